@@ -1,0 +1,168 @@
+/*
+ * model.c - slab snapshots over time: totals, per-cache deltas keyed by
+ * cache name, and the rows views show.
+ *
+ * It does not read files (main and the TUI hand it text), does not print
+ * and does not know about curses.
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void slab_totals_compute(const struct slab_snapshot *s, struct slab_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < s->n; i++) {
+		const struct slab_cache *c = &s->caches[i];
+
+		if (i == 0 || c->objsize < t->min_objsize)
+			t->min_objsize = c->objsize;
+		if (c->objsize > t->max_objsize)
+			t->max_objsize = c->objsize;
+		if (c->num_objs)
+			t->active_caches++;
+		t->num_caches++;
+		t->active_objs += c->active_objs;
+		t->num_objs += c->num_objs;
+		t->active_slabs += c->active_slabs;
+		t->num_slabs += c->num_slabs;
+		t->active_size += c->active_objs * c->objsize;
+		t->total_size += c->num_objs * c->objsize;
+		t->pages += c->num_slabs * c->pagesperslab;
+	}
+	if (t->num_objs)
+		t->avg_objsize = t->total_size / t->num_objs;
+}
+
+uint64_t slab_cache_size(const struct slab_cache *c, uint64_t page_size)
+{
+	return c->num_slabs * c->pagesperslab * page_size;
+}
+
+unsigned slab_cache_use(const struct slab_cache *c)
+{
+	if (!c->num_objs)
+		return 0;
+	return (unsigned)(100 * ((float)c->active_objs / (float)c->num_objs));
+}
+
+const char *delta_mode_name(enum delta_mode m)
+{
+	switch (m) {
+	case DELTA_PREV:
+		return "since last refresh";
+	case DELTA_BASE:
+		return "since baseline";
+	case DELTA_RATE:
+		return "per second";
+	default:
+		return "?";
+	}
+}
+
+void slab_model_init(struct slab_model *m, uint64_t page_size)
+{
+	memset(m, 0, sizeof(*m));
+	m->page_size = page_size;
+}
+
+void slab_model_free(struct slab_model *m)
+{
+	slab_snapshot_free(&m->cur);
+	slab_snapshot_free(&m->prev);
+	slab_snapshot_free(&m->base);
+	free(m->rows);
+	memset(m, 0, sizeof(*m));
+}
+
+static int64_t sub_u64(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b); /* wraps like the kernel counters would */
+}
+
+void slab_model_set_mode(struct slab_model *m, enum delta_mode mode)
+{
+	bool base = mode == DELTA_BASE;
+	struct slab_snapshot *ref = base ? &m->base : &m->prev;
+	bool have_ref = base ? m->have_base : m->have_prev;
+	double dt = m->t_cur - m->t_prev;
+
+	m->mode = mode;
+	for (size_t i = 0; i < m->nrows; i++) {
+		struct slab_row *r = &m->rows[i];
+		const struct slab_cache *c = r->c;
+		size_t j = have_ref ? slab_snapshot_find(ref, r->name,
+							  c->name_len)
+				    : SIZE_MAX;
+
+		r->rate = mode == DELTA_RATE;
+		r->has_ref = j != SIZE_MAX;
+		r->is_new = m->have_base &&
+			    slab_snapshot_find(&m->base, r->name,
+					       c->name_len) == SIZE_MAX;
+		r->d_active = r->d_size = 0;
+		r->r_active = r->r_size = 0;
+		if (!r->has_ref)
+			continue;
+		const struct slab_cache *o = &ref->caches[j];
+		r->d_active = sub_u64(c->active_objs, o->active_objs);
+		r->d_size = sub_u64(r->cache_size,
+				    slab_cache_size(o, m->page_size));
+		if (r->rate && dt > 0) {
+			r->r_active = (double)r->d_active / dt;
+			r->r_size = (double)r->d_size / dt;
+		}
+	}
+}
+
+static void build_rows(struct slab_model *m)
+{
+	xgrow((void **)&m->rows, &m->rows_cap, m->cur.n, sizeof(*m->rows));
+	m->nrows = m->cur.n;
+	for (size_t i = 0; i < m->cur.n; i++) {
+		struct slab_row *r = &m->rows[i];
+		const struct slab_cache *c = &m->cur.caches[i];
+
+		memset(r, 0, sizeof(*r));
+		r->c = c;
+		r->name = slab_cache_name(&m->cur, c);
+		r->cache_size = slab_cache_size(c, m->page_size);
+		r->use = slab_cache_use(c);
+	}
+	slab_model_set_mode(m, m->mode);
+}
+
+int slab_model_update(struct slab_model *m, const char *text, size_t len,
+		      double now, struct kerr *err)
+{
+	struct slab_snapshot tmp;
+
+	/* parse into the previous snapshot's storage, then swap */
+	if (slabinfo_parse(text, len, &m->prev, err) < 0) {
+		/* prev now holds nothing: the last good state is still cur */
+		m->have_prev = false;
+		return -1;
+	}
+	tmp = m->prev;
+	m->prev = m->cur;
+	m->cur = tmp;
+	m->have_prev = m->t_cur != 0 || m->have_base;
+	m->t_prev = m->t_cur;
+	m->t_cur = now;
+	m->tot_prev = m->tot;
+	slab_totals_compute(&m->cur, &m->tot);
+	if (!m->have_base)
+		slab_model_reset_base(m);
+	build_rows(m);
+	return 0;
+}
+
+void slab_model_reset_base(struct slab_model *m)
+{
+	slab_snapshot_copy(&m->base, &m->cur);
+	m->t_base = m->t_cur;
+	m->have_base = true;
+	if (m->nrows)
+		slab_model_set_mode(m, m->mode);
+}

@@ -1,0 +1,89 @@
+/*
+ * model.h - layer 3: the slab model. It keeps the current, previous and
+ * baseline snapshots, computes slabtop's totals and each cache's change,
+ * and hands out rows that views read through their column tables.
+ *
+ * The clock is an argument (seconds, any monotonic origin), so tests are
+ * deterministic.
+ */
+#ifndef KMEMTOP_MODEL_H
+#define KMEMTOP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "meminfo.h"
+#include "slabinfo.h"
+#include "util.h"
+
+/* Totals exactly as slabtop computes them. */
+struct slab_totals {
+	uint64_t active_objs, num_objs;		/* objects */
+	uint64_t active_slabs, num_slabs;	/* slabs */
+	uint64_t active_caches, num_caches;	/* caches (active: num_objs>0) */
+	uint64_t active_size, total_size;	/* bytes: objs x objsize */
+	uint64_t min_objsize, avg_objsize, max_objsize; /* bytes */
+	uint64_t pages;				/* pages: slabs x pagesperslab */
+};
+
+void slab_totals_compute(const struct slab_snapshot *s,
+			 struct slab_totals *t);
+
+/* A cache's size as slabtop computes it: num_slabs x pagesperslab x page
+ * size, in bytes. */
+uint64_t slab_cache_size(const struct slab_cache *c, uint64_t page_size);
+/* Percentage of objects in use, truncated, computed in float as slabtop
+ * does so the numbers are identical. */
+unsigned slab_cache_use(const struct slab_cache *c);
+
+enum delta_mode {
+	DELTA_PREV,	/* change since the previous refresh */
+	DELTA_BASE,	/* change since the baseline (start, or last reset) */
+	DELTA_RATE,	/* change since the previous refresh, per second */
+	DELTA_MODE_COUNT
+};
+const char *delta_mode_name(enum delta_mode m);
+
+struct slab_row {
+	const struct slab_cache *c;	/* borrowed from the model */
+	const char *name;		/* borrowed, NUL-terminated */
+	uint64_t cache_size;		/* bytes */
+	uint64_t use;			/* percent */
+	bool has_ref;		/* the reference snapshot had this cache */
+	bool is_new;		/* absent from the baseline */
+	bool rate;		/* d_* hold per-second rates */
+	int64_t d_active;	/* objects, change vs the reference */
+	int64_t d_size;		/* bytes, change vs the reference */
+	double r_active;	/* objects per second (rate mode) */
+	double r_size;		/* bytes per second (rate mode) */
+};
+
+struct slab_model {
+	struct slab_snapshot cur, prev, base;
+	bool have_prev, have_base;
+	double t_cur, t_prev, t_base;	/* seconds, from the caller's clock */
+	uint64_t page_size;		/* bytes */
+	struct slab_totals tot, tot_prev;
+	enum delta_mode mode;
+	struct slab_row *rows;		/* one per cache of cur, file order */
+	size_t nrows, rows_cap;
+};
+
+void slab_model_init(struct slab_model *m, uint64_t page_size);
+void slab_model_free(struct slab_model *m);
+
+/* Take a new read of /proc/slabinfo at time now. The current snapshot
+ * becomes the previous one; the first successful update also sets the
+ * baseline. Returns 0, or -1 with err set when the text is not a
+ * slabinfo (the model keeps its last good state then). */
+int slab_model_update(struct slab_model *m, const char *text, size_t len,
+		      double now, struct kerr *err);
+
+/* Make the current snapshot the baseline. */
+void slab_model_reset_base(struct slab_model *m);
+
+/* Recompute the rows' deltas for mode (update does this too). */
+void slab_model_set_mode(struct slab_model *m, enum delta_mode mode);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * options.h - the parsed command line, handed from main to the modes.
+ * Plain data; no functions.
+ */
+#ifndef KMEMTOP_OPTIONS_H
+#define KMEMTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct options {
+	const char *root;	/* "/" or a captured tree (--root) */
+	bool once;		/* -o: print one snapshot and exit */
+	bool json;		/* --json */
+	double delay;		/* seconds between refreshes */
+	int sort_col;		/* index into the view's columns */
+	bool sort_desc;		/* descending */
+	uint64_t page_size;	/* bytes, for CACHE SIZE */
+};
+
+#endif

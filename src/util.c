@@ -1,0 +1,271 @@
+/*
+ * util.c - layer 0 helpers: allocation, string buffers, error messages,
+ * integer parsing and the sanitizer every untrusted string goes through
+ * before it reaches a terminal or a file.
+ *
+ * It must not include curses, json-c or anything from a higher layer.
+ */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void (*oom_hook)(void);
+
+void util_set_oom_hook(void (*hook)(void))
+{
+	oom_hook = hook;
+}
+
+static void die_oom(size_t n)
+{
+	if (oom_hook)
+		oom_hook();
+	fprintf(stderr, "kmemtop: out of memory (allocating %zu bytes)\n", n);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die_oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		die_oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die_oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(xmalloc(n), s, n);
+}
+
+void xgrow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap;
+	if (need <= c)
+		return;
+	if (c < 16)
+		c = 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / elem)
+			die_oom(SIZE_MAX);
+		c *= 2;
+	}
+	*p = xrealloc(*p, c * elem);
+	*cap = c;
+}
+
+void kerr_set(struct kerr *e, const char *fmt, ...)
+{
+	va_list ap;
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+void sbuf_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+static void sbuf_need(struct sbuf *b, size_t extra)
+{
+	xgrow((void **)&b->s, &b->cap, b->len + extra + 1, 1);
+}
+
+void sbuf_add(struct sbuf *b, const char *s, size_t n)
+{
+	sbuf_need(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+	sbuf_add(b, &c, 1);
+}
+
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	sbuf_need(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+bool parse_u64(const char **pp, const char *end, uint64_t *out)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p < '0' || *p > '9')
+		return false;
+	while (p < end && *p >= '0' && *p <= '9') {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+		p++;
+	}
+	*pp = p;
+	*out = v;
+	return true;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. Sets
+ * *cp to the code point. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, past U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool sanitize_is_clean(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f)
+			return false;
+	}
+	return true;
+}
+
+size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, cells = 0;
+
+	if (sanitize_is_clean(s, n)) {
+		sbuf_add(out, s, n);
+		return n;
+	}
+	while (i < n) {
+		uint32_t cp = 0;
+		size_t len = utf8_seq(u + i, n - i, &cp);
+		bool c0 = len == 1 && cp < 0x20;
+		bool bad = len == 0 || (c0 && !(flags & SAN_KEEP_C0)) ||
+			   cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+
+		if (bad) {
+			/* an invalid sequence is escaped one byte at a time */
+			size_t m = len ? len : 1;
+			for (size_t k = 0; k < m; k++) {
+				sbuf_addf(out, "\\x%02x", u[i + k]);
+				cells += 4;
+			}
+			i += m;
+		} else {
+			sbuf_add(out, s + i, len);
+			cells++;
+			i += len;
+		}
+	}
+	return cells;
+}
+
+double now_wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *text_next_line(const char **pos, const char *end, size_t *len)
+{
+	const char *s = *pos, *nl;
+	size_t n;
+
+	if (s >= end)
+		return NULL;
+	nl = memchr(s, '\n', (size_t)(end - s));
+	n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+	*pos = nl ? nl + 1 : end;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	*len = n;
+	return s;
+}

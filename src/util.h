@@ -1,0 +1,74 @@
+/*
+ * util.h - layer 0: allocation that cannot fail, a growable string buffer,
+ * error messages, number parsing and the text sanitizer.
+ *
+ * Nothing here knows about /proc, curses or JSON.
+ */
+#ifndef KMEMTOP_UTIL_H
+#define KMEMTOP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation: on failure these call the out-of-memory hook (which main sets
+ * to restore the terminal) and exit(1). They never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* Grow *p (holding *cap elements of size elem) to hold at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t elem);
+void util_set_oom_hook(void (*hook)(void));
+
+/* An error message filled in by a callee; only main turns it into an exit
+ * code. */
+struct kerr {
+	char msg[512];
+};
+void kerr_set(struct kerr *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A growable NUL-terminated byte string. Owner frees with sbuf_free. */
+struct sbuf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+void sbuf_reset(struct sbuf *b);
+void sbuf_add(struct sbuf *b, const char *s, size_t n);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap);
+void sbuf_free(struct sbuf *b);
+
+/* Parse a decimal unsigned integer of at most 64 bits from [*p, end).
+ * Leading blanks are skipped. On success *p points past the digits and
+ * true is returned; false for no digits or a value past UINT64_MAX. */
+bool parse_u64(const char **p, const char *end, uint64_t *out);
+
+/* Sanitizing untrusted text (cache names, process names, captured files).
+ * Control characters (C0, DEL, C1), and bytes that are not valid UTF-8 are
+ * written as visible "\xHH" escapes. With SAN_KEEP_C0, C0 controls are
+ * passed through (for JSON, where json-c escapes them as \u00HH). The
+ * result never holds a raw ESC or other terminal control byte unless
+ * SAN_KEEP_C0 is given. Returns the number of display cells written
+ * (every kept code point counts as one). */
+enum { SAN_KEEP_C0 = 1 };
+size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags);
+/* True when s[0..n) needs no escaping at all (the common case). */
+bool sanitize_is_clean(const char *s, size_t n);
+
+/* Line iteration over [*pos, end): returns the next line without its
+ * "\n" (and without a "\r" before it), or NULL at the end. */
+const char *text_next_line(const char **pos, const char *end, size_t *len);
+
+/* Seconds since the epoch and a monotonic clock, as doubles. */
+double now_wall(void);
+double now_mono(void);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * view.c - formatting, lookup and sorting over column tables.
+ *
+ * Knows nothing of slabs, curses or JSON: a view's module supplies the
+ * table and the rows.
+ */
+#include "view.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int col_cells(const struct column *c)
+{
+	switch (c->fmt) {
+	case F_PERCENT:
+	case F_KIB2:
+	case F_KIB:
+		return c->width + 1;
+	default:
+		return c->width;
+	}
+}
+
+static void pad(struct sbuf *out, int n)
+{
+	while (n-- > 0)
+		sbuf_addc(out, ' ');
+}
+
+static void fmt_delta(struct sbuf *out, const struct value *v, int w,
+		      double scale, const char *suffix)
+{
+	double d = v->kind == V_F64 ? v->f : (double)v->i;
+	char tmp[64];
+
+	if (d == 0 || (v->kind == V_NONE)) {
+		pad(out, w + (int)strlen(suffix));
+		return;
+	}
+	d /= scale;
+	if (v->kind == V_F64)
+		snprintf(tmp, sizeof(tmp), "%+.1f%s", d, suffix);
+	else if (scale == 1)
+		snprintf(tmp, sizeof(tmp), "%+" PRId64 "%s", v->i, suffix);
+	else
+		snprintf(tmp, sizeof(tmp), "%+.0f%s", trunc(d), suffix);
+	sbuf_addf(out, "%*s", w + (int)strlen(suffix), tmp);
+}
+
+void col_format(const struct column *c, const struct value *v,
+		struct sbuf *out, int max_cells)
+{
+	int w = c->width;
+
+	switch (c->fmt) {
+	case F_COUNT:
+		sbuf_addf(out, "%*" PRIu64, w, v->u);
+		break;
+	case F_PERCENT:
+		sbuf_addf(out, "%*" PRIu64 "%%", w, v->u);
+		break;
+	case F_KIB2:
+		sbuf_addf(out, "%*.2fK", w, (double)v->u / 1024.0);
+		break;
+	case F_KIB:
+		sbuf_addf(out, "%*" PRIu64 "K", w, v->u / 1024);
+		break;
+	case F_DELTA:
+		fmt_delta(out, v, w, 1, "");
+		break;
+	case F_DELTA_KIB:
+		fmt_delta(out, v, w - 1, 1024, "K");
+		break;
+	case F_TEXT: {
+		const char *s = v->kind == V_STR && v->s ? v->s : "";
+		size_t before = out->len, cells;
+		cells = sanitize(out, s, strlen(s), 0);
+		if (max_cells > 0 && cells > (size_t)max_cells) {
+			/* cut at a code point boundary within max_cells */
+			size_t i = before, k = 0;
+			while (i < out->len && k < (size_t)max_cells) {
+				i++;
+				while (i < out->len &&
+				       ((unsigned char)out->s[i] & 0xc0) == 0x80)
+					i++;
+				k++;
+			}
+			out->len = i;
+			out->s[i] = '\0';
+			cells = k;
+		}
+		if (cells < (size_t)w)
+			pad(out, w - (int)cells);
+		break;
+	}
+	}
+}
+
+void col_header(const struct column *c, struct sbuf *out)
+{
+	if (c->fmt == F_TEXT)
+		sbuf_addf(out, "%-*s", c->width, c->title);
+	else
+		sbuf_addf(out, "%*s", col_cells(c), c->title);
+}
+
+int view_find_key(const struct view *v, const char *key)
+{
+	for (size_t i = 0; i < v->ncols; i++)
+		if (!strcmp(v->cols[i].key, key))
+			return (int)i;
+	return -1;
+}
+
+int view_find_letter(const struct view *v, char letter)
+{
+	for (size_t i = 0; i < v->ncols; i++)
+		if (v->cols[i].letter && v->cols[i].letter == letter)
+			return (int)i;
+	return -1;
+}
+
+int value_cmp(const struct value *a, const struct value *b)
+{
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	switch (a->kind) {
+	case V_U64:
+		return a->u < b->u ? -1 : a->u > b->u;
+	case V_I64:
+		return a->i < b->i ? -1 : a->i > b->i;
+	case V_F64:
+		return a->f < b->f ? -1 : a->f > b->f;
+	case V_STR:
+		return strcoll(a->s ? a->s : "", b->s ? b->s : "");
+	default:
+		return 0;
+	}
+}
+
+struct sort_item {
+	struct value v;
+	size_t idx;
+	size_t pos;
+};
+
+static int cmp_items(const void *pa, const void *pb, void *ctx)
+{
+	const struct sort_item *a = pa, *b = pb;
+	bool desc = *(const bool *)ctx;
+	int r = value_cmp(&a->v, &b->v);
+	if (r)
+		return desc ? -r : r;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+void view_sort(const struct column *col, bool desc, const void *rows,
+	       size_t row_size, size_t *idx, size_t n)
+{
+	struct sort_item *it;
+
+	if (n < 2)
+		return;
+	it = xmalloc(n * sizeof(*it));
+	for (size_t i = 0; i < n; i++) {
+		col->get((const char *)rows + idx[i] * row_size, &it[i].v);
+		it[i].idx = idx[i];
+		it[i].pos = i;
+	}
+	qsort_r(it, n, sizeof(*it), cmp_items, &desc);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = it[i].idx;
+	free(it);
+}

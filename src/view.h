@@ -1,0 +1,95 @@
+/*
+ * view.h - layer 3: columns as data.
+ *
+ * A view is an array of columns. Each column is one designated-initializer
+ * entry: the stable key (used by --sort, JSON, the man page check), the
+ * title, the width, the format, flags, a getter and a line of help. The
+ * TUI, the text output and the JSON output all read the same table, so a
+ * column exists in one place and cannot drift between modes. The one
+ * function that turns a value into text, col_format, lives here too.
+ */
+#ifndef KMEMTOP_VIEW_H
+#define KMEMTOP_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum val_kind { V_NONE, V_U64, V_I64, V_F64, V_STR };
+
+struct value {
+	enum val_kind kind;
+	union {
+		uint64_t u;
+		int64_t i;
+		double f;
+		const char *s;	/* borrowed, NUL-terminated */
+	};
+};
+
+enum col_fmt {
+	F_COUNT,	/* unsigned integer, right-aligned */
+	F_PERCENT,	/* unsigned integer followed by "%" */
+	F_KIB2,		/* bytes, shown as KiB with two decimals: "0.19K" */
+	F_KIB,		/* bytes, shown as whole KiB: "5524K" */
+	F_TEXT,		/* untrusted text: sanitized, left-aligned */
+	F_DELTA,	/* signed change: "+1000", "-12", blank when zero */
+	F_DELTA_KIB,	/* signed change in bytes, shown as KiB: "+40K" */
+};
+
+enum col_flags {
+	COL_HIDDEN = 1 << 0,	/* sortable, in JSON, never displayed */
+	COL_ASC = 1 << 1,	/* ascending by default (names) */
+	COL_DELTA = 1 << 2,	/* a change between snapshots (TUI, batch) */
+	COL_NOJSON = 1 << 3,	/* not a field of the JSON rows */
+};
+
+struct column {
+	const char *key;	/* stable: --sort, JSON, man page */
+	const char *title;	/* header text */
+	const char *json;	/* JSON field name */
+	char letter;		/* slabtop sort letter, or 0 */
+	int width;		/* cells of the value, suffix excluded */
+	enum col_fmt fmt;
+	unsigned flags;
+	void (*get)(const void *row, struct value *out);
+	const char *help;	/* one line, for --help, help screen, man */
+};
+
+struct view {
+	const char *name;	/* "slab" */
+	const struct column *cols;
+	size_t ncols;
+	size_t default_sort;	/* index into cols */
+};
+
+/* Cells a column takes on screen (width plus the "%" or "K" suffix). */
+int col_cells(const struct column *c);
+
+/* Append the value as the column shows it, padded to col_cells(c). Text is
+ * sanitized; when max_cells > 0 a text value is cut to that many cells
+ * (display truncates, data does not). */
+void col_format(const struct column *c, const struct value *v,
+		struct sbuf *out, int max_cells);
+
+/* Append the title aligned as the values are (right for numbers, left and
+ * padded for text). */
+void col_header(const struct column *c, struct sbuf *out);
+
+/* Lookups; return the column index or -1. */
+int view_find_key(const struct view *v, const char *key);
+int view_find_letter(const struct view *v, char letter);
+
+/* Compare two values of the same kind: <0, 0, >0. Strings use strcoll,
+ * as slabtop does. */
+int value_cmp(const struct value *a, const struct value *b);
+
+/* Sort idx[0..n) (indices into rows, each row_size bytes) by column col.
+ * Stable: ties keep their order in idx's initial content order, which
+ * callers fill in file order, as slabtop's merge sort does. */
+void view_sort(const struct column *col, bool desc, const void *rows,
+	       size_t row_size, size_t *idx, size_t n);
+
+#endif

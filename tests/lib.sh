@@ -1,0 +1,48 @@
+# tests/lib.sh - shared helpers for the shell tests; sourced, not run.
+# The environment comes from Makefile.am: KMEMTOP (the binary), TESTDATA
+# (tests/data), top_srcdir, top_builddir.
+set -u
+
+: "${KMEMTOP:?run this test through make check}"
+: "${TESTDATA:?run this test through make check}"
+
+T_NAME=$(basename "$0" .sh)
+T_FAILS=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/kmemtop-$T_NAME.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+
+# skip REASON: the test cannot run here (exit 77, reason on stdout)
+skip() {
+	echo "SKIP: $T_NAME: $*"
+	exit 77
+}
+
+# fail MESSAGE: record a failure and go on
+fail() {
+	echo "FAIL: $*"
+	T_FAILS=$((T_FAILS + 1))
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+# make_root DIR [NAME=FILE ...]: a fixture tree DIR/proc with NAME copied
+# from FILE (NAME is e.g. slabinfo or meminfo)
+make_root() {
+	_d=$1
+	shift
+	mkdir -p "$_d/proc"
+	for _a in "$@"; do
+		cp "${_a#*=}" "$_d/proc/${_a%%=*}"
+	done
+}
+
+# finish: exit 1 if anything failed
+finish() {
+	if [ "$T_FAILS" -ne 0 ]; then
+		echo "$T_NAME: $T_FAILS failure(s)"
+		exit 1
+	fi
+	exit 0
+}
