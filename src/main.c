@@ -21,7 +21,7 @@
 #include "tui.h"
 #include "view_slab.h"
 
-enum { OPT_JSON = 256, OPT_ROOT, OPT_PAGE_SIZE, OPT_LIST_COLUMNS };
+enum { OPT_JSON = 256, OPT_ROOT, OPT_PAGE_SIZE, OPT_LIST_COLUMNS, OPT_LIST_KEYS };
 
 static void usage(FILE *f)
 {
@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
 		"     --list-columns    list the columns (key, title, letter, JSON name)\n"
+		"     --list-keys       list the interactive keys\n"
 		" -h, --help            display this help and exit\n"
 		" -V, --version         output version information and exit\n"
 		"\n"
@@ -103,6 +104,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "list-keys", no_argument, NULL, OPT_LIST_KEYS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -150,6 +152,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->page_size = v;
 			break;
 		}
+		case OPT_LIST_KEYS:
+			tui_list_keys(stdout);
+			exit(0);
 		case OPT_LIST_COLUMNS:
 			list_columns();
 			exit(0);

@@ -1,0 +1,72 @@
+# tests/tmux.sh - helpers for terminal tests: kmemtop runs inside tmux on a
+# private socket at a fixed size; the screen is read with capture-pane and
+# polled until it shows what is expected (no bare sleeps). Sourced after
+# lib.sh.
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (./bootstrap installs it)"
+
+TMUX_SOCK="kmemtop-test-$$"
+TMUX_SCREEN="$T_TMP/screen.txt"
+unset TMUX
+
+tm() {
+	tmux -L "$TMUX_SOCK" "$@"
+}
+
+# tm_start COLS ROWS COMMAND: run COMMAND (a shell line) in a new session;
+# after it ends, the pane shows "EXIT=<status>" and stays open
+tm_start() {
+	tm kill-server >/dev/null 2>&1
+	tm -f /dev/null new-session -d -x "$1" -y "$2" \
+		"env TERM=screen-256color LC_ALL=C.UTF-8 $3; echo EXIT=\$?; sleep 600"
+	tm set-option -g window-size manual >/dev/null 2>&1 || true
+	tm set-option -g remain-on-exit on >/dev/null 2>&1 || true
+}
+
+tm_stop() {
+	tm kill-server >/dev/null 2>&1 || true
+}
+
+tm_capture() {
+	tm capture-pane -p > "$TMUX_SCREEN" 2>/dev/null
+}
+
+# tm_wait PATTERN [SECONDS]: poll the screen until grep -E PATTERN matches
+tm_wait() {
+	_limit=$(( ${2:-10} * 20 ))
+	_i=0
+	while [ $_i -lt $_limit ]; do
+		tm_capture
+		if grep -Eq -- "$1" "$TMUX_SCREEN"; then
+			return 0
+		fi
+		_i=$((_i + 1))
+		sleep 0.05
+	done
+	echo "--- screen while waiting for: $1"
+	cat "$TMUX_SCREEN"
+	echo "---"
+	return 1
+}
+
+# tm_wait_not PATTERN [SECONDS]: poll until PATTERN is gone
+tm_wait_not() {
+	_limit=$(( ${2:-10} * 20 ))
+	_i=0
+	while [ $_i -lt $_limit ]; do
+		tm_capture
+		if ! grep -Eq -- "$1" "$TMUX_SCREEN"; then
+			return 0
+		fi
+		_i=$((_i + 1))
+		sleep 0.05
+	done
+	echo "--- screen while waiting for '$1' to go:"
+	cat "$TMUX_SCREEN"
+	echo "---"
+	return 1
+}
+
+tm_keys() {
+	tm send-keys "$@"
+}
