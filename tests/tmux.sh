@@ -5,7 +5,11 @@
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (./bootstrap installs it)"
 
-TMUX_SOCK="kmemtop-test-$$"
+# Each tm_start gets a socket of its own: a server being killed can
+# still hold the old one for a moment, and a new session there fails
+# with "server exited unexpectedly".
+TMUX_RUN=0
+TMUX_SOCK="kmemtop-test-$$-0"
 TMUX_SCREEN="$T_TMP/screen.txt"
 unset TMUX
 
@@ -17,6 +21,8 @@ tm() {
 # after it ends, the pane shows "EXIT=<status>" and stays open
 tm_start() {
 	tm kill-server >/dev/null 2>&1
+	TMUX_RUN=$((TMUX_RUN + 1))
+	TMUX_SOCK="kmemtop-test-$$-$TMUX_RUN"
 	tm -f /dev/null new-session -d -x "$1" -y "$2" \
 		"env TERM=screen-256color LC_ALL=C.UTF-8 $3; echo EXIT=\$?; sleep 600"
 	tm set-option -g window-size manual >/dev/null 2>&1 || true

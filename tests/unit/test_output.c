@@ -1,0 +1,165 @@
+/*
+ * test_output.c - slabtop's text lines written out by hand, the header,
+ * and JSON parsed back with json-c: fields, escaping, no raw control byte.
+ */
+#include "testlib.h"
+
+#include <json-c/json.h>
+
+#include "output.h"
+
+static void test_summary_lines(void **state)
+{
+	struct slab_totals t = {
+		.active_objs = 205509, .num_objs = 208544,
+		.active_slabs = 6932, .num_slabs = 6932,
+		.active_caches = 121, .num_caches = 235,
+		.active_size = 56944292, .total_size = 58112143,
+		.min_objsize = 8, .avg_objsize = 278, .max_objsize = 51488,
+	};
+	struct sbuf b = { 0 };
+
+	(void)state;
+	output_slab_summary(&t, &b);
+	assert_string_equal(b.s,
+		" Active / Total Objects (% used)    : 205509 / 208544 (98.5%)\n"
+		" Active / Total Slabs (% used)      : 6932 / 6932 (100.0%)\n"
+		" Active / Total Caches (% used)     : 121 / 235 (51.5%)\n"
+		" Active / Total Size (% used)       : 55609.66K / 56750.14K (98.0%)\n"
+		" Minimum / Average / Maximum Object : 0.01K / 0.27K / 50.28K\n"
+		"\n");
+	sbuf_free(&b);
+}
+
+static void test_zero_totals(void **state)
+{
+	struct slab_totals t = { 0 };
+	struct sbuf b = { 0 };
+
+	(void)state;
+	output_slab_summary(&t, &b);
+	assert_null(strstr(b.s, "nan"));
+	assert_non_null(strstr(b.s, ": 0 / 0 (0.0%)"));
+	sbuf_free(&b);
+}
+
+static void test_header(void **state)
+{
+	struct sbuf b = { 0 };
+	char want[100];
+
+	(void)state;
+	snprintf(want, sizeof(want), "%-78s\n",
+		 "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME");
+	output_slab_header(&b);
+	assert_string_equal(b.s, want);
+	sbuf_free(&b);
+}
+
+static struct slab_model model(const char *text)
+{
+	struct slab_model m;
+	struct kerr err;
+
+	slab_model_init(&m, 4096);
+	assert_int_equal(slab_model_update(&m, text, strlen(text), 1, &err), 0);
+	return m;
+}
+
+static void test_line(void **state)
+{
+	struct slab_model m = model(
+		"slabinfo - version: 2.1\n"
+		"dentry 28984 29001 192 21 1 : tunables 0 0 0 : slabdata 1381 1381 0\n");
+	struct sbuf b = { 0 };
+
+	(void)state;
+	output_slab_line(&m.rows[0], &b);
+	/* slabtop: "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n" */
+	assert_string_equal(b.s, " 29001  28984  99%    0.19K   1381       21"
+				 "      5524K dentry                 \n");
+	sbuf_free(&b);
+	slab_model_free(&m);
+}
+
+static void test_no_raw_escape(void **state)
+{
+	struct slab_model m = model(
+		"slabinfo - version: 2.1\n"
+		"ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n");
+	struct sbuf b = { 0 };
+	size_t idx = 0;
+
+	(void)state;
+	output_slab_text(&m, &idx, 1, &b);
+	assert_null(memchr(b.s, 0x1b, b.len));
+	assert_non_null(strstr(b.s, "ev\\x1b[2Jil\\xff"));
+	sbuf_reset(&b);
+	output_slab_json(&m, &idx, 1, 1.5, &b);
+	assert_null(memchr(b.s, 0x1b, b.len));
+	assert_null(memchr(b.s, 0xff, b.len));
+	json_object *o = json_tokener_parse(b.s);
+	assert_non_null(o);
+	json_object *rows = json_object_object_get(o, "rows");
+	const char *name = json_object_get_string(
+		json_object_object_get(json_object_array_get_idx(rows, 0), "name"));
+	/* ESC reaches JSON as \u001b (json-c's escape), 0xff as text */
+	assert_string_equal(name, "ev\x1b[2Jil\\xff");
+	json_object_put(o);
+	sbuf_free(&b);
+	slab_model_free(&m);
+}
+
+static void test_json_fields(void **state)
+{
+	struct slab_model m = model(
+		"slabinfo - version: 2.1\n"
+		"a 10 20 64 60 2 : tunables 0 0 0 : slabdata 3 4 0\n"
+		"b 0 0 32 128 1 : tunables 0 0 0 : slabdata 0 0 0\n");
+	struct sbuf b = { 0 };
+	size_t idx[2] = { 0, 1 };
+	json_object *o, *r, *s;
+
+	(void)state;
+	output_slab_json(&m, idx, 2, 1234.5, &b);
+	assert_int_equal(b.s[b.len - 1], '\n');
+	assert_null(memchr(b.s, '\n', b.len - 1)); /* one line */
+	o = json_tokener_parse(b.s);
+	assert_non_null(o);
+	assert_true(json_object_get_double(json_object_object_get(o, "time")) == 1234.5);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "view")), "slab");
+	s = json_object_object_get(o, "summary");
+	assert_int_equal(json_object_get_int64(json_object_object_get(s, "num_objs")), 20);
+	assert_int_equal(json_object_get_int64(json_object_object_get(s, "active_caches")), 1);
+	assert_int_equal(json_object_get_int64(json_object_object_get(s, "total_size")), 20 * 64);
+	r = json_object_array_get_idx(json_object_object_get(o, "rows"), 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(r, "name")), "a");
+#define F(k, v) assert_int_equal(json_object_get_int64(json_object_object_get(r, k)), v)
+	F("active_objs", 10);
+	F("num_objs", 20);
+	F("objsize", 64);
+	F("objperslab", 60);
+	F("pagesperslab", 2);
+	F("active_slabs", 3);
+	F("num_slabs", 4);
+	F("cache_size", 4 * 2 * 4096);
+	F("use", 50);
+#undef F
+	assert_int_equal(json_object_object_length(r), 10);
+	json_object_put(o);
+	sbuf_free(&b);
+	slab_model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary_lines),
+		cmocka_unit_test(test_zero_totals),
+		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_no_raw_escape),
+		cmocka_unit_test(test_json_fields),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
