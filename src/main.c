@@ -20,7 +20,10 @@
 #include "procfs.h"
 #include "tui.h"
 #include "view_slab.h"
+#include "view_vmalloc.h"
+#include "vmalloc_model.h"
 
+enum { OPT_VIEW = 300, OPT_GROUP_BY, OPT_TYPE, OPT_IOREMAP, OPT_CALLER };
 enum { OPT_JSON = 256, OPT_ROOT, OPT_PAGE_SIZE, OPT_LIST_COLUMNS, OPT_LIST_KEYS };
 
 static void usage(FILE *f)
@@ -32,6 +35,11 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
+		"     --view VIEW       slab (default) or vmalloc\n"
+		"     --group-by G      vmalloc: caller (default), type, module or none\n"
+		"     --type LIST       vmalloc: only these types (ioremap,vmalloc,...)\n"
+		"     --ioremap         vmalloc: only ioremap areas (--type ioremap)\n"
+		"     --caller TEXT     vmalloc: only callers containing TEXT\n"
 		" -s, --sort KEY        sort by a slabtop letter or a column key\n"
 		" -d, --delay SECS      seconds between refreshes (default 3)\n"
 		"     --json            with --once: one JSON object on one line\n"
@@ -101,6 +109,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "sort", required_argument, NULL, 's' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "view", required_argument, NULL, OPT_VIEW },
+		{ "group-by", required_argument, NULL, OPT_GROUP_BY },
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "ioremap", no_argument, NULL, OPT_IOREMAP },
+		{ "caller", required_argument, NULL, OPT_CALLER },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
@@ -123,7 +136,38 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->once = true;
 			break;
 		case 's':
-			set_sort(o, optarg);
+			o->sort_key = optarg;
+			break;
+		case OPT_VIEW:
+			if (!strcmp(optarg, "slab"))
+				o->view = VIEW_SLAB;
+			else if (!strcmp(optarg, "vmalloc"))
+				o->view = VIEW_VMALLOC;
+			else
+				usage_error("unknown view '%s' (slab or vmalloc)",
+					    optarg);
+			break;
+		case OPT_GROUP_BY: {
+			enum vm_group_by g;
+			if (vm_group_by_parse(optarg, &g) < 0)
+				usage_error("unknown grouping '%s' (caller, "
+					    "type, module or none)", optarg);
+			o->group_by = (int)g;
+			break;
+		}
+		case OPT_TYPE: {
+			struct kerr err = { { 0 } };
+			unsigned mask;
+			if (vm_type_parse_list(optarg, &mask, &err) < 0)
+				usage_error("--type: %s", err.msg);
+			o->vm_types |= mask;
+			break;
+		}
+		case OPT_IOREMAP:
+			o->vm_types |= 1u << VT_IOREMAP;
+			break;
+		case OPT_CALLER:
+			o->vm_caller = optarg;
 			break;
 		case 'd':
 			errno = 0;
@@ -174,6 +218,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->json && !o->once)
 		usage_error("--json needs --once");
+	if (o->view == VIEW_SLAB && o->sort_key)
+		set_sort(o, o->sort_key);
 }
 
 static int write_all(const struct sbuf *b)
@@ -186,6 +232,24 @@ static int write_all(const struct sbuf *b)
 	return 0;
 }
 
+/* Write a finished --once report to standard output, then note the
+ * lines the parser had to skip. Returns the exit status. */
+static int finish_once(const struct sbuf *out, const char *file,
+		       size_t skipped, size_t first_skipped)
+{
+	int e = write_all(out);
+
+	if (e)
+		fprintf(stderr, "kmemtop: cannot write standard output: %s\n",
+			strerror(e));
+	if (skipped)
+		fprintf(stderr,
+			"kmemtop: %zu malformed line(s) skipped in %s "
+			"(first: line %zu)\n",
+			skipped, file, first_skipped);
+	return e ? 1 : 0;
+}
+
 static int run_once(const struct options *o)
 {
 	struct procfs_buf buf = { 0 };
@@ -193,7 +257,7 @@ static int run_once(const struct options *o)
 	struct kerr err = { { 0 } };
 	struct sbuf out = { 0 };
 	size_t *idx;
-	int rc = 0, e;
+	int rc = 0;
 
 	slab_model_init(&m, o->page_size);
 	if (procfs_read(o->root, "proc/slabinfo", &buf, &err)) {
@@ -219,20 +283,94 @@ static int run_once(const struct options *o)
 	else
 		output_slab_text(&m, idx, m.nrows, &out);
 	free(idx);
-	if ((e = write_all(&out))) {
-		fprintf(stderr, "kmemtop: cannot write standard output: %s\n",
-			strerror(e));
-		rc = 1;
-	}
-	if (m.cur.skipped)
-		fprintf(stderr,
-			"kmemtop: %zu malformed line(s) skipped in slabinfo "
-			"(first: line %zu)\n",
-			m.cur.skipped, m.cur.first_skipped);
+	rc = finish_once(&out, "slabinfo", m.cur.skipped,
+			 m.cur.first_skipped);
 out:
 	sbuf_free(&out);
 	procfs_buf_free(&buf);
 	slab_model_free(&m);
+	return rc;
+}
+
+/* The vmalloc view's table for these options: grouped, the ioremap
+ * register map (ungrouped, ioremap only), or one row per area. */
+static const struct view *vmalloc_view(const struct options *o)
+{
+	if (o->group_by != VG_NONE)
+		return view_vmalloc_groups((enum vm_group_by)o->group_by);
+	if (o->vm_types == (1u << VT_IOREMAP) && !o->json)
+		return &view_vmalloc_map;
+	return &view_vmalloc_areas;
+}
+
+/* -s for the vmalloc view: a column key; the default is the size,
+ * largest first, or the physical address for the register map. */
+static void vmalloc_sort(const struct options *o, const struct view *vw,
+			 int *col, bool *desc)
+{
+	if (o->sort_key) {
+		*col = view_find_key(vw, o->sort_key);
+		if (*col < 0)
+			usage_error("unknown sort key '%s' for this vmalloc "
+				    "view (see kmemtop(1))", o->sort_key);
+	} else {
+		*col = (int)vw->default_sort;
+	}
+	*desc = !(vw->cols[*col].flags & COL_ASC) && vw != &view_vmalloc_map;
+}
+
+static int run_once_vmalloc(const struct options *o)
+{
+	struct procfs_buf buf = { 0 };
+	struct vm_model m;
+	struct vm_filter f = { .types = o->vm_types, .caller = o->vm_caller };
+	struct meminfo mi;
+	bool have_mi;
+	struct kerr err = { { 0 } };
+	struct sbuf out = { 0 };
+	const struct view *vw = vmalloc_view(o);
+	const void *rows;
+	size_t n, row_size, *idx;
+	int col, rc = 0;
+	bool desc;
+
+	vmalloc_sort(o, vw, &col, &desc);
+	have_mi = procfs_read(o->root, "proc/meminfo", &buf, &err) == 0;
+	if (have_mi)
+		meminfo_parse(buf.data, buf.len, &mi);
+	if (procfs_read(o->root, "proc/vmallocinfo", &buf, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		procfs_buf_free(&buf);
+		return 1;
+	}
+	vm_model_init(&m, (enum vm_group_by)o->group_by, &f);
+	vm_model_update(&m, buf.data, buf.len, now_mono());
+	if (o->group_by == VG_NONE) {
+		rows = m.rows;
+		n = m.nrows;
+		row_size = sizeof(*m.rows);
+	} else {
+		rows = m.groups;
+		n = m.ngroups;
+		row_size = sizeof(*m.groups);
+	}
+	idx = xmalloc((n ? n : 1) * sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	view_sort(&vw->cols[col], desc, rows, row_size, idx, n);
+	if (o->json) {
+		output_vmalloc_json(&m, vw, rows, row_size, idx, n, now_wall(),
+				    &out);
+	} else {
+		output_vmalloc_summary(&m, have_mi ? &mi : NULL, &out);
+		output_table(vw, rows, row_size, idx, n, &out);
+	}
+	free(idx);
+	rc = finish_once(&out, "vmallocinfo", m.stats.skipped,
+			 m.stats.first_skipped);
+	sbuf_free(&out);
+	procfs_buf_free(&buf);
+	vm_model_free(&m);
 	return rc;
 }
 
@@ -243,6 +381,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	parse_options(argc, argv, &o);
 	if (o.once)
-		return run_once(&o);
+		return o.view == VIEW_VMALLOC ? run_once_vmalloc(&o)
+					      : run_once(&o);
 	return tui_run(&o);
 }

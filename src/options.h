@@ -8,7 +8,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+enum view_id { VIEW_SLAB, VIEW_VMALLOC };
+
 struct options {
+	enum view_id view;	/* --view */
+	int group_by;		/* enum vm_group_by (--group-by) */
+	unsigned vm_types;	/* vmalloc type bitmask, 0 = all (--type) */
+	const char *vm_caller;	/* vmalloc caller filter (--caller) */
+	const char *sort_key;	/* -s as given, resolved against the view */
 	const char *root;	/* "/" or a captured tree (--root) */
 	bool once;		/* -o: print one snapshot and exit */
 	bool json;		/* --json */

@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "view_slab.h"
@@ -119,6 +120,49 @@ static json_object *json_value(const struct value *v)
 	}
 }
 
+/* A row as a JSON object: every column without COL_NOJSON, under its JSON
+ * name. Absent values are null; addresses are "0x..." strings; rendered
+ * columns (type lists) are arrays of their comma-separated words. */
+static json_object *json_row(const struct view *vw, const void *row)
+{
+	json_object *o = json_object_new_object();
+
+	for (size_t k = 0; k < vw->ncols; k++) {
+		const struct column *c = &vw->cols[k];
+		struct value v;
+		json_object *j = NULL;
+
+		if (c->flags & COL_NOJSON)
+			continue;
+		c->get(row, &v);
+		if (v.kind == V_NONE) {
+			j = NULL;
+		} else if (c->fmt == F_HEX) {
+			char tmp[24];
+			snprintf(tmp, sizeof(tmp), "0x%" PRIx64, v.u);
+			j = json_object_new_string(tmp);
+		} else if (c->fmt == F_RENDER) {
+			struct sbuf b = { 0 };
+			const char *p, *e;
+			c->render(&v, &b);
+			j = json_object_new_array();
+			for (p = b.s; p && *p; p = *e ? e + 1 : e) {
+				e = strchr(p, ',');
+				if (!e)
+					e = p + strlen(p);
+				json_object_array_add(
+					j, json_object_new_string_len(
+						   p, (int)(e - p)));
+			}
+			sbuf_free(&b);
+		} else {
+			j = json_value(&v);
+		}
+		json_object_object_add(o, c->json, j);
+	}
+	return o;
+}
+
 static void add_u64(json_object *o, const char *k, uint64_t v)
 {
 	json_object_object_add(o, k, json_object_new_uint64(v));
@@ -157,19 +201,106 @@ void output_slab_json(const struct slab_model *m, const size_t *idx,
 	add_u64(sum, "skipped_lines", m->cur.skipped);
 	json_object_object_add(root, "summary", sum);
 
-	for (size_t i = 0; i < n; i++) {
-		const struct slab_row *r = &m->rows[idx[i]];
-		json_object *row = json_object_new_object();
-		for (size_t k = 0; k < view_slab.ncols; k++) {
-			const struct column *c = &view_slab.cols[k];
-			struct value v;
-			if (c->flags & COL_NOJSON)
-				continue;
-			c->get(r, &v);
-			json_object_object_add(row, c->json, json_value(&v));
-		}
-		json_object_array_add(rows, row);
-	}
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(rows,
+				      json_row(&view_slab, &m->rows[idx[i]]));
 	json_object_object_add(root, "rows", rows);
+	finish(root, out);
+}
+
+/* ---- vmalloc ---------------------------------------------------------- */
+
+void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
+			    struct sbuf *out)
+{
+	const struct vm_totals *t = &m->tot;
+
+	sbuf_addf(out, " %-35s: %" PRIu64 " / %.2fK\n", "Areas / Size",
+		  t->areas, (double)t->bytes / 1024.0);
+	if (mi && mi->have[MI_VMALLOCUSED])
+		sbuf_addf(out, " %-35s: %" PRIu64 "K / %" PRIu64 "K\n",
+			  "VmallocUsed / VmallocTotal",
+			  mi->bytes[MI_VMALLOCUSED] / 1024,
+			  mi->bytes[MI_VMALLOCTOTAL] / 1024);
+	sbuf_addf(out, " %-35s:", "By type (areas / size)");
+	for (int k = 0; k < VT_COUNT; k++)
+		if (t->type_areas[k])
+			sbuf_addf(out, " %s %" PRIu64 " / %" PRIu64 "K",
+				  vm_type_name((enum vm_type)k),
+				  t->type_areas[k], t->type_bytes[k] / 1024);
+	sbuf_addc(out, '\n');
+	if (m->stats.skipped)
+		sbuf_addf(out, " %-35s: %zu (first: line %zu)\n",
+			  "Malformed lines skipped", m->stats.skipped,
+			  m->stats.first_skipped);
+	sbuf_addc(out, '\n');
+}
+
+void output_table(const struct view *vw, const void *rows, size_t row_size,
+		  const size_t *idx, size_t n, struct sbuf *out)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < vw->ncols; i++) {
+		const struct column *c = &vw->cols[i];
+		if (c->flags & (COL_HIDDEN | COL_DELTA))
+			continue;
+		if (!first)
+			sbuf_addc(out, ' ');
+		first = false;
+		col_header(c, out);
+	}
+	sbuf_addc(out, '\n');
+	for (size_t r = 0; r < n; r++) {
+		const void *row = (const char *)rows + idx[r] * row_size;
+		first = true;
+		for (size_t i = 0; i < vw->ncols; i++) {
+			const struct column *c = &vw->cols[i];
+			struct value v;
+			if (c->flags & (COL_HIDDEN | COL_DELTA))
+				continue;
+			if (!first)
+				sbuf_addc(out, ' ');
+			first = false;
+			c->get(row, &v);
+			col_format(c, &v, out, 0);
+		}
+		/* no trailing blanks after a last text column */
+		while (out->len && out->s[out->len - 1] == ' ')
+			out->s[--out->len] = '\0';
+		sbuf_addc(out, '\n');
+	}
+}
+
+void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
+			 const void *rows, size_t row_size, const size_t *idx,
+			 size_t n, double time, struct sbuf *out)
+{
+	const struct vm_totals *t = &m->tot;
+	json_object *root = json_object_new_object();
+	json_object *sum = json_object_new_object();
+	json_object *bt = json_object_new_object();
+	json_object *arr = json_object_new_array_ext((int)n);
+
+	json_object_object_add(root, "time", json_object_new_double(time));
+	json_object_object_add(root, "view", json_object_new_string("vmalloc"));
+	json_object_object_add(
+		root, "group_by",
+		json_object_new_string(vm_group_by_name(m->group_by)));
+	add_u64(sum, "areas", t->areas);
+	add_u64(sum, "bytes", t->bytes);
+	for (int k = 0; k < VT_COUNT; k++) {
+		json_object *o = json_object_new_object();
+		add_u64(o, "areas", t->type_areas[k]);
+		add_u64(o, "bytes", t->type_bytes[k]);
+		json_object_object_add(bt, vm_type_name((enum vm_type)k), o);
+	}
+	json_object_object_add(sum, "by_type", bt);
+	add_u64(sum, "skipped_lines", m->stats.skipped);
+	json_object_object_add(root, "summary", sum);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(
+			arr, json_row(vw, (const char *)rows + idx[i] * row_size));
+	json_object_object_add(root, "rows", arr);
 	finish(root, out);
 }

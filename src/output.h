@@ -10,7 +10,9 @@
 
 #include <stddef.h>
 
+#include "meminfo.h"
 #include "model.h"
+#include "vmalloc_model.h"
 #include "util.h"
 #include "view.h"
 
@@ -32,5 +34,21 @@ void output_slab_text(const struct slab_model *m, const size_t *idx,
 /* One JSON object on one line (with "\n"): time, view, summary, rows. */
 void output_slab_json(const struct slab_model *m, const size_t *idx,
 		      size_t n, double time, struct sbuf *out);
+
+/* vmalloc: the summary lines (totals, VmallocUsed when mi has it, totals
+ * by type, skipped lines) and a blank line. */
+void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
+			    struct sbuf *out);
+
+/* A plain table of any view: header and the rows idx[0..n), columns that
+ * are neither hidden nor deltas, separated by one space. */
+void output_table(const struct view *vw, const void *rows, size_t row_size,
+		  const size_t *idx, size_t n, struct sbuf *out);
+
+/* One JSON object on one line: time, view "vmalloc", group_by, summary
+ * (areas, bytes, by_type, skipped_lines) and the rows through vw. */
+void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
+			 const void *rows, size_t row_size, const size_t *idx,
+			 size_t n, double time, struct sbuf *out);
 
 #endif

@@ -211,16 +211,6 @@ int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
 	return 0;
 }
 
-static uint64_t hash_name(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static void build_index(struct slab_snapshot *s)
 {
 	size_t cap = 16;
@@ -232,7 +222,7 @@ static void build_index(struct slab_snapshot *s)
 	s->index_cap = cap;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct slab_cache *c = &s->caches[i];
-		size_t h = (size_t)hash_name(s->names + c->name_off,
+		size_t h = (size_t)hash_bytes(s->names + c->name_off,
 					     c->name_len) & (cap - 1);
 		for (;;) {
 			size_t j = s->index[h];
@@ -257,7 +247,7 @@ size_t slab_snapshot_find(struct slab_snapshot *s, const char *name,
 
 	if (!s->index_cap)
 		build_index(s);
-	h = (size_t)hash_name(name, len) & (s->index_cap - 1);
+	h = (size_t)hash_bytes(name, len) & (s->index_cap - 1);
 	for (;;) {
 		size_t j = s->index[h];
 		if (j == SIZE_MAX)

@@ -1,12 +1,13 @@
 /*
- * tui.c - the interactive monitor (ncursesw): the slab view with per-cache
- * deltas, sorting, an incremental name filter, a scrolling selection and a
- * help screen generated from the key table.
+ * tui.c - the interactive monitor (ncursesw): a view per tab (slab,
+ * vmalloc), each with its sort, incremental filter, scrolling selection
+ * and summary, plus a help screen generated from the key table.
  *
- * The only module that includes curses. It reads /proc through procfs,
- * feeds the model and draws the rows through the view's column table; it
- * never exits (it returns a status to main) and always restores the
- * terminal: on 'q', on SIGINT/SIGTERM, and from the out-of-memory hook.
+ * The only module that includes curses. Views supply their data through
+ * struct tview_ops (tui_views.c); this file owns the screen, the loop and
+ * the keys. It never exits (it returns a status to main) and always
+ * restores the terminal: on 'q', on SIGINT/SIGTERM/SIGHUP, and from the
+ * out-of-memory hook.
  *
  * Each key is one entry of the binding table below; a handler returns
  * flags saying what the loop must redo, and the help screen, --list-keys
@@ -23,101 +24,92 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "meminfo.h"
-#include "model.h"
-#include "output.h"
-#include "procfs.h"
+#include "tui_view.h"
 #include "util.h"
-#include "view_slab.h"
+#include "view.h"
 
-/* The one writable global: set by the SIGINT/SIGTERM handler. */
+/* The one writable global: set by the SIGINT/SIGTERM/SIGHUP handler. */
 static volatile sig_atomic_t got_signal;
-
-enum redo {
-	R_NONE = 0,
-	R_REDRAW = 1 << 0,	/* draw the screen again */
-	R_REBUILD = 1 << 1,	/* filter and sort the rows again */
-	R_REREAD = 1 << 2,	/* read /proc now */
-	R_QUIT = 1 << 3,
-};
-
-enum { FILTER_MAX = 256, NAME_KEY_MAX = 4096 };
 
 enum color_pair {
 	CP_HEADER = 1,
-	CP_GROW,	/* a cache growing: the thing a leak hunter looks for */
+	CP_GROW,	/* growing: the thing a leak hunter looks for */
 	CP_SHRINK,
 	CP_NEW,
 	CP_ERROR,
-	CP_SELECT,
 };
 
 struct tui {
-	const struct options *opt;
-	struct slab_model model;
-	struct procfs_buf buf;
-	struct meminfo mi, mi_prev;
-	bool have_mi, have_mi_prev;
-	char read_error[2048];		/* non-empty: slabinfo unreadable */
-	char message[256];		/* one-shot status message */
-
-	size_t *rows;			/* indices into model.rows, shown */
-	size_t nrows, rows_cap;
-	int sort_col;
-	bool sort_desc;
-	char filter[FILTER_MAX];
+	struct tui_shared sh;
+	struct tview views[TV_COUNT];
+	int cur;			/* the view shown */
 	bool prompt;			/* the filter prompt is open */
 	bool help;			/* the help screen is open */
-	char selected[NAME_KEY_MAX];	/* name of the selected cache */
-	bool follow;			/* the user moved the selection */
-	size_t sel;			/* index into rows */
-	size_t top;			/* first row shown */
 	int page;			/* table rows on screen */
 	double delay;			/* seconds */
 	bool colors;
 };
 
+static const struct tview_ops *const view_ops[TV_COUNT] = {
+	[TV_SLAB] = &tview_slab_ops,
+	[TV_VMALLOC] = &tview_vmalloc_ops,
+};
+
+/* which views a key works in */
+enum { IN_SLAB = 1 << TV_SLAB, IN_VMALLOC = 1 << TV_VMALLOC,
+       IN_ALL = IN_SLAB | IN_VMALLOC };
+
 struct key_binding {
-	int key;		/* curses key code, 0 for a range entry */
+	int key;		/* curses key code */
 	const char *label;	/* as the help screen shows it */
-	unsigned (*fn)(struct tui *t, int key);
+	unsigned views;		/* IN_* */
+	unsigned (*fn)(struct tui *t, struct tview *v, int key);
 	const char *help;
 };
 
+static struct tview *cur_view(struct tui *t)
+{
+	return &t->views[t->cur];
+}
+
 /* ---- actions ------------------------------------------------------- */
 
-static unsigned act_quit(struct tui *t, int key)
+static unsigned act_quit(struct tui *t, struct tview *v, int key)
 {
-	(void)t;
-	(void)key;
+	(void)t, (void)v, (void)key;
 	return R_QUIT;
 }
 
-static unsigned act_refresh(struct tui *t, int key)
+static unsigned act_refresh(struct tui *t, struct tview *v, int key)
 {
-	(void)t;
-	(void)key;
+	(void)t, (void)v, (void)key;
 	return R_REREAD;
 }
 
-static void set_sort(struct tui *t, int col)
+static void set_sort(struct tview *v, int col)
 {
-	t->sort_col = col;
-	t->sort_desc = !(view_slab.cols[col].flags & COL_ASC);
+	v->sort_col = col;
+	v->sort_desc = !(v->cols->cols[col].flags & COL_ASC);
 }
 
-static unsigned act_sort_letter(struct tui *t, int key)
+static unsigned act_sort_letter(struct tui *t, struct tview *v, int key)
 {
-	int col = view_find_letter(&view_slab, (char)key);
+	int col = view_find_letter(v->cols, (char)key);
+	(void)t;
 	if (col >= 0)
-		set_sort(t, col);
+		set_sort(v, col);
 	return R_REBUILD;
 }
 
-static unsigned act_sort_delta(struct tui *t, int key)
+static unsigned act_sort_delta(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
-	set_sort(t, view_find_key(&view_slab, "delta_active"));
+	(void)t, (void)key;
+	for (size_t i = 0; i < v->cols->ncols; i++) {
+		if (v->cols->cols[i].flags & COL_DELTA) {
+			set_sort(v, (int)i);
+			break;
+		}
+	}
 	return R_REBUILD;
 }
 
@@ -126,91 +118,99 @@ static bool shown(const struct column *c)
 	return !(c->flags & COL_HIDDEN);
 }
 
-static unsigned act_sort_move(struct tui *t, int key)
+static unsigned act_sort_move(struct tui *t, struct tview *v, int key)
 {
-	int n = (int)view_slab.ncols, c = t->sort_col;
+	int n = (int)v->cols->ncols, c = v->sort_col;
 	int step = key == '<' ? -1 : 1;
 
+	(void)t;
 	for (int i = 0; i < n; i++) {
 		c = (c + step + n) % n;
-		if (shown(&view_slab.cols[c]))
+		if (shown(&v->cols->cols[c]))
 			break;
 	}
-	set_sort(t, c);
+	set_sort(v, c);
 	return R_REBUILD;
 }
 
-static unsigned act_reverse(struct tui *t, int key)
+static unsigned act_reverse(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
-	t->sort_desc = !t->sort_desc;
+	(void)t, (void)key;
+	v->sort_desc = !v->sort_desc;
 	return R_REBUILD;
 }
 
-static unsigned act_filter(struct tui *t, int key)
+static unsigned act_filter(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
+	(void)v, (void)key;
 	t->prompt = true;
 	return R_REDRAW;
 }
 
-static unsigned act_clear_filter(struct tui *t, int key)
+static unsigned act_clear_filter(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
-	if (!t->filter[0])
+	(void)t, (void)key;
+	if (!v->filter[0])
 		return R_NONE;
-	t->filter[0] = '\0';
-	snprintf(t->message, sizeof(t->message), "filter cleared");
+	v->filter[0] = '\0';
+	snprintf(v->message, sizeof(v->message), "filter cleared");
 	return R_REBUILD;
 }
 
-static unsigned act_move(struct tui *t, int key)
+static const void *row_at(const struct tview *v, size_t i)
+{
+	size_t n, size;
+	const char *rows = v->ops->rows(v, &n, &size);
+	return rows + v->idx[i] * size;
+}
+
+static unsigned act_move(struct tui *t, struct tview *v, int key)
 {
 	size_t page = t->page > 1 ? (size_t)t->page - 1 : 1;
 
-	if (!t->nrows)
+	if (!v->nidx)
 		return R_NONE;
 	switch (key) {
 	case KEY_UP:
-		if (t->sel > 0)
-			t->sel--;
+		if (v->sel > 0)
+			v->sel--;
 		break;
 	case KEY_DOWN:
-		if (t->sel + 1 < t->nrows)
-			t->sel++;
+		if (v->sel + 1 < v->nidx)
+			v->sel++;
 		break;
 	case KEY_PPAGE:
-		t->sel = t->sel > page ? t->sel - page : 0;
+		v->sel = v->sel > page ? v->sel - page : 0;
 		break;
 	case KEY_NPAGE:
-		t->sel = t->sel + page < t->nrows ? t->sel + page
-						  : t->nrows - 1;
+		v->sel = v->sel + page < v->nidx ? v->sel + page
+						 : v->nidx - 1;
 		break;
 	case KEY_HOME:
-		t->sel = 0;
+		v->sel = 0;
 		break;
 	case KEY_END:
-		t->sel = t->nrows - 1;
+		v->sel = v->nidx - 1;
 		break;
 	}
 	/* a selection on the first row stays on the first row: the top of
-	 * the sort order is what a user watches until they pick a cache */
-	t->follow = t->sel != 0;
-	snprintf(t->selected, sizeof(t->selected), "%s",
-		 t->model.rows[t->rows[t->sel]].name);
+	 * the sort order is what a user watches until they pick a row */
+	v->follow = v->sel != 0;
+	snprintf(v->selected, sizeof(v->selected), "%s",
+		 v->ops->row_key(v, row_at(v, v->sel)));
 	return R_REDRAW;
 }
 
-static unsigned act_help(struct tui *t, int key)
+static unsigned act_help(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
+	(void)v, (void)key;
 	t->help = true;
 	return R_REDRAW;
 }
 
 static const double delay_steps[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60 };
 
-static unsigned act_delay(struct tui *t, int key)
+static unsigned act_delay(struct tui *t, struct tview *v, int key)
 {
 	size_t n = ARRAY_SIZE(delay_steps), i;
 
@@ -223,144 +223,198 @@ static unsigned act_delay(struct tui *t, int key)
 			;
 		t->delay = i > 0 ? delay_steps[i - 1] : delay_steps[0];
 	}
-	snprintf(t->message, sizeof(t->message), "refresh every %gs",
+	snprintf(v->message, sizeof(v->message), "refresh every %gs",
 		 t->delay);
 	return R_REDRAW;
 }
 
-static unsigned act_delta_mode(struct tui *t, int key)
+static unsigned act_delta_mode(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
-	slab_model_set_mode(&t->model,
-			    (t->model.mode + 1) % DELTA_MODE_COUNT);
-	snprintf(t->message, sizeof(t->message), "deltas: %s",
-		 delta_mode_name(t->model.mode));
-	return R_REBUILD;
+	(void)t, (void)key;
+	return tview_slab_delta_mode(v);
 }
 
-static unsigned act_reset_base(struct tui *t, int key)
+static unsigned act_reset_base(struct tui *t, struct tview *v, int key)
 {
-	(void)key;
-	slab_model_reset_base(&t->model);
-	snprintf(t->message, sizeof(t->message),
-		 "baseline reset: deltas since now");
-	return R_REBUILD;
+	(void)t, (void)key;
+	return tview_slab_reset_base(v);
 }
 
-#define SORT_KEY(ch, what)                                                     \
-	{ ch, #ch, act_sort_letter, "sort by " what }
+static unsigned act_ioremap(struct tui *t, struct tview *v, int key)
+{
+	(void)t, (void)key;
+	return tview_vmalloc_toggle_ioremap(v);
+}
+
+static unsigned act_group(struct tui *t, struct tview *v, int key)
+{
+	(void)t, (void)key;
+	return tview_vmalloc_cycle_group(v);
+}
+
+static unsigned switch_to(struct tui *t, int view)
+{
+	t->cur = view;
+	/* a view not shown yet is read now; deltas of a view start at its
+	 * first read */
+	return t->views[view].loaded ? R_REBUILD : R_REREAD;
+}
+
+static unsigned act_view(struct tui *t, struct tview *v, int key)
+{
+	(void)v;
+	if (key == '\t')
+		return switch_to(t, (t->cur + 1) % TV_COUNT);
+	if (key >= '1' && key < '1' + TV_COUNT)
+		return switch_to(t, key - '1');
+	return R_NONE;
+}
 
 static const struct key_binding keys[] = {
-	{ 'q', "q", act_quit, "quit" },
-	{ ' ', "Space", act_refresh, "refresh now" },
-	{ 'a', "a", act_sort_letter, "sort by active objects (ACTIVE)" },
-	{ 'b', "b", act_sort_letter, "sort by objects per slab (OBJ/SLAB)" },
-	{ 'c', "c", act_sort_letter, "sort by cache size (CACHE SIZE)" },
-	{ 'l', "l", act_sort_letter, "sort by number of slabs (SLABS)" },
-	{ 'v', "v", act_sort_letter,
+	{ 'q', "q", IN_ALL, act_quit, "quit" },
+	{ ' ', "Space", IN_ALL, act_refresh, "refresh now" },
+	{ '\t', "Tab", IN_ALL, act_view, "next view (slab, vmalloc)" },
+	{ '1', "1", IN_ALL, act_view, "slab view" },
+	{ '2', "2", IN_ALL, act_view, "vmalloc view" },
+	{ 'a', "a", IN_SLAB, act_sort_letter, "sort by active objects (ACTIVE)" },
+	{ 'b', "b", IN_SLAB, act_sort_letter,
+	  "sort by objects per slab (OBJ/SLAB)" },
+	{ 'c', "c", IN_SLAB, act_sort_letter, "sort by cache size (CACHE SIZE)" },
+	{ 'l', "l", IN_SLAB, act_sort_letter, "sort by number of slabs (SLABS)" },
+	{ 'v', "v", IN_SLAB, act_sort_letter,
 	  "sort by active slabs (not displayed)" },
-	{ 'n', "n", act_sort_letter, "sort by name (NAME), ascending" },
-	{ 'o', "o", act_sort_letter,
+	{ 'n', "n", IN_SLAB, act_sort_letter, "sort by name (NAME), ascending" },
+	{ 'o', "o", IN_SLAB, act_sort_letter,
 	  "sort by number of objects (OBJS), the default" },
-	{ 'p', "p", act_sort_letter, "sort by pages per slab (not displayed)" },
-	{ 's', "s", act_sort_letter, "sort by object size (OBJ SIZE)" },
-	{ 'u', "u", act_sort_letter, "sort by cache utilization (USE)" },
-	{ 'D', "D", act_sort_delta,
-	  "sort by the change of active objects: growing caches on top" },
-	{ '<', "<", act_sort_move, "sort by the column to the left" },
-	{ '>', ">", act_sort_move, "sort by the column to the right" },
-	{ 'r', "r", act_reverse, "reverse the sort order" },
-	{ 'd', "d", act_delta_mode,
+	{ 'p', "p", IN_SLAB, act_sort_letter,
+	  "sort by pages per slab (not displayed)" },
+	{ 's', "s", IN_SLAB, act_sort_letter, "sort by object size (OBJ SIZE)" },
+	{ 'u', "u", IN_SLAB, act_sort_letter, "sort by cache utilization (USE)" },
+	{ 'D', "D", IN_ALL, act_sort_delta,
+	  "sort by the first delta column: growing on top" },
+	{ '<', "<", IN_ALL, act_sort_move, "sort by the column to the left" },
+	{ '>', ">", IN_ALL, act_sort_move, "sort by the column to the right" },
+	{ 'r', "r", IN_ALL, act_reverse, "reverse the sort order" },
+	{ 'd', "d", IN_SLAB, act_delta_mode,
 	  "delta mode: since last refresh, since baseline, per second" },
-	{ 'z', "z", act_reset_base, "reset the baseline to now (zero deltas)" },
-	{ '/', "/", act_filter,
-	  "filter by cache name (Enter keeps it, Escape clears it)" },
-	{ 27, "Escape", act_clear_filter, "clear the filter" },
-	{ KEY_UP, "Up", act_move, "select the previous cache" },
-	{ KEY_DOWN, "Down", act_move, "select the next cache" },
-	{ KEY_PPAGE, "PgUp", act_move, "one page up" },
-	{ KEY_NPAGE, "PgDn", act_move, "one page down" },
-	{ KEY_HOME, "Home", act_move, "first cache" },
-	{ KEY_END, "End", act_move, "last cache" },
-	{ '+', "+", act_delay, "refresh less often (longer delay)" },
-	{ '-', "-", act_delay, "refresh more often (shorter delay)" },
-	{ '?', "?", act_help, "this help (any key closes it)" },
-	{ 'h', "h", act_help, "this help" },
+	{ 'z', "z", IN_SLAB, act_reset_base,
+	  "reset the baseline to now (zero deltas)" },
+	{ 'i', "i", IN_VMALLOC, act_ioremap,
+	  "ioremap areas only, or all types again" },
+	{ 'g', "g", IN_VMALLOC, act_group,
+	  "group by caller, type, module, or not at all" },
+	{ '/', "/", IN_ALL, act_filter,
+	  "filter by name (Enter keeps it, Escape clears it)" },
+	{ 27, "Escape", IN_ALL, act_clear_filter, "clear the filter" },
+	{ KEY_UP, "Up", IN_ALL, act_move, "select the previous row" },
+	{ KEY_DOWN, "Down", IN_ALL, act_move, "select the next row" },
+	{ KEY_PPAGE, "PgUp", IN_ALL, act_move, "one page up" },
+	{ KEY_NPAGE, "PgDn", IN_ALL, act_move, "one page down" },
+	{ KEY_HOME, "Home", IN_ALL, act_move, "first row" },
+	{ KEY_END, "End", IN_ALL, act_move, "last row" },
+	{ '+', "+", IN_ALL, act_delay, "refresh less often (longer delay)" },
+	{ '-', "-", IN_ALL, act_delay, "refresh more often (shorter delay)" },
+	{ '?', "?", IN_ALL, act_help, "this help (any key closes it)" },
+	{ 'h', "h", IN_ALL, act_help, "this help" },
 };
+
+static const char *views_text(unsigned views)
+{
+	switch (views) {
+	case IN_ALL:
+		return "all";
+	case IN_SLAB:
+		return "slab";
+	case IN_VMALLOC:
+		return "vmalloc";
+	default:
+		return "?";
+	}
+}
 
 void tui_list_keys(FILE *f)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		fprintf(f, "%s\t%s\n", keys[i].label, keys[i].help);
+		fprintf(f, "%s\t%s\t%s\n", keys[i].label, keys[i].help,
+			views_text(keys[i].views));
 }
 
-static const struct key_binding *find_key(int ch)
+static const struct key_binding *find_key(int ch, int view)
 {
 	if (ch == 'Q')
 		ch = 'q';
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		if (keys[i].key == ch)
+		if (keys[i].key == ch && (keys[i].views & (1u << view)))
 			return &keys[i];
 	return NULL;
 }
 
 /* ---- data ------------------------------------------------------------ */
 
-static void read_sources(struct tui *t)
+static void read_sources(struct tui *t, struct tview *v)
 {
 	struct kerr err = { { 0 } };
-	double now = now_mono();
 
-	if (procfs_read(t->opt->root, "proc/slabinfo", &t->buf, &err) == 0) {
-		if (slab_model_update(&t->model, t->buf.data, t->buf.len, now,
-				      &err) == 0) {
-			t->read_error[0] = '\0';
-		} else {
-			struct sbuf path = { 0 };
-			procfs_path(t->opt->root, "proc/slabinfo", &path);
-			snprintf(t->read_error, sizeof(t->read_error), "%.1000s: %s",
-				 path.s, err.msg);
-			sbuf_free(&path);
-		}
-	} else {
-		snprintf(t->read_error, sizeof(t->read_error), "%s", err.msg);
+	t->sh.mi_prev = t->sh.mi;
+	t->sh.have_mi_prev = t->sh.have_mi;
+	t->sh.have_mi = procfs_read(t->sh.opt->root, "proc/meminfo",
+				    &t->sh.buf, &err) == 0;
+	if (t->sh.have_mi)
+		meminfo_parse(t->sh.buf.data, t->sh.buf.len, &t->sh.mi);
+	v->ops->read(v, &t->sh, now_mono());
+	v->loaded = true;
+}
+
+static bool key_matches(const char *key, const char *filter)
+{
+	return !filter[0] || strcasestr(key, filter) != NULL;
+}
+
+/* The sort refers to a column table; when the view's table changed (the
+ * vmalloc grouping), take the new table's default sort, or the -s key the
+ * user gave for this view. */
+static void check_columns(struct tui *t, struct tview *v, int id)
+{
+	const struct view *cols = v->ops->columns(v);
+	const struct options *o = t->sh.opt;
+
+	if (v->cols == cols)
+		return;
+	v->cols = cols;
+	v->ops->default_sort(v, cols, &v->sort_col, &v->sort_desc);
+	if (o->sort_key && (int)o->view == id) {
+		int c = view_find_key(cols, o->sort_key);
+		if (c >= 0)
+			set_sort(v, c);
 	}
-	t->mi_prev = t->mi;
-	t->have_mi_prev = t->have_mi;
-	t->have_mi = procfs_read(t->opt->root, "proc/meminfo", &t->buf,
-				 &err) == 0;
-	if (t->have_mi)
-		meminfo_parse(t->buf.data, t->buf.len, &t->mi);
+	v->top = 0;
 }
 
-static bool name_matches(const char *name, const char *filter)
+static void rebuild(struct tui *t, struct tview *v)
 {
-	return !filter[0] || strcasestr(name, filter) != NULL;
-}
+	size_t n, size;
+	const char *rows = v->ops->rows(v, &n, &size);
 
-static void rebuild(struct tui *t)
-{
-	const struct slab_model *m = &t->model;
+	check_columns(t, v, t->cur);
+	xgrow((void **)&v->idx, &v->idx_cap, n, sizeof(*v->idx));
+	v->nidx = 0;
+	for (size_t i = 0; i < n; i++)
+		if (key_matches(v->ops->row_key(v, rows + i * size), v->filter))
+			v->idx[v->nidx++] = i;
+	view_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size,
+		  v->idx, v->nidx);
 
-	xgrow((void **)&t->rows, &t->rows_cap, m->nrows, sizeof(*t->rows));
-	t->nrows = 0;
-	for (size_t i = 0; i < m->nrows; i++)
-		if (name_matches(m->rows[i].name, t->filter))
-			t->rows[t->nrows++] = i;
-	view_sort(&view_slab.cols[t->sort_col], t->sort_desc, m->rows,
-		  sizeof(*m->rows), t->rows, t->nrows);
-
-	/* the selection follows its cache; if it is gone, the first row */
-	t->sel = 0;
-	for (size_t i = 0; t->follow && i < t->nrows; i++) {
-		if (!strcmp(m->rows[t->rows[i]].name, t->selected)) {
-			t->sel = i;
+	/* the selection follows its row; if it is gone, the first row */
+	v->sel = 0;
+	for (size_t i = 0; v->follow && i < v->nidx; i++) {
+		if (!strcmp(v->ops->row_key(v, row_at(v, i)), v->selected)) {
+			v->sel = i;
 			return;
 		}
 	}
-	if (t->nrows)
-		snprintf(t->selected, sizeof(t->selected), "%s",
-			 m->rows[t->rows[0]].name);
+	if (v->nidx)
+		snprintf(v->selected, sizeof(v->selected), "%s",
+			 v->ops->row_key(v, row_at(v, 0)));
 }
 
 /* ---- drawing --------------------------------------------------------- */
@@ -382,98 +436,65 @@ static attr_t pair(struct tui *t, enum color_pair p)
 	return t->colors ? COLOR_PAIR(p) : 0;
 }
 
-static void put_text(struct tui *t, int y, int x, const char *s, attr_t a)
+/* Draw the lines of text (each ending in "\n") from row y; returns the
+ * row after the last. Text is sanitized here. */
+static int put_lines(int y, const char *text, attr_t a)
 {
 	struct sbuf b = { 0 };
-	(void)t;
-	sanitize(&b, s, strlen(s), 0);
-	put(y, x, b.s ? b.s : "", a);
-	sbuf_free(&b);
-}
+	const char *p = text, *e;
 
-static void fmt_kib_delta(struct sbuf *b, const char *name, enum mi_field f,
-			  const struct tui *t)
-{
-	sbuf_addf(b, "%s: %lluK", name,
-		  (unsigned long long)(t->mi.bytes[f] / 1024));
-	if (t->have_mi_prev && t->mi_prev.have[f]) {
-		long long d = (long long)(t->mi.bytes[f] - t->mi_prev.bytes[f]);
-		if (d)
-			sbuf_addf(b, " (%+lldK)", d / 1024);
-	}
-	sbuf_add(b, "  ", 2);
-}
-
-static int draw_summary(struct tui *t)
-{
-	struct sbuf b = { 0 };
-	int y = 0;
-	const char *p, *e;
-
-	if (t->model.have_base || !t->read_error[0])
-		output_slab_summary(&t->model.tot, &b);
-	/* the five slabtop lines, without the blank one */
-	for (p = b.s; p && *p && y < 5; p = e + 1) {
+	while (p && *p) {
 		e = strchr(p, '\n');
 		if (!e)
-			break;
-		char line[512];
-		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
-		put(y++, 0, line, 0);
+			e = p + strlen(p);
+		sbuf_reset(&b);
+		sanitize(&b, p, (size_t)(e - p), 0);
+		put(y++, 0, b.s ? b.s : "", a);
+		p = *e ? e + 1 : e;
 	}
-	y = 5;
-	sbuf_reset(&b);
-	if (t->have_mi) {
-		fmt_kib_delta(&b, "Slab", MI_SLAB, t);
-		fmt_kib_delta(&b, "SReclaimable", MI_SRECLAIMABLE, t);
-		fmt_kib_delta(&b, "SUnreclaim", MI_SUNRECLAIM, t);
-	} else {
-		sbuf_addf(&b, "meminfo: not available");
-	}
-	put(y++, 0, b.s, 0);
 	sbuf_free(&b);
 	return y;
 }
 
-static void draw_status(struct tui *t, int y)
+static void draw_status(struct tui *t, struct tview *v, int y)
 {
 	struct sbuf b = { 0 };
-	const struct column *c = &view_slab.cols[t->sort_col];
+	const struct column *c = &v->cols->cols[v->sort_col];
 
 	if (t->prompt) {
 		sbuf_addf(&b, "Filter: ");
-		sanitize(&b, t->filter, strlen(t->filter), 0);
+		sanitize(&b, v->filter, strlen(v->filter), 0);
 		put(y, 0, b.s, A_BOLD);
 		move(y, (int)b.len < COLS ? (int)b.len : COLS - 1);
 		sbuf_free(&b);
 		return;
 	}
-	sbuf_addf(&b, "Sort: %s %s  Deltas: %s  Every %gs", c->title,
-		  t->sort_desc ? "desc" : "asc",
-		  delta_mode_name(t->model.mode), t->delay);
-	if (t->filter[0]) {
+	sbuf_addf(&b, "[%d:%s] Sort: %s %s  ", t->cur + 1, v->ops->name,
+		  c->title, v->sort_desc ? "desc" : "asc");
+	v->ops->status(v, &b);
+	sbuf_addf(&b, "  Every %gs", t->delay);
+	if (v->filter[0]) {
+		size_t n, size;
+		v->ops->rows(v, &n, &size);
 		sbuf_addf(&b, "  Filter: ");
-		sanitize(&b, t->filter, strlen(t->filter), 0);
-		sbuf_addf(&b, " (%zu of %zu)", t->nrows, t->model.nrows);
+		sanitize(&b, v->filter, strlen(v->filter), 0);
+		sbuf_addf(&b, " (%zu of %zu)", v->nidx, n);
 	}
-	if (t->model.cur.skipped)
-		sbuf_addf(&b, "  %zu malformed line(s) skipped",
-			  t->model.cur.skipped);
-	if (t->message[0])
-		sbuf_addf(&b, "  | %s", t->message);
+	if (v->message[0])
+		sbuf_addf(&b, "  | %s", v->message);
 	else
-		sbuf_addf(&b, "  | ? help  q quit");
+		sbuf_addf(&b, "  | ? help  Tab view  q quit");
 	put(y, 0, b.s, A_BOLD);
 	sbuf_free(&b);
 }
 
-static void draw_header(struct tui *t, int y)
+static void draw_header(struct tui *t, struct tview *v, int y)
 {
 	struct sbuf b = { 0 };
 	bool first = true;
 
-	for (size_t i = 0; i < view_slab.ncols; i++) {
-		const struct column *c = &view_slab.cols[i];
+	for (size_t i = 0; i < v->cols->ncols; i++) {
+		const struct column *c = &v->cols->cols[i];
 		if (!shown(c))
 			continue;
 		if (!first)
@@ -487,15 +508,15 @@ static void draw_header(struct tui *t, int y)
 	sbuf_free(&b);
 }
 
-static void draw_row(struct tui *t, int y, const struct slab_row *r,
+static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 		     bool selected)
 {
 	struct sbuf b = { 0 };
 	int x = 0;
 
-	for (size_t i = 0; i < view_slab.ncols && x < COLS; i++) {
-		const struct column *c = &view_slab.cols[i];
-		struct value v;
+	for (size_t i = 0; i < v->cols->ncols && x < COLS; i++) {
+		const struct column *c = &v->cols->cols[i];
+		struct value val;
 		attr_t a = 0;
 
 		if (!shown(c))
@@ -503,13 +524,13 @@ static void draw_row(struct tui *t, int y, const struct slab_row *r,
 		if (x > 0)
 			put(y, x++, " ", selected ? A_REVERSE : 0);
 		sbuf_reset(&b);
-		c->get(r, &v);
-		col_format(c, &v, &b, c->fmt == F_TEXT ? COLS - x : 0);
+		c->get(row, &val);
+		col_format(c, &val, &b, c->fmt == F_TEXT ? COLS - x : 0);
 		if (c->flags & COL_DELTA) {
-			bool grow = (v.kind == V_I64 && v.i > 0) ||
-				    (v.kind == V_F64 && v.f > 0);
-			bool shrink = (v.kind == V_I64 && v.i < 0) ||
-				      (v.kind == V_F64 && v.f < 0);
+			bool grow = (val.kind == V_I64 && val.i > 0) ||
+				    (val.kind == V_F64 && val.f > 0);
+			bool shrink = (val.kind == V_I64 && val.i < 0) ||
+				      (val.kind == V_F64 && val.f < 0);
 			if (grow)
 				a = pair(t, CP_GROW) | (t->colors ? A_BOLD : 0);
 			else if (shrink)
@@ -520,8 +541,9 @@ static void draw_row(struct tui *t, int y, const struct slab_row *r,
 		put(y, x, b.s, a);
 		x += (int)b.len;
 	}
-	if (r->is_new && x < COLS)
-		put(y, x, " (new)", selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
+	if (v->ops->row_is_new(v, row) && x < COLS)
+		put(y, x, " (new)",
+		    selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
 	if (selected) {
 		/* extend the highlight to the right edge */
 		int cy, cx;
@@ -542,24 +564,28 @@ static void draw_help(struct tui *t)
 	char line[256];
 
 	erase();
-	put(y++, 0, "kmemtop - keys (any key closes this help)", A_BOLD);
+	snprintf(line, sizeof(line),
+		 "kmemtop - keys in the %s view (any key closes this help)",
+		 view_ops[t->cur]->name);
+	put(y++, 0, line, A_BOLD);
 	y++;
 	for (size_t i = 0; i < ARRAY_SIZE(keys) && y < LINES; i++) {
+		if (!(keys[i].views & (1u << t->cur)))
+			continue;
 		snprintf(line, sizeof(line), "  %-8s %s", keys[i].label,
 			 keys[i].help);
 		put(y++, 0, line, 0);
 	}
-	if (y + 1 < LINES) {
-		snprintf(line, sizeof(line),
-			 "Deltas now: %s. New caches are marked (new).",
-			 delta_mode_name(t->model.mode));
-		put(++y, 0, line, 0);
-	}
+	if (y + 1 < LINES)
+		put(++y, 0, "Rows that appeared since the baseline are "
+			    "marked (new). See kmemtop(1).", 0);
 	refresh();
 }
 
 static void draw(struct tui *t)
 {
+	struct tview *v = cur_view(t);
+	struct sbuf b = { 0 };
 	int y, table_y;
 
 	if (t->help) {
@@ -567,43 +593,42 @@ static void draw(struct tui *t)
 		return;
 	}
 	erase();
-	y = draw_summary(t);
-	if (t->read_error[0]) {
-		put_text(t, y++, 0, t->read_error,
-			 pair(t, CP_ERROR) | A_BOLD);
-	}
+	v->ops->summary(v, &t->sh, &b);
+	y = put_lines(0, b.s, 0);
+	sbuf_free(&b);
+	if (v->error[0])
+		y = put_lines(y, v->error, pair(t, CP_ERROR) | A_BOLD);
 	table_y = y + 2;
 	t->page = LINES - table_y;
 	if (t->page < 0)
 		t->page = 0;
-	draw_header(t, y + 1);
+	draw_header(t, v, y + 1);
 
 	/* keep the selection on screen */
-	if (t->sel < t->top)
-		t->top = t->sel;
-	if (t->page > 0 && t->sel >= t->top + (size_t)t->page)
-		t->top = t->sel - (size_t)t->page + 1;
-	if (t->top > t->nrows)
-		t->top = 0;
-	for (int i = 0; i < t->page && t->top + (size_t)i < t->nrows; i++) {
-		size_t k = t->top + (size_t)i;
-		draw_row(t, table_y + i, &t->model.rows[t->rows[k]],
-			 k == t->sel);
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (t->page > 0 && v->sel >= v->top + (size_t)t->page)
+		v->top = v->sel - (size_t)t->page + 1;
+	if (v->top > v->nidx)
+		v->top = 0;
+	for (int i = 0; i < t->page && v->top + (size_t)i < v->nidx; i++) {
+		size_t k = v->top + (size_t)i;
+		draw_row(t, v, table_y + i, row_at(v, k), k == v->sel);
 	}
-	draw_status(t, y);
+	draw_status(t, v, y);
 	curs_set(t->prompt ? 1 : 0);
 	refresh();
 }
 
 /* ---- input ----------------------------------------------------------- */
 
-static unsigned prompt_key(struct tui *t, int ch)
+static unsigned prompt_key(struct tui *t, struct tview *v, int ch)
 {
-	size_t n = strlen(t->filter);
+	size_t n = strlen(v->filter);
 
 	switch (ch) {
 	case 27: /* Escape: clear and close */
-		t->filter[0] = '\0';
+		v->filter[0] = '\0';
 		t->prompt = false;
 		return R_REBUILD;
 	case '\n':
@@ -615,15 +640,15 @@ static unsigned prompt_key(struct tui *t, int ch)
 	case 127:
 	case 8:
 		if (n)
-			t->filter[n - 1] = '\0';
+			v->filter[n - 1] = '\0';
 		return R_REBUILD;
 	case 21: /* Ctrl-U */
-		t->filter[0] = '\0';
+		v->filter[0] = '\0';
 		return R_REBUILD;
 	default:
-		if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof(t->filter)) {
-			t->filter[n] = (char)ch;
-			t->filter[n + 1] = '\0';
+		if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof(v->filter)) {
+			v->filter[n] = (char)ch;
+			v->filter[n + 1] = '\0';
 			return R_REBUILD;
 		}
 		return R_NONE;
@@ -632,6 +657,7 @@ static unsigned prompt_key(struct tui *t, int ch)
 
 static unsigned handle_key(struct tui *t, int ch)
 {
+	struct tview *v = cur_view(t);
 	const struct key_binding *k;
 
 	if (ch == KEY_RESIZE)
@@ -641,12 +667,12 @@ static unsigned handle_key(struct tui *t, int ch)
 		return R_REDRAW;
 	}
 	if (t->prompt)
-		return prompt_key(t, ch);
-	t->message[0] = '\0';
-	k = find_key(ch);
+		return prompt_key(t, v, ch);
+	v->message[0] = '\0';
+	k = find_key(ch, t->cur);
 	if (!k)
 		return R_NONE;
-	return k->fn(t, ch);
+	return k->fn(t, v, ch);
 }
 
 /* ---- setup ----------------------------------------------------------- */
@@ -695,7 +721,6 @@ static void setup_colors(struct tui *t)
 	init_pair(CP_SHRINK, COLOR_GREEN, -1);
 	init_pair(CP_NEW, COLOR_CYAN, -1);
 	init_pair(CP_ERROR, COLOR_RED, -1);
-	init_pair(CP_SELECT, COLOR_BLACK, COLOR_WHITE);
 }
 
 int tui_run(const struct options *o)
@@ -709,19 +734,21 @@ int tui_run(const struct options *o)
 	if (!terminal_usable())
 		return 1;
 	memset(&t, 0, sizeof(t));
-	t.opt = o;
+	t.sh.opt = o;
 	t.delay = o->delay;
-	t.sort_col = o->sort_col;
-	t.sort_desc = o->sort_desc;
-	slab_model_init(&t.model, o->page_size);
+	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC : TV_SLAB;
+	for (int i = 0; i < TV_COUNT; i++) {
+		t.views[i].ops = view_ops[i];
+		view_ops[i]->init(&t.views[i], o);
+	}
 
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		fprintf(stderr, "kmemtop: cannot use terminal type '%s'; use "
 				"--once (-o) for a snapshot\n",
 			getenv("TERM"));
-		slab_model_free(&t.model);
-		return 1;
+		redo = R_QUIT;
+		goto out;
 	}
 	util_set_oom_hook(restore_terminal);
 	memset(&sa, 0, sizeof(sa));
@@ -741,15 +768,16 @@ int tui_run(const struct options *o)
 
 	next = 0;
 	while (!got_signal) {
+		struct tview *v = cur_view(&t);
 		if (redo & R_QUIT)
 			break;
 		if ((redo & R_REREAD) || now_mono() >= next) {
-			read_sources(&t);
+			read_sources(&t, v);
 			next = now_mono() + t.delay;
 			redo |= R_REBUILD;
 		}
 		if (redo & R_REBUILD)
-			rebuild(&t);
+			rebuild(&t, v);
 		draw(&t);
 
 		double wait = next - now_mono();
@@ -764,8 +792,11 @@ int tui_run(const struct options *o)
 	restore_terminal();
 	delscreen(scr);
 	util_set_oom_hook(NULL);
-	free(t.rows);
-	procfs_buf_free(&t.buf);
-	slab_model_free(&t.model);
-	return 0;
+out:
+	for (int i = 0; i < TV_COUNT; i++) {
+		t.views[i].ops->free(&t.views[i]);
+		free(t.views[i].idx);
+	}
+	procfs_buf_free(&t.sh.buf);
+	return scr ? 0 : 1;
 }

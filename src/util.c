@@ -269,3 +269,13 @@ const char *text_next_line(const char **pos, const char *end, size_t *len)
 	*len = n;
 	return s;
 }
+
+uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

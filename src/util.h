@@ -68,6 +68,9 @@ bool sanitize_is_clean(const char *s, size_t n);
 const char *text_next_line(const char **pos, const char *end, size_t *len);
 
 /* Seconds since the epoch and a monotonic clock, as doubles. */
+/* FNV-1a over n bytes: the hash of the name tables. */
+uint64_t hash_bytes(const char *s, size_t n);
+
 double now_wall(void);
 double now_mono(void);
 

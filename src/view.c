@@ -74,6 +74,22 @@ void col_format(const struct column *c, const struct value *v,
 	case F_DELTA_KIB:
 		fmt_delta(out, v, w - 1, 1024, "K");
 		break;
+	case F_HEX:
+		if (v->kind == V_U64) {
+			char tmp[24];
+			snprintf(tmp, sizeof(tmp), "0x%" PRIx64, v->u);
+			sbuf_addf(out, "%*s", w, tmp);
+		} else {
+			pad(out, w);
+		}
+		break;
+	case F_RENDER: {
+		size_t before = out->len;
+		c->render(v, out);
+		if (out->len - before < (size_t)w)
+			pad(out, w - (int)(out->len - before));
+		break;
+	}
 	case F_TEXT: {
 		const char *s = v->kind == V_STR && v->s ? v->s : "";
 		size_t before = out->len, cells;
@@ -101,7 +117,7 @@ void col_format(const struct column *c, const struct value *v,
 
 void col_header(const struct column *c, struct sbuf *out)
 {
-	if (c->fmt == F_TEXT)
+	if (c->fmt == F_TEXT || c->fmt == F_RENDER)
 		sbuf_addf(out, "%-*s", c->width, c->title);
 	else
 		sbuf_addf(out, "%*s", col_cells(c), c->title);

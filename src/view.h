@@ -37,6 +37,10 @@ enum col_fmt {
 	F_TEXT,		/* untrusted text: sanitized, left-aligned */
 	F_DELTA,	/* signed change: "+1000", "-12", blank when zero */
 	F_DELTA_KIB,	/* signed change in bytes, shown as KiB: "+40K" */
+	F_RENDER,	/* text made by the column's render callback from the
+			 * value (e.g. a type bitmask), left-aligned */
+	F_HEX,		/* an address: "0x1234abcd", blank when absent;
+			 * a "0x..." string in JSON */
 };
 
 enum col_flags {
@@ -55,6 +59,8 @@ struct column {
 	enum col_fmt fmt;
 	unsigned flags;
 	void (*get)(const void *row, struct value *out);
+	/* F_RENDER only: append the value's text (trusted, no escaping) */
+	void (*render)(const struct value *v, struct sbuf *out);
 	const char *help;	/* one line, for --help, help screen, man */
 };
 

@@ -1,1 +1,88 @@
-exit 0
+#!/bin/sh
+# tests/cli.sh - the command line: help, version, usage errors (exit 2),
+# runtime errors (exit 1) that name the file and the remedy.
+. "$top_srcdir/tests/lib.sh"
+
+R="$T_TMP/root"
+make_root "$R" slabinfo="$TESTDATA/slabinfo-seed.txt" \
+	vmallocinfo="$TESTDATA/vmallocinfo-seed-ioremap.txt"
+
+# expect RC ARGS...: run kmemtop, check the exit status
+expect() {
+	want=$1
+	shift
+	"$KMEMTOP" "$@" > "$T_TMP/out" 2> "$T_TMP/err"
+	rc=$?
+	if [ $rc -eq "$want" ]; then
+		pass "exit $want: $*"
+	else
+		fail "exit $rc, expected $want: $* ($(head -2 "$T_TMP/err"))"
+	fi
+}
+
+expect 0 --help
+for l in a b c l v n o p s u; do
+	grep -q "^ $l  " "$T_TMP/out" || fail "--help does not list sort letter $l"
+done
+expect 0 --version
+grep -q '^kmemtop [0-9]' "$T_TMP/out" || fail "--version: $(cat "$T_TMP/out")"
+
+for args in "--bogus" "-s x --once" "-s" "-d 0" "-d -1" "-d abc" "--json" \
+	"--once extra" "--view nope --once" "--group-by nope" "--type nope" \
+	"--page-size 1000 --once" "--root="; do
+	# shellcheck disable=SC2086
+	expect 2 $args
+	[ -s "$T_TMP/err" ] || fail "no message for: $args"
+done
+grep -q "Try 'kmemtop --help'" "$T_TMP/err" || fail "usage errors should point to --help"
+
+for l in a b c l v n o p s u A O; do
+	expect 0 --once -s $l --root "$R"
+done
+expect 0 --once -s cache_size --root "$R"
+expect 0 --once -d 0.5 --root "$R"
+expect 0 --once --view vmalloc --root "$R"
+expect 0 --once --view vmalloc --ioremap --group-by none -s phys --root "$R"
+expect 2 --once --view vmalloc -s objs --root "$R"
+
+# a missing file: exit 1, "cannot read", the path
+expect 1 --once --root "$T_TMP/nowhere"
+grep -q "cannot read $T_TMP/nowhere/proc/slabinfo: No such file" "$T_TMP/err" ||
+	fail "missing file message: $(cat "$T_TMP/err")"
+expect 1 --once --view vmalloc --root "$T_TMP/nowhere"
+grep -q "cannot read $T_TMP/nowhere/proc/vmallocinfo" "$T_TMP/err" ||
+	fail "missing vmallocinfo message: $(cat "$T_TMP/err")"
+
+# an unknown version: exit 1, the path and the version
+R2="$T_TMP/root2"
+mkdir -p "$R2/proc"
+printf 'slabinfo - version: 9.9\nx 1 1 1 1 1 : tunables 0 0 0 : slabdata 1 1 0\n' > "$R2/proc/slabinfo"
+expect 1 --once --root "$R2"
+grep -q "$R2/proc/slabinfo: unsupported slabinfo version 9.9" "$T_TMP/err" ||
+	fail "unknown version message: $(cat "$T_TMP/err")"
+
+# permission denied, as an unprivileged user
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$KMEMTOP" 2>/dev/null; then
+	R3="$T_TMP/root3"
+	make_root "$R3" slabinfo="$TESTDATA/slabinfo-seed.txt"
+	chmod 755 "$T_TMP" "$R3" "$R3/proc"
+	chmod 000 "$R3/proc/slabinfo"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$KMEMTOP" -o --root "$R3" \
+		> "$T_TMP/out" 2> "$T_TMP/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "cannot read $R3/proc/slabinfo: Permission denied (run as root)" "$T_TMP/err" &&
+		pass "permission denied: exit 1 with the remedy" ||
+		fail "permission denied: rc=$rc $(cat "$T_TMP/err")"
+	if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -r /proc/slabinfo; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$KMEMTOP" -o \
+			> "$T_TMP/out" 2> "$T_TMP/err"
+		rc=$?
+		[ $rc -eq 1 ] && grep -q "cannot read /proc/slabinfo: Permission denied (run as root)" "$T_TMP/err" &&
+			pass "live /proc/slabinfo as uid 65534: exit 1 with the remedy" ||
+			fail "live, unprivileged: rc=$rc $(cat "$T_TMP/err")"
+	fi
+else
+	echo "note: not root (or no setpriv): permission cases not checked"
+fi
+finish

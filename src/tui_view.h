@@ -1,0 +1,93 @@
+/*
+ * tui_view.h - layer 4: what the interactive monitor needs from each view
+ * (slab, vmalloc), without curses.
+ *
+ * tui.c owns the screen, the loop, the keys and the generic table state
+ * (sort, filter, selection, scrolling); tui_views.c adapts each model to
+ * it: reading its sources, its rows and column table, its summary and
+ * status text, and the keys that only make sense in it.
+ */
+#ifndef KMEMTOP_TUI_VIEW_H
+#define KMEMTOP_TUI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "meminfo.h"
+#include "options.h"
+#include "procfs.h"
+#include "util.h"
+#include "view.h"
+
+enum { TV_SLAB, TV_VMALLOC, TV_COUNT };
+
+/* Shared by the views: the read buffer and /proc/meminfo, read once per
+ * refresh by tui.c. */
+struct tui_shared {
+	const struct options *opt;
+	struct procfs_buf buf;
+	struct meminfo mi, mi_prev;
+	bool have_mi, have_mi_prev;
+};
+
+enum { TV_FILTER_MAX = 256, TV_KEY_MAX = 4096 };
+
+struct tview {
+	const struct tview_ops *ops;
+	void *data;			/* the view's model, owned */
+	char error[2048];		/* non-empty: its source is unreadable */
+	char message[256];		/* one-shot status message */
+
+	/* table state, kept by tui.c */
+	const struct view *cols;	/* the table the sort refers to */
+	int sort_col;
+	bool sort_desc;
+	char filter[TV_FILTER_MAX];
+	char selected[TV_KEY_MAX];	/* key of the selected row */
+	bool follow;			/* the user moved the selection */
+	size_t sel, top;
+	size_t *idx;			/* rows shown, filtered and sorted */
+	size_t nidx, idx_cap;
+	bool loaded;			/* read at least once */
+};
+
+struct tview_ops {
+	const char *name;		/* "slab" */
+	void (*init)(struct tview *v, const struct options *o);
+	void (*free)(struct tview *v);
+	/* Read the view's sources (at time now) and update its model; an
+	 * unreadable source sets v->error, clears it otherwise. */
+	void (*read)(struct tview *v, struct tui_shared *sh, double now);
+	const struct view *(*columns)(const struct tview *v);
+	/* The default sort of a column table: column and direction. */
+	void (*default_sort)(const struct tview *v, const struct view *cols,
+			     int *col, bool *desc);
+	const void *(*rows)(const struct tview *v, size_t *n, size_t *size);
+	/* The row's identity (cache name, group key, caller): the filter
+	 * matches it and the selection follows it. */
+	const char *(*row_key)(const struct tview *v, const void *row);
+	bool (*row_is_new)(const struct tview *v, const void *row);
+	/* Summary lines, each ending in "\n". */
+	void (*summary)(const struct tview *v, const struct tui_shared *sh,
+			struct sbuf *out);
+	/* The view's part of the status line ("Deltas: ..."). */
+	void (*status)(const struct tview *v, struct sbuf *out);
+};
+
+extern const struct tview_ops tview_slab_ops;
+extern const struct tview_ops tview_vmalloc_ops;
+
+/* View-specific key handlers; each returns R_* flags (tui.c). */
+enum tv_redo {
+	R_NONE = 0,
+	R_REDRAW = 1 << 0,	/* draw the screen again */
+	R_REBUILD = 1 << 1,	/* filter and sort the rows again */
+	R_REREAD = 1 << 2,	/* read /proc now */
+	R_QUIT = 1 << 3,
+};
+unsigned tview_slab_delta_mode(struct tview *v);
+unsigned tview_slab_reset_base(struct tview *v);
+unsigned tview_vmalloc_toggle_ioremap(struct tview *v);
+unsigned tview_vmalloc_cycle_group(struct tview *v);
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * tui_views.c - the slab and vmalloc views as the interactive monitor
+ * sees them: reading, rows, summary and status text, and their own keys.
+ *
+ * No curses here: tui.c draws what these functions return.
+ */
+#include "tui_view.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "output.h"
+#include "view_slab.h"
+#include "view_vmalloc.h"
+#include "vmalloc_model.h"
+
+/* Read ROOT/rel into the shared buffer; on failure set v->error. */
+static bool read_source(struct tview *v, struct tui_shared *sh,
+			const char *rel)
+{
+	struct kerr err = { { 0 } };
+
+	if (procfs_read(sh->opt->root, rel, &sh->buf, &err)) {
+		snprintf(v->error, sizeof(v->error), "%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+static void kib_delta(struct sbuf *b, const char *label, uint64_t now,
+		      uint64_t before, bool have_before)
+{
+	sbuf_addf(b, "%s: %" PRIu64 "K", label, now / 1024);
+	if (have_before && now != before)
+		sbuf_addf(b, " (%+" PRId64 "K)", (int64_t)(now - before) / 1024);
+	sbuf_add(b, "  ", 2);
+}
+
+static void meminfo_line(const struct tui_shared *sh, const enum mi_field *f,
+			 size_t n, struct sbuf *out)
+{
+	if (!sh->have_mi) {
+		sbuf_addf(out, "meminfo: not available\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (sh->mi.have[f[i]])
+			kib_delta(out, meminfo_name(f[i]), sh->mi.bytes[f[i]],
+				  sh->mi_prev.bytes[f[i]],
+				  sh->have_mi_prev && sh->mi_prev.have[f[i]]);
+	sbuf_addc(out, '\n');
+}
+
+/* ---- slab ------------------------------------------------------------ */
+
+#define SLAB(v) ((struct slab_model *)(v)->data)
+
+static void slab_init(struct tview *v, const struct options *o)
+{
+	v->data = xmalloc(sizeof(struct slab_model));
+	slab_model_init(SLAB(v), o->page_size);
+	v->sort_col = o->view == VIEW_SLAB || !o->sort_key ? o->sort_col : 0;
+	v->sort_desc = o->sort_desc;
+	v->cols = &view_slab;
+}
+
+static void slab_free(struct tview *v)
+{
+	slab_model_free(SLAB(v));
+	free(v->data);
+}
+
+static void slab_read(struct tview *v, struct tui_shared *sh, double now)
+{
+	struct kerr err = { { 0 } };
+
+	if (!read_source(v, sh, "proc/slabinfo"))
+		return;
+	if (slab_model_update(SLAB(v), sh->buf.data, sh->buf.len, now, &err)) {
+		struct sbuf path = { 0 };
+		procfs_path(sh->opt->root, "proc/slabinfo", &path);
+		snprintf(v->error, sizeof(v->error), "%.1000s: %s", path.s,
+			 err.msg);
+		sbuf_free(&path);
+		return;
+	}
+	v->error[0] = '\0';
+}
+
+static const struct view *slab_columns(const struct tview *v)
+{
+	(void)v;
+	return &view_slab;
+}
+
+static void slab_default_sort(const struct tview *v, const struct view *cols,
+			      int *col, bool *desc)
+{
+	(void)v;
+	*col = (int)cols->default_sort;
+	*desc = true;
+}
+
+static const void *slab_rows(const struct tview *v, size_t *n, size_t *size)
+{
+	*n = SLAB(v)->nrows;
+	*size = sizeof(struct slab_row);
+	return SLAB(v)->rows;
+}
+
+static const char *slab_key(const struct tview *v, const void *row)
+{
+	(void)v;
+	return ((const struct slab_row *)row)->name;
+}
+
+static bool slab_is_new(const struct tview *v, const void *row)
+{
+	(void)v;
+	return ((const struct slab_row *)row)->is_new;
+}
+
+static void slab_summary(const struct tview *v, const struct tui_shared *sh,
+			 struct sbuf *out)
+{
+	static const enum mi_field f[] = { MI_SLAB, MI_SRECLAIMABLE,
+					   MI_SUNRECLAIM };
+	size_t start = out->len;
+
+	output_slab_summary(&SLAB(v)->tot, out);
+	/* slabtop's five lines without its blank one */
+	while (out->len > start && out->s[out->len - 1] == '\n' &&
+	       out->len >= 2 && out->s[out->len - 2] == '\n')
+		out->s[--out->len] = '\0';
+	meminfo_line(sh, f, ARRAY_SIZE(f), out);
+}
+
+static void slab_status(const struct tview *v, struct sbuf *out)
+{
+	sbuf_addf(out, "Deltas: %s", delta_mode_name(SLAB(v)->mode));
+	if (SLAB(v)->cur.skipped)
+		sbuf_addf(out, "  %zu malformed line(s) skipped",
+			  SLAB(v)->cur.skipped);
+}
+
+unsigned tview_slab_delta_mode(struct tview *v)
+{
+	struct slab_model *m = SLAB(v);
+
+	slab_model_set_mode(m, (m->mode + 1) % DELTA_MODE_COUNT);
+	snprintf(v->message, sizeof(v->message), "deltas: %s",
+		 delta_mode_name(m->mode));
+	return R_REBUILD;
+}
+
+unsigned tview_slab_reset_base(struct tview *v)
+{
+	slab_model_reset_base(SLAB(v));
+	snprintf(v->message, sizeof(v->message),
+		 "baseline reset: deltas since now");
+	return R_REBUILD;
+}
+
+const struct tview_ops tview_slab_ops = {
+	.name = "slab",
+	.init = slab_init,
+	.free = slab_free,
+	.read = slab_read,
+	.columns = slab_columns,
+	.default_sort = slab_default_sort,
+	.rows = slab_rows,
+	.row_key = slab_key,
+	.row_is_new = slab_is_new,
+	.summary = slab_summary,
+	.status = slab_status,
+};
+
+/* ---- vmalloc --------------------------------------------------------- */
+
+struct tv_vmalloc {
+	struct vm_model m;
+	enum vm_group_by group_by;
+	struct vm_filter filter;
+};
+
+#define VM(v) ((struct tv_vmalloc *)(v)->data)
+
+static bool ioremap_only(const struct tv_vmalloc *d)
+{
+	return d->filter.types == (1u << VT_IOREMAP);
+}
+
+static void vm_init(struct tview *v, const struct options *o)
+{
+	struct tv_vmalloc *d = xcalloc(1, sizeof(*d));
+
+	d->group_by = (enum vm_group_by)o->group_by;
+	d->filter.types = o->vm_types;
+	d->filter.caller = o->vm_caller;
+	vm_model_init(&d->m, d->group_by, &d->filter);
+	v->data = d;
+	v->cols = NULL; /* the default sort is taken at the first rebuild */
+}
+
+static void vm_free(struct tview *v)
+{
+	vm_model_free(&VM(v)->m);
+	free(v->data);
+}
+
+static void vm_read(struct tview *v, struct tui_shared *sh, double now)
+{
+	if (!read_source(v, sh, "proc/vmallocinfo"))
+		return;
+	vm_model_update(&VM(v)->m, sh->buf.data, sh->buf.len, now);
+	v->error[0] = '\0';
+}
+
+static const struct view *vm_columns(const struct tview *v)
+{
+	const struct tv_vmalloc *d = VM(v);
+
+	if (d->group_by != VG_NONE)
+		return view_vmalloc_groups(d->group_by);
+	return ioremap_only(d) ? &view_vmalloc_map : &view_vmalloc_areas;
+}
+
+static void vm_default_sort(const struct tview *v, const struct view *cols,
+			    int *col, bool *desc)
+{
+	(void)v;
+	*col = (int)cols->default_sort;
+	/* the register map reads in address order; the rest largest first */
+	*desc = cols != &view_vmalloc_map;
+}
+
+static const void *vm_rows(const struct tview *v, size_t *n, size_t *size)
+{
+	const struct tv_vmalloc *d = VM(v);
+
+	if (d->group_by == VG_NONE) {
+		*n = d->m.nrows;
+		*size = sizeof(struct vm_row);
+		return d->m.rows;
+	}
+	*n = d->m.ngroups;
+	*size = sizeof(struct vm_group);
+	return d->m.groups;
+}
+
+static const char *vm_key(const struct tview *v, const void *row)
+{
+	if (VM(v)->group_by == VG_NONE)
+		return ((const struct vm_row *)row)->caller;
+	return ((const struct vm_group *)row)->key;
+}
+
+static bool vm_is_new(const struct tview *v, const void *row)
+{
+	if (VM(v)->group_by == VG_NONE)
+		return false;
+	return ((const struct vm_group *)row)->is_new;
+}
+
+static void vm_summary(const struct tview *v, const struct tui_shared *sh,
+		       struct sbuf *out)
+{
+	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
+	const struct vm_model *m = &VM(v)->m;
+	const struct vm_totals *t = &m->tot, *p = &m->tot_prev;
+	bool prev = m->have_prev;
+
+	sbuf_addf(out, " Areas: %" PRIu64, t->areas);
+	if (prev && t->areas != p->areas)
+		sbuf_addf(out, " (%+" PRId64 ")", (int64_t)(t->areas - p->areas));
+	sbuf_addf(out, "  Size: %" PRIu64 "K", t->bytes / 1024);
+	if (prev && t->bytes != p->bytes)
+		sbuf_addf(out, " (%+" PRId64 "K)",
+			  (int64_t)(t->bytes - p->bytes) / 1024);
+	sbuf_addc(out, '\n');
+	for (int k = 0; k < VT_COUNT; k++) {
+		if (!t->type_areas[k] && !(prev && p->type_areas[k]))
+			continue;
+		sbuf_addf(out, " %-12s %7" PRIu64 " areas %10" PRIu64 "K",
+			  vm_type_name((enum vm_type)k), t->type_areas[k],
+			  t->type_bytes[k] / 1024);
+		if (prev && t->type_bytes[k] != p->type_bytes[k])
+			sbuf_addf(out, " (%+" PRId64 "K)",
+				  (int64_t)(t->type_bytes[k] - p->type_bytes[k]) /
+					  1024);
+		sbuf_addc(out, '\n');
+	}
+	meminfo_line(sh, f, ARRAY_SIZE(f), out);
+}
+
+static void vm_status(const struct tview *v, struct sbuf *out)
+{
+	const struct tv_vmalloc *d = VM(v);
+
+	sbuf_addf(out, "Group: %s", vm_group_by_name(d->group_by));
+	if (d->filter.types) {
+		sbuf_addf(out, "  Types: ");
+		vm_types_text(d->filter.types, out);
+	}
+	if (d->m.stats.skipped)
+		sbuf_addf(out, "  %zu malformed line(s) skipped",
+			  d->m.stats.skipped);
+}
+
+unsigned tview_vmalloc_toggle_ioremap(struct tview *v)
+{
+	struct tv_vmalloc *d = VM(v);
+
+	d->filter.types = ioremap_only(d) ? 0 : 1u << VT_IOREMAP;
+	vm_model_set_filter(&d->m, &d->filter);
+	snprintf(v->message, sizeof(v->message), "%s",
+		 ioremap_only(d) ? "ioremap areas only" : "all area types");
+	return R_REREAD;
+}
+
+unsigned tview_vmalloc_cycle_group(struct tview *v)
+{
+	struct tv_vmalloc *d = VM(v);
+
+	d->group_by = (d->group_by + 1) % (VG_NONE + 1);
+	vm_model_set_group_by(&d->m, d->group_by);
+	snprintf(v->message, sizeof(v->message), "grouped by %s",
+		 vm_group_by_name(d->group_by));
+	return R_REREAD;
+}
+
+const struct tview_ops tview_vmalloc_ops = {
+	.name = "vmalloc",
+	.init = vm_init,
+	.free = vm_free,
+	.read = vm_read,
+	.columns = vm_columns,
+	.default_sort = vm_default_sort,
+	.rows = vm_rows,
+	.row_key = vm_key,
+	.row_is_new = vm_is_new,
+	.summary = vm_summary,
+	.status = vm_status,
+};

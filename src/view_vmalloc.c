@@ -1,0 +1,225 @@
+/*
+ * view_vmalloc.c - one entry per vmalloc column, for the TUI, --once text
+ * and JSON alike.
+ */
+#include "view_vmalloc.h"
+
+#include <string.h>
+
+#define GROUP(p) ((const struct vm_group *)(p))
+#define AREA(p) ((const struct vm_row *)(p))
+
+void vm_types_text(unsigned types, struct sbuf *out)
+{
+	bool first = true;
+
+	for (int t = 0; t < VT_COUNT; t++) {
+		if (!(types & (1u << t)))
+			continue;
+		if (!first)
+			sbuf_addc(out, ',');
+		first = false;
+		sbuf_add(out, vm_type_name((enum vm_type)t),
+			 strlen(vm_type_name((enum vm_type)t)));
+	}
+}
+
+static void get_key(const void *p, struct value *v)
+{
+	v->kind = V_STR;
+	v->s = GROUP(p)->key;
+}
+
+static void get_areas(const void *p, struct value *v)
+{
+	v->kind = V_U64;
+	v->u = GROUP(p)->areas;
+}
+
+static void get_bytes(const void *p, struct value *v)
+{
+	v->kind = V_U64;
+	v->u = GROUP(p)->bytes;
+}
+
+static void get_d_areas(const void *p, struct value *v)
+{
+	v->kind = GROUP(p)->has_ref ? V_I64 : V_NONE;
+	v->i = GROUP(p)->d_areas;
+}
+
+static void get_d_bytes(const void *p, struct value *v)
+{
+	v->kind = GROUP(p)->has_ref ? V_I64 : V_NONE;
+	v->i = GROUP(p)->d_bytes;
+}
+
+/* The type list as a number sorts groups of one type together; the text
+ * is made by the output and the TUI with vm_types_text. */
+static void get_types(const void *p, struct value *v)
+{
+	v->kind = V_U64;
+	v->u = GROUP(p)->types;
+}
+
+static void render_types(const struct value *v, struct sbuf *out)
+{
+	vm_types_text((unsigned)v->u, out);
+}
+
+#define GROUP_COLS(KEY, TITLE, HELP)                                           \
+	{ .key = "areas", .title = "AREAS", .json = "areas", .width = 7,      \
+	  .fmt = F_COUNT, .get = get_areas,                                    \
+	  .help = "number of vmalloc areas in the group" },                    \
+	{ .key = "bytes", .title = "SIZE", .json = "bytes", .width = 10,      \
+	  .fmt = F_KIB, .get = get_bytes,                                      \
+	  .help = "their total size in KiB (JSON: bytes)" },                   \
+	{ .key = "delta_areas", .title = "dAREAS", .json = "delta_areas",     \
+	  .width = 7, .fmt = F_DELTA, .flags = COL_DELTA | COL_NOJSON,         \
+	  .get = get_d_areas,                                                  \
+	  .help = "change of AREAS since the last refresh" },                  \
+	{ .key = "delta_bytes", .title = "dSIZE", .json = "delta_bytes",      \
+	  .width = 9, .fmt = F_DELTA_KIB, .flags = COL_DELTA | COL_NOJSON,     \
+	  .get = get_d_bytes,                                                  \
+	  .help = "change of SIZE in KiB since the last refresh" },            \
+	{ .key = "types", .title = "TYPES", .json = "types", .width = 16,     \
+	  .fmt = F_RENDER, .get = get_types, .render = render_types,           \
+	  .help = "the area types in the group (JSON: a list)" },              \
+	{ .key = KEY, .title = TITLE, .json = KEY, .width = 0,                \
+	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_key, .help = HELP }
+
+static const struct column by_caller[] = {
+	GROUP_COLS("caller", "CALLER",
+		   "the function that made the areas, without its offset"),
+};
+static const struct column by_type[] = {
+	GROUP_COLS("type", "TYPE", "the area type (ioremap, vmalloc, ...)"),
+};
+static const struct column by_module[] = {
+	GROUP_COLS("module", "MODULE",
+		   "the module of the caller, (kernel) when built in"),
+};
+
+static const struct view groups[] = {
+	[VG_CALLER] = { .name = "vmalloc", .cols = by_caller,
+			.ncols = ARRAY_SIZE(by_caller), .default_sort = 1 },
+	[VG_TYPE] = { .name = "vmalloc", .cols = by_type,
+		      .ncols = ARRAY_SIZE(by_type), .default_sort = 1 },
+	[VG_MODULE] = { .name = "vmalloc", .cols = by_module,
+			.ncols = ARRAY_SIZE(by_module), .default_sort = 1 },
+};
+
+const struct view *view_vmalloc_groups(enum vm_group_by g)
+{
+	return g < VG_NONE ? &groups[g] : &groups[VG_CALLER];
+}
+
+/* ---- one row per area ------------------------------------------------ */
+
+#define AREA_U64(fn, field)                                                    \
+	static void fn(const void *p, struct value *v)                         \
+	{                                                                      \
+		v->kind = V_U64;                                               \
+		v->u = AREA(p)->field;                                         \
+	}
+
+AREA_U64(get_start, start)
+AREA_U64(get_end, end)
+AREA_U64(get_size, size)
+
+static void get_pages(const void *p, struct value *v)
+{
+	v->kind = AREA(p)->have_pages ? V_U64 : V_NONE;
+	v->u = AREA(p)->pages;
+}
+
+static void get_phys(const void *p, struct value *v)
+{
+	v->kind = AREA(p)->have_phys ? V_U64 : V_NONE;
+	v->u = AREA(p)->phys;
+}
+
+static void get_phys_end(const void *p, struct value *v)
+{
+	v->kind = AREA(p)->have_phys ? V_U64 : V_NONE;
+	v->u = AREA(p)->phys_end;
+}
+
+static void get_type(const void *p, struct value *v)
+{
+	v->kind = V_STR;
+	v->s = vm_type_name(AREA(p)->type);
+}
+
+static void get_caller(const void *p, struct value *v)
+{
+	v->kind = AREA(p)->caller[0] ? V_STR : V_NONE;
+	v->s = AREA(p)->caller;
+}
+
+static void get_module(const void *p, struct value *v)
+{
+	v->kind = AREA(p)->module[0] ? V_STR : V_NONE;
+	v->s = AREA(p)->module;
+}
+
+#define COL_START                                                              \
+	{ .key = "start", .title = "START", .json = "start", .width = 18,     \
+	  .fmt = F_HEX, .get = get_start,                                      \
+	  .help = "first address, as printed (often hashed)" }
+#define COL_END                                                                \
+	{ .key = "end", .title = "END", .json = "end", .width = 18,           \
+	  .fmt = F_HEX, .get = get_end,                                        \
+	  .help = "end address, as printed (often hashed)" }
+#define COL_SIZE                                                               \
+	{ .key = "size", .title = "SIZE", .json = "size", .width = 9,         \
+	  .fmt = F_KIB, .get = get_size,                                       \
+	  .help = "size of the area in KiB, guard page included when the "     \
+		  "kernel counts it (JSON: bytes)" }
+#define COL_PAGES                                                              \
+	{ .key = "pages", .title = "PAGES", .json = "pages", .width = 7,      \
+	  .fmt = F_COUNT, .get = get_pages,                                    \
+	  .help = "pages=N: pages backing the area" }
+#define COL_PHYS                                                               \
+	{ .key = "phys", .title = "PHYS", .json = "phys", .width = 18,        \
+	  .fmt = F_HEX, .get = get_phys,                                       \
+	  .help = "phys=ADDR: the physical address an ioremap maps" }
+#define COL_PHYS_END                                                           \
+	{ .key = "phys_end", .title = "PHYS END", .json = "phys_end",         \
+	  .width = 18, .fmt = F_HEX, .flags = COL_NOJSON,                      \
+	  .get = get_phys_end, .help = "PHYS + SIZE" }
+#define COL_TYPE                                                               \
+	{ .key = "type", .title = "TYPE", .json = "type", .width = 10,        \
+	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_type,                    \
+	  .help = "the area's type: the first type word on its line" }
+#define COL_MODULE                                                             \
+	{ .key = "module", .title = "MODULE", .json = "module", .width = 12,  \
+	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_module,                  \
+	  .help = "the caller's module, blank when built in" }
+#define COL_CALLER                                                             \
+	{ .key = "caller", .title = "CALLER", .json = "caller", .width = 0,   \
+	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_caller,                  \
+	  .help = "the function that made the area, without its offset" }
+
+static const struct column area_cols[] = {
+	COL_START, COL_END, COL_SIZE, COL_PAGES, COL_PHYS,
+	COL_TYPE, COL_MODULE, COL_CALLER,
+};
+
+const struct view view_vmalloc_areas = {
+	.name = "vmalloc",
+	.cols = area_cols,
+	.ncols = ARRAY_SIZE(area_cols),
+	.default_sort = 2,
+};
+
+static const struct column map_cols[] = {
+	COL_PHYS, COL_PHYS_END, COL_SIZE, COL_MODULE, COL_CALLER,
+};
+
+const struct view view_vmalloc_map = {
+	.name = "vmalloc",
+	.cols = map_cols,
+	.ncols = ARRAY_SIZE(map_cols),
+	.default_sort = 0,
+};
