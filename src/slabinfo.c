@@ -208,6 +208,14 @@ int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
 			continue;
 		parse_cache(p, (size_t)(line + n - p), lineno, out);
 	}
+	if (out->version_major == 0 && out->n == 0 && out->skipped) {
+		/* no header and not one cache line: some other file */
+		kerr_set(err,
+			 "not a slabinfo file (no version header, no cache "
+			 "line; %zu line(s) skipped)",
+			 out->skipped);
+		return -1;
+	}
 	return 0;
 }
 

@@ -281,7 +281,10 @@ static void test_junk_and_nul(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(junk); i++)
 		junk[i] = (char)((i * 7919 + 13) & 0xff);
-	assert_int_equal(parse(junk, sizeof(junk), &s, &err), 0);
+	/* no header and not one cache line: not slabinfo, an error */
+	assert_int_equal(parse(junk, sizeof(junk), &s, &err), -1);
+	assert_non_null(strstr(err.msg, "not a slabinfo file"));
+	assert_int_equal(s.n, 0);
 	assert_int_equal(parse(with_nul, sizeof(with_nul) - 1, &s, &err), 0);
 	/* the line holding a NUL is read with the NUL kept in the name */
 	assert_int_equal(s.n, 2);
