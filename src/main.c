@@ -234,19 +234,23 @@ static int write_all(const struct sbuf *b)
 
 /* Write a finished --once report to standard output, then note the
  * lines the parser had to skip. Returns the exit status. */
-static int finish_once(const struct sbuf *out, const char *file,
-		       size_t skipped, size_t first_skipped)
+static int finish_once(const struct sbuf *out, const char *root,
+		       const char *rel, size_t skipped, size_t first_skipped)
 {
 	int e = write_all(out);
+	struct sbuf path = { 0 };
 
 	if (e)
 		fprintf(stderr, "kmemtop: cannot write standard output: %s\n",
 			strerror(e));
-	if (skipped)
+	if (skipped) {
+		procfs_path(root, rel, &path);
 		fprintf(stderr,
 			"kmemtop: %zu malformed line(s) skipped in %s "
 			"(first: line %zu)\n",
-			skipped, file, first_skipped);
+			skipped, path.s, first_skipped);
+		sbuf_free(&path);
+	}
 	return e ? 1 : 0;
 }
 
@@ -283,7 +287,7 @@ static int run_once(const struct options *o)
 	else
 		output_slab_text(&m, idx, m.nrows, &out);
 	free(idx);
-	rc = finish_once(&out, "slabinfo", m.cur.skipped,
+	rc = finish_once(&out, o->root, "proc/slabinfo", m.cur.skipped,
 			 m.cur.first_skipped);
 out:
 	sbuf_free(&out);
@@ -338,13 +342,27 @@ static int run_once_vmalloc(const struct options *o)
 	have_mi = procfs_read(o->root, "proc/meminfo", &buf, &err) == 0;
 	if (have_mi)
 		meminfo_parse(buf.data, buf.len, &mi);
-	if (procfs_read(o->root, "proc/vmallocinfo", &buf, &err)) {
+	vm_model_init(&m, (enum vm_group_by)o->group_by, &f);
+	if (procfs_read_lines(o->root, "proc/vmallocinfo", &buf,
+			      vm_model_feed_fn, &m, &err)) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		procfs_buf_free(&buf);
+		vm_model_free(&m);
 		return 1;
 	}
-	vm_model_init(&m, (enum vm_group_by)o->group_by, &f);
-	vm_model_update(&m, buf.data, buf.len, now_mono());
+	vm_model_end(&m, now_mono());
+	if (m.stats.areas == 0 && m.stats.skipped) {
+		struct sbuf path = { 0 };
+		procfs_path(o->root, "proc/vmallocinfo", &path);
+		fprintf(stderr,
+			"kmemtop: %s: not a vmallocinfo file (no area line; "
+			"%zu line(s) skipped)\n",
+			path.s, m.stats.skipped);
+		sbuf_free(&path);
+		procfs_buf_free(&buf);
+		vm_model_free(&m);
+		return 1;
+	}
 	if (o->group_by == VG_NONE) {
 		rows = m.rows;
 		n = m.nrows;
@@ -366,7 +384,7 @@ static int run_once_vmalloc(const struct options *o)
 		output_table(vw, rows, row_size, idx, n, &out);
 	}
 	free(idx);
-	rc = finish_once(&out, "vmallocinfo", m.stats.skipped,
+	rc = finish_once(&out, o->root, "proc/vmallocinfo", m.stats.skipped,
 			 m.stats.first_skipped);
 	sbuf_free(&out);
 	procfs_buf_free(&buf);

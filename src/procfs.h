@@ -31,6 +31,19 @@ void procfs_path(const char *root, const char *rel, struct sbuf *out);
 int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
 		struct kerr *err);
 
+/* Read ROOT/rel in chunks of about PROCFS_CHUNK bytes, calling fn on
+ * each run of whole lines (the last line may lack its newline); a line
+ * longer than a chunk is passed whole. For files that can be large
+ * (vmallocinfo: one line per kernel stack): memory stays at a chunk, not
+ * the file. A /proc file read in one read(2) call is no more consistent
+ * than in many: seq_file fills a page at a time either way. Returns and
+ * fails as procfs_read; text passed to fn is valid only during the call. */
+#define PROCFS_CHUNK (256 * 1024)
+typedef void (*procfs_lines_fn)(const char *text, size_t len, void *ctx);
+int procfs_read_lines(const char *root, const char *rel,
+		      struct procfs_buf *buf, procfs_lines_fn fn, void *ctx,
+		      struct kerr *err);
+
 void procfs_buf_free(struct procfs_buf *buf);
 
 #endif

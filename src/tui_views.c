@@ -213,10 +213,21 @@ static void vm_free(struct tview *v)
 
 static void vm_read(struct tview *v, struct tui_shared *sh, double now)
 {
-	if (!read_source(v, sh, "proc/vmallocinfo"))
+	struct kerr err = { { 0 } };
+	int e = procfs_read_lines(sh->opt->root, "proc/vmallocinfo", &sh->buf,
+				  vm_model_feed_fn, &VM(v)->m, &err);
+
+	/* a failed open leaves the model as it was; a read that failed
+	 * half-way shows what was read, and says so */
+	if (e && !VM(v)->m.feeding) {
+		snprintf(v->error, sizeof(v->error), "%s", err.msg);
 		return;
-	vm_model_update(&VM(v)->m, sh->buf.data, sh->buf.len, now);
-	v->error[0] = '\0';
+	}
+	vm_model_end(&VM(v)->m, now);
+	if (e)
+		snprintf(v->error, sizeof(v->error), "%s", err.msg);
+	else
+		v->error[0] = '\0';
 }
 
 static const struct view *vm_columns(const struct tview *v)

@@ -243,33 +243,62 @@ static void on_area(const struct vm_area *a, void *ctx)
 		caller_key(a, &m->key, true);
 		break;
 	}
-	g = gt_get(&m->tab[m->cur], m->key.s, m->key.len);
+	/* runs of lines share their caller (a kernel stack per thread):
+	 * the last group is checked before the hash table */
+	if (m->last_group != SIZE_MAX && m->key.len == m->last_key.len &&
+	    !memcmp(m->key.s, m->last_key.s, m->key.len)) {
+		g = &m->tab[m->cur].g[m->last_group];
+	} else {
+		g = gt_get(&m->tab[m->cur], m->key.s, m->key.len);
+		m->last_group = (size_t)(g - m->tab[m->cur].g);
+		sbuf_reset(&m->last_key);
+		sbuf_add(&m->last_key, m->key.s, m->key.len);
+	}
 	g->areas++;
 	g->bytes += a->size;
 	g->types |= 1u << a->type;
 }
 
-void vm_model_update(struct vm_model *m, const char *text, size_t len,
-		     double now)
+/* Start a new reading: the current groups become the previous ones. */
+static void begin(struct vm_model *m)
 {
-	struct vm_gtable *cur, *prev;
-	bool ref;
-
 	m->cur ^= 1;
-	cur = &m->tab[m->cur];
-	prev = &m->tab[m->cur ^ 1];
-	gt_clear(cur);
-	ref = m->loaded && !m->restart;
+	gt_clear(&m->tab[m->cur]);
 	if (m->restart)
-		gt_clear(prev);
+		gt_clear(&m->tab[m->cur ^ 1]);
 	m->tot_prev = m->tot;
 	memset(&m->tot, 0, sizeof(m->tot));
 	memset(&m->stats, 0, sizeof(m->stats));
 	m->nrows = 0;
 	m->row_text_len = 0;
+	m->next_line = 1;
+	m->last_group = SIZE_MAX;
+	m->feeding = true;
+}
 
-	vmallocinfo_parse(text, len, 1, on_area, m, &m->stats);
+void vm_model_feed(struct vm_model *m, const char *text, size_t len)
+{
+	if (!m->feeding)
+		begin(m);
+	m->next_line += vmallocinfo_parse(text, len, m->next_line, on_area, m,
+					  &m->stats);
+}
 
+void vm_model_feed_fn(const char *text, size_t len, void *m)
+{
+	vm_model_feed(m, text, len);
+}
+
+void vm_model_end(struct vm_model *m, double now)
+{
+	struct vm_gtable *cur, *prev;
+	bool ref;
+
+	if (!m->feeding)
+		begin(m);	/* an empty file */
+	cur = &m->tab[m->cur];
+	prev = &m->tab[m->cur ^ 1];
+	ref = m->loaded && !m->restart;
 	for (size_t i = 0; i < cur->n; i++) {
 		struct vm_group *g = &cur->g[i];
 		size_t j = ref ? gt_find(prev, gt_key(cur, i), g->key_len)
@@ -292,8 +321,16 @@ void vm_model_update(struct vm_model *m, const char *text, size_t len,
 	m->have_prev = m->loaded;
 	m->loaded = true;
 	m->restart = false;
+	m->feeding = false;
 	m->t_prev = m->t_cur;
 	m->t_cur = now;
+}
+
+void vm_model_update(struct vm_model *m, const char *text, size_t len,
+		     double now)
+{
+	vm_model_feed(m, text, len);
+	vm_model_end(m, now);
 }
 
 void vm_model_free(struct vm_model *m)
@@ -304,5 +341,6 @@ void vm_model_free(struct vm_model *m)
 	free(m->row_off);
 	free(m->row_text);
 	sbuf_free(&m->key);
+	sbuf_free(&m->last_key);
 	memset(m, 0, sizeof(*m));
 }

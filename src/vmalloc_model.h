@@ -90,12 +90,16 @@ struct vm_model {
 	int cur;
 	bool restart;			/* grouping or filter changed */
 	bool loaded;			/* updated at least once */
+	bool feeding;			/* between the first feed and end */
+	size_t next_line;		/* line number of the next feed */
 	size_t rows_cap;
 	size_t *row_off;		/* caller/module offsets in row_text */
 	size_t row_off_cap;
 	char *row_text;
 	size_t row_text_len, row_text_cap;
 	struct sbuf key;		/* scratch for building a key */
+	struct sbuf last_key;		/* key of last_group */
+	size_t last_group;		/* index in the current table or SIZE_MAX */
 };
 
 void vm_model_init(struct vm_model *m, enum vm_group_by g,
@@ -103,7 +107,15 @@ void vm_model_init(struct vm_model *m, enum vm_group_by g,
 /* Take effect at the next update; deltas restart there. */
 void vm_model_set_group_by(struct vm_model *m, enum vm_group_by g);
 void vm_model_set_filter(struct vm_model *m, const struct vm_filter *f);
-/* Read a new copy of /proc/vmallocinfo taken at time now. */
+/* Read a new copy of /proc/vmallocinfo taken at time now: feed it in
+ * runs of whole lines (the first feed starts the new reading), then end
+ * it. Until the first feed the model is unchanged, so a file that cannot
+ * be opened leaves the last reading in place. */
+void vm_model_feed(struct vm_model *m, const char *text, size_t len);
+void vm_model_end(struct vm_model *m, double now);
+/* vm_model_feed with the model as a void *: a procfs_lines_fn. */
+void vm_model_feed_fn(const char *text, size_t len, void *m);
+/* Both at once, for text in one piece. */
 void vm_model_update(struct vm_model *m, const char *text, size_t len,
 		     double now);
 void vm_model_free(struct vm_model *m);

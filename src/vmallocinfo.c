@@ -34,8 +34,13 @@ const char *vm_type_name(enum vm_type t)
 
 static int type_lookup(const char *s, size_t n)
 {
+	/* every name is 4 to 12 bytes long: most words (callers, pages=,
+	 * N0=) are ruled out by their length or first byte */
+	if (n < 4 || n > 12)
+		return -1;
 	for (int t = 0; t < VT_COUNT; t++)
-		if (strlen(type_names[t]) == n && !memcmp(type_names[t], s, n))
+		if (type_names[t][0] == s[0] && !strncmp(type_names[t], s, n) &&
+		    type_names[t][n] == '\0')
 			return t;
 	return -1;
 }
@@ -74,15 +79,17 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* Hex digit value + 1, 0 for anything else: one load per digit. */
+static const unsigned char hex_digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return (int)hex_digit1[(unsigned char)c] - 1;
 }
 
 /* Hex digits (with an optional 0x) from [*pp, end), at most 16 of them. */
@@ -175,8 +182,8 @@ static bool parse_line(const char *s, size_t n, struct vm_area *a)
 	return true;
 }
 
-void vmallocinfo_parse(const char *text, size_t len, size_t first_line,
-		       vm_area_fn fn, void *ctx, struct vm_parse_stats *st)
+size_t vmallocinfo_parse(const char *text, size_t len, size_t first_line,
+			 vm_area_fn fn, void *ctx, struct vm_parse_stats *st)
 {
 	const char *pos = text, *end = text + len, *line;
 	size_t n, lineno = first_line;
@@ -200,4 +207,5 @@ void vmallocinfo_parse(const char *text, size_t len, size_t first_line,
 		st->areas++;
 		fn(&a, ctx);
 	}
+	return lineno - first_line;
 }

@@ -68,7 +68,7 @@ typedef void (*vm_area_fn)(const struct vm_area *a, void *ctx);
  * ADDR-ADDR range and a decimal size is skipped and counted; unknown
  * words (N0=, vendor words) are ignored. first_line is the line number of
  * text[0]. st is added to, not reset. */
-void vmallocinfo_parse(const char *text, size_t len, size_t first_line,
-		       vm_area_fn fn, void *ctx, struct vm_parse_stats *st);
+size_t vmallocinfo_parse(const char *text, size_t len, size_t first_line,
+			 vm_area_fn fn, void *ctx, struct vm_parse_stats *st);
 
 #endif

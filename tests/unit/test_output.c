@@ -4,6 +4,9 @@
  */
 #include "testlib.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #include <json-c/json.h>
 
 #include "output.h"
@@ -110,6 +113,45 @@ static void test_no_raw_escape(void **state)
 	slab_model_free(&m);
 }
 
+/* col_format's integer paths print what printf prints: for every object
+ * size up to 2 MiB and for values near the fallback bound, including
+ * the exact ties (bytes * 25 % 256 == 128) printf rounds to even. */
+static void test_numbers_as_printf(void **state)
+{
+	const struct column kib2 = { .width = 7, .fmt = F_KIB2 };
+	const struct column kib = { .width = 9, .fmt = F_KIB };
+	const struct column cnt = { .width = 6, .fmt = F_COUNT };
+	struct sbuf b = { 0 };
+	char want[64];
+	uint64_t big[] = { (UINT64_C(1) << 53) / 25 - 1,
+			   (UINT64_C(1) << 53) / 25, UINT64_MAX };
+
+	(void)state;
+	for (uint64_t v = 0; v <= 2 * 1024 * 1024; v++) {
+		struct value x = { .kind = V_U64, .u = v };
+		sbuf_reset(&b);
+		col_format(&kib2, &x, &b, 0);
+		snprintf(want, sizeof(want), "%7.2fK", (double)v / 1024.0);
+		assert_string_equal(b.s, want);
+	}
+	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+		struct value x = { .kind = V_U64, .u = big[i] };
+		sbuf_reset(&b);
+		col_format(&kib2, &x, &b, 0);
+		snprintf(want, sizeof(want), "%7.2fK", (double)big[i] / 1024.0);
+		assert_string_equal(b.s, want);
+		sbuf_reset(&b);
+		col_format(&kib, &x, &b, 0);
+		snprintf(want, sizeof(want), "%9" PRIu64 "K", big[i] / 1024);
+		assert_string_equal(b.s, want);
+		sbuf_reset(&b);
+		col_format(&cnt, &x, &b, 0);
+		snprintf(want, sizeof(want), "%6" PRIu64, big[i]);
+		assert_string_equal(b.s, want);
+	}
+	sbuf_free(&b);
+}
+
 static void test_json_fields(void **state)
 {
 	struct slab_model m = model(
@@ -160,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_no_raw_escape),
 		cmocka_unit_test(test_json_fields),
+		cmocka_unit_test(test_numbers_as_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,96 @@
+#!/bin/sh
+# bench/bench.sh KMEMTOP - `make bench`: every benchmark, each a ratio
+# against a peer measured in the same run (never a timed assertion).
+#   1. slab --once on a generated 5,000-cache slabinfo: kmemtop -o vs
+#      slabtop -o (slabtop reads the file through a bind mount over
+#      /proc/slabinfo in a private mount namespace: needs root).
+#   2. vmalloc --once on a generated million-line vmallocinfo: vs wc -l
+#      and vs awk doing the same aggregation (bench_vmalloc.sh).
+#   3. CPU per interactive refresh: kmemtop vs slabtop (bench_tui.sh;
+#      needs root, tmux, slabtop).
+# Results and the machine they were taken on: bench/README.md.
+set -u
+KMEMTOP=${1:?usage: bench.sh KMEMTOP}
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPS=${REPS:-7}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+echo "machine: $(uname -srm), $(nproc) CPU(s), $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
+echo
+
+# --- 1. 5,000 slab caches
+mkdir -p "$TMP/proc"
+F="$TMP/proc/slabinfo"
+awk -v n=5000 'BEGIN {
+	srand(42)
+	print "slabinfo - version: 2.1"
+	print "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>"
+	for (i = 0; i < n; i++) {
+		sz = 8 * int(1 + rand() * 512); per = int(4096 / sz); if (per < 1) per = 1
+		slabs = int(rand() * 5000); num = slabs * per; act = int(num * rand())
+		printf "cache_%05d_%s %6d %6d %4d %4d %4d : tunables 0 0 0 : slabdata %6d %6d 0\n",
+			i, substr("abcdefghij", 1 + i % 10), act, num, sz, per, 1, slabs, slabs
+	}
+}' > "$F"
+ms() {
+	s=$(date +%s%N)
+	"$@" > /dev/null 2>&1
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000)) # microseconds
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+if command -v slabtop >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+	# both timed inside the same kind of namespace, so the unshare and
+	# mount cost is on both sides
+	cat > "$TMP/run.sh" <<EOS
+mount --bind '$F' /proc/slabinfo || exit 1
+t() { s=\$(date +%s%N); "\$@" > /dev/null 2>&1; e=\$(date +%s%N); echo \$(((e - s) / 1000)); }
+i=0
+while [ \$i -lt $REPS ]; do
+	t slabtop -o >> '$TMP/s'
+	t '$KMEMTOP' -o >> '$TMP/k'
+	i=\$((i + 1))
+done
+EOS
+	: > "$TMP/s"; : > "$TMP/k"
+	unshare -m sh "$TMP/run.sh"
+	# the same files side by side: kmemtop printed what slabtop did
+	unshare -m sh -c "mount --bind '$F' /proc/slabinfo && slabtop -o" > "$TMP/s.out" 2>&1
+	"$KMEMTOP" -o --root "$TMP" > "$TMP/k.out" 2>&1
+	same=$(cmp -s "$TMP/s.out" "$TMP/k.out" && echo "identical output" || echo "OUTPUT DIFFERS")
+	awk -v k="$(median < "$TMP/k")" -v s="$(median < "$TMP/s")" -v r="$REPS" -v same="$same" 'BEGIN {
+		printf "slabinfo: 5000 caches; median of %d runs; %s\n", r, same
+		printf "  kmemtop -o   %8.2f ms\n", k / 1000
+		printf "  slabtop -o   %8.2f ms\n", s / 1000
+		printf "  ratio kmemtop / slabtop = %.2f (target: at most 0.5)\n", (s ? k / s : 0)
+	}'
+else
+	echo "slabinfo: skipped (needs slabtop and root for unshare -m)"
+fi
+echo
+
+# --- 2. a million vmallocinfo lines, then the live file
+sh "$HERE/bench_vmalloc.sh" "$KMEMTOP"
+if [ -r /proc/vmallocinfo ]; then
+	: > "$TMP/lk"; : > "$TMP/lw"
+	i=0
+	while [ $i -lt "$REPS" ]; do
+		ms "$KMEMTOP" --once --view vmalloc >> "$TMP/lk"
+		ms wc -l /proc/vmallocinfo >> "$TMP/lw"
+		i=$((i + 1))
+	done
+	awk -v k="$(median < "$TMP/lk")" -v w="$(median < "$TMP/lw")" \
+		-v n="$(wc -l < /proc/vmallocinfo)" 'BEGIN {
+		printf "live /proc/vmallocinfo (%d lines; the kernel writes the text):\n", n
+		printf "  kmemtop %.2f ms, wc -l %.2f ms, ratio %.2f\n", k / 1000, w / 1000, (w ? k / w : 0)
+	}'
+fi
+echo
+
+# --- 3. CPU per interactive refresh
+if [ -r /proc/slabinfo ] && command -v tmux >/dev/null 2>&1 && command -v slabtop >/dev/null 2>&1; then
+	sh "$HERE/bench_tui.sh" "$KMEMTOP" "${TUI_SECS:-20}"
+else
+	echo "refresh CPU: skipped (needs root, tmux and slabtop)"
+fi
