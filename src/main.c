@@ -45,7 +45,7 @@ static void usage(FILE *f)
 		"     --json            with --once: one JSON object on one line\n"
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
-		"     --list-columns    list the columns (key, title, letter, JSON name)\n"
+		"     --list-columns    list every view's columns (key, title, JSON name)\n"
 		"     --list-keys       list the interactive keys\n"
 		" -h, --help            display this help and exit\n"
 		" -V, --version         output version information and exit\n"
@@ -75,17 +75,29 @@ usage_error(const char *fmt, ...)
 
 /* One line per column: key, title, sort letter, JSON name, flags, help;
  * tab-separated, for scripts and the man page check. */
-static void list_columns(void)
+static void list_view_columns(const char *table, const struct view *vw)
 {
-	for (size_t i = 0; i < view_slab.ncols; i++) {
-		const struct column *c = &view_slab.cols[i];
-		printf("%s\t%s\t%c\t%s\t%s%s%s\t%s\n", c->key, c->title,
-		       c->letter ? c->letter : '-',
+	for (size_t i = 0; i < vw->ncols; i++) {
+		const struct column *c = &vw->cols[i];
+		printf("%s\t%s\t%s\t%c\t%s\t%s%s%s\t%s\n", table, c->key,
+		       c->title, c->letter ? c->letter : '-',
 		       (c->flags & COL_NOJSON) ? "-" : c->json,
 		       (c->flags & COL_HIDDEN) ? "hidden" : "shown",
 		       (c->flags & COL_DELTA) ? ",delta" : "",
 		       (c->flags & COL_ASC) ? ",ascending" : "", c->help);
 	}
+}
+
+/* Every table of every view: TABLE KEY TITLE LETTER JSON FLAGS HELP,
+ * tab-separated (the man page's FIELDS sections are checked against it). */
+static void list_columns(void)
+{
+	list_view_columns("slab", &view_slab);
+	list_view_columns("vmalloc-caller", view_vmalloc_groups(VG_CALLER));
+	list_view_columns("vmalloc-type", view_vmalloc_groups(VG_TYPE));
+	list_view_columns("vmalloc-module", view_vmalloc_groups(VG_MODULE));
+	list_view_columns("vmalloc-areas", &view_vmalloc_areas);
+	list_view_columns("vmalloc-map", &view_vmalloc_map);
 }
 
 static void set_sort(struct options *o, const char *arg)
