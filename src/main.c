@@ -18,12 +18,15 @@
 #include "options.h"
 #include "output.h"
 #include "procfs.h"
+#include "procs.h"
 #include "tui.h"
+#include "view_oom.h"
 #include "view_slab.h"
 #include "view_vmalloc.h"
 #include "vmalloc_model.h"
 
-enum { OPT_VIEW = 300, OPT_GROUP_BY, OPT_TYPE, OPT_IOREMAP, OPT_CALLER };
+enum { OPT_VIEW = 300, OPT_GROUP_BY, OPT_TYPE, OPT_IOREMAP, OPT_CALLER,
+       OPT_KTHREADS };
 enum { OPT_JSON = 256, OPT_ROOT, OPT_PAGE_SIZE, OPT_LIST_COLUMNS, OPT_LIST_KEYS };
 
 static void usage(FILE *f)
@@ -31,15 +34,17 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: kmemtop [options]\n"
 		"\n"
-		"Watch kernel memory: slab caches from /proc/slabinfo, live.\n"
+		"Watch kernel memory live: slab caches, vmalloc areas, and the\n"
+		"processes the OOM killer would pick.\n"
 		"\n"
 		"Options:\n"
 		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
-		"     --view VIEW       slab (default) or vmalloc\n"
+		"     --view VIEW       slab (default), vmalloc or oom\n"
 		"     --group-by G      vmalloc: caller (default), type, module or none\n"
 		"     --type LIST       vmalloc: only these types (ioremap,vmalloc,...)\n"
 		"     --ioremap         vmalloc: only ioremap areas (--type ioremap)\n"
 		"     --caller TEXT     vmalloc: only callers containing TEXT\n"
+		"     --kernel-threads  oom: list kernel threads too\n"
 		" -s, --sort KEY        sort by a slabtop letter or a column key\n"
 		" -d, --delay SECS      seconds between refreshes (default 3)\n"
 		"     --json            with --once: one JSON object on one line\n"
@@ -98,6 +103,7 @@ static void list_columns(void)
 	list_view_columns("vmalloc-module", view_vmalloc_groups(VG_MODULE));
 	list_view_columns("vmalloc-areas", &view_vmalloc_areas);
 	list_view_columns("vmalloc-map", &view_vmalloc_map);
+	list_view_columns("oom", &view_oom);
 }
 
 static void set_sort(struct options *o, const char *arg)
@@ -126,6 +132,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "type", required_argument, NULL, OPT_TYPE },
 		{ "ioremap", no_argument, NULL, OPT_IOREMAP },
 		{ "caller", required_argument, NULL, OPT_CALLER },
+		{ "kernel-threads", no_argument, NULL, OPT_KTHREADS },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
@@ -155,9 +162,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 				o->view = VIEW_SLAB;
 			else if (!strcmp(optarg, "vmalloc"))
 				o->view = VIEW_VMALLOC;
+			else if (!strcmp(optarg, "oom"))
+				o->view = VIEW_OOM;
 			else
-				usage_error("unknown view '%s' (slab or vmalloc)",
-					    optarg);
+				usage_error("unknown view '%s' (slab, vmalloc "
+					    "or oom)", optarg);
 			break;
 		case OPT_GROUP_BY: {
 			enum vm_group_by g;
@@ -180,6 +189,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CALLER:
 			o->vm_caller = optarg;
+			break;
+		case OPT_KTHREADS:
+			o->kthreads = true;
 			break;
 		case 'd':
 			errno = 0;
@@ -319,20 +331,29 @@ static const struct view *vmalloc_view(const struct options *o)
 	return &view_vmalloc_areas;
 }
 
-/* -s for the vmalloc view: a column key; the default is the size,
- * largest first, or the physical address for the register map. */
-static void vmalloc_sort(const struct options *o, const struct view *vw,
-			 int *col, bool *desc)
+/* -s as a column key of table vw ("what" names it in the error); the
+ * default is the table's default column. Names sort ascending, numbers
+ * largest first. */
+static void key_sort(const struct options *o, const struct view *vw,
+		     const char *what, int *col, bool *desc)
 {
 	if (o->sort_key) {
 		*col = view_find_key(vw, o->sort_key);
 		if (*col < 0)
-			usage_error("unknown sort key '%s' for this vmalloc "
-				    "view (see kmemtop(1))", o->sort_key);
+			usage_error("unknown sort key '%s' for %s (see "
+				    "kmemtop(1))", o->sort_key, what);
 	} else {
 		*col = (int)vw->default_sort;
 	}
-	*desc = !(vw->cols[*col].flags & COL_ASC) && vw != &view_vmalloc_map;
+	*desc = !(vw->cols[*col].flags & COL_ASC);
+}
+
+/* -s for the vmalloc view; the register map reads in address order. */
+static void vmalloc_sort(const struct options *o, const struct view *vw,
+			 int *col, bool *desc)
+{
+	key_sort(o, vw, "this vmalloc view", col, desc);
+	*desc = *desc && vw != &view_vmalloc_map;
 }
 
 static int run_once_vmalloc(const struct options *o)
@@ -404,14 +425,84 @@ static int run_once_vmalloc(const struct options *o)
 	return rc;
 }
 
+/* -s for the OOM view; the default is oom_score, highest first. */
+static void oom_sort(const struct options *o, int *col, bool *desc)
+{
+	key_sort(o, &view_oom, "the oom view", col, desc);
+}
+
+static int run_once_oom(const struct options *o)
+{
+	struct procfs_buf buf = { 0 };
+	struct oom_model m;
+	struct meminfo mi;
+	struct kerr err = { { 0 } };
+	struct sbuf out = { 0 };
+	bool have_mi, desc;
+	int col, overcommit, rc;
+	size_t *idx;
+
+	oom_sort(o, &col, &desc);
+	oom_model_init(&m, o->kthreads);
+	have_mi = procfs_read(o->root, "proc/meminfo", &buf, &err) == 0;
+	if (have_mi)
+		meminfo_parse(buf.data, buf.len, &mi);
+	else
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+	overcommit = overcommit_read(o->root, &buf);
+	if (!root_is_live(o->root)) {
+		fprintf(stderr, "kmemtop: %s is not the live system: the OOM "
+				"view shows its memory summary, but processes "
+				"only of the live system\n", o->root);
+	} else if (procs_read(&m.tab, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		rc = 1;
+		goto out;
+	}
+	oom_model_update(&m, have_mi ? mi.bytes[MI_MEMTOTAL] : 0);
+	idx = xmalloc((m.nrows ? m.nrows : 1) * sizeof(*idx));
+	for (size_t i = 0; i < m.nrows; i++)
+		idx[i] = i;
+	view_sort(&view_oom.cols[col], desc, m.rows, sizeof(*m.rows), idx,
+		  m.nrows);
+	if (o->json) {
+		output_oom_json(&m, have_mi ? &mi : NULL, overcommit, idx,
+				m.nrows, now_wall(), &out);
+	} else {
+		output_oom_summary(&m, have_mi ? &mi : NULL, NULL, overcommit,
+				   &out);
+		output_table(&view_oom, m.rows, sizeof(*m.rows), idx, m.nrows,
+			     &out);
+	}
+	free(idx);
+	rc = finish_once(&out, o->root, "proc/meminfo", 0, 0);
+out:
+	sbuf_free(&out);
+	procfs_buf_free(&buf);
+	oom_model_free(&m);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 
 	setlocale(LC_ALL, "");
 	parse_options(argc, argv, &o);
-	if (o.once)
-		return o.view == VIEW_VMALLOC ? run_once_vmalloc(&o)
-					      : run_once(&o);
+	if (o.view == VIEW_OOM) {
+		int col;
+		bool desc;
+		oom_sort(&o, &col, &desc); /* a bad -s is a usage error */
+	}
+	if (o.once) {
+		switch (o.view) {
+		case VIEW_VMALLOC:
+			return run_once_vmalloc(&o);
+		case VIEW_OOM:
+			return run_once_oom(&o);
+		default:
+			return run_once(&o);
+		}
+	}
 	return tui_run(&o);
 }

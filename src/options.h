@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum view_id { VIEW_SLAB, VIEW_VMALLOC };
+enum view_id { VIEW_SLAB, VIEW_VMALLOC, VIEW_OOM };
 
 struct options {
 	enum view_id view;	/* --view */
@@ -23,6 +23,7 @@ struct options {
 	int sort_col;		/* index into the view's columns */
 	bool sort_desc;		/* descending */
 	uint64_t page_size;	/* bytes, for CACHE SIZE */
+	bool kthreads;		/* oom: show kernel threads too */
 };
 
 #endif

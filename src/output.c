@@ -7,6 +7,8 @@
  */
 #include "output.h"
 
+#include "view_oom.h"
+
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -301,6 +303,96 @@ void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(
 			arr, json_row(vw, (const char *)rows + idx[i] * row_size));
+	json_object_object_add(root, "rows", arr);
+	finish(root, out);
+}
+
+/* ---- oom ------------------------------------------------------------- */
+
+/* " LABEL : a / b" in KiB, with the change of a since prev when known */
+static void kib_pair(struct sbuf *out, const char *label, uint64_t a,
+		     uint64_t b, const uint64_t *a_prev)
+{
+	sbuf_addf(out, " %-35s: %" PRIu64 "K / %" PRIu64 "K", label, a / 1024,
+		  b / 1024);
+	if (b)
+		sbuf_addf(out, " (%.1f%%)", (double)a * 100.0 / (double)b);
+	if (a_prev && *a_prev != a)
+		sbuf_addf(out, " (%+" PRId64 "K)", ((int64_t)a - (int64_t)*a_prev) / 1024);
+	sbuf_addc(out, '\n');
+}
+
+void output_oom_summary(const struct oom_model *m, const struct meminfo *mi,
+			const struct meminfo *prev, int overcommit,
+			struct sbuf *out)
+{
+	const uint64_t *b = mi ? mi->bytes : NULL;
+	uint64_t swap_used, swap_used_prev;
+
+	if (mi && mi->have[MI_MEMTOTAL] && mi->have[MI_MEMAVAILABLE])
+		kib_pair(out, "MemAvailable / MemTotal", b[MI_MEMAVAILABLE],
+			 b[MI_MEMTOTAL],
+			 prev ? &prev->bytes[MI_MEMAVAILABLE] : NULL);
+	else
+		sbuf_addf(out, " %-35s: not in meminfo\n",
+			  "MemAvailable / MemTotal");
+	if (mi && mi->have[MI_SWAPTOTAL]) {
+		swap_used = b[MI_SWAPTOTAL] - b[MI_SWAPFREE];
+		swap_used_prev = prev ? prev->bytes[MI_SWAPTOTAL] -
+						prev->bytes[MI_SWAPFREE]
+				      : 0;
+		kib_pair(out, "Swap used / total", swap_used, b[MI_SWAPTOTAL],
+			 prev ? &swap_used_prev : NULL);
+	}
+	if (mi && mi->have[MI_COMMITTED_AS] && mi->have[MI_COMMITLIMIT])
+		kib_pair(out, "Committed_AS / CommitLimit",
+			 b[MI_COMMITTED_AS], b[MI_COMMITLIMIT],
+			 prev ? &prev->bytes[MI_COMMITTED_AS] : NULL);
+	if (overcommit >= 0)
+		sbuf_addf(out, " %-35s: %d (%s)\n",
+			  "Overcommit (vm.overcommit_memory)", overcommit,
+			  overcommit_name(overcommit));
+	else
+		sbuf_addf(out, " %-35s: unknown\n",
+			  "Overcommit (vm.overcommit_memory)");
+	sbuf_addf(out, " %-35s: %zu shown, %zu kernel thread(s) %s\n\n",
+		  "Processes", m->nrows, m->nkthreads,
+		  m->show_kthreads ? "included" : "hidden");
+}
+
+static void add_mi(json_object *o, const char *k, const struct meminfo *mi,
+		   enum mi_field f)
+{
+	json_object_object_add(o, k,
+			       mi && mi->have[f]
+				       ? json_object_new_uint64(mi->bytes[f])
+				       : NULL);
+}
+
+void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
+		     int overcommit, const size_t *idx, size_t n, double time,
+		     struct sbuf *out)
+{
+	json_object *root = json_object_new_object();
+	json_object *sum = json_object_new_object();
+	json_object *arr = json_object_new_array_ext((int)n);
+
+	json_object_object_add(root, "time", json_object_new_double(time));
+	json_object_object_add(root, "view", json_object_new_string("oom"));
+	add_mi(sum, "mem_total", mi, MI_MEMTOTAL);
+	add_mi(sum, "mem_available", mi, MI_MEMAVAILABLE);
+	add_mi(sum, "swap_total", mi, MI_SWAPTOTAL);
+	add_mi(sum, "swap_free", mi, MI_SWAPFREE);
+	add_mi(sum, "commit_limit", mi, MI_COMMITLIMIT);
+	add_mi(sum, "committed_as", mi, MI_COMMITTED_AS);
+	json_object_object_add(sum, "overcommit_memory",
+			       overcommit >= 0 ? json_object_new_int(overcommit)
+					       : NULL);
+	add_u64(sum, "processes", m->nprocs);
+	add_u64(sum, "kernel_threads", m->nkthreads);
+	json_object_object_add(root, "summary", sum);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr, json_row(&view_oom, &m->rows[idx[i]]));
 	json_object_object_add(root, "rows", arr);
 	finish(root, out);
 }

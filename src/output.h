@@ -12,6 +12,7 @@
 
 #include "meminfo.h"
 #include "model.h"
+#include "oom_model.h"
 #include "vmalloc_model.h"
 #include "util.h"
 #include "view.h"
@@ -50,5 +51,18 @@ void output_table(const struct view *vw, const void *rows, size_t row_size,
 void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
 			 const void *rows, size_t row_size, const size_t *idx,
 			 size_t n, double time, struct sbuf *out);
+
+/* oom: the memory-pressure lines (MemAvailable, swap, commit, overcommit
+ * mode, process count), with changes since prev when it is given; mi may
+ * be NULL. */
+void output_oom_summary(const struct oom_model *m, const struct meminfo *mi,
+			const struct meminfo *prev, int overcommit,
+			struct sbuf *out);
+
+/* One JSON object on one line: time, view "oom", summary (bytes; null
+ * where meminfo lacks a field), rows. */
+void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
+		     int overcommit, const size_t *idx, size_t n, double time,
+		     struct sbuf *out);
 
 #endif

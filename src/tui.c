@@ -1,6 +1,6 @@
 /*
  * tui.c - the interactive monitor (ncursesw): a view per tab (slab,
- * vmalloc), each with its sort, incremental filter, scrolling selection
+ * vmalloc, oom), each with its sort, incremental filter, scrolling selection
  * and summary, plus a help screen generated from the key table.
  *
  * The only module that includes curses. Views supply their data through
@@ -44,6 +44,9 @@ struct tui {
 	struct tview views[TV_COUNT];
 	int cur;			/* the view shown */
 	bool prompt;			/* the filter prompt is open */
+	bool editing;			/* the edit prompt ('e') is open */
+	char edit_title[160];
+	char edit[32];			/* the text being edited */
 	bool help;			/* the help screen is open */
 	int page;			/* table rows on screen */
 	double delay;			/* seconds */
@@ -53,11 +56,12 @@ struct tui {
 static const struct tview_ops *const view_ops[TV_COUNT] = {
 	[TV_SLAB] = &tview_slab_ops,
 	[TV_VMALLOC] = &tview_vmalloc_ops,
+	[TV_OOM] = &tview_oom_ops,
 };
 
 /* which views a key works in */
 enum { IN_SLAB = 1 << TV_SLAB, IN_VMALLOC = 1 << TV_VMALLOC,
-       IN_ALL = IN_SLAB | IN_VMALLOC };
+       IN_OOM = 1 << TV_OOM, IN_ALL = IN_SLAB | IN_VMALLOC | IN_OOM };
 
 struct key_binding {
 	int key;		/* curses key code */
@@ -157,6 +161,21 @@ static unsigned act_clear_filter(struct tui *t, struct tview *v, int key)
 	return R_REBUILD;
 }
 
+static const void *row_at(const struct tview *v, size_t i);
+
+static unsigned act_edit(struct tui *t, struct tview *v, int key)
+{
+	(void)key;
+	if (!v->ops->edit_begin)
+		return R_NONE;
+	if (!v->ops->edit_begin(v, v->nidx ? row_at(v, v->sel) : NULL,
+				t->edit_title, sizeof(t->edit_title), t->edit,
+				sizeof(t->edit)))
+		return R_REDRAW;
+	t->editing = true;
+	return R_REDRAW;
+}
+
 static const void *row_at(const struct tview *v, size_t i)
 {
 	size_t n, size;
@@ -252,6 +271,12 @@ static unsigned act_group(struct tui *t, struct tview *v, int key)
 	return tview_vmalloc_cycle_group(v);
 }
 
+static unsigned act_kthreads(struct tui *t, struct tview *v, int key)
+{
+	(void)t, (void)key;
+	return tview_oom_toggle_kthreads(v);
+}
+
 static unsigned switch_to(struct tui *t, int view)
 {
 	t->cur = view;
@@ -273,9 +298,10 @@ static unsigned act_view(struct tui *t, struct tview *v, int key)
 static const struct key_binding keys[] = {
 	{ 'q', "q", IN_ALL, act_quit, "quit" },
 	{ ' ', "Space", IN_ALL, act_refresh, "refresh now" },
-	{ '\t', "Tab", IN_ALL, act_view, "next view (slab, vmalloc)" },
+	{ '\t', "Tab", IN_ALL, act_view, "next view (slab, vmalloc, oom)" },
 	{ '1', "1", IN_ALL, act_view, "slab view" },
 	{ '2', "2", IN_ALL, act_view, "vmalloc view" },
+	{ '3', "3", IN_ALL, act_view, "OOM view" },
 	{ 'a', "a", IN_SLAB, act_sort_letter, "sort by active objects (ACTIVE)" },
 	{ 'b', "b", IN_SLAB, act_sort_letter,
 	  "sort by objects per slab (OBJ/SLAB)" },
@@ -303,6 +329,9 @@ static const struct key_binding keys[] = {
 	  "ioremap areas only, or all types again" },
 	{ 'g', "g", IN_VMALLOC, act_group,
 	  "group by caller, type, module, or not at all" },
+	{ 'e', "e", IN_OOM, act_edit,
+	  "edit the selected process's oom_score_adj (-1000..1000)" },
+	{ 'K', "K", IN_OOM, act_kthreads, "show or hide kernel threads" },
 	{ '/', "/", IN_ALL, act_filter,
 	  "filter by name (Enter keeps it, Escape clears it)" },
 	{ 27, "Escape", IN_ALL, act_clear_filter, "clear the filter" },
@@ -327,6 +356,8 @@ static const char *views_text(unsigned views)
 		return "slab";
 	case IN_VMALLOC:
 		return "vmalloc";
+	case IN_OOM:
+		return "oom";
 	default:
 		return "?";
 	}
@@ -461,6 +492,13 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 	struct sbuf b = { 0 };
 	const struct column *c = &v->cols->cols[v->sort_col];
 
+	if (t->editing) {
+		sbuf_addf(&b, "%s: %s", t->edit_title, t->edit);
+		put(y, 0, b.s, A_BOLD);
+		move(y, (int)b.len < COLS ? (int)b.len : COLS - 1);
+		sbuf_free(&b);
+		return;
+	}
 	if (t->prompt) {
 		sbuf_addf(&b, "Filter: ");
 		sanitize(&b, v->filter, strlen(v->filter), 0);
@@ -469,8 +507,11 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 		sbuf_free(&b);
 		return;
 	}
-	sbuf_addf(&b, "[%d:%s] Sort: %s %s  ", t->cur + 1, v->ops->name,
-		  c->title, v->sort_desc ? "desc" : "asc");
+	sbuf_addf(&b, "[%d:%s] ", t->cur + 1, v->ops->name);
+	/* what just happened comes first, before a long line is cut */
+	if (v->message[0])
+		sbuf_addf(&b, "%s | ", v->message);
+	sbuf_addf(&b, "Sort: %s %s  ", c->title, v->sort_desc ? "desc" : "asc");
 	v->ops->status(v, &b);
 	sbuf_addf(&b, "  Every %gs", t->delay);
 	if (v->filter[0]) {
@@ -480,9 +521,7 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 		sanitize(&b, v->filter, strlen(v->filter), 0);
 		sbuf_addf(&b, " (%zu of %zu)", v->nidx, n);
 	}
-	if (v->message[0])
-		sbuf_addf(&b, "  | %s", v->message);
-	else
+	if (!v->message[0])
 		sbuf_addf(&b, "  | ? help  Tab view  q quit");
 	put(y, 0, b.s, A_BOLD);
 	sbuf_free(&b);
@@ -579,6 +618,15 @@ static void draw_help(struct tui *t)
 	if (y + 1 < LINES)
 		put(++y, 0, "Rows that appeared since the baseline are "
 			    "marked (new). See kmemtop(1).", 0);
+	y++;
+	for (const char *p = view_ops[t->cur]->help_note, *e; p && *p && y < LINES;
+	     p = *e ? e + 1 : e) {
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
+		put(y++, 0, line, 0);
+	}
 	refresh();
 }
 
@@ -616,42 +664,78 @@ static void draw(struct tui *t)
 		draw_row(t, v, table_y + i, row_at(v, k), k == v->sel);
 	}
 	draw_status(t, v, y);
-	curs_set(t->prompt ? 1 : 0);
+	curs_set(t->prompt || t->editing ? 1 : 0);
 	refresh();
 }
 
 /* ---- input ----------------------------------------------------------- */
 
-static unsigned prompt_key(struct tui *t, struct tview *v, int ch)
+/* One key for a one-line prompt (Backspace, Ctrl-U clears, printable
+ * ASCII appends): what became of the line. */
+enum line_result { LINE_NONE, LINE_CHANGED, LINE_ENTER, LINE_ESCAPE };
+
+static enum line_result line_edit(char *buf, size_t size, int ch)
 {
-	size_t n = strlen(v->filter);
+	size_t n = strlen(buf);
 
 	switch (ch) {
-	case 27: /* Escape: clear and close */
-		v->filter[0] = '\0';
-		t->prompt = false;
-		return R_REBUILD;
+	case 27:
+		return LINE_ESCAPE;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		t->prompt = false;
-		return R_REBUILD;
+		return LINE_ENTER;
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
 		if (n)
-			v->filter[n - 1] = '\0';
-		return R_REBUILD;
+			buf[n - 1] = '\0';
+		return LINE_CHANGED;
 	case 21: /* Ctrl-U */
+		buf[0] = '\0';
+		return LINE_CHANGED;
+	default:
+		if (ch < 0x20 || ch >= 0x7f || n + 1 >= size)
+			return LINE_NONE;
+		buf[n] = (char)ch;
+		buf[n + 1] = '\0';
+		return LINE_CHANGED;
+	}
+}
+
+/* The filter prompt: incremental; Enter keeps it, Escape clears it. */
+static unsigned prompt_key(struct tui *t, struct tview *v, int ch)
+{
+	switch (line_edit(v->filter, sizeof(v->filter), ch)) {
+	case LINE_ESCAPE:
 		v->filter[0] = '\0';
+		t->prompt = false;
+		return R_REBUILD;
+	case LINE_ENTER:
+		t->prompt = false;
+		return R_REBUILD;
+	case LINE_CHANGED:
 		return R_REBUILD;
 	default:
-		if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof(v->filter)) {
-			v->filter[n] = (char)ch;
-			v->filter[n + 1] = '\0';
-			return R_REBUILD;
-		}
 		return R_NONE;
+	}
+}
+
+/* The edit prompt ('e'): Enter hands the line to the view, Escape
+ * cancels. */
+static unsigned edit_key(struct tui *t, struct tview *v, int ch)
+{
+	switch (line_edit(t->edit, sizeof(t->edit), ch)) {
+	case LINE_ESCAPE:
+		t->editing = false;
+		snprintf(v->message, sizeof(v->message), "edit cancelled");
+		return R_REDRAW;
+	case LINE_ENTER:
+		t->editing = false;
+		v->ops->edit_commit(v, t->edit);
+		return R_REREAD;
+	default:
+		return R_REDRAW;
 	}
 }
 
@@ -666,6 +750,8 @@ static unsigned handle_key(struct tui *t, int ch)
 		t->help = false;
 		return R_REDRAW;
 	}
+	if (t->editing)
+		return edit_key(t, v, ch);
 	if (t->prompt)
 		return prompt_key(t, v, ch);
 	v->message[0] = '\0';
@@ -736,7 +822,9 @@ int tui_run(const struct options *o)
 	memset(&t, 0, sizeof(t));
 	t.sh.opt = o;
 	t.delay = o->delay;
-	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC : TV_SLAB;
+	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC
+		: o->view == VIEW_OOM	? TV_OOM
+					: TV_SLAB;
 	for (int i = 0; i < TV_COUNT; i++) {
 		t.views[i].ops = view_ops[i];
 		view_ops[i]->init(&t.views[i], o);

@@ -1,6 +1,6 @@
 /*
  * tui_view.h - layer 4: what the interactive monitor needs from each view
- * (slab, vmalloc), without curses.
+ * (slab, vmalloc, oom), without curses.
  *
  * tui.c owns the screen, the loop, the keys and the generic table state
  * (sort, filter, selection, scrolling); tui_views.c adapts each model to
@@ -19,7 +19,7 @@
 #include "util.h"
 #include "view.h"
 
-enum { TV_SLAB, TV_VMALLOC, TV_COUNT };
+enum { TV_SLAB, TV_VMALLOC, TV_OOM, TV_COUNT };
 
 /* Shared by the views: the read buffer and /proc/meminfo, read once per
  * refresh by tui.c. */
@@ -72,10 +72,20 @@ struct tview_ops {
 			struct sbuf *out);
 	/* The view's part of the status line ("Deltas: ..."). */
 	void (*status)(const struct tview *v, struct sbuf *out);
+	/* Optional: edit a value of the row ('e'). edit_begin fills the
+	 * prompt's title and starting text and returns true, or sets
+	 * v->message and returns false; edit_commit gets the text the user
+	 * entered and says in v->message what came of it. */
+	bool (*edit_begin)(struct tview *v, const void *row, char *title,
+			   size_t title_size, char *text, size_t text_size);
+	void (*edit_commit)(struct tview *v, const char *text);
+	/* Optional lines for the foot of the help screen. */
+	const char *help_note;
 };
 
 extern const struct tview_ops tview_slab_ops;
 extern const struct tview_ops tview_vmalloc_ops;
+extern const struct tview_ops tview_oom_ops;
 
 /* View-specific key handlers; each returns R_* flags (tui.c). */
 enum tv_redo {
@@ -89,5 +99,6 @@ unsigned tview_slab_delta_mode(struct tview *v);
 unsigned tview_slab_reset_base(struct tview *v);
 unsigned tview_vmalloc_toggle_ioremap(struct tview *v);
 unsigned tview_vmalloc_cycle_group(struct tview *v);
+unsigned tview_oom_toggle_kthreads(struct tview *v);
 
 #endif

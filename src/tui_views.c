@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "model.h"
+#include "oom_model.h"
 #include "output.h"
+#include "procs.h"
+#include "view_oom.h"
 #include "view_slab.h"
 #include "view_vmalloc.h"
 #include "vmalloc_model.h"
@@ -355,4 +358,163 @@ const struct tview_ops tview_vmalloc_ops = {
 	.row_is_new = vm_is_new,
 	.summary = vm_summary,
 	.status = vm_status,
+};
+
+/* ---- oom ------------------------------------------------------------- */
+
+struct tv_oom {
+	struct oom_model m;
+	int overcommit;
+	bool live;		/* the process table can be read */
+	int edit_pid;		/* the process 'e' is editing */
+};
+
+#define OOM(v) ((struct tv_oom *)(v)->data)
+
+static void oom_init(struct tview *v, const struct options *o)
+{
+	struct tv_oom *d = xcalloc(1, sizeof(*d));
+
+	oom_model_init(&d->m, o->kthreads);
+	d->live = root_is_live(o->root);
+	d->overcommit = -1;
+	v->data = d;
+	v->cols = NULL; /* the default sort is taken at the first rebuild */
+}
+
+static void oom_free(struct tview *v)
+{
+	oom_model_free(&OOM(v)->m);
+	free(v->data);
+}
+
+static void oom_read(struct tview *v, struct tui_shared *sh, double now)
+{
+	struct tv_oom *d = OOM(v);
+	struct kerr err = { { 0 } };
+
+	(void)now;
+	d->overcommit = overcommit_read(sh->opt->root, &sh->buf);
+	v->error[0] = '\0';
+	if (!d->live)
+		snprintf(v->error, sizeof(v->error),
+			 "%.1000s is not the live system: processes are "
+			 "listed only for the live system",
+			 sh->opt->root);
+	else if (procs_read(&d->m.tab, &err))
+		snprintf(v->error, sizeof(v->error), "%s", err.msg);
+	oom_model_update(&d->m, sh->have_mi ? sh->mi.bytes[MI_MEMTOTAL] : 0);
+}
+
+static const struct view *oom_columns(const struct tview *v)
+{
+	(void)v;
+	return &view_oom;
+}
+
+static const void *oom_rows(const struct tview *v, size_t *n, size_t *size)
+{
+	*n = OOM(v)->m.nrows;
+	*size = sizeof(struct oom_row);
+	return OOM(v)->m.rows;
+}
+
+static const char *oom_key(const struct tview *v, const void *row)
+{
+	(void)v;
+	return ((const struct oom_row *)row)->key;
+}
+
+static bool oom_is_new(const struct tview *v, const void *row)
+{
+	(void)v;
+	return ((const struct oom_row *)row)->is_new;
+}
+
+static void oom_summary(const struct tview *v, const struct tui_shared *sh,
+			struct sbuf *out)
+{
+	const struct tv_oom *d = OOM(v);
+
+	output_oom_summary(&d->m, sh->have_mi ? &sh->mi : NULL,
+			   sh->have_mi_prev ? &sh->mi_prev : NULL,
+			   d->overcommit, out);
+	/* no blank line before the status line */
+	if (out->len >= 2 && out->s[out->len - 1] == '\n' &&
+	    out->s[out->len - 2] == '\n')
+		out->s[--out->len] = '\0';
+}
+
+static void oom_status(const struct tview *v, struct sbuf *out)
+{
+	sbuf_addf(out, "Kernel threads: %s",
+		  OOM(v)->m.show_kthreads ? "shown" : "hidden");
+}
+
+static bool oom_edit_begin(struct tview *v, const void *row, char *title,
+			   size_t title_size, char *text, size_t text_size)
+{
+	const struct oom_row *r = row;
+	struct sbuf b = { 0 };
+
+	if (!r) {
+		snprintf(v->message, sizeof(v->message), "no process selected");
+		return false;
+	}
+	OOM(v)->edit_pid = (int)r->pid;
+	/* the command is untrusted: escaped, and cut to fit the prompt */
+	sanitize(&b, r->command, strlen(r->command), 0);
+	snprintf(title, title_size, "oom_score_adj of %d (%.40s)",
+		 (int)r->pid, b.s ? b.s : "");
+	snprintf(text, text_size, "%d", (int)r->oom_score_adj);
+	sbuf_free(&b);
+	return true;
+}
+
+static void oom_edit_commit(struct tview *v, const char *text)
+{
+	struct tv_oom *d = OOM(v);
+	struct kerr err = { { 0 } };
+	int value;
+
+	if (oom_adj_parse(text, &value, &err) ||
+	    oom_adj_write(d->edit_pid, value, &err)) {
+		snprintf(v->message, sizeof(v->message), "%.250s", err.msg);
+		return;
+	}
+	snprintf(v->message, sizeof(v->message),
+		 "oom_score_adj of %d set to %d", d->edit_pid, value);
+}
+
+unsigned tview_oom_toggle_kthreads(struct tview *v)
+{
+	struct oom_model *m = &OOM(v)->m;
+
+	m->show_kthreads = !m->show_kthreads;
+	snprintf(v->message, sizeof(v->message), "kernel threads %s",
+		 m->show_kthreads ? "shown" : "hidden");
+	return R_REREAD;
+}
+
+const struct tview_ops tview_oom_ops = {
+	.name = "oom",
+	.init = oom_init,
+	.free = oom_free,
+	.read = oom_read,
+	.columns = oom_columns,
+	.default_sort = slab_default_sort,
+	.rows = oom_rows,
+	.row_key = oom_key,
+	.row_is_new = oom_is_new,
+	.summary = oom_summary,
+	.status = oom_status,
+	.edit_begin = oom_edit_begin,
+	.edit_commit = oom_edit_commit,
+	.help_note =
+		"SCORE is /proc/PID/oom_score: the OOM killer kills the highest.\n"
+		"ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill first),\n"
+		"added to the memory share (RSS + swap + page tables) in 1/1000ths.\n"
+		"The legacy /proc/PID/oom_adj scale, -17 (never) and -16..15, is the\n"
+		"same setting on an old scale (15 ~ 1000); kmemtop writes only\n"
+		"oom_score_adj. Lowering it needs CAP_SYS_RESOURCE (root).",
 };

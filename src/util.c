@@ -279,3 +279,15 @@ uint64_t hash_bytes(const char *s, size_t n)
 	}
 	return h;
 }
+
+size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s,
+		 size_t n)
+{
+	size_t off = *len;
+
+	xgrow((void **)buf, cap, off + n + 1, 1);
+	memcpy(*buf + off, s, n);
+	(*buf)[off + n] = '\0';
+	*len += n + 1;
+	return off;
+}

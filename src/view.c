@@ -130,9 +130,21 @@ void col_format(const struct column *c, const struct value *v,
 			pad(out, w - (int)(out->len - before));
 		break;
 	}
+	case F_INT:
+		if (v->kind == V_I64)
+			sbuf_addf(out, "%*" PRId64, w, v->i);
+		else
+			pad(out, w);
+		break;
+	case F_PCT1:
+		sbuf_addf(out, "%*.1f", w, v->kind == V_F64 ? v->f : 0.0);
+		break;
 	case F_TEXT: {
 		const char *s = v->kind == V_STR && v->s ? v->s : "";
 		size_t before = out->len, cells;
+		if ((c->flags & COL_CLIP) && w > 0 &&
+		    (max_cells <= 0 || max_cells > w))
+			max_cells = w;
 		cells = sanitize(out, s, strlen(s), 0);
 		if (max_cells > 0 && cells > (size_t)max_cells) {
 			/* cut at a code point boundary within max_cells */

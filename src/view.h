@@ -41,6 +41,8 @@ enum col_fmt {
 			 * value (e.g. a type bitmask), left-aligned */
 	F_HEX,		/* an address: "0x1234abcd", blank when absent;
 			 * a "0x..." string in JSON */
+	F_INT,		/* signed integer, right-aligned: "-1000" */
+	F_PCT1,		/* a percentage with one decimal: "12.5" */
 };
 
 enum col_flags {
@@ -48,6 +50,8 @@ enum col_flags {
 	COL_ASC = 1 << 1,	/* ascending by default (names) */
 	COL_DELTA = 1 << 2,	/* a change between snapshots (TUI, batch) */
 	COL_NOJSON = 1 << 3,	/* not a field of the JSON rows */
+	COL_CLIP = 1 << 4,	/* text cut to the column's width on screen
+				 * and in text output (JSON keeps it whole) */
 };
 
 struct column {

@@ -177,12 +177,8 @@ static bool passes(struct vm_model *m, const struct vm_area *a)
 
 static size_t row_text(struct vm_model *m, const char *s, size_t n)
 {
-	size_t off = m->row_text_len;
-	xgrow((void **)&m->row_text, &m->row_text_cap, off + n + 1, 1);
-	memcpy(m->row_text + off, s, n);
-	m->row_text[off + n] = '\0';
-	m->row_text_len += n + 1;
-	return off;
+	return arena_add(&m->row_text, &m->row_text_len, &m->row_text_cap, s,
+			 n);
 }
 
 static void add_row(struct vm_model *m, const struct vm_area *a)

@@ -149,6 +149,28 @@ cp "$H/vm.escapes" "$R/proc/vmallocinfo"
 grep -qF 'evil\x1b[2J\x1b]0;t\x07' "$T_TMP/out" && grep -qF 'bad\xffutf8' "$T_TMP/out" &&
 	pass "vmalloc callers with escapes shown escaped" || fail "vmalloc escapes: $(cat "$T_TMP/out")"
 
+# The OOM view's files from a capture: junk meminfo and overcommit_memory
+# values give a summary with what could be read, exit 0, nothing raw.
+rm -f "$R/proc/slabinfo" "$R/proc/vmallocinfo"
+mkdir -p "$R/proc/sys/vm"
+for mi in "$H/slab.binary-junk" "$H/slab.escapes" "$H/slab.past-2^64" /dev/null; do
+	for oc in 9 abc "$(printf '\033[2J')" ""; do
+		cp "$mi" "$R/proc/meminfo"
+		printf '%s\n' "$oc" > "$R/proc/sys/vm/overcommit_memory"
+		for a in "" --json; do
+			# shellcheck disable=SC2086
+			"$KMEMTOP" --once --view oom $a --root "$R" > "$T_TMP/out" 2> "$T_TMP/err"
+			rc=$?
+			[ $rc -eq 0 ] || fail "oom, meminfo $(basename "$mi"), overcommit '$oc' $a: exit $rc"
+			clean "$T_TMP/out" && clean "$T_TMP/err" || fail "oom: raw byte in the output"
+		done
+	done
+done
+jq -e '.summary.overcommit_memory == null and .summary.mem_total == null' "$T_TMP/out" > /dev/null 2>&1 &&
+	pass "oom view: junk meminfo and overcommit_memory read as unknown" || fail "oom junk: $(cat "$T_TMP/out")"
+rm -f "$R/proc/meminfo" "$R/proc/sys/vm/overcommit_memory"
+cp "$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-live.txt" "$R/proc/meminfo"
+
 # A file that shrinks or vanishes under the live view: the view says so
 # and keeps running; when the file is back, so are the rows.
 if command -v tmux >/dev/null 2>&1; then

@@ -58,7 +58,7 @@ done < "$T_TMP/opts"
 ok_if_clean "$f0" "$(wc -l < "$T_TMP/opts") options of --help documented"
 
 # 3. columns: "key ... TITLE" as an item, in any section
-for s in "SLAB VIEW" "VMALLOC VIEW"; do tags "$s"; done > "$T_TMP/col_tags"
+for s in "SLAB VIEW" "VMALLOC VIEW" "OOM VIEW"; do tags "$s"; done > "$T_TMP/col_tags"
 "$KMEMTOP" --list-columns > "$T_TMP/cols"
 n=0
 f0=$T_FAILS
@@ -89,6 +89,9 @@ if command -v jq >/dev/null 2>&1; then
 		"$KMEMTOP" -o --json $a --root "$R" |
 			jq -r '(keys[]), (.summary | keys[]), (.rows[0] | keys[])'
 	done | sort -u >> "$T_TMP/json_names"
+	# the OOM view lists processes of the live system only
+	"$KMEMTOP" -o --json --view oom |
+		jq -r '(keys[]), (.summary | keys[]), (.rows[0] | keys[])' >> "$T_TMP/json_names"
 fi
 sort -u -o "$T_TMP/json_names" "$T_TMP/json_names"
 f0=$T_FAILS
@@ -108,7 +111,7 @@ done < "$T_TMP/keys"
 ok_if_clean "$f0" "$(wc -l < "$T_TMP/keys") keys documented"
 
 # 6. the sections a reader looks for
-for s in NAME SYNOPSIS DESCRIPTION OPTIONS "SLAB VIEW" "VMALLOC VIEW" \
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS "SLAB VIEW" "VMALLOC VIEW" "OOM VIEW" \
 	"INTERACTIVE COMMANDS" "JSON OUTPUT" FILES "EXIT STATUS" EXAMPLES NOTES "SEE ALSO"; do
 	grep -qx "\.SH $s\|\.SH \"$s\"" "$MAN" || fail "section $s missing"
 done

@@ -1,0 +1,209 @@
+/*
+ * procs.c - the process table through libproc2, and oom_score_adj
+ * writes.
+ *
+ * The only module that includes libproc2. It never prints and never
+ * exits.
+ */
+#include "procs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libproc2/pids.h>
+
+#include "oom_model.h"
+#include "procfs.h"
+
+/* include/linux/sched.h: the task is a kernel thread */
+#define PF_KTHREAD 0x00200000UL
+
+static enum pids_item items[] = {
+	PIDS_ID_PID,	PIDS_ID_EUSER, PIDS_OOM_SCORE, PIDS_OOM_ADJ,
+	PIDS_VM_RSS,	PIDS_VM_SWAP,  PIDS_FLAGS,     PIDS_CMDLINE_V,
+	PIDS_CMD,
+};
+enum rel {
+	I_PID, I_USER, I_SCORE, I_ADJ, I_RSS, I_SWAP, I_FLAGS, I_ARGV, I_CMD,
+};
+
+void proc_table_reset(struct proc_table *t)
+{
+	t->n = 0;
+	t->text_len = 0;
+}
+
+static size_t add_text(struct proc_table *t, const char *s, size_t n)
+{
+	return arena_add(&t->text, &t->text_len, &t->text_cap, s, n);
+}
+
+void proc_table_add(struct proc_table *t, const struct proc_entry *e,
+		    const char *user, const char *command, size_t command_len)
+{
+	struct proc_entry *d;
+
+	xgrow((void **)&t->e, &t->cap, t->n + 1, sizeof(*t->e));
+	d = &t->e[t->n++];
+	*d = *e;
+	d->user_off = add_text(t, user, strlen(user));
+	d->command_off = add_text(t, command, command_len);
+}
+
+void proc_table_free(struct proc_table *t)
+{
+	struct pids_info *info = t->info;
+
+	if (info)
+		procps_pids_unref(&info);
+	free(t->e);
+	free(t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+int procs_read(struct proc_table *t, struct kerr *err)
+{
+	struct pids_info *info = t->info;
+	struct pids_fetch *f;
+	struct sbuf cmd = { 0 };
+
+	if (!info) {
+		if (procps_pids_new(&info, items, (int)ARRAY_SIZE(items)) < 0) {
+			kerr_set(err, "cannot read the process table: %s",
+				 strerror(errno));
+			return -1;
+		}
+		t->info = info;
+	}
+	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!f) {
+		kerr_set(err, "cannot read the process table: %s",
+			 strerror(errno));
+		return -1;
+	}
+	proc_table_reset(t);
+	for (int i = 0; i < f->counts->total; i++) {
+		struct pids_stack *s = f->stacks[i];
+		struct proc_entry e = { 0 };
+		char **argv = PIDS_VAL(I_ARGV, strv, s, info);
+		const char *user = PIDS_VAL(I_USER, str, s, info);
+
+		e.pid = PIDS_VAL(I_PID, s_int, s, info);
+		e.oom_score = PIDS_VAL(I_SCORE, s_int, s, info);
+		e.oom_score_adj = PIDS_VAL(I_ADJ, s_int, s, info);
+		e.rss = (uint64_t)PIDS_VAL(I_RSS, ul_int, s, info) * 1024;
+		e.swap = (uint64_t)PIDS_VAL(I_SWAP, ul_int, s, info) * 1024;
+		e.kthread = PIDS_VAL(I_FLAGS, ul_int, s, info) & PF_KTHREAD;
+		sbuf_reset(&cmd);
+		for (size_t a = 0; argv && argv[a]; a++) {
+			if (a)
+				sbuf_addc(&cmd, ' ');
+			sbuf_add(&cmd, argv[a], strlen(argv[a]));
+		}
+		/* libproc2 gives "-" or "" for an empty argv */
+		if (!cmd.len || (cmd.len == 1 && cmd.s[0] == '-')) {
+			const char *name = PIDS_VAL(I_CMD, str, s, info);
+			sbuf_reset(&cmd);
+			sbuf_addf(&cmd, "[%s]", name ? name : "?");
+		}
+		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len);
+	}
+	sbuf_free(&cmd);
+	return 0;
+}
+
+int oom_adj_parse(const char *s, int *out, struct kerr *err)
+{
+	const char *p = s;
+	bool neg = false;
+	long v = 0;
+	int digits = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v <= 100000)
+			v = v * 10 + (*p - '0');
+		digits++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!digits || *p) {
+		kerr_set(err, "not a number: oom_score_adj is an integer "
+			      "from -1000 to 1000");
+		return -1;
+	}
+	if (neg)
+		v = -v;
+	if (v < -1000 || v > 1000) {
+		kerr_set(err, "out of range: oom_score_adj is from -1000 "
+			      "(never kill) to 1000 (kill first)");
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int oom_adj_write(int pid, int value, struct kerr *err)
+{
+	char path[64], text[16];
+	int fd, n, e = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
+	n = snprintf(text, sizeof(text), "%d\n", value);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+	} else {
+		if (write(fd, text, (size_t)n) != n)
+			e = errno ? errno : EIO;
+		if (close(fd) && !e)
+			e = errno;
+	}
+	switch (e) {
+	case 0:
+		return 0;
+	case EACCES:
+	case EPERM:
+		kerr_set(err,
+			 "cannot set oom_score_adj of %d: %s (lowering it, or "
+			 "changing another user's process, needs "
+			 "CAP_SYS_RESOURCE: run as root)",
+			 pid, strerror(e));
+		break;
+	case ESRCH:
+	case ENOENT:
+		kerr_set(err, "process %d is gone", pid);
+		break;
+	default:
+		kerr_set(err, "cannot set oom_score_adj of %d: %s", pid,
+			 strerror(e));
+		break;
+	}
+	return e;
+}
+
+int overcommit_read(const char *root, struct procfs_buf *buf)
+{
+	struct kerr err = { { 0 } };
+
+	if (procfs_read(root, "proc/sys/vm/overcommit_memory", buf, &err))
+		return -1;
+	return overcommit_parse(buf->data, buf->len);
+}
+
+bool root_is_live(const char *root)
+{
+	char *real = realpath(root, NULL);
+	bool live = real && !strcmp(real, "/");
+
+	free(real);
+	return live;
+}

@@ -1,0 +1,242 @@
+/*
+ * test_oom.c - the OOM view's model and columns without a live system:
+ * a process table built by hand, rows and kernel-thread hiding, %RAM,
+ * deltas keyed by PID, the filter key, escaping of hostile commands in
+ * text and JSON, oom_score_adj parsing, overcommit_memory parsing; and
+ * procs_read on the live table (this very process must be in it).
+ */
+#include "testlib.h"
+
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "oom_model.h"
+#include "output.h"
+#include "procs.h"
+#include "view_oom.h"
+
+static void add(struct oom_model *m, int pid, int score, int adj,
+		uint64_t rss, bool kthread, const char *cmd, size_t cmd_len)
+{
+	struct proc_entry e = { .pid = pid, .oom_score = score,
+				.oom_score_adj = adj, .rss = rss,
+				.swap = 4096, .kthread = kthread };
+
+	proc_table_add(&m->tab, &e, "alice", cmd, cmd_len);
+}
+
+static const struct oom_row *row_of(const struct oom_model *m, int pid)
+{
+	for (size_t i = 0; i < m->nrows; i++)
+		if (m->rows[i].pid == pid)
+			return &m->rows[i];
+	return NULL;
+}
+
+/* the row of pid, failing the test when there is none */
+static const struct oom_row *must(const struct oom_model *m, int pid)
+{
+	static const struct oom_row none;
+	const struct oom_row *r = row_of(m, pid);
+
+	if (!r) {
+		fail_msg("no row for pid %d", pid);
+		return &none;
+	}
+	return r;
+}
+
+static void test_rows_and_kthreads(void **state)
+{
+	struct oom_model m;
+	const struct oom_row *r;
+
+	(void)state;
+	oom_model_init(&m, false);
+	add(&m, 2, 0, 0, 0, true, "[kthreadd]", 10);
+	add(&m, 100, 700, 50, 1 << 20, false, "eater --size 1G", 15);
+	add(&m, 101, 666, 0, 2 << 20, false, "sleep 600", 9);
+	oom_model_update(&m, 4 << 20);
+	assert_int_equal(m.nprocs, 3);
+	assert_int_equal(m.nkthreads, 1);
+	assert_int_equal(m.nrows, 2);		/* kthreadd hidden */
+	assert_null(row_of(&m, 2));
+	r = must(&m, 100);
+	assert_int_equal(r->oom_score, 700);
+	assert_int_equal(r->oom_score_adj, 50);
+	assert_string_equal(r->user, "alice");
+	assert_string_equal(r->command, "eater --size 1G");
+	assert_string_equal(r->key, "100 eater --size 1G");
+	assert_true(r->ram_pct > 24.99 && r->ram_pct < 25.01);
+	assert_false(r->has_ref);		/* first reading: no deltas */
+	assert_false(r->is_new);
+
+	/* K: kernel threads shown */
+	m.show_kthreads = true;
+	oom_model_update(&m, 0);
+	assert_int_equal(m.nrows, 3);
+	assert_non_null(row_of(&m, 2));
+	assert_true(must(&m, 100)->ram_pct == 0);	/* MemTotal unknown */
+	oom_model_free(&m);
+}
+
+static void test_deltas_by_pid(void **state)
+{
+	struct oom_model m;
+	const struct oom_row *r;
+
+	(void)state;
+	oom_model_init(&m, false);
+	add(&m, 300, 700, 0, 8192, false, "a", 1);
+	add(&m, 200, 500, 0, 8192, false, "b", 1);
+	oom_model_update(&m, 1 << 30);
+	proc_table_reset(&m.tab);
+	/* 200 exits, 300 grows, 400 starts; order changed */
+	add(&m, 400, 100, 0, 4096, false, "c", 1);
+	add(&m, 300, 742, 0, 3 * 8192, false, "a", 1);
+	oom_model_update(&m, 1 << 30);
+	assert_int_equal(m.nrows, 2);
+	assert_null(row_of(&m, 200));
+	r = must(&m, 300);
+	assert_true(r->has_ref);
+	assert_false(r->is_new);
+	assert_int_equal(r->d_score, 42);
+	assert_int_equal(r->d_rss, 2 * 8192);
+	r = must(&m, 400);
+	assert_false(r->has_ref);
+	assert_true(r->is_new);
+	oom_model_free(&m);
+}
+
+/* A command holding ESC, CSI, BEL and invalid UTF-8 never comes out raw:
+ * \x escapes in the table, \u escapes (json-c) in JSON. */
+static void test_hostile_command(void **state)
+{
+	static const char cmd[] = "evil\x1b[2J\x1b]0;t\x07 \x9b" "31m \xff\xfe";
+	struct oom_model m;
+	struct sbuf b = { 0 };
+	size_t idx[1] = { 0 };
+	json_object *j, *rows, *row, *c;
+
+	(void)state;
+	oom_model_init(&m, false);
+	add(&m, 7, 1, 0, 0, false, cmd, sizeof(cmd) - 1);
+	oom_model_update(&m, 1 << 30);
+	output_table(&view_oom, m.rows, sizeof(*m.rows), idx, 1, &b);
+	for (size_t i = 0; i < b.len; i++) {
+		unsigned char ch = (unsigned char)b.s[i];
+		assert_false(ch < 0x20 && ch != '\n');
+		assert_false(ch == 0x7f || ch >= 0x80);
+	}
+	assert_non_null(strstr(b.s, "evil\\x1b[2J\\x1b]0;t\\x07"));
+	assert_non_null(strstr(b.s, "\\xff\\xfe"));
+
+	sbuf_reset(&b);
+	output_oom_json(&m, NULL, 0, idx, 1, 1.5, &b);
+	for (size_t i = 0; i < b.len; i++)
+		assert_false((unsigned char)b.s[i] == 0x1b);
+	j = json_tokener_parse(b.s);
+	assert_non_null(j);
+	assert_true(json_object_object_get_ex(j, "rows", &rows));
+	row = json_object_array_get_idx(rows, 0);
+	assert_true(json_object_object_get_ex(row, "command", &c));
+	/* the escape bytes survive as data, the invalid bytes as text */
+	assert_non_null(strstr(json_object_get_string(c), "evil\x1b[2J"));
+	assert_non_null(strstr(json_object_get_string(c), "\\xff"));
+	json_object_put(j);
+	sbuf_free(&b);
+	oom_model_free(&m);
+}
+
+static void test_adj_parse(void **state)
+{
+	static const struct {
+		const char *s;
+		int ok, v;
+	} cases[] = {
+		{ "0", 1, 0 },	       { "123", 1, 123 },
+		{ "-1000", 1, -1000 }, { "1000", 1, 1000 },
+		{ " +5 ", 1, 5 },      { "-0", 1, 0 },
+		{ "1001", 0, 0 },      { "-1001", 0, 0 },
+		{ "5000", 0, 0 },      { "", 0, 0 },
+		{ "-", 0, 0 },	       { "abc", 0, 0 },
+		{ "12x", 0, 0 },       { "1 2", 0, 0 },
+		{ "99999999999999999999", 0, 0 },
+		{ "0x10", 0, 0 },
+	};
+	struct kerr err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int v = 4242;
+		memset(&err, 0, sizeof(err));
+		int rc = oom_adj_parse(cases[i].s, &v, &err);
+		if (cases[i].ok) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(v, cases[i].v);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(v, 4242);	/* untouched */
+			assert_true(err.msg[0] != '\0');
+		}
+	}
+}
+
+static void test_overcommit(void **state)
+{
+	(void)state;
+	assert_int_equal(overcommit_parse("0\n", 2), 0);
+	assert_int_equal(overcommit_parse("1\n", 2), 1);
+	assert_int_equal(overcommit_parse("2", 1), 2);
+	assert_int_equal(overcommit_parse("3\n", 2), -1);
+	assert_int_equal(overcommit_parse("12\n", 3), -1);
+	assert_int_equal(overcommit_parse("", 0), -1);
+	assert_string_equal(overcommit_name(2), "never (strict)");
+	assert_string_equal(overcommit_name(-1), "unknown");
+}
+
+/* The live table holds this process, with the values /proc shows. */
+static void test_procs_read_live(void **state)
+{
+	struct proc_table t = { 0 };
+	struct kerr err = { { 0 } };
+	bool found = false;
+	char path[64];
+	FILE *f;
+	int adj = 9999;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)getpid());
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%d", &adj) != 1)
+		skip();
+	fclose(f);
+	assert_int_equal(procs_read(&t, &err), 0);
+	assert_true(t.n > 0);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.e[i].pid != getpid())
+			continue;
+		found = true;
+		assert_int_equal(t.e[i].oom_score_adj, adj);
+		assert_false(t.e[i].kthread);
+		assert_true(t.e[i].rss > 0);
+		assert_non_null(strstr(proc_text(&t, t.e[i].command_off),
+				       "test_oom"));
+	}
+	assert_true(found);
+	proc_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows_and_kthreads),
+		cmocka_unit_test(test_deltas_by_pid),
+		cmocka_unit_test(test_hostile_command),
+		cmocka_unit_test(test_adj_parse),
+		cmocka_unit_test(test_overcommit),
+		cmocka_unit_test(test_procs_read_live),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
