@@ -92,7 +92,8 @@ void oom_model_update(struct oom_model *m, uint64_t mem_total)
 	for (size_t i = 0; i < m->nrows; i++)
 		m->rows[i].key = m->keys + key_off[i];
 	free(key_off);
-	qsort(m->next, m->nnext, sizeof(*m->next), prev_cmp);
+	if (m->nnext > 1)
+		qsort(m->next, m->nnext, sizeof(*m->next), prev_cmp);
 	tmp = m->prev, m->prev = m->next, m->next = tmp;
 	tmp_cap = m->prev_cap, m->prev_cap = m->next_cap, m->next_cap = tmp_cap;
 	m->nprev = m->nnext;

@@ -98,7 +98,8 @@ static void sbuf_need(struct sbuf *b, size_t extra)
 void sbuf_add(struct sbuf *b, const char *s, size_t n)
 {
 	sbuf_need(b, n);
-	memcpy(b->s + b->len, s, n);
+	if (n)
+		memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
 }
@@ -286,7 +287,8 @@ size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s,
 	size_t off = *len;
 
 	xgrow((void **)buf, cap, off + n + 1, 1);
-	memcpy(*buf + off, s, n);
+	if (n)
+		memcpy(*buf + off, s, n);
 	(*buf)[off + n] = '\0';
 	*len += n + 1;
 	return off;
