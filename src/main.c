@@ -5,6 +5,10 @@
  * error. Everything below it returns errors with a message.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <time.h>
 #include <getopt.h>
 #include <locale.h>
 #include <math.h>
@@ -19,6 +23,7 @@
 #include "output.h"
 #include "procfs.h"
 #include "procs.h"
+#include "report.h"
 #include "tui.h"
 #include "view_oom.h"
 #include "view_slab.h"
@@ -26,8 +31,11 @@
 #include "vmalloc_model.h"
 
 enum { OPT_VIEW = 300, OPT_GROUP_BY, OPT_TYPE, OPT_IOREMAP, OPT_CALLER,
-       OPT_KTHREADS };
+       OPT_KTHREADS, OPT_OUTPUT, OPT_FORMAT };
 enum { OPT_JSON = 256, OPT_ROOT, OPT_PAGE_SIZE, OPT_LIST_COLUMNS, OPT_LIST_KEYS };
+
+/* Set by SIGINT/SIGTERM in batch mode: stop after this snapshot. */
+static volatile sig_atomic_t stop_signal;
 
 static void usage(FILE *f)
 {
@@ -39,7 +47,12 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
-		"     --view VIEW       slab (default), vmalloc or oom\n"
+		" -b, --batch           print snapshots every -d seconds (like top -b)\n"
+		" -n, --iterations N    batch: stop after N snapshots (default: never)\n"
+		"     --output FILE     append the snapshots to FILE (created if missing)\n"
+		"     --format F        text (default), json (JSON Lines) or prometheus\n"
+		"     --view LIST       slab (default), vmalloc or oom; a comma list\n"
+		"                       (slab,vmalloc,oom) with -o or -b\n"
 		"     --group-by G      vmalloc: caller (default), type, module or none\n"
 		"     --type LIST       vmalloc: only these types (ioremap,vmalloc,...)\n"
 		"     --ioremap         vmalloc: only ioremap areas (--type ioremap)\n"
@@ -47,7 +60,7 @@ static void usage(FILE *f)
 		"     --kernel-threads  oom: list kernel threads too\n"
 		" -s, --sort KEY        sort by a slabtop letter or a column key\n"
 		" -d, --delay SECS      seconds between refreshes (default 3)\n"
-		"     --json            with --once: one JSON object on one line\n"
+		"     --json            --format json: one JSON object per view a line\n"
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
 		"     --list-columns    list every view's columns (key, title, JSON name)\n"
@@ -114,16 +127,27 @@ static void set_sort(struct options *o, const char *arg)
 		i = view_find_letter(&view_slab, (char)(arg[0] | 0x20));
 	if (i < 0)
 		i = view_find_key(&view_slab, arg);
-	if (i < 0)
-		usage_error("unknown sort key '%s' (see --help)", arg);
+	if (i < 0) {
+		/* the other views' keys are checked by report_new / the TUI */
+		if (o->nviews == 1 && o->views[0] == VIEW_SLAB)
+			usage_error("unknown sort key '%s' (see --help)", arg);
+		return;
+	}
+	o->sort_slab_known = true;
 	o->sort_col = i;
 	o->sort_desc = !(view_slab.cols[i].flags & COL_ASC);
 }
+
+static void parse_views(struct options *o, const char *list);
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "sort", required_argument, NULL, 's' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -149,24 +173,47 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->sort_col = (int)view_slab.default_sort;
 	o->sort_desc = true;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
-	while ((c = getopt_long(argc, argv, "os:d:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "obn:s:d:hV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			o->once = true;
+			break;
+		case 'b':
+			o->batch = true;
+			break;
+		case 'n': {
+			unsigned long long v;
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || v == 0 ||
+			    optarg[0] == '-' || v > ULONG_MAX)
+				usage_error("invalid number of iterations '%s' "
+					    "(1 or more)", optarg);
+			o->iterations = (unsigned long)v;
+			break;
+		}
+		case OPT_OUTPUT:
+			if (!*optarg)
+				usage_error("--output needs a file name");
+			o->output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				o->format = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FMT_JSON;
+			else if (!strcmp(optarg, "prometheus"))
+				o->format = FMT_PROM;
+			else
+				usage_error("unknown format '%s' (text, json or "
+					    "prometheus)", optarg);
 			break;
 		case 's':
 			o->sort_key = optarg;
 			break;
 		case OPT_VIEW:
-			if (!strcmp(optarg, "slab"))
-				o->view = VIEW_SLAB;
-			else if (!strcmp(optarg, "vmalloc"))
-				o->view = VIEW_VMALLOC;
-			else if (!strcmp(optarg, "oom"))
-				o->view = VIEW_OOM;
-			else
-				usage_error("unknown view '%s' (slab, vmalloc "
-					    "or oom)", optarg);
+			parse_views(o, optarg);
 			break;
 		case OPT_GROUP_BY: {
 			enum vm_group_by g;
@@ -202,7 +249,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 					    "greater than 0)", optarg);
 			break;
 		case OPT_JSON:
-			o->json = true;
+			o->format = FMT_JSON;
 			break;
 		case OPT_ROOT:
 			if (!*optarg)
@@ -240,246 +287,188 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if (o->json && !o->once)
-		usage_error("--json needs --once");
-	if (o->view == VIEW_SLAB && o->sort_key)
+	if (!o->nviews) {
+		/* metrics: every view unless --view says otherwise */
+		o->nviews = 0;
+		o->views[o->nviews++] = VIEW_SLAB;
+		if (o->format == FMT_PROM) {
+			o->views[o->nviews++] = VIEW_VMALLOC;
+			o->views[o->nviews++] = VIEW_OOM;
+		}
+	}
+	o->view = o->views[0];
+	o->json = o->format == FMT_JSON;
+	if (o->once && o->batch)
+		usage_error("-o and -b: choose one snapshot or many");
+	if (!o->once && !o->batch) {
+		if (o->format != FMT_TEXT)
+			usage_error("--%s needs --once or --batch",
+				    o->json ? "json" : "format");
+		if (o->nviews > 1)
+			usage_error("the live view opens one view: --view %s "
+				    "(Tab switches)", "slab|vmalloc|oom");
+		if (o->output)
+			usage_error("--output needs --once or --batch");
+	}
+	if (o->iterations && !o->batch)
+		usage_error("-n needs -b");
+	if (o->sort_key)
 		set_sort(o, o->sort_key);
 }
 
-static int write_all(const struct sbuf *b)
+/* --view LIST: slab, vmalloc, oom, comma-separated, each once */
+static void parse_views(struct options *o, const char *list)
 {
-	errno = 0;
-	if (b->len && fwrite(b->s, 1, b->len, stdout) != b->len)
-		return errno ? errno : EIO;
-	if (fflush(stdout) != 0)
-		return errno ? errno : EIO;
+	static const char *const names[VIEW_COUNT] = { "slab", "vmalloc",
+						       "oom" };
+	const char *p = list;
+
+	o->nviews = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int v = -1;
+		for (int i = 0; i < VIEW_COUNT; i++)
+			if (strlen(names[i]) == n && !strncmp(names[i], p, n))
+				v = i;
+		if (v < 0)
+			usage_error("unknown view '%.*s' (slab, vmalloc or oom)",
+				    (int)(n > 64 ? 64 : n), p);
+		for (size_t i = 0; i < o->nviews; i++)
+			if ((int)o->views[i] == v)
+				usage_error("view '%s' named twice", names[v]);
+		o->views[o->nviews++] = (enum view_id)v;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+}
+
+/* write(2) all of b to fd; 0 or the errno */
+static int write_fd(int fd, const struct sbuf *b)
+{
+	size_t done = 0;
+
+	while (done < b->len) {
+		ssize_t w = write(fd, b->s + done, b->len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return errno;
+		if (w == 0)
+			return EIO;
+		done += (size_t)w;
+	}
 	return 0;
 }
 
-/* Write a finished --once report to standard output, then note the
- * lines the parser had to skip. Returns the exit status. */
-static int finish_once(const struct sbuf *out, const char *root,
-		       const char *rel, size_t skipped, size_t first_skipped)
+static void on_stop(int sig)
 {
-	int e = write_all(out);
-	struct sbuf path = { 0 };
-
-	if (e)
-		fprintf(stderr, "kmemtop: cannot write standard output: %s\n",
-			strerror(e));
-	if (skipped) {
-		procfs_path(root, rel, &path);
-		fprintf(stderr,
-			"kmemtop: %zu malformed line(s) skipped in %s "
-			"(first: line %zu)\n",
-			skipped, path.s, first_skipped);
-		sbuf_free(&path);
-	}
-	return e ? 1 : 0;
+	stop_signal = sig;
 }
 
-static int run_once(const struct options *o)
+/* Sleep secs, or less when a stop signal comes. */
+static void pause_for(double secs)
 {
-	struct procfs_buf buf = { 0 };
-	struct slab_model m;
+	struct timespec ts = { (time_t)secs,
+			       (long)((secs - (double)(time_t)secs) * 1e9) };
+
+	while (!stop_signal && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Prometheus into a file: the whole exposition replaces the file at
+ * once (a temporary file renamed over it), so a textfile collector never
+ * reads half of it. */
+static int write_replace(const char *path, const struct sbuf *b)
+{
+	struct sbuf tmp = { 0 };
+	int fd, e = 0;
+
+	sbuf_addf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+	fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		e = errno;
+	else if ((e = write_fd(fd, b)) == 0 && fsync(fd) < 0)
+		e = errno;
+	if (fd >= 0 && close(fd) < 0 && !e)
+		e = errno;
+	if (!e && rename(tmp.s, path) < 0)
+		e = errno;
+	if (e && fd >= 0)
+		unlink(tmp.s);
+	sbuf_free(&tmp);
+	return e;
+}
+
+/* -o and -b: snapshots of the views to standard output or --output,
+ * each built whole, written whole and flushed before the pause. A write
+ * error ends with exit 1 naming the file; a closed pipe ends quietly;
+ * SIGINT/SIGTERM end after the current snapshot. */
+static int run_report(const struct options *o)
+{
 	struct kerr err = { { 0 } };
-	struct sbuf out = { 0 };
-	size_t *idx;
-	int rc = 0;
+	struct report *r = report_new(o, &err);
+	struct sbuf out = { 0 }, errs = { 0 };
+	struct sigaction sa;
+	const char *name = o->output ? o->output : "standard output";
+	bool replace = o->output && o->format == FMT_PROM;
+	int fd = STDOUT_FILENO, rc = 0, e = 0;
+	unsigned long n = 0;
 
-	slab_model_init(&m, o->page_size);
-	if (procfs_read(o->root, "proc/slabinfo", &buf, &err)) {
-		fprintf(stderr, "kmemtop: %s\n", err.msg);
+	if (!r)
+		usage_error("%s", err.msg);
+	if (o->output && !replace) {
+		fd = open(o->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			  0644);
+		if (fd < 0) {
+			fprintf(stderr, "kmemtop: cannot open %s: %s\n",
+				o->output, strerror(errno));
+			report_free(r);
+			return 1;
+		}
+	}
+	/* a closed pipe is an EPIPE from write, not a signal */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	if (o->batch) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	for (;;) {
+		sbuf_reset(&out);
+		sbuf_reset(&errs);
+		if (!report_snapshot(r, now_wall(), &out, &errs))
+			rc = 1;
+		if (errs.len)
+			fputs(errs.s, stderr);
+		e = replace ? write_replace(o->output, &out) : write_fd(fd, &out);
+		if (e == EPIPE && !o->output) {
+			rc = 0; /* the reader is done: | head */
+			break;
+		}
+		if (e) {
+			fprintf(stderr, "kmemtop: cannot write %s: %s\n", name,
+				strerror(e));
+			rc = 1;
+			break;
+		}
+		n++;
+		if (o->once || stop_signal || (o->iterations && n >= o->iterations))
+			break;
+		pause_for(o->delay);
+		if (stop_signal)
+			break;
+	}
+	if (fd != STDOUT_FILENO && close(fd) < 0 && !e) {
+		fprintf(stderr, "kmemtop: cannot write %s: %s\n", name,
+			strerror(errno));
 		rc = 1;
-		goto out;
 	}
-	if (slab_model_update(&m, buf.data, buf.len, now_mono(), &err)) {
-		struct sbuf path = { 0 };
-		procfs_path(o->root, "proc/slabinfo", &path);
-		fprintf(stderr, "kmemtop: %s: %s\n", path.s, err.msg);
-		sbuf_free(&path);
-		rc = 1;
-		goto out;
-	}
-	idx = xmalloc((m.nrows ? m.nrows : 1) * sizeof(*idx));
-	for (size_t i = 0; i < m.nrows; i++)
-		idx[i] = i;
-	view_sort(&view_slab.cols[o->sort_col], o->sort_desc, m.rows,
-		  sizeof(*m.rows), idx, m.nrows);
-	if (o->json)
-		output_slab_json(&m, idx, m.nrows, now_wall(), &out);
-	else
-		output_slab_text(&m, idx, m.nrows, &out);
-	free(idx);
-	rc = finish_once(&out, o->root, "proc/slabinfo", m.cur.skipped,
-			 m.cur.first_skipped);
-out:
 	sbuf_free(&out);
-	procfs_buf_free(&buf);
-	slab_model_free(&m);
-	return rc;
-}
-
-/* The vmalloc view's table for these options: grouped, the ioremap
- * register map (ungrouped, ioremap only), or one row per area. */
-static const struct view *vmalloc_view(const struct options *o)
-{
-	if (o->group_by != VG_NONE)
-		return view_vmalloc_groups((enum vm_group_by)o->group_by);
-	if (o->vm_types == (1u << VT_IOREMAP) && !o->json)
-		return &view_vmalloc_map;
-	return &view_vmalloc_areas;
-}
-
-/* -s as a column key of table vw ("what" names it in the error); the
- * default is the table's default column. Names sort ascending, numbers
- * largest first. */
-static void key_sort(const struct options *o, const struct view *vw,
-		     const char *what, int *col, bool *desc)
-{
-	if (o->sort_key) {
-		*col = view_find_key(vw, o->sort_key);
-		if (*col < 0)
-			usage_error("unknown sort key '%s' for %s (see "
-				    "kmemtop(1))", o->sort_key, what);
-	} else {
-		*col = (int)vw->default_sort;
-	}
-	*desc = !(vw->cols[*col].flags & COL_ASC);
-}
-
-/* -s for the vmalloc view; the register map reads in address order. */
-static void vmalloc_sort(const struct options *o, const struct view *vw,
-			 int *col, bool *desc)
-{
-	key_sort(o, vw, "this vmalloc view", col, desc);
-	*desc = *desc && vw != &view_vmalloc_map;
-}
-
-static int run_once_vmalloc(const struct options *o)
-{
-	struct procfs_buf buf = { 0 };
-	struct vm_model m;
-	struct vm_filter f = { .types = o->vm_types, .caller = o->vm_caller };
-	struct meminfo mi;
-	bool have_mi;
-	struct kerr err = { { 0 } };
-	struct sbuf out = { 0 };
-	const struct view *vw = vmalloc_view(o);
-	const void *rows;
-	size_t n, row_size, *idx;
-	int col, rc = 0;
-	bool desc;
-
-	vmalloc_sort(o, vw, &col, &desc);
-	have_mi = procfs_read(o->root, "proc/meminfo", &buf, &err) == 0;
-	if (have_mi)
-		meminfo_parse(buf.data, buf.len, &mi);
-	vm_model_init(&m, (enum vm_group_by)o->group_by, &f);
-	if (procfs_read_lines(o->root, "proc/vmallocinfo", &buf,
-			      vm_model_feed_fn, &m, &err)) {
-		fprintf(stderr, "kmemtop: %s\n", err.msg);
-		procfs_buf_free(&buf);
-		vm_model_free(&m);
-		return 1;
-	}
-	vm_model_end(&m, now_mono());
-	if (m.stats.areas == 0 && m.stats.skipped) {
-		struct sbuf path = { 0 };
-		procfs_path(o->root, "proc/vmallocinfo", &path);
-		fprintf(stderr,
-			"kmemtop: %s: not a vmallocinfo file (no area line; "
-			"%zu line(s) skipped)\n",
-			path.s, m.stats.skipped);
-		sbuf_free(&path);
-		procfs_buf_free(&buf);
-		vm_model_free(&m);
-		return 1;
-	}
-	if (o->group_by == VG_NONE) {
-		rows = m.rows;
-		n = m.nrows;
-		row_size = sizeof(*m.rows);
-	} else {
-		rows = m.groups;
-		n = m.ngroups;
-		row_size = sizeof(*m.groups);
-	}
-	idx = xmalloc((n ? n : 1) * sizeof(*idx));
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	view_sort(&vw->cols[col], desc, rows, row_size, idx, n);
-	if (o->json) {
-		output_vmalloc_json(&m, vw, rows, row_size, idx, n, now_wall(),
-				    &out);
-	} else {
-		output_vmalloc_summary(&m, have_mi ? &mi : NULL, &out);
-		output_table(vw, rows, row_size, idx, n, &out);
-	}
-	free(idx);
-	rc = finish_once(&out, o->root, "proc/vmallocinfo", m.stats.skipped,
-			 m.stats.first_skipped);
-	sbuf_free(&out);
-	procfs_buf_free(&buf);
-	vm_model_free(&m);
-	return rc;
-}
-
-/* -s for the OOM view; the default is oom_score, highest first. */
-static void oom_sort(const struct options *o, int *col, bool *desc)
-{
-	key_sort(o, &view_oom, "the oom view", col, desc);
-}
-
-static int run_once_oom(const struct options *o)
-{
-	struct procfs_buf buf = { 0 };
-	struct oom_model m;
-	struct meminfo mi;
-	struct kerr err = { { 0 } };
-	struct sbuf out = { 0 };
-	bool have_mi, desc;
-	int col, overcommit, rc;
-	size_t *idx;
-
-	oom_sort(o, &col, &desc);
-	oom_model_init(&m, o->kthreads);
-	have_mi = procfs_read(o->root, "proc/meminfo", &buf, &err) == 0;
-	if (have_mi)
-		meminfo_parse(buf.data, buf.len, &mi);
-	else
-		fprintf(stderr, "kmemtop: %s\n", err.msg);
-	overcommit = overcommit_read(o->root, &buf);
-	if (!root_is_live(o->root)) {
-		fprintf(stderr, "kmemtop: %s is not the live system: the OOM "
-				"view shows its memory summary, but processes "
-				"only of the live system\n", o->root);
-	} else if (procs_read(&m.tab, &err)) {
-		fprintf(stderr, "kmemtop: %s\n", err.msg);
-		rc = 1;
-		goto out;
-	}
-	oom_model_update(&m, have_mi ? mi.bytes[MI_MEMTOTAL] : 0);
-	idx = xmalloc((m.nrows ? m.nrows : 1) * sizeof(*idx));
-	for (size_t i = 0; i < m.nrows; i++)
-		idx[i] = i;
-	view_sort(&view_oom.cols[col], desc, m.rows, sizeof(*m.rows), idx,
-		  m.nrows);
-	if (o->json) {
-		output_oom_json(&m, have_mi ? &mi : NULL, overcommit, idx,
-				m.nrows, now_wall(), &out);
-	} else {
-		output_oom_summary(&m, have_mi ? &mi : NULL, NULL, overcommit,
-				   &out);
-		output_table(&view_oom, m.rows, sizeof(*m.rows), idx, m.nrows,
-			     &out);
-	}
-	free(idx);
-	rc = finish_once(&out, o->root, "proc/meminfo", 0, 0);
-out:
-	sbuf_free(&out);
-	procfs_buf_free(&buf);
-	oom_model_free(&m);
+	sbuf_free(&errs);
+	report_free(r);
 	return rc;
 }
 
@@ -489,20 +478,15 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	parse_options(argc, argv, &o);
-	if (o.view == VIEW_OOM) {
-		int col;
-		bool desc;
-		oom_sort(&o, &col, &desc); /* a bad -s is a usage error */
-	}
-	if (o.once) {
-		switch (o.view) {
-		case VIEW_VMALLOC:
-			return run_once_vmalloc(&o);
-		case VIEW_OOM:
-			return run_once_oom(&o);
-		default:
-			return run_once(&o);
-		}
+	if (o.once || o.batch)
+		return run_report(&o);
+	if (o.view != VIEW_SLAB && o.sort_key) {
+		/* the live view: a bad -s is a usage error here too */
+		struct kerr err = { { 0 } };
+		struct report *r = report_new(&o, &err);
+		if (!r)
+			usage_error("%s", err.msg);
+		report_free(r);
 	}
 	return tui_run(&o);
 }

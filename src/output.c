@@ -44,19 +44,20 @@ void output_slab_summary(const struct slab_totals *t, struct sbuf *out)
 		  (double)t->max_objsize / 1024.0);
 }
 
-static bool text_col(const struct column *c)
+/* A column of the text output: hidden ones never, delta ones on demand */
+static bool text_col(const struct column *c, bool deltas)
 {
-	return !(c->flags & (COL_HIDDEN | COL_DELTA));
+	return !(c->flags & COL_HIDDEN) && (deltas || !(c->flags & COL_DELTA));
 }
 
-void output_slab_header(struct sbuf *out)
+static void slab_header(struct sbuf *out, bool deltas)
 {
 	size_t start = out->len;
 	bool first = true;
 
 	for (size_t i = 0; i < view_slab.ncols; i++) {
 		const struct column *c = &view_slab.cols[i];
-		if (!text_col(c))
+		if (!text_col(c, deltas))
 			continue;
 		if (!first)
 			sbuf_addc(out, ' ');
@@ -68,14 +69,19 @@ void output_slab_header(struct sbuf *out)
 	sbuf_addc(out, '\n');
 }
 
-void output_slab_line(const struct slab_row *r, struct sbuf *out)
+void output_slab_header(struct sbuf *out)
+{
+	slab_header(out, false);
+}
+
+static void slab_line(const struct slab_row *r, struct sbuf *out, bool deltas)
 {
 	bool first = true;
 
 	for (size_t i = 0; i < view_slab.ncols; i++) {
 		const struct column *c = &view_slab.cols[i];
 		struct value v;
-		if (!text_col(c))
+		if (!text_col(c, deltas))
 			continue;
 		if (!first)
 			sbuf_addc(out, ' ');
@@ -86,13 +92,24 @@ void output_slab_line(const struct slab_row *r, struct sbuf *out)
 	sbuf_addc(out, '\n');
 }
 
+void output_slab_line(const struct slab_row *r, struct sbuf *out)
+{
+	slab_line(r, out, false);
+}
+
+void output_slab_text_ex(const struct slab_model *m, const size_t *idx,
+			 size_t n, bool deltas, struct sbuf *out)
+{
+	output_slab_summary(&m->tot, out);
+	slab_header(out, deltas);
+	for (size_t i = 0; i < n; i++)
+		slab_line(&m->rows[idx[i]], out, deltas);
+}
+
 void output_slab_text(const struct slab_model *m, const size_t *idx,
 		      size_t n, struct sbuf *out)
 {
-	output_slab_summary(&m->tot, out);
-	output_slab_header(out);
-	for (size_t i = 0; i < n; i++)
-		output_slab_line(&m->rows[idx[i]], out);
+	output_slab_text_ex(m, idx, n, false, out);
 }
 
 static json_object *json_str(const char *s)
@@ -170,7 +187,7 @@ static void add_u64(json_object *o, const char *k, uint64_t v)
 	json_object_object_add(o, k, json_object_new_uint64(v));
 }
 
-static void finish(json_object *root, struct sbuf *out)
+void output_json_line(json_object *root, struct sbuf *out)
 {
 	const char *s = json_object_to_json_string_ext(
 		root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -179,8 +196,8 @@ static void finish(json_object *root, struct sbuf *out)
 	json_object_put(root);
 }
 
-void output_slab_json(const struct slab_model *m, const size_t *idx,
-		      size_t n, double time, struct sbuf *out)
+json_object *output_slab_object(const struct slab_model *m,
+				const size_t *idx, size_t n, double time)
 {
 	const struct slab_totals *t = &m->tot;
 	json_object *root = json_object_new_object();
@@ -207,7 +224,7 @@ void output_slab_json(const struct slab_model *m, const size_t *idx,
 		json_object_array_add(rows,
 				      json_row(&view_slab, &m->rows[idx[i]]));
 	json_object_object_add(root, "rows", rows);
-	finish(root, out);
+	return root;
 }
 
 /* ---- vmalloc ---------------------------------------------------------- */
@@ -238,14 +255,15 @@ void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
 	sbuf_addc(out, '\n');
 }
 
-void output_table(const struct view *vw, const void *rows, size_t row_size,
-		  const size_t *idx, size_t n, struct sbuf *out)
+void output_table_ex(const struct view *vw, const void *rows,
+		     size_t row_size, const size_t *idx, size_t n, bool deltas,
+		     struct sbuf *out)
 {
 	bool first = true;
 
 	for (size_t i = 0; i < vw->ncols; i++) {
 		const struct column *c = &vw->cols[i];
-		if (c->flags & (COL_HIDDEN | COL_DELTA))
+		if (!text_col(c, deltas))
 			continue;
 		if (!first)
 			sbuf_addc(out, ' ');
@@ -259,7 +277,7 @@ void output_table(const struct view *vw, const void *rows, size_t row_size,
 		for (size_t i = 0; i < vw->ncols; i++) {
 			const struct column *c = &vw->cols[i];
 			struct value v;
-			if (c->flags & (COL_HIDDEN | COL_DELTA))
+			if (!text_col(c, deltas))
 				continue;
 			if (!first)
 				sbuf_addc(out, ' ');
@@ -274,9 +292,16 @@ void output_table(const struct view *vw, const void *rows, size_t row_size,
 	}
 }
 
-void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
-			 const void *rows, size_t row_size, const size_t *idx,
-			 size_t n, double time, struct sbuf *out)
+void output_table(const struct view *vw, const void *rows, size_t row_size,
+		  const size_t *idx, size_t n, struct sbuf *out)
+{
+	output_table_ex(vw, rows, row_size, idx, n, false, out);
+}
+
+json_object *output_vmalloc_object(const struct vm_model *m,
+				   const struct view *vw, const void *rows,
+				   size_t row_size, const size_t *idx,
+				   size_t n, double time)
 {
 	const struct vm_totals *t = &m->tot;
 	json_object *root = json_object_new_object();
@@ -304,7 +329,7 @@ void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
 		json_object_array_add(
 			arr, json_row(vw, (const char *)rows + idx[i] * row_size));
 	json_object_object_add(root, "rows", arr);
-	finish(root, out);
+	return root;
 }
 
 /* ---- oom ------------------------------------------------------------- */
@@ -369,9 +394,9 @@ static void add_mi(json_object *o, const char *k, const struct meminfo *mi,
 				       : NULL);
 }
 
-void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
-		     int overcommit, const size_t *idx, size_t n, double time,
-		     struct sbuf *out)
+json_object *output_oom_object(const struct oom_model *m,
+			       const struct meminfo *mi, int overcommit,
+			       const size_t *idx, size_t n, double time)
 {
 	json_object *root = json_object_new_object();
 	json_object *sum = json_object_new_object();
@@ -394,5 +419,28 @@ void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(arr, json_row(&view_oom, &m->rows[idx[i]]));
 	json_object_object_add(root, "rows", arr);
-	finish(root, out);
+	return root;
+}
+
+void output_slab_json(const struct slab_model *m, const size_t *idx,
+		      size_t n, double time, struct sbuf *out)
+{
+	output_json_line(output_slab_object(m, idx, n, time), out);
+}
+
+void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
+			 const void *rows, size_t row_size, const size_t *idx,
+			 size_t n, double time, struct sbuf *out)
+{
+	output_json_line(
+		output_vmalloc_object(m, vw, rows, row_size, idx, n, time),
+		out);
+}
+
+void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
+		     int overcommit, const size_t *idx, size_t n, double time,
+		     struct sbuf *out)
+{
+	output_json_line(output_oom_object(m, mi, overcommit, idx, n, time),
+			 out);
 }

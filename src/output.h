@@ -8,6 +8,7 @@
 #ifndef KMEMTOP_OUTPUT_H
 #define KMEMTOP_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "meminfo.h"
@@ -16,6 +17,8 @@
 #include "vmalloc_model.h"
 #include "util.h"
 #include "view.h"
+
+struct json_object;
 
 /* The five summary lines and the blank line, exactly as slabtop prints
  * them. */
@@ -64,5 +67,30 @@ void output_oom_summary(const struct oom_model *m, const struct meminfo *mi,
 void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
 		     int overcommit, const size_t *idx, size_t n, double time,
 		     struct sbuf *out);
+
+/* With deltas: the same, plus the view's delta columns (batch mode from
+ * the second snapshot on). */
+void output_slab_text_ex(const struct slab_model *m, const size_t *idx,
+			 size_t n, bool deltas, struct sbuf *out);
+void output_table_ex(const struct view *vw, const void *rows,
+		     size_t row_size, const size_t *idx, size_t n, bool deltas,
+		     struct sbuf *out);
+
+/* The JSON objects the output_*_json functions print, for callers that
+ * add to them (batch deltas); output_json_line prints one and drops the
+ * reference. */
+struct json_object *output_slab_object(const struct slab_model *m,
+				       const size_t *idx, size_t n,
+				       double time);
+struct json_object *output_vmalloc_object(const struct vm_model *m,
+					  const struct view *vw,
+					  const void *rows, size_t row_size,
+					  const size_t *idx, size_t n,
+					  double time);
+struct json_object *output_oom_object(const struct oom_model *m,
+				      const struct meminfo *mi,
+				      int overcommit, const size_t *idx,
+				      size_t n, double time);
+void output_json_line(struct json_object *root, struct sbuf *out);
 
 #endif

@@ -1,0 +1,518 @@
+/*
+ * report.c - one snapshot of each requested view, as text, JSON or
+ * Prometheus metrics, with the changes since the previous snapshot.
+ *
+ * It reads through procfs/procs and formats through output/prom; it never
+ * writes to a file descriptor (main does) and never exits.
+ */
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "meminfo.h"
+#include "model.h"
+#include "oom_model.h"
+#include "output.h"
+#include "procfs.h"
+#include "procs.h"
+#include "prom.h"
+#include "view_oom.h"
+#include "view_slab.h"
+#include "view_vmalloc.h"
+#include "vmalloc_model.h"
+
+struct report {
+	const struct options *o;
+	struct procfs_buf buf;
+	struct meminfo mi, mi_prev;
+	bool have_mi, have_mi_prev;
+	unsigned long n;		/* snapshots taken */
+	bool want[VIEW_COUNT];
+
+	struct slab_model slab;
+	int slab_col;
+	bool slab_desc;
+	size_t slab_skipped;		/* last noted, to note changes only */
+
+	struct vm_model vm;
+	const struct view *vm_view;
+	int vm_col;
+	bool vm_desc;
+	size_t vm_skipped;
+
+	struct oom_model oom;
+	int oom_col;
+	bool oom_desc;
+	int overcommit;
+	bool live;
+
+	/* JSON: the previous snapshot's rows of each view, by row key */
+	json_object *prev_rows[VIEW_COUNT];
+};
+
+static const char *const view_names[VIEW_COUNT] = {
+	[VIEW_SLAB] = "slab", [VIEW_VMALLOC] = "vmalloc", [VIEW_OOM] = "oom",
+};
+
+/* ---- setup ------------------------------------------------------------ */
+
+/* The vmalloc table for these options: grouped, the ioremap register map
+ * (ungrouped, ioremap only, text), or one row per area. */
+static const struct view *vmalloc_table(const struct options *o)
+{
+	if (o->group_by != VG_NONE)
+		return view_vmalloc_groups((enum vm_group_by)o->group_by);
+	if (o->vm_types == (1u << VT_IOREMAP) && o->format == FMT_TEXT)
+		return &view_vmalloc_map;
+	return &view_vmalloc_areas;
+}
+
+/* -s as a key of table vw; false when vw has no such column (its default
+ * sort then). Names sort ascending, numbers largest first. */
+static bool table_sort(const struct options *o, const struct view *vw,
+		       int *col, bool *desc)
+{
+	int c = o->sort_key ? view_find_key(vw, o->sort_key) : -1;
+	bool found = c >= 0;
+
+	if (!found)
+		c = (int)vw->default_sort;
+	*col = c;
+	*desc = !(vw->cols[c].flags & COL_ASC);
+	return found || !o->sort_key;
+}
+
+struct report *report_new(const struct options *o, struct kerr *err)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	bool known = !o->sort_key;
+
+	r->o = o;
+	for (size_t i = 0; i < o->nviews; i++)
+		r->want[o->views[i]] = true;
+	if (r->want[VIEW_SLAB]) {
+		slab_model_init(&r->slab, o->page_size);
+		r->slab_col = o->sort_col;
+		r->slab_desc = o->sort_desc;
+		known = known || o->sort_slab_known;
+	}
+	if (r->want[VIEW_VMALLOC]) {
+		struct vm_filter f = { .types = o->vm_types,
+				       .caller = o->vm_caller };
+		vm_model_init(&r->vm, (enum vm_group_by)o->group_by, &f);
+		r->vm_view = vmalloc_table(o);
+		known = table_sort(o, r->vm_view, &r->vm_col, &r->vm_desc) ||
+			known;
+		/* the register map reads in address order */
+		if (r->vm_view == &view_vmalloc_map)
+			r->vm_desc = false;
+	}
+	if (r->want[VIEW_OOM]) {
+		oom_model_init(&r->oom, o->kthreads);
+		r->live = root_is_live(o->root);
+		r->overcommit = -1;
+		known = table_sort(o, &view_oom, &r->oom_col, &r->oom_desc) ||
+			known;
+	}
+	if (!known) {
+		kerr_set(err, "unknown sort key '%s' for the %s view%s (see "
+			      "kmemtop(1))",
+			 o->sort_key, view_names[o->views[0]],
+			 o->nviews > 1 ? "s" : "");
+		report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	if (r->want[VIEW_SLAB])
+		slab_model_free(&r->slab);
+	if (r->want[VIEW_VMALLOC])
+		vm_model_free(&r->vm);
+	if (r->want[VIEW_OOM])
+		oom_model_free(&r->oom);
+	for (int i = 0; i < VIEW_COUNT; i++)
+		if (r->prev_rows[i])
+			json_object_put(r->prev_rows[i]);
+	procfs_buf_free(&r->buf);
+	free(r);
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static void add_err(struct sbuf *errs, const char *root, const char *rel,
+		    const char *msg)
+{
+	struct sbuf path = { 0 };
+
+	if (rel) {
+		procfs_path(root, rel, &path);
+		sbuf_addf(errs, "kmemtop: %s: %s\n", path.s, msg);
+	} else {
+		sbuf_addf(errs, "kmemtop: %s\n", msg);
+	}
+	sbuf_free(&path);
+}
+
+/* "N malformed line(s) skipped in PATH", when N changed since noted */
+static void note_skipped(struct sbuf *errs, const char *root, const char *rel,
+			 size_t skipped, size_t first, size_t *noted)
+{
+	struct sbuf path = { 0 };
+
+	if (!skipped || skipped == *noted)
+		return;
+	*noted = skipped;
+	procfs_path(root, rel, &path);
+	sbuf_addf(errs,
+		  "kmemtop: %zu malformed line(s) skipped in %s (first: line "
+		  "%zu)\n",
+		  skipped, path.s, first);
+	sbuf_free(&path);
+}
+
+static bool read_slab(struct report *r, struct sbuf *errs)
+{
+	const struct options *o = r->o;
+	struct kerr err = { { 0 } };
+
+	if (procfs_read(o->root, "proc/slabinfo", &r->buf, &err)) {
+		add_err(errs, o->root, NULL, err.msg);
+		return false;
+	}
+	if (slab_model_update(&r->slab, r->buf.data, r->buf.len, now_mono(),
+			      &err)) {
+		add_err(errs, o->root, "proc/slabinfo", err.msg);
+		return false;
+	}
+	note_skipped(errs, o->root, "proc/slabinfo", r->slab.cur.skipped,
+		     r->slab.cur.first_skipped, &r->slab_skipped);
+	return true;
+}
+
+static bool read_vmalloc(struct report *r, struct sbuf *errs)
+{
+	const struct options *o = r->o;
+	struct kerr err = { { 0 } };
+	char msg[128];
+
+	if (procfs_read_lines(o->root, "proc/vmallocinfo", &r->buf,
+			      vm_model_feed_fn, &r->vm, &err)) {
+		add_err(errs, o->root, NULL, err.msg);
+		if (!r->vm.feeding)
+			return false;
+	}
+	vm_model_end(&r->vm, now_mono());
+	if (r->vm.stats.areas == 0 && r->vm.stats.skipped) {
+		snprintf(msg, sizeof(msg), "not a vmallocinfo file (no area "
+					   "line; %zu line(s) skipped)",
+			 r->vm.stats.skipped);
+		add_err(errs, o->root, "proc/vmallocinfo", msg);
+		return false;
+	}
+	note_skipped(errs, o->root, "proc/vmallocinfo", r->vm.stats.skipped,
+		     r->vm.stats.first_skipped, &r->vm_skipped);
+	return true;
+}
+
+static bool read_oom(struct report *r, struct sbuf *errs)
+{
+	const struct options *o = r->o;
+	struct kerr err = { { 0 } };
+
+	r->overcommit = overcommit_read(o->root, &r->buf);
+	if (!r->live) {
+		if (!r->n)
+			sbuf_addf(errs,
+				  "kmemtop: %s is not the live system: the OOM "
+				  "view shows its memory summary, but "
+				  "processes only of the live system\n",
+				  o->root);
+	} else if (procs_read(&r->oom.tab, &err)) {
+		add_err(errs, o->root, NULL, err.msg);
+		return false;
+	}
+	oom_model_update(&r->oom, r->have_mi ? r->mi.bytes[MI_MEMTOTAL] : 0);
+	return true;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+/* rows 0..n-1 sorted by column col of vw */
+static size_t *sorted(const struct view *vw, int col, bool desc,
+		      const void *rows, size_t row_size, size_t n)
+{
+	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	view_sort(&vw->cols[col], desc, rows, row_size, idx, n);
+	return idx;
+}
+
+static void vm_rows(const struct report *r, const void **rows,
+		    size_t *row_size, size_t *n)
+{
+	if (r->vm.group_by == VG_NONE) {
+		*rows = r->vm.rows;
+		*n = r->vm.nrows;
+		*row_size = sizeof(*r->vm.rows);
+	} else {
+		*rows = r->vm.groups;
+		*n = r->vm.ngroups;
+		*row_size = sizeof(*r->vm.groups);
+	}
+}
+
+static void text_view(struct report *r, enum view_id v, struct sbuf *out)
+{
+	bool deltas = r->n > 0;	/* from the second snapshot on */
+	const void *rows;
+	size_t n, row_size, *idx;
+
+	switch (v) {
+	case VIEW_SLAB:
+		idx = sorted(&view_slab, r->slab_col, r->slab_desc,
+			     r->slab.rows, sizeof(*r->slab.rows),
+			     r->slab.nrows);
+		output_slab_text_ex(&r->slab, idx, r->slab.nrows, deltas, out);
+		break;
+	case VIEW_VMALLOC:
+		vm_rows(r, &rows, &row_size, &n);
+		idx = sorted(r->vm_view, r->vm_col, r->vm_desc, rows, row_size,
+			     n);
+		output_vmalloc_summary(&r->vm, r->have_mi ? &r->mi : NULL, out);
+		output_table_ex(r->vm_view, rows, row_size, idx, n, deltas,
+				out);
+		break;
+	default:
+		idx = sorted(&view_oom, r->oom_col, r->oom_desc, r->oom.rows,
+			     sizeof(*r->oom.rows), r->oom.nrows);
+		output_oom_summary(&r->oom, r->have_mi ? &r->mi : NULL,
+				   deltas && r->have_mi_prev ? &r->mi_prev
+							     : NULL,
+				   r->overcommit, out);
+		output_table_ex(&view_oom, r->oom.rows, sizeof(*r->oom.rows),
+				idx, r->oom.nrows, deltas, out);
+		break;
+	}
+	free(idx);
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static json_object *json_view(struct report *r, enum view_id v, double now)
+{
+	const void *rows;
+	size_t n, row_size, *idx;
+	json_object *j;
+
+	switch (v) {
+	case VIEW_SLAB:
+		idx = sorted(&view_slab, r->slab_col, r->slab_desc,
+			     r->slab.rows, sizeof(*r->slab.rows),
+			     r->slab.nrows);
+		j = output_slab_object(&r->slab, idx, r->slab.nrows, now);
+		break;
+	case VIEW_VMALLOC:
+		vm_rows(r, &rows, &row_size, &n);
+		idx = sorted(r->vm_view, r->vm_col, r->vm_desc, rows, row_size,
+			     n);
+		j = output_vmalloc_object(&r->vm, r->vm_view, rows, row_size,
+					  idx, n, now);
+		break;
+	default:
+		idx = sorted(&view_oom, r->oom_col, r->oom_desc, r->oom.rows,
+			     sizeof(*r->oom.rows), r->oom.nrows);
+		j = output_oom_object(&r->oom, r->have_mi ? &r->mi : NULL,
+				      r->overcommit, idx, r->oom.nrows, now);
+		break;
+	}
+	free(idx);
+	return j;
+}
+
+static const char *str_field(json_object *row, const char *k)
+{
+	json_object *f;
+
+	if (!json_object_object_get_ex(row, k, &f) || !f)
+		return "";
+	return json_object_get_string(f);
+}
+
+/* The identity of a row across snapshots: the cache name, the group, the
+ * PID, or for single vmalloc areas their range and caller. */
+static void row_key(const struct report *r, enum view_id v, json_object *row,
+		    struct sbuf *k)
+{
+	sbuf_reset(k);
+	switch (v) {
+	case VIEW_SLAB:
+		sbuf_addf(k, "%s", str_field(row, "name"));
+		break;
+	case VIEW_OOM:
+		sbuf_addf(k, "%s", str_field(row, "pid"));
+		break;
+	default:
+		if (r->vm.group_by == VG_NONE)
+			sbuf_addf(k, "%s-%s %s", str_field(row, "start"),
+				  str_field(row, "end"),
+				  str_field(row, "caller"));
+		else
+			sbuf_addf(k, "%s", str_field(row, vm_group_by_name(
+							  r->vm.group_by)));
+		break;
+	}
+}
+
+/* Every integer field of row that prev has too, as row's change. */
+static json_object *delta_of(json_object *row, json_object *prev)
+{
+	json_object *d = json_object_new_object();
+
+	json_object_object_foreach(row, k, val) {
+		json_object *p;
+		/* the PID is the row's identity, not a measure */
+		if (!strcmp(k, "pid") ||
+		    !json_object_is_type(val, json_type_int) ||
+		    !json_object_object_get_ex(prev, k, &p) ||
+		    !json_object_is_type(p, json_type_int))
+			continue;
+		json_object_object_add(
+			d, k,
+			json_object_new_int64((int64_t)(
+				(uint64_t)json_object_get_int64(val) -
+				(uint64_t)json_object_get_int64(p))));
+	}
+	return d;
+}
+
+/* Batch JSON: give each row its "delta" since the previous snapshot (or
+ * "new": true when it had none), and append the rows that vanished once,
+ * with "gone": true. The first snapshot is left as --once prints it. */
+static void json_deltas(struct report *r, enum view_id v, json_object *root)
+{
+	json_object *rows, *cur = json_object_new_object();
+	json_object *prev = r->prev_rows[v];
+	struct sbuf k = { 0 };
+	size_t n;
+
+	if (!json_object_object_get_ex(root, "rows", &rows))
+		rows = NULL;
+	n = rows ? json_object_array_length(rows) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(rows, i), *p;
+		row_key(r, v, row, &k);
+		if (!json_object_object_get_ex(cur, k.s, NULL)) {
+			json_object *copy = NULL;
+			json_object_deep_copy(row, &copy, NULL);
+			json_object_object_add(cur, k.s, copy);
+		}
+		if (!prev)
+			continue;
+		if (json_object_object_get_ex(prev, k.s, &p))
+			json_object_object_add(row, "delta", delta_of(row, p));
+		else
+			json_object_object_add(row, "new",
+					       json_object_new_boolean(1));
+	}
+	if (prev && rows) {
+		json_object_object_foreach(prev, key, old) {
+			json_object *gone = NULL;
+			if (json_object_object_get_ex(cur, key, NULL))
+				continue;
+			json_object_deep_copy(old, &gone, NULL);
+			json_object_object_add(gone, "gone",
+					       json_object_new_boolean(1));
+			json_object_array_add(rows, gone);
+		}
+	}
+	if (prev)
+		json_object_put(prev);
+	r->prev_rows[v] = cur;
+	sbuf_free(&k);
+}
+
+/* ---- a snapshot ------------------------------------------------------- */
+
+static void timestamp_line(double now, unsigned long n, struct sbuf *out)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	char when[64];
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	sbuf_addf(out, "kmemtop - %s.%03d UTC - snapshot %lu\n", when,
+		  (int)((now - (double)t) * 1000), n);
+}
+
+bool report_snapshot(struct report *r, double now, struct sbuf *out,
+		     struct sbuf *errs)
+{
+	const struct options *o = r->o;
+	bool ok[VIEW_COUNT] = { false }, all = true;
+	struct kerr err = { { 0 } };
+
+	r->mi_prev = r->mi;
+	r->have_mi_prev = r->have_mi;
+	r->have_mi = procfs_read(o->root, "proc/meminfo", &r->buf, &err) == 0;
+	if (r->have_mi)
+		meminfo_parse(r->buf.data, r->buf.len, &r->mi);
+	else if (r->want[VIEW_OOM] && !r->n)
+		add_err(errs, o->root, NULL, err.msg);
+
+	for (size_t i = 0; i < o->nviews; i++) {
+		enum view_id v = o->views[i];
+		ok[v] = v == VIEW_SLAB	  ? read_slab(r, errs)
+			: v == VIEW_VMALLOC ? read_vmalloc(r, errs)
+					    : read_oom(r, errs);
+		all = all && ok[v];
+	}
+
+	if (o->format == FMT_PROM) {
+		struct prom_input in = {
+			.slab = ok[VIEW_SLAB] ? &r->slab : NULL,
+			.vm = ok[VIEW_VMALLOC] ? &r->vm : NULL,
+			.oom = ok[VIEW_OOM] ? &r->oom : NULL,
+			.mi = r->have_mi ? &r->mi : NULL,
+			.overcommit = ok[VIEW_OOM] ? r->overcommit : -1,
+			.time = now,
+		};
+		prom_write(&in, out);
+	} else {
+		if (o->batch && o->format == FMT_TEXT)
+			timestamp_line(now, r->n + 1, out);
+		for (size_t i = 0; i < o->nviews; i++) {
+			enum view_id v = o->views[i];
+			json_object *j;
+			if (!ok[v])
+				continue;
+			if (o->format == FMT_TEXT) {
+				if (o->nviews > 1)
+					sbuf_addf(out, "[%s]\n", view_names[v]);
+				text_view(r, v, out);
+				if (o->batch)
+					sbuf_addc(out, '\n');
+				continue;
+			}
+			j = json_view(r, v, now);
+			if (o->batch)
+				json_deltas(r, v, j);
+			output_json_line(j, out);
+		}
+	}
+	r->n++;
+	return all;
+}

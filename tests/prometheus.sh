@@ -1,0 +1,68 @@
+#!/bin/sh
+# tests/prometheus.sh - --format prometheus passes `promtool check
+# metrics` on the live system and on a capture with hostile cache names
+# (quotes, backslashes, newlines are impossible in a line, escape bytes,
+# duplicates); values equal the capture's; in batch mode into a file each
+# snapshot replaces the file whole (textfile collector).
+. "$top_srcdir/tests/lib.sh"
+command -v promtool >/dev/null 2>&1 || skip "promtool is not installed (Debian package prometheus; .ci/run installs it)"
+
+check() { # FILE WHAT
+	if promtool check metrics < "$1" > "$T_TMP/pt" 2>&1; then
+		pass "promtool check metrics: $2 ($(grep -vc '^#' "$1") samples)"
+	else
+		fail "promtool on $2: $(head -5 "$T_TMP/pt")"
+	fi
+}
+
+# 1. the live system, every view
+"$KMEMTOP" --once --format prometheus > "$T_TMP/live.prom" 2> "$T_TMP/err" || fail "live: exit $? $(cat "$T_TMP/err")"
+check "$T_TMP/live.prom" "live, all views"
+for m in kmemtop_memory_bytes kmemtop_vmalloc_bytes kmemtop_snapshot_timestamp_seconds; do
+	grep -q "^$m" "$T_TMP/live.prom" || fail "live: no $m"
+done
+if [ -r /proc/slabinfo ]; then
+	grep -q '^kmemtop_slab_objects_active{cache="dentry"} ' "$T_TMP/live.prom" ||
+		fail "live: no dentry series"
+fi
+n=$(grep -c '^kmemtop_oom_score{' "$T_TMP/live.prom")
+[ "$n" -ge 1 ] && [ "$n" -le 20 ] && pass "oom_score series bounded ($n of at most 20)" || fail "oom series: $n"
+
+# 2. a capture with hostile names
+R="$T_TMP/root"
+make_root "$R" slabinfo="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
+	meminfo="$TESTDATA/meminfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
+	vmallocinfo="$TESTDATA/vmallocinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
+{
+	printf 'q"uo\\te 5 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n'
+	printf 'esc\033[2J 6 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n'
+	printf 'bad\377 7 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n'
+	printf 'dentry 1 1 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n'
+} >> "$R/proc/slabinfo"
+"$KMEMTOP" --once --format prometheus --root "$R" > "$T_TMP/cap.prom" 2> /dev/null || fail "capture: exit $?"
+check "$T_TMP/cap.prom" "capture with hostile names"
+grep -qF 'kmemtop_slab_objects_active{cache="q\"uo\\te"} 5' "$T_TMP/cap.prom" &&
+	grep -qF 'kmemtop_slab_objects_active{cache="esc\\x1b[2J"} 6' "$T_TMP/cap.prom" &&
+	grep -qF 'kmemtop_slab_objects_active{cache="bad\\xff"} 7' "$T_TMP/cap.prom" &&
+	pass "label values escaped (quote, backslash, ESC, invalid UTF-8)" ||
+	fail "escaping: $(grep -a 'objects_active{cache="\(q\|esc\|bad\)' "$T_TMP/cap.prom")"
+LC_ALL=C grep -q "$(printf '\033')" "$T_TMP/cap.prom" && fail "raw ESC in the metrics"
+[ "$(grep -c '^kmemtop_slab_objects_active{cache="dentry"}' "$T_TMP/cap.prom")" -eq 1 ] &&
+	pass "a repeated cache name gives one series" || fail "duplicate series"
+# values from the capture
+want=$(awk '$1 == "dentry" { print $2; exit }' "$R/proc/slabinfo")
+grep -q "^kmemtop_slab_objects_active{cache=\"dentry\"} $want\$" "$T_TMP/cap.prom" &&
+	pass "dentry active objects = $want, as in the file" || fail "dentry value"
+want=$(awk '$1 ~ /^0x/ && / ioremap/ { s += $2 } END { print s }' "$R/proc/vmallocinfo")
+grep -q "^kmemtop_vmalloc_bytes{type=\"ioremap\"} $want\$" "$T_TMP/cap.prom" &&
+	pass "ioremap bytes = $want, as awk sums them" || fail "ioremap bytes"
+grep -q '^kmemtop_oom_score{' "$T_TMP/cap.prom" && fail "processes of the live system in a capture's metrics"
+
+# 3. batch into a file: replaced whole each time, never appended
+"$KMEMTOP" -b -n 3 -d 0.1 --format prometheus --root "$R" --output "$T_TMP/tf.prom" 2> "$T_TMP/err" ||
+	fail "batch: exit $? $(cat "$T_TMP/err")"
+check "$T_TMP/tf.prom" "batch output file"
+[ "$(grep -c '^kmemtop_snapshot_timestamp_seconds ' "$T_TMP/tf.prom")" -eq 1 ] &&
+	pass "the file holds one exposition after 3 snapshots" || fail "appended expositions"
+ls "$T_TMP"/tf.prom.*.tmp > /dev/null 2>&1 && fail "temporary file left behind"
+finish
