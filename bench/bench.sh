@@ -6,7 +6,9 @@
 #      /proc/slabinfo in a private mount namespace: needs root).
 #   2. vmalloc --once on a generated million-line vmallocinfo: vs wc -l
 #      and vs awk doing the same aggregation (bench_vmalloc.sh).
-#   3. CPU per interactive refresh: kmemtop vs slabtop (bench_tui.sh;
+#   3. memory: peak RSS after 200 and 2,000 batch snapshots
+#      (bench_batch_mem.sh).
+#   4. CPU per interactive refresh: kmemtop vs slabtop (bench_tui.sh;
 #      needs root, tmux, slabtop).
 # Results and the machine they were taken on: bench/README.md.
 set -u
@@ -88,7 +90,11 @@ if [ -r /proc/vmallocinfo ]; then
 fi
 echo
 
-# --- 3. CPU per interactive refresh
+# --- 3. memory over 2,000 batch snapshots
+sh "$HERE/bench_batch_mem.sh" "$KMEMTOP"
+echo
+
+# --- 4. CPU per interactive refresh
 if [ -r /proc/slabinfo ] && command -v tmux >/dev/null 2>&1 && command -v slabtop >/dev/null 2>&1; then
 	sh "$HERE/bench_tui.sh" "$KMEMTOP" "${TUI_SECS:-20}"
 else

@@ -42,9 +42,15 @@ uint64_t slab_cache_size(const struct slab_cache *c, uint64_t page_size)
 
 unsigned slab_cache_use(const struct slab_cache *c)
 {
+	float use;
+
 	if (!c->num_objs)
 		return 0;
-	return (unsigned)(100 * ((float)c->active_objs / (float)c->num_objs));
+	/* in float, as slabtop computes it; a hostile file can claim more
+	 * active objects than objects, and a float past UINT_MAX does not
+	 * convert */
+	use = 100 * ((float)c->active_objs / (float)c->num_objs);
+	return use < 4e9f ? (unsigned)use : 4000000000u;
 }
 
 const char *delta_mode_name(enum delta_mode m)

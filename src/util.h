@@ -43,7 +43,8 @@ void sbuf_add(struct sbuf *b, const char *s, size_t n);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap);
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void sbuf_free(struct sbuf *b);
 
 /* Parse a decimal unsigned integer of at most 64 bits from [*p, end).

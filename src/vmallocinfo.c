@@ -27,6 +27,14 @@ static const char *const type_names[VT_COUNT] = {
 	[VT_OTHER] = "other",
 };
 
+/* strlen of each name; the text may hold NUL bytes, so names are
+ * compared by length and memcmp, never by str* functions */
+static const unsigned char type_len[VT_COUNT] = {
+	[VT_IOREMAP] = 7,   [VT_VMALLOC] = 7,	  [VT_VMAP] = 4,
+	[VT_USER] = 4,	    [VT_VPAGES] = 6,	  [VT_VM_MAP_RAM] = 10,
+	[VT_DMA_COHERENT] = 12, [VT_UNPURGED] = 8, [VT_OTHER] = 5,
+};
+
 const char *vm_type_name(enum vm_type t)
 {
 	return (unsigned)t < VT_COUNT ? type_names[t] : "?";
@@ -39,8 +47,8 @@ static int type_lookup(const char *s, size_t n)
 	if (n < 4 || n > 12)
 		return -1;
 	for (int t = 0; t < VT_COUNT; t++)
-		if (type_names[t][0] == s[0] && !strncmp(type_names[t], s, n) &&
-		    type_names[t][n] == '\0')
+		if (type_names[t][0] == s[0] && type_len[t] == n &&
+		    !memcmp(type_names[t], s, n))
 			return t;
 	return -1;
 }

@@ -171,6 +171,25 @@ jq -e '.summary.overcommit_memory == null and .summary.mem_total == null' "$T_TM
 rm -f "$R/proc/meminfo" "$R/proc/sys/vm/overcommit_memory"
 cp "$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-live.txt" "$R/proc/meminfo"
 
+# Batch mode over a file that vanishes, turns to junk and comes back:
+# each bad snapshot is named on stderr, the others are printed whole, and
+# the exit status says something went wrong.
+cp "$TESTDATA/slabinfo-seed.txt" "$R/proc/slabinfo"
+"$KMEMTOP" -b -n 4 -d 0.6 --json --root "$R" > "$T_TMP/b.jsonl" 2> "$T_TMP/b.err" &
+bpid=$!
+i=0; while [ "$(wc -l < "$T_TMP/b.jsonl")" -lt 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+rm "$R/proc/slabinfo"
+i=0; while ! grep -q 'No such file' "$T_TMP/b.err" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cp "$H/slab.binary-junk" "$R/proc/slabinfo"
+i=0; while ! grep -q 'not a slabinfo file' "$T_TMP/b.err" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cp "$TESTDATA/slabinfo-seed.txt" "$R/proc/slabinfo"
+wait $bpid; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l < "$T_TMP/b.jsonl")" -eq 2 ] && jq -e . "$T_TMP/b.jsonl" > /dev/null &&
+	grep -q "cannot read $R/proc/slabinfo: No such file" "$T_TMP/b.err" &&
+	grep -q "$R/proc/slabinfo: not a slabinfo file" "$T_TMP/b.err" &&
+	pass "batch: vanished and junk snapshots named, the good two printed, exit 1" ||
+	fail "batch with a vanishing file: rc=$rc lines=$(wc -l < "$T_TMP/b.jsonl") $(cat "$T_TMP/b.err")"
+
 # A file that shrinks or vanishes under the live view: the view says so
 # and keeps running; when the file is back, so are the rows.
 if command -v tmux >/dev/null 2>&1; then

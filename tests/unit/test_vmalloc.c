@@ -187,6 +187,33 @@ static void test_type_list(void **state)
 	assert_int_equal(mask, (1u << VT_IOREMAP) | (1u << VT_VMAP));
 	assert_int_equal(vm_type_parse_list("ioremap,bogus", &mask, &err), -1);
 	assert_non_null(strstr(err.msg, "bogus"));
+	/* every name is found by itself, and not by a prefix or an
+	 * extension of it (the lookup compares lengths) */
+	for (int t = 0; t < VT_COUNT; t++) {
+		char longer[32];
+		const char *name = vm_type_name((enum vm_type)t);
+		assert_int_equal(vm_type_parse_list(name, &mask, &err), 0);
+		assert_int_equal(mask, 1u << t);
+		snprintf(longer, sizeof(longer), "%sx", name);
+		assert_int_equal(vm_type_parse_list(longer, &mask, &err), -1);
+		snprintf(longer, sizeof(longer), "%.*s", (int)strlen(name) - 1,
+			 name);
+		assert_int_equal(vm_type_parse_list(longer, &mask, &err), -1);
+	}
+}
+
+/* Found by fuzz_vmallocinfo: a type word holding a NUL byte ("user\0ab", 7 bytes)
+ * made the lookup read past the name table. */
+static void test_nul_in_type_word(void **state)
+{
+	static const char line[] = "0x1-0x2 4096 f+0x1/0x2 user\0ab\n";
+	struct vm_parse_stats st = { 0 };
+	struct collect c = { 0 };
+
+	(void)state;
+	vmallocinfo_parse(line, sizeof(line) - 1, 1, on_area, &c, &st);
+	assert_int_equal(st.areas, 1);
+	assert_int_equal(c.a[0].type, VT_OTHER);
 }
 
 static const char vm_a[] =
@@ -279,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_first_type_word),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_type_list),
+		cmocka_unit_test(test_nul_in_type_word),
 		cmocka_unit_test(test_model_groups),
 		cmocka_unit_test(test_model_filters_and_rows),
 	};
