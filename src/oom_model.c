@@ -109,31 +109,3 @@ void oom_model_free(struct oom_model *m)
 	free(m->next);
 	memset(m, 0, sizeof(*m));
 }
-
-int overcommit_parse(const char *text, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && (text[i] == ' ' || text[i] == '\t'))
-		i++;
-	if (i >= len || text[i] < '0' || text[i] > '2')
-		return -1;
-	if (i + 1 < len && text[i + 1] != '\n' && text[i + 1] != ' ' &&
-	    text[i + 1] != '\r')
-		return -1;
-	return text[i] - '0';
-}
-
-const char *overcommit_name(int mode)
-{
-	switch (mode) {
-	case 0:
-		return "heuristic";
-	case 1:
-		return "always";
-	case 2:
-		return "never (strict)";
-	default:
-		return "unknown";
-	}
-}

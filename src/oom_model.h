@@ -54,9 +54,5 @@ void oom_model_init(struct oom_model *m, bool show_kthreads);
 void oom_model_update(struct oom_model *m, uint64_t mem_total);
 void oom_model_free(struct oom_model *m);
 
-/* /proc/sys/vm/overcommit_memory: 0, 1 or 2, or -1 when unreadable. */
-int overcommit_parse(const char *text, size_t len);
-/* "heuristic", "always", "never (strict)", or "unknown". */
-const char *overcommit_name(int mode);
 
 #endif

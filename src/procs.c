@@ -17,7 +17,6 @@
 
 #include <libproc2/pids.h>
 
-#include "oom_model.h"
 #include "procfs.h"
 
 /* include/linux/sched.h: the task is a kernel thread */
@@ -188,6 +187,34 @@ int oom_adj_write(int pid, int value, struct kerr *err)
 		break;
 	}
 	return e;
+}
+
+int overcommit_parse(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (i >= len || text[i] < '0' || text[i] > '2')
+		return -1;
+	if (i + 1 < len && text[i + 1] != '\n' && text[i + 1] != ' ' &&
+	    text[i + 1] != '\r')
+		return -1;
+	return text[i] - '0';
+}
+
+const char *overcommit_name(int mode)
+{
+	switch (mode) {
+	case 0:
+		return "heuristic";
+	case 1:
+		return "always";
+	case 2:
+		return "never (strict)";
+	default:
+		return "unknown";
+	}
 }
 
 int overcommit_read(const char *root, struct procfs_buf *buf)

@@ -64,6 +64,12 @@ int oom_adj_parse(const char *s, int *out, struct kerr *err);
  * CAP_SYS_RESOURCE", ESRCH/ENOENT "process PID is gone". */
 int oom_adj_write(int pid, int value, struct kerr *err);
 
+/* The text of /proc/sys/vm/overcommit_memory: 0, 1 or 2, or -1 when it
+ * is not one of them. */
+int overcommit_parse(const char *text, size_t len);
+/* "heuristic", "always", "never (strict)", or "unknown". */
+const char *overcommit_name(int mode);
+
 /* ROOT/proc/sys/vm/overcommit_memory: 0, 1 or 2; -1 when unreadable. */
 struct procfs_buf;
 int overcommit_read(const char *root, struct procfs_buf *buf);
