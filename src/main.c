@@ -30,45 +30,76 @@
 #include "view_vmalloc.h"
 #include "vmalloc_model.h"
 
-enum { OPT_VIEW = 300, OPT_GROUP_BY, OPT_TYPE, OPT_IOREMAP, OPT_CALLER,
-       OPT_KTHREADS, OPT_OUTPUT, OPT_FORMAT };
-enum { OPT_JSON = 256, OPT_ROOT, OPT_PAGE_SIZE, OPT_LIST_COLUMNS, OPT_LIST_KEYS };
+enum {
+	OPT_VIEW = 300,
+	OPT_GROUP_BY,
+	OPT_TYPE,
+	OPT_IOREMAP,
+	OPT_CALLER,
+	OPT_KTHREADS,
+	OPT_OUTPUT,
+	OPT_FORMAT
+};
+enum {
+	OPT_JSON = 256,
+	OPT_ROOT,
+	OPT_PAGE_SIZE,
+	OPT_LIST_COLUMNS,
+	OPT_LIST_KEYS
+};
 
 /* Set by SIGINT/SIGTERM in batch mode: stop after this snapshot. */
 static volatile sig_atomic_t stop_signal;
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: kmemtop [options]\n"
-		"\n"
-		"Watch kernel memory live: slab caches, vmalloc areas, and the\n"
-		"processes the OOM killer would pick.\n"
-		"\n"
-		"Options:\n"
-		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
-		" -b, --batch           print snapshots every -d seconds (like top -b)\n"
-		" -n, --iterations N    batch: stop after N snapshots (default: never)\n"
-		"     --output FILE     append the snapshots to FILE (created if missing)\n"
-		"     --format F        text (default), json (JSON Lines) or prometheus\n"
-		"     --view LIST       slab (default), vmalloc or oom; a comma list\n"
-		"                       (slab,vmalloc,oom) with -o or -b\n"
-		"     --group-by G      vmalloc: caller (default), type, module or none\n"
-		"     --type LIST       vmalloc: only these types (ioremap,vmalloc,...)\n"
-		"     --ioremap         vmalloc: only ioremap areas (--type ioremap)\n"
-		"     --caller TEXT     vmalloc: only callers containing TEXT\n"
-		"     --kernel-threads  oom: list kernel threads too\n"
-		" -s, --sort KEY        sort by a slabtop letter or a column key\n"
-		" -d, --delay SECS      seconds between refreshes (default 3)\n"
-		"     --json            --format json: one JSON object per view a line\n"
-		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
-		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
-		"     --list-columns    list every view's columns (key, title, JSON name)\n"
-		"     --list-keys       list the interactive keys\n"
-		" -h, --help            display this help and exit\n"
-		" -V, --version         output version information and exit\n"
-		"\n"
-		"Sort keys (letter, key, meaning):\n");
+	fprintf(f, "Usage: kmemtop [options]\n"
+		   "\n"
+		   "Watch kernel memory live: slab caches, vmalloc areas, and "
+		   "the\n"
+		   "processes the OOM killer would pick.\n"
+		   "\n"
+		   "Options:\n"
+		   " -o, --once            print one snapshot and exit (like "
+		   "slabtop -o)\n"
+		   " -b, --batch           print snapshots every -d seconds "
+		   "(like top -b)\n"
+		   " -n, --iterations N    batch: stop after N snapshots "
+		   "(default: never)\n"
+		   "     --output FILE     append the snapshots to FILE "
+		   "(created if missing)\n"
+		   "     --format F        text (default), json (JSON Lines) "
+		   "or prometheus\n"
+		   "     --view LIST       slab (default), vmalloc or oom; a "
+		   "comma list\n"
+		   "                       (slab,vmalloc,oom) with -o or -b\n"
+		   "     --group-by G      vmalloc: caller (default), type, "
+		   "module or none\n"
+		   "     --type LIST       vmalloc: only these types "
+		   "(ioremap,vmalloc,...)\n"
+		   "     --ioremap         vmalloc: only ioremap areas (--type "
+		   "ioremap)\n"
+		   "     --caller TEXT     vmalloc: only callers containing "
+		   "TEXT\n"
+		   "     --kernel-threads  oom: list kernel threads too\n"
+		   " -s, --sort KEY        sort by a slabtop letter or a "
+		   "column key\n"
+		   " -d, --delay SECS      seconds between refreshes (default "
+		   "3)\n"
+		   "     --json            --format json: one JSON object per "
+		   "view a line\n"
+		   "     --root DIR        read DIR/proc/... instead of "
+		   "/proc/...\n"
+		   "     --page-size BYTES page size for CACHE SIZE (default: "
+		   "this machine's)\n"
+		   "     --list-columns    list every view's columns (key, "
+		   "title, JSON name)\n"
+		   "     --list-keys       list the interactive keys\n"
+		   " -h, --help            display this help and exit\n"
+		   " -V, --version         output version information and "
+		   "exit\n"
+		   "\n"
+		   "Sort keys (letter, key, meaning):\n");
 	for (size_t i = 0; i < view_slab.ncols; i++) {
 		const struct column *c = &view_slab.cols[i];
 		fprintf(f, " %c  %-13s %s\n", c->letter ? c->letter : ' ',
@@ -189,7 +220,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			if (errno || end == optarg || *end || v == 0 ||
 			    optarg[0] == '-' || v > ULONG_MAX)
 				usage_error("invalid number of iterations '%s' "
-					    "(1 or more)", optarg);
+					    "(1 or more)",
+					    optarg);
 			o->iterations = (unsigned long)v;
 			break;
 		}
@@ -206,8 +238,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "prometheus"))
 				o->format = FMT_PROM;
 			else
-				usage_error("unknown format '%s' (text, json or "
-					    "prometheus)", optarg);
+				usage_error("unknown format '%s' (text, json "
+					    "or "
+					    "prometheus)",
+					    optarg);
 			break;
 		case 's':
 			o->sort_key = optarg;
@@ -219,7 +253,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			enum vm_group_by g;
 			if (vm_group_by_parse(optarg, &g) < 0)
 				usage_error("unknown grouping '%s' (caller, "
-					    "type, module or none)", optarg);
+					    "type, module or none)",
+					    optarg);
 			o->group_by = (int)g;
 			break;
 		}
@@ -243,10 +278,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'd':
 			errno = 0;
 			o->delay = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !isfinite(o->delay) ||
-			    o->delay <= 0 || o->delay > 86400)
+			if (errno || end == optarg || *end ||
+			    !isfinite(o->delay) || o->delay <= 0 ||
+			    o->delay > 86400)
 				usage_error("invalid delay '%s' (seconds, "
-					    "greater than 0)", optarg);
+					    "greater than 0)",
+					    optarg);
 			break;
 		case OPT_JSON:
 			o->format = FMT_JSON;
@@ -263,7 +300,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			if (errno || end == optarg || *end || v == 0 ||
 			    (v & (v - 1)))
 				usage_error("invalid page size '%s' (a power "
-					    "of two, in bytes)", optarg);
+					    "of two, in bytes)",
+					    optarg);
 			o->page_size = v;
 			break;
 		}
@@ -306,7 +344,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 				    o->json ? "json" : "format");
 		if (o->nviews > 1)
 			usage_error("the live view opens one view: --view %s "
-				    "(Tab switches)", "slab|vmalloc|oom");
+				    "(Tab switches)",
+				    "slab|vmalloc|oom");
 		if (o->output)
 			usage_error("--output needs --once or --batch");
 	}
@@ -331,7 +370,8 @@ static void parse_views(struct options *o, const char *list)
 			if (strlen(names[i]) == n && !strncmp(names[i], p, n))
 				v = i;
 		if (v < 0)
-			usage_error("unknown view '%.*s' (slab, vmalloc or oom)",
+			usage_error("unknown view '%.*s' (slab, vmalloc or "
+				    "oom)",
 				    (int)(n > 64 ? 64 : n), p);
 		for (size_t i = 0; i < o->nviews; i++)
 			if ((int)o->views[i] == v)
@@ -443,7 +483,8 @@ static int run_report(const struct options *o)
 			rc = 1;
 		if (errs.len)
 			fputs(errs.s, stderr);
-		e = replace ? write_replace(o->output, &out) : write_fd(fd, &out);
+		e = replace ? write_replace(o->output, &out)
+			    : write_fd(fd, &out);
 		if (e == EPIPE && !o->output) {
 			rc = 0; /* the reader is done: | head */
 			break;
@@ -455,7 +496,8 @@ static int run_report(const struct options *o)
 			break;
 		}
 		n++;
-		if (o->once || stop_signal || (o->iterations && n >= o->iterations))
+		if (o->once || stop_signal ||
+		    (o->iterations && n >= o->iterations))
 			break;
 		pause_for(o->delay);
 		if (stop_signal)

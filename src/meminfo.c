@@ -50,7 +50,8 @@ void meminfo_parse(const char *text, size_t len, struct meminfo *out)
 			    memcmp(line, names[f], kl))
 				continue;
 			p = colon + 1;
-			if (!parse_u64(&p, line + n, &v) || v > UINT64_MAX / 1024) {
+			if (!parse_u64(&p, line + n, &v) ||
+			    v > UINT64_MAX / 1024) {
 				out->skipped++;
 				break;
 			}

@@ -29,9 +29,9 @@ enum mi_field {
 };
 
 struct meminfo {
-	uint64_t bytes[MI_COUNT];	/* bytes */
-	bool have[MI_COUNT];		/* the file had this field */
-	size_t skipped;			/* malformed lines */
+	uint64_t bytes[MI_COUNT]; /* bytes */
+	bool have[MI_COUNT];	  /* the file had this field */
+	size_t skipped;		  /* malformed lines */
 };
 
 /* The field's name as /proc/meminfo spells it ("SReclaimable"). */

@@ -98,9 +98,9 @@ void slab_model_set_mode(struct slab_model *m, enum delta_mode mode)
 	for (size_t i = 0; i < m->nrows; i++) {
 		struct slab_row *r = &m->rows[i];
 		const struct slab_cache *c = r->c;
-		size_t j = have_ref ? slab_snapshot_find(ref, r->name,
-							  c->name_len)
-				    : SIZE_MAX;
+		size_t j =
+			have_ref ? slab_snapshot_find(ref, r->name, c->name_len)
+				 : SIZE_MAX;
 
 		r->rate = mode == DELTA_RATE;
 		r->has_ref = j != SIZE_MAX;

@@ -19,16 +19,15 @@
 
 /* Totals exactly as slabtop computes them. */
 struct slab_totals {
-	uint64_t active_objs, num_objs;		/* objects */
-	uint64_t active_slabs, num_slabs;	/* slabs */
-	uint64_t active_caches, num_caches;	/* caches (active: num_objs>0) */
-	uint64_t active_size, total_size;	/* bytes: objs x objsize */
+	uint64_t active_objs, num_objs;	    /* objects */
+	uint64_t active_slabs, num_slabs;   /* slabs */
+	uint64_t active_caches, num_caches; /* caches (active: num_objs>0) */
+	uint64_t active_size, total_size;   /* bytes: objs x objsize */
 	uint64_t min_objsize, avg_objsize, max_objsize; /* bytes */
-	uint64_t pages;				/* pages: slabs x pagesperslab */
+	uint64_t pages; /* pages: slabs x pagesperslab */
 };
 
-void slab_totals_compute(const struct slab_snapshot *s,
-			 struct slab_totals *t);
+void slab_totals_compute(const struct slab_snapshot *s, struct slab_totals *t);
 
 /* A cache's size as slabtop computes it: num_slabs x pagesperslab x page
  * size, in bytes. */
@@ -38,35 +37,35 @@ uint64_t slab_cache_size(const struct slab_cache *c, uint64_t page_size);
 unsigned slab_cache_use(const struct slab_cache *c);
 
 enum delta_mode {
-	DELTA_PREV,	/* change since the previous refresh */
-	DELTA_BASE,	/* change since the baseline (start, or last reset) */
-	DELTA_RATE,	/* change since the previous refresh, per second */
+	DELTA_PREV, /* change since the previous refresh */
+	DELTA_BASE, /* change since the baseline (start, or last reset) */
+	DELTA_RATE, /* change since the previous refresh, per second */
 	DELTA_MODE_COUNT
 };
 const char *delta_mode_name(enum delta_mode m);
 
 struct slab_row {
-	const struct slab_cache *c;	/* borrowed from the model */
-	const char *name;		/* borrowed, NUL-terminated */
-	uint64_t cache_size;		/* bytes */
-	uint64_t use;			/* percent */
-	bool has_ref;		/* the reference snapshot had this cache */
-	bool is_new;		/* absent from the baseline */
-	bool rate;		/* d_* hold per-second rates */
-	int64_t d_active;	/* objects, change vs the reference */
-	int64_t d_size;		/* bytes, change vs the reference */
-	double r_active;	/* objects per second (rate mode) */
-	double r_size;		/* bytes per second (rate mode) */
+	const struct slab_cache *c; /* borrowed from the model */
+	const char *name;	    /* borrowed, NUL-terminated */
+	uint64_t cache_size;	    /* bytes */
+	uint64_t use;		    /* percent */
+	bool has_ref;		    /* the reference snapshot had this cache */
+	bool is_new;		    /* absent from the baseline */
+	bool rate;		    /* d_* hold per-second rates */
+	int64_t d_active;	    /* objects, change vs the reference */
+	int64_t d_size;		    /* bytes, change vs the reference */
+	double r_active;	    /* objects per second (rate mode) */
+	double r_size;		    /* bytes per second (rate mode) */
 };
 
 struct slab_model {
 	struct slab_snapshot cur, prev, base;
 	bool have_prev, have_base;
-	double t_cur, t_prev, t_base;	/* seconds, from the caller's clock */
-	uint64_t page_size;		/* bytes */
+	double t_cur, t_prev, t_base; /* seconds, from the caller's clock */
+	uint64_t page_size;	      /* bytes */
 	struct slab_totals tot, tot_prev;
 	enum delta_mode mode;
-	struct slab_row *rows;		/* one per cache of cur, file order */
+	struct slab_row *rows; /* one per cache of cur, file order */
 	size_t nrows, rows_cap;
 };
 

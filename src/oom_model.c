@@ -19,8 +19,7 @@ static int prev_cmp(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static const struct oom_prev *find_prev(const struct oom_model *m,
-					int64_t pid)
+static const struct oom_prev *find_prev(const struct oom_model *m, int64_t pid)
 {
 	struct oom_prev k = { .pid = pid };
 
@@ -52,8 +51,8 @@ void oom_model_update(struct oom_model *m, uint64_t mem_total)
 		/* every process is remembered, shown or not */
 		xgrow((void **)&m->next, &m->next_cap, m->nnext + 1,
 		      sizeof(*m->next));
-		m->next[m->nnext++] = (struct oom_prev){ e->pid, e->oom_score,
-							 e->rss };
+		m->next[m->nnext++] =
+			(struct oom_prev){ e->pid, e->oom_score, e->rss };
 		if (e->kthread)
 			m->nkthreads++;
 		if (e->kthread && !m->show_kthreads)
@@ -69,9 +68,9 @@ void oom_model_update(struct oom_model *m, uint64_t mem_total)
 		r->oom_score_adj = e->oom_score_adj;
 		r->rss = e->rss;
 		r->swap = e->swap;
-		r->ram_pct = mem_total ? (double)e->rss * 100.0 /
-						 (double)mem_total
-				       : 0;
+		r->ram_pct =
+			mem_total ? (double)e->rss * 100.0 / (double)mem_total
+				  : 0;
 		r->kthread = e->kthread;
 		r->has_ref = p != NULL;
 		r->is_new = m->loaded && !p;

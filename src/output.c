@@ -106,8 +106,8 @@ void output_slab_text_ex(const struct slab_model *m, const size_t *idx,
 		slab_line(&m->rows[idx[i]], out, deltas);
 }
 
-void output_slab_text(const struct slab_model *m, const size_t *idx,
-		      size_t n, struct sbuf *out)
+void output_slab_text(const struct slab_model *m, const size_t *idx, size_t n,
+		      struct sbuf *out)
 {
 	output_slab_text_ex(m, idx, n, false, out);
 }
@@ -196,8 +196,8 @@ void output_json_line(json_object *root, struct sbuf *out)
 	json_object_put(root);
 }
 
-json_object *output_slab_object(const struct slab_model *m,
-				const size_t *idx, size_t n, double time)
+json_object *output_slab_object(const struct slab_model *m, const size_t *idx,
+				size_t n, double time)
 {
 	const struct slab_totals *t = &m->tot;
 	json_object *root = json_object_new_object();
@@ -255,9 +255,8 @@ void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
 	sbuf_addc(out, '\n');
 }
 
-void output_table_ex(const struct view *vw, const void *rows,
-		     size_t row_size, const size_t *idx, size_t n, bool deltas,
-		     struct sbuf *out)
+void output_table_ex(const struct view *vw, const void *rows, size_t row_size,
+		     const size_t *idx, size_t n, bool deltas, struct sbuf *out)
 {
 	bool first = true;
 
@@ -300,8 +299,8 @@ void output_table(const struct view *vw, const void *rows, size_t row_size,
 
 json_object *output_vmalloc_object(const struct vm_model *m,
 				   const struct view *vw, const void *rows,
-				   size_t row_size, const size_t *idx,
-				   size_t n, double time)
+				   size_t row_size, const size_t *idx, size_t n,
+				   double time)
 {
 	const struct vm_totals *t = &m->tot;
 	json_object *root = json_object_new_object();
@@ -327,7 +326,8 @@ json_object *output_vmalloc_object(const struct vm_model *m,
 	json_object_object_add(root, "summary", sum);
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(
-			arr, json_row(vw, (const char *)rows + idx[i] * row_size));
+			arr,
+			json_row(vw, (const char *)rows + idx[i] * row_size));
 	json_object_object_add(root, "rows", arr);
 	return root;
 }
@@ -343,7 +343,8 @@ static void kib_pair(struct sbuf *out, const char *label, uint64_t a,
 	if (b)
 		sbuf_addf(out, " (%.1f%%)", (double)a * 100.0 / (double)b);
 	if (a_prev && *a_prev != a)
-		sbuf_addf(out, " (%+" PRId64 "K)", ((int64_t)a - (int64_t)*a_prev) / 1024);
+		sbuf_addf(out, " (%+" PRId64 "K)",
+			  ((int64_t)a - (int64_t)*a_prev) / 1024);
 	sbuf_addc(out, '\n');
 }
 
@@ -364,14 +365,14 @@ void output_oom_summary(const struct oom_model *m, const struct meminfo *mi,
 	if (mi && mi->have[MI_SWAPTOTAL]) {
 		swap_used = b[MI_SWAPTOTAL] - b[MI_SWAPFREE];
 		swap_used_prev = prev ? prev->bytes[MI_SWAPTOTAL] -
-						prev->bytes[MI_SWAPFREE]
+						 prev->bytes[MI_SWAPFREE]
 				      : 0;
 		kib_pair(out, "Swap used / total", swap_used, b[MI_SWAPTOTAL],
 			 prev ? &swap_used_prev : NULL);
 	}
 	if (mi && mi->have[MI_COMMITTED_AS] && mi->have[MI_COMMITLIMIT])
-		kib_pair(out, "Committed_AS / CommitLimit",
-			 b[MI_COMMITTED_AS], b[MI_COMMITLIMIT],
+		kib_pair(out, "Committed_AS / CommitLimit", b[MI_COMMITTED_AS],
+			 b[MI_COMMITLIMIT],
 			 prev ? &prev->bytes[MI_COMMITTED_AS] : NULL);
 	if (overcommit >= 0)
 		sbuf_addf(out, " %-35s: %d (%s)\n",
@@ -417,13 +418,14 @@ json_object *output_oom_object(const struct oom_model *m,
 	add_u64(sum, "kernel_threads", m->nkthreads);
 	json_object_object_add(root, "summary", sum);
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(arr, json_row(&view_oom, &m->rows[idx[i]]));
+		json_object_array_add(arr,
+				      json_row(&view_oom, &m->rows[idx[i]]));
 	json_object_object_add(root, "rows", arr);
 	return root;
 }
 
-void output_slab_json(const struct slab_model *m, const size_t *idx,
-		      size_t n, double time, struct sbuf *out)
+void output_slab_json(const struct slab_model *m, const size_t *idx, size_t n,
+		      double time, struct sbuf *out)
 {
 	output_json_line(output_slab_object(m, idx, n, time), out);
 }
@@ -432,9 +434,9 @@ void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
 			 const void *rows, size_t row_size, const size_t *idx,
 			 size_t n, double time, struct sbuf *out)
 {
-	output_json_line(
-		output_vmalloc_object(m, vw, rows, row_size, idx, n, time),
-		out);
+	output_json_line(output_vmalloc_object(m, vw, rows, row_size, idx, n,
+					       time),
+			 out);
 }
 
 void output_oom_json(const struct oom_model *m, const struct meminfo *mi,

@@ -32,12 +32,12 @@ void output_slab_header(struct sbuf *out);
 void output_slab_line(const struct slab_row *r, struct sbuf *out);
 
 /* `slabtop -o`: summary, header and the rows idx[0..n) of m. */
-void output_slab_text(const struct slab_model *m, const size_t *idx,
-		      size_t n, struct sbuf *out);
+void output_slab_text(const struct slab_model *m, const size_t *idx, size_t n,
+		      struct sbuf *out);
 
 /* One JSON object on one line (with "\n"): time, view, summary, rows. */
-void output_slab_json(const struct slab_model *m, const size_t *idx,
-		      size_t n, double time, struct sbuf *out);
+void output_slab_json(const struct slab_model *m, const size_t *idx, size_t n,
+		      double time, struct sbuf *out);
 
 /* vmalloc: the summary lines (totals, VmallocUsed when mi has it, totals
  * by type, skipped lines) and a blank line. */
@@ -72,8 +72,8 @@ void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
  * the second snapshot on). */
 void output_slab_text_ex(const struct slab_model *m, const size_t *idx,
 			 size_t n, bool deltas, struct sbuf *out);
-void output_table_ex(const struct view *vw, const void *rows,
-		     size_t row_size, const size_t *idx, size_t n, bool deltas,
+void output_table_ex(const struct view *vw, const void *rows, size_t row_size,
+		     const size_t *idx, size_t n, bool deltas,
 		     struct sbuf *out);
 
 /* The JSON objects the output_*_json functions print, for callers that
@@ -88,9 +88,8 @@ struct json_object *output_vmalloc_object(const struct vm_model *m,
 					  const size_t *idx, size_t n,
 					  double time);
 struct json_object *output_oom_object(const struct oom_model *m,
-				      const struct meminfo *mi,
-				      int overcommit, const size_t *idx,
-				      size_t n, double time);
+				      const struct meminfo *mi, int overcommit,
+				      const size_t *idx, size_t n, double time);
 void output_json_line(struct json_object *root, struct sbuf *out);
 
 #endif

@@ -106,12 +106,11 @@ int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
 	return 0;
 }
 
-int procfs_read_lines(const char *root, const char *rel,
-		      struct procfs_buf *buf, procfs_lines_fn fn, void *ctx,
-		      struct kerr *err)
+int procfs_read_lines(const char *root, const char *rel, struct procfs_buf *buf,
+		      procfs_lines_fn fn, void *ctx, struct kerr *err)
 {
 	int e, fd = open_file(root, rel, err, &e);
-	size_t have = 0;	/* bytes in buf not yet passed on */
+	size_t have = 0; /* bytes in buf not yet passed on */
 
 	if (fd < 0)
 		return e ? e : EIO;
@@ -139,7 +138,7 @@ int procfs_read_lines(const char *root, const char *rel,
 	}
 	close(fd);
 	if (have)
-		fn(buf->data, have, ctx);	/* last line, no newline */
+		fn(buf->data, have, ctx); /* last line, no newline */
 	buf->len = 0;
 	return 0;
 }

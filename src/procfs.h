@@ -40,9 +40,8 @@ int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
  * fails as procfs_read; text passed to fn is valid only during the call. */
 #define PROCFS_CHUNK (256 * 1024)
 typedef void (*procfs_lines_fn)(const char *text, size_t len, void *ctx);
-int procfs_read_lines(const char *root, const char *rel,
-		      struct procfs_buf *buf, procfs_lines_fn fn, void *ctx,
-		      struct kerr *err);
+int procfs_read_lines(const char *root, const char *rel, struct procfs_buf *buf,
+		      procfs_lines_fn fn, void *ctx, struct kerr *err);
 
 void procfs_buf_free(struct procfs_buf *buf);
 

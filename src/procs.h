@@ -18,21 +18,21 @@
 
 struct proc_entry {
 	int pid;
-	int oom_score;		/* /proc/PID/oom_score */
-	int oom_score_adj;	/* /proc/PID/oom_score_adj, -1000..1000 */
-	uint64_t rss;		/* bytes (VmRSS) */
-	uint64_t swap;		/* bytes (VmSwap) */
-	bool kthread;		/* a kernel thread (PF_KTHREAD) */
-	size_t user_off;	/* offsets of NUL-terminated text in */
-	size_t command_off;	/*   proc_table.text */
+	int oom_score;	    /* /proc/PID/oom_score */
+	int oom_score_adj;  /* /proc/PID/oom_score_adj, -1000..1000 */
+	uint64_t rss;	    /* bytes (VmRSS) */
+	uint64_t swap;	    /* bytes (VmSwap) */
+	bool kthread;	    /* a kernel thread (PF_KTHREAD) */
+	size_t user_off;    /* offsets of NUL-terminated text in */
+	size_t command_off; /*   proc_table.text */
 };
 
 struct proc_table {
 	struct proc_entry *e;
 	size_t n, cap;
-	char *text;		/* arena: user names and commands, raw bytes */
+	char *text; /* arena: user names and commands, raw bytes */
 	size_t text_len, text_cap;
-	void *info;		/* libproc2's struct pids_info, owned */
+	void *info; /* libproc2's struct pids_info, owned */
 };
 
 static inline const char *proc_text(const struct proc_table *t, size_t off)

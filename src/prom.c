@@ -151,8 +151,9 @@ static void slab_metrics_out(const struct slab_model *m, struct sbuf *out)
 	sbuf_addf(out, "kmemtop_slab_caches %" PRIu64 "\n", m->tot.num_caches);
 	family(out, "kmemtop_slab_size_bytes",
 	       "Memory of all slab objects: active (in use) or total.");
-	sbuf_addf(out, "kmemtop_slab_size_bytes{state=\"active\"} %" PRIu64
-		       "\nkmemtop_slab_size_bytes{state=\"total\"} %" PRIu64 "\n",
+	sbuf_addf(out,
+		  "kmemtop_slab_size_bytes{state=\"active\"} %" PRIu64
+		  "\nkmemtop_slab_size_bytes{state=\"total\"} %" PRIu64 "\n",
 		  m->tot.active_size, m->tot.total_size);
 	sbuf_free(&lab);
 }
@@ -179,11 +180,13 @@ static void vm_metrics_out(const struct vm_model *m, struct sbuf *out)
 	family(out, "kmemtop_vmalloc_areas",
 	       "vmalloc areas by type (the first type word of the line).");
 	for (int k = 0; k < VT_COUNT; k++)
-		sbuf_addf(out, "kmemtop_vmalloc_areas{type=\"%s\"} %" PRIu64 "\n",
+		sbuf_addf(out,
+			  "kmemtop_vmalloc_areas{type=\"%s\"} %" PRIu64 "\n",
 			  vm_type_name((enum vm_type)k), t->type_areas[k]);
 	family(out, "kmemtop_vmalloc_bytes", "vmalloc bytes by type.");
 	for (int k = 0; k < VT_COUNT; k++)
-		sbuf_addf(out, "kmemtop_vmalloc_bytes{type=\"%s\"} %" PRIu64 "\n",
+		sbuf_addf(out,
+			  "kmemtop_vmalloc_bytes{type=\"%s\"} %" PRIu64 "\n",
 			  vm_type_name((enum vm_type)k), t->type_bytes[k]);
 	if (m->group_by == VG_NONE || m->group_by == VG_TYPE)
 		return;
@@ -253,13 +256,15 @@ static void oom_metrics_out(const struct oom_model *m, int overcommit,
 		for (size_t i = 0; i < n; i++) {
 			const struct oom_row *r = &m->rows[idx[i]];
 			sbuf_reset(&lab);
-			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",command=\"", r->pid);
+			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",command=\"",
+				  r->pid);
 			prom_label_value(&lab, r->command);
 			sbuf_add(&lab, "\"}", 2);
 			sbuf_addf(out, "%s%s %" PRId64 "\n",
 				  pass ? "kmemtop_oom_score_adj"
 				       : "kmemtop_oom_score",
-				  lab.s, pass ? r->oom_score_adj : r->oom_score);
+				  lab.s,
+				  pass ? r->oom_score_adj : r->oom_score);
 		}
 	}
 	if (overcommit >= 0) {

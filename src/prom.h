@@ -17,12 +17,12 @@
 enum { PROM_OOM_TOP = 20, PROM_VMALLOC_CALLERS_TOP = 50 };
 
 struct prom_input {
-	const struct slab_model *slab;	/* each NULL when not read */
+	const struct slab_model *slab; /* each NULL when not read */
 	const struct vm_model *vm;
 	const struct oom_model *oom;
 	const struct meminfo *mi;
-	int overcommit;			/* -1: unknown */
-	double time;			/* wall clock, seconds */
+	int overcommit; /* -1: unknown */
+	double time;	/* wall clock, seconds */
 };
 
 /* Every metric of the inputs with its HELP and TYPE lines. */

@@ -32,13 +32,13 @@ struct report {
 	struct procfs_buf buf;
 	struct meminfo mi, mi_prev;
 	bool have_mi, have_mi_prev;
-	unsigned long n;		/* snapshots taken */
+	unsigned long n; /* snapshots taken */
 	bool want[VIEW_COUNT];
 
 	struct slab_model slab;
 	int slab_col;
 	bool slab_desc;
-	size_t slab_skipped;		/* last noted, to note changes only */
+	size_t slab_skipped; /* last noted, to note changes only */
 
 	struct vm_model vm;
 	const struct view *vm_view;
@@ -57,7 +57,9 @@ struct report {
 };
 
 static const char *const view_names[VIEW_COUNT] = {
-	[VIEW_SLAB] = "slab", [VIEW_VMALLOC] = "vmalloc", [VIEW_OOM] = "oom",
+	[VIEW_SLAB] = "slab",
+	[VIEW_VMALLOC] = "vmalloc",
+	[VIEW_OOM] = "oom",
 };
 
 /* ---- setup ------------------------------------------------------------ */
@@ -75,8 +77,8 @@ static const struct view *vmalloc_table(const struct options *o)
 
 /* -s as a key of table vw; false when vw has no such column (its default
  * sort then). Names sort ascending, numbers largest first. */
-static bool table_sort(const struct options *o, const struct view *vw,
-		       int *col, bool *desc)
+static bool table_sort(const struct options *o, const struct view *vw, int *col,
+		       bool *desc)
 {
 	int c = o->sort_key ? view_find_key(vw, o->sort_key) : -1;
 	bool found = c >= 0;
@@ -121,8 +123,9 @@ struct report *report_new(const struct options *o, struct kerr *err)
 			known;
 	}
 	if (!known) {
-		kerr_set(err, "unknown sort key '%s' for the %s view%s (see "
-			      "kmemtop(1))",
+		kerr_set(err,
+			 "unknown sort key '%s' for the %s view%s (see "
+			 "kmemtop(1))",
 			 o->sort_key, view_names[o->views[0]],
 			 o->nviews > 1 ? "s" : "");
 		report_free(r);
@@ -214,8 +217,9 @@ static bool read_vmalloc(struct report *r, struct sbuf *errs)
 	}
 	vm_model_end(&r->vm, now_mono());
 	if (r->vm.stats.areas == 0 && r->vm.stats.skipped) {
-		snprintf(msg, sizeof(msg), "not a vmallocinfo file (no area "
-					   "line; %zu line(s) skipped)",
+		snprintf(msg, sizeof(msg),
+			 "not a vmallocinfo file (no area "
+			 "line; %zu line(s) skipped)",
 			 r->vm.stats.skipped);
 		add_err(errs, o->root, "proc/vmallocinfo", msg);
 		return false;
@@ -260,8 +264,8 @@ static size_t *sorted(const struct view *vw, int col, bool desc,
 	return idx;
 }
 
-static void vm_rows(const struct report *r, const void **rows,
-		    size_t *row_size, size_t *n)
+static void vm_rows(const struct report *r, const void **rows, size_t *row_size,
+		    size_t *n)
 {
 	if (r->vm.group_by == VG_NONE) {
 		*rows = r->vm.rows;
@@ -276,7 +280,7 @@ static void vm_rows(const struct report *r, const void **rows,
 
 static void text_view(struct report *r, enum view_id v, struct sbuf *out)
 {
-	bool deltas = r->n > 0;	/* from the second snapshot on */
+	bool deltas = r->n > 0; /* from the second snapshot on */
 	const void *rows;
 	size_t n, row_size, *idx;
 
@@ -370,8 +374,9 @@ static void row_key(const struct report *r, enum view_id v, json_object *row,
 				  str_field(row, "end"),
 				  str_field(row, "caller"));
 		else
-			sbuf_addf(k, "%s", str_field(row, vm_group_by_name(
-							  r->vm.group_by)));
+			sbuf_addf(k, "%s",
+				  str_field(row,
+					    vm_group_by_name(r->vm.group_by)));
 		break;
 	}
 }
@@ -381,7 +386,8 @@ static json_object *delta_of(json_object *row, json_object *prev)
 {
 	json_object *d = json_object_new_object();
 
-	json_object_object_foreach(row, k, val) {
+	json_object_object_foreach(row, k, val)
+	{
 		json_object *p;
 		/* the PID is the row's identity, not a measure */
 		if (!strcmp(k, "pid") ||
@@ -391,9 +397,9 @@ static json_object *delta_of(json_object *row, json_object *prev)
 			continue;
 		json_object_object_add(
 			d, k,
-			json_object_new_int64((int64_t)(
-				(uint64_t)json_object_get_int64(val) -
-				(uint64_t)json_object_get_int64(p))));
+			json_object_new_int64(
+				(int64_t)((uint64_t)json_object_get_int64(val) -
+					  (uint64_t)json_object_get_int64(p))));
 	}
 	return d;
 }
@@ -428,7 +434,8 @@ static void json_deltas(struct report *r, enum view_id v, json_object *root)
 					       json_object_new_boolean(1));
 	}
 	if (prev && rows) {
-		json_object_object_foreach(prev, key, old) {
+		json_object_object_foreach(prev, key, old)
+		{
 			json_object *gone = NULL;
 			if (json_object_object_get_ex(cur, key, NULL))
 				continue;
@@ -475,7 +482,7 @@ bool report_snapshot(struct report *r, double now, struct sbuf *out,
 
 	for (size_t i = 0; i < o->nviews; i++) {
 		enum view_id v = o->views[i];
-		ok[v] = v == VIEW_SLAB	  ? read_slab(r, errs)
+		ok[v] = v == VIEW_SLAB	    ? read_slab(r, errs)
 			: v == VIEW_VMALLOC ? read_vmalloc(r, errs)
 					    : read_oom(r, errs);
 		all = all && ok[v];

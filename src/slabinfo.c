@@ -70,7 +70,8 @@ static bool parse_header(const char *s, size_t n, struct slab_snapshot *out)
 		min = 0;
 	out->version_major = maj > 999 ? 999 : (unsigned)maj;
 	out->version_minor = min > 999 ? 999 : (unsigned)min;
-	out->statistics = memmem(p, (size_t)(end - p), "statistics", 10) != NULL;
+	out->statistics = memmem(p, (size_t)(end - p), "statistics", 10) !=
+			  NULL;
 	return true;
 }
 
@@ -150,8 +151,8 @@ static void parse_cache(const char *s, size_t n, size_t lineno,
 	/* the name is the text from the first token to the last name token */
 	const struct tok *first = &head[0], *last = &head[nh - nvals - 1];
 	size_t nlen = (size_t)(last->s + last->n - first->s);
-	xgrow((void **)&out->names, &out->names_cap,
-	      out->names_len + nlen + 1, 1);
+	xgrow((void **)&out->names, &out->names_cap, out->names_len + nlen + 1,
+	      1);
 	memcpy(out->names + out->names_len, first->s, nlen);
 	c->name_off = out->names_len;
 	c->name_len = nlen;
@@ -193,8 +194,10 @@ int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
 			if (parse_header(p, (size_t)(line + n - p), out)) {
 				if (!version_known(out)) {
 					kerr_set(err,
-						 "unsupported slabinfo version %u.%u "
-						 "(kmemtop reads 1.1, 2.0 and 2.1)",
+						 "unsupported slabinfo version "
+						 "%u.%u "
+						 "(kmemtop reads 1.1, 2.0 and "
+						 "2.1)",
 						 out->version_major,
 						 out->version_minor);
 					out->n = 0;
@@ -231,7 +234,8 @@ static void build_index(struct slab_snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct slab_cache *c = &s->caches[i];
 		size_t h = (size_t)hash_bytes(s->names + c->name_off,
-					     c->name_len) & (cap - 1);
+					      c->name_len) &
+			   (cap - 1);
 		for (;;) {
 			size_t j = s->index[h];
 			if (j == SIZE_MAX) {
@@ -248,8 +252,7 @@ static void build_index(struct slab_snapshot *s)
 	}
 }
 
-size_t slab_snapshot_find(struct slab_snapshot *s, const char *name,
-			  size_t len)
+size_t slab_snapshot_find(struct slab_snapshot *s, const char *name, size_t len)
 {
 	size_t h;
 

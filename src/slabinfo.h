@@ -15,16 +15,16 @@
 #include "util.h"
 
 struct slab_cache {
-	uint64_t active_objs;	/* objects in use */
-	uint64_t num_objs;	/* objects allocated (in use or free) */
-	uint64_t objsize;	/* bytes per object */
-	uint64_t objperslab;	/* objects per slab */
-	uint64_t pagesperslab;	/* pages per slab */
-	uint64_t active_slabs;	/* slabs */
-	uint64_t num_slabs;	/* slabs */
-	size_t name_off;	/* offset of the NUL-terminated name in names */
-	size_t name_len;	/* bytes, without the NUL */
-	size_t line;		/* 1-based line number in the file */
+	uint64_t active_objs;  /* objects in use */
+	uint64_t num_objs;     /* objects allocated (in use or free) */
+	uint64_t objsize;      /* bytes per object */
+	uint64_t objperslab;   /* objects per slab */
+	uint64_t pagesperslab; /* pages per slab */
+	uint64_t active_slabs; /* slabs */
+	uint64_t num_slabs;    /* slabs */
+	size_t name_off;       /* offset of the NUL-terminated name in names */
+	size_t name_len;       /* bytes, without the NUL */
+	size_t line;	       /* 1-based line number in the file */
 };
 
 /* One read of /proc/slabinfo. Owns its arrays; reuse it across reads
@@ -32,15 +32,15 @@ struct slab_cache {
 struct slab_snapshot {
 	struct slab_cache *caches;
 	size_t n, cap;
-	char *names;		/* arena of NUL-terminated names */
+	char *names; /* arena of NUL-terminated names */
 	size_t names_len, names_cap;
 	unsigned version_major, version_minor; /* 0.0 when no header */
-	bool statistics;	/* "(statistics)" variant */
-	size_t skipped;		/* malformed lines skipped */
-	size_t first_skipped;	/* line number of the first one, or 0 */
+	bool statistics;		       /* "(statistics)" variant */
+	size_t skipped;			       /* malformed lines skipped */
+	size_t first_skipped; /* line number of the first one, or 0 */
 	/* name -> index hash table, built by slab_snapshot_find */
 	size_t *index;
-	size_t index_cap;	/* power of two, 0 when not built */
+	size_t index_cap; /* power of two, 0 when not built */
 };
 
 /* Parse text[0..len). Returns 0 on success (malformed lines are skipped

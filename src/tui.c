@@ -33,7 +33,7 @@ static volatile sig_atomic_t got_signal;
 
 enum color_pair {
 	CP_HEADER = 1,
-	CP_GROW,	/* growing: the thing a leak hunter looks for */
+	CP_GROW, /* growing: the thing a leak hunter looks for */
 	CP_SHRINK,
 	CP_NEW,
 	CP_ERROR,
@@ -42,14 +42,14 @@ enum color_pair {
 struct tui {
 	struct tui_shared sh;
 	struct tview views[TV_COUNT];
-	int cur;			/* the view shown */
-	bool prompt;			/* the filter prompt is open */
-	bool editing;			/* the edit prompt ('e') is open */
+	int cur;      /* the view shown */
+	bool prompt;  /* the filter prompt is open */
+	bool editing; /* the edit prompt ('e') is open */
 	char edit_title[160];
-	char edit[32];			/* the text being edited */
-	bool help;			/* the help screen is open */
-	int page;			/* table rows on screen */
-	double delay;			/* seconds */
+	char edit[32]; /* the text being edited */
+	bool help;     /* the help screen is open */
+	int page;      /* table rows on screen */
+	double delay;  /* seconds */
 	bool colors;
 };
 
@@ -60,13 +60,17 @@ static const struct tview_ops *const view_ops[TV_COUNT] = {
 };
 
 /* which views a key works in */
-enum { IN_SLAB = 1 << TV_SLAB, IN_VMALLOC = 1 << TV_VMALLOC,
-       IN_OOM = 1 << TV_OOM, IN_ALL = IN_SLAB | IN_VMALLOC | IN_OOM };
+enum {
+	IN_SLAB = 1 << TV_SLAB,
+	IN_VMALLOC = 1 << TV_VMALLOC,
+	IN_OOM = 1 << TV_OOM,
+	IN_ALL = IN_SLAB | IN_VMALLOC | IN_OOM
+};
 
 struct key_binding {
-	int key;		/* curses key code */
-	const char *label;	/* as the help screen shows it */
-	unsigned views;		/* IN_* */
+	int key;	   /* curses key code */
+	const char *label; /* as the help screen shows it */
+	unsigned views;	   /* IN_* */
 	unsigned (*fn)(struct tui *t, struct tview *v, int key);
 	const char *help;
 };
@@ -202,8 +206,7 @@ static unsigned act_move(struct tui *t, struct tview *v, int key)
 		v->sel = v->sel > page ? v->sel - page : 0;
 		break;
 	case KEY_NPAGE:
-		v->sel = v->sel + page < v->nidx ? v->sel + page
-						 : v->nidx - 1;
+		v->sel = v->sel + page < v->nidx ? v->sel + page : v->nidx - 1;
 		break;
 	case KEY_HOME:
 		v->sel = 0;
@@ -242,8 +245,7 @@ static unsigned act_delay(struct tui *t, struct tview *v, int key)
 			;
 		t->delay = i > 0 ? delay_steps[i - 1] : delay_steps[0];
 	}
-	snprintf(v->message, sizeof(v->message), "refresh every %gs",
-		 t->delay);
+	snprintf(v->message, sizeof(v->message), "refresh every %gs", t->delay);
 	return R_REDRAW;
 }
 
@@ -302,20 +304,26 @@ static const struct key_binding keys[] = {
 	{ '1', "1", IN_ALL, act_view, "slab view" },
 	{ '2', "2", IN_ALL, act_view, "vmalloc view" },
 	{ '3', "3", IN_ALL, act_view, "OOM view" },
-	{ 'a', "a", IN_SLAB, act_sort_letter, "sort by active objects (ACTIVE)" },
+	{ 'a', "a", IN_SLAB, act_sort_letter,
+	  "sort by active objects (ACTIVE)" },
 	{ 'b', "b", IN_SLAB, act_sort_letter,
 	  "sort by objects per slab (OBJ/SLAB)" },
-	{ 'c', "c", IN_SLAB, act_sort_letter, "sort by cache size (CACHE SIZE)" },
-	{ 'l', "l", IN_SLAB, act_sort_letter, "sort by number of slabs (SLABS)" },
+	{ 'c', "c", IN_SLAB, act_sort_letter,
+	  "sort by cache size (CACHE SIZE)" },
+	{ 'l', "l", IN_SLAB, act_sort_letter,
+	  "sort by number of slabs (SLABS)" },
 	{ 'v', "v", IN_SLAB, act_sort_letter,
 	  "sort by active slabs (not displayed)" },
-	{ 'n', "n", IN_SLAB, act_sort_letter, "sort by name (NAME), ascending" },
+	{ 'n', "n", IN_SLAB, act_sort_letter,
+	  "sort by name (NAME), ascending" },
 	{ 'o', "o", IN_SLAB, act_sort_letter,
 	  "sort by number of objects (OBJS), the default" },
 	{ 'p', "p", IN_SLAB, act_sort_letter,
 	  "sort by pages per slab (not displayed)" },
-	{ 's', "s", IN_SLAB, act_sort_letter, "sort by object size (OBJ SIZE)" },
-	{ 'u', "u", IN_SLAB, act_sort_letter, "sort by cache utilization (USE)" },
+	{ 's', "s", IN_SLAB, act_sort_letter,
+	  "sort by object size (OBJ SIZE)" },
+	{ 'u', "u", IN_SLAB, act_sort_letter,
+	  "sort by cache utilization (USE)" },
 	{ 'D', "D", IN_ALL, act_sort_delta,
 	  "sort by the first delta column: growing on top" },
 	{ '<', "<", IN_ALL, act_sort_move, "sort by the column to the left" },
@@ -388,8 +396,8 @@ static void read_sources(struct tui *t, struct tview *v)
 
 	t->sh.mi_prev = t->sh.mi;
 	t->sh.have_mi_prev = t->sh.have_mi;
-	t->sh.have_mi = procfs_read(t->sh.opt->root, "proc/meminfo",
-				    &t->sh.buf, &err) == 0;
+	t->sh.have_mi = procfs_read(t->sh.opt->root, "proc/meminfo", &t->sh.buf,
+				    &err) == 0;
 	if (t->sh.have_mi)
 		meminfo_parse(t->sh.buf.data, t->sh.buf.len, &t->sh.mi);
 	v->ops->read(v, &t->sh, now_mono());
@@ -432,8 +440,8 @@ static void rebuild(struct tui *t, struct tview *v)
 	for (size_t i = 0; i < n; i++)
 		if (key_matches(v->ops->row_key(v, rows + i * size), v->filter))
 			v->idx[v->nidx++] = i;
-	view_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size,
-		  v->idx, v->nidx);
+	view_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size, v->idx,
+		  v->nidx);
 
 	/* the selection follows its row; if it is gone, the first row */
 	v->sel = 0;
@@ -616,11 +624,13 @@ static void draw_help(struct tui *t)
 		put(y++, 0, line, 0);
 	}
 	if (y + 1 < LINES)
-		put(++y, 0, "Rows that appeared since the baseline are "
-			    "marked (new). See kmemtop(1).", 0);
+		put(++y, 0,
+		    "Rows that appeared since the baseline are "
+		    "marked (new). See kmemtop(1).",
+		    0);
 	y++;
-	for (const char *p = view_ops[t->cur]->help_note, *e; p && *p && y < LINES;
-	     p = *e ? e + 1 : e) {
+	for (const char *p = view_ops[t->cur]->help_note, *e;
+	     p && *p && y < LINES; p = *e ? e + 1 : e) {
 		e = strchr(p, '\n');
 		if (!e)
 			e = p + strlen(p);
@@ -832,8 +842,9 @@ int tui_run(const struct options *o)
 
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
-		fprintf(stderr, "kmemtop: cannot use terminal type '%s'; use "
-				"--once (-o) for a snapshot\n",
+		fprintf(stderr,
+			"kmemtop: cannot use terminal type '%s'; use "
+			"--once (-o) for a snapshot\n",
 			getenv("TERM"));
 		redo = R_QUIT;
 		goto out;

@@ -34,25 +34,25 @@ enum { TV_FILTER_MAX = 256, TV_KEY_MAX = 4096 };
 
 struct tview {
 	const struct tview_ops *ops;
-	void *data;			/* the view's model, owned */
-	char error[2048];		/* non-empty: its source is unreadable */
-	char message[256];		/* one-shot status message */
+	void *data;	   /* the view's model, owned */
+	char error[2048];  /* non-empty: its source is unreadable */
+	char message[256]; /* one-shot status message */
 
 	/* table state, kept by tui.c */
-	const struct view *cols;	/* the table the sort refers to */
+	const struct view *cols; /* the table the sort refers to */
 	int sort_col;
 	bool sort_desc;
 	char filter[TV_FILTER_MAX];
-	char selected[TV_KEY_MAX];	/* key of the selected row */
-	bool follow;			/* the user moved the selection */
+	char selected[TV_KEY_MAX]; /* key of the selected row */
+	bool follow;		   /* the user moved the selection */
 	size_t sel, top;
-	size_t *idx;			/* rows shown, filtered and sorted */
+	size_t *idx; /* rows shown, filtered and sorted */
 	size_t nidx, idx_cap;
-	bool loaded;			/* read at least once */
+	bool loaded; /* read at least once */
 };
 
 struct tview_ops {
-	const char *name;		/* "slab" */
+	const char *name; /* "slab" */
 	void (*init)(struct tview *v, const struct options *o);
 	void (*free)(struct tview *v);
 	/* Read the view's sources (at time now) and update its model; an
@@ -90,9 +90,9 @@ extern const struct tview_ops tview_oom_ops;
 /* View-specific key handlers; each returns R_* flags (tui.c). */
 enum tv_redo {
 	R_NONE = 0,
-	R_REDRAW = 1 << 0,	/* draw the screen again */
-	R_REBUILD = 1 << 1,	/* filter and sort the rows again */
-	R_REREAD = 1 << 2,	/* read /proc now */
+	R_REDRAW = 1 << 0,  /* draw the screen again */
+	R_REBUILD = 1 << 1, /* filter and sort the rows again */
+	R_REREAD = 1 << 2,  /* read /proc now */
 	R_QUIT = 1 << 3,
 };
 unsigned tview_slab_delta_mode(struct tview *v);

@@ -21,8 +21,7 @@
 #include "vmalloc_model.h"
 
 /* Read ROOT/rel into the shared buffer; on failure set v->error. */
-static bool read_source(struct tview *v, struct tui_shared *sh,
-			const char *rel)
+static bool read_source(struct tview *v, struct tui_shared *sh, const char *rel)
 {
 	struct kerr err = { { 0 } };
 
@@ -38,7 +37,8 @@ static void kib_delta(struct sbuf *b, const char *label, uint64_t now,
 {
 	sbuf_addf(b, "%s: %" PRIu64 "K", label, now / 1024);
 	if (have_before && now != before)
-		sbuf_addf(b, " (%+" PRId64 "K)", (int64_t)(now - before) / 1024);
+		sbuf_addf(b, " (%+" PRId64 "K)",
+			  (int64_t)(now - before) / 1024);
 	sbuf_add(b, "  ", 2);
 }
 
@@ -289,7 +289,8 @@ static void vm_summary(const struct tview *v, const struct tui_shared *sh,
 
 	sbuf_addf(out, " Areas: %" PRIu64, t->areas);
 	if (prev && t->areas != p->areas)
-		sbuf_addf(out, " (%+" PRId64 ")", (int64_t)(t->areas - p->areas));
+		sbuf_addf(out, " (%+" PRId64 ")",
+			  (int64_t)(t->areas - p->areas));
 	sbuf_addf(out, "  Size: %" PRIu64 "K", t->bytes / 1024);
 	if (prev && t->bytes != p->bytes)
 		sbuf_addf(out, " (%+" PRId64 "K)",
@@ -302,9 +303,10 @@ static void vm_summary(const struct tview *v, const struct tui_shared *sh,
 			  vm_type_name((enum vm_type)k), t->type_areas[k],
 			  t->type_bytes[k] / 1024);
 		if (prev && t->type_bytes[k] != p->type_bytes[k])
-			sbuf_addf(out, " (%+" PRId64 "K)",
-				  (int64_t)(t->type_bytes[k] - p->type_bytes[k]) /
-					  1024);
+			sbuf_addf(
+				out, " (%+" PRId64 "K)",
+				(int64_t)(t->type_bytes[k] - p->type_bytes[k]) /
+					1024);
 		sbuf_addc(out, '\n');
 	}
 	meminfo_line(sh, f, ARRAY_SIZE(f), out);
@@ -365,8 +367,8 @@ const struct tview_ops tview_vmalloc_ops = {
 struct tv_oom {
 	struct oom_model m;
 	int overcommit;
-	bool live;		/* the process table can be read */
-	int edit_pid;		/* the process 'e' is editing */
+	bool live;    /* the process table can be read */
+	int edit_pid; /* the process 'e' is editing */
 };
 
 #define OOM(v) ((struct tv_oom *)(v)->data)
@@ -464,8 +466,8 @@ static bool oom_edit_begin(struct tview *v, const void *row, char *title,
 	OOM(v)->edit_pid = (int)r->pid;
 	/* the command is untrusted: escaped, and cut to fit the prompt */
 	sanitize(&b, r->command, strlen(r->command), 0);
-	snprintf(title, title_size, "oom_score_adj of %d (%.40s)",
-		 (int)r->pid, b.s ? b.s : "");
+	snprintf(title, title_size, "oom_score_adj of %d (%.40s)", (int)r->pid,
+		 b.s ? b.s : "");
 	snprintf(text, text_size, "%d", (int)r->oom_score_adj);
 	sbuf_free(&b);
 	return true;
@@ -510,11 +512,16 @@ const struct tview_ops tview_oom_ops = {
 	.status = oom_status,
 	.edit_begin = oom_edit_begin,
 	.edit_commit = oom_edit_commit,
-	.help_note =
-		"SCORE is /proc/PID/oom_score: the OOM killer kills the highest.\n"
-		"ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill first),\n"
-		"added to the memory share (RSS + swap + page tables) in 1/1000ths.\n"
-		"The legacy /proc/PID/oom_adj scale, -17 (never) and -16..15, is the\n"
-		"same setting on an old scale (15 ~ 1000); kmemtop writes only\n"
-		"oom_score_adj. Lowering it needs CAP_SYS_RESOURCE (root).",
+	.help_note = "SCORE is /proc/PID/oom_score: the OOM killer kills the "
+		     "highest.\n"
+		     "ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill "
+		     "first),\n"
+		     "added to the memory share (RSS + swap + page tables) in "
+		     "1/1000ths.\n"
+		     "The legacy /proc/PID/oom_adj scale, -17 (never) and "
+		     "-16..15, is the\n"
+		     "same setting on an old scale (15 ~ 1000); kmemtop writes "
+		     "only\n"
+		     "oom_score_adj. Lowering it needs CAP_SYS_RESOURCE "
+		     "(root).",
 };

@@ -281,8 +281,7 @@ uint64_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s,
-		 size_t n)
+size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
 	size_t off = *len;
 

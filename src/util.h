@@ -71,8 +71,7 @@ const char *text_next_line(const char **pos, const char *end, size_t *len);
 /* Seconds since the epoch and a monotonic clock, as doubles. */
 /* Append s[0..n) and a NUL to the arena *buf (length *len, capacity
  * *cap); returns the offset of the copy. */
-size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s,
-		 size_t n);
+size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n);
 
 /* FNV-1a over n bytes: the hash of the name tables. */
 uint64_t hash_bytes(const char *s, size_t n);

@@ -90,8 +90,8 @@ static void add_kib2(struct sbuf *out, uint64_t bytes, int w)
 	add_u64(out, q / 100, w - 3, tmp);
 }
 
-void col_format(const struct column *c, const struct value *v,
-		struct sbuf *out, int max_cells)
+void col_format(const struct column *c, const struct value *v, struct sbuf *out,
+		int max_cells)
 {
 	int w = c->width;
 
@@ -152,7 +152,8 @@ void col_format(const struct column *c, const struct value *v,
 			while (i < out->len && k < (size_t)max_cells) {
 				i++;
 				while (i < out->len &&
-				       ((unsigned char)out->s[i] & 0xc0) == 0x80)
+				       ((unsigned char)out->s[i] & 0xc0) ==
+					       0x80)
 					i++;
 				k++;
 			}

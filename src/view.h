@@ -25,54 +25,54 @@ struct value {
 		uint64_t u;
 		int64_t i;
 		double f;
-		const char *s;	/* borrowed, NUL-terminated */
+		const char *s; /* borrowed, NUL-terminated */
 	};
 };
 
 enum col_fmt {
-	F_COUNT,	/* unsigned integer, right-aligned */
-	F_PERCENT,	/* unsigned integer followed by "%" */
-	F_KIB2,		/* bytes, shown as KiB with two decimals: "0.19K" */
-	F_KIB,		/* bytes, shown as whole KiB: "5524K" */
-	F_TEXT,		/* untrusted text: sanitized, left-aligned */
-	F_DELTA,	/* signed change: "+1000", "-12", blank when zero */
-	F_DELTA_KIB,	/* signed change in bytes, shown as KiB: "+40K" */
-	F_RENDER,	/* text made by the column's render callback from the
+	F_COUNT,     /* unsigned integer, right-aligned */
+	F_PERCENT,   /* unsigned integer followed by "%" */
+	F_KIB2,	     /* bytes, shown as KiB with two decimals: "0.19K" */
+	F_KIB,	     /* bytes, shown as whole KiB: "5524K" */
+	F_TEXT,	     /* untrusted text: sanitized, left-aligned */
+	F_DELTA,     /* signed change: "+1000", "-12", blank when zero */
+	F_DELTA_KIB, /* signed change in bytes, shown as KiB: "+40K" */
+	F_RENDER,    /* text made by the column's render callback from the
 			 * value (e.g. a type bitmask), left-aligned */
-	F_HEX,		/* an address: "0x1234abcd", blank when absent;
+	F_HEX,	     /* an address: "0x1234abcd", blank when absent;
 			 * a "0x..." string in JSON */
-	F_INT,		/* signed integer, right-aligned: "-1000" */
-	F_PCT1,		/* a percentage with one decimal: "12.5" */
+	F_INT,	     /* signed integer, right-aligned: "-1000" */
+	F_PCT1,	     /* a percentage with one decimal: "12.5" */
 };
 
 enum col_flags {
-	COL_HIDDEN = 1 << 0,	/* sortable, in JSON, never displayed */
-	COL_ASC = 1 << 1,	/* ascending by default (names) */
-	COL_DELTA = 1 << 2,	/* a change between snapshots (TUI, batch) */
-	COL_NOJSON = 1 << 3,	/* not a field of the JSON rows */
-	COL_CLIP = 1 << 4,	/* text cut to the column's width on screen
+	COL_HIDDEN = 1 << 0, /* sortable, in JSON, never displayed */
+	COL_ASC = 1 << 1,    /* ascending by default (names) */
+	COL_DELTA = 1 << 2,  /* a change between snapshots (TUI, batch) */
+	COL_NOJSON = 1 << 3, /* not a field of the JSON rows */
+	COL_CLIP = 1 << 4,   /* text cut to the column's width on screen
 				 * and in text output (JSON keeps it whole) */
 };
 
 struct column {
-	const char *key;	/* stable: --sort, JSON, man page */
-	const char *title;	/* header text */
-	const char *json;	/* JSON field name */
-	char letter;		/* slabtop sort letter, or 0 */
-	int width;		/* cells of the value, suffix excluded */
+	const char *key;   /* stable: --sort, JSON, man page */
+	const char *title; /* header text */
+	const char *json;  /* JSON field name */
+	char letter;	   /* slabtop sort letter, or 0 */
+	int width;	   /* cells of the value, suffix excluded */
 	enum col_fmt fmt;
 	unsigned flags;
 	void (*get)(const void *row, struct value *out);
 	/* F_RENDER only: append the value's text (trusted, no escaping) */
 	void (*render)(const struct value *v, struct sbuf *out);
-	const char *help;	/* one line, for --help, help screen, man */
+	const char *help; /* one line, for --help, help screen, man */
 };
 
 struct view {
-	const char *name;	/* "slab" */
+	const char *name; /* "slab" */
 	const struct column *cols;
 	size_t ncols;
-	size_t default_sort;	/* index into cols */
+	size_t default_sort; /* index into cols */
 };
 
 /* Cells a column takes on screen (width plus the "%" or "K" suffix). */
@@ -81,8 +81,8 @@ int col_cells(const struct column *c);
 /* Append the value as the column shows it, padded to col_cells(c). Text is
  * sanitized; when max_cells > 0 a text value is cut to that many cells
  * (display truncates, data does not). */
-void col_format(const struct column *c, const struct value *v,
-		struct sbuf *out, int max_cells);
+void col_format(const struct column *c, const struct value *v, struct sbuf *out,
+		int max_cells);
 
 /* Append the title aligned as the values are (right for numbers, left and
  * padded for text). */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define GROUP(p) ((const struct vm_group *)(p))
-#define AREA(p) ((const struct vm_row *)(p))
+#define AREA(p)	 ((const struct vm_row *)(p))
 
 void vm_types_text(unsigned types, struct sbuf *out)
 {
@@ -67,26 +67,49 @@ static void render_types(const struct value *v, struct sbuf *out)
 	vm_types_text((unsigned)v->u, out);
 }
 
-#define GROUP_COLS(KEY, TITLE, HELP)                                           \
-	{ .key = "areas", .title = "AREAS", .json = "areas", .width = 7,      \
-	  .fmt = F_COUNT, .get = get_areas,                                    \
-	  .help = "number of vmalloc areas in the group" },                    \
-	{ .key = "bytes", .title = "SIZE", .json = "bytes", .width = 10,      \
-	  .fmt = F_KIB, .get = get_bytes,                                      \
-	  .help = "their total size in KiB (JSON: bytes)" },                   \
-	{ .key = "delta_areas", .title = "dAREAS", .json = "delta_areas",     \
-	  .width = 7, .fmt = F_DELTA, .flags = COL_DELTA | COL_NOJSON,         \
-	  .get = get_d_areas,                                                  \
-	  .help = "change of AREAS since the last refresh" },                  \
-	{ .key = "delta_bytes", .title = "dSIZE", .json = "delta_bytes",      \
-	  .width = 9, .fmt = F_DELTA_KIB, .flags = COL_DELTA | COL_NOJSON,     \
-	  .get = get_d_bytes,                                                  \
-	  .help = "change of SIZE in KiB since the last refresh" },            \
-	{ .key = "types", .title = "TYPES", .json = "types", .width = 16,     \
-	  .fmt = F_RENDER, .get = get_types, .render = render_types,           \
-	  .help = "the area types in the group (JSON: a list)" },              \
-	{ .key = KEY, .title = TITLE, .json = KEY, .width = 0,                \
-	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_key, .help = HELP }
+#define GROUP_COLS(KEY, TITLE, HELP)                                          \
+	{ .key = "areas",                                                     \
+	  .title = "AREAS",                                                   \
+	  .json = "areas",                                                    \
+	  .width = 7,                                                         \
+	  .fmt = F_COUNT,                                                     \
+	  .get = get_areas,                                                   \
+	  .help = "number of vmalloc areas in the group" },                   \
+		{ .key = "bytes",                                             \
+		  .title = "SIZE",                                            \
+		  .json = "bytes",                                            \
+		  .width = 10,                                                \
+		  .fmt = F_KIB,                                               \
+		  .get = get_bytes,                                           \
+		  .help = "their total size in KiB (JSON: bytes)" },          \
+		{ .key = "delta_areas",                                       \
+		  .title = "dAREAS",                                          \
+		  .json = "delta_areas",                                      \
+		  .width = 7,                                                 \
+		  .fmt = F_DELTA,                                             \
+		  .flags = COL_DELTA | COL_NOJSON,                            \
+		  .get = get_d_areas,                                         \
+		  .help = "change of AREAS since the last refresh" },         \
+		{ .key = "delta_bytes",                                       \
+		  .title = "dSIZE",                                           \
+		  .json = "delta_bytes",                                      \
+		  .width = 9,                                                 \
+		  .fmt = F_DELTA_KIB,                                         \
+		  .flags = COL_DELTA | COL_NOJSON,                            \
+		  .get = get_d_bytes,                                         \
+		  .help = "change of SIZE in KiB since the last refresh" },   \
+		{ .key = "types",                                             \
+		  .title = "TYPES",                                           \
+		  .json = "types",                                            \
+		  .width = 16,                                                \
+		  .fmt = F_RENDER,                                            \
+		  .get = get_types,                                           \
+		  .render = render_types,                                     \
+		  .help = "the area types in the group (JSON: a list)" },     \
+	{                                                                     \
+		.key = KEY, .title = TITLE, .json = KEY, .width = 0,          \
+		.fmt = F_TEXT, .flags = COL_ASC, .get = get_key, .help = HELP \
+	}
 
 static const struct column by_caller[] = {
 	GROUP_COLS("caller", "CALLER",
@@ -101,12 +124,18 @@ static const struct column by_module[] = {
 };
 
 static const struct view groups[] = {
-	[VG_CALLER] = { .name = "vmalloc", .cols = by_caller,
-			.ncols = ARRAY_SIZE(by_caller), .default_sort = 1 },
-	[VG_TYPE] = { .name = "vmalloc", .cols = by_type,
-		      .ncols = ARRAY_SIZE(by_type), .default_sort = 1 },
-	[VG_MODULE] = { .name = "vmalloc", .cols = by_module,
-			.ncols = ARRAY_SIZE(by_module), .default_sort = 1 },
+	[VG_CALLER] = { .name = "vmalloc",
+			.cols = by_caller,
+			.ncols = ARRAY_SIZE(by_caller),
+			.default_sort = 1 },
+	[VG_TYPE] = { .name = "vmalloc",
+		      .cols = by_type,
+		      .ncols = ARRAY_SIZE(by_type),
+		      .default_sort = 1 },
+	[VG_MODULE] = { .name = "vmalloc",
+			.cols = by_module,
+			.ncols = ARRAY_SIZE(by_module),
+			.default_sort = 1 },
 };
 
 const struct view *view_vmalloc_groups(enum vm_group_by g)
@@ -116,11 +145,11 @@ const struct view *view_vmalloc_groups(enum vm_group_by g)
 
 /* ---- one row per area ------------------------------------------------ */
 
-#define AREA_U64(fn, field)                                                    \
-	static void fn(const void *p, struct value *v)                         \
-	{                                                                      \
-		v->kind = V_U64;                                               \
-		v->u = AREA(p)->field;                                         \
+#define AREA_U64(fn, field)                            \
+	static void fn(const void *p, struct value *v) \
+	{                                              \
+		v->kind = V_U64;                       \
+		v->u = AREA(p)->field;                 \
 	}
 
 AREA_U64(get_start, start)
@@ -163,47 +192,68 @@ static void get_module(const void *p, struct value *v)
 	v->s = AREA(p)->module;
 }
 
-#define COL_START                                                              \
-	{ .key = "start", .title = "START", .json = "start", .width = 18,     \
-	  .fmt = F_HEX, .get = get_start,                                      \
-	  .help = "first address, as printed (often hashed)" }
-#define COL_END                                                                \
-	{ .key = "end", .title = "END", .json = "end", .width = 18,           \
-	  .fmt = F_HEX, .get = get_end,                                        \
-	  .help = "end address, as printed (often hashed)" }
-#define COL_SIZE                                                               \
-	{ .key = "size", .title = "SIZE", .json = "size", .width = 9,         \
-	  .fmt = F_KIB, .get = get_size,                                       \
-	  .help = "size of the area in KiB, guard page included when the "     \
-		  "kernel counts it (JSON: bytes)" }
+#define COL_START                                                  \
+	{                                                          \
+		.key = "start", .title = "START", .json = "start", \
+		.width = 18, .fmt = F_HEX, .get = get_start,       \
+		.help = "first address, as printed (often hashed)" \
+	}
+#define COL_END                                                           \
+	{                                                                 \
+		.key = "end", .title = "END", .json = "end", .width = 18, \
+		.fmt = F_HEX, .get = get_end,                             \
+		.help = "end address, as printed (often hashed)"          \
+	}
+#define COL_SIZE                                                             \
+	{                                                                    \
+		.key = "size", .title = "SIZE", .json = "size", .width = 9,  \
+		.fmt = F_KIB, .get = get_size,                               \
+		.help = "size of the area in KiB, guard page included when " \
+			"the "                                               \
+			"kernel counts it (JSON: bytes)"                     \
+	}
 #define COL_PAGES                                                              \
-	{ .key = "pages", .title = "PAGES", .json = "pages", .width = 7,      \
-	  .fmt = F_COUNT, .get = get_pages,                                    \
-	  .help = "pages=N: pages backing the area" }
-#define COL_PHYS                                                               \
-	{ .key = "phys", .title = "PHYS", .json = "phys", .width = 18,        \
-	  .fmt = F_HEX, .get = get_phys,                                       \
-	  .help = "phys=ADDR: the physical address an ioremap maps" }
-#define COL_PHYS_END                                                           \
-	{ .key = "phys_end", .title = "PHYS END", .json = "phys_end",         \
-	  .width = 18, .fmt = F_HEX, .flags = COL_NOJSON,                      \
-	  .get = get_phys_end, .help = "PHYS + SIZE" }
-#define COL_TYPE                                                               \
-	{ .key = "type", .title = "TYPE", .json = "type", .width = 10,        \
-	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_type,                    \
-	  .help = "the area's type: the first type word on its line" }
-#define COL_MODULE                                                             \
-	{ .key = "module", .title = "MODULE", .json = "module", .width = 12,  \
-	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_module,                  \
-	  .help = "the caller's module, blank when built in" }
-#define COL_CALLER                                                             \
-	{ .key = "caller", .title = "CALLER", .json = "caller", .width = 0,   \
-	  .fmt = F_TEXT, .flags = COL_ASC, .get = get_caller,                  \
-	  .help = "the function that made the area, without its offset" }
+	{                                                                      \
+		.key = "pages", .title = "PAGES", .json = "pages", .width = 7, \
+		.fmt = F_COUNT, .get = get_pages,                              \
+		.help = "pages=N: pages backing the area"                      \
+	}
+#define COL_PHYS                                                             \
+	{                                                                    \
+		.key = "phys", .title = "PHYS", .json = "phys", .width = 18, \
+		.fmt = F_HEX, .get = get_phys,                               \
+		.help = "phys=ADDR: the physical address an ioremap maps"    \
+	}
+#define COL_PHYS_END                                                        \
+	{                                                                   \
+		.key = "phys_end", .title = "PHYS END", .json = "phys_end", \
+		.width = 18, .fmt = F_HEX, .flags = COL_NOJSON,             \
+		.get = get_phys_end, .help = "PHYS + SIZE"                  \
+	}
+#define COL_TYPE                                                             \
+	{                                                                    \
+		.key = "type", .title = "TYPE", .json = "type", .width = 10, \
+		.fmt = F_TEXT, .flags = COL_ASC, .get = get_type,            \
+		.help = "the area's type: the first type word on its line"   \
+	}
+#define COL_MODULE                                                    \
+	{                                                             \
+		.key = "module", .title = "MODULE", .json = "module", \
+		.width = 12, .fmt = F_TEXT, .flags = COL_ASC,         \
+		.get = get_module,                                    \
+		.help = "the caller's module, blank when built in"    \
+	}
+#define COL_CALLER                                                            \
+	{                                                                     \
+		.key = "caller", .title = "CALLER", .json = "caller",         \
+		.width = 0, .fmt = F_TEXT, .flags = COL_ASC,                  \
+		.get = get_caller,                                            \
+		.help = "the function that made the area, without its offset" \
+	}
 
 static const struct column area_cols[] = {
-	COL_START, COL_END, COL_SIZE, COL_PAGES, COL_PHYS,
-	COL_TYPE, COL_MODULE, COL_CALLER,
+	COL_START, COL_END,  COL_SIZE,	 COL_PAGES,
+	COL_PHYS,  COL_TYPE, COL_MODULE, COL_CALLER,
 };
 
 const struct view view_vmalloc_areas = {

@@ -125,8 +125,7 @@ static struct vm_group *gt_get(struct vm_gtable *t, const char *key, size_t n)
 	if ((t->n + 1) * 2 > t->nslots)
 		gt_rehash(t, t->nslots ? t->nslots * 2 : 64);
 	xgrow((void **)&t->g, &t->cap, t->n + 1, sizeof(*t->g));
-	xgrow((void **)&t->key_off, &t->key_cap, t->n + 1,
-	      sizeof(*t->key_off));
+	xgrow((void **)&t->key_off, &t->key_cap, t->n + 1, sizeof(*t->key_off));
 	xgrow((void **)&t->keys, &t->keys_cap, t->keys_len + n + 1, 1);
 	memcpy(t->keys + t->keys_len, key, n);
 	t->keys[t->keys_len + n] = '\0';
@@ -203,8 +202,8 @@ static void add_row(struct vm_model *m, const struct vm_area *a)
 	r->line = a->line;
 	m->row_off[2 * m->nrows] = row_text(m, a->caller ? a->caller : "",
 					    a->caller ? a->caller_len : 0);
-	m->row_off[2 * m->nrows + 1] = row_text(
-		m, a->module ? a->module : "", a->module ? a->module_len : 0);
+	m->row_off[2 * m->nrows + 1] = row_text(m, a->module ? a->module : "",
+						a->module ? a->module_len : 0);
 	m->nrows++;
 }
 
@@ -291,7 +290,7 @@ void vm_model_end(struct vm_model *m, double now)
 	bool ref;
 
 	if (!m->feeding)
-		begin(m);	/* an empty file */
+		begin(m); /* an empty file */
 	cur = &m->tab[m->cur];
 	prev = &m->tab[m->cur ^ 1];
 	ref = m->loaded && !m->restart;

@@ -16,46 +16,46 @@
 #include "vmallocinfo.h"
 
 enum vm_group_by { VG_CALLER, VG_TYPE, VG_MODULE, VG_NONE };
-const char *vm_group_by_name(enum vm_group_by g); /* "caller", ... */
+const char *vm_group_by_name(enum vm_group_by g);	   /* "caller", ... */
 int vm_group_by_parse(const char *s, enum vm_group_by *g); /* 0 or -1 */
 
 struct vm_filter {
-	unsigned types;		/* bitmask of 1u << VT_x; 0 = all */
-	const char *caller;	/* case-insensitive substring of the caller
+	unsigned types;	    /* bitmask of 1u << VT_x; 0 = all */
+	const char *caller; /* case-insensitive substring of the caller
 				 * or module; NULL = any. Borrowed. */
 };
 
 struct vm_totals {
-	uint64_t areas, bytes;			/* bytes */
-	uint64_t type_areas[VT_COUNT];		/* by primary type */
-	uint64_t type_bytes[VT_COUNT];		/* bytes */
+	uint64_t areas, bytes;	       /* bytes */
+	uint64_t type_areas[VT_COUNT]; /* by primary type */
+	uint64_t type_bytes[VT_COUNT]; /* bytes */
 };
 
 /* One row when grouped. */
 struct vm_group {
-	const char *key;	/* caller ("func" or "func [module]";
+	const char *key; /* caller ("func" or "func [module]";
 				 * "(unpurged)", "(vm_map_ram)" or "(none)"
 				 * without one), type name, or module name
 				 * ("(kernel)" when built in) */
 	size_t key_len;
 	uint64_t areas;
-	uint64_t bytes;		/* bytes */
-	unsigned types;		/* primary types seen in the group */
-	bool has_ref;		/* the previous read had this group */
-	bool is_new;		/* ... and it did not */
-	int64_t d_areas;	/* change since the previous read */
-	int64_t d_bytes;	/* bytes */
+	uint64_t bytes;	 /* bytes */
+	unsigned types;	 /* primary types seen in the group */
+	bool has_ref;	 /* the previous read had this group */
+	bool is_new;	 /* ... and it did not */
+	int64_t d_areas; /* change since the previous read */
+	int64_t d_bytes; /* bytes */
 };
 
 /* One row per area (VG_NONE). */
 struct vm_row {
-	uint64_t start, end;	/* as printed */
-	uint64_t size;		/* bytes */
+	uint64_t start, end; /* as printed */
+	uint64_t size;	     /* bytes */
 	uint64_t pages;
 	uint64_t phys, phys_end; /* phys_end = phys + size */
 	bool have_pages, have_phys;
-	const char *caller;	/* NUL-terminated, "" when none; model-owned */
-	const char *module;	/* NUL-terminated, "" when built in */
+	const char *caller; /* NUL-terminated, "" when none; model-owned */
+	const char *module; /* NUL-terminated, "" when built in */
 	enum vm_type type;
 	unsigned types;
 	size_t line;
@@ -65,41 +65,41 @@ struct vm_row {
 struct vm_gtable {
 	struct vm_group *g;
 	size_t n, cap;
-	size_t *key_off;	/* offsets into keys, per group */
+	size_t *key_off; /* offsets into keys, per group */
 	size_t key_cap;
-	char *keys;		/* arena of NUL-terminated keys */
+	char *keys; /* arena of NUL-terminated keys */
 	size_t keys_len, keys_cap;
-	size_t *slots;		/* open addressing: group index or SIZE_MAX */
+	size_t *slots; /* open addressing: group index or SIZE_MAX */
 	size_t nslots;
 };
 
 struct vm_model {
 	enum vm_group_by group_by;
 	struct vm_filter filter;
-	struct vm_totals tot, tot_prev;	/* over all areas, unfiltered */
+	struct vm_totals tot, tot_prev; /* over all areas, unfiltered */
 	bool have_prev;
-	struct vm_group *groups;	/* filtered, in first-seen order */
+	struct vm_group *groups; /* filtered, in first-seen order */
 	size_t ngroups;
-	struct vm_row *rows;		/* VG_NONE: filtered, file order */
+	struct vm_row *rows; /* VG_NONE: filtered, file order */
 	size_t nrows;
 	struct vm_parse_stats stats;
-	double t_cur, t_prev;		/* seconds, the caller's clock */
+	double t_cur, t_prev; /* seconds, the caller's clock */
 
 	/* internals */
-	struct vm_gtable tab[2];	/* current and previous groups */
+	struct vm_gtable tab[2]; /* current and previous groups */
 	int cur;
-	bool restart;			/* grouping or filter changed */
-	bool loaded;			/* updated at least once */
-	bool feeding;			/* between the first feed and end */
-	size_t next_line;		/* line number of the next feed */
+	bool restart;	  /* grouping or filter changed */
+	bool loaded;	  /* updated at least once */
+	bool feeding;	  /* between the first feed and end */
+	size_t next_line; /* line number of the next feed */
 	size_t rows_cap;
-	size_t *row_off;		/* caller/module offsets in row_text */
+	size_t *row_off; /* caller/module offsets in row_text */
 	size_t row_off_cap;
 	char *row_text;
 	size_t row_text_len, row_text_cap;
-	struct sbuf key;		/* scratch for building a key */
-	struct sbuf last_key;		/* key of last_group */
-	size_t last_group;		/* index in the current table or SIZE_MAX */
+	struct sbuf key;      /* scratch for building a key */
+	struct sbuf last_key; /* key of last_group */
+	size_t last_group;    /* index in the current table or SIZE_MAX */
 };
 
 void vm_model_init(struct vm_model *m, enum vm_group_by g,

@@ -30,8 +30,8 @@ static const char *const type_names[VT_COUNT] = {
 /* strlen of each name; the text may hold NUL bytes, so names are
  * compared by length and memcmp, never by str* functions */
 static const unsigned char type_len[VT_COUNT] = {
-	[VT_IOREMAP] = 7,   [VT_VMALLOC] = 7,	  [VT_VMAP] = 4,
-	[VT_USER] = 4,	    [VT_VPAGES] = 6,	  [VT_VM_MAP_RAM] = 10,
+	[VT_IOREMAP] = 7,	[VT_VMALLOC] = 7,  [VT_VMAP] = 4,
+	[VT_USER] = 4,		[VT_VPAGES] = 6,   [VT_VM_MAP_RAM] = 10,
 	[VT_DMA_COHERENT] = 12, [VT_UNPURGED] = 8, [VT_OTHER] = 5,
 };
 
@@ -89,10 +89,10 @@ static bool is_blank(char c)
 
 /* Hex digit value + 1, 0 for anything else: one load per digit. */
 static const unsigned char hex_digit1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['0'] = 1,  ['1'] = 2,	['2'] = 3,  ['3'] = 4,	['4'] = 5,  ['5'] = 6,
+	['6'] = 7,  ['7'] = 8,	['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
 static int hexval(char c)
@@ -181,8 +181,8 @@ static bool parse_line(const char *s, size_t n, struct vm_area *a)
 			/* the caller: symbol+0xoff/0xlen, symbol, or 0xaddr */
 			const char *plus = memchr(tok, '+', tl);
 			a->caller = tok;
-			a->caller_len = plus && plus > tok ? (size_t)(plus - tok)
-							   : tl;
+			a->caller_len =
+				plus && plus > tok ? (size_t)(plus - tok) : tl;
 		}
 		/* N0=, vm_area after unpurged, vendor words: ignored */
 		first = false;

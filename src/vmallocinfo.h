@@ -22,8 +22,8 @@ enum vm_type {
 	VT_VPAGES,
 	VT_VM_MAP_RAM,
 	VT_DMA_COHERENT,
-	VT_UNPURGED,	/* "unpurged vm_area": freed, not yet purged */
-	VT_OTHER,	/* no known type word on the line */
+	VT_UNPURGED, /* "unpurged vm_area": freed, not yet purged */
+	VT_OTHER,    /* no known type word on the line */
 	VT_COUNT
 };
 
@@ -37,28 +37,28 @@ int vm_type_parse_list(const char *list, unsigned *mask, struct kerr *err);
 
 /* One line. Pointers borrow the parsed text: valid during the callback. */
 struct vm_area {
-	uint64_t start, end;	/* as printed: often hashed or zero; never
+	uint64_t start, end; /* as printed: often hashed or zero; never
 				 * compute a size from them */
-	uint64_t size;		/* bytes: the size field */
-	const char *caller;	/* function name without "+0xoff/0xlen", or a
+	uint64_t size;	     /* bytes: the size field */
+	const char *caller;  /* function name without "+0xoff/0xlen", or a
 				 * bare hex caller; NULL when none */
 	size_t caller_len;
-	const char *module;	/* without brackets; NULL when built in */
+	const char *module; /* without brackets; NULL when built in */
 	size_t module_len;
-	uint64_t pages;		/* pages=N */
+	uint64_t pages; /* pages=N */
 	bool have_pages;
-	uint64_t phys;		/* phys=ADDR (hex, with or without 0x) */
+	uint64_t phys; /* phys=ADDR (hex, with or without 0x) */
 	bool have_phys;
-	unsigned types;		/* every type word on the line */
-	enum vm_type type;	/* primary: the first type word; VT_UNPURGED,
+	unsigned types;	   /* every type word on the line */
+	enum vm_type type; /* primary: the first type word; VT_UNPURGED,
 				 * VT_VM_MAP_RAM, or VT_OTHER when none */
-	size_t line;		/* 1-based */
+	size_t line;	   /* 1-based */
 };
 
 struct vm_parse_stats {
 	size_t areas;
-	size_t skipped;		/* lines that are not an area */
-	size_t first_skipped;	/* line number of the first, or 0 */
+	size_t skipped;	      /* lines that are not an area */
+	size_t first_skipped; /* line number of the first, or 0 */
 };
 
 typedef void (*vm_area_fn)(const struct vm_area *a, void *ctx);

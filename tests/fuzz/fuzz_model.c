@@ -119,7 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *nul = memchr(t, '\0', size);
 
 	if (nul)
-		slab(t, (size_t)(nul - t), nul + 1, size - (size_t)(nul - t) - 1);
+		slab(t, (size_t)(nul - t), nul + 1,
+		     size - (size_t)(nul - t) - 1);
 	else
 		slab(t, size, t, size);
 	vmalloc(t, size);

@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lines = vmallocinfo_parse(text, cut, 1, on_area, &b, &st2);
 	vmallocinfo_parse(text + cut, size - cut, 1 + lines, on_area, &b, &st2);
 	if (memcmp(&a, &b, sizeof(a)) || st1.areas != st2.areas ||
-	    st1.skipped != st2.skipped || st1.first_skipped != st2.first_skipped)
+	    st1.skipped != st2.skipped ||
+	    st1.first_skipped != st2.first_skipped)
 		abort(); /* the chunked reading must not change the result */
 	return 0;
 }

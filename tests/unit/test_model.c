@@ -31,7 +31,8 @@ static void test_totals(void **state)
 
 	(void)state;
 	slab_model_init(&m, 4096);
-	assert_int_equal(slab_model_update(&m, snap_a, strlen(snap_a), 1, &err), 0);
+	assert_int_equal(slab_model_update(&m, snap_a, strlen(snap_a), 1, &err),
+			 0);
 	assert_int_equal(t->active_objs, 100 + 0 + 30 + 5);
 	assert_int_equal(t->num_objs, 120 + 0 + 40 + 10);
 	assert_int_equal(t->active_slabs, 2 + 0 + 3 + 1);
@@ -58,8 +59,9 @@ static void test_use_like_slabtop(void **state)
 		for (uint64_t a = 0; a <= n; a += 1 + n / 50) {
 			c.active_objs = a;
 			c.num_objs = n;
-			assert_int_equal(slab_cache_use(&c),
-					 (unsigned)(100 * ((float)a / (float)n)));
+			assert_int_equal(
+				slab_cache_use(&c),
+				(unsigned)(100 * ((float)a / (float)n)));
 		}
 	}
 	c.num_objs = 0;
@@ -67,7 +69,8 @@ static void test_use_like_slabtop(void **state)
 	/* 29/100 in float is 28.999998: slabtop shows 28, and so must we */
 	c.active_objs = 29;
 	c.num_objs = 100;
-	assert_int_equal(slab_cache_use(&c), (unsigned)(100 * (29.0f / 100.0f)));
+	assert_int_equal(slab_cache_use(&c),
+			 (unsigned)(100 * (29.0f / 100.0f)));
 }
 
 static const struct slab_row *row(struct slab_model *m, const char *name)
@@ -83,15 +86,17 @@ static void test_deltas(void **state)
 {
 	struct slab_model m;
 	struct kerr err;
-	const char snap_c[] = HDR
-		"alpha 1600 1620 64 60 1 : tunables 0 0 0 : slabdata 9 9 0\n";
+	const char snap_c[] = HDR "alpha 1600 1620 64 60 1 : tunables 0 0 0 : "
+				  "slabdata 9 9 0\n";
 
 	(void)state;
 	slab_model_init(&m, 4096);
-	assert_int_equal(slab_model_update(&m, snap_a, strlen(snap_a), 10, &err), 0);
+	assert_int_equal(
+		slab_model_update(&m, snap_a, strlen(snap_a), 10, &err), 0);
 	/* the first read has nothing to compare with */
 	assert_false(row(&m, "alpha")->has_ref);
-	assert_int_equal(slab_model_update(&m, snap_b, strlen(snap_b), 12, &err), 0);
+	assert_int_equal(
+		slab_model_update(&m, snap_b, strlen(snap_b), 12, &err), 0);
 	assert_true(row(&m, "alpha")->has_ref);
 	assert_int_equal(row(&m, "alpha")->d_active, 1000);
 	assert_int_equal(row(&m, "alpha")->d_size, 5 * 1 * 4096);
@@ -107,7 +112,8 @@ static void test_deltas(void **state)
 
 	/* since the baseline (the first read) after a third read */
 	slab_model_set_mode(&m, DELTA_BASE);
-	assert_int_equal(slab_model_update(&m, snap_c, strlen(snap_c), 13, &err), 0);
+	assert_int_equal(
+		slab_model_update(&m, snap_c, strlen(snap_c), 13, &err), 0);
 	assert_int_equal(row(&m, "alpha")->d_active, 1500);
 	slab_model_set_mode(&m, DELTA_PREV);
 	assert_int_equal(row(&m, "alpha")->d_active, 500);
@@ -126,7 +132,8 @@ static void test_failed_update_keeps_state(void **state)
 
 	(void)state;
 	slab_model_init(&m, 4096);
-	assert_int_equal(slab_model_update(&m, snap_a, strlen(snap_a), 1, &err), 0);
+	assert_int_equal(slab_model_update(&m, snap_a, strlen(snap_a), 1, &err),
+			 0);
 	assert_int_equal(slab_model_update(&m, bad, strlen(bad), 2, &err), -1);
 	assert_non_null(strstr(err.msg, "9.1"));
 	assert_int_equal(m.nrows, 4);
@@ -149,11 +156,10 @@ static void sorted(struct slab_model *m, const char *key, bool desc,
 static void test_sort_stable(void **state)
 {
 	/* b, d and a tie on num_objs: ties keep file order both ways */
-	const char t[] = HDR
-		"b 1 50 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
-		"c 1 70 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
-		"d 1 50 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
-		"a 1 50 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n";
+	const char t[] = HDR "b 1 50 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+			     "c 1 70 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+			     "d 1 50 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+			     "a 1 50 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n";
 	struct slab_model m;
 	struct kerr err;
 	size_t idx[4];
@@ -180,10 +186,11 @@ static void test_sort_stable(void **state)
 static void test_letters(void **state)
 {
 	static const char *const map[][2] = {
-		{ "a", "active" }, { "b", "objperslab" }, { "c", "cache_size" },
-		{ "l", "slabs" }, { "v", "active_slabs" }, { "n", "name" },
-		{ "o", "objs" }, { "p", "pagesperslab" }, { "s", "objsize" },
-		{ "u", "use" },
+		{ "a", "active" },	 { "b", "objperslab" },
+		{ "c", "cache_size" },	 { "l", "slabs" },
+		{ "v", "active_slabs" }, { "n", "name" },
+		{ "o", "objs" },	 { "p", "pagesperslab" },
+		{ "s", "objsize" },	 { "u", "use" },
 	};
 
 	(void)state;

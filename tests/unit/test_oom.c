@@ -16,12 +16,15 @@
 #include "procs.h"
 #include "view_oom.h"
 
-static void add(struct oom_model *m, int pid, int score, int adj,
-		uint64_t rss, bool kthread, const char *cmd, size_t cmd_len)
+static void add(struct oom_model *m, int pid, int score, int adj, uint64_t rss,
+		bool kthread, const char *cmd, size_t cmd_len)
 {
-	struct proc_entry e = { .pid = pid, .oom_score = score,
-				.oom_score_adj = adj, .rss = rss,
-				.swap = 4096, .kthread = kthread };
+	struct proc_entry e = { .pid = pid,
+				.oom_score = score,
+				.oom_score_adj = adj,
+				.rss = rss,
+				.swap = 4096,
+				.kthread = kthread };
 
 	proc_table_add(&m->tab, &e, "alice", cmd, cmd_len);
 }
@@ -60,7 +63,7 @@ static void test_rows_and_kthreads(void **state)
 	oom_model_update(&m, 4 << 20);
 	assert_int_equal(m.nprocs, 3);
 	assert_int_equal(m.nkthreads, 1);
-	assert_int_equal(m.nrows, 2);		/* kthreadd hidden */
+	assert_int_equal(m.nrows, 2); /* kthreadd hidden */
 	assert_null(row_of(&m, 2));
 	r = must(&m, 100);
 	assert_int_equal(r->oom_score, 700);
@@ -69,7 +72,7 @@ static void test_rows_and_kthreads(void **state)
 	assert_string_equal(r->command, "eater --size 1G");
 	assert_string_equal(r->key, "100 eater --size 1G");
 	assert_true(r->ram_pct > 24.99 && r->ram_pct < 25.01);
-	assert_false(r->has_ref);		/* first reading: no deltas */
+	assert_false(r->has_ref); /* first reading: no deltas */
 	assert_false(r->is_new);
 
 	/* K: kernel threads shown */
@@ -77,7 +80,7 @@ static void test_rows_and_kthreads(void **state)
 	oom_model_update(&m, 0);
 	assert_int_equal(m.nrows, 3);
 	assert_non_null(row_of(&m, 2));
-	assert_true(must(&m, 100)->ram_pct == 0);	/* MemTotal unknown */
+	assert_true(must(&m, 100)->ram_pct == 0); /* MemTotal unknown */
 	oom_model_free(&m);
 }
 
@@ -113,7 +116,8 @@ static void test_deltas_by_pid(void **state)
  * \x escapes in the table, \u escapes (json-c) in JSON. */
 static void test_hostile_command(void **state)
 {
-	static const char cmd[] = "evil\x1b[2J\x1b]0;t\x07 \x9b" "31m \xff\xfe";
+	static const char cmd[] = "evil\x1b[2J\x1b]0;t\x07 \x9b"
+				  "31m \xff\xfe";
 	struct oom_model m;
 	struct sbuf b = { 0 };
 	size_t idx[1] = { 0 };
@@ -155,13 +159,20 @@ static void test_adj_parse(void **state)
 		const char *s;
 		int ok, v;
 	} cases[] = {
-		{ "0", 1, 0 },	       { "123", 1, 123 },
-		{ "-1000", 1, -1000 }, { "1000", 1, 1000 },
-		{ " +5 ", 1, 5 },      { "-0", 1, 0 },
-		{ "1001", 0, 0 },      { "-1001", 0, 0 },
-		{ "5000", 0, 0 },      { "", 0, 0 },
-		{ "-", 0, 0 },	       { "abc", 0, 0 },
-		{ "12x", 0, 0 },       { "1 2", 0, 0 },
+		{ "0", 1, 0 },
+		{ "123", 1, 123 },
+		{ "-1000", 1, -1000 },
+		{ "1000", 1, 1000 },
+		{ " +5 ", 1, 5 },
+		{ "-0", 1, 0 },
+		{ "1001", 0, 0 },
+		{ "-1001", 0, 0 },
+		{ "5000", 0, 0 },
+		{ "", 0, 0 },
+		{ "-", 0, 0 },
+		{ "abc", 0, 0 },
+		{ "12x", 0, 0 },
+		{ "1 2", 0, 0 },
 		{ "99999999999999999999", 0, 0 },
 		{ "0x10", 0, 0 },
 	};
@@ -177,7 +188,7 @@ static void test_adj_parse(void **state)
 			assert_int_equal(v, cases[i].v);
 		} else {
 			assert_int_equal(rc, -1);
-			assert_int_equal(v, 4242);	/* untouched */
+			assert_int_equal(v, 4242); /* untouched */
 			assert_true(err.msg[0] != '\0');
 		}
 	}
@@ -221,8 +232,9 @@ static void test_procs_read_live(void **state)
 		assert_int_equal(t.e[i].oom_score_adj, adj);
 		assert_false(t.e[i].kthread);
 		assert_true(t.e[i].rss > 0);
-		assert_non_null(strstr(proc_text(&t, t.e[i].command_off),
-				       "test_oom"));
+		assert_non_null(strstr(proc_text(&t, t.e[i].command_off), "test"
+									  "_oo"
+									  "m"));
 	}
 	assert_true(found);
 	proc_table_free(&t);

@@ -14,23 +14,33 @@
 static void test_summary_lines(void **state)
 {
 	struct slab_totals t = {
-		.active_objs = 205509, .num_objs = 208544,
-		.active_slabs = 6932, .num_slabs = 6932,
-		.active_caches = 121, .num_caches = 235,
-		.active_size = 56944292, .total_size = 58112143,
-		.min_objsize = 8, .avg_objsize = 278, .max_objsize = 51488,
+		.active_objs = 205509,
+		.num_objs = 208544,
+		.active_slabs = 6932,
+		.num_slabs = 6932,
+		.active_caches = 121,
+		.num_caches = 235,
+		.active_size = 56944292,
+		.total_size = 58112143,
+		.min_objsize = 8,
+		.avg_objsize = 278,
+		.max_objsize = 51488,
 	};
 	struct sbuf b = { 0 };
 
 	(void)state;
 	output_slab_summary(&t, &b);
-	assert_string_equal(b.s,
-		" Active / Total Objects (% used)    : 205509 / 208544 (98.5%)\n"
-		" Active / Total Slabs (% used)      : 6932 / 6932 (100.0%)\n"
-		" Active / Total Caches (% used)     : 121 / 235 (51.5%)\n"
-		" Active / Total Size (% used)       : 55609.66K / 56750.14K (98.0%)\n"
-		" Minimum / Average / Maximum Object : 0.01K / 0.27K / 50.28K\n"
-		"\n");
+	assert_string_equal(b.s, " Active / Total Objects (% used)    : 205509 "
+				 "/ 208544 (98.5%)\n"
+				 " Active / Total Slabs (% used)      : 6932 / "
+				 "6932 (100.0%)\n"
+				 " Active / Total Caches (% used)     : 121 / "
+				 "235 (51.5%)\n"
+				 " Active / Total Size (% used)       : "
+				 "55609.66K / 56750.14K (98.0%)\n"
+				 " Minimum / Average / Maximum Object : 0.01K "
+				 "/ 0.27K / 50.28K\n"
+				 "\n");
 	sbuf_free(&b);
 }
 
@@ -71,9 +81,9 @@ static struct slab_model model(const char *text)
 
 static void test_line(void **state)
 {
-	struct slab_model m = model(
-		"slabinfo - version: 2.1\n"
-		"dentry 28984 29001 192 21 1 : tunables 0 0 0 : slabdata 1381 1381 0\n");
+	struct slab_model m = model("slabinfo - version: 2.1\n"
+				    "dentry 28984 29001 192 21 1 : tunables 0 "
+				    "0 0 : slabdata 1381 1381 0\n");
 	struct sbuf b = { 0 };
 
 	(void)state;
@@ -87,9 +97,9 @@ static void test_line(void **state)
 
 static void test_no_raw_escape(void **state)
 {
-	struct slab_model m = model(
-		"slabinfo - version: 2.1\n"
-		"ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n");
+	struct slab_model m = model("slabinfo - version: 2.1\n"
+				    "ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 "
+				    "0 : slabdata 1 1 0\n");
 	struct sbuf b = { 0 };
 	size_t idx = 0;
 
@@ -104,8 +114,8 @@ static void test_no_raw_escape(void **state)
 	json_object *o = json_tokener_parse(b.s);
 	assert_non_null(o);
 	json_object *rows = json_object_object_get(o, "rows");
-	const char *name = json_object_get_string(
-		json_object_object_get(json_object_array_get_idx(rows, 0), "name"));
+	const char *name = json_object_get_string(json_object_object_get(
+		json_object_array_get_idx(rows, 0), "name"));
 	/* ESC reaches JSON as \u001b (json-c's escape), 0xff as text */
 	assert_string_equal(name, "ev\x1b[2Jil\\xff");
 	json_object_put(o);
@@ -154,10 +164,11 @@ static void test_numbers_as_printf(void **state)
 
 static void test_json_fields(void **state)
 {
-	struct slab_model m = model(
-		"slabinfo - version: 2.1\n"
-		"a 10 20 64 60 2 : tunables 0 0 0 : slabdata 3 4 0\n"
-		"b 0 0 32 128 1 : tunables 0 0 0 : slabdata 0 0 0\n");
+	struct slab_model m = model("slabinfo - version: 2.1\n"
+				    "a 10 20 64 60 2 : tunables 0 0 0 : "
+				    "slabdata 3 4 0\n"
+				    "b 0 0 32 128 1 : tunables 0 0 0 : "
+				    "slabdata 0 0 0\n");
 	struct sbuf b = { 0 };
 	size_t idx[2] = { 0, 1 };
 	json_object *o, *r, *s;
@@ -168,15 +179,30 @@ static void test_json_fields(void **state)
 	assert_null(memchr(b.s, '\n', b.len - 1)); /* one line */
 	o = json_tokener_parse(b.s);
 	assert_non_null(o);
-	assert_true(json_object_get_double(json_object_object_get(o, "time")) == 1234.5);
-	assert_string_equal(json_object_get_string(json_object_object_get(o, "view")), "slab");
+	assert_true(json_object_get_double(json_object_object_get(o, "time")) ==
+		    1234.5);
+	assert_string_equal(
+		json_object_get_string(json_object_object_get(o, "view")), "sla"
+									   "b");
 	s = json_object_object_get(o, "summary");
-	assert_int_equal(json_object_get_int64(json_object_object_get(s, "num_objs")), 20);
-	assert_int_equal(json_object_get_int64(json_object_object_get(s, "active_caches")), 1);
-	assert_int_equal(json_object_get_int64(json_object_object_get(s, "total_size")), 20 * 64);
+	assert_int_equal(json_object_get_int64(json_object_object_get(s, "num_"
+									 "obj"
+									 "s")),
+			 20);
+	assert_int_equal(json_object_get_int64(json_object_object_get(s, "activ"
+									 "e_"
+									 "cache"
+									 "s")),
+			 1);
+	assert_int_equal(json_object_get_int64(json_object_object_get(s, "total"
+									 "_siz"
+									 "e")),
+			 20 * 64);
 	r = json_object_array_get_idx(json_object_object_get(o, "rows"), 0);
-	assert_string_equal(json_object_get_string(json_object_object_get(r, "name")), "a");
-#define F(k, v) assert_int_equal(json_object_get_int64(json_object_object_get(r, k)), v)
+	assert_string_equal(
+		json_object_get_string(json_object_object_get(r, "name")), "a");
+#define F(k, v) \
+	assert_int_equal(json_object_get_int64(json_object_object_get(r, k)), v)
 	F("active_objs", 10);
 	F("num_objs", 20);
 	F("objsize", 64);
