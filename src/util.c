@@ -148,12 +148,16 @@ bool parse_u64(const char **pp, const char *end, uint64_t *out)
 		p++;
 	if (p >= end || *p < '0' || *p > '9')
 		return false;
-	while (p < end && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
+	/* 19 digits always fit in 64 bits: check for overflow only past
+	 * them (a division per digit was most of this function's time) */
+	for (int n = 0; p < end && *p >= '0' && *p <= '9'; n++, p++) {
+		uint64_t d = (uint64_t)(*p - '0');
+		if (n < 19) {
+			v = v * 10 + d;
+		} else if (__builtin_mul_overflow(v, 10, &v) ||
+			   __builtin_add_overflow(v, d, &v)) {
 			return false;
-		v = v * 10 + d;
-		p++;
+		}
 	}
 	*pp = p;
 	*out = v;

@@ -95,28 +95,24 @@ static const unsigned char hex_digit1[256] = {
 	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-static int hexval(char c)
-{
-	return (int)hex_digit1[(unsigned char)c] - 1;
-}
-
 /* Hex digits (with an optional 0x) from [*pp, end), at most 16 of them. */
 static bool parse_hex(const char **pp, const char *end, uint64_t *out)
 {
-	const char *p = *pp;
+	const char *p = *pp, *lim;
 	uint64_t v = 0;
-	int n = 0, d;
+	unsigned d;
 
 	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
-	while (p < end && (d = hexval(*p)) >= 0) {
-		if (++n > 16)
-			return false;
-		v = (v << 4) | (uint64_t)d;
+	lim = end - p > 16 ? p + 16 : end;
+	if (p >= lim || !hex_digit1[(unsigned char)*p])
+		return false;
+	while (p < lim && (d = hex_digit1[(unsigned char)*p]) != 0) {
+		v = (v << 4) | (d - 1);
 		p++;
 	}
-	if (!n)
-		return false;
+	if (p < end && hex_digit1[(unsigned char)*p])
+		return false; /* more than 16 digits */
 	*pp = p;
 	*out = v;
 	return true;
