@@ -64,8 +64,8 @@ static void slab_header(struct sbuf *out, bool deltas)
 		first = false;
 		col_header(c, out);
 	}
-	while (out->len - start < 78)
-		sbuf_addc(out, ' ');
+	if (out->len - start < 78)
+		sbuf_fill(out, ' ', 78 - (out->len - start));
 	sbuf_addc(out, '\n');
 }
 

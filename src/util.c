@@ -106,7 +106,19 @@ void sbuf_add(struct sbuf *b, const char *s, size_t n)
 
 void sbuf_addc(struct sbuf *b, char c)
 {
-	sbuf_add(b, &c, 1);
+	sbuf_need(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_fill(struct sbuf *b, char c, size_t n)
+{
+	if (!n)
+		return;
+	sbuf_need(b, n);
+	memset(b->s + b->len, c, n);
+	b->len += n;
+	b->s[b->len] = '\0';
 }
 
 void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)

@@ -41,6 +41,8 @@ struct sbuf {
 void sbuf_reset(struct sbuf *b);
 void sbuf_add(struct sbuf *b, const char *s, size_t n);
 void sbuf_addc(struct sbuf *b, char c);
+/* n copies of c (padding). */
+void sbuf_fill(struct sbuf *b, char c, size_t n);
 void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)

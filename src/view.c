@@ -26,8 +26,8 @@ int col_cells(const struct column *c)
 
 static void pad(struct sbuf *out, int n)
 {
-	while (n-- > 0)
-		sbuf_addc(out, ' ');
+	if (n > 0)
+		sbuf_fill(out, ' ', (size_t)n);
 }
 
 static void fmt_delta(struct sbuf *out, const struct value *v, int w,
