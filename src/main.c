@@ -99,14 +99,17 @@ static void usage(FILE *f)
 		   " -V, --version         output version information and "
 		   "exit\n"
 		   "\n"
-		   "Sort keys (letter, key, meaning):\n");
+		   "Sort keys of the slab view (letter, key, meaning):\n");
 	for (size_t i = 0; i < view_slab.ncols; i++) {
 		const struct column *c = &view_slab.cols[i];
 		fprintf(f, " %c  %-13s %s\n", c->letter ? c->letter : ' ',
 			c->key, c->help);
 	}
 	fprintf(f, "\nThe default sort is o (objects), descending; n sorts "
-		   "names ascending.\nSee kmemtop(1).\n");
+		   "names ascending.\nThe vmalloc view sorts by size, the oom "
+		   "view by "
+		   "oom_score; --list-columns\nlists the keys of every view. "
+		   "See kmemtop(1).\n");
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
