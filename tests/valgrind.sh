@@ -31,6 +31,7 @@ vg "-o vmalloc none --json" -o --view vmalloc --group-by none --json --root "$R"
 vg "-o vmalloc register map" -o --view vmalloc --ioremap --group-by none --root "$R"
 vg "-o oom (live)" -o --view oom
 vg "-o oom --json (live)" -o --view oom --json
-vg "-o prometheus (live)" -o --format prometheus
+vg "-o prometheus (capture and live processes)" -o --format prometheus --root "$R"
+vg "-o prometheus (live OOM view)" -o --format prometheus --view oom
 vg "-b -n 3 all views JSON" -b -n 3 -d 0.05 --json --view slab,vmalloc,oom --root "$R"
 finish
