@@ -50,13 +50,13 @@ static bool text_col(const struct column *c, bool deltas)
 	return !(c->flags & COL_HIDDEN) && (deltas || !(c->flags & COL_DELTA));
 }
 
-static void slab_header(struct sbuf *out, bool deltas)
+/* The titles of vw's text columns, separated by spaces, no newline. */
+static void header_cells(const struct view *vw, bool deltas, struct sbuf *out)
 {
-	size_t start = out->len;
 	bool first = true;
 
-	for (size_t i = 0; i < view_slab.ncols; i++) {
-		const struct column *c = &view_slab.cols[i];
+	for (size_t i = 0; i < vw->ncols; i++) {
+		const struct column *c = &vw->cols[i];
 		if (!text_col(c, deltas))
 			continue;
 		if (!first)
@@ -64,6 +64,32 @@ static void slab_header(struct sbuf *out, bool deltas)
 		first = false;
 		col_header(c, out);
 	}
+}
+
+/* The cells of one row of vw, separated by spaces, no newline. */
+static void row_cells(const struct view *vw, const void *row, bool deltas,
+		      struct sbuf *out)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < vw->ncols; i++) {
+		const struct column *c = &vw->cols[i];
+		struct value v;
+		if (!text_col(c, deltas))
+			continue;
+		if (!first)
+			sbuf_addc(out, ' ');
+		first = false;
+		c->get(row, &v);
+		col_format(c, &v, out, 0);
+	}
+}
+
+static void slab_header(struct sbuf *out, bool deltas)
+{
+	size_t start = out->len;
+
+	header_cells(&view_slab, deltas, out);
 	if (out->len - start < 78)
 		sbuf_fill(out, ' ', 78 - (out->len - start));
 	sbuf_addc(out, '\n');
@@ -76,19 +102,7 @@ void output_slab_header(struct sbuf *out)
 
 static void slab_line(const struct slab_row *r, struct sbuf *out, bool deltas)
 {
-	bool first = true;
-
-	for (size_t i = 0; i < view_slab.ncols; i++) {
-		const struct column *c = &view_slab.cols[i];
-		struct value v;
-		if (!text_col(c, deltas))
-			continue;
-		if (!first)
-			sbuf_addc(out, ' ');
-		first = false;
-		c->get(r, &v);
-		col_format(c, &v, out, 0);
-	}
+	row_cells(&view_slab, r, deltas, out);
 	sbuf_addc(out, '\n');
 }
 
@@ -258,32 +272,11 @@ void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
 void output_table_ex(const struct view *vw, const void *rows, size_t row_size,
 		     const size_t *idx, size_t n, bool deltas, struct sbuf *out)
 {
-	bool first = true;
-
-	for (size_t i = 0; i < vw->ncols; i++) {
-		const struct column *c = &vw->cols[i];
-		if (!text_col(c, deltas))
-			continue;
-		if (!first)
-			sbuf_addc(out, ' ');
-		first = false;
-		col_header(c, out);
-	}
+	header_cells(vw, deltas, out);
 	sbuf_addc(out, '\n');
 	for (size_t r = 0; r < n; r++) {
-		const void *row = (const char *)rows + idx[r] * row_size;
-		first = true;
-		for (size_t i = 0; i < vw->ncols; i++) {
-			const struct column *c = &vw->cols[i];
-			struct value v;
-			if (!text_col(c, deltas))
-				continue;
-			if (!first)
-				sbuf_addc(out, ' ');
-			first = false;
-			c->get(row, &v);
-			col_format(c, &v, out, 0);
-		}
+		row_cells(vw, (const char *)rows + idx[r] * row_size, deltas,
+			  out);
 		/* no trailing blanks after a last text column */
 		while (out->len && out->s[out->len - 1] == ' ')
 			out->s[--out->len] = '\0';
