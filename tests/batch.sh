@@ -67,12 +67,7 @@ sed -e 's/^kmemtop - .* UTC - /kmemtop - TIME - /' "$F" > "$T_TMP/batch.masked"
 # KMEMTOP_GOLDEN=DIR: keep the masked outputs there (to review them and
 # make new golden files), then compare as usual
 [ -n "${KMEMTOP_GOLDEN:-}" ] && cp "$T_TMP/batch.masked" "$KMEMTOP_GOLDEN/batch-text.txt"
-if cmp -s "$G/batch-text.txt" "$T_TMP/batch.masked"; then
-	pass "text batch equals tests/golden/batch/batch-text.txt"
-else
-	fail "text batch differs from the golden file"
-	diff "$G/batch-text.txt" "$T_TMP/batch.masked" | head -10
-fi
+same "$G/batch-text.txt" "$T_TMP/batch.masked" "text batch equals tests/golden/batch/batch-text.txt"
 
 # 2. JSON Lines: one object per snapshot and view, time increasing
 fresh
@@ -99,12 +94,7 @@ jq -s -e "[.[] | select(.view == \"slab\")][1].rows | map(select(.gone)) | lengt
 	fail "gone rows where nothing went"
 jq -c 'del(.time)' "$J" > "$T_TMP/batch.json.masked"
 [ -n "${KMEMTOP_GOLDEN:-}" ] && cp "$T_TMP/batch.json.masked" "$KMEMTOP_GOLDEN/batch-json.jsonl"
-if cmp -s "$G/batch-json.jsonl" "$T_TMP/batch.json.masked"; then
-	pass "JSON batch equals tests/golden/batch/batch-json.jsonl"
-else
-	fail "JSON batch differs from the golden file"
-	diff "$G/batch-json.jsonl" "$T_TMP/batch.json.masked" | cut -c1-200 | head -6
-fi
+same "$G/batch-json.jsonl" "$T_TMP/batch.json.masked" "JSON batch equals tests/golden/batch/batch-json.jsonl"
 
 # 3. a full disk: exit 1 naming the file and the error
 "$KMEMTOP" -b -n 3 -d 0.1 --root "$R" --output /dev/full > /dev/null 2> "$T_TMP/err"; rc=$?

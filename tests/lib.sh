@@ -38,6 +38,17 @@ make_root() {
 	done
 }
 
+# same WANT GOT WHAT: pass when the two files are equal, else fail and
+# show the start of the difference (WANT's lines as "<")
+same() {
+	if cmp -s "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3: differs"
+		diff "$1" "$2" | cut -c1-200 | head -10
+	fi
+}
+
 # finish: exit 1 if anything failed
 finish() {
 	if [ "$T_FAILS" -ne 0 ]; then

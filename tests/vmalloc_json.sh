@@ -42,11 +42,7 @@ check_file() {
 		"\(.key) \(.value.areas) \(.value.bytes)"' "$T_TMP/j" | sort > "$T_TMP/k"
 	awk -F'\t' '{ a[$1]++; b[$1] += $3 } END { for (t in a) print t, a[t], b[t] }' \
 		"$T_TMP/areas" | sort > "$T_TMP/a"
-	if cmp -s "$T_TMP/k" "$T_TMP/a"; then
-		pass "$name: totals by type ($(wc -l < "$T_TMP/a") types)"
-	else
-		fail "$name: totals by type differ"; diff "$T_TMP/a" "$T_TMP/k" | head
-	fi
+	same "$T_TMP/a" "$T_TMP/k" "$name: totals by type ($(wc -l < "$T_TMP/a") types)"
 	jq -e --argjson n "$(wc -l < "$T_TMP/areas")" '.summary.areas == $n' "$T_TMP/j" >/dev/null ||
 		fail "$name: summary.areas"
 
@@ -54,11 +50,7 @@ check_file() {
 	jq -r '.rows[] | "\(.caller)\t\(.areas)\t\(.bytes)"' "$T_TMP/j" | sort > "$T_TMP/k"
 	awk -F'\t' '{ a[$2]++; b[$2] += $3 } END { for (c in a) printf "%s\t%d\t%d\n", c, a[c], b[c] }' \
 		"$T_TMP/areas" | sort > "$T_TMP/a"
-	if cmp -s "$T_TMP/k" "$T_TMP/a"; then
-		pass "$name: sums by caller ($(wc -l < "$T_TMP/a") callers)"
-	else
-		fail "$name: sums by caller differ"; diff "$T_TMP/a" "$T_TMP/k" | head
-	fi
+	same "$T_TMP/a" "$T_TMP/k" "$name: sums by caller ($(wc -l < "$T_TMP/a") callers)"
 
 	# the ioremap areas, one row each
 	"$KMEMTOP" --once --json --view vmalloc --ioremap --group-by none --root "$R" > "$T_TMP/j2" ||
@@ -67,11 +59,7 @@ check_file() {
 		sort > "$T_TMP/k"
 	awk -F'\t' '$1 == "ioremap" { printf "%s\t%s\t%s\tioremap\n", $2, $3, $4 }' "$T_TMP/areas" |
 		sort > "$T_TMP/a"
-	if cmp -s "$T_TMP/k" "$T_TMP/a"; then
-		pass "$name: ioremap rows ($(wc -l < "$T_TMP/a"))"
-	else
-		fail "$name: ioremap rows differ"; diff "$T_TMP/a" "$T_TMP/k" | head
-	fi
+	same "$T_TMP/a" "$T_TMP/k" "$name: ioremap rows ($(wc -l < "$T_TMP/a"))"
 }
 
 for f in "$TESTDATA"/vmallocinfo-*.txt; do
