@@ -238,13 +238,11 @@ static void mi_metrics_out(const struct meminfo *mi, struct sbuf *out)
 static void oom_metrics_out(const struct oom_model *m, int overcommit,
 			    struct sbuf *out)
 {
-	size_t n = m->nrows, *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+	size_t n = m->nrows;
+	size_t *idx = view_sorted(&view_oom.cols[view_oom.default_sort], true,
+				  m->rows, sizeof(*m->rows), n);
 	struct sbuf lab = { 0 };
 
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	view_sort(&view_oom.cols[view_oom.default_sort], true, m->rows,
-		  sizeof(*m->rows), idx, n);
 	if (n > PROM_OOM_TOP)
 		n = PROM_OOM_TOP;
 	family(out, "kmemtop_oom_score",

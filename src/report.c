@@ -252,97 +252,98 @@ static bool read_oom(struct report *r, struct sbuf *errs)
 
 /* ---- text ------------------------------------------------------------- */
 
-/* rows 0..n-1 sorted by column col of vw */
-static size_t *sorted(const struct view *vw, int col, bool desc,
-		      const void *rows, size_t row_size, size_t n)
-{
-	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+/* A view's table as this snapshot shows it: the column table, the rows
+ * and their order under -s. */
+struct table {
+	const struct view *vw;
+	const void *rows;
+	size_t row_size, n;
+	size_t *idx; /* owned: free after use */
+};
 
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	view_sort(&vw->cols[col], desc, rows, row_size, idx, n);
-	return idx;
-}
-
-static void vm_rows(const struct report *r, const void **rows, size_t *row_size,
-		    size_t *n)
+static struct table table_of(const struct report *r, enum view_id v)
 {
-	if (r->vm.group_by == VG_NONE) {
-		*rows = r->vm.rows;
-		*n = r->vm.nrows;
-		*row_size = sizeof(*r->vm.rows);
-	} else {
-		*rows = r->vm.groups;
-		*n = r->vm.ngroups;
-		*row_size = sizeof(*r->vm.groups);
+	struct table t;
+	int col;
+	bool desc;
+
+	switch (v) {
+	case VIEW_SLAB:
+		t = (struct table){ &view_slab, r->slab.rows,
+				    sizeof(*r->slab.rows), r->slab.nrows,
+				    NULL };
+		col = r->slab_col, desc = r->slab_desc;
+		break;
+	case VIEW_VMALLOC:
+		t.vw = r->vm_view;
+		if (r->vm.group_by == VG_NONE) {
+			t.rows = r->vm.rows;
+			t.n = r->vm.nrows;
+			t.row_size = sizeof(*r->vm.rows);
+		} else {
+			t.rows = r->vm.groups;
+			t.n = r->vm.ngroups;
+			t.row_size = sizeof(*r->vm.groups);
+		}
+		col = r->vm_col, desc = r->vm_desc;
+		break;
+	default:
+		t = (struct table){ &view_oom, r->oom.rows,
+				    sizeof(*r->oom.rows), r->oom.nrows, NULL };
+		col = r->oom_col, desc = r->oom_desc;
+		break;
 	}
+	t.idx = view_sorted(&t.vw->cols[col], desc, t.rows, t.row_size, t.n);
+	return t;
 }
 
 static void text_view(struct report *r, enum view_id v, struct sbuf *out)
 {
 	bool deltas = r->n > 0; /* from the second snapshot on */
-	const void *rows;
-	size_t n, row_size, *idx;
+	struct table t = table_of(r, v);
 
 	switch (v) {
 	case VIEW_SLAB:
-		idx = sorted(&view_slab, r->slab_col, r->slab_desc,
-			     r->slab.rows, sizeof(*r->slab.rows),
-			     r->slab.nrows);
-		output_slab_text_ex(&r->slab, idx, r->slab.nrows, deltas, out);
+		output_slab_text_ex(&r->slab, t.idx, t.n, deltas, out);
 		break;
 	case VIEW_VMALLOC:
-		vm_rows(r, &rows, &row_size, &n);
-		idx = sorted(r->vm_view, r->vm_col, r->vm_desc, rows, row_size,
-			     n);
 		output_vmalloc_summary(&r->vm, r->have_mi ? &r->mi : NULL, out);
-		output_table_ex(r->vm_view, rows, row_size, idx, n, deltas,
+		output_table_ex(t.vw, t.rows, t.row_size, t.idx, t.n, deltas,
 				out);
 		break;
 	default:
-		idx = sorted(&view_oom, r->oom_col, r->oom_desc, r->oom.rows,
-			     sizeof(*r->oom.rows), r->oom.nrows);
 		output_oom_summary(&r->oom, r->have_mi ? &r->mi : NULL,
 				   deltas && r->have_mi_prev ? &r->mi_prev
 							     : NULL,
 				   r->overcommit, out);
-		output_table_ex(&view_oom, r->oom.rows, sizeof(*r->oom.rows),
-				idx, r->oom.nrows, deltas, out);
+		output_table_ex(t.vw, t.rows, t.row_size, t.idx, t.n, deltas,
+				out);
 		break;
 	}
-	free(idx);
+	free(t.idx);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
 
 static json_object *json_view(struct report *r, enum view_id v, double now)
 {
-	const void *rows;
-	size_t n, row_size, *idx;
+	struct table t = table_of(r, v);
 	json_object *j;
 
 	switch (v) {
 	case VIEW_SLAB:
-		idx = sorted(&view_slab, r->slab_col, r->slab_desc,
-			     r->slab.rows, sizeof(*r->slab.rows),
-			     r->slab.nrows);
-		j = output_slab_object(&r->slab, idx, r->slab.nrows, now);
+		j = output_slab_object(&r->slab, t.idx, t.n, now);
 		break;
 	case VIEW_VMALLOC:
-		vm_rows(r, &rows, &row_size, &n);
-		idx = sorted(r->vm_view, r->vm_col, r->vm_desc, rows, row_size,
-			     n);
-		j = output_vmalloc_object(&r->vm, r->vm_view, rows, row_size,
-					  idx, n, now);
+		j = output_vmalloc_object(&r->vm, t.vw, t.rows, t.row_size,
+					  t.idx, t.n, now);
 		break;
 	default:
-		idx = sorted(&view_oom, r->oom_col, r->oom_desc, r->oom.rows,
-			     sizeof(*r->oom.rows), r->oom.nrows);
 		j = output_oom_object(&r->oom, r->have_mi ? &r->mi : NULL,
-				      r->overcommit, idx, r->oom.nrows, now);
+				      r->overcommit, t.idx, t.n, now);
 		break;
 	}
-	free(idx);
+	free(t.idx);
 	return j;
 }
 

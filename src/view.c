@@ -244,3 +244,14 @@ void view_sort(const struct column *col, bool desc, const void *rows,
 		idx[i] = it[i].idx;
 	free(it);
 }
+
+size_t *view_sorted(const struct column *col, bool desc, const void *rows,
+		    size_t row_size, size_t n)
+{
+	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	view_sort(col, desc, rows, row_size, idx, n);
+	return idx;
+}

@@ -102,4 +102,9 @@ int value_cmp(const struct value *a, const struct value *b);
 void view_sort(const struct column *col, bool desc, const void *rows,
 	       size_t row_size, size_t *idx, size_t n);
 
+/* A new index of rows 0..n-1 in file order, sorted by col as view_sort
+ * does. Caller frees. */
+size_t *view_sorted(const struct column *col, bool desc, const void *rows,
+		    size_t row_size, size_t n);
+
 #endif

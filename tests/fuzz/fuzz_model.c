@@ -30,15 +30,9 @@ static void check_text(const struct sbuf *b)
 static void sort_all(const struct view *vw, const void *rows, size_t size,
 		     size_t n)
 {
-	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
-
 	for (size_t c = 0; c < vw->ncols; c++)
-		for (int desc = 0; desc < 2; desc++) {
-			for (size_t i = 0; i < n; i++)
-				idx[i] = i;
-			view_sort(&vw->cols[c], desc, rows, size, idx, n);
-		}
-	free(idx);
+		for (int desc = 0; desc < 2; desc++)
+			free(view_sorted(&vw->cols[c], desc, rows, size, n));
 }
 
 static void slab(const char *a, size_t na, const char *b, size_t nb)
