@@ -361,24 +361,25 @@ static void parse_options(int argc, char **argv, struct options *o)
 /* --view LIST: slab, vmalloc, oom, comma-separated, each once */
 static void parse_views(struct options *o, const char *list)
 {
-	static const char *const names[VIEW_COUNT] = { "slab", "vmalloc",
-						       "oom" };
 	const char *p = list;
 
 	o->nviews = 0;
 	for (;;) {
 		size_t n = strcspn(p, ",");
 		int v = -1;
-		for (int i = 0; i < VIEW_COUNT; i++)
-			if (strlen(names[i]) == n && !strncmp(names[i], p, n))
+		for (int i = 0; i < VIEW_COUNT; i++) {
+			const char *name = report_view_name((enum view_id)i);
+			if (strlen(name) == n && !strncmp(name, p, n))
 				v = i;
+		}
 		if (v < 0)
 			usage_error("unknown view '%.*s' (slab, vmalloc or "
 				    "oom)",
 				    (int)(n > 64 ? 64 : n), p);
 		for (size_t i = 0; i < o->nviews; i++)
 			if ((int)o->views[i] == v)
-				usage_error("view '%s' named twice", names[v]);
+				usage_error("view '%s' named twice",
+					    report_view_name((enum view_id)v));
 		o->views[o->nviews++] = (enum view_id)v;
 		if (!p[n])
 			break;

@@ -62,6 +62,11 @@ static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_OOM] = "oom",
 };
 
+const char *report_view_name(enum view_id v)
+{
+	return (unsigned)v < VIEW_COUNT ? view_names[v] : "?";
+}
+
 /* ---- setup ------------------------------------------------------------ */
 
 /* The vmalloc table for these options: grouped, the ioremap register map

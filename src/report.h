@@ -33,4 +33,7 @@ bool report_snapshot(struct report *r, double now, struct sbuf *out,
 
 void report_free(struct report *r);
 
+/* "slab", "vmalloc", "oom": as --view spells the view. */
+const char *report_view_name(enum view_id v);
+
 #endif
