@@ -478,13 +478,19 @@ bool report_snapshot(struct report *r, double now, struct sbuf *out,
 	bool ok[VIEW_COUNT] = { false }, all = true;
 	struct kerr err = { { 0 } };
 
-	r->mi_prev = r->mi;
-	r->have_mi_prev = r->have_mi;
-	r->have_mi = procfs_read(o->root, "proc/meminfo", &r->buf, &err) == 0;
-	if (r->have_mi)
-		meminfo_parse(r->buf.data, r->buf.len, &r->mi);
-	else if (r->want[VIEW_OOM] && !r->n)
-		add_err(errs, o->root, NULL, err.msg);
+	/* meminfo feeds the vmalloc and OOM summaries and the metrics; the
+	 * slab view's text and JSON (slabtop's format) do not show it */
+	if (r->want[VIEW_VMALLOC] || r->want[VIEW_OOM] ||
+	    o->format == FMT_PROM) {
+		r->mi_prev = r->mi;
+		r->have_mi_prev = r->have_mi;
+		r->have_mi = procfs_read(o->root, "proc/meminfo", &r->buf,
+					 &err) == 0;
+		if (r->have_mi)
+			meminfo_parse(r->buf.data, r->buf.len, &r->mi);
+		else if (r->want[VIEW_OOM] && !r->n)
+			add_err(errs, o->root, NULL, err.msg);
+	}
 
 	for (size_t i = 0; i < o->nviews; i++) {
 		enum view_id v = o->views[i];
