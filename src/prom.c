@@ -50,37 +50,58 @@ static void family(struct sbuf *out, const char *name, const char *help)
 	sbuf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* A set of label strings already written, for one metric family. */
-struct seen {
+/* The label sets {key="value"} of n values, escaped, made once and
+ * shared by every metric of a family group; first[i] is false where the
+ * same label set came earlier (a repeated label keeps its first sample). */
+struct labels {
 	char **s;
-	size_t n, cap;
+	bool *first;
+	size_t n;
 };
 
-static bool seen_add(struct seen *set, const char *s)
+static int cmp_label(const void *a, const void *b, void *ctx)
 {
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->s[i], s))
-			return false;
-	xgrow((void **)&set->s, &set->cap, set->n + 1, sizeof(*set->s));
-	set->s[set->n++] = xstrdup(s);
-	return true;
+	const struct labels *l = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(l->s[x], l->s[y]);
+
+	return c ? c : (x > y) - (x < y);
 }
 
-static void seen_free(struct seen *set)
+static void labels_make(struct labels *l, const char *key,
+			const char *const *values, size_t n)
 {
-	for (size_t i = 0; i < set->n; i++)
-		free(set->s[i]);
-	free(set->s);
-	memset(set, 0, sizeof(*set));
+	struct sbuf b = { 0 };
+	size_t *order = xmalloc((n ? n : 1) * sizeof(*order));
+
+	l->n = n;
+	l->s = xmalloc((n ? n : 1) * sizeof(*l->s));
+	l->first = xmalloc((n ? n : 1) * sizeof(*l->first));
+	for (size_t i = 0; i < n; i++) {
+		sbuf_reset(&b);
+		sbuf_addf(&b, "{%s=\"", key);
+		prom_label_value(&b, values[i]);
+		sbuf_add(&b, "\"}", 2);
+		l->s[i] = xstrdup(b.s);
+		order[i] = i;
+	}
+	/* equal labels sort together, earliest row first: n log n, not a
+	 * scan per label */
+	qsort_r(order, n, sizeof(*order), cmp_label, l);
+	for (size_t k = 0; k < n; k++)
+		l->first[order[k]] = !k ||
+				     strcmp(l->s[order[k]], l->s[order[k - 1]]);
+	free(order);
+	sbuf_free(&b);
 }
 
-/* the label set {key="value"} of s, escaped */
-static void labels1(struct sbuf *b, const char *key, const char *value)
+static void labels_free(struct labels *l)
 {
-	sbuf_reset(b);
-	sbuf_addf(b, "{%s=\"", key);
-	prom_label_value(b, value);
-	sbuf_add(b, "\"}", 2);
+	for (size_t i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	free(l->first);
+	memset(l, 0, sizeof(*l));
 }
 
 /* ---- slab ------------------------------------------------------------- */
@@ -132,21 +153,23 @@ static const struct slab_metric slab_metrics[] = {
 
 static void slab_metrics_out(const struct slab_model *m, struct sbuf *out)
 {
-	struct sbuf lab = { 0 };
+	const char **names =
+		xmalloc((m->nrows ? m->nrows : 1) * sizeof(*names));
+	struct labels l;
 
+	for (size_t i = 0; i < m->nrows; i++)
+		names[i] = m->rows[i].name;
+	labels_make(&l, "cache", names, m->nrows);
 	for (size_t k = 0; k < ARRAY_SIZE(slab_metrics); k++) {
-		struct seen seen = { 0 };
 		family(out, slab_metrics[k].name, slab_metrics[k].help);
-		for (size_t i = 0; i < m->nrows; i++) {
-			labels1(&lab, "cache", m->rows[i].name);
-			if (!seen_add(&seen, lab.s))
-				continue;
-			sbuf_addf(out, "%s%s %" PRIu64 "\n",
-				  slab_metrics[k].name, lab.s,
-				  slab_metrics[k].get(&m->rows[i]));
-		}
-		seen_free(&seen);
+		for (size_t i = 0; i < m->nrows; i++)
+			if (l.first[i])
+				sbuf_addf(out, "%s%s %" PRIu64 "\n",
+					  slab_metrics[k].name, l.s[i],
+					  slab_metrics[k].get(&m->rows[i]));
 	}
+	labels_free(&l);
+	free(names);
 	family(out, "kmemtop_slab_caches", "Slab caches in /proc/slabinfo.");
 	sbuf_addf(out, "kmemtop_slab_caches %" PRIu64 "\n", m->tot.num_caches);
 	family(out, "kmemtop_slab_size_bytes",
@@ -155,7 +178,6 @@ static void slab_metrics_out(const struct slab_model *m, struct sbuf *out)
 		  "kmemtop_slab_size_bytes{state=\"active\"} %" PRIu64
 		  "\nkmemtop_slab_size_bytes{state=\"total\"} %" PRIu64 "\n",
 		  m->tot.active_size, m->tot.total_size);
-	sbuf_free(&lab);
 }
 
 /* ---- vmalloc ---------------------------------------------------------- */
@@ -173,8 +195,9 @@ static void vm_metrics_out(const struct vm_model *m, struct sbuf *out)
 	const struct vm_totals *t = &m->tot;
 	const char *g = vm_group_by_name(m->group_by);
 	const struct vm_group **top;
-	struct sbuf name = { 0 }, lab = { 0 }, help = { 0 };
-	struct seen seen = { 0 };
+	const char **keys;
+	struct sbuf name = { 0 }, help = { 0 };
+	struct labels l;
 	size_t n;
 
 	family(out, "kmemtop_vmalloc_areas",
@@ -198,6 +221,10 @@ static void vm_metrics_out(const struct vm_model *m, struct sbuf *out)
 	qsort(top, n, sizeof(*top), cmp_group_bytes);
 	if (n > PROM_VMALLOC_CALLERS_TOP)
 		n = PROM_VMALLOC_CALLERS_TOP;
+	keys = xmalloc((n ? n : 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++)
+		keys[i] = top[i]->key;
+	labels_make(&l, g, keys, n);
 	for (int pass = 0; pass < 2; pass++) {
 		const char *what = pass ? "areas" : "bytes";
 		sbuf_reset(&name);
@@ -206,18 +233,16 @@ static void vm_metrics_out(const struct vm_model *m, struct sbuf *out)
 		sbuf_addf(&help, "vmalloc %s of the %d largest %s groups.",
 			  what, PROM_VMALLOC_CALLERS_TOP, g);
 		family(out, name.s, help.s);
-		for (size_t i = 0; i < n; i++) {
-			labels1(&lab, g, top[i]->key);
-			if (seen_add(&seen, lab.s))
+		for (size_t i = 0; i < n; i++)
+			if (l.first[i])
 				sbuf_addf(out, "%s%s %" PRIu64 "\n", name.s,
-					  lab.s,
+					  l.s[i],
 					  pass ? top[i]->areas : top[i]->bytes);
-		}
-		seen_free(&seen);
 	}
+	labels_free(&l);
+	free(keys);
 	free(top);
 	sbuf_free(&name);
-	sbuf_free(&lab);
 	sbuf_free(&help);
 }
 
