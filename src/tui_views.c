@@ -32,6 +32,15 @@ static bool read_source(struct tview *v, struct tui_shared *sh, const char *rel)
 	return true;
 }
 
+/* Drop the blank line the --once summaries end with (out[start..) only):
+ * on screen the status line follows at once. */
+static void drop_blank_line(struct sbuf *out, size_t start)
+{
+	while (out->len >= start + 2 && out->s[out->len - 1] == '\n' &&
+	       out->s[out->len - 2] == '\n')
+		out->s[--out->len] = '\0';
+}
+
 static void kib_delta(struct sbuf *b, const char *label, uint64_t now,
 		      uint64_t before, bool have_before)
 {
@@ -134,10 +143,7 @@ static void slab_summary(const struct tview *v, const struct tui_shared *sh,
 	size_t start = out->len;
 
 	output_slab_summary(&SLAB(v)->tot, out);
-	/* slabtop's five lines without its blank one */
-	while (out->len > start && out->s[out->len - 1] == '\n' &&
-	       out->len >= 2 && out->s[out->len - 2] == '\n')
-		out->s[--out->len] = '\0';
+	drop_blank_line(out, start); /* slabtop's five lines */
 	meminfo_line(sh, f, ARRAY_SIZE(f), out);
 }
 
@@ -437,14 +443,12 @@ static void oom_summary(const struct tview *v, const struct tui_shared *sh,
 			struct sbuf *out)
 {
 	const struct tv_oom *d = OOM(v);
+	size_t start = out->len;
 
 	output_oom_summary(&d->m, sh->have_mi ? &sh->mi : NULL,
 			   sh->have_mi_prev ? &sh->mi_prev : NULL,
 			   d->overcommit, out);
-	/* no blank line before the status line */
-	if (out->len >= 2 && out->s[out->len - 1] == '\n' &&
-	    out->s[out->len - 2] == '\n')
-		out->s[--out->len] = '\0';
+	drop_blank_line(out, start);
 }
 
 static void oom_status(const struct tview *v, struct sbuf *out)
