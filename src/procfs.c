@@ -1,16 +1,45 @@
 /*
- * procfs.c - opens and reads kernel files under the root directory.
+ * procfs.c - opens and reads kernel files: the live system's, or a
+ * captured tree's without leaving it.
  *
- * The only module that opens /proc files. It does not parse: parsers get
+ * The only module that opens kernel files. It does not parse: parsers get
  * the text from here. It never prints and never exits.
  */
 #include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+bool root_is_live(const char *root)
+{
+	char *real = realpath(root, NULL);
+	bool live = real && !strcmp(real, "/");
+
+	free(real);
+	return live;
+}
+
+void source_open(struct source *s, const char *root)
+{
+	s->root = root;
+	s->live = root_is_live(root);
+	s->rootfd = -1;
+	if (!s->live)
+		s->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+void source_close(struct source *s)
+{
+	if (s->rootfd >= 0)
+		close(s->rootfd);
+	s->rootfd = -1;
+}
 
 void procfs_path(const char *root, const char *rel, struct sbuf *out)
 {
@@ -25,17 +54,107 @@ void procfs_path(const char *root, const char *rel, struct sbuf *out)
 	sbuf_add(out, rel, strlen(rel));
 }
 
-static const char *remedy(int e)
+/* What the user can do about error e reading rel, or "". */
+static const char *remedy(const struct source *s, const char *rel, int e)
 {
 	switch (e) {
 	case EACCES:
 	case EPERM:
-		return " (run as root)";
+		/* root is refused only by a security module or a mount
+		 * option: running as root again would not help */
+		return geteuid() != 0 ? " (run as root)" : "";
 	case ENOENT:
-		return " (is /proc mounted, and does this kernel provide it?)";
+		if (!s->live)
+			return " (the captured tree does not hold it)";
+		if (!strncmp(rel, "proc/", 5))
+			return " (is /proc mounted, and does this kernel "
+			       "provide it?)";
+		return " (does this kernel provide it?)";
 	default:
 		return "";
 	}
+}
+
+static int fail(const struct source *s, const char *rel, int e,
+		const char *why, struct kerr *err)
+{
+	struct sbuf path = { 0 };
+
+	procfs_path(s->root, rel, &path);
+	kerr_set(err, "cannot read %s: %s%s", path.s, why ? why : strerror(e),
+		 why ? "" : remedy(s, rel, e));
+	sbuf_free(&path);
+	return e ? e : EIO;
+}
+
+/* A captured tree's file, opened inside the tree: symbolic links
+ * resolve as if the tree were "/", ".." never leaves it, and "/proc"
+ * magic links are refused. Non-blocking, so a FIFO planted there does
+ * not hang the open. Kernels before 5.6 lack openat2: the file is then
+ * opened without following a final symbolic link. */
+static int open_captured(const struct source *s, const char *rel)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	if (s->rootfd < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	fd = (int)syscall(SYS_openat2, s->rootfd, rel, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(s->rootfd, rel, (int)how.flags | O_NOFOLLOW);
+	return fd;
+}
+
+/* Open ROOT/rel for reading; on failure fill err and return -1 with *e
+ * set. A captured tree's file must be a regular file within the cap. */
+static int open_file(const struct source *s, const char *rel,
+		     struct kerr *err, int *e)
+{
+	struct sbuf path = { 0 };
+	struct stat st;
+	int fd;
+
+	if (s->live) {
+		procfs_path(s->root, rel, &path);
+		fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		sbuf_free(&path);
+	} else {
+		fd = open_captured(s, rel);
+	}
+	if (fd < 0) {
+		*e = errno;
+		fail(s, rel, *e, NULL, err);
+		return -1;
+	}
+	*e = 0;
+	if (s->live)
+		return fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*e = EINVAL;
+		fail(s, rel, *e,
+		     "not a regular file (a captured tree is read only "
+		     "from regular files)",
+		     err);
+	} else if ((unsigned long long)st.st_size > SOURCE_CAP) {
+		*e = EFBIG;
+		fail(s, rel, *e,
+		     "larger than 512 MiB (the limit for a captured "
+		     "file)",
+		     err);
+	} else if (fcntl(fd, F_SETFL, 0) < 0) {
+		*e = errno;
+		fail(s, rel, *e, NULL, err);
+	}
+	if (*e) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* read(2), retried on EINTR. */
@@ -49,39 +168,29 @@ static ssize_t read_some(int fd, char *p, size_t n)
 	return r;
 }
 
-/* Open ROOT/rel; on failure fill err and return -1 with *e set. */
-static int open_file(const char *root, const char *rel, struct kerr *err,
-		     int *e)
+/* The read went past the cap (captured trees only: a file can grow
+ * while it is read). */
+static bool over_cap(const struct source *s, size_t total)
 {
-	struct sbuf path = { 0 };
-	int fd;
-
-	procfs_path(root, rel, &path);
-	fd = open(path.s, O_RDONLY | O_CLOEXEC);
-	*e = fd < 0 ? errno : 0;
-	if (fd < 0)
-		kerr_set(err, "cannot read %s: %s%s", path.s, strerror(*e),
-			 remedy(*e));
-	sbuf_free(&path);
-	return fd;
+	return !s->live && total > SOURCE_CAP;
 }
 
-static int read_failed(const char *root, const char *rel, int fd, int e,
-		       struct kerr *err)
+static int read_failed(const struct source *s, const char *rel, int fd,
+		       int e, struct kerr *err)
 {
-	struct sbuf path = { 0 };
-
 	close(fd);
-	procfs_path(root, rel, &path);
-	kerr_set(err, "cannot read %s: %s%s", path.s, strerror(e), remedy(e));
-	sbuf_free(&path);
-	return e ? e : EIO;
+	if (e == EFBIG)
+		return fail(s, rel, e,
+			    "larger than 512 MiB (the limit for a "
+			    "captured file)",
+			    err);
+	return fail(s, rel, e, NULL, err);
 }
 
-int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
-		struct kerr *err)
+int source_read(const struct source *s, const char *rel,
+		struct procfs_buf *buf, struct kerr *err)
 {
-	int e, fd = open_file(root, rel, err, &e);
+	int e, fd = open_file(s, rel, err, &e);
 
 	if (fd < 0)
 		return e ? e : EIO;
@@ -96,38 +205,47 @@ int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
 		r = read_some(fd, buf->data + buf->len,
 			      buf->cap - buf->len - 1);
 		if (r < 0)
-			return read_failed(root, rel, fd, errno, err);
+			return read_failed(s, rel, fd, errno, err);
 		if (r == 0)
 			break;
 		buf->len += (size_t)r;
+		if (over_cap(s, buf->len))
+			return read_failed(s, rel, fd, EFBIG, err);
 	}
 	close(fd);
 	buf->data[buf->len] = '\0';
 	return 0;
 }
 
-int procfs_read_lines(const char *root, const char *rel, struct procfs_buf *buf,
-		      procfs_lines_fn fn, void *ctx, struct kerr *err)
+int source_read_lines(const struct source *s, const char *rel,
+		      struct procfs_buf *buf, size_t chunk, procfs_lines_fn fn,
+		      void *ctx, struct kerr *err)
 {
-	int e, fd = open_file(root, rel, err, &e);
-	size_t have = 0; /* bytes in buf not yet passed on */
+	int e, fd = open_file(s, rel, err, &e);
+	size_t have = 0;  /* bytes in buf not yet passed on */
+	size_t total = 0; /* bytes read */
 
 	if (fd < 0)
 		return e ? e : EIO;
+	if (!chunk)
+		chunk = PROCFS_CHUNK;
 	for (;;) {
 		ssize_t r;
 		char *nl;
 
 		/* room for a chunk; a line longer than the buffer grows it */
-		if (buf->cap - have < PROCFS_CHUNK + 1)
-			xgrow((void **)&buf->data, &buf->cap,
-			      have + PROCFS_CHUNK + 1, 1);
-		r = read_some(fd, buf->data + have, buf->cap - have - 1);
+		if (buf->cap - have < chunk + 1)
+			xgrow((void **)&buf->data, &buf->cap, have + chunk + 1,
+			      1);
+		r = read_some(fd, buf->data + have, chunk);
 		if (r < 0)
-			return read_failed(root, rel, fd, errno, err);
+			return read_failed(s, rel, fd, errno, err);
 		if (r == 0)
 			break;
 		have += (size_t)r;
+		total += (size_t)r;
+		if (over_cap(s, total))
+			return read_failed(s, rel, fd, EFBIG, err);
 		nl = memrchr(buf->data, '\n', have);
 		if (!nl)
 			continue;

@@ -1,18 +1,40 @@
 /*
- * procfs.h - layer 1: reading whole files under a root directory.
+ * procfs.h - layer 1: the source of kernel files. Every kernel file
+ * kmemtop reads (ROOT/proc/..., later ROOT/sys/...) comes through a
+ * struct source: the live system (ROOT "/") or a captured tree given with
+ * --root.
  *
- * Every kernel file is read as ROOT/proc/..., where ROOT is "/" for the
- * live system or a captured tree given with --root.
+ * A captured tree is untrusted input (an extracted sosreport from another
+ * machine, or a directory someone else can write to): its files are
+ * opened without leaving the tree (symbolic links resolve inside it),
+ * only regular files are read, and never more than SOURCE_CAP bytes. The
+ * live /proc and /sys are read as they are (their files report size 0).
  */
 #ifndef KMEMTOP_PROCFS_H
 #define KMEMTOP_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
 
+/* The most a captured tree's file may hold: bytes. */
+#define SOURCE_CAP (512UL * 1024 * 1024)
+
+struct source {
+	const char *root; /* "/" or the --root directory, borrowed */
+	bool live;	  /* root is the running system's "/" */
+	int rootfd;	  /* captured tree: O_PATH fd of root; -1 live */
+};
+
+/* Open the source for root. A root that cannot be opened as a directory
+ * is not an error here: every read then fails naming the file. Free with
+ * source_close. */
+void source_open(struct source *s, const char *root);
+void source_close(struct source *s);
+
 /* A reusable read buffer. The data is NUL-terminated (the NUL is not
- * counted in len); it stays valid until the next procfs_read into the same
+ * counted in len); it stays valid until the next read into the same
  * buffer. Owner frees with procfs_buf_free. */
 struct procfs_buf {
 	char *data;
@@ -21,15 +43,17 @@ struct procfs_buf {
 };
 
 /* Build ROOT + "/" + rel into out (e.g. "/proc/slabinfo" for the live
- * root). rel has no leading slash. */
+ * root): the name a message gives the file. rel has no leading slash. */
 void procfs_path(const char *root, const char *rel, struct sbuf *out);
 
-/* Read the whole file ROOT/rel with read(2). Returns 0 on success. On
- * failure returns the errno value and fills err with
- * "cannot read PATH: REASON" plus a remedy where one is known (EACCES:
- * "run as root"). */
-int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
-		struct kerr *err);
+/* Read the whole file ROOT/rel. Returns 0 on success. On failure returns
+ * the errno value and fills err with "cannot read PATH: REASON" plus a
+ * remedy where one fits (EACCES as a user: "run as root"; a missing
+ * file of the live system: "is /proc mounted ..."); a captured tree's
+ * file that is not a regular file, or is larger than SOURCE_CAP, fails
+ * with EINVAL or EFBIG and says so. */
+int source_read(const struct source *s, const char *rel,
+		struct procfs_buf *buf, struct kerr *err);
 
 /* Read ROOT/rel in chunks of about PROCFS_CHUNK bytes, calling fn on
  * each run of whole lines (the last line may lack its newline); a line
@@ -37,12 +61,17 @@ int procfs_read(const char *root, const char *rel, struct procfs_buf *buf,
  * (vmallocinfo: one line per kernel stack): memory stays at a chunk, not
  * the file. A /proc file read in one read(2) call is no more consistent
  * than in many: seq_file fills a page at a time either way. Returns and
- * fails as procfs_read; text passed to fn is valid only during the call. */
+ * fails as source_read; text passed to fn is valid only during the
+ * call. chunk is the read size (0: PROCFS_CHUNK; tests make it small). */
 #define PROCFS_CHUNK (256 * 1024)
 typedef void (*procfs_lines_fn)(const char *text, size_t len, void *ctx);
-int procfs_read_lines(const char *root, const char *rel, struct procfs_buf *buf,
-		      procfs_lines_fn fn, void *ctx, struct kerr *err);
+int source_read_lines(const struct source *s, const char *rel,
+		      struct procfs_buf *buf, size_t chunk, procfs_lines_fn fn,
+		      void *ctx, struct kerr *err);
 
 void procfs_buf_free(struct procfs_buf *buf);
+
+/* Whether root names the live system ("/", or a path resolving to it). */
+bool root_is_live(const char *root);
 
 #endif

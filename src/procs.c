@@ -224,20 +224,11 @@ const char *overcommit_name(int mode)
 	}
 }
 
-int overcommit_read(const char *root, struct procfs_buf *buf)
+int overcommit_read(const struct source *src, struct procfs_buf *buf)
 {
 	struct kerr err = { { 0 } };
 
-	if (procfs_read(root, "proc/sys/vm/overcommit_memory", buf, &err))
+	if (source_read(src, "proc/sys/vm/overcommit_memory", buf, &err))
 		return -1;
 	return overcommit_parse(buf->data, buf->len);
-}
-
-bool root_is_live(const char *root)
-{
-	char *real = realpath(root, NULL);
-	bool live = real && !strcmp(real, "/");
-
-	free(real);
-	return live;
 }

@@ -72,10 +72,7 @@ const char *overcommit_name(int mode);
 
 /* ROOT/proc/sys/vm/overcommit_memory: 0, 1 or 2; -1 when unreadable. */
 struct procfs_buf;
-int overcommit_read(const char *root, struct procfs_buf *buf);
-
-/* Whether root names the live system ("/", or a path resolving to it):
- * the process table exists only there. */
-bool root_is_live(const char *root);
+struct source;
+int overcommit_read(const struct source *src, struct procfs_buf *buf);
 
 #endif

@@ -29,6 +29,7 @@
 
 struct report {
 	const struct options *o;
+	struct source src;
 	struct procfs_buf buf;
 	struct meminfo mi, mi_prev;
 	bool have_mi, have_mi_prev;
@@ -101,6 +102,7 @@ struct report *report_new(const struct options *o, struct kerr *err)
 	bool known = !o->sort_key;
 
 	r->o = o;
+	source_open(&r->src, o->root);
 	for (size_t i = 0; i < o->nviews; i++)
 		r->want[o->views[i]] = true;
 	if (r->want[VIEW_SLAB]) {
@@ -122,7 +124,7 @@ struct report *report_new(const struct options *o, struct kerr *err)
 	}
 	if (r->want[VIEW_OOM]) {
 		oom_model_init(&r->oom, o->kthreads);
-		r->live = root_is_live(o->root);
+		r->live = r->src.live;
 		r->overcommit = -1;
 		known = table_sort(o, &view_oom, &r->oom_col, &r->oom_desc) ||
 			known;
@@ -153,6 +155,7 @@ void report_free(struct report *r)
 		if (r->prev_rows[i])
 			json_object_put(r->prev_rows[i]);
 	procfs_buf_free(&r->buf);
+	source_close(&r->src);
 	free(r);
 }
 
@@ -194,7 +197,7 @@ static bool read_slab(struct report *r, struct sbuf *errs)
 	const struct options *o = r->o;
 	struct kerr err = { { 0 } };
 
-	if (procfs_read(o->root, "proc/slabinfo", &r->buf, &err)) {
+	if (source_read(&r->src, "proc/slabinfo", &r->buf, &err)) {
 		add_err(errs, o->root, NULL, err.msg);
 		return false;
 	}
@@ -214,7 +217,7 @@ static bool read_vmalloc(struct report *r, struct sbuf *errs)
 	struct kerr err = { { 0 } };
 	char msg[128];
 
-	if (procfs_read_lines(o->root, "proc/vmallocinfo", &r->buf,
+	if (source_read_lines(&r->src, "proc/vmallocinfo", &r->buf, 0,
 			      vm_model_feed_fn, &r->vm, &err)) {
 		add_err(errs, o->root, NULL, err.msg);
 		if (!r->vm.feeding)
@@ -239,7 +242,7 @@ static bool read_oom(struct report *r, struct sbuf *errs)
 	const struct options *o = r->o;
 	struct kerr err = { { 0 } };
 
-	r->overcommit = overcommit_read(o->root, &r->buf);
+	r->overcommit = overcommit_read(&r->src, &r->buf);
 	if (!r->live) {
 		if (!r->n)
 			sbuf_addf(errs,
@@ -484,7 +487,7 @@ bool report_snapshot(struct report *r, double now, struct sbuf *out,
 	    o->format == FMT_PROM) {
 		r->mi_prev = r->mi;
 		r->have_mi_prev = r->have_mi;
-		r->have_mi = procfs_read(o->root, "proc/meminfo", &r->buf,
+		r->have_mi = source_read(&r->src, "proc/meminfo", &r->buf,
 					 &err) == 0;
 		if (r->have_mi)
 			meminfo_parse(r->buf.data, r->buf.len, &r->mi);

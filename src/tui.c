@@ -396,7 +396,7 @@ static void read_sources(struct tui *t, struct tview *v)
 
 	t->sh.mi_prev = t->sh.mi;
 	t->sh.have_mi_prev = t->sh.have_mi;
-	t->sh.have_mi = procfs_read(t->sh.opt->root, "proc/meminfo", &t->sh.buf,
+	t->sh.have_mi = source_read(&t->sh.src, "proc/meminfo", &t->sh.buf,
 				    &err) == 0;
 	if (t->sh.have_mi)
 		meminfo_parse(t->sh.buf.data, t->sh.buf.len, &t->sh.mi);
@@ -831,6 +831,7 @@ int tui_run(const struct options *o)
 		return 1;
 	memset(&t, 0, sizeof(t));
 	t.sh.opt = o;
+	source_open(&t.sh.src, o->root);
 	t.delay = o->delay;
 	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC
 		: o->view == VIEW_OOM	? TV_OOM
@@ -897,5 +898,6 @@ out:
 		free(t.views[i].idx);
 	}
 	procfs_buf_free(&t.sh.buf);
+	source_close(&t.sh.src);
 	return scr ? 0 : 1;
 }

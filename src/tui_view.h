@@ -25,6 +25,7 @@ enum { TV_SLAB, TV_VMALLOC, TV_OOM, TV_COUNT };
  * refresh by tui.c. */
 struct tui_shared {
 	const struct options *opt;
+	struct source src;
 	struct procfs_buf buf;
 	struct meminfo mi, mi_prev;
 	bool have_mi, have_mi_prev;

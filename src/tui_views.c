@@ -25,7 +25,7 @@ static bool read_source(struct tview *v, struct tui_shared *sh, const char *rel)
 {
 	struct kerr err = { { 0 } };
 
-	if (procfs_read(sh->opt->root, rel, &sh->buf, &err)) {
+	if (source_read(&sh->src, rel, &sh->buf, &err)) {
 		snprintf(v->error, sizeof(v->error), "%s", err.msg);
 		return false;
 	}
@@ -223,7 +223,7 @@ static void vm_free(struct tview *v)
 static void vm_read(struct tview *v, struct tui_shared *sh, double now)
 {
 	struct kerr err = { { 0 } };
-	int e = procfs_read_lines(sh->opt->root, "proc/vmallocinfo", &sh->buf,
+	int e = source_read_lines(&sh->src, "proc/vmallocinfo", &sh->buf, 0,
 				  vm_model_feed_fn, &VM(v)->m, &err);
 
 	/* a failed open leaves the model as it was; a read that failed
@@ -402,7 +402,7 @@ static void oom_read(struct tview *v, struct tui_shared *sh, double now)
 	struct kerr err = { { 0 } };
 
 	(void)now;
-	d->overcommit = overcommit_read(sh->opt->root, &sh->buf);
+	d->overcommit = overcommit_read(&sh->src, &sh->buf);
 	v->error[0] = '\0';
 	if (!d->live)
 		snprintf(v->error, sizeof(v->error),

@@ -82,7 +82,19 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 			pass "live /proc/slabinfo as uid 65534: exit 1 with the remedy" ||
 			fail "live, unprivileged: rc=$rc $(cat "$T_TMP/err")"
 	fi
+	# root refused (here: root without capabilities, as under a
+	# security module): no "run as root" advice to someone who is root
+	chown 65534 "$R3/proc/slabinfo"
+	setpriv --bounding-set=-all "$KMEMTOP" -o --root "$R3" > "$T_TMP/out" 2> "$T_TMP/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "cannot read $R3/proc/slabinfo: Permission denied" "$T_TMP/err" &&
+		! grep -q "run as root" "$T_TMP/err" &&
+		pass "refused as root: no 'run as root' advice" ||
+		fail "refused as root: rc=$rc $(cat "$T_TMP/err")"
 else
 	echo "note: not root (or no setpriv): permission cases not checked"
 fi
+# a file missing from a captured tree: no advice about mounting /proc
+expect 1 --once --root "$T_TMP/nowhere"
+grep -q "is /proc mounted" "$T_TMP/err" && fail "--root tree: /proc mount advice: $(cat "$T_TMP/err")"
 finish
