@@ -20,6 +20,7 @@
 
 #include "model.h"
 #include "options.h"
+#include "outfile.h"
 #include "output.h"
 #include "procfs.h"
 #include "procs.h"
@@ -48,7 +49,7 @@ enum {
 	OPT_LIST_KEYS
 };
 
-/* Set by SIGINT/SIGTERM in batch mode: stop after this snapshot. */
+/* Set by SIGINT/SIGTERM/SIGHUP in batch mode: stop after this snapshot. */
 static volatile sig_atomic_t stop_signal;
 
 static void usage(FILE *f)
@@ -387,24 +388,6 @@ static void parse_views(struct options *o, const char *list)
 	}
 }
 
-/* write(2) all of b to fd; 0 or the errno */
-static int write_fd(int fd, const struct sbuf *b)
-{
-	size_t done = 0;
-
-	while (done < b->len) {
-		ssize_t w = write(fd, b->s + done, b->len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return errno;
-		if (w == 0)
-			return EIO;
-		done += (size_t)w;
-	}
-	return 0;
-}
-
 static void on_stop(int sig)
 {
 	stop_signal = sig;
@@ -420,30 +403,6 @@ static void pause_for(double secs)
 		;
 }
 
-/* Prometheus into a file: the whole exposition replaces the file at
- * once (a temporary file renamed over it), so a textfile collector never
- * reads half of it. */
-static int write_replace(const char *path, const struct sbuf *b)
-{
-	struct sbuf tmp = { 0 };
-	int fd, e = 0;
-
-	sbuf_addf(&tmp, "%s.%ld.tmp", path, (long)getpid());
-	fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		e = errno;
-	else if ((e = write_fd(fd, b)) == 0 && fsync(fd) < 0)
-		e = errno;
-	if (fd >= 0 && close(fd) < 0 && !e)
-		e = errno;
-	if (!e && rename(tmp.s, path) < 0)
-		e = errno;
-	if (e && fd >= 0)
-		unlink(tmp.s);
-	sbuf_free(&tmp);
-	return e;
-}
-
 /* -o and -b: snapshots of the views to standard output or --output,
  * each built whole, written whole and flushed before the pause. A write
  * error ends with exit 1 naming the file; a closed pipe ends quietly;
@@ -453,23 +412,17 @@ static int run_report(const struct options *o)
 	struct kerr err = { { 0 } };
 	struct report *r = report_new(o, &err);
 	struct sbuf out = { 0 }, errs = { 0 };
+	struct outfile of;
 	struct sigaction sa;
-	const char *name = o->output ? o->output : "standard output";
-	bool replace = o->output && o->format == FMT_PROM;
-	int fd = STDOUT_FILENO, rc = 0, e = 0;
+	int rc = 0, e = 0;
 	unsigned long n = 0;
 
 	if (!r)
 		usage_error("%s", err.msg);
-	if (o->output && !replace) {
-		fd = open(o->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-			  0644);
-		if (fd < 0) {
-			fprintf(stderr, "kmemtop: cannot open %s: %s\n",
-				o->output, strerror(errno));
-			report_free(r);
-			return 1;
-		}
+	if (outfile_open(&of, o->output, o->format == FMT_PROM, &err) < 0) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		report_free(r);
+		return 1;
 	}
 	/* a closed pipe is an EPIPE from write, not a signal */
 	signal(SIGPIPE, SIG_IGN);
@@ -477,8 +430,11 @@ static int run_report(const struct options *o)
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
 	if (o->batch) {
+		/* an ssh logout ends a batch as Ctrl-C does: after the
+		 * snapshot being written */
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
 	}
 	for (;;) {
 		sbuf_reset(&out);
@@ -487,15 +443,15 @@ static int run_report(const struct options *o)
 			rc = 1;
 		if (errs.len)
 			fputs(errs.s, stderr);
-		e = replace ? write_replace(o->output, &out)
-			    : write_fd(fd, &out);
+		if (!(e = outfile_begin(&of, &err)) &&
+		    !(e = outfile_write(&of, out.s, out.len, &err)))
+			e = outfile_commit(&of, &err);
 		if (e == EPIPE && !o->output) {
 			rc = 0; /* the reader is done: | head */
 			break;
 		}
 		if (e) {
-			fprintf(stderr, "kmemtop: cannot write %s: %s\n", name,
-				strerror(e));
+			fprintf(stderr, "kmemtop: %s\n", err.msg);
 			rc = 1;
 			break;
 		}
@@ -507,9 +463,8 @@ static int run_report(const struct options *o)
 		if (stop_signal)
 			break;
 	}
-	if (fd != STDOUT_FILENO && close(fd) < 0 && !e) {
-		fprintf(stderr, "kmemtop: cannot write %s: %s\n", name,
-			strerror(errno));
+	if (outfile_close(&of, &err) && !e) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		rc = 1;
 	}
 	sbuf_free(&out);

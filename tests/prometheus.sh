@@ -73,5 +73,5 @@ grep -q '^kmemtop_oom_score{' "$T_TMP/cap.prom" && fail "processes of the live s
 check "$T_TMP/tf.prom" "batch output file"
 [ "$(grep -c '^kmemtop_snapshot_timestamp_seconds ' "$T_TMP/tf.prom")" -eq 1 ] &&
 	pass "the file holds one exposition after 3 snapshots" || fail "appended expositions"
-ls "$T_TMP"/tf.prom.*.tmp > /dev/null 2>&1 && fail "temporary file left behind"
+ls -A "$T_TMP" | grep -q "^\.tf\.prom\." && fail "temporary file left behind"
 finish

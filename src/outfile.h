@@ -1,0 +1,61 @@
+/*
+ * outfile.h - layer 4: the files kmemtop writes (--output), created and
+ * written as a program run by root on a shared machine must.
+ *
+ * Two kinds:
+ * - appended (text, JSON Lines): a regular file, a FIFO or a character
+ *   device. A final symbolic link is followed only when the user running
+ *   kmemtop owns it (so a link planted in /tmp by someone else is never
+ *   followed); a file kmemtop creates gets mode 0600 (the data is
+ *   root-only kernel state). A record (one snapshot) that cannot be
+ *   written whole is cut off again (the file is truncated back to where
+ *   the record began), so the file always ends with a whole record.
+ * - replaced (Prometheus textfile): each record replaces the file at
+ *   once: written to a new temporary file in the same directory (mkstemp:
+ *   O_EXCL, never a planted name), fsync'd, made 0644 (node_exporter
+ *   reads it, often not as root), then renamed over the target. A target
+ *   that exists and is not a regular file is refused.
+ *
+ * Standard output is an outfile without a path: written as it is.
+ */
+#ifndef KMEMTOP_OUTFILE_H
+#define KMEMTOP_OUTFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+struct outfile {
+	const char *path; /* NULL: standard output. Borrowed. */
+	const char *name; /* for messages: the path or "standard output" */
+	bool replace;	  /* each record replaces the file */
+	int fd;		  /* appending: the open file */
+	bool can_cut;	  /* a regular file: a failed record is cut off */
+	off_t mark;	  /* appending: where the current record began */
+	bool in_record;
+	bool need_newline; /* the file ended without one: start with it */
+	int tmpfd;	   /* replacing: the temporary file of the record */
+	struct sbuf tmp;   /* its name */
+};
+
+/* Open for appending (replace false) or for replacement records. Returns
+ * 0, or -1 with err naming the file and the reason. */
+int outfile_open(struct outfile *f, const char *path, bool replace,
+		 struct kerr *err);
+
+/* A record: begin, any number of writes, then commit (the record is in
+ * the file) or abort (nothing of it is). Each returns 0, or the errno
+ * with err filled ("cannot write FILE: REASON"); after a failed write
+ * the record is aborted already. EPIPE is returned without a message. */
+int outfile_begin(struct outfile *f, struct kerr *err);
+int outfile_write(struct outfile *f, const char *s, size_t n, struct kerr *err);
+int outfile_commit(struct outfile *f, struct kerr *err);
+void outfile_abort(struct outfile *f);
+
+/* Close (a record still open is aborted). Returns 0 or the errno of the
+ * close, with err filled. */
+int outfile_close(struct outfile *f, struct kerr *err);
+
+#endif
