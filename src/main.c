@@ -407,12 +407,27 @@ static void pause_for(double secs)
  * each built whole, written whole and flushed before the pause. A write
  * error ends with exit 1 naming the file; a closed pipe ends quietly;
  * SIGINT/SIGTERM end after the current snapshot. */
+/* A sink's flush: what the snapshot holds so far goes into the record. */
+struct record {
+	struct outfile *of;
+	struct kerr *err;
+};
+
+static int record_flush(void *ctx, struct sbuf *buf)
+{
+	struct record *rec = ctx;
+
+	return outfile_write(rec->of, buf->s, buf->len, rec->err);
+}
+
 static int run_report(const struct options *o)
 {
 	struct kerr err = { { 0 } };
 	struct report *r = report_new(o, &err);
 	struct sbuf out = { 0 }, errs = { 0 };
 	struct outfile of;
+	struct record rec = { &of, &err };
+	struct out_sink sink = { &out, record_flush, &rec, 0 };
 	struct sigaction sa;
 	int rc = 0, e = 0;
 	unsigned long n = 0;
@@ -439,11 +454,15 @@ static int run_report(const struct options *o)
 	for (;;) {
 		sbuf_reset(&out);
 		sbuf_reset(&errs);
-		if (!report_snapshot(r, now_wall(), &out, &errs))
+		sink.err = 0;
+		/* a record: what the snapshot makes is written as it grows,
+		 * then the rest; committed whole or cut off again */
+		e = outfile_begin(&of, &err);
+		if (!e && !report_snapshot(r, now_wall(), &sink, &errs))
 			rc = 1;
 		if (errs.len)
 			fputs(errs.s, stderr);
-		if (!(e = outfile_begin(&of, &err)) &&
+		if (!e && !(e = sink.err) &&
 		    !(e = outfile_write(&of, out.s, out.len, &err)))
 			e = outfile_commit(&of, &err);
 		if (e == EPIPE && !o->output) {

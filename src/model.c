@@ -79,6 +79,8 @@ void slab_model_free(struct slab_model *m)
 	slab_snapshot_free(&m->prev);
 	slab_snapshot_free(&m->base);
 	free(m->rows);
+	free(m->prev_rows);
+	free(m->gone);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -90,31 +92,30 @@ static int64_t sub_u64(uint64_t a, uint64_t b)
 void slab_model_set_mode(struct slab_model *m, enum delta_mode mode)
 {
 	bool base = mode == DELTA_BASE;
-	struct slab_snapshot *ref = base ? &m->base : &m->prev;
-	bool have_ref = base ? m->have_base : m->have_prev;
 	double dt = m->t_cur - m->t_prev;
 
 	m->mode = mode;
 	for (size_t i = 0; i < m->nrows; i++) {
 		struct slab_row *r = &m->rows[i];
-		const struct slab_cache *c = r->c;
-		size_t j =
-			have_ref ? slab_snapshot_find(ref, r->name, c->name_len)
-				 : SIZE_MAX;
+		const struct slab_cache *c = r->c, *o = NULL;
+		uint64_t o_size = 0;
 
+		if (base && r->base != SIZE_MAX) {
+			o = &m->base.caches[r->base];
+			o_size = slab_cache_size(o, m->page_size);
+		} else if (!base && r->prev != SIZE_MAX) {
+			o = m->prev_rows[r->prev].c;
+			o_size = m->prev_rows[r->prev].cache_size;
+		}
 		r->rate = mode == DELTA_RATE;
-		r->has_ref = j != SIZE_MAX;
-		r->is_new = m->have_base &&
-			    slab_snapshot_find(&m->base, r->name,
-					       c->name_len) == SIZE_MAX;
+		r->has_ref = o != NULL;
+		r->is_new = m->have_base && r->base == SIZE_MAX;
 		r->d_active = r->d_size = 0;
 		r->r_active = r->r_size = 0;
-		if (!r->has_ref)
+		if (!o)
 			continue;
-		const struct slab_cache *o = &ref->caches[j];
 		r->d_active = sub_u64(c->active_objs, o->active_objs);
-		r->d_size = sub_u64(r->cache_size,
-				    slab_cache_size(o, m->page_size));
+		r->d_size = sub_u64(r->cache_size, o_size);
 		if (r->rate && dt > 0) {
 			r->r_active = (double)r->d_active / dt;
 			r->r_size = (double)r->d_size / dt;
@@ -122,10 +123,38 @@ void slab_model_set_mode(struct slab_model *m, enum delta_mode mode)
 	}
 }
 
+/* Pair the rows with the baseline's caches. */
+static void match_base(struct slab_model *m)
+{
+	size_t *ref = xmalloc((m->nrows ? m->nrows : 1) * sizeof(*ref));
+	struct keymatch km = { 0 };
+
+	slab_snapshot_match(&m->cur, &m->base, &km, ref);
+	for (size_t i = 0; i < m->nrows; i++)
+		m->rows[i].base = ref[i];
+	keymatch_free(&km);
+	free(ref);
+}
+
+/* The rows of cur, paired with the previous read's (which were built
+ * from what is now m->prev, so prev_rows[j] is m->prev.caches[j]). */
 static void build_rows(struct slab_model *m)
 {
+	struct slab_row *t = m->prev_rows;
+	size_t tc = m->prev_rows_cap;
+	size_t *ref;
+	struct keymatch km = { 0 };
+
+	m->prev_rows = m->rows;
+	m->prev_rows_cap = m->rows_cap;
+	m->nprev_rows = m->have_prev ? m->nrows : 0;
+	m->rows = t;
+	m->rows_cap = tc;
 	xgrow((void **)&m->rows, &m->rows_cap, m->cur.n, sizeof(*m->rows));
 	m->nrows = m->cur.n;
+	ref = xmalloc((m->nrows ? m->nrows : 1) * sizeof(*ref));
+	if (m->nprev_rows)
+		slab_snapshot_match(&m->cur, &m->prev, &km, ref);
 	for (size_t i = 0; i < m->cur.n; i++) {
 		struct slab_row *r = &m->rows[i];
 		const struct slab_cache *c = &m->cur.caches[i];
@@ -135,7 +164,19 @@ static void build_rows(struct slab_model *m)
 		r->name = slab_cache_name(&m->cur, c);
 		r->cache_size = slab_cache_size(c, m->page_size);
 		r->use = slab_cache_use(c);
+		r->prev = m->nprev_rows ? ref[i] : SIZE_MAX;
 	}
+	m->ngone = 0;
+	for (size_t j = 0; j < m->nprev_rows; j++) {
+		if (km.paired[j])
+			continue;
+		xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1,
+		      sizeof(*m->gone));
+		m->gone[m->ngone++] = j;
+	}
+	free(ref);
+	keymatch_free(&km);
+	match_base(m);
 	slab_model_set_mode(m, m->mode);
 }
 
@@ -146,8 +187,13 @@ int slab_model_update(struct slab_model *m, const char *text, size_t len,
 
 	/* parse into the previous snapshot's storage, then swap */
 	if (slabinfo_parse(text, len, &m->prev, err) < 0) {
-		/* prev now holds nothing: the last good state is still cur */
+		/* prev now holds nothing, and prev_rows pointed into it: the
+		 * last good state is cur, without a previous read */
 		m->have_prev = false;
+		m->nprev_rows = m->ngone = 0;
+		for (size_t i = 0; i < m->nrows; i++)
+			m->rows[i].prev = SIZE_MAX;
+		slab_model_set_mode(m, m->mode);
 		return -1;
 	}
 	tmp = m->prev;
@@ -169,6 +215,8 @@ void slab_model_reset_base(struct slab_model *m)
 	slab_snapshot_copy(&m->base, &m->cur);
 	m->t_base = m->t_cur;
 	m->have_base = true;
-	if (m->nrows)
+	if (m->nrows) {
+		match_base(m);
 		slab_model_set_mode(m, m->mode);
+	}
 }

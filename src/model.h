@@ -49,7 +49,10 @@ struct slab_row {
 	const char *name;	    /* borrowed, NUL-terminated */
 	uint64_t cache_size;	    /* bytes */
 	uint64_t use;		    /* percent */
-	bool has_ref;		    /* the reference snapshot had this cache */
+	size_t prev;		    /* this cache in prev_rows, or SIZE_MAX */
+	size_t base;		    /* this cache in the baseline, or SIZE_MAX */
+	bool has_ref;		    /* the delta mode's reference (previous
+				     * read or baseline) had this cache */
 	bool is_new;		    /* absent from the baseline */
 	bool rate;		    /* d_* hold per-second rates */
 	int64_t d_active;	    /* objects, change vs the reference */
@@ -67,6 +70,12 @@ struct slab_model {
 	enum delta_mode mode;
 	struct slab_row *rows; /* one per cache of cur, file order */
 	size_t nrows, rows_cap;
+	/* The rows of the previous read (valid until the next update), and
+	 * those of them no row of this read has (vanished caches). */
+	struct slab_row *prev_rows;
+	size_t nprev_rows, prev_rows_cap;
+	size_t *gone; /* indices into prev_rows */
+	size_t ngone, gone_cap;
 };
 
 void slab_model_init(struct slab_model *m, uint64_t page_size);

@@ -1,7 +1,8 @@
 /*
  * oom_model.h - layer 3: the OOM view's model. Processes ranked by
- * oom_score with their oom_score_adj, memory and command; changes since
- * the previous refresh keyed by PID; the memory-pressure summary.
+ * oom_score with their oom_score_adj, memory and command; each paired
+ * with the same process of the previous refresh (PID and start time: a
+ * reused PID is another process); the memory-pressure summary.
  */
 #ifndef KMEMTOP_OOM_MODEL_H
 #define KMEMTOP_OOM_MODEL_H
@@ -15,7 +16,8 @@
 
 struct oom_row {
 	int64_t pid;
-	const char *user; /* raw text: escaped where shown */
+	uint64_t start_time; /* clock ticks after boot */
+	const char *user;    /* raw text: escaped where shown */
 	const char *command;
 	const char *key; /* "PID command": what '/' matches */
 	int64_t oom_score;
@@ -23,34 +25,50 @@ struct oom_row {
 	uint64_t rss, swap; /* bytes */
 	double ram_pct;	    /* RSS as a percentage of MemTotal */
 	bool kthread;
+	size_t prev;	 /* this process in prev_rows, or SIZE_MAX */
 	bool has_ref;	 /* seen at the previous refresh */
 	bool is_new;	 /* not seen then (and there was one) */
 	int64_t d_score; /* change since the previous refresh */
 	int64_t d_rss;
 };
 
-struct oom_prev {
-	int64_t pid, oom_score;
-	uint64_t rss;
+/* A refresh's rows and what they point into (internal). */
+struct oom_rtable {
+	struct proc_table tab;
+	struct oom_row *rows; /* shown ones first, then hidden kernel
+			       * threads (still paired across refreshes) */
+	size_t n, nshown, cap;
+	char *keys;
+	size_t keys_len, keys_cap;
+	struct keyindex ix; /* by PID and start time, when it is the
+			     * previous */
 };
 
 struct oom_model {
-	struct proc_table tab; /* filled by the caller (procs_read) */
 	bool show_kthreads;
 	struct oom_row *rows; /* kernel threads left out unless shown */
-	size_t nrows, rows_cap;
-	size_t nprocs; /* processes in tab, kernel threads too */
+	size_t nrows;
+	/* The previous refresh's rows (valid until the next update) and
+	 * those of them this one no longer has. */
+	struct oom_row *prev_rows;
+	size_t nprev_rows;
+	bool have_prev; /* there was a previous refresh */
+	size_t *gone; /* indices into prev_rows */
+	size_t ngone, gone_cap;
+	size_t nprocs; /* processes in the table, kernel threads too */
 	size_t nkthreads;
 	/* internals */
-	char *keys;
-	size_t keys_len, keys_cap;
-	struct oom_prev *prev, *next; /* sorted by pid */
-	size_t nprev, nnext, prev_cap, next_cap;
+	struct oom_rtable rt[2];
+	int cur;
 	bool loaded;
 };
 
 void oom_model_init(struct oom_model *m, bool show_kthreads);
-/* Build the rows from m->tab; mem_total in bytes (0: unknown, %RAM 0). */
+/* The process table the next update reads: fill it (procs_read, or
+ * proc_table_add in tests), then call oom_model_update. */
+struct proc_table *oom_model_table(struct oom_model *m);
+/* Build the rows from that table; mem_total in bytes (0: unknown, %RAM
+ * 0). */
 void oom_model_update(struct oom_model *m, uint64_t mem_total);
 void oom_model_free(struct oom_model *m);
 

@@ -1,20 +1,29 @@
 /*
- * output.c - the --once text and JSON for the slab view.
+ * output.c - the --once and batch text and JSON of every view.
  *
- * The text is byte-for-byte what `slabtop -o` prints for the same data,
- * so scripts keep working. JSON goes through json-c, never hand-written
- * escaping. Every string is sanitized first. Only main writes the result.
+ * The slab view's text is byte-for-byte what `slabtop -o` prints for the
+ * same data, so scripts keep working. JSON goes through json-c, never
+ * hand-written escaping but for bytes that are not UTF-8. Every string is
+ * sanitized first. It writes into a sink; only main writes files.
  */
 #include "output.h"
 
-#include "view_oom.h"
-
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <json-c/printbuf.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "view_slab.h"
+void out_sink_check(struct out_sink *k)
+{
+	if (k->flush && !k->err && k->buf->len >= OUTPUT_FLUSH) {
+		k->err = k->flush(k->ctx, k->buf);
+		sbuf_reset(k->buf);
+	}
+}
+
+/* cells: slabtop pads its header line to this width */
+enum { SLABTOP_WIDTH = 78 };
 
 static double pct(uint64_t a, uint64_t b)
 {
@@ -85,55 +94,76 @@ static void row_cells(const struct view *vw, const void *row, bool deltas,
 	}
 }
 
-static void slab_header(struct sbuf *out, bool deltas)
+/* A code point a terminal could take as a control: C0, DEL, C1. */
+static bool is_control(uint32_t cp)
 {
-	size_t start = out->len;
-
-	header_cells(&view_slab, deltas, out);
-	if (out->len - start < 78)
-		sbuf_fill(out, ' ', 78 - (out->len - start));
-	sbuf_addc(out, '\n');
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 }
 
-void output_slab_header(struct sbuf *out)
+/* Strings json-c can write itself: valid UTF-8 without DEL or C1
+ * controls (json-c escapes C0 as \u00XX itself). */
+static bool json_plain(const char *s, size_t n)
 {
-	slab_header(out, false);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_seq_len(s + i, n - i, &cp);
+		if (!len || (cp >= 0x7f && cp < 0xa0))
+			return false;
+		i += len;
+	}
+	return true;
 }
 
-static void slab_line(const struct slab_row *r, struct sbuf *out, bool deltas)
+/* JSON text of s[0..n): controls as \u00XX, each byte outside valid
+ * UTF-8 as \udcXX. */
+static void json_escape(struct printbuf *pb, const char *s, size_t n)
 {
-	row_cells(&view_slab, r, deltas, out);
-	sbuf_addc(out, '\n');
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		size_t len = utf8_seq_len(s + i, n - i, &cp);
+		char e[8];
+
+		if (len == 0) {
+			unsigned char c = (unsigned char)s[i];
+			snprintf(e, sizeof(e), "\\udc%c%c", hex[c >> 4],
+				 hex[c & 15]);
+			printbuf_memappend(pb, e, 6);
+			i++;
+		} else if (is_control(cp)) {
+			snprintf(e, sizeof(e), "\\u00%c%c", hex[cp >> 4],
+				 hex[cp & 15]);
+			printbuf_memappend(pb, e, 6);
+			i += len;
+		} else if (cp == '"' || cp == '\\') {
+			e[0] = '\\', e[1] = (char)cp;
+			printbuf_memappend(pb, e, 2);
+			i++;
+		} else {
+			printbuf_memappend(pb, s + i, (int)len);
+			i += len;
+		}
+	}
 }
 
-void output_slab_line(const struct slab_row *r, struct sbuf *out)
+static int string_to_json(json_object *o, struct printbuf *pb, int level,
+			  int flags)
 {
-	slab_line(r, out, false);
+	(void)level, (void)flags;
+	printbuf_memappend(pb, "\"", 1);
+	json_escape(pb, json_object_get_string(o),
+		    (size_t)json_object_get_string_len(o));
+	printbuf_memappend(pb, "\"", 1);
+	return 0;
 }
 
-void output_slab_text_ex(const struct slab_model *m, const size_t *idx,
-			 size_t n, bool deltas, struct sbuf *out)
+json_object *output_json_string(const char *s, size_t n)
 {
-	output_slab_summary(&m->tot, out);
-	slab_header(out, deltas);
-	for (size_t i = 0; i < n; i++)
-		slab_line(&m->rows[idx[i]], out, deltas);
-}
+	json_object *o = json_object_new_string_len(s, (int)n);
 
-void output_slab_text(const struct slab_model *m, const size_t *idx, size_t n,
-		      struct sbuf *out)
-{
-	output_slab_text_ex(m, idx, n, false, out);
-}
-
-static json_object *json_str(const char *s)
-{
-	struct sbuf b = { 0 };
-	json_object *o;
-
-	sanitize(&b, s, strlen(s), SAN_KEEP_C0);
-	o = json_object_new_string_len(b.s ? b.s : "", (int)b.len);
-	sbuf_free(&b);
+	if (!json_plain(s, n))
+		json_object_set_serializer(o, string_to_json, NULL, NULL);
 	return o;
 }
 
@@ -147,7 +177,8 @@ static json_object *json_value(const struct value *v)
 	case V_F64:
 		return json_object_new_double(v->f);
 	case V_STR:
-		return json_str(v->s ? v->s : "");
+		return output_json_string(v->s ? v->s : "",
+					  v->s ? strlen(v->s) : 0);
 	default:
 		return NULL;
 	}
@@ -201,22 +232,131 @@ static void add_u64(json_object *o, const char *k, uint64_t v)
 	json_object_object_add(o, k, json_object_new_uint64(v));
 }
 
-void output_json_line(json_object *root, struct sbuf *out)
+/* ---- tables ----------------------------------------------------------- */
+
+static const void *row_at(const struct out_table *t, const void *rows, size_t i)
 {
-	const char *s = json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	sbuf_add(out, s, strlen(s));
-	sbuf_addc(out, '\n');
-	json_object_put(root);
+	return (const char *)rows + i * t->row_size;
 }
 
-json_object *output_slab_object(const struct slab_model *m, const size_t *idx,
-				size_t n, double time)
+/* The row's previous row, or NULL. */
+static const void *prev_of(const struct out_table *t, const void *row)
+{
+	size_t j = *(const size_t *)((const char *)row + t->prev_off);
+
+	return t->prev_rows && j != SIZE_MAX ? row_at(t, t->prev_rows, j)
+					     : NULL;
+}
+
+void output_table_text(const struct out_table *t, struct out_sink *k)
+{
+	struct sbuf *out = k->buf;
+	size_t start = out->len;
+
+	header_cells(t->vw, t->deltas, out);
+	if (t->slabtop && out->len - start < SLABTOP_WIDTH)
+		sbuf_fill(out, ' ', SLABTOP_WIDTH - (out->len - start));
+	sbuf_addc(out, '\n');
+	for (size_t r = 0; r < t->n && !k->err; r++) {
+		row_cells(t->vw, row_at(t, t->rows, t->idx[r]), t->deltas, out);
+		/* no trailing blanks after a last text column */
+		while (!t->slabtop && out->len && out->s[out->len - 1] == ' ')
+			out->s[--out->len] = '\0';
+		sbuf_addc(out, '\n');
+		out_sink_check(k);
+	}
+}
+
+/* The change of every integer field of row since prev, but the row's
+ * identity. */
+static json_object *json_delta(const struct view *vw, const void *row,
+			       const void *prev)
+{
+	json_object *d = json_object_new_object();
+
+	for (size_t i = 0; i < vw->ncols; i++) {
+		const struct column *c = &vw->cols[i];
+		struct value a, b;
+
+		if (c->flags & (COL_NOJSON | COL_ID) || c->fmt == F_HEX ||
+		    c->fmt == F_RENDER)
+			continue;
+		c->get(row, &a);
+		c->get(prev, &b);
+		if (a.kind != b.kind || (a.kind != V_U64 && a.kind != V_I64))
+			continue;
+		json_object_object_add(
+			d, c->json,
+			json_object_new_int64(
+				a.kind == V_U64 ? (int64_t)(a.u - b.u)
+						: (int64_t)((uint64_t)a.i -
+							    (uint64_t)b.i)));
+	}
+	return d;
+}
+
+/* Append o's JSON text and drop it. */
+static void json_add(struct sbuf *out, json_object *o)
+{
+	const char *s = json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	sbuf_add(out, s, strlen(s));
+	json_object_put(o);
+}
+
+void output_json(json_object *head, const struct out_table *t,
+		 struct out_sink *k)
+{
+	struct sbuf *out = k->buf;
+	bool first = true;
+
+	/* the head's text without its closing brace, then the rows one by
+	 * one: json-c never holds more than one row */
+	json_add(out, head);
+	out->s[--out->len] = '\0'; /* the '}' */
+	if (out->s[out->len - 1] != '{')
+		sbuf_addc(out, ',');
+	sbuf_add(out, "\"rows\":[", 8);
+	for (size_t r = 0; r < t->n && !k->err; r++) {
+		const void *row = row_at(t, t->rows, t->idx[r]);
+		json_object *o = json_row(t->vw, row);
+
+		if (t->deltas) {
+			const void *p = prev_of(t, row);
+			if (p)
+				json_object_object_add(
+					o, "delta", json_delta(t->vw, row, p));
+			else
+				json_object_object_add(
+					o, "new", json_object_new_boolean(1));
+		}
+		if (!first)
+			sbuf_addc(out, ',');
+		first = false;
+		json_add(out, o);
+		out_sink_check(k);
+	}
+	for (size_t g = 0; t->deltas && g < t->ngone && !k->err; g++) {
+		json_object *o =
+			json_row(t->vw, row_at(t, t->prev_rows, t->gone[g]));
+		json_object_object_add(o, "gone", json_object_new_boolean(1));
+		if (!first)
+			sbuf_addc(out, ',');
+		first = false;
+		json_add(out, o);
+		out_sink_check(k);
+	}
+	sbuf_add(out, "]}\n", 3);
+}
+
+/* ---- slab ------------------------------------------------------------- */
+
+json_object *output_slab_head(const struct slab_model *m, double time)
 {
 	const struct slab_totals *t = &m->tot;
 	json_object *root = json_object_new_object();
 	json_object *sum = json_object_new_object();
-	json_object *rows = json_object_new_array_ext((int)n);
 
 	json_object_object_add(root, "time", json_object_new_double(time));
 	json_object_object_add(root, "view", json_object_new_string("slab"));
@@ -233,11 +373,6 @@ json_object *output_slab_object(const struct slab_model *m, const size_t *idx,
 	add_u64(sum, "max_objsize", t->max_objsize);
 	add_u64(sum, "skipped_lines", m->cur.skipped);
 	json_object_object_add(root, "summary", sum);
-
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(rows,
-				      json_row(&view_slab, &m->rows[idx[i]]));
-	json_object_object_add(root, "rows", rows);
 	return root;
 }
 
@@ -269,37 +404,12 @@ void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
 	sbuf_addc(out, '\n');
 }
 
-void output_table_ex(const struct view *vw, const void *rows, size_t row_size,
-		     const size_t *idx, size_t n, bool deltas, struct sbuf *out)
-{
-	header_cells(vw, deltas, out);
-	sbuf_addc(out, '\n');
-	for (size_t r = 0; r < n; r++) {
-		row_cells(vw, (const char *)rows + idx[r] * row_size, deltas,
-			  out);
-		/* no trailing blanks after a last text column */
-		while (out->len && out->s[out->len - 1] == ' ')
-			out->s[--out->len] = '\0';
-		sbuf_addc(out, '\n');
-	}
-}
-
-void output_table(const struct view *vw, const void *rows, size_t row_size,
-		  const size_t *idx, size_t n, struct sbuf *out)
-{
-	output_table_ex(vw, rows, row_size, idx, n, false, out);
-}
-
-json_object *output_vmalloc_object(const struct vm_model *m,
-				   const struct view *vw, const void *rows,
-				   size_t row_size, const size_t *idx, size_t n,
-				   double time)
+json_object *output_vmalloc_head(const struct vm_model *m, double time)
 {
 	const struct vm_totals *t = &m->tot;
 	json_object *root = json_object_new_object();
 	json_object *sum = json_object_new_object();
 	json_object *bt = json_object_new_object();
-	json_object *arr = json_object_new_array_ext((int)n);
 
 	json_object_object_add(root, "time", json_object_new_double(time));
 	json_object_object_add(root, "view", json_object_new_string("vmalloc"));
@@ -317,11 +427,6 @@ json_object *output_vmalloc_object(const struct vm_model *m,
 	json_object_object_add(sum, "by_type", bt);
 	add_u64(sum, "skipped_lines", m->stats.skipped);
 	json_object_object_add(root, "summary", sum);
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(
-			arr,
-			json_row(vw, (const char *)rows + idx[i] * row_size));
-	json_object_object_add(root, "rows", arr);
 	return root;
 }
 
@@ -388,13 +493,12 @@ static void add_mi(json_object *o, const char *k, const struct meminfo *mi,
 				       : NULL);
 }
 
-json_object *output_oom_object(const struct oom_model *m,
-			       const struct meminfo *mi, int overcommit,
-			       const size_t *idx, size_t n, double time)
+json_object *output_oom_head(const struct oom_model *m,
+			     const struct meminfo *mi, int overcommit,
+			     double time)
 {
 	json_object *root = json_object_new_object();
 	json_object *sum = json_object_new_object();
-	json_object *arr = json_object_new_array_ext((int)n);
 
 	json_object_object_add(root, "time", json_object_new_double(time));
 	json_object_object_add(root, "view", json_object_new_string("oom"));
@@ -410,32 +514,5 @@ json_object *output_oom_object(const struct oom_model *m,
 	add_u64(sum, "processes", m->nprocs);
 	add_u64(sum, "kernel_threads", m->nkthreads);
 	json_object_object_add(root, "summary", sum);
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(arr,
-				      json_row(&view_oom, &m->rows[idx[i]]));
-	json_object_object_add(root, "rows", arr);
 	return root;
-}
-
-void output_slab_json(const struct slab_model *m, const size_t *idx, size_t n,
-		      double time, struct sbuf *out)
-{
-	output_json_line(output_slab_object(m, idx, n, time), out);
-}
-
-void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
-			 const void *rows, size_t row_size, const size_t *idx,
-			 size_t n, double time, struct sbuf *out)
-{
-	output_json_line(output_vmalloc_object(m, vw, rows, row_size, idx, n,
-					       time),
-			 out);
-}
-
-void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
-		     int overcommit, const size_t *idx, size_t n, double time,
-		     struct sbuf *out)
-{
-	output_json_line(output_oom_object(m, mi, overcommit, idx, n, time),
-			 out);
 }

@@ -1,9 +1,11 @@
 /*
  * output.h - layer 4: non-interactive output (slabtop-compatible text and
- * JSON) built from the column tables.
+ * JSON Lines) built from the column tables.
  *
- * Functions append to a string buffer; the caller writes it out whole, so
- * a snapshot is never half-written.
+ * Output is appended to a sink's buffer; past OUTPUT_FLUSH bytes the sink
+ * hands what it holds to its owner (main writes it into the record being
+ * written), so a snapshot of a million rows never sits in memory whole,
+ * and a record is still written whole or not at all (outfile.h).
  */
 #ifndef KMEMTOP_OUTPUT_H
 #define KMEMTOP_OUTPUT_H
@@ -14,46 +16,55 @@
 #include "meminfo.h"
 #include "model.h"
 #include "oom_model.h"
-#include "vmalloc_model.h"
 #include "util.h"
 #include "view.h"
+#include "vmalloc_model.h"
 
 struct json_object;
+
+/* bytes: a sink's buffer is handed on past this */
+#define OUTPUT_FLUSH (1024 * 1024)
+
+struct out_sink {
+	struct sbuf *buf;
+	/* Take buf's text (and empty buf); 0, or an error that stops the
+	 * output. NULL: everything stays in buf. */
+	int (*flush)(void *ctx, struct sbuf *buf);
+	void *ctx;
+	int err; /* the first error flush returned */
+};
+
+/* Hand the buffer on when it holds OUTPUT_FLUSH bytes or more. */
+void out_sink_check(struct out_sink *k);
+
+/* A view's table as one snapshot shows it. */
+struct out_table {
+	const struct view *vw;
+	const void *rows;
+	size_t row_size;
+	const size_t *idx; /* the rows shown, in order */
+	size_t n;
+	/* batch mode from the second snapshot on: delta columns in text;
+	 * "delta", "new" and "gone" in JSON */
+	bool deltas;
+	const void *prev_rows; /* the previous snapshot's rows */
+	size_t prev_off;       /* offsetof(row, prev): the index of a row's
+				* previous row, or SIZE_MAX */
+	const size_t *gone;    /* previous rows no row has, in order */
+	size_t ngone;
+	/* slabtop's text: the header padded to 78 cells, and blanks kept
+	 * after the last column */
+	bool slabtop;
+};
 
 /* The five summary lines and the blank line, exactly as slabtop prints
  * them. */
 void output_slab_summary(const struct slab_totals *t, struct sbuf *out);
 
-/* The column header as slabtop prints it (padded to 78 cells), built from
- * the displayed non-delta columns. */
-void output_slab_header(struct sbuf *out);
-
-/* One table line for row r. */
-void output_slab_line(const struct slab_row *r, struct sbuf *out);
-
-/* `slabtop -o`: summary, header and the rows idx[0..n) of m. */
-void output_slab_text(const struct slab_model *m, const size_t *idx, size_t n,
-		      struct sbuf *out);
-
-/* One JSON object on one line (with "\n"): time, view, summary, rows. */
-void output_slab_json(const struct slab_model *m, const size_t *idx, size_t n,
-		      double time, struct sbuf *out);
-
 /* vmalloc: the summary lines (totals, VmallocUsed when mi has it, totals
  * by type, skipped lines) and a blank line. */
 void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
 			    struct sbuf *out);
-
-/* A plain table of any view: header and the rows idx[0..n), columns that
- * are neither hidden nor deltas, separated by one space. */
-void output_table(const struct view *vw, const void *rows, size_t row_size,
-		  const size_t *idx, size_t n, struct sbuf *out);
-
-/* One JSON object on one line: time, view "vmalloc", group_by, summary
- * (areas, bytes, by_type, skipped_lines) and the rows through vw. */
-void output_vmalloc_json(const struct vm_model *m, const struct view *vw,
-			 const void *rows, size_t row_size, const size_t *idx,
-			 size_t n, double time, struct sbuf *out);
 
 /* oom: the memory-pressure lines (MemAvailable, swap, commit, overcommit
  * mode, process count), with changes since prev when it is given; mi may
@@ -62,34 +73,30 @@ void output_oom_summary(const struct oom_model *m, const struct meminfo *mi,
 			const struct meminfo *prev, int overcommit,
 			struct sbuf *out);
 
-/* One JSON object on one line: time, view "oom", summary (bytes; null
- * where meminfo lacks a field), rows. */
-void output_oom_json(const struct oom_model *m, const struct meminfo *mi,
-		     int overcommit, const size_t *idx, size_t n, double time,
-		     struct sbuf *out);
+/* The table as text: a header line and a line per row, the columns that
+ * are neither hidden nor (without deltas) delta columns, separated by one
+ * space. */
+void output_table_text(const struct out_table *t, struct out_sink *k);
 
-/* With deltas: the same, plus the view's delta columns (batch mode from
- * the second snapshot on). */
-void output_slab_text_ex(const struct slab_model *m, const size_t *idx,
-			 size_t n, bool deltas, struct sbuf *out);
-void output_table_ex(const struct view *vw, const void *rows, size_t row_size,
-		     const size_t *idx, size_t n, bool deltas,
-		     struct sbuf *out);
+/* One JSON object on one line (with "\n"): head's members (time, view,
+ * summary, ...), then "rows": the table's rows under their JSON names,
+ * and with deltas each row's "delta" (the change of every integer field
+ * but the row's identity) or "new": true, then the gone rows with
+ * "gone": true. Drops the reference to head. */
+void output_json(struct json_object *head, const struct out_table *t,
+		 struct out_sink *k);
 
-/* The JSON objects the output_*_json functions print, for callers that
- * add to them (batch deltas); output_json_line prints one and drops the
- * reference. */
-struct json_object *output_slab_object(const struct slab_model *m,
-				       const size_t *idx, size_t n,
-				       double time);
-struct json_object *output_vmalloc_object(const struct vm_model *m,
-					  const struct view *vw,
-					  const void *rows, size_t row_size,
-					  const size_t *idx, size_t n,
-					  double time);
-struct json_object *output_oom_object(const struct oom_model *m,
-				      const struct meminfo *mi, int overcommit,
-				      const size_t *idx, size_t n, double time);
-void output_json_line(struct json_object *root, struct sbuf *out);
+/* The heads of the views' JSON objects: time, view, summary. */
+struct json_object *output_slab_head(const struct slab_model *m, double time);
+struct json_object *output_vmalloc_head(const struct vm_model *m, double time);
+struct json_object *output_oom_head(const struct oom_model *m,
+				    const struct meminfo *mi, int overcommit,
+				    double time);
+
+/* A JSON string of untrusted bytes: valid UTF-8 as it is (json-c escapes
+ * control characters as \u00XX); a byte that is not part of valid UTF-8
+ * as \udcXX, XX its value (PEP 383's "surrogateescape": no valid UTF-8
+ * text gives a lone surrogate, so the bytes are recovered exactly). */
+struct json_object *output_json_string(const char *s, size_t n);
 
 #endif

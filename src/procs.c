@@ -25,6 +25,7 @@
 static enum pids_item items[] = {
 	PIDS_ID_PID,  PIDS_ID_EUSER, PIDS_OOM_SCORE, PIDS_OOM_ADJ, PIDS_VM_RSS,
 	PIDS_VM_SWAP, PIDS_FLAGS,    PIDS_CMDLINE_V, PIDS_CMD,
+	PIDS_TICS_BEGAN,
 };
 enum rel {
 	I_PID,
@@ -36,6 +37,7 @@ enum rel {
 	I_FLAGS,
 	I_ARGV,
 	I_CMD,
+	I_BEGAN,
 };
 
 void proc_table_reset(struct proc_table *t)
@@ -100,6 +102,7 @@ int procs_read(struct proc_table *t, struct kerr *err)
 		const char *user = PIDS_VAL(I_USER, str, s, info);
 
 		e.pid = PIDS_VAL(I_PID, s_int, s, info);
+		e.start_time = PIDS_VAL(I_BEGAN, ull_int, s, info);
 		e.oom_score = PIDS_VAL(I_SCORE, s_int, s, info);
 		e.oom_score_adj = PIDS_VAL(I_ADJ, s_int, s, info);
 		e.rss = (uint64_t)PIDS_VAL(I_RSS, ul_int, s, info) * 1024;

@@ -18,6 +18,9 @@
 
 struct proc_entry {
 	int pid;
+	uint64_t start_time; /* clock ticks after boot (field 22 of
+			      * /proc/PID/stat): with the PID, who the
+			      * process is (a PID alone is reused) */
 	int oom_score;	    /* /proc/PID/oom_score */
 	int oom_score_adj;  /* /proc/PID/oom_score_adj, -1000..1000 */
 	uint64_t rss;	    /* bytes (VmRSS) */

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "meminfo.h"
 #include "model.h"
 #include "oom_model.h"
@@ -53,8 +51,6 @@ struct report {
 	int overcommit;
 	bool live;
 
-	/* JSON: the previous snapshot's rows of each view, by row key */
-	json_object *prev_rows[VIEW_COUNT];
 };
 
 static const char *const view_names[VIEW_COUNT] = {
@@ -151,9 +147,6 @@ void report_free(struct report *r)
 		vm_model_free(&r->vm);
 	if (r->want[VIEW_OOM])
 		oom_model_free(&r->oom);
-	for (int i = 0; i < VIEW_COUNT; i++)
-		if (r->prev_rows[i])
-			json_object_put(r->prev_rows[i]);
 	procfs_buf_free(&r->buf);
 	source_close(&r->src);
 	free(r);
@@ -250,7 +243,7 @@ static bool read_oom(struct report *r, struct sbuf *errs)
 				  "view shows its memory summary, but "
 				  "processes only of the live system\n",
 				  o->root);
-	} else if (procs_read(&r->oom.tab, &err)) {
+	} else if (procs_read(oom_model_table(&r->oom), &err)) {
 		add_err(errs, o->root, NULL, err.msg);
 		return false;
 	}
@@ -258,28 +251,32 @@ static bool read_oom(struct report *r, struct sbuf *errs)
 	return true;
 }
 
-/* ---- text ------------------------------------------------------------- */
+/* ---- tables ----------------------------------------------------------- */
 
 /* A view's table as this snapshot shows it: the column table, the rows
- * and their order under -s. */
-struct table {
-	const struct view *vw;
-	const void *rows;
-	size_t row_size, n;
-	size_t *idx; /* owned: free after use */
-};
-
-static struct table table_of(const struct report *r, enum view_id v)
+ * and their order under -s; from the second snapshot of a batch, the
+ * previous rows and the vanished ones too. */
+static struct out_table table_of(const struct report *r, enum view_id v)
 {
-	struct table t;
+	struct out_table t = { 0 };
+	const void *prev = NULL;
+	const size_t *gone = NULL;
+	size_t ngone = 0;
 	int col;
-	bool desc;
+	bool desc, have_prev;
 
 	switch (v) {
 	case VIEW_SLAB:
-		t = (struct table){ &view_slab, r->slab.rows,
-				    sizeof(*r->slab.rows), r->slab.nrows,
-				    NULL };
+		t = (struct out_table){ .vw = &view_slab,
+					.rows = r->slab.rows,
+					.row_size = sizeof(*r->slab.rows),
+					.n = r->slab.nrows,
+					.prev_off = offsetof(struct slab_row,
+							     prev),
+					.slabtop = true };
+		prev = r->slab.prev_rows;
+		gone = r->slab.gone, ngone = r->slab.ngone;
+		have_prev = r->slab.have_prev;
 		col = r->slab_col, desc = r->slab_desc;
 		break;
 	case VIEW_VMALLOC:
@@ -288,176 +285,96 @@ static struct table table_of(const struct report *r, enum view_id v)
 			t.rows = r->vm.rows;
 			t.n = r->vm.nrows;
 			t.row_size = sizeof(*r->vm.rows);
+			t.prev_off = offsetof(struct vm_row, prev);
+			prev = r->vm.prev_rows;
 		} else {
 			t.rows = r->vm.groups;
 			t.n = r->vm.ngroups;
 			t.row_size = sizeof(*r->vm.groups);
+			t.prev_off = offsetof(struct vm_group, prev);
+			prev = r->vm.prev_groups;
 		}
+		gone = r->vm.gone, ngone = r->vm.ngone;
+		have_prev = r->vm.have_prev;
 		col = r->vm_col, desc = r->vm_desc;
 		break;
 	default:
-		t = (struct table){ &view_oom, r->oom.rows,
-				    sizeof(*r->oom.rows), r->oom.nrows, NULL };
+		t = (struct out_table){ .vw = &view_oom,
+					.rows = r->oom.rows,
+					.row_size = sizeof(*r->oom.rows),
+					.n = r->oom.nrows,
+					.prev_off = offsetof(struct oom_row,
+							     prev) };
+		prev = r->oom.prev_rows;
+		gone = r->oom.gone, ngone = r->oom.ngone;
+		have_prev = r->oom.have_prev;
 		col = r->oom_col, desc = r->oom_desc;
 		break;
 	}
 	t.idx = view_sorted(&t.vw->cols[col], desc, t.rows, t.row_size, t.n);
+	/* deltas: batch mode, from a view's second snapshot on */
+	t.deltas = r->o->batch && have_prev;
+	if (t.deltas) {
+		size_t *g = xmalloc((ngone ? ngone : 1) * sizeof(*g));
+		memcpy(g, gone, ngone * sizeof(*g));
+		/* vanished rows in the order the table sorts them */
+		view_sort(&t.vw->cols[col], desc, prev, t.row_size, g, ngone);
+		t.prev_rows = prev;
+		t.gone = g;
+		t.ngone = ngone;
+	}
 	return t;
 }
 
-static void text_view(struct report *r, enum view_id v, struct sbuf *out)
+static void table_free(struct out_table *t)
 {
-	bool deltas = r->n > 0; /* from the second snapshot on */
-	struct table t = table_of(r, v);
+	free((void *)t->idx);
+	free((void *)t->gone);
+}
+
+static void text_view(struct report *r, enum view_id v, struct out_sink *k)
+{
+	struct out_table t = table_of(r, v);
 
 	switch (v) {
 	case VIEW_SLAB:
-		output_slab_text_ex(&r->slab, t.idx, t.n, deltas, out);
+		output_slab_summary(&r->slab.tot, k->buf);
 		break;
 	case VIEW_VMALLOC:
-		output_vmalloc_summary(&r->vm, r->have_mi ? &r->mi : NULL, out);
-		output_table_ex(t.vw, t.rows, t.row_size, t.idx, t.n, deltas,
-				out);
+		output_vmalloc_summary(&r->vm, r->have_mi ? &r->mi : NULL,
+				       k->buf);
 		break;
 	default:
 		output_oom_summary(&r->oom, r->have_mi ? &r->mi : NULL,
-				   deltas && r->have_mi_prev ? &r->mi_prev
-							     : NULL,
-				   r->overcommit, out);
-		output_table_ex(t.vw, t.rows, t.row_size, t.idx, t.n, deltas,
-				out);
+				   t.deltas && r->have_mi_prev ? &r->mi_prev
+							       : NULL,
+				   r->overcommit, k->buf);
 		break;
 	}
-	free(t.idx);
+	output_table_text(&t, k);
+	table_free(&t);
 }
 
-/* ---- JSON ------------------------------------------------------------- */
-
-static json_object *json_view(struct report *r, enum view_id v, double now)
+static void json_view(struct report *r, enum view_id v, double now,
+		      struct out_sink *k)
 {
-	struct table t = table_of(r, v);
-	json_object *j;
+	struct out_table t = table_of(r, v);
+	struct json_object *head;
 
 	switch (v) {
 	case VIEW_SLAB:
-		j = output_slab_object(&r->slab, t.idx, t.n, now);
+		head = output_slab_head(&r->slab, now);
 		break;
 	case VIEW_VMALLOC:
-		j = output_vmalloc_object(&r->vm, t.vw, t.rows, t.row_size,
-					  t.idx, t.n, now);
+		head = output_vmalloc_head(&r->vm, now);
 		break;
 	default:
-		j = output_oom_object(&r->oom, r->have_mi ? &r->mi : NULL,
-				      r->overcommit, t.idx, t.n, now);
+		head = output_oom_head(&r->oom, r->have_mi ? &r->mi : NULL,
+				       r->overcommit, now);
 		break;
 	}
-	free(t.idx);
-	return j;
-}
-
-static const char *str_field(json_object *row, const char *k)
-{
-	json_object *f;
-
-	if (!json_object_object_get_ex(row, k, &f) || !f)
-		return "";
-	return json_object_get_string(f);
-}
-
-/* The identity of a row across snapshots: the cache name, the group, the
- * PID, or for single vmalloc areas their range and caller. */
-static void row_key(const struct report *r, enum view_id v, json_object *row,
-		    struct sbuf *k)
-{
-	sbuf_reset(k);
-	switch (v) {
-	case VIEW_SLAB:
-		sbuf_addf(k, "%s", str_field(row, "name"));
-		break;
-	case VIEW_OOM:
-		sbuf_addf(k, "%s", str_field(row, "pid"));
-		break;
-	default:
-		if (r->vm.group_by == VG_NONE)
-			sbuf_addf(k, "%s-%s %s", str_field(row, "start"),
-				  str_field(row, "end"),
-				  str_field(row, "caller"));
-		else
-			sbuf_addf(k, "%s",
-				  str_field(row,
-					    vm_group_by_name(r->vm.group_by)));
-		break;
-	}
-}
-
-/* Every integer field of row that prev has too, as row's change. */
-static json_object *delta_of(json_object *row, json_object *prev)
-{
-	json_object *d = json_object_new_object();
-
-	json_object_object_foreach(row, k, val)
-	{
-		json_object *p;
-		/* the PID is the row's identity, not a measure */
-		if (!strcmp(k, "pid") ||
-		    !json_object_is_type(val, json_type_int) ||
-		    !json_object_object_get_ex(prev, k, &p) ||
-		    !json_object_is_type(p, json_type_int))
-			continue;
-		json_object_object_add(
-			d, k,
-			json_object_new_int64(
-				(int64_t)((uint64_t)json_object_get_int64(val) -
-					  (uint64_t)json_object_get_int64(p))));
-	}
-	return d;
-}
-
-/* Batch JSON: give each row its "delta" since the previous snapshot (or
- * "new": true when it had none), and append the rows that vanished once,
- * with "gone": true. The first snapshot is left as --once prints it. */
-static void json_deltas(struct report *r, enum view_id v, json_object *root)
-{
-	json_object *rows, *cur = json_object_new_object();
-	json_object *prev = r->prev_rows[v];
-	struct sbuf k = { 0 };
-	size_t n;
-
-	if (!json_object_object_get_ex(root, "rows", &rows))
-		rows = NULL;
-	n = rows ? json_object_array_length(rows) : 0;
-	for (size_t i = 0; i < n; i++) {
-		json_object *row = json_object_array_get_idx(rows, i), *p;
-		row_key(r, v, row, &k);
-		if (!json_object_object_get_ex(cur, k.s, NULL)) {
-			json_object *copy = NULL;
-			json_object_deep_copy(row, &copy, NULL);
-			json_object_object_add(cur, k.s, copy);
-		}
-		if (!prev)
-			continue;
-		if (json_object_object_get_ex(prev, k.s, &p))
-			json_object_object_add(row, "delta", delta_of(row, p));
-		else
-			json_object_object_add(row, "new",
-					       json_object_new_boolean(1));
-	}
-	if (prev && rows) {
-		json_object_object_foreach(prev, key, old)
-		{
-			json_object *gone = NULL;
-			if (json_object_object_get_ex(cur, key, NULL))
-				continue;
-			json_object_deep_copy(old, &gone, NULL);
-			json_object_object_add(gone, "gone",
-					       json_object_new_boolean(1));
-			json_object_array_add(rows, gone);
-		}
-	}
-	if (prev)
-		json_object_put(prev);
-	r->prev_rows[v] = cur;
-	sbuf_free(&k);
+	output_json(head, &t, k);
+	table_free(&t);
 }
 
 /* ---- a snapshot ------------------------------------------------------- */
@@ -474,9 +391,10 @@ static void timestamp_line(double now, unsigned long n, struct sbuf *out)
 		  (int)((now - (double)t) * 1000), n);
 }
 
-bool report_snapshot(struct report *r, double now, struct sbuf *out,
+bool report_snapshot(struct report *r, double now, struct out_sink *k,
 		     struct sbuf *errs)
 {
+	struct sbuf *out = k->buf;
 	const struct options *o = r->o;
 	bool ok[VIEW_COUNT] = { false }, all = true;
 	struct kerr err = { { 0 } };
@@ -516,23 +434,19 @@ bool report_snapshot(struct report *r, double now, struct sbuf *out,
 	} else {
 		if (o->batch && o->format == FMT_TEXT)
 			timestamp_line(now, r->n + 1, out);
-		for (size_t i = 0; i < o->nviews; i++) {
+		for (size_t i = 0; i < o->nviews && !k->err; i++) {
 			enum view_id v = o->views[i];
-			json_object *j;
 			if (!ok[v])
 				continue;
-			if (o->format == FMT_TEXT) {
-				if (o->nviews > 1)
-					sbuf_addf(out, "[%s]\n", view_names[v]);
-				text_view(r, v, out);
-				if (o->batch)
-					sbuf_addc(out, '\n');
+			if (o->format == FMT_JSON) {
+				json_view(r, v, now, k);
 				continue;
 			}
-			j = json_view(r, v, now);
+			if (o->nviews > 1)
+				sbuf_addf(out, "[%s]\n", view_names[v]);
+			text_view(r, v, k);
 			if (o->batch)
-				json_deltas(r, v, j);
-			output_json_line(j, out);
+				sbuf_addc(out, '\n');
 		}
 	}
 	r->n++;

@@ -25,10 +25,11 @@ struct report;
 struct report *report_new(const struct options *o, struct kerr *err);
 
 /* Take one snapshot of every view at wall-clock time now and append it
- * to out, whole. Problems (unreadable files, skipped lines) are appended
- * to errs as "kmemtop: ..." lines. Returns true when every view could be
- * read. */
-bool report_snapshot(struct report *r, double now, struct sbuf *out,
+ * to the sink (which may hand parts of it on as it grows). Problems
+ * (unreadable files, skipped lines) are appended to errs as
+ * "kmemtop: ..." lines. Returns true when every view could be read. */
+struct out_sink;
+bool report_snapshot(struct report *r, double now, struct out_sink *k,
 		     struct sbuf *errs);
 
 void report_free(struct report *r);

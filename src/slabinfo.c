@@ -169,9 +169,7 @@ static void snapshot_reset(struct slab_snapshot *s)
 	s->statistics = false;
 	s->skipped = 0;
 	s->first_skipped = 0;
-	free(s->index);
-	s->index = NULL;
-	s->index_cap = 0;
+	s->indexed = false;
 }
 
 int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
@@ -222,51 +220,59 @@ int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
 	return 0;
 }
 
-static void build_index(struct slab_snapshot *s)
+struct name_key {
+	const char *s;
+	size_t n;
+};
+
+static bool name_eq(const void *owner, size_t i, const void *key)
 {
-	size_t cap = 16;
-	while (cap < s->n * 2 + 1)
-		cap *= 2;
-	s->index = xmalloc(cap * sizeof(*s->index));
-	for (size_t i = 0; i < cap; i++)
-		s->index[i] = SIZE_MAX;
-	s->index_cap = cap;
+	const struct slab_snapshot *s = owner;
+	const struct name_key *k = key;
+	const struct slab_cache *c = &s->caches[i];
+
+	return c->name_len == k->n && !memcmp(s->names + c->name_off, k->s, k->n);
+}
+
+static struct name_key key_of(const struct slab_snapshot *s, size_t i)
+{
+	const struct slab_cache *c = &s->caches[i];
+
+	return (struct name_key){ s->names + c->name_off, c->name_len };
+}
+
+void slab_snapshot_index(struct slab_snapshot *s)
+{
+	if (s->indexed)
+		return;
+	keyindex_reset(&s->ix);
 	for (size_t i = 0; i < s->n; i++) {
-		const struct slab_cache *c = &s->caches[i];
-		size_t h = (size_t)hash_bytes(s->names + c->name_off,
-					      c->name_len) &
-			   (cap - 1);
-		for (;;) {
-			size_t j = s->index[h];
-			if (j == SIZE_MAX) {
-				s->index[h] = i;
-				break;
-			}
-			/* a duplicated name: the first one keeps the slot */
-			if (s->caches[j].name_len == c->name_len &&
-			    !memcmp(s->names + s->caches[j].name_off,
-				    s->names + c->name_off, c->name_len))
-				break;
-			h = (h + 1) & (cap - 1);
-		}
+		struct name_key k = key_of(s, i);
+		keyindex_add(&s->ix, hash_bytes(k.s, k.n), &k, name_eq, s);
 	}
+	s->indexed = true;
 }
 
 size_t slab_snapshot_find(struct slab_snapshot *s, const char *name, size_t len)
 {
-	size_t h;
+	struct name_key k = { name, len };
 
-	if (!s->index_cap)
-		build_index(s);
-	h = (size_t)hash_bytes(name, len) & (s->index_cap - 1);
-	for (;;) {
-		size_t j = s->index[h];
-		if (j == SIZE_MAX)
-			return SIZE_MAX;
-		if (s->caches[j].name_len == len &&
-		    !memcmp(s->names + s->caches[j].name_off, name, len))
-			return j;
-		h = (h + 1) & (s->index_cap - 1);
+	slab_snapshot_index(s);
+	return keyindex_find(&s->ix, hash_bytes(name, len), &k, name_eq, s);
+}
+
+void slab_snapshot_match(const struct slab_snapshot *cur,
+			 struct slab_snapshot *ref, struct keymatch *km,
+			 size_t *out)
+{
+	slab_snapshot_index(ref);
+	keymatch_begin(km, &ref->ix);
+	for (size_t i = 0; i < cur->n; i++) {
+		struct name_key k = key_of(cur, i);
+		out[i] = keymatch_next(km, &ref->ix,
+				       keyindex_find(&ref->ix,
+						     hash_bytes(k.s, k.n), &k,
+						     name_eq, ref));
 	}
 }
 
@@ -293,6 +299,6 @@ void slab_snapshot_free(struct slab_snapshot *s)
 {
 	free(s->caches);
 	free(s->names);
-	free(s->index);
+	keyindex_free(&s->ix);
 	memset(s, 0, sizeof(*s));
 }

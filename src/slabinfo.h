@@ -38,9 +38,9 @@ struct slab_snapshot {
 	bool statistics;		       /* "(statistics)" variant */
 	size_t skipped;			       /* malformed lines skipped */
 	size_t first_skipped; /* line number of the first one, or 0 */
-	/* name -> index hash table, built by slab_snapshot_find */
-	size_t *index;
-	size_t index_cap; /* power of two, 0 when not built */
+	/* name -> caches, built by slab_snapshot_index */
+	struct keyindex ix;
+	bool indexed;
 };
 
 /* Parse text[0..len). Returns 0 on success (malformed lines are skipped
@@ -56,11 +56,21 @@ static inline const char *slab_cache_name(const struct slab_snapshot *s,
 	return s->names + c->name_off;
 }
 
-/* Index of the first cache named name (of length len), or SIZE_MAX. The
- * first call after a parse builds a hash table (O(n)); later calls are
- * O(1). */
+/* Index the caches by name (once per parse; O(n)). */
+void slab_snapshot_index(struct slab_snapshot *s);
+
+/* Index of the first cache named name (of length len), or SIZE_MAX.
+ * Indexes s first when needed. */
 size_t slab_snapshot_find(struct slab_snapshot *s, const char *name,
 			  size_t len);
+
+/* For each cache of cur, the same cache in ref: the first cache of a
+ * name pairs with the first of that name, the second with the second;
+ * SIZE_MAX where ref has none. out has cur->n elements; km->paired says
+ * which caches of ref were taken. Indexes ref. */
+void slab_snapshot_match(const struct slab_snapshot *cur,
+			 struct slab_snapshot *ref, struct keymatch *km,
+			 size_t *out);
 
 /* Deep copy (for baselines). dst is reset first. */
 void slab_snapshot_copy(struct slab_snapshot *dst,

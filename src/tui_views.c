@@ -409,7 +409,7 @@ static void oom_read(struct tview *v, struct tui_shared *sh, double now)
 			 "%.1000s is not the live system: processes are "
 			 "listed only for the live system",
 			 sh->opt->root);
-	else if (procs_read(&d->m.tab, &err))
+	else if (procs_read(oom_model_table(&d->m), &err))
 		snprintf(v->error, sizeof(v->error), "%s", err.msg);
 	oom_model_update(&d->m, sh->have_mi ? sh->mi.bytes[MI_MEMTOTAL] : 0);
 }

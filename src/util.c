@@ -214,6 +214,11 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t utf8_seq_len(const char *s, size_t n, uint32_t *cp)
+{
+	return n ? utf8_seq((const unsigned char *)s, n, cp) : 0;
+}
+
 bool sanitize_is_clean(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -295,6 +300,145 @@ uint64_t hash_bytes(const char *s, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+uint64_t hash_mix(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8) {
+		h ^= v & 0xff;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void keyindex_reset(struct keyindex *ix)
+{
+	ix->n = 0;
+	ix->nkeys = 0;
+	for (size_t i = 0; i < ix->nslots; i++)
+		ix->slots[i].head = ix->slots[i].tail = SIZE_MAX;
+}
+
+void keyindex_free(struct keyindex *ix)
+{
+	free(ix->slots);
+	free(ix->next);
+	free(ix->hash);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Rebuild the slots for nslots from the chains' stored hashes. */
+static void keyindex_rehash(struct keyindex *ix, size_t nslots)
+{
+	struct keyslot *old = ix->slots;
+	size_t nold = ix->nslots;
+
+	ix->slots = xmalloc(nslots * sizeof(*ix->slots));
+	ix->nslots = nslots;
+	for (size_t i = 0; i < nslots; i++)
+		ix->slots[i].head = ix->slots[i].tail = SIZE_MAX;
+	for (size_t i = 0; i < nold; i++) {
+		size_t h;
+		if (old[i].head == SIZE_MAX)
+			continue;
+		h = (size_t)ix->hash[old[i].head] & (nslots - 1);
+		while (ix->slots[h].head != SIZE_MAX)
+			h = (h + 1) & (nslots - 1);
+		ix->slots[h] = old[i];
+	}
+	free(old);
+}
+
+/* The slot of key: holding its chain, or the empty slot it would take. */
+static size_t keyindex_slot(const struct keyindex *ix, uint64_t hash,
+			    const void *key, keyindex_eq_fn eq,
+			    const void *owner)
+{
+	size_t h = (size_t)hash & (ix->nslots - 1);
+
+	for (;;) {
+		size_t j = ix->slots[h].head;
+		if (j == SIZE_MAX ||
+		    (ix->hash[j] == hash && eq(owner, j, key)))
+			return h;
+		h = (h + 1) & (ix->nslots - 1);
+	}
+}
+
+size_t keyindex_find(const struct keyindex *ix, uint64_t hash, const void *key,
+		     keyindex_eq_fn eq, const void *owner)
+{
+	if (!ix->nslots)
+		return SIZE_MAX;
+	return ix->slots[keyindex_slot(ix, hash, key, eq, owner)].head;
+}
+
+size_t keyindex_add(struct keyindex *ix, uint64_t hash, const void *key,
+		    keyindex_eq_fn eq, const void *owner)
+{
+	size_t i = ix->n, s;
+	struct keyslot *k;
+
+	if (ix->n + 1 > ix->cap) {
+		size_t c = ix->cap;
+		xgrow((void **)&ix->next, &c, ix->n + 1, sizeof(*ix->next));
+		c = ix->cap;
+		xgrow((void **)&ix->hash, &c, ix->n + 1, sizeof(*ix->hash));
+		ix->cap = c;
+	}
+	/* at most three quarters full */
+	if ((ix->nkeys + 1) * 4 > ix->nslots * 3)
+		keyindex_rehash(ix, ix->nslots ? ix->nslots * 2 : 64);
+	s = keyindex_slot(ix, hash, key, eq, owner);
+	k = &ix->slots[s];
+	ix->hash[i] = hash;
+	ix->next[i] = SIZE_MAX;
+	ix->n++;
+	if (k->head != SIZE_MAX) {
+		ix->next[k->tail] = i;
+		k->tail = i;
+		return k->head;
+	}
+	k->head = k->tail = i;
+	ix->nkeys++;
+	return i;
+}
+
+/* cursor values besides entries: not started yet, and no entry left */
+#define KM_FRESH (SIZE_MAX - 1)
+#define KM_DONE SIZE_MAX
+
+void keymatch_begin(struct keymatch *km, const struct keyindex *ix)
+{
+	xgrow((void **)&km->cursor, &km->cap, ix->n, sizeof(*km->cursor));
+	xgrow((void **)&km->paired, &km->paired_cap, ix->n,
+	      sizeof(*km->paired));
+	for (size_t i = 0; i < ix->n; i++) {
+		km->cursor[i] = KM_FRESH;
+		km->paired[i] = false;
+	}
+}
+
+size_t keymatch_next(struct keymatch *km, const struct keyindex *ix,
+		     size_t first)
+{
+	size_t e;
+
+	if (first == SIZE_MAX)
+		return SIZE_MAX;
+	e = km->cursor[first] == KM_FRESH ? first : km->cursor[first];
+	if (e == KM_DONE)
+		return SIZE_MAX;
+	km->cursor[first] = ix->next[e] == SIZE_MAX ? KM_DONE : ix->next[e];
+	km->paired[e] = true;
+	return e;
+}
+
+void keymatch_free(struct keymatch *km)
+{
+	free(km->cursor);
+	free(km->paired);
+	memset(km, 0, sizeof(*km));
 }
 
 size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n)

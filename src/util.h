@@ -66,6 +66,11 @@ size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags);
 /* True when s[0..n) needs no escaping at all (the common case). */
 bool sanitize_is_clean(const char *s, size_t n);
 
+/* The length of the valid UTF-8 sequence at s[0..n) (1 to 4; 1 for an
+ * ASCII byte), or 0 when the byte at s starts none. *cp gets the code
+ * point. */
+size_t utf8_seq_len(const char *s, size_t n, uint32_t *cp);
+
 /* Line iteration over [*pos, end): returns the next line without its
  * "\n" (and without a "\r" before it), or NULL at the end. */
 const char *text_next_line(const char **pos, const char *end, size_t *len);
@@ -77,6 +82,55 @@ size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n);
 
 /* FNV-1a over n bytes: the hash of the name tables. */
 uint64_t hash_bytes(const char *s, size_t n);
+/* h mixed with v: for keys made of numbers and names. */
+uint64_t hash_mix(uint64_t h, uint64_t v);
+
+/* An index of keys to entries 0, 1, 2, ... (added in that order), the
+ * one hash table of every model: cache names, vmalloc groups and areas,
+ * processes. It stores no keys: the owner compares an entry with a key
+ * through eq. Entries of equal keys are chained in order, so the k-th
+ * entry of a key in one reading can be paired with the k-th in the
+ * previous one (two caches with one name, vmalloc areas whose addresses
+ * the kernel hides). */
+struct keyslot {
+	size_t head, tail; /* first and last entry of a key; SIZE_MAX */
+};
+struct keyindex {
+	struct keyslot *slots;
+	size_t nslots; /* power of two */
+	size_t *next;  /* entry i -> next entry of its key, or SIZE_MAX */
+	uint64_t *hash;
+	size_t n, cap;
+	size_t nkeys; /* distinct keys */
+};
+/* Does entry i of the owner's data have key? */
+typedef bool (*keyindex_eq_fn)(const void *owner, size_t i, const void *key);
+
+void keyindex_reset(struct keyindex *ix);
+void keyindex_free(struct keyindex *ix);
+/* Add entry ix->n with this key; returns the first entry of the key
+ * (the entry itself when the key is new). */
+size_t keyindex_add(struct keyindex *ix, uint64_t hash, const void *key,
+		    keyindex_eq_fn eq, const void *owner);
+/* The first entry of key, or SIZE_MAX. */
+size_t keyindex_find(const struct keyindex *ix, uint64_t hash, const void *key,
+		     keyindex_eq_fn eq, const void *owner);
+
+/* Pairing the entries of a reading with those of an indexed one: for
+ * each entry in order, keymatch_next takes the next unpaired entry of
+ * the same key (first with first, second with second). */
+struct keymatch {
+	size_t *cursor; /* first entry -> next unpaired one */
+	size_t cap;
+	bool *paired; /* entries of the index that were taken */
+	size_t paired_cap;
+};
+void keymatch_begin(struct keymatch *km, const struct keyindex *ix);
+/* first: keyindex_find's answer for the key (SIZE_MAX: none). Returns
+ * the paired entry, or SIZE_MAX when the key has no entry left. */
+size_t keymatch_next(struct keymatch *km, const struct keyindex *ix,
+		     size_t first);
+void keymatch_free(struct keymatch *km);
 
 double now_wall(void);
 double now_mono(void);

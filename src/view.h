@@ -52,6 +52,8 @@ enum col_flags {
 	COL_NOJSON = 1 << 3, /* not a field of the JSON rows */
 	COL_CLIP = 1 << 4,   /* text cut to the column's width on screen
 				 * and in text output (JSON keeps it whole) */
+	COL_ID = 1 << 5,     /* part of the row's identity across snapshots
+			      * (a name, a PID): never a "delta" */
 };
 
 struct column {

@@ -11,6 +11,12 @@ static void get_pid(const void *p, struct value *v)
 	v->i = ROW(p)->pid;
 }
 
+static void get_start_time(const void *p, struct value *v)
+{
+	v->kind = V_U64;
+	v->u = ROW(p)->start_time;
+}
+
 static void get_user(const void *p, struct value *v)
 {
 	v->kind = V_STR;
@@ -71,7 +77,7 @@ static const struct column oom_cols[] = {
 	  .json = "pid",
 	  .width = 7,
 	  .fmt = F_INT,
-	  .flags = COL_ASC,
+	  .flags = COL_ASC | COL_ID,
 	  .get = get_pid,
 	  .help = "process ID" },
 	{ .key = "user",
@@ -134,6 +140,15 @@ static const struct column oom_cols[] = {
 	  .flags = COL_NOJSON,
 	  .get = get_ram,
 	  .help = "RSS as a percentage of MemTotal" },
+	{ .key = "start_time",
+	  .title = "START",
+	  .json = "start_time",
+	  .width = 12,
+	  .fmt = F_COUNT,
+	  .flags = COL_HIDDEN | COL_ID,
+	  .get = get_start_time,
+	  .help = "start time in clock ticks after boot: with the PID, the "
+		  "process's identity (not displayed)" },
 	{ .key = "command",
 	  .title = "COMMAND",
 	  .json = "command",

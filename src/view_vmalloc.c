@@ -108,7 +108,8 @@ static void render_types(const struct value *v, struct sbuf *out)
 		  .help = "the area types in the group (JSON: a list)" },     \
 	{                                                                     \
 		.key = KEY, .title = TITLE, .json = KEY, .width = 0,          \
-		.fmt = F_TEXT, .flags = COL_ASC, .get = get_key, .help = HELP \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, .get = get_key,   \
+		.help = HELP                                                  \
 	}
 
 static const struct column by_caller[] = {
@@ -195,13 +196,14 @@ static void get_module(const void *p, struct value *v)
 #define COL_START                                                  \
 	{                                                          \
 		.key = "start", .title = "START", .json = "start", \
-		.width = 18, .fmt = F_HEX, .get = get_start,       \
+		.width = 18, .fmt = F_HEX, .flags = COL_ID,        \
+		.get = get_start,                                  \
 		.help = "first address, as printed (often hashed)" \
 	}
 #define COL_END                                                           \
 	{                                                                 \
 		.key = "end", .title = "END", .json = "end", .width = 18, \
-		.fmt = F_HEX, .get = get_end,                             \
+		.fmt = F_HEX, .flags = COL_ID, .get = get_end,            \
 		.help = "end address, as printed (often hashed)"          \
 	}
 #define COL_SIZE                                                             \
@@ -239,14 +241,14 @@ static void get_module(const void *p, struct value *v)
 #define COL_MODULE                                                    \
 	{                                                             \
 		.key = "module", .title = "MODULE", .json = "module", \
-		.width = 12, .fmt = F_TEXT, .flags = COL_ASC,         \
+		.width = 12, .fmt = F_TEXT, .flags = COL_ASC | COL_ID,\
 		.get = get_module,                                    \
 		.help = "the caller's module, blank when built in"    \
 	}
 #define COL_CALLER                                                            \
 	{                                                                     \
 		.key = "caller", .title = "CALLER", .json = "caller",         \
-		.width = 0, .fmt = F_TEXT, .flags = COL_ASC,                  \
+		.width = 0, .fmt = F_TEXT, .flags = COL_ASC | COL_ID,         \
 		.get = get_caller,                                            \
 		.help = "the function that made the area, without its offset" \
 	}

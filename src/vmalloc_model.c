@@ -58,87 +58,127 @@ void vm_model_set_filter(struct vm_model *m, const struct vm_filter *f)
 	m->restart = true;
 }
 
+/* ---- interned strings ------------------------------------------------ */
+
+struct str_key {
+	const char *s;
+	size_t n;
+};
+
+static bool str_eq(const void *owner, size_t i, const void *key)
+{
+	const struct vm_strtab *t = owner;
+	const struct str_key *k = key;
+
+	return t->slen[i] == k->n && !memcmp(t->text + t->off[i], k->s, k->n);
+}
+
+static void st_clear(struct vm_strtab *t)
+{
+	t->n = 0;
+	t->len = 0;
+	keyindex_reset(&t->ix);
+}
+
+static void st_free(struct vm_strtab *t)
+{
+	free(t->text);
+	free(t->off);
+	free(t->slen);
+	keyindex_free(&t->ix);
+	memset(t, 0, sizeof(*t));
+}
+
+static const char *st_str(const struct vm_strtab *t, size_t i)
+{
+	return t->text + t->off[i];
+}
+
+/* The number of s[0..n), added if new; *added says whether it was. */
+static size_t st_intern(struct vm_strtab *t, const char *s, size_t n,
+			bool *added)
+{
+	struct str_key k = { s, n };
+	uint64_t h = hash_bytes(s, n);
+	size_t i = keyindex_find(&t->ix, h, &k, str_eq, t);
+
+	*added = i == SIZE_MAX;
+	if (i != SIZE_MAX)
+		return i;
+	i = t->n;
+	xgrow((void **)&t->off, &t->off_cap, i + 1, sizeof(*t->off));
+	xgrow((void **)&t->slen, &t->slen_cap, i + 1, sizeof(*t->slen));
+	t->off[i] = arena_add(&t->text, &t->len, &t->cap, s, n);
+	t->slen[i] = n;
+	t->n++;
+	keyindex_add(&t->ix, h, &k, str_eq, t);
+	return i;
+}
+
+/* ---- groups ------------------------------------------------------------ */
+
 static void gt_clear(struct vm_gtable *t)
 {
 	t->n = 0;
-	t->keys_len = 0;
-	for (size_t i = 0; i < t->nslots; i++)
-		t->slots[i] = SIZE_MAX;
+	st_clear(&t->keys);
 }
 
 static void gt_free(struct vm_gtable *t)
 {
 	free(t->g);
-	free(t->key_off);
-	free(t->keys);
-	free(t->slots);
+	st_free(&t->keys);
 	memset(t, 0, sizeof(*t));
-}
-
-static const char *gt_key(const struct vm_gtable *t, size_t i)
-{
-	return t->keys + t->key_off[i];
-}
-
-static void gt_rehash(struct vm_gtable *t, size_t nslots)
-{
-	free(t->slots);
-	t->slots = xmalloc(nslots * sizeof(*t->slots));
-	t->nslots = nslots;
-	for (size_t i = 0; i < nslots; i++)
-		t->slots[i] = SIZE_MAX;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t h = (size_t)hash_bytes(gt_key(t, i), t->g[i].key_len) &
-			   (nslots - 1);
-		while (t->slots[h] != SIZE_MAX)
-			h = (h + 1) & (nslots - 1);
-		t->slots[h] = i;
-	}
-}
-
-/* The group named key[0..n), or SIZE_MAX. */
-static size_t gt_find(const struct vm_gtable *t, const char *key, size_t n)
-{
-	size_t h;
-
-	if (!t->nslots)
-		return SIZE_MAX;
-	h = (size_t)hash_bytes(key, n) & (t->nslots - 1);
-	for (;;) {
-		size_t j = t->slots[h];
-		if (j == SIZE_MAX)
-			return SIZE_MAX;
-		if (t->g[j].key_len == n && !memcmp(gt_key(t, j), key, n))
-			return j;
-		h = (h + 1) & (t->nslots - 1);
-	}
 }
 
 /* The group named key[0..n), created if needed. */
 static struct vm_group *gt_get(struct vm_gtable *t, const char *key, size_t n)
 {
-	size_t j = gt_find(t, key, n), h;
+	bool added;
+	size_t i = st_intern(&t->keys, key, n, &added);
 	struct vm_group *g;
 
-	if (j != SIZE_MAX)
-		return &t->g[j];
-	if ((t->n + 1) * 2 > t->nslots)
-		gt_rehash(t, t->nslots ? t->nslots * 2 : 64);
+	if (!added)
+		return &t->g[i];
 	xgrow((void **)&t->g, &t->cap, t->n + 1, sizeof(*t->g));
-	xgrow((void **)&t->key_off, &t->key_cap, t->n + 1, sizeof(*t->key_off));
-	xgrow((void **)&t->keys, &t->keys_cap, t->keys_len + n + 1, 1);
-	memcpy(t->keys + t->keys_len, key, n);
-	t->keys[t->keys_len + n] = '\0';
-	t->key_off[t->n] = t->keys_len;
-	t->keys_len += n + 1;
-	g = &t->g[t->n];
+	g = &t->g[t->n++];
 	memset(g, 0, sizeof(*g));
 	g->key_len = n;
-	h = (size_t)hash_bytes(key, n) & (t->nslots - 1);
-	while (t->slots[h] != SIZE_MAX)
-		h = (h + 1) & (t->nslots - 1);
-	t->slots[h] = t->n++;
 	return g;
+}
+
+/* ---- areas ------------------------------------------------------------- */
+
+static void rt_clear(struct vm_rtable *t)
+{
+	t->n = 0;
+	st_clear(&t->strs);
+	keyindex_reset(&t->ix);
+}
+
+static void rt_free(struct vm_rtable *t)
+{
+	free(t->r);
+	st_free(&t->strs);
+	keyindex_free(&t->ix);
+	memset(t, 0, sizeof(*t));
+}
+
+/* An area's identity: its range as printed, its caller and module. */
+static uint64_t area_hash(const struct vm_row *r)
+{
+	uint64_t h = hash_bytes(r->caller, strlen(r->caller));
+
+	h = hash_mix(h, hash_bytes(r->module, strlen(r->module)));
+	return hash_mix(hash_mix(h, r->start), r->end);
+}
+
+static bool area_eq(const void *owner, size_t i, const void *key)
+{
+	const struct vm_row *a = &((const struct vm_rtable *)owner)->r[i];
+	const struct vm_row *b = key;
+
+	return a->start == b->start && a->end == b->end &&
+	       !strcmp(a->caller, b->caller) && !strcmp(a->module, b->module);
 }
 
 /* The caller key: "func", "func [module]", or a placeholder. */
@@ -174,20 +214,14 @@ static bool passes(struct vm_model *m, const struct vm_area *a)
 	return true;
 }
 
-static size_t row_text(struct vm_model *m, const char *s, size_t n)
-{
-	return arena_add(&m->row_text, &m->row_text_len, &m->row_text_cap, s,
-			 n);
-}
-
 static void add_row(struct vm_model *m, const struct vm_area *a)
 {
+	struct vm_rtable *t = &m->rtab[m->cur];
 	struct vm_row *r;
+	bool added;
 
-	xgrow((void **)&m->rows, &m->rows_cap, m->nrows + 1, sizeof(*m->rows));
-	xgrow((void **)&m->row_off, &m->row_off_cap, 2 * (m->nrows + 1),
-	      sizeof(*m->row_off));
-	r = &m->rows[m->nrows];
+	xgrow((void **)&t->r, &t->cap, t->n + 1, sizeof(*t->r));
+	r = &t->r[t->n++];
 	memset(r, 0, sizeof(*r));
 	r->start = a->start;
 	r->end = a->end;
@@ -199,12 +233,11 @@ static void add_row(struct vm_model *m, const struct vm_area *a)
 	r->have_phys = a->have_phys;
 	r->type = a->type;
 	r->types = a->types;
-	r->line = a->line;
-	m->row_off[2 * m->nrows] = row_text(m, a->caller ? a->caller : "",
-					    a->caller ? a->caller_len : 0);
-	m->row_off[2 * m->nrows + 1] = row_text(m, a->module ? a->module : "",
-						a->module ? a->module_len : 0);
-	m->nrows++;
+	r->prev = SIZE_MAX;
+	r->caller_id = st_intern(&t->strs, a->caller ? a->caller : "",
+				 a->caller ? a->caller_len : 0, &added);
+	r->module_id = st_intern(&t->strs, a->module ? a->module : "",
+				 a->module ? a->module_len : 0, &added);
 }
 
 static void on_area(const struct vm_area *a, void *ctx)
@@ -261,11 +294,12 @@ static void begin(struct vm_model *m)
 	gt_clear(&m->tab[m->cur]);
 	if (m->restart)
 		gt_clear(&m->tab[m->cur ^ 1]);
+	rt_clear(&m->rtab[m->cur]);
+	if (m->restart)
+		rt_clear(&m->rtab[m->cur ^ 1]);
 	m->tot_prev = m->tot;
 	memset(&m->tot, 0, sizeof(m->tot));
 	memset(&m->stats, 0, sizeof(m->stats));
-	m->nrows = 0;
-	m->row_text_len = 0;
 	m->next_line = 1;
 	m->last_group = SIZE_MAX;
 	m->feeding = true;
@@ -284,34 +318,97 @@ void vm_model_feed_fn(const char *text, size_t len, void *m)
 	vm_model_feed(m, text, len);
 }
 
-void vm_model_end(struct vm_model *m, double now)
+static void add_gone(struct vm_model *m, size_t j)
 {
-	struct vm_gtable *cur, *prev;
-	bool ref;
+	xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1, sizeof(*m->gone));
+	m->gone[m->ngone++] = j;
+}
 
-	if (!m->feeding)
-		begin(m); /* an empty file */
-	cur = &m->tab[m->cur];
-	prev = &m->tab[m->cur ^ 1];
-	ref = m->loaded && !m->restart;
+/* Pair the current groups with the previous ones, by name. */
+static void end_groups(struct vm_model *m, bool ref)
+{
+	struct vm_gtable *cur = &m->tab[m->cur], *prev = &m->tab[m->cur ^ 1];
+	bool *paired = xcalloc(prev->n ? prev->n : 1, sizeof(*paired));
+
 	for (size_t i = 0; i < cur->n; i++) {
 		struct vm_group *g = &cur->g[i];
-		size_t j = ref ? gt_find(prev, gt_key(cur, i), g->key_len)
-			       : SIZE_MAX;
-		g->key = gt_key(cur, i);
+		struct str_key k;
+		size_t j;
+
+		g->key = st_str(&cur->keys, i);
+		k = (struct str_key){ g->key, g->key_len };
+		j = ref ? keyindex_find(&prev->keys.ix,
+					hash_bytes(g->key, g->key_len), &k,
+					str_eq, &prev->keys)
+			: SIZE_MAX;
+		g->prev = j;
 		g->has_ref = j != SIZE_MAX;
 		g->is_new = ref && !g->has_ref;
 		if (g->has_ref) {
+			paired[j] = true;
 			g->d_areas = (int64_t)(g->areas - prev->g[j].areas);
 			g->d_bytes = (int64_t)(g->bytes - prev->g[j].bytes);
 		}
 	}
-	for (size_t i = 0; i < m->nrows; i++) {
-		m->rows[i].caller = m->row_text + m->row_off[2 * i];
-		m->rows[i].module = m->row_text + m->row_off[2 * i + 1];
-	}
 	m->groups = cur->g;
 	m->ngroups = cur->n;
+	m->prev_groups = ref ? prev->g : NULL;
+	m->nprev_groups = ref ? prev->n : 0;
+	for (size_t j = 0; j < m->nprev_groups; j++)
+		if (!paired[j])
+			add_gone(m, j);
+	free(paired);
+}
+
+/* Pair the current areas with the previous ones, by identity. */
+static void end_rows(struct vm_model *m, bool ref)
+{
+	struct vm_rtable *cur = &m->rtab[m->cur], *prev = &m->rtab[m->cur ^ 1];
+
+	for (size_t i = 0; i < cur->n; i++) {
+		struct vm_row *r = &cur->r[i];
+		r->caller = st_str(&cur->strs, r->caller_id);
+		r->module = st_str(&cur->strs, r->module_id);
+	}
+	m->rows = cur->r;
+	m->nrows = cur->n;
+	m->prev_rows = ref ? prev->r : NULL;
+	m->nprev_rows = ref ? prev->n : 0;
+	if (!ref)
+		return;
+	keyindex_reset(&prev->ix);
+	for (size_t j = 0; j < prev->n; j++)
+		keyindex_add(&prev->ix, area_hash(&prev->r[j]), &prev->r[j],
+			     area_eq, prev);
+	keymatch_begin(&m->km, &prev->ix);
+	for (size_t i = 0; i < cur->n; i++) {
+		struct vm_row *r = &cur->r[i];
+		r->prev = keymatch_next(&m->km, &prev->ix,
+					keyindex_find(&prev->ix, area_hash(r),
+						      r, area_eq, prev));
+		r->is_new = r->prev == SIZE_MAX;
+	}
+	for (size_t j = 0; j < prev->n; j++)
+		if (!m->km.paired[j])
+			add_gone(m, j);
+}
+
+void vm_model_end(struct vm_model *m, double now)
+{
+	bool ref;
+
+	if (!m->feeding)
+		begin(m); /* an empty file */
+	ref = m->loaded && !m->restart;
+	m->ngone = 0;
+	m->groups = NULL;
+	m->ngroups = m->nprev_groups = 0;
+	m->rows = m->prev_rows = NULL;
+	m->nrows = m->nprev_rows = 0;
+	if (m->group_by == VG_NONE)
+		end_rows(m, ref);
+	else
+		end_groups(m, ref);
 	/* totals compare across a grouping change too: they are unfiltered */
 	m->have_prev = m->loaded;
 	m->loaded = true;
@@ -332,9 +429,10 @@ void vm_model_free(struct vm_model *m)
 {
 	gt_free(&m->tab[0]);
 	gt_free(&m->tab[1]);
-	free(m->rows);
-	free(m->row_off);
-	free(m->row_text);
+	rt_free(&m->rtab[0]);
+	rt_free(&m->rtab[1]);
+	free(m->gone);
+	keymatch_free(&m->km);
 	sbuf_free(&m->key);
 	sbuf_free(&m->last_key);
 	memset(m, 0, sizeof(*m));

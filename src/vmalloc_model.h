@@ -1,7 +1,9 @@
 /*
  * vmalloc_model.h - layer 3: vmalloc areas aggregated by caller, type or
  * module (or one row per area), totals by type over all areas, and each
- * group's change since the previous read, keyed by the group's name.
+ * row paired with the same group or area of the previous read: groups by
+ * name, areas by their range, caller and module (the n-th of equal ones
+ * with the n-th, for kernels that print every address as 0).
  *
  * The clock is an argument, so tests are deterministic.
  */
@@ -41,6 +43,7 @@ struct vm_group {
 	uint64_t areas;
 	uint64_t bytes;	 /* bytes */
 	unsigned types;	 /* primary types seen in the group */
+	size_t prev;	 /* this group in prev_groups, or SIZE_MAX */
 	bool has_ref;	 /* the previous read had this group */
 	bool is_new;	 /* ... and it did not */
 	int64_t d_areas; /* change since the previous read */
@@ -53,24 +56,48 @@ struct vm_row {
 	uint64_t size;	     /* bytes */
 	uint64_t pages;
 	uint64_t phys, phys_end; /* phys_end = phys + size */
-	bool have_pages, have_phys;
-	const char *caller; /* NUL-terminated, "" when none; model-owned */
-	const char *module; /* NUL-terminated, "" when built in */
+	/* NUL-terminated, "" when none; model-owned. While a read is fed
+	 * they hold string numbers (caller_id, module_id), made pointers
+	 * when it ends. */
+	union {
+		const char *caller;
+		size_t caller_id;
+	};
+	union {
+		const char *module;
+		size_t module_id;
+	};
+	size_t prev; /* this area in prev_rows, or SIZE_MAX */
 	enum vm_type type;
 	unsigned types;
-	size_t line;
+	bool have_pages, have_phys;
+	bool is_new; /* the previous read did not have it (and there was
+		      * one) */
 };
 
-/* A table of groups with its name index (internal to the model). */
+/* Interned strings: each distinct string once, numbered (internal). */
+struct vm_strtab {
+	char *text;
+	size_t len, cap;
+	size_t *off; /* string i starts at text + off[i] */
+	size_t *slen;
+	size_t n, off_cap, slen_cap;
+	struct keyindex ix;
+};
+
+/* A read's groups (internal). Group i's key is string i of keys. */
 struct vm_gtable {
 	struct vm_group *g;
 	size_t n, cap;
-	size_t *key_off; /* offsets into keys, per group */
-	size_t key_cap;
-	char *keys; /* arena of NUL-terminated keys */
-	size_t keys_len, keys_cap;
-	size_t *slots; /* open addressing: group index or SIZE_MAX */
-	size_t nslots;
+	struct vm_strtab keys;
+};
+
+/* A read's areas (internal). */
+struct vm_rtable {
+	struct vm_row *r;
+	size_t n, cap;
+	struct vm_strtab strs;
+	struct keyindex ix; /* by identity, built when it is the previous */
 };
 
 struct vm_model {
@@ -82,24 +109,30 @@ struct vm_model {
 	size_t ngroups;
 	struct vm_row *rows; /* VG_NONE: filtered, file order */
 	size_t nrows;
+	/* The previous read's groups or areas (valid until the next
+	 * update; none after the grouping or filter changed), and those
+	 * this read no longer has. */
+	struct vm_group *prev_groups;
+	size_t nprev_groups;
+	struct vm_row *prev_rows;
+	size_t nprev_rows;
+	size_t *gone; /* indices into prev_groups or prev_rows */
+	size_t ngone, gone_cap;
 	struct vm_parse_stats stats;
 	double t_cur, t_prev; /* seconds, the caller's clock */
 
 	/* internals */
 	struct vm_gtable tab[2]; /* current and previous groups */
+	struct vm_rtable rtab[2]; /* current and previous areas */
 	int cur;
 	bool restart;	  /* grouping or filter changed */
 	bool loaded;	  /* updated at least once */
 	bool feeding;	  /* between the first feed and end */
 	size_t next_line; /* line number of the next feed */
-	size_t rows_cap;
-	size_t *row_off; /* caller/module offsets in row_text */
-	size_t row_off_cap;
-	char *row_text;
-	size_t row_text_len, row_text_cap;
 	struct sbuf key;      /* scratch for building a key */
 	struct sbuf last_key; /* key of last_group */
 	size_t last_group;    /* index in the current table or SIZE_MAX */
+	struct keymatch km;
 };
 
 void vm_model_init(struct vm_model *m, enum vm_group_by g,

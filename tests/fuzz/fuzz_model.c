@@ -5,6 +5,7 @@
  * column is sorted both ways and every output format is written; text
  * output must hold no control byte but newline.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,10 +52,25 @@ static void slab(const char *a, size_t na, const char *b, size_t nb)
 	idx = malloc((m.nrows ? m.nrows : 1) * sizeof(*idx));
 	for (size_t i = 0; i < m.nrows; i++)
 		idx[i] = i;
-	output_slab_text_ex(&m, idx, m.nrows, true, &out);
+	struct out_sink k = { .buf = &out };
+	struct out_table t = {
+		.vw = &view_slab,
+		.rows = m.rows,
+		.row_size = sizeof(*m.rows),
+		.idx = idx,
+		.n = m.nrows,
+		.deltas = true,
+		.prev_rows = m.prev_rows,
+		.prev_off = offsetof(struct slab_row, prev),
+		.gone = m.gone,
+		.ngone = m.ngone,
+		.slabtop = true,
+	};
+	output_slab_summary(&m.tot, &out);
+	output_table_text(&t, &k);
 	check_text(&out);
 	sbuf_reset(&out);
-	output_slab_json(&m, idx, m.nrows, 3.0, &out);
+	output_json(output_slab_head(&m, 3.0), &t, &k);
 	json_object_put(json_tokener_parse(out.s)); /* must not crash */
 	sbuf_reset(&out);
 	prom_write(&(struct prom_input){ .slab = &m, .overcommit = -1 }, &out);
@@ -91,12 +107,29 @@ static void vmalloc(const char *t, size_t n)
 		idx = malloc((nrows ? nrows : 1) * sizeof(*idx));
 		for (size_t i = 0; i < nrows; i++)
 			idx[i] = i;
+		struct out_sink k = { .buf = &out };
+		struct out_table tb = {
+			.vw = vw,
+			.rows = rows,
+			.row_size = size,
+			.idx = idx,
+			.n = nrows,
+			.deltas = true,
+			.prev_rows = g == VG_NONE ? (const void *)m.prev_rows
+						  : (const void *)m.prev_groups,
+			.prev_off = g == VG_NONE
+					    ? offsetof(struct vm_row, prev)
+					    : offsetof(struct vm_group, prev),
+			.gone = m.gone,
+			.ngone = m.ngone,
+		};
 		sbuf_reset(&out);
 		output_vmalloc_summary(&m, NULL, &out);
-		output_table_ex(vw, rows, size, idx, nrows, true, &out);
+		output_table_text(&tb, &k);
 		check_text(&out);
 		sbuf_reset(&out);
-		output_vmalloc_json(&m, vw, rows, size, idx, nrows, 3.0, &out);
+		output_json(output_vmalloc_head(&m, 3.0), &tb, &k);
+		json_object_put(json_tokener_parse(out.s));
 		sbuf_reset(&out);
 		prom_write(&(struct prom_input){ .vm = &m, .overcommit = -1 },
 			   &out);

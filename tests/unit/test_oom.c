@@ -16,17 +16,33 @@
 #include "procs.h"
 #include "view_oom.h"
 
-static void add(struct oom_model *m, int pid, int score, int adj, uint64_t rss,
-		bool kthread, const char *cmd, size_t cmd_len)
+static void add_started(struct oom_model *m, int pid, uint64_t start_time,
+			int score, int adj, uint64_t rss, bool kthread,
+			const char *cmd, size_t cmd_len)
 {
 	struct proc_entry e = { .pid = pid,
+				.start_time = start_time,
 				.oom_score = score,
 				.oom_score_adj = adj,
 				.rss = rss,
 				.swap = 4096,
 				.kthread = kthread };
 
-	proc_table_add(&m->tab, &e, "alice", cmd, cmd_len);
+	proc_table_add(oom_model_table(m), &e, "alice", cmd, cmd_len);
+}
+
+static void add(struct oom_model *m, int pid, int score, int adj, uint64_t rss,
+		bool kthread, const char *cmd, size_t cmd_len)
+{
+	add_started(m, pid, 1000, score, adj, rss, kthread, cmd, cmd_len);
+}
+
+static void three(struct oom_model *m)
+{
+	proc_table_reset(oom_model_table(m));
+	add(m, 2, 0, 0, 0, true, "[kthreadd]", 10);
+	add(m, 100, 700, 50, 1 << 20, false, "eater --size 1G", 15);
+	add(m, 101, 666, 0, 2 << 20, false, "sleep 600", 9);
 }
 
 static const struct oom_row *row_of(const struct oom_model *m, int pid)
@@ -57,9 +73,7 @@ static void test_rows_and_kthreads(void **state)
 
 	(void)state;
 	oom_model_init(&m, false);
-	add(&m, 2, 0, 0, 0, true, "[kthreadd]", 10);
-	add(&m, 100, 700, 50, 1 << 20, false, "eater --size 1G", 15);
-	add(&m, 101, 666, 0, 2 << 20, false, "sleep 600", 9);
+	three(&m);
 	oom_model_update(&m, 4 << 20);
 	assert_int_equal(m.nprocs, 3);
 	assert_int_equal(m.nkthreads, 1);
@@ -75,12 +89,22 @@ static void test_rows_and_kthreads(void **state)
 	assert_false(r->has_ref); /* first reading: no deltas */
 	assert_false(r->is_new);
 
-	/* K: kernel threads shown */
+	/* K: kernel threads shown, and not new: they were there */
 	m.show_kthreads = true;
+	three(&m);
 	oom_model_update(&m, 0);
 	assert_int_equal(m.nrows, 3);
 	assert_non_null(row_of(&m, 2));
+	assert_false(must(&m, 2)->is_new);
+	assert_true(must(&m, 2)->has_ref);
+	assert_int_equal(m.ngone, 0);
 	assert_true(must(&m, 100)->ram_pct == 0); /* MemTotal unknown */
+	/* hidden again: not gone either */
+	m.show_kthreads = false;
+	three(&m);
+	oom_model_update(&m, 0);
+	assert_int_equal(m.nrows, 2);
+	assert_int_equal(m.ngone, 0);
 	oom_model_free(&m);
 }
 
@@ -94,7 +118,7 @@ static void test_deltas_by_pid(void **state)
 	add(&m, 300, 700, 0, 8192, false, "a", 1);
 	add(&m, 200, 500, 0, 8192, false, "b", 1);
 	oom_model_update(&m, 1 << 30);
-	proc_table_reset(&m.tab);
+	proc_table_reset(oom_model_table(&m));
 	/* 200 exits, 300 grows, 400 starts; order changed */
 	add(&m, 400, 100, 0, 4096, false, "c", 1);
 	add(&m, 300, 742, 0, 3 * 8192, false, "a", 1);
@@ -109,6 +133,30 @@ static void test_deltas_by_pid(void **state)
 	r = must(&m, 400);
 	assert_false(r->has_ref);
 	assert_true(r->is_new);
+	oom_model_free(&m);
+}
+
+/* A PID reused by another process (another start time) is a new row,
+ * not a change of the old one, which is gone. */
+static void test_pid_reuse(void **state)
+{
+	struct oom_model m;
+	const struct oom_row *r;
+
+	(void)state;
+	oom_model_init(&m, false);
+	add_started(&m, 2408, 5000, 600, 0, 1 << 20, false, "victim", 6);
+	oom_model_update(&m, 1 << 30);
+	proc_table_reset(oom_model_table(&m));
+	add_started(&m, 2408, 7000, 10, 0, 4096, false, "newcomer", 8);
+	oom_model_update(&m, 1 << 30);
+	r = must(&m, 2408);
+	assert_string_equal(r->command, "newcomer");
+	assert_false(r->has_ref);
+	assert_true(r->is_new);
+	assert_int_equal(r->d_score, 0);
+	assert_int_equal(m.ngone, 1);
+	assert_string_equal(m.prev_rows[m.gone[0]].command, "victim");
 	oom_model_free(&m);
 }
 
@@ -127,7 +175,13 @@ static void test_hostile_command(void **state)
 	oom_model_init(&m, false);
 	add(&m, 7, 1, 0, 0, false, cmd, sizeof(cmd) - 1);
 	oom_model_update(&m, 1 << 30);
-	output_table(&view_oom, m.rows, sizeof(*m.rows), idx, 1, &b);
+	struct out_sink k = { .buf = &b };
+	struct out_table t = { .vw = &view_oom,
+			       .rows = m.rows,
+			       .row_size = sizeof(*m.rows),
+			       .idx = idx,
+			       .n = 1 };
+	output_table_text(&t, &k);
 	for (size_t i = 0; i < b.len; i++) {
 		unsigned char ch = (unsigned char)b.s[i];
 		assert_false(ch < 0x20 && ch != '\n');
@@ -137,7 +191,7 @@ static void test_hostile_command(void **state)
 	assert_non_null(strstr(b.s, "\\xff\\xfe"));
 
 	sbuf_reset(&b);
-	output_oom_json(&m, NULL, 0, idx, 1, 1.5, &b);
+	output_json(output_oom_head(&m, NULL, 0, 1.5), &t, &k);
 	for (size_t i = 0; i < b.len; i++)
 		assert_false((unsigned char)b.s[i] == 0x1b);
 	j = json_tokener_parse(b.s);
@@ -145,9 +199,10 @@ static void test_hostile_command(void **state)
 	assert_true(json_object_object_get_ex(j, "rows", &rows));
 	row = json_object_array_get_idx(rows, 0);
 	assert_true(json_object_object_get_ex(row, "command", &c));
-	/* the escape bytes survive as data, the invalid bytes as text */
+	/* the escape bytes survive as data, the invalid bytes as lone
+	 * surrogates (\udcff) */
 	assert_non_null(strstr(json_object_get_string(c), "evil\x1b[2J"));
-	assert_non_null(strstr(json_object_get_string(c), "\\xff"));
+	assert_non_null(strstr(b.s, "\\udcff\\udcfe"));
 	json_object_put(j);
 	sbuf_free(&b);
 	oom_model_free(&m);
@@ -245,6 +300,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows_and_kthreads),
 		cmocka_unit_test(test_deltas_by_pid),
+		cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_hostile_command),
 		cmocka_unit_test(test_adj_parse),
 		cmocka_unit_test(test_overcommit),

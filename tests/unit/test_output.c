@@ -10,6 +10,35 @@
 #include <json-c/json.h>
 
 #include "output.h"
+#include "view_slab.h"
+
+/* The slab table of m's rows idx[0..n) as -o prints it. */
+static void slab_text(const struct slab_model *m, const size_t *idx, size_t n,
+		      struct sbuf *b)
+{
+	struct out_sink k = { .buf = b };
+	struct out_table t = { .vw = &view_slab,
+			       .rows = m->rows,
+			       .row_size = sizeof(*m->rows),
+			       .idx = idx,
+			       .n = n,
+			       .slabtop = true };
+
+	output_table_text(&t, &k);
+}
+
+static void slab_json(const struct slab_model *m, const size_t *idx, size_t n,
+		      double time, struct sbuf *b)
+{
+	struct out_sink k = { .buf = b };
+	struct out_table t = { .vw = &view_slab,
+			       .rows = m->rows,
+			       .row_size = sizeof(*m->rows),
+			       .idx = idx,
+			       .n = n };
+
+	output_json(output_slab_head(m, time), &t, &k);
+}
 
 static void test_summary_lines(void **state)
 {
@@ -56,19 +85,6 @@ static void test_zero_totals(void **state)
 	sbuf_free(&b);
 }
 
-static void test_header(void **state)
-{
-	struct sbuf b = { 0 };
-	char want[100];
-
-	(void)state;
-	snprintf(want, sizeof(want), "%-78s\n",
-		 "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME");
-	output_slab_header(&b);
-	assert_string_equal(b.s, want);
-	sbuf_free(&b);
-}
-
 static struct slab_model model(const char *text)
 {
 	struct slab_model m;
@@ -79,18 +95,24 @@ static struct slab_model model(const char *text)
 	return m;
 }
 
-static void test_line(void **state)
+/* slabtop's header, padded to 78 cells, and a line as its printf
+ * makes it: "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n" */
+static void test_header_and_line(void **state)
 {
 	struct slab_model m = model("slabinfo - version: 2.1\n"
 				    "dentry 28984 29001 192 21 1 : tunables 0 "
 				    "0 0 : slabdata 1381 1381 0\n");
 	struct sbuf b = { 0 };
+	size_t idx = 0;
+	char want[200];
 
 	(void)state;
-	output_slab_line(&m.rows[0], &b);
-	/* slabtop: "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n" */
-	assert_string_equal(b.s, " 29001  28984  99%    0.19K   1381       21"
-				 "      5524K dentry                 \n");
+	slab_text(&m, &idx, 1, &b);
+	snprintf(want, sizeof(want), "%-78s\n%s",
+		 "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME",
+		 " 29001  28984  99%    0.19K   1381       21"
+		 "      5524K dentry                 \n");
+	assert_string_equal(b.s, want);
 	sbuf_free(&b);
 	slab_model_free(&m);
 }
@@ -104,20 +126,23 @@ static void test_no_raw_escape(void **state)
 	size_t idx = 0;
 
 	(void)state;
-	output_slab_text(&m, &idx, 1, &b);
+	slab_text(&m, &idx, 1, &b);
 	assert_null(memchr(b.s, 0x1b, b.len));
 	assert_non_null(strstr(b.s, "ev\\x1b[2Jil\\xff"));
 	sbuf_reset(&b);
-	output_slab_json(&m, &idx, 1, 1.5, &b);
+	slab_json(&m, &idx, 1, 1.5, &b);
 	assert_null(memchr(b.s, 0x1b, b.len));
 	assert_null(memchr(b.s, 0xff, b.len));
+	/* ESC as json-c writes it; the invalid byte as a lone surrogate,
+	 * never as the text "\xff" (which a name could hold itself) */
+	assert_non_null(strstr(b.s, "\"name\":\"ev\\u001b[2Jil\\udcff\""));
 	json_object *o = json_tokener_parse(b.s);
 	assert_non_null(o);
 	json_object *rows = json_object_object_get(o, "rows");
 	const char *name = json_object_get_string(json_object_object_get(
 		json_object_array_get_idx(rows, 0), "name"));
-	/* ESC reaches JSON as \u001b (json-c's escape), 0xff as text */
-	assert_string_equal(name, "ev\x1b[2Jil\\xff");
+	assert_non_null(name);
+	assert_int_equal(strncmp(name, "ev\x1b[2Jil", 7), 0);
 	json_object_put(o);
 	sbuf_free(&b);
 	slab_model_free(&m);
@@ -174,7 +199,7 @@ static void test_json_fields(void **state)
 	json_object *o, *r, *s;
 
 	(void)state;
-	output_slab_json(&m, idx, 2, 1234.5, &b);
+	slab_json(&m, idx, 2, 1234.5, &b);
 	assert_int_equal(b.s[b.len - 1], '\n');
 	assert_null(memchr(b.s, '\n', b.len - 1)); /* one line */
 	o = json_tokener_parse(b.s);
@@ -219,13 +244,42 @@ static void test_json_fields(void **state)
 	slab_model_free(&m);
 }
 
+/* Strings in JSON: valid UTF-8 kept, C0/DEL/C1 controls as \u00XX, each
+ * invalid byte as \udcXX; a literal backslash-x stays distinguishable. */
+static void test_json_strings(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "plain", "\"plain\"" },
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+		{ "a\x1b[2J", "\"a\\u001b[2J\"" },
+		{ "bad\xff", "\"bad\\udcff\"" },
+		{ "text\\xff", "\"text\\\\xff\"" },
+		{ "csi\xc2\x9b" "1m", "\"csi\\u009b1m\"" },
+		{ "del\x7f\xfe", "\"del\\u007f\\udcfe\"" },
+		{ "q\"\\\xc0", "\"q\\\"\\\\\\udcc0\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_object *o = output_json_string(cases[i].in,
+						    strlen(cases[i].in));
+		assert_string_equal(json_object_to_json_string_ext(
+					    o, JSON_C_TO_STRING_PLAIN |
+						       JSON_C_TO_STRING_NOSLASHESCAPE),
+				    cases[i].want);
+		json_object_put(o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_lines),
 		cmocka_unit_test(test_zero_totals),
-		cmocka_unit_test(test_header),
-		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_header_and_line),
+		cmocka_unit_test(test_json_strings),
 		cmocka_unit_test(test_no_raw_escape),
 		cmocka_unit_test(test_json_fields),
 		cmocka_unit_test(test_numbers_as_printf),
