@@ -160,14 +160,117 @@ int oom_adj_parse(const char *s, int *out, struct kerr *err)
 	return 0;
 }
 
-int oom_adj_write(int pid, int value, struct kerr *err)
+void proc_handle_close(struct proc_handle *h)
 {
-	char path[64], text[16];
+	if (h->dirfd >= 0)
+		close(h->dirfd);
+	h->dirfd = -1;
+}
+
+static int exited(const struct proc_handle *h, struct kerr *err)
+{
+	kerr_set(err, "process %d exited; nothing changed", h->pid);
+	return ESRCH;
+}
+
+/* Read the small file name of the process into buf (NUL-terminated);
+ * 0 or the errno. */
+static int read_small(const struct proc_handle *h, const char *name,
+		      char *buf, size_t size)
+{
+	int fd = openat(h->dirfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Field 22 of stat (start time), after the command in parentheses,
+ * which may hold anything, ")" included: the last ")" ends it. */
+static int stat_start_time(const char *stat, uint64_t *out)
+{
+	const char *p = strrchr(stat, ')');
+
+	if (!p)
+		return -1;
+	p++;
+	/* fields 3 to 21, then the start time */
+	for (int field = 3; field <= 22; field++) {
+		while (*p == ' ')
+			p++;
+		if (field == 22) {
+			const char *end = p + strcspn(p, " \n");
+			return parse_u64(&p, end, out) ? 0 : -1;
+		}
+		p += strcspn(p, " \n");
+		if (!*p || *p == '\n')
+			return -1;
+	}
+	return -1;
+}
+
+/* The process behind the handle is the one chosen. */
+static int still_there(const struct proc_handle *h, struct kerr *err)
+{
+	char stat[1024];
+	uint64_t st;
+
+	if (h->dirfd < 0 || read_small(h, "stat", stat, sizeof(stat)) ||
+	    stat_start_time(stat, &st) || st != h->start_time)
+		return exited(h, err);
+	return 0;
+}
+
+int proc_handle_open(struct proc_handle *h, int pid, uint64_t start_time,
+		     struct kerr *err)
+{
+	char path[64];
+
+	h->pid = pid;
+	h->start_time = start_time;
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	h->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (h->dirfd < 0 || still_there(h, err)) {
+		proc_handle_close(h);
+		exited(h, err);
+		return -1;
+	}
+	return 0;
+}
+
+int proc_handle_read_adj(const struct proc_handle *h, int *value,
+			 struct kerr *err)
+{
+	char buf[32];
+
+	if (still_there(h, err) ||
+	    read_small(h, "oom_score_adj", buf, sizeof(buf))) {
+		exited(h, err);
+		return -1;
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	return oom_adj_parse(buf, value, err) ? exited(h, err), -1 : 0;
+}
+
+int proc_handle_write_adj(const struct proc_handle *h, int value,
+			  struct kerr *err)
+{
+	char text[16];
 	int fd, n, e = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
+	if (still_there(h, err))
+		return ESRCH;
 	n = snprintf(text, sizeof(text), "%d\n", value);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = openat(h->dirfd, "oom_score_adj", O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
 	} else {
@@ -181,18 +284,25 @@ int oom_adj_write(int pid, int value, struct kerr *err)
 		return 0;
 	case EACCES:
 	case EPERM:
-		kerr_set(err,
-			 "cannot set oom_score_adj of %d: %s (lowering it, or "
-			 "changing another user's process, needs "
-			 "CAP_SYS_RESOURCE: run as root)",
-			 pid, strerror(e));
+		if (geteuid() == 0)
+			kerr_set(err,
+				 "cannot set oom_score_adj of %d: %s "
+				 "(lowering it needs CAP_SYS_RESOURCE, "
+				 "which this root process lacks)",
+				 h->pid, strerror(e));
+		else
+			kerr_set(err,
+				 "cannot set oom_score_adj of %d: %s "
+				 "(lowering it, or changing another user's "
+				 "process, needs root: CAP_SYS_RESOURCE)",
+				 h->pid, strerror(e));
 		break;
 	case ESRCH:
 	case ENOENT:
-		kerr_set(err, "process %d is gone", pid);
+		exited(h, err);
 		break;
 	default:
-		kerr_set(err, "cannot set oom_score_adj of %d: %s", pid,
+		kerr_set(err, "cannot set oom_score_adj of %d: %s", h->pid,
 			 strerror(e));
 		break;
 	}

@@ -62,10 +62,31 @@ int procs_read(struct proc_table *t, struct kerr *err);
  * blanks around, in -1000..1000. Returns 0, or -1 with err saying why. */
 int oom_adj_parse(const char *s, int *out, struct kerr *err);
 
-/* Write value to /proc/PID/oom_score_adj. Returns 0, or the errno with
- * err in words: EACCES/EPERM "lowering oom_score_adj needs
- * CAP_SYS_RESOURCE", ESRCH/ENOENT "process PID is gone". */
-int oom_adj_write(int pid, int value, struct kerr *err);
+/* A process the user chose, held so that a write reaches it and no
+ * other: an fd of its /proc/PID directory (bound to that process: once
+ * it exits nothing opens through it, even when another process gets the
+ * PID) and its start time, checked through the same fd before a write. */
+struct proc_handle {
+	int dirfd; /* -1: none */
+	int pid;
+	uint64_t start_time; /* clock ticks after boot */
+};
+
+/* Take hold of process pid, which the table listed with start_time.
+ * Returns 0, or -1 with err "process PID exited; nothing changed" when
+ * it is gone or another process now has the PID. */
+int proc_handle_open(struct proc_handle *h, int pid, uint64_t start_time,
+		     struct kerr *err);
+/* Its oom_score_adj now. Returns 0, or -1 with err as above. */
+int proc_handle_read_adj(const struct proc_handle *h, int *value,
+			 struct kerr *err);
+/* Write value to its oom_score_adj, after checking through the handle
+ * that it is still the process chosen. Returns 0, or the errno with err
+ * in words: gone or replaced, "process PID exited; nothing changed";
+ * EACCES/EPERM, lowering it needs CAP_SYS_RESOURCE. */
+int proc_handle_write_adj(const struct proc_handle *h, int value,
+			  struct kerr *err);
+void proc_handle_close(struct proc_handle *h);
 
 /* The text of /proc/sys/vm/overcommit_memory: 0, 1 or 2, or -1 when it
  * is not one of them. */

@@ -44,9 +44,13 @@ struct tui {
 	struct tview views[TV_COUNT];
 	int cur;      /* the view shown */
 	bool prompt;  /* the filter prompt is open */
-	bool editing; /* the edit prompt ('e') is open */
+	bool editing;	 /* the edit prompt ('e') is open */
+	bool edit_fresh; /* its value is still the one shown: selected,
+			  * so the first key typed replaces it */
+	bool confirming; /* the edit waits for y/Enter */
 	char edit_title[160];
 	char edit[32]; /* the text being edited */
+	char question[256];
 	bool help;     /* the help screen is open */
 	int page;      /* table rows on screen */
 	double delay;  /* seconds */
@@ -177,6 +181,7 @@ static unsigned act_edit(struct tui *t, struct tview *v, int key)
 				sizeof(t->edit)))
 		return R_REDRAW;
 	t->editing = true;
+	t->edit_fresh = true;
 	return R_REDRAW;
 }
 
@@ -500,9 +505,21 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 	struct sbuf b = { 0 };
 	const struct column *c = &v->cols->cols[v->sort_col];
 
+	if (t->confirming) {
+		put(y, 0, t->question, A_BOLD);
+		move(y, (int)strlen(t->question) < COLS
+				? (int)strlen(t->question)
+				: COLS - 1);
+		return;
+	}
 	if (t->editing) {
-		sbuf_addf(&b, "%s: %s", t->edit_title, t->edit);
+		/* the value as it was is selected: typing replaces it */
+		sbuf_addf(&b, "%s: ", t->edit_title);
 		put(y, 0, b.s, A_BOLD);
+		if ((int)b.len < COLS)
+			put(y, (int)b.len, t->edit,
+			    t->edit_fresh ? A_REVERSE : A_BOLD);
+		b.len += strlen(t->edit);
 		move(y, (int)b.len < COLS ? (int)b.len : COLS - 1);
 		sbuf_free(&b);
 		return;
@@ -674,7 +691,7 @@ static void draw(struct tui *t)
 		draw_row(t, v, table_y + i, row_at(v, k), k == v->sel);
 	}
 	draw_status(t, v, y);
-	curs_set(t->prompt || t->editing ? 1 : 0);
+	curs_set(t->prompt || t->editing || t->confirming ? 1 : 0);
 	refresh();
 }
 
@@ -731,22 +748,58 @@ static unsigned prompt_key(struct tui *t, struct tview *v, int ch)
 	}
 }
 
-/* The edit prompt ('e'): Enter hands the line to the view, Escape
- * cancels. */
+static void edit_done(struct tui *t, struct tview *v)
+{
+	t->editing = t->confirming = false;
+	v->ops->edit_end(v);
+}
+
+/* The edit prompt ('e'): the value shown is selected, so the first key
+ * that edits replaces it (Backspace and Ctrl-U clear it); Enter hands
+ * the line to the view, which asks for a confirmation; Escape cancels. */
 static unsigned edit_key(struct tui *t, struct tview *v, int ch)
 {
-	switch (line_edit(t->edit, sizeof(t->edit), ch)) {
+	enum line_result r;
+
+	if (t->edit_fresh && ch != '\n' && ch != '\r' && ch != KEY_ENTER &&
+	    ch != 27) {
+		t->edit[0] = '\0';
+		t->edit_fresh = false;
+		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8 || ch == 21)
+			return R_REDRAW;
+	}
+	r = line_edit(t->edit, sizeof(t->edit), ch);
+	switch (r) {
 	case LINE_ESCAPE:
-		t->editing = false;
-		snprintf(v->message, sizeof(v->message), "edit cancelled");
+		edit_done(t, v);
+		snprintf(v->message, sizeof(v->message),
+			 "edit cancelled; nothing changed");
 		return R_REDRAW;
 	case LINE_ENTER:
 		t->editing = false;
-		v->ops->edit_commit(v, t->edit);
-		return R_REREAD;
+		t->confirming = v->ops->edit_check(v, t->edit, t->question,
+						   sizeof(t->question));
+		if (!t->confirming)
+			edit_done(t, v);
+		return R_REDRAW;
 	default:
 		return R_REDRAW;
 	}
+}
+
+/* The confirmation: y or Enter writes, any other key cancels. */
+static unsigned confirm_key(struct tui *t, struct tview *v, int ch)
+{
+	bool yes = ch == 'y' || ch == 'Y' || ch == '\n' || ch == '\r' ||
+		   ch == KEY_ENTER;
+
+	if (yes)
+		v->ops->edit_commit(v);
+	else
+		snprintf(v->message, sizeof(v->message),
+			 "cancelled; nothing changed");
+	edit_done(t, v);
+	return yes ? R_REREAD : R_REDRAW;
 }
 
 static unsigned handle_key(struct tui *t, int ch)
@@ -760,6 +813,8 @@ static unsigned handle_key(struct tui *t, int ch)
 		t->help = false;
 		return R_REDRAW;
 	}
+	if (t->confirming)
+		return confirm_key(t, v, ch);
 	if (t->editing)
 		return edit_key(t, v, ch);
 	if (t->prompt)

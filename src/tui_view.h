@@ -73,13 +73,20 @@ struct tview_ops {
 			struct sbuf *out);
 	/* The view's part of the status line ("Deltas: ..."). */
 	void (*status)(const struct tview *v, struct sbuf *out);
-	/* Optional: edit a value of the row ('e'). edit_begin fills the
-	 * prompt's title and starting text and returns true, or sets
-	 * v->message and returns false; edit_commit gets the text the user
-	 * entered and says in v->message what came of it. */
+	/* Optional: edit a value of the row ('e'), in three steps.
+	 * edit_begin takes hold of the row's object, fills the prompt's
+	 * title and the current value and returns true, or sets v->message
+	 * and returns false. edit_check gets the text the user entered:
+	 * true with the question to confirm ("PID NAME: OLD -> NEW"), or
+	 * false with v->message saying why not (the edit ends). Only after
+	 * the confirmation does edit_commit write, saying in v->message what
+	 * came of it. edit_end lets go of the object in every case. */
 	bool (*edit_begin)(struct tview *v, const void *row, char *title,
 			   size_t title_size, char *text, size_t text_size);
-	void (*edit_commit)(struct tview *v, const char *text);
+	bool (*edit_check)(struct tview *v, const char *text, char *question,
+			   size_t question_size);
+	void (*edit_commit)(struct tview *v);
+	void (*edit_end)(struct tview *v);
 	/* Optional lines for the foot of the help screen. */
 	const char *help_note;
 };

@@ -373,8 +373,11 @@ const struct tview_ops tview_vmalloc_ops = {
 struct tv_oom {
 	struct oom_model m;
 	int overcommit;
-	bool live;    /* the process table can be read */
-	int edit_pid; /* the process 'e' is editing */
+	bool live; /* the process table can be read */
+	/* 'e': the process chosen, its name as shown, the values */
+	struct proc_handle edit;
+	char edit_name[64];
+	int edit_old, edit_new;
 };
 
 #define OOM(v) ((struct tv_oom *)(v)->data)
@@ -386,12 +389,14 @@ static void oom_init(struct tview *v, const struct options *o)
 	oom_model_init(&d->m, o->kthreads);
 	d->live = root_is_live(o->root);
 	d->overcommit = -1;
+	d->edit.dirfd = -1;
 	v->data = d;
 	v->cols = NULL; /* the default sort is taken at the first rebuild */
 }
 
 static void oom_free(struct tview *v)
 {
+	proc_handle_close(&OOM(v)->edit);
 	oom_model_free(&OOM(v)->m);
 	free(v->data);
 }
@@ -460,36 +465,76 @@ static void oom_status(const struct tview *v, struct sbuf *out)
 static bool oom_edit_begin(struct tview *v, const void *row, char *title,
 			   size_t title_size, char *text, size_t text_size)
 {
+	struct tv_oom *d = OOM(v);
 	const struct oom_row *r = row;
+	struct kerr err = { { 0 } };
 	struct sbuf b = { 0 };
 
 	if (!r) {
 		snprintf(v->message, sizeof(v->message), "no process selected");
 		return false;
 	}
-	OOM(v)->edit_pid = (int)r->pid;
+	/* hold the process now: what is written at the end reaches it or
+	 * nothing */
+	proc_handle_close(&d->edit);
+	if (proc_handle_open(&d->edit, (int)r->pid, r->start_time, &err) ||
+	    proc_handle_read_adj(&d->edit, &d->edit_old, &err)) {
+		proc_handle_close(&d->edit);
+		snprintf(v->message, sizeof(v->message), "%.250s", err.msg);
+		return false;
+	}
 	/* the command is untrusted: escaped, and cut to fit the prompt */
 	sanitize(&b, r->command, strlen(r->command), 0);
-	snprintf(title, title_size, "oom_score_adj of %d (%.40s)", (int)r->pid,
-		 b.s ? b.s : "");
-	snprintf(text, text_size, "%d", (int)r->oom_score_adj);
+	snprintf(d->edit_name, sizeof(d->edit_name), "%.40s", b.s ? b.s : "");
+	snprintf(title, title_size, "oom_score_adj of %d %s (now %d)",
+		 (int)r->pid, d->edit_name, d->edit_old);
+	snprintf(text, text_size, "%d", d->edit_old);
 	sbuf_free(&b);
 	return true;
 }
 
-static void oom_edit_commit(struct tview *v, const char *text)
+static bool oom_edit_check(struct tview *v, const char *text, char *question,
+			   size_t question_size)
 {
 	struct tv_oom *d = OOM(v);
 	struct kerr err = { { 0 } };
-	int value;
 
-	if (oom_adj_parse(text, &value, &err) ||
-	    oom_adj_write(d->edit_pid, value, &err)) {
+	/* still the process chosen, and its value now */
+	if (oom_adj_parse(text, &d->edit_new, &err) ||
+	    proc_handle_read_adj(&d->edit, &d->edit_old, &err)) {
+		snprintf(v->message, sizeof(v->message), "%.250s", err.msg);
+		return false;
+	}
+	if (d->edit_new == d->edit_old) {
+		snprintf(v->message, sizeof(v->message),
+			 "oom_score_adj of %d unchanged (%d); nothing written",
+			 d->edit.pid, d->edit_old);
+		return false;
+	}
+	snprintf(question, question_size,
+		 "%d %s: %d -> %d? (y or Enter writes it, any other key "
+		 "cancels)",
+		 d->edit.pid, d->edit_name, d->edit_old, d->edit_new);
+	return true;
+}
+
+static void oom_edit_commit(struct tview *v)
+{
+	struct tv_oom *d = OOM(v);
+	struct kerr err = { { 0 } };
+
+	if (proc_handle_write_adj(&d->edit, d->edit_new, &err)) {
 		snprintf(v->message, sizeof(v->message), "%.250s", err.msg);
 		return;
 	}
 	snprintf(v->message, sizeof(v->message),
-		 "oom_score_adj of %d set to %d", d->edit_pid, value);
+		 "oom_score_adj of %d set to %d (was %d)", d->edit.pid,
+		 d->edit_new, d->edit_old);
+}
+
+static void oom_edit_end(struct tview *v)
+{
+	proc_handle_close(&OOM(v)->edit);
 }
 
 unsigned tview_oom_toggle_kthreads(struct tview *v)
@@ -515,7 +560,9 @@ const struct tview_ops tview_oom_ops = {
 	.summary = oom_summary,
 	.status = oom_status,
 	.edit_begin = oom_edit_begin,
+	.edit_check = oom_edit_check,
 	.edit_commit = oom_edit_commit,
+	.edit_end = oom_edit_end,
 	.help_note = "SCORE is /proc/PID/oom_score: the OOM killer kills the "
 		     "highest.\n"
 		     "ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill "

@@ -5,16 +5,17 @@
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (./bootstrap installs it)"
 
-# Each tm_start gets a socket of its own: a server being killed can
-# still hold the old one for a moment, and a new session there fails
-# with "server exited unexpectedly".
+# Each tm_start gets a socket of its own, in the test's temporary
+# directory (so nothing is left behind): a server being killed can still
+# hold the old one for a moment, and a new session there fails with
+# "server exited unexpectedly".
 TMUX_RUN=0
-TMUX_SOCK="kmemtop-test-$$-0"
+TMUX_SOCK="$T_TMP/tmux-0"
 TMUX_SCREEN="$T_TMP/screen.txt"
 unset TMUX
 
 tm() {
-	tmux -L "$TMUX_SOCK" "$@"
+	tmux -S "$TMUX_SOCK" "$@"
 }
 
 # tm_start COLS ROWS COMMAND: run COMMAND (a shell line) in a new session;
@@ -22,7 +23,7 @@ tm() {
 tm_start() {
 	tm kill-server >/dev/null 2>&1
 	TMUX_RUN=$((TMUX_RUN + 1))
-	TMUX_SOCK="kmemtop-test-$$-$TMUX_RUN"
+	TMUX_SOCK="$T_TMP/tmux-$TMUX_RUN"
 	tm -f /dev/null new-session -d -x "$1" -y "$2" \
 		"env TERM=screen-256color LC_ALL=C.UTF-8 $3; echo EXIT=\$?; sleep 600"
 	tm set-option -g window-size manual >/dev/null 2>&1 || true

@@ -1,19 +1,30 @@
 #!/bin/sh
 # tests/tui_oom.sh - the OOM view in a real terminal (tmux, 140x40), on
-# the live process table: 3 opens it; / finds a child by PID; e Ctrl-U
-# 123 Enter writes 123 to /proc/PID/oom_score_adj; 5000 and "abc" are
-# refused with the file unchanged; Escape cancels; lowering without
-# CAP_SYS_RESOURCE is explained; a child named with an escape sequence is
-# shown escaped and never clears the screen; K shows kernel threads.
+# the live process table, looking only at this test's own children: 3
+# opens it; / finds a child by PID; e shows the name and the current value
+# selected, typing replaces it, Enter asks "PID NAME: OLD -> NEW" and only
+# y (or Enter) writes it; a stray digit plus Enter writes nothing; 5000
+# and "abc" are refused; Escape cancels; lowering without
+# CAP_SYS_RESOURCE is explained; when the process exits while the prompt
+# is open and its PID goes to another process, nothing is written to the
+# newcomer; a child named with an escape sequence is shown escaped and
+# never clears the screen; K shows kernel threads.
 . "$top_srcdir/tests/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip "not root: writing other processes' oom_score_adj and reading them all needs root"
+[ "$(id -u)" -eq 0 ] || skip "not root: writing other processes' oom_score_adj and reusing a PID need root"
+[ -w /proc/sys/kernel/ns_last_pid ] || skip "cannot write /proc/sys/kernel/ns_last_pid (to make a PID be reused)"
 . "$top_srcdir/tests/tmux.sh"
 
 sleep 300 &
 child=$!
-evil=
-trap 'tm_stop; kill $child $evil 2>/dev/null; rm -rf "$T_TMP"' EXIT
-adj() { cat /proc/$child/oom_score_adj; }
+evil= other= newcomer=
+trap 'tm_stop; kill $child $evil $other $newcomer 2>/dev/null; rm -rf "$T_TMP"' EXIT
+adj() { cat /proc/"${1:-$child}"/oom_score_adj; }
+# until_adj VALUE [PID]: poll until the file holds VALUE (5 s)
+until_adj() {
+	i=0
+	while [ "$(adj "${2:-}")" != "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	[ "$(adj "${2:-}")" = "$1" ]
+}
 
 tm_start 140 40 "'$KMEMTOP' -d 1"
 tm_wait 'Active / Total Objects' 5 || fail "slab view did not start"
@@ -21,49 +32,102 @@ tm_keys 3
 tm_wait 'PID USER +SCORE +ADJ' 5 && pass "3 opens the OOM view" || fail "no OOM view"
 tm_keys / "$child" Enter
 tm_wait "^ +$child root .*sleep 300" 5 && pass "/ finds the child by PID" || fail "filter to $child"
-tm_wait_not "^ +1 root" 5 || fail "the filter left other rows"
+tm_wait "Filter: $child \\(1 of " 5 || fail "the filter left other rows"
 
+# the prompt: name and current value; typing replaces the value
 tm_keys e
-tm_wait "oom_score_adj of $child \\(sleep 300\\): 0" 5 && pass "e opens the prompt, prefilled with 0" || fail "edit prompt"
-tm_keys C-u 1 2 3 Enter
-i=0; while [ "$(adj)" != 123 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ "$(adj)" = 123 ] && pass "e Ctrl-U 123 Enter wrote 123" || fail "oom_score_adj is $(adj), not 123"
-tm_wait "set to 123" 5 && tm_wait "^ +$child root +[0-9]+ +123 " 5 &&
+tm_wait "oom_score_adj of $child sleep 300 \\(now 0\\): 0" 5 &&
+	pass "e shows the process, its name and the current value" || fail "edit prompt"
+tm_keys 1 2 3 Enter
+tm_wait "$child sleep 300: 0 -> 123\\? \\(y or Enter writes it" 5 &&
+	pass "typing replaced the value; Enter asks to confirm" || fail "confirmation question"
+[ "$(adj)" = 0 ] && pass "nothing written before the confirmation" || fail "written before y: $(adj)"
+tm_keys y
+until_adj 123 && pass "y wrote 123" || fail "oom_score_adj is $(adj), not 123"
+tm_wait "set to 123 \\(was 0\\)" 5 && tm_wait "^ +$child root +[0-9]+ +123 " 5 &&
 	pass "the row shows ADJ 123" || fail "row after the write"
 
-tm_keys e C-u 5 0 0 0 Enter
+# a stray digit and Enter: a question, not a write
+tm_keys e 5 Enter
+tm_wait "$child sleep 300: 123 -> 5\\?" 5 || fail "no question after a stray digit"
+tm_keys n
+tm_wait "cancelled; nothing changed" 5 && [ "$(adj)" = 123 ] &&
+	pass "a stray digit + Enter changes nothing (any key but y cancels)" || fail "stray digit: adj $(adj)"
+
+tm_keys e 5 0 0 0 Enter
 tm_wait "out of range" 5 && [ "$(adj)" = 123 ] && pass "5000 refused, file unchanged" || fail "5000: adj $(adj)"
-tm_keys e C-u a b c Enter
+tm_keys e a b c Enter
 tm_wait "not a number" 5 && [ "$(adj)" = 123 ] && pass "abc refused, file unchanged" || fail "abc: adj $(adj)"
-tm_keys e C-u 7 Escape
+tm_keys e 7 Escape
 tm_wait "edit cancelled" 5 && [ "$(adj)" = 123 ] && pass "Escape cancels" || fail "Escape: adj $(adj)"
-tm_keys e BSpace BSpace 9 Enter
-i=0; while [ "$(adj)" != 19 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ "$(adj)" = 19 ] && pass "Backspace edits the prefilled value (123 -> 19)" || fail "Backspace: adj $(adj)"
+tm_keys e Enter
+tm_wait "unchanged \\(123\\); nothing written" 5 && pass "Enter on the value as it was: nothing written" ||
+	fail "unchanged value"
+# Backspace on the selected value clears it; Enter confirms too
+tm_keys e BSpace 1 9 Enter
+tm_wait "123 -> 19\\?" 5 && tm_keys Enter
+until_adj 19 && pass "Backspace clears the selected value; Enter confirms (123 -> 19)" || fail "Backspace: adj $(adj)"
 
 # lowering: allowed with CAP_SYS_RESOURCE, explained without it
-tm_keys e C-u
+tm_keys e
 tm_keys -l -- "-5"
 tm_keys Enter
+tm_wait "19 -> -5\\?" 5 || fail "no question for -5"
+tm_keys y
 if tm_wait "set to -5|CAP_SYS_RESOURCE" 5; then
 	if grep -q "set to -5" "$TMUX_SCREEN"; then
 		[ "$(adj)" = -5 ] && pass "lowering to -5 worked (CAP_SYS_RESOURCE held)" || fail "lowering"
 	else
-		[ "$(adj)" = 19 ] && pass "lowering refused in words: needs CAP_SYS_RESOURCE" || fail "lowering refused but changed"
+		! grep -q "run as root" "$TMUX_SCREEN" && [ "$(adj)" = 19 ] &&
+			pass "lowering refused in words: needs CAP_SYS_RESOURCE (no 'run as root' to root)" ||
+			fail "lowering refused but changed, or advice to run as root"
 	fi
 else
 	fail "no answer to lowering"
 fi
 
-# the process is gone
-kill $child; wait $child 2>/dev/null
+# the process exits while the prompt is open, and its PID is given to
+# another process: nothing reaches the newcomer
+reuse() { # PID: start a sleep with that PID (retries) as $newcomer
+	for _t in 1 2 3 4 5 6 7 8 9 10; do
+		echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid
+		sleep 301 &
+		newcomer=$!
+		[ "$newcomer" = "$1" ] && return 0
+		kill "$newcomer" 2>/dev/null
+	done
+	return 1
+}
+sleep 300 &
+other=$!
+tm_keys Escape / "$other" Enter
+tm_wait "^ +$other root .*sleep 300" 5 || fail "filter to $other"
 tm_keys e
-tm_wait "no process selected|oom_score_adj of $child" 5
-if grep -q "oom_score_adj of $child" "$TMUX_SCREEN"; then
-	tm_keys C-u 1 Enter
-	tm_wait "is gone" 5 && pass "a vanished process: 'is gone'" || fail "vanished process message"
+tm_wait "oom_score_adj of $other sleep 300 \\(now 0\\)" 5 || fail "prompt for $other"
+tm_keys 7 7 7 Enter
+tm_wait "$other sleep 300: 0 -> 777\\?" 5 || fail "question for $other"
+kill $other; wait $other 2>/dev/null
+if reuse "$other"; then
+	tm_keys y
+	tm_wait "process $other exited; nothing changed" 5 && [ "$(adj "$newcomer")" = 0 ] &&
+		pass "PID $other reused by another process before y: refused, the newcomer untouched" ||
+		fail "PID reuse: newcomer's adj $(adj "$newcomer")"
+	# and the same when the reuse comes before Enter
+	kill "$newcomer"; wait "$newcomer" 2>/dev/null
+	sleep 300 &
+	other=$!
+	tm_keys / C-u "$other" Enter
+	tm_wait "^ +$other root .*sleep 300" 5 || fail "filter to $other"
+	tm_keys e
+	tm_wait "oom_score_adj of $other" 5 || fail "prompt for $other"
+	kill $other; wait $other 2>/dev/null
+	reuse "$other" || fail "no PID reuse"
+	tm_keys 7 7 7 Enter
+	tm_wait "process $other exited; nothing changed" 5 && [ "$(adj "$newcomer")" = 0 ] &&
+		pass "PID reused while typing: Enter refuses, the newcomer untouched" ||
+		fail "PID reuse before Enter: newcomer's adj $(adj "$newcomer")"
 else
-	pass "the vanished process left the table before e"
+	fail "could not make PID $other be reused"
 fi
 
 # an escape sequence in a process name
@@ -76,9 +140,9 @@ tm_keys / e v i l Enter
 tm_wait 'evil\\x1b\[2Jx 300' 5 && tm_wait 'PID USER' 2 &&
 	pass "escape sequence shown as \\x1b, screen not cleared" || fail "evil name"
 
-# K: kernel threads
-tm_keys Escape K
-tm_wait "Kernel threads: shown" 5 && tm_wait '\[kthreadd\]' 5 &&
+# K: kernel threads, filtered to kthreadd (PID 2 on every Linux)
+tm_keys Escape K / C-u 2 Enter
+tm_wait "Kernel threads: shown" 5 && tm_wait '^ +2 root .*\[kthreadd\]' 5 &&
 	pass "K shows kernel threads" || fail "K"
 tm_keys '?'
 tm_wait 'legacy /proc/PID/oom_adj' 5 && pass "help explains the legacy oom_adj scale" || fail "help note"
