@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <time.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -286,7 +287,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			    !isfinite(o->delay) || o->delay <= 0 ||
 			    o->delay > 86400)
 				usage_error("invalid delay '%s' (seconds, "
-					    "greater than 0)",
+					    "greater than 0 and at most 86400)",
 					    optarg);
 			break;
 		case OPT_JSON:
@@ -498,6 +499,9 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	parse_options(argc, argv, &o);
+	/* text for terminals: what this locale can show */
+	o.text_flags = strcmp(nl_langinfo(CODESET), "UTF-8") ? SAN_ASCII
+							     : SAN_WIDE;
 	if (o.once || o.batch)
 		return run_report(&o);
 	if (o.view != VIEW_SLAB && o.sort_key) {

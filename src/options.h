@@ -35,6 +35,8 @@ struct options {
 	bool sort_desc;		  /* slab: descending */
 	uint64_t page_size;	  /* bytes, for CACHE SIZE */
 	bool kthreads;		  /* oom: show kernel threads too */
+	unsigned text_flags;	  /* SAN_WIDE in a UTF-8 locale, else
+				   * SAN_ASCII: what a terminal can show */
 };
 
 #endif

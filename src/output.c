@@ -77,7 +77,7 @@ static void header_cells(const struct view *vw, bool deltas, struct sbuf *out)
 
 /* The cells of one row of vw, separated by spaces, no newline. */
 static void row_cells(const struct view *vw, const void *row, bool deltas,
-		      struct sbuf *out)
+		      unsigned flags, struct sbuf *out)
 {
 	bool first = true;
 
@@ -90,7 +90,7 @@ static void row_cells(const struct view *vw, const void *row, bool deltas,
 			sbuf_addc(out, ' ');
 		first = false;
 		c->get(row, &v);
-		col_format(c, &v, out, 0);
+		col_format(c, &v, out, 0, flags);
 	}
 }
 
@@ -258,7 +258,8 @@ void output_table_text(const struct out_table *t, struct out_sink *k)
 		sbuf_fill(out, ' ', SLABTOP_WIDTH - (out->len - start));
 	sbuf_addc(out, '\n');
 	for (size_t r = 0; r < t->n && !k->err; r++) {
-		row_cells(t->vw, row_at(t, t->rows, t->idx[r]), t->deltas, out);
+		row_cells(t->vw, row_at(t, t->rows, t->idx[r]), t->deltas,
+			  t->text_flags, out);
 		/* no trailing blanks after a last text column */
 		while (!t->slabtop && out->len && out->s[out->len - 1] == ' ')
 			out->s[--out->len] = '\0';

@@ -55,6 +55,7 @@ struct out_table {
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;
+	unsigned text_flags; /* text: SAN_WIDE or SAN_ASCII (the locale) */
 };
 
 /* The five summary lines and the blank line, exactly as slabtop prints

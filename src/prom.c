@@ -4,8 +4,11 @@
  * Conventions (prometheus.io/docs/practices/naming): the kmemtop_ prefix,
  * base units in the name (_bytes), no _total since nothing here is a
  * counter: every value is a gauge read from /proc. One series per label
- * set: a label value that repeats (two caches of one name in a hostile
- * file) keeps its first sample.
+ * set: where a label value repeats (two caches of one name, as real
+ * kernels have; two long names alike in their first 120 bytes) the
+ * series is the sum of them, so nothing is lost and the series add up
+ * to the totals (a size per object takes the largest instead); HELP
+ * says so.
  */
 #include "prom.h"
 
@@ -51,11 +54,11 @@ static void family(struct sbuf *out, const char *name, const char *help)
 }
 
 /* The label sets {key="value"} of n values, escaped, made once and
- * shared by every metric of a family group; first[i] is false where the
- * same label set came earlier (a repeated label keeps its first sample). */
+ * shared by every metric of a family group; first_of[i] is the first
+ * value with the same label set (i itself for the first). */
 struct labels {
 	char **s;
-	bool *first;
+	size_t *first_of;
 	size_t n;
 };
 
@@ -76,7 +79,7 @@ static void labels_make(struct labels *l, const char *key,
 
 	l->n = n;
 	l->s = xmalloc((n ? n : 1) * sizeof(*l->s));
-	l->first = xmalloc((n ? n : 1) * sizeof(*l->first));
+	l->first_of = xmalloc((n ? n : 1) * sizeof(*l->first_of));
 	for (size_t i = 0; i < n; i++) {
 		sbuf_reset(&b);
 		sbuf_addf(&b, "{%s=\"", key);
@@ -88,9 +91,11 @@ static void labels_make(struct labels *l, const char *key,
 	/* equal labels sort together, earliest row first: n log n, not a
 	 * scan per label */
 	qsort_r(order, n, sizeof(*order), cmp_label, l);
-	for (size_t k = 0; k < n; k++)
-		l->first[order[k]] = !k ||
-				     strcmp(l->s[order[k]], l->s[order[k - 1]]);
+	for (size_t k = 0; k < n; k++) {
+		bool first = !k || strcmp(l->s[order[k]], l->s[order[k - 1]]);
+		l->first_of[order[k]] = first ? order[k]
+					      : l->first_of[order[k - 1]];
+	}
 	free(order);
 	sbuf_free(&b);
 }
@@ -100,8 +105,33 @@ static void labels_free(struct labels *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->s[i]);
 	free(l->s);
-	free(l->first);
+	free(l->first_of);
 	memset(l, 0, sizeof(*l));
+}
+
+/* How the values of one label set combine. */
+enum combine { SUM, MAX };
+
+/* A family: HELP, TYPE and a sample per label set, from the values v[i]
+ * of the n labelled things, combined where label sets repeat. */
+static void samples(struct sbuf *out, const char *name, const char *help,
+		    const struct labels *l, const uint64_t *v, enum combine how)
+{
+	uint64_t *acc = xcalloc(l->n ? l->n : 1, sizeof(*acc));
+
+	family(out, name, help);
+	for (size_t i = 0; i < l->n; i++) {
+		uint64_t *a = &acc[l->first_of[i]];
+		if (how == SUM)
+			*a += v[i];
+		else if (v[i] > *a)
+			*a = v[i];
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->first_of[i] == i)
+			sbuf_addf(out, "%s%s %" PRIu64 "\n", name, l->s[i],
+				  acc[i]);
+	free(acc);
 }
 
 /* ---- slab ------------------------------------------------------------- */
@@ -109,6 +139,7 @@ static void labels_free(struct labels *l)
 struct slab_metric {
 	const char *name, *help;
 	uint64_t (*get)(const struct slab_row *r);
+	enum combine how;
 };
 
 static uint64_t s_active(const struct slab_row *r)
@@ -136,40 +167,45 @@ static uint64_t s_bytes(const struct slab_row *r)
 	return r->cache_size;
 }
 
+#define SAME_NAME " Caches of one name are summed."
 static const struct slab_metric slab_metrics[] = {
 	{ "kmemtop_slab_objects_active",
-	  "Objects in use in the slab cache (active_objs).", s_active },
+	  "Objects in use in the slab cache (active_objs)." SAME_NAME, s_active,
+	  SUM },
 	{ "kmemtop_slab_objects",
-	  "Objects allocated in the slab cache, in use or free (num_objs).",
-	  s_objs },
+	  "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME,
+	  s_objs, SUM },
 	{ "kmemtop_slab_object_size_bytes",
-	  "Size of one object of the slab cache (objsize).", s_size },
-	{ "kmemtop_slab_slabs", "Slabs allocated to the cache (num_slabs).",
-	  s_slabs },
+	  "Size of one object of the slab cache (objsize); the largest of "
+	  "caches of one name.",
+	  s_size, MAX },
+	{ "kmemtop_slab_slabs",
+	  "Slabs allocated to the cache (num_slabs)." SAME_NAME, s_slabs,
+	  SUM },
 	{ "kmemtop_slab_cache_size_bytes",
-	  "Memory of the slab cache: slabs x pages per slab x page size.",
-	  s_bytes },
+	  "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME,
+	  s_bytes, SUM },
 };
 
 static void slab_metrics_out(const struct slab_model *m, struct sbuf *out)
 {
-	const char **names =
-		xmalloc((m->nrows ? m->nrows : 1) * sizeof(*names));
+	size_t n = m->nrows;
+	const char **names = xmalloc((n ? n : 1) * sizeof(*names));
+	uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
 	struct labels l;
 
-	for (size_t i = 0; i < m->nrows; i++)
+	for (size_t i = 0; i < n; i++)
 		names[i] = m->rows[i].name;
-	labels_make(&l, "cache", names, m->nrows);
+	labels_make(&l, "cache", names, n);
 	for (size_t k = 0; k < ARRAY_SIZE(slab_metrics); k++) {
-		family(out, slab_metrics[k].name, slab_metrics[k].help);
-		for (size_t i = 0; i < m->nrows; i++)
-			if (l.first[i])
-				sbuf_addf(out, "%s%s %" PRIu64 "\n",
-					  slab_metrics[k].name, l.s[i],
-					  slab_metrics[k].get(&m->rows[i]));
+		for (size_t i = 0; i < n; i++)
+			v[i] = slab_metrics[k].get(&m->rows[i]);
+		samples(out, slab_metrics[k].name, slab_metrics[k].help, &l, v,
+			slab_metrics[k].how);
 	}
 	labels_free(&l);
 	free(names);
+	free(v);
 	family(out, "kmemtop_slab_caches", "Slab caches in /proc/slabinfo.");
 	sbuf_addf(out, "kmemtop_slab_caches %" PRIu64 "\n", m->tot.num_caches);
 	family(out, "kmemtop_slab_size_bytes",
@@ -227,17 +263,16 @@ static void vm_metrics_out(const struct vm_model *m, struct sbuf *out)
 	labels_make(&l, g, keys, n);
 	for (int pass = 0; pass < 2; pass++) {
 		const char *what = pass ? "areas" : "bytes";
+		uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
+		for (size_t i = 0; i < n; i++)
+			v[i] = pass ? top[i]->areas : top[i]->bytes;
 		sbuf_reset(&name);
 		sbuf_reset(&help);
 		sbuf_addf(&name, "kmemtop_vmalloc_%s_%s", g, what);
 		sbuf_addf(&help, "vmalloc %s of the %d largest %s groups.",
 			  what, PROM_VMALLOC_CALLERS_TOP, g);
-		family(out, name.s, help.s);
-		for (size_t i = 0; i < n; i++)
-			if (l.first[i])
-				sbuf_addf(out, "%s%s %" PRIu64 "\n", name.s,
-					  l.s[i],
-					  pass ? top[i]->areas : top[i]->bytes);
+		samples(out, name.s, help.s, &l, v, SUM);
+		free(v);
 	}
 	labels_free(&l);
 	free(keys);

@@ -92,6 +92,17 @@ static bool table_sort(const struct options *o, const struct view *vw, int *col,
 	return found || !o->sort_key;
 }
 
+/* A wanted view sorts by a delta column. */
+static bool sorts_by_change(const struct report *r)
+{
+	return (r->want[VIEW_SLAB] &&
+		(view_slab.cols[r->slab_col].flags & COL_DELTA)) ||
+	       (r->want[VIEW_VMALLOC] &&
+		(r->vm_view->cols[r->vm_col].flags & COL_DELTA)) ||
+	       (r->want[VIEW_OOM] &&
+		(view_oom.cols[r->oom_col].flags & COL_DELTA));
+}
+
 struct report *report_new(const struct options *o, struct kerr *err)
 {
 	struct report *r = xcalloc(1, sizeof(*r));
@@ -131,6 +142,14 @@ struct report *report_new(const struct options *o, struct kerr *err)
 			 "kmemtop(1))",
 			 o->sort_key, view_names[o->views[0]],
 			 o->nviews > 1 ? "s" : "");
+		report_free(r);
+		return NULL;
+	}
+	if (o->once && sorts_by_change(r)) {
+		kerr_set(err,
+			 "sort key '%s' is a change between two snapshots, and "
+			 "-o takes one (use it with -b, or in the live view)",
+			 o->sort_key);
 		report_free(r);
 		return NULL;
 	}
@@ -312,6 +331,7 @@ static struct out_table table_of(const struct report *r, enum view_id v)
 		break;
 	}
 	t.idx = view_sorted(&t.vw->cols[col], desc, t.rows, t.row_size, t.n);
+	t.text_flags = r->o->text_flags;
 	/* deltas: batch mode, from a view's second snapshot on */
 	t.deltas = r->o->batch && have_prev;
 	if (t.deltas) {
@@ -420,6 +440,10 @@ bool report_snapshot(struct report *r, double now, struct out_sink *k,
 					    : read_oom(r, errs);
 		all = all && ok[v];
 	}
+	/* the OOM view without meminfo is shown (its processes), but its
+	 * summary is missing: a failure for the exit status */
+	if (r->want[VIEW_OOM] && !r->have_mi)
+		all = false;
 
 	if (o->format == FMT_PROM) {
 		struct prom_input in = {

@@ -6,7 +6,8 @@
  * The only module that includes curses. Views supply their data through
  * struct tview_ops (tui_views.c); this file owns the screen, the loop and
  * the keys. It never exits (it returns a status to main) and always
- * restores the terminal: on 'q', on SIGINT/SIGTERM/SIGHUP, and from the
+ * restores the terminal: on 'q', on SIGINT/SIGTERM/SIGHUP/SIGQUIT, when
+ * the terminal goes away, and from the
  * out-of-memory hook.
  *
  * Each key is one entry of the binding table below; a handler returns
@@ -18,6 +19,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +30,8 @@
 #include "util.h"
 #include "view.h"
 
-/* The one writable global: set by the SIGINT/SIGTERM/SIGHUP handler. */
+/* The one writable global: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT
+ * handler. */
 static volatile sig_atomic_t got_signal;
 
 enum color_pair {
@@ -55,6 +58,8 @@ struct tui {
 	int page;      /* table rows on screen */
 	double delay;  /* seconds */
 	bool colors;
+	unsigned text_flags; /* SAN_WIDE or SAN_ASCII: what the locale shows */
+	struct sbuf scratch;
 };
 
 static const struct tview_ops *const view_ops[TV_COUNT] = {
@@ -192,6 +197,13 @@ static const void *row_at(const struct tview *v, size_t i)
 	return rows + v->idx[i] * size;
 }
 
+/* Remember row i's identity: the selection follows it across refreshes
+ * and re-sorting. */
+static void select_row(struct tview *v, size_t i)
+{
+	view_row_id(v->cols, row_at(v, i), &v->selected);
+}
+
 static unsigned act_move(struct tui *t, struct tview *v, int key)
 {
 	size_t page = t->page > 1 ? (size_t)t->page - 1 : 1;
@@ -223,8 +235,7 @@ static unsigned act_move(struct tui *t, struct tview *v, int key)
 	/* a selection on the first row stays on the first row: the top of
 	 * the sort order is what a user watches until they pick a row */
 	v->follow = v->sel != 0;
-	snprintf(v->selected, sizeof(v->selected), "%s",
-		 v->ops->row_key(v, row_at(v, v->sel)));
+	select_row(v, v->sel);
 	return R_REDRAW;
 }
 
@@ -235,21 +246,19 @@ static unsigned act_help(struct tui *t, struct tview *v, int key)
 	return R_REDRAW;
 }
 
-static const double delay_steps[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60 };
+/* seconds: + doubles the delay up to the longest -d accepts; - halves it
+ * down to DELAY_MIN, and leaves a shorter one given with -d as it is */
+#define DELAY_MIN 0.1
+#define DELAY_MAX 86400.0
 
 static unsigned act_delay(struct tui *t, struct tview *v, int key)
 {
-	size_t n = ARRAY_SIZE(delay_steps), i;
-
-	if (key == '+') {
-		for (i = 0; i < n && delay_steps[i] <= t->delay; i++)
-			;
-		t->delay = i < n ? delay_steps[i] : delay_steps[n - 1];
-	} else {
-		for (i = n; i > 0 && delay_steps[i - 1] >= t->delay; i--)
-			;
-		t->delay = i > 0 ? delay_steps[i - 1] : delay_steps[0];
-	}
+	if (key == '+')
+		t->delay = t->delay * 2 < DELAY_MAX ? t->delay * 2 : DELAY_MAX;
+	else if (t->delay / 2 >= DELAY_MIN)
+		t->delay /= 2;
+	else if (t->delay > DELAY_MIN)
+		t->delay = DELAY_MIN;
 	snprintf(v->message, sizeof(v->message), "refresh every %gs", t->delay);
 	return R_REDRAW;
 }
@@ -287,9 +296,9 @@ static unsigned act_kthreads(struct tui *t, struct tview *v, int key)
 static unsigned switch_to(struct tui *t, int view)
 {
 	t->cur = view;
-	/* a view not shown yet is read now; deltas of a view start at its
-	 * first read */
-	return t->views[view].loaded ? R_REBUILD : R_REREAD;
+	/* read now: a view shown again must not show what it read when it
+	 * was left (its deltas span the time it was hidden) */
+	return R_REREAD;
 }
 
 static unsigned act_view(struct tui *t, struct tview *v, int key)
@@ -443,7 +452,8 @@ static void rebuild(struct tui *t, struct tview *v)
 	xgrow((void **)&v->idx, &v->idx_cap, n, sizeof(*v->idx));
 	v->nidx = 0;
 	for (size_t i = 0; i < n; i++)
-		if (key_matches(v->ops->row_key(v, rows + i * size), v->filter))
+		if (key_matches(v->ops->filter_key(v, rows + i * size),
+				v->filter))
 			v->idx[v->nidx++] = i;
 	view_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size, v->idx,
 		  v->nidx);
@@ -451,53 +461,73 @@ static void rebuild(struct tui *t, struct tview *v)
 	/* the selection follows its row; if it is gone, the first row */
 	v->sel = 0;
 	for (size_t i = 0; v->follow && i < v->nidx; i++) {
-		if (!strcmp(v->ops->row_key(v, row_at(v, i)), v->selected)) {
+		view_row_id(v->cols, row_at(v, i), &t->scratch);
+		if (t->scratch.len == v->selected.len &&
+		    !memcmp(t->scratch.s, v->selected.s, t->scratch.len)) {
 			v->sel = i;
 			return;
 		}
 	}
 	if (v->nidx)
-		snprintf(v->selected, sizeof(v->selected), "%s",
-			 v->ops->row_key(v, row_at(v, 0)));
+		select_row(v, 0);
 }
 
 /* ---- drawing --------------------------------------------------------- */
 
 /* Write s (already sanitized) at row y from column x, cut at the screen's
- * right edge. */
-static void put(int y, int x, const char *s, attr_t attr)
+ * right edge by display cells (never a wide character half off the
+ * edge). Returns the cells written. */
+static int put_text(struct tui *t, int y, int x, const char *s, attr_t attr)
 {
-	int w = COLS - x;
-	if (y < 0 || y >= LINES || w <= 0)
-		return;
+	size_t cells, n;
+
+	if (y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	n = text_fit(s, strlen(s), t->text_flags, (size_t)(COLS - x), &cells);
 	attron(attr);
-	mvaddnstr(y, x, s, w);
+	mvaddnstr(y, x, s, (int)n);
 	attroff(attr);
+	return (int)cells;
 }
+
+#define put(y, x, s, attr) put_text(t, y, x, s, attr)
 
 static attr_t pair(struct tui *t, enum color_pair p)
 {
 	return t->colors ? COLOR_PAIR(p) : 0;
 }
 
-/* Draw the lines of text (each ending in "\n") from row y; returns the
- * row after the last. Text is sanitized here. */
-static int put_lines(int y, const char *text, attr_t a)
+/* The lines of text (each ending in "\n") from row y, at most max of
+ * them; returns the row after the last. Text is sanitized here. */
+static int put_lines(struct tui *t, int y, const char *text, attr_t a,
+		     int max)
 {
 	struct sbuf b = { 0 };
 	const char *p = text, *e;
 
-	while (p && *p) {
+	for (; p && *p && max > 0; max--) {
 		e = strchr(p, '\n');
 		if (!e)
 			e = p + strlen(p);
 		sbuf_reset(&b);
-		sanitize(&b, p, (size_t)(e - p), 0);
+		sanitize(&b, p, (size_t)(e - p), t->text_flags);
 		put(y++, 0, b.s ? b.s : "", a);
 		p = *e ? e + 1 : e;
 	}
 	sbuf_free(&b);
 	return y;
+}
+
+/* Lines of text (each ending in "\n"). */
+static int count_lines(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; p && *p; p++)
+		n += *p == '\n';
+	if (text && *text && text[strlen(text) - 1] != '\n')
+		n++;
+	return n;
 }
 
 static void draw_status(struct tui *t, struct tview *v, int y)
@@ -506,29 +536,26 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 	const struct column *c = &v->cols->cols[v->sort_col];
 
 	if (t->confirming) {
-		put(y, 0, t->question, A_BOLD);
-		move(y, (int)strlen(t->question) < COLS
-				? (int)strlen(t->question)
-				: COLS - 1);
+		int x = put(y, 0, t->question, A_BOLD);
+		move(y, x < COLS ? x : COLS - 1);
 		return;
 	}
 	if (t->editing) {
 		/* the value as it was is selected: typing replaces it */
+		int x;
 		sbuf_addf(&b, "%s: ", t->edit_title);
-		put(y, 0, b.s, A_BOLD);
-		if ((int)b.len < COLS)
-			put(y, (int)b.len, t->edit,
-			    t->edit_fresh ? A_REVERSE : A_BOLD);
-		b.len += strlen(t->edit);
-		move(y, (int)b.len < COLS ? (int)b.len : COLS - 1);
+		x = put(y, 0, b.s, A_BOLD);
+		x += put(y, x, t->edit, t->edit_fresh ? A_REVERSE : A_BOLD);
+		move(y, x < COLS ? x : COLS - 1);
 		sbuf_free(&b);
 		return;
 	}
 	if (t->prompt) {
+		int x;
 		sbuf_addf(&b, "Filter: ");
-		sanitize(&b, v->filter, strlen(v->filter), 0);
-		put(y, 0, b.s, A_BOLD);
-		move(y, (int)b.len < COLS ? (int)b.len : COLS - 1);
+		sanitize(&b, v->filter, strlen(v->filter), t->text_flags);
+		x = put(y, 0, b.s, A_BOLD);
+		move(y, x < COLS ? x : COLS - 1);
 		sbuf_free(&b);
 		return;
 	}
@@ -543,7 +570,7 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 		size_t n, size;
 		v->ops->rows(v, &n, &size);
 		sbuf_addf(&b, "  Filter: ");
-		sanitize(&b, v->filter, strlen(v->filter), 0);
+		sanitize(&b, v->filter, strlen(v->filter), t->text_flags);
 		sbuf_addf(&b, " (%zu of %zu)", v->nidx, n);
 	}
 	if (!v->message[0])
@@ -589,7 +616,8 @@ static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 			put(y, x++, " ", selected ? A_REVERSE : 0);
 		sbuf_reset(&b);
 		c->get(row, &val);
-		col_format(c, &val, &b, c->fmt == F_TEXT ? COLS - x : 0);
+		col_format(c, &val, &b, c->fmt == F_TEXT ? COLS - x : 0,
+			   t->text_flags);
 		if (c->flags & COL_DELTA) {
 			bool grow = (val.kind == V_I64 && val.i > 0) ||
 				    (val.kind == V_F64 && val.f > 0);
@@ -602,8 +630,7 @@ static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 		}
 		if (selected)
 			a = A_REVERSE;
-		put(y, x, b.s, a);
-		x += (int)b.len;
+		x += put(y, x, b.s, a);
 	}
 	if (v->ops->row_is_new(v, row) && x < COLS)
 		put(y, x, " (new)",
@@ -657,11 +684,14 @@ static void draw_help(struct tui *t)
 	refresh();
 }
 
+/* Top to bottom: the summary, errors, the status line, the header and
+ * the rows. A short terminal shrinks the summary first, then the errors:
+ * the status line and one row stay as long as there are two lines. */
 static void draw(struct tui *t)
 {
 	struct tview *v = cur_view(t);
 	struct sbuf b = { 0 };
-	int y, table_y;
+	int y, status_y, nsum, nerr, room;
 
 	if (t->help) {
 		draw_help(t);
@@ -669,15 +699,26 @@ static void draw(struct tui *t)
 	}
 	erase();
 	v->ops->summary(v, &t->sh, &b);
-	y = put_lines(0, b.s, 0);
+	nsum = count_lines(b.s);
+	nerr = v->error[0] ? count_lines(v->error) : 0;
+	room = LINES - 3; /* status, header, a row */
+	if (LINES < 3)
+		room = 0;
+	if (nerr > room)
+		nerr = room;
+	if (nsum > room - nerr)
+		nsum = room - nerr;
+	y = put_lines(t, 0, b.s, 0, nsum);
 	sbuf_free(&b);
-	if (v->error[0])
-		y = put_lines(y, v->error, pair(t, CP_ERROR) | A_BOLD);
-	table_y = y + 2;
-	t->page = LINES - table_y;
+	if (nerr)
+		y = put_lines(t, y, v->error, pair(t, CP_ERROR) | A_BOLD, nerr);
+	status_y = y++;
+	/* with two lines, no header: the status line and a row */
+	if (LINES >= 3)
+		draw_header(t, v, y++);
+	t->page = LINES - y;
 	if (t->page < 0)
 		t->page = 0;
-	draw_header(t, v, y + 1);
 
 	/* keep the selection on screen */
 	if (v->sel < v->top)
@@ -688,9 +729,9 @@ static void draw(struct tui *t)
 		v->top = 0;
 	for (int i = 0; i < t->page && v->top + (size_t)i < v->nidx; i++) {
 		size_t k = v->top + (size_t)i;
-		draw_row(t, v, table_y + i, row_at(v, k), k == v->sel);
+		draw_row(t, v, y + i, row_at(v, k), k == v->sel);
 	}
-	draw_status(t, v, y);
+	draw_status(t, v, status_y); /* last: it places the cursor */
 	curs_set(t->prompt || t->editing || t->confirming ? 1 : 0);
 	refresh();
 }
@@ -874,6 +915,40 @@ static void setup_colors(struct tui *t)
 	init_pair(CP_ERROR, COLOR_RED, -1);
 }
 
+/* The terminal is gone: a hangup, an error, or input that says it is
+ * readable and gives nothing (end of file) many times running. */
+enum { EMPTY_READS_MAX = 100 };
+
+/* Wait up to ms for input (ms < 0: no limit); then read every key that
+ * is waiting, so a burst of keys costs one redraw. Returns the keys'
+ * R_* flags, R_QUIT when the terminal went away. */
+static unsigned wait_keys(struct tui *t, int ms, int *empty_reads)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	unsigned redo = R_NONE;
+	int ch, n = 0;
+
+	if (poll(&p, 1, ms) < 0)
+		return errno == EINTR ? R_NONE : R_QUIT;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return R_QUIT;
+	if (!(p.revents & POLLIN))
+		return R_NONE;
+	timeout(0);
+	while ((ch = getch()) != ERR) {
+		n++;
+		redo |= handle_key(t, ch);
+		if (redo & R_QUIT)
+			break;
+	}
+	/* readable, yet no key: the end of the input (or half of an escape
+	 * sequence, which does not repeat) */
+	*empty_reads = n ? 0 : *empty_reads + 1;
+	if (*empty_reads > EMPTY_READS_MAX)
+		redo |= R_QUIT;
+	return redo;
+}
+
 int tui_run(const struct options *o)
 {
 	struct tui t;
@@ -881,11 +956,13 @@ int tui_run(const struct options *o)
 	SCREEN *scr;
 	double next;
 	unsigned redo = R_REREAD;
+	int empty_reads = 0;
 
 	if (!terminal_usable())
 		return 1;
 	memset(&t, 0, sizeof(t));
 	t.sh.opt = o;
+	t.text_flags = o->text_flags;
 	source_open(&t.sh.src, o->root);
 	t.delay = o->delay;
 	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC
@@ -909,9 +986,12 @@ int tui_run(const struct options *o)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	/* every signal that ends the program restores the terminal first;
+	 * Ctrl-\ (SIGQUIT) too */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 
 	cbreak();
 	noecho();
@@ -922,26 +1002,23 @@ int tui_run(const struct options *o)
 	setup_colors(&t);
 
 	next = 0;
-	while (!got_signal) {
+	while (!got_signal && !(redo & R_QUIT)) {
 		struct tview *v = cur_view(&t);
-		if (redo & R_QUIT)
-			break;
+		double wait;
+
 		if ((redo & R_REREAD) || now_mono() >= next) {
 			read_sources(&t, v);
+			/* the next read is a delay after this one ended: a
+			 * read longer than the delay leaves time for keys */
 			next = now_mono() + t.delay;
 			redo |= R_REBUILD;
 		}
 		if (redo & R_REBUILD)
 			rebuild(&t, v);
 		draw(&t);
-
-		double wait = next - now_mono();
-		int ms = wait <= 0 ? 0 : (int)(wait * 1000) + 1;
-		timeout(ms);
-		int ch = getch();
-		redo = R_NONE;
-		if (ch != ERR)
-			redo = handle_key(&t, ch);
+		wait = next - now_mono();
+		redo = wait_keys(&t, wait <= 0 ? 0 : (int)(wait * 1000) + 1,
+				 &empty_reads);
 	}
 
 	restore_terminal();
@@ -951,7 +1028,9 @@ out:
 	for (int i = 0; i < TV_COUNT; i++) {
 		t.views[i].ops->free(&t.views[i]);
 		free(t.views[i].idx);
+		sbuf_free(&t.views[i].selected);
 	}
+	sbuf_free(&t.scratch);
 	procfs_buf_free(&t.sh.buf);
 	source_close(&t.sh.src);
 	return scr ? 0 : 1;

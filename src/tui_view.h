@@ -31,7 +31,7 @@ struct tui_shared {
 	bool have_mi, have_mi_prev;
 };
 
-enum { TV_FILTER_MAX = 256, TV_KEY_MAX = 4096 };
+enum { TV_FILTER_MAX = 256 };
 
 struct tview {
 	const struct tview_ops *ops;
@@ -44,7 +44,7 @@ struct tview {
 	int sort_col;
 	bool sort_desc;
 	char filter[TV_FILTER_MAX];
-	char selected[TV_KEY_MAX]; /* key of the selected row */
+	struct sbuf selected; /* identity of the selected row (view_row_id) */
 	bool follow;		   /* the user moved the selection */
 	size_t sel, top;
 	size_t *idx; /* rows shown, filtered and sorted */
@@ -64,9 +64,10 @@ struct tview_ops {
 	void (*default_sort)(const struct tview *v, const struct view *cols,
 			     int *col, bool *desc);
 	const void *(*rows)(const struct tview *v, size_t *n, size_t *size);
-	/* The row's identity (cache name, group key, caller): the filter
-	 * matches it and the selection follows it. */
-	const char *(*row_key)(const struct tview *v, const void *row);
+	/* What the '/' filter matches in a row (cache name, group key,
+	 * caller, "PID command"). The selection follows the row's identity
+	 * instead: its COL_ID columns (view_row_id). */
+	const char *(*filter_key)(const struct tview *v, const void *row);
 	bool (*row_is_new)(const struct tview *v, const void *row);
 	/* Summary lines, each ending in "\n". */
 	void (*summary)(const struct tview *v, const struct tui_shared *sh,

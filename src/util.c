@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 static void (*oom_hook)(void);
 
@@ -229,37 +230,83 @@ bool sanitize_is_clean(const char *s, size_t n)
 	return true;
 }
 
-size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags)
+/* Cells of code point cp as flags show it, or -1: escape it. */
+static int cp_cells(uint32_t cp, unsigned flags)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return -1;
+	if (cp < 0x80)
+		return 1;
+	if (flags & SAN_ASCII)
+		return -1;
+	if (flags & SAN_WIDE)
+		return wcwidth((wchar_t)cp);
+	return 1;
+}
+
+size_t sanitize_fit(struct sbuf *out, const char *s, size_t n, unsigned flags,
+		    size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, cells = 0;
 
 	if (sanitize_is_clean(s, n)) {
+		n = n < max ? n : max;
 		sbuf_add(out, s, n);
 		return n;
 	}
 	while (i < n) {
 		uint32_t cp = 0;
 		size_t len = utf8_seq(u + i, n - i, &cp);
-		bool c0 = len == 1 && cp < 0x20;
-		bool bad = len == 0 || (c0 && !(flags & SAN_KEEP_C0)) ||
-			   cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+		int w = len ? cp_cells(cp, flags) : -1;
 
-		if (bad) {
-			/* an invalid sequence is escaped one byte at a time */
-			size_t m = len ? len : 1;
-			for (size_t k = 0; k < m; k++) {
-				sbuf_addf(out, "\\x%02x", u[i + k]);
-				cells += 4;
-			}
-			i += m;
-		} else {
+		if (w >= 0) {
+			if (cells + (size_t)w > max)
+				break;
 			sbuf_add(out, s + i, len);
-			cells++;
+			cells += (size_t)w;
 			i += len;
+			continue;
 		}
+		/* escaped a byte at a time: \xHH */
+		for (size_t k = 0, m = len ? len : 1; k < m; k++) {
+			if (cells + 4 > max)
+				return cells;
+			sbuf_addf(out, "\\x%02x", u[i + k]);
+			cells += 4;
+		}
+		i += len ? len : 1;
 	}
 	return cells;
+}
+
+size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags)
+{
+	return sanitize_fit(out, s, n, flags, SIZE_MAX);
+}
+
+size_t text_fit(const char *s, size_t n, unsigned flags, size_t max,
+		size_t *cells)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, c = 0;
+
+	while (i < n) {
+		uint32_t cp = 0;
+		size_t len = utf8_seq(u + i, n - i, &cp);
+		int w = len ? cp_cells(cp, flags) : 1;
+
+		if (!len)
+			len = 1;
+		if (w < 0)
+			w = 1;
+		if (c + (size_t)w > max)
+			break;
+		c += (size_t)w;
+		i += len;
+	}
+	*cells = c;
+	return i;
 }
 
 double now_wall(void)

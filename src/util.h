@@ -55,14 +55,28 @@ void sbuf_free(struct sbuf *b);
 bool parse_u64(const char **p, const char *end, uint64_t *out);
 
 /* Sanitizing untrusted text (cache names, process names, captured files).
- * Control characters (C0, DEL, C1), and bytes that are not valid UTF-8 are
- * written as visible "\xHH" escapes. With SAN_KEEP_C0, C0 controls are
- * passed through (for JSON, where json-c escapes them as \u00HH). The
- * result never holds a raw ESC or other terminal control byte unless
- * SAN_KEEP_C0 is given. Returns the number of display cells written
- * (every kept code point counts as one). */
-enum { SAN_KEEP_C0 = 1 };
+ * Control characters (C0, DEL, C1) and bytes that are not valid UTF-8 are
+ * written as visible "\xHH" escapes (4 cells each). The result never
+ * holds a terminal control byte. flags say what the text is shown on:
+ * - 0: data (metrics labels): every other code point is kept, one cell
+ *   each;
+ * - SAN_WIDE: a terminal in a UTF-8 locale: a code point the locale
+ *   gives no width (wcwidth < 0: unassigned, or a control) is escaped
+ *   too, and cells count wcwidth (2 for a CJK character, 0 for a
+ *   combining mark);
+ * - SAN_ASCII: a terminal in any other locale: every byte outside ASCII
+ *   is escaped.
+ * Returns the cells written. */
+enum { SAN_WIDE = 1, SAN_ASCII = 2 };
 size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags);
+/* The same, stopping before the text would take more than max cells
+ * (an escape is never cut). Returns the cells written. */
+size_t sanitize_fit(struct sbuf *out, const char *s, size_t n, unsigned flags,
+		    size_t max);
+/* Of sanitized text s[0..n): the bytes of the longest start that takes
+ * at most max cells, and in *cells the cells it takes. */
+size_t text_fit(const char *s, size_t n, unsigned flags, size_t max,
+		size_t *cells);
 /* True when s[0..n) needs no escaping at all (the common case). */
 bool sanitize_is_clean(const char *s, size_t n);
 

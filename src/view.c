@@ -90,10 +90,11 @@ static void add_kib2(struct sbuf *out, uint64_t bytes, int w)
 	add_u64(out, q / 100, w - 3, tmp);
 }
 
-void col_format(const struct column *c, const struct value *v, struct sbuf *out,
-		int max_cells)
+size_t col_format(const struct column *c, const struct value *v,
+		  struct sbuf *out, int max_cells, unsigned flags)
 {
 	int w = c->width;
+	size_t start = out->len;
 
 	switch (c->fmt) {
 	case F_COUNT:
@@ -141,31 +142,20 @@ void col_format(const struct column *c, const struct value *v, struct sbuf *out,
 		break;
 	case F_TEXT: {
 		const char *s = v->kind == V_STR && v->s ? v->s : "";
-		size_t before = out->len, cells;
+		size_t cells;
 		if ((c->flags & COL_CLIP) && w > 0 &&
 		    (max_cells <= 0 || max_cells > w))
 			max_cells = w;
-		cells = sanitize(out, s, strlen(s), 0);
-		if (max_cells > 0 && cells > (size_t)max_cells) {
-			/* cut at a code point boundary within max_cells */
-			size_t i = before, k = 0;
-			while (i < out->len && k < (size_t)max_cells) {
-				i++;
-				while (i < out->len &&
-				       ((unsigned char)out->s[i] & 0xc0) ==
-					       0x80)
-					i++;
-				k++;
-			}
-			out->len = i;
-			out->s[i] = '\0';
-			cells = k;
-		}
+		cells = sanitize_fit(out, s, strlen(s), flags,
+				     max_cells > 0 ? (size_t)max_cells
+						   : SIZE_MAX);
 		if (cells < (size_t)w)
 			pad(out, w - (int)cells);
-		break;
+		return cells < (size_t)w ? (size_t)w : cells;
 	}
 	}
+	/* everything but text is ASCII: a byte a cell */
+	return out->len - start;
 }
 
 void col_header(const struct column *c, struct sbuf *out)
@@ -174,6 +164,33 @@ void col_header(const struct column *c, struct sbuf *out)
 		sbuf_addf(out, "%-*s", c->width, c->title);
 	else
 		sbuf_addf(out, "%*s", col_cells(c), c->title);
+}
+
+void view_row_id(const struct view *v, const void *row, struct sbuf *out)
+{
+	sbuf_reset(out);
+	for (size_t i = 0; i < v->ncols; i++) {
+		const struct column *c = &v->cols[i];
+		struct value x;
+
+		if (!(c->flags & COL_ID))
+			continue;
+		c->get(row, &x);
+		switch (x.kind) {
+		case V_STR:
+			sbuf_add(out, x.s ? x.s : "", x.s ? strlen(x.s) : 0);
+			break;
+		case V_U64:
+			sbuf_addf(out, "%" PRIu64, x.u);
+			break;
+		case V_I64:
+			sbuf_addf(out, "%" PRId64, x.i);
+			break;
+		default:
+			break;
+		}
+		sbuf_addc(out, 0x1f);
+	}
 }
 
 int view_find_key(const struct view *v, const char *key)

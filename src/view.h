@@ -81,14 +81,19 @@ struct view {
 int col_cells(const struct column *c);
 
 /* Append the value as the column shows it, padded to col_cells(c). Text is
- * sanitized; when max_cells > 0 a text value is cut to that many cells
- * (display truncates, data does not). */
-void col_format(const struct column *c, const struct value *v, struct sbuf *out,
-		int max_cells);
+ * sanitized for flags (SAN_WIDE or SAN_ASCII: what the terminal shows);
+ * when max_cells > 0 a text value is cut to that many cells (display
+ * truncates, data does not). Returns the cells written. */
+size_t col_format(const struct column *c, const struct value *v,
+		  struct sbuf *out, int max_cells, unsigned flags);
 
 /* Append the title aligned as the values are (right for numbers, left and
  * padded for text). */
 void col_header(const struct column *c, struct sbuf *out);
+
+/* The row's identity as one string: the values of its COL_ID columns,
+ * raw, separated by 0x1f (the TUI's selection follows it). */
+void view_row_id(const struct view *v, const void *row, struct sbuf *out);
 
 /* Lookups; return the column index or -1. */
 int view_find_key(const struct view *v, const char *key);

@@ -193,19 +193,21 @@ static void get_module(const void *p, struct value *v)
 	v->s = AREA(p)->module;
 }
 
-#define COL_START                                                  \
+#define COL_START_F(more)                                          \
 	{                                                          \
 		.key = "start", .title = "START", .json = "start", \
-		.width = 18, .fmt = F_HEX, .flags = COL_ID,        \
+		.width = 18, .fmt = F_HEX, .flags = COL_ID | (more), \
 		.get = get_start,                                  \
 		.help = "first address, as printed (often hashed)" \
 	}
-#define COL_END                                                           \
+#define COL_START COL_START_F(0)
+#define COL_END_F(more)                                                   \
 	{                                                                 \
 		.key = "end", .title = "END", .json = "end", .width = 18, \
-		.fmt = F_HEX, .flags = COL_ID, .get = get_end,            \
+		.fmt = F_HEX, .flags = COL_ID | (more), .get = get_end,   \
 		.help = "end address, as printed (often hashed)"          \
 	}
+#define COL_END COL_END_F(0)
 #define COL_SIZE                                                             \
 	{                                                                    \
 		.key = "size", .title = "SIZE", .json = "size", .width = 9,  \
@@ -265,8 +267,11 @@ const struct view view_vmalloc_areas = {
 	.default_sort = 2,
 };
 
+/* START and END are hidden here: they make an area's identity (two
+ * areas of one caller at one physical address are two rows). */
 static const struct column map_cols[] = {
-	COL_PHYS, COL_PHYS_END, COL_SIZE, COL_MODULE, COL_CALLER,
+	COL_PHYS,   COL_PHYS_END,	   COL_SIZE,	       COL_MODULE,
+	COL_CALLER, COL_START_F(COL_HIDDEN), COL_END_F(COL_HIDDEN),
 };
 
 const struct view view_vmalloc_map = {

@@ -44,6 +44,17 @@ expect 0 --once -d 0.5 --root "$R"
 expect 0 --once --view vmalloc --root "$R"
 expect 0 --once --view vmalloc --ioremap --group-by none -s phys --root "$R"
 expect 2 --once --view vmalloc -s objs --root "$R"
+# a sort key that needs two snapshots: refused by -o, taken by -b
+expect 2 --once -s delta_active --root "$R"
+grep -q "change between two snapshots" "$T_TMP/err" || fail "-o -s delta_active: $(cat "$T_TMP/err")"
+expect 2 --once --view vmalloc -s delta_bytes --root "$R"
+expect 0 -b -n 1 -s delta_active --root "$R"
+# the delay's limit is named
+expect 2 -d 100000
+grep -q "at most 86400" "$T_TMP/err" || fail "delay limit not named: $(cat "$T_TMP/err")"
+# the OOM view of a capture without meminfo: exit 1, as the man page says
+expect 1 --once --view oom --root "$R"
+grep -q "meminfo" "$T_TMP/err" || fail "oom without meminfo: $(cat "$T_TMP/err")"
 
 # a missing file: exit 1, "cannot read", the path
 expect 1 --once --root "$T_TMP/nowhere"

@@ -165,22 +165,22 @@ static void test_numbers_as_printf(void **state)
 	for (uint64_t v = 0; v <= 2 * 1024 * 1024; v++) {
 		struct value x = { .kind = V_U64, .u = v };
 		sbuf_reset(&b);
-		col_format(&kib2, &x, &b, 0);
+		col_format(&kib2, &x, &b, 0, 0);
 		snprintf(want, sizeof(want), "%7.2fK", (double)v / 1024.0);
 		assert_string_equal(b.s, want);
 	}
 	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
 		struct value x = { .kind = V_U64, .u = big[i] };
 		sbuf_reset(&b);
-		col_format(&kib2, &x, &b, 0);
+		col_format(&kib2, &x, &b, 0, 0);
 		snprintf(want, sizeof(want), "%7.2fK", (double)big[i] / 1024.0);
 		assert_string_equal(b.s, want);
 		sbuf_reset(&b);
-		col_format(&kib, &x, &b, 0);
+		col_format(&kib, &x, &b, 0, 0);
 		snprintf(want, sizeof(want), "%9" PRIu64 "K", big[i] / 1024);
 		assert_string_equal(b.s, want);
 		sbuf_reset(&b);
-		col_format(&cnt, &x, &b, 0);
+		col_format(&cnt, &x, &b, 0, 0);
 		snprintf(want, sizeof(want), "%6" PRIu64, big[i]);
 		assert_string_equal(b.s, want);
 	}

@@ -4,6 +4,8 @@
  */
 #include "testlib.h"
 
+#include <locale.h>
+
 #include "util.h"
 
 static bool parse(const char *s, uint64_t *v, const char **rest)
@@ -81,14 +83,58 @@ static void test_sanitize(void **state)
 	r = san("caf\xc3\xa9 \xe2\x82\xac", 9, 0); /* valid UTF-8 kept */
 	assert_string_equal(r, "caf\xc3\xa9 \xe2\x82\xac");
 	free(r);
-	r = san("a\n\x1b\xff", 4, SAN_KEEP_C0);
-	assert_string_equal(r, "a\n\x1b\\xff");
-	free(r);
 	r = san("a\0b", 3, 0);
 	assert_string_equal(r, "a\\x00b");
 	free(r);
 	assert_true(sanitize_is_clean("abc", 3));
 	assert_false(sanitize_is_clean("a\tc", 3));
+}
+
+/* For a terminal: in a UTF-8 locale cells are display widths and a code
+ * point without one is escaped; in any other locale every non-ASCII byte
+ * is escaped. */
+static void test_sanitize_display(void **state)
+{
+	struct sbuf b = { 0 };
+	size_t cells, n;
+
+	(void)state;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		skip();
+	/* "ab" then two CJK characters (2 cells each), a combining accent */
+	assert_int_equal(sanitize(&b, "ab\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81", 11,
+				  SAN_WIDE),
+			 2 + 4 + 1 + 0);
+	assert_string_equal(b.s, "ab\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81");
+	/* cut at 3 cells: the first wide character does not fit whole */
+	sbuf_reset(&b);
+	assert_int_equal(sanitize_fit(&b, "ab\xe4\xb8\xad\xe6\x96\x87", 8,
+				      SAN_WIDE, 3),
+			 2);
+	assert_string_equal(b.s, "ab");
+	/* an escape is never cut */
+	sbuf_reset(&b);
+	assert_int_equal(sanitize_fit(&b, "a\x1bz", 3, SAN_WIDE, 4), 1);
+	assert_string_equal(b.s, "a");
+	/* unassigned code point U+0378: escaped on a terminal, kept as data */
+	sbuf_reset(&b);
+	sanitize(&b, "\xcd\xb8", 2, SAN_WIDE);
+	assert_string_equal(b.s, "\\xcd\\xb8");
+	sbuf_reset(&b);
+	sanitize(&b, "\xcd\xb8", 2, 0);
+	assert_string_equal(b.s, "\xcd\xb8");
+	/* a locale that is not UTF-8: every byte past ASCII escaped */
+	sbuf_reset(&b);
+	assert_int_equal(sanitize(&b, "caf\xc3\xa9", 5, SAN_ASCII), 3 + 8);
+	assert_string_equal(b.s, "caf\\xc3\\xa9");
+	/* text_fit measures sanitized text the same way */
+	n = text_fit("ab\xe4\xb8\xad\xe6\x96\x87", 8, SAN_WIDE, 5, &cells);
+	assert_int_equal(n, 5);
+	assert_int_equal(cells, 4);
+	n = text_fit("abcdef", 6, SAN_ASCII, 4, &cells);
+	assert_int_equal(n, 4);
+	sbuf_free(&b);
+	setlocale(LC_CTYPE, "C");
 }
 
 static void test_sanitize_every_byte(void **state)
@@ -146,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_every_byte),
+		cmocka_unit_test(test_sanitize_display),
 		cmocka_unit_test(test_sbuf),
 		cmocka_unit_test(test_lines),
 	};
