@@ -10,6 +10,9 @@
 #      (bench_batch_mem.sh).
 #   4. CPU per interactive refresh: kmemtop vs slabtop (bench_tui.sh;
 #      needs root, tmux, slabtop).
+#   5. a million ungrouped vmalloc areas: two JSON snapshots (time, peak
+#      RSS; bench_areas_json.sh) and bursts of 10 Down presses in the
+#      live view (bench_keys.sh; needs tmux).
 # Results and the machine they were taken on: bench/README.md.
 set -u
 KMEMTOP=${1:?usage: bench.sh KMEMTOP}
@@ -99,4 +102,13 @@ if [ -r /proc/slabinfo ] && command -v tmux >/dev/null 2>&1 && command -v slabto
 	sh "$HERE/bench_tui.sh" "$KMEMTOP" "${TUI_SECS:-20}"
 else
 	echo "refresh CPU: skipped (needs root, tmux and slabtop)"
+fi
+echo
+
+# --- 5. a million ungrouped vmalloc areas: JSON, and keys in the live view
+sh "$HERE/bench_areas_json.sh" "$KMEMTOP"
+if command -v tmux >/dev/null 2>&1; then
+	DELAY=0.3 sh "$HERE/bench_keys.sh" "$KMEMTOP" 1000000 "${BURSTS:-20}"
+else
+	echo "keys: skipped (needs tmux)"
 fi

@@ -60,6 +60,11 @@ struct tui {
 	bool colors;
 	unsigned text_flags; /* SAN_WIDE or SAN_ASCII: what the locale shows */
 	struct sbuf scratch;
+	/* keys typed during a read that must wait for its end */
+	int pending[256];
+	size_t npending;
+	bool reading;
+	int empty_reads; /* readable input without a key, in a row */
 };
 
 static const struct tview_ops *const view_ops[TV_COUNT] = {
@@ -843,6 +848,16 @@ static unsigned confirm_key(struct tui *t, struct tview *v, int ch)
 	return yes ? R_REREAD : R_REDRAW;
 }
 
+/* Keys that work on the rows shown while a read goes on: moving, sorting,
+ * filtering, help. */
+static bool mid_read(const struct key_binding *k)
+{
+	return k->fn == act_move || k->fn == act_sort_letter ||
+	       k->fn == act_sort_delta || k->fn == act_sort_move ||
+	       k->fn == act_reverse || k->fn == act_help ||
+	       k->fn == act_filter || k->fn == act_clear_filter;
+}
+
 static unsigned handle_key(struct tui *t, int ch)
 {
 	struct tview *v = cur_view(t);
@@ -860,10 +875,16 @@ static unsigned handle_key(struct tui *t, int ch)
 		return edit_key(t, v, ch);
 	if (t->prompt)
 		return prompt_key(t, v, ch);
-	v->message[0] = '\0';
 	k = find_key(ch, t->cur);
 	if (!k)
 		return R_NONE;
+	if (t->reading && !mid_read(k)) {
+		/* it needs the read's result (or starts one): after it */
+		if (t->npending < ARRAY_SIZE(t->pending))
+			t->pending[t->npending++] = ch;
+		return R_NONE;
+	}
+	v->message[0] = '\0';
 	return k->fn(t, v, ch);
 }
 
@@ -922,7 +943,7 @@ enum { EMPTY_READS_MAX = 100 };
 /* Wait up to ms for input (ms < 0: no limit); then read every key that
  * is waiting, so a burst of keys costs one redraw. Returns the keys'
  * R_* flags, R_QUIT when the terminal went away. */
-static unsigned wait_keys(struct tui *t, int ms, int *empty_reads)
+static unsigned wait_keys(struct tui *t, int ms)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 	unsigned redo = R_NONE;
@@ -943,9 +964,50 @@ static unsigned wait_keys(struct tui *t, int ms, int *empty_reads)
 	}
 	/* readable, yet no key: the end of the input (or half of an escape
 	 * sequence, which does not repeat) */
-	*empty_reads = n ? 0 : *empty_reads + 1;
-	if (*empty_reads > EMPTY_READS_MAX)
+	t->empty_reads = n ? 0 : t->empty_reads + 1;
+	if (t->empty_reads > EMPTY_READS_MAX)
 		redo |= R_QUIT;
+	return redo;
+}
+
+/* Between the pieces of a long read: answer the keys that need no new
+ * data at once, from the rows shown (the model keeps them until the read
+ * ends); keep the others for after the read. A terminal gone or a signal
+ * ends the program when the read is over. */
+static void idle(void *ctx)
+{
+	struct tui *t = ctx;
+	unsigned redo = wait_keys(t, 0);
+
+	if (redo & R_QUIT) {
+		t->pending[0] = 'q';
+		t->npending = 1;
+		return;
+	}
+	if (redo & R_REBUILD)
+		rebuild(t, cur_view(t));
+	if (redo & (R_REBUILD | R_REDRAW))
+		draw(t);
+}
+
+/* Read the shown view's sources, answering keys meanwhile; then the keys
+ * that waited. */
+static unsigned read_now(struct tui *t)
+{
+	unsigned redo = R_NONE;
+	int pend[ARRAY_SIZE(t->pending)];
+	size_t n;
+
+	t->reading = true;
+	read_sources(t, cur_view(t));
+	t->reading = false;
+	/* the keys that waited see the new rows */
+	rebuild(t, cur_view(t));
+	n = t->npending;
+	memcpy(pend, t->pending, n * sizeof(*pend));
+	t->npending = 0;
+	for (size_t i = 0; i < n && !(redo & R_QUIT); i++)
+		redo |= handle_key(t, pend[i]);
 	return redo;
 }
 
@@ -956,13 +1018,14 @@ int tui_run(const struct options *o)
 	SCREEN *scr;
 	double next;
 	unsigned redo = R_REREAD;
-	int empty_reads = 0;
 
 	if (!terminal_usable())
 		return 1;
 	memset(&t, 0, sizeof(t));
 	t.sh.opt = o;
 	t.text_flags = o->text_flags;
+	t.sh.idle = idle;
+	t.sh.idle_ctx = &t;
 	source_open(&t.sh.src, o->root);
 	t.delay = o->delay;
 	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC
@@ -1003,22 +1066,24 @@ int tui_run(const struct options *o)
 
 	next = 0;
 	while (!got_signal && !(redo & R_QUIT)) {
-		struct tview *v = cur_view(&t);
 		double wait;
 
-		if ((redo & R_REREAD) || now_mono() >= next) {
-			read_sources(&t, v);
+		/* keys that wait for a read may ask for another one at once
+		 * (Space, Tab): then read again */
+		while (((redo & R_REREAD) || now_mono() >= next) &&
+		       !(redo & R_QUIT)) {
+			redo = (redo & ~R_REREAD) | read_now(&t);
 			/* the next read is a delay after this one ended: a
 			 * read longer than the delay leaves time for keys */
 			next = now_mono() + t.delay;
-			redo |= R_REBUILD;
 		}
+		if (redo & R_QUIT)
+			break;
 		if (redo & R_REBUILD)
-			rebuild(&t, v);
+			rebuild(&t, cur_view(&t));
 		draw(&t);
 		wait = next - now_mono();
-		redo = wait_keys(&t, wait <= 0 ? 0 : (int)(wait * 1000) + 1,
-				 &empty_reads);
+		redo = wait_keys(&t, wait <= 0 ? 0 : (int)(wait * 1000) + 1);
 	}
 
 	restore_terminal();

@@ -29,6 +29,10 @@ struct tui_shared {
 	struct procfs_buf buf;
 	struct meminfo mi, mi_prev;
 	bool have_mi, have_mi_prev;
+	/* A read that takes long calls idle between its pieces: the screen
+	 * answers keys meanwhile (from what it showed before the read). */
+	void (*idle)(void *ctx);
+	void *idle_ctx;
 };
 
 enum { TV_FILTER_MAX = 256 };

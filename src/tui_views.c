@@ -220,11 +220,27 @@ static void vm_free(struct tview *v)
 	free(v->data);
 }
 
+/* A piece of vmallocinfo: fed to the model, then the screen's turn. */
+struct vm_feed {
+	struct vm_model *m;
+	struct tui_shared *sh;
+};
+
+static void vm_feed(const char *text, size_t len, void *ctx)
+{
+	struct vm_feed *f = ctx;
+
+	vm_model_feed(f->m, text, len);
+	if (f->sh->idle)
+		f->sh->idle(f->sh->idle_ctx);
+}
+
 static void vm_read(struct tview *v, struct tui_shared *sh, double now)
 {
 	struct kerr err = { { 0 } };
+	struct vm_feed f = { &VM(v)->m, sh };
 	int e = source_read_lines(&sh->src, "proc/vmallocinfo", &sh->buf, 0,
-				  vm_model_feed_fn, &VM(v)->m, &err);
+				  vm_feed, &f, &err);
 
 	/* a failed open leaves the model as it was; a read that failed
 	 * half-way shows what was read, and says so */

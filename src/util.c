@@ -351,11 +351,13 @@ uint64_t hash_bytes(const char *s, size_t n)
 
 uint64_t hash_mix(uint64_t h, uint64_t v)
 {
-	for (int i = 0; i < 8; i++, v >>= 8) {
-		h ^= v & 0xff;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	/* a multiply and a shift per word (the finalizer of splitmix64) */
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
 }
 
 void keyindex_reset(struct keyindex *ix)

@@ -243,14 +243,12 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-void view_sort(const struct column *col, bool desc, const void *rows,
-	       size_t row_size, size_t *idx, size_t n)
+/* Text: qsort_r with strcoll, ties by position. */
+static void sort_text(const struct column *col, bool desc, const void *rows,
+		      size_t row_size, size_t *idx, size_t n)
 {
-	struct sort_item *it;
+	struct sort_item *it = xmalloc(n * sizeof(*it));
 
-	if (n < 2)
-		return;
-	it = xmalloc(n * sizeof(*it));
 	for (size_t i = 0; i < n; i++) {
 		col->get((const char *)rows + idx[i] * row_size, &it[i].v);
 		it[i].idx = idx[i];
@@ -260,6 +258,90 @@ void view_sort(const struct column *col, bool desc, const void *rows,
 	for (size_t i = 0; i < n; i++)
 		idx[i] = it[i].idx;
 	free(it);
+}
+
+/* A number as an unsigned key that sorts as the number does. */
+static uint64_t sort_key(const struct value *v)
+{
+	uint64_t bits;
+
+	switch (v->kind) {
+	case V_U64:
+		return v->u;
+	case V_I64:
+		return (uint64_t)v->i ^ (UINT64_C(1) << 63);
+	case V_F64:
+		memcpy(&bits, &v->f, sizeof(bits));
+		return bits >> 63 ? ~bits : bits | (UINT64_C(1) << 63);
+	default:
+		return 0;
+	}
+}
+
+struct radix_item {
+	uint64_t key;
+	uint32_t idx; /* rows: fewer than 2^32 */
+	uint32_t kind;
+};
+
+/* Digit d of an item: bytes 0-7 of the key, low first; 8 is the kind. */
+static unsigned digit(const struct radix_item *it, int d)
+{
+	return d < 8 ? (unsigned)(it->key >> (8 * d)) & 255 : it->kind;
+}
+
+/* Numbers: a stable LSD radix sort on (kind, value), a byte a pass,
+ * skipping the bytes every key shares (most of them for counts). Ties
+ * keep their order in idx, as the text sort's do. */
+static void sort_numbers(const struct column *col, bool desc, const void *rows,
+			 size_t row_size, size_t *idx, size_t n)
+{
+	struct radix_item *a = xmalloc(n * sizeof(*a));
+	struct radix_item *b = xmalloc(n * sizeof(*b)), *t;
+	size_t count[256];
+
+	for (size_t i = 0; i < n; i++) {
+		struct value v;
+		col->get((const char *)rows + idx[i] * row_size, &v);
+		a[i].key = desc ? ~sort_key(&v) : sort_key(&v);
+		a[i].kind = desc ? 255 - (unsigned)v.kind : (unsigned)v.kind;
+		a[i].idx = (uint32_t)idx[i];
+	}
+	for (int d = 0; d < 9; d++) {
+		size_t sum = 0;
+
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[digit(&a[i], d)]++;
+		if (count[digit(&a[0], d)] == n)
+			continue; /* every key has this digit */
+		for (int k = 0; k < 256; k++) {
+			size_t c = count[k];
+			count[k] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[digit(&a[i], d)]++] = a[i];
+		t = a, a = b, b = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = a[i].idx;
+	free(a);
+	free(b);
+}
+
+void view_sort(const struct column *col, bool desc, const void *rows,
+	       size_t row_size, size_t *idx, size_t n)
+{
+	struct value v;
+
+	if (n < 2)
+		return;
+	col->get((const char *)rows + idx[0] * row_size, &v);
+	if (v.kind == V_STR || col->fmt == F_TEXT || n > UINT32_MAX)
+		sort_text(col, desc, rows, row_size, idx, n);
+	else
+		sort_numbers(col, desc, rows, row_size, idx, n);
 }
 
 size_t *view_sorted(const struct column *col, bool desc, const void *rows,

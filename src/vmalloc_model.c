@@ -163,13 +163,11 @@ static void rt_free(struct vm_rtable *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* An area's identity: its range as printed, its caller and module. */
+/* An area's identity: its range as printed, its caller and module,
+ * hashed once from the interned strings' hashes. */
 static uint64_t area_hash(const struct vm_row *r)
 {
-	uint64_t h = hash_bytes(r->caller, strlen(r->caller));
-
-	h = hash_mix(h, hash_bytes(r->module, strlen(r->module)));
-	return hash_mix(hash_mix(h, r->start), r->end);
+	return r->hash;
 }
 
 static bool area_eq(const void *owner, size_t i, const void *key)
@@ -238,6 +236,10 @@ static void add_row(struct vm_model *m, const struct vm_area *a)
 				 a->caller ? a->caller_len : 0, &added);
 	r->module_id = st_intern(&t->strs, a->module ? a->module : "",
 				 a->module ? a->module_len : 0, &added);
+	r->hash = hash_mix(hash_mix(hash_mix(t->strs.ix.hash[r->caller_id],
+					     t->strs.ix.hash[r->module_id]),
+				    r->start),
+			   r->end);
 }
 
 static void on_area(const struct vm_area *a, void *ctx)
@@ -245,10 +247,10 @@ static void on_area(const struct vm_area *a, void *ctx)
 	struct vm_model *m = ctx;
 	struct vm_group *g;
 
-	m->tot.areas++;
-	m->tot.bytes += a->size;
-	m->tot.type_areas[a->type]++;
-	m->tot.type_bytes[a->type] += a->size;
+	m->acc.areas++;
+	m->acc.bytes += a->size;
+	m->acc.type_areas[a->type]++;
+	m->acc.type_bytes[a->type] += a->size;
 	if (!passes(m, a))
 		return;
 	if (m->group_by == VG_NONE) {
@@ -297,9 +299,8 @@ static void begin(struct vm_model *m)
 	rt_clear(&m->rtab[m->cur]);
 	if (m->restart)
 		rt_clear(&m->rtab[m->cur ^ 1]);
-	m->tot_prev = m->tot;
-	memset(&m->tot, 0, sizeof(m->tot));
-	memset(&m->stats, 0, sizeof(m->stats));
+	memset(&m->acc, 0, sizeof(m->acc));
+	memset(&m->acc_stats, 0, sizeof(m->acc_stats));
 	m->next_line = 1;
 	m->last_group = SIZE_MAX;
 	m->feeding = true;
@@ -310,7 +311,7 @@ void vm_model_feed(struct vm_model *m, const char *text, size_t len)
 	if (!m->feeding)
 		begin(m);
 	m->next_line += vmallocinfo_parse(text, len, m->next_line, on_area, m,
-					  &m->stats);
+					  &m->acc_stats);
 }
 
 void vm_model_feed_fn(const char *text, size_t len, void *m)
@@ -409,6 +410,9 @@ void vm_model_end(struct vm_model *m, double now)
 		end_rows(m, ref);
 	else
 		end_groups(m, ref);
+	m->tot_prev = m->tot;
+	m->tot = m->acc;
+	m->stats = m->acc_stats;
 	/* totals compare across a grouping change too: they are unfiltered */
 	m->have_prev = m->loaded;
 	m->loaded = true;

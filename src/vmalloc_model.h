@@ -67,7 +67,8 @@ struct vm_row {
 		const char *module;
 		size_t module_id;
 	};
-	size_t prev; /* this area in prev_rows, or SIZE_MAX */
+	size_t prev;   /* this area in prev_rows, or SIZE_MAX */
+	uint64_t hash; /* of its identity: range, caller, module */
 	enum vm_type type;
 	unsigned types;
 	bool have_pages, have_phys;
@@ -122,6 +123,8 @@ struct vm_model {
 	double t_cur, t_prev; /* seconds, the caller's clock */
 
 	/* internals */
+	struct vm_totals acc;	       /* of the read being fed */
+	struct vm_parse_stats acc_stats;
 	struct vm_gtable tab[2]; /* current and previous groups */
 	struct vm_rtable rtab[2]; /* current and previous areas */
 	int cur;
@@ -142,8 +145,9 @@ void vm_model_set_group_by(struct vm_model *m, enum vm_group_by g);
 void vm_model_set_filter(struct vm_model *m, const struct vm_filter *f);
 /* Read a new copy of /proc/vmallocinfo taken at time now: feed it in
  * runs of whole lines (the first feed starts the new reading), then end
- * it. Until the first feed the model is unchanged, so a file that cannot
- * be opened leaves the last reading in place. */
+ * it. Until the end the model shows the last reading (rows, groups,
+ * totals and stats stay as they were, so a screen can be drawn from them
+ * between feeds); a file that cannot be opened leaves it in place. */
 void vm_model_feed(struct vm_model *m, const char *text, size_t len);
 void vm_model_end(struct vm_model *m, double now);
 /* vm_model_feed with the model as a void *: a procfs_lines_fn. */
