@@ -336,7 +336,8 @@ static struct out_table table_of(const struct report *r, enum view_id v)
 	t.deltas = r->o->batch && have_prev;
 	if (t.deltas) {
 		size_t *g = xmalloc((ngone ? ngone : 1) * sizeof(*g));
-		memcpy(g, gone, ngone * sizeof(*g));
+		if (ngone)
+			memcpy(g, gone, ngone * sizeof(*g));
 		/* vanished rows in the order the table sorts them */
 		view_sort(&t.vw->cols[col], desc, prev, t.row_size, g, ngone);
 		t.prev_rows = prev;
