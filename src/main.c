@@ -19,11 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "slab_model.h"
 #include "options.h"
 #include "outfile.h"
 #include "output.h"
-#include "procfs.h"
+#include "source.h"
 #include "procs.h"
 #include "report.h"
 #include "tui.h"
@@ -129,7 +129,7 @@ usage_error(const char *fmt, ...)
 
 /* One line per column: key, title, sort letter, JSON name, flags, help;
  * tab-separated, for scripts and the man page check. */
-static void list_view_columns(const char *table, const struct view *vw)
+static void list_view_columns(const char *table, const struct table *vw)
 {
 	for (size_t i = 0; i < vw->ncols; i++) {
 		const struct column *c = &vw->cols[i];
@@ -160,9 +160,9 @@ static void set_sort(struct options *o, const char *arg)
 	int i = -1;
 
 	if (strlen(arg) == 1)
-		i = view_find_letter(&view_slab, (char)(arg[0] | 0x20));
+		i = table_find_letter(&view_slab, (char)(arg[0] | 0x20));
 	if (i < 0)
-		i = view_find_key(&view_slab, arg);
+		i = table_find_key(&view_slab, arg);
 	if (i < 0) {
 		/* the other views' keys are checked by report_new / the TUI */
 		if (o->nviews == 1 && o->views[0] == VIEW_SLAB)

@@ -60,7 +60,7 @@ static bool text_col(const struct column *c, bool deltas)
 }
 
 /* The titles of vw's text columns, separated by spaces, no newline. */
-static void header_cells(const struct view *vw, bool deltas, struct sbuf *out)
+static void header_cells(const struct table *vw, bool deltas, struct sbuf *out)
 {
 	bool first = true;
 
@@ -76,7 +76,7 @@ static void header_cells(const struct view *vw, bool deltas, struct sbuf *out)
 }
 
 /* The cells of one row of vw, separated by spaces, no newline. */
-static void row_cells(const struct view *vw, const void *row, bool deltas,
+static void row_cells(const struct table *vw, const void *row, bool deltas,
 		      unsigned flags, struct sbuf *out)
 {
 	bool first = true;
@@ -89,7 +89,7 @@ static void row_cells(const struct view *vw, const void *row, bool deltas,
 		if (!first)
 			sbuf_addc(out, ' ');
 		first = false;
-		c->get(row, &v);
+		col_get(c, row, &v);
 		col_format(c, &v, out, 0, flags);
 	}
 }
@@ -187,7 +187,7 @@ static json_object *json_value(const struct value *v)
 /* A row as a JSON object: every column without COL_NOJSON, under its JSON
  * name. Absent values are null; addresses are "0x..." strings; rendered
  * columns (type lists) are arrays of their comma-separated words. */
-static json_object *json_row(const struct view *vw, const void *row)
+static json_object *json_row(const struct table *vw, const void *row)
 {
 	json_object *o = json_object_new_object();
 
@@ -198,7 +198,7 @@ static json_object *json_row(const struct view *vw, const void *row)
 
 		if (c->flags & COL_NOJSON)
 			continue;
-		c->get(row, &v);
+		col_get(c, row, &v);
 		if (v.kind == V_NONE) {
 			j = NULL;
 		} else if (c->fmt == F_HEX) {
@@ -270,7 +270,7 @@ void output_table_text(const struct out_table *t, struct out_sink *k)
 
 /* The change of every integer field of row since prev, but the row's
  * identity. */
-static json_object *json_delta(const struct view *vw, const void *row,
+static json_object *json_delta(const struct table *vw, const void *row,
 			       const void *prev)
 {
 	json_object *d = json_object_new_object();
@@ -282,8 +282,8 @@ static json_object *json_delta(const struct view *vw, const void *row,
 		if (c->flags & (COL_NOJSON | COL_ID) || c->fmt == F_HEX ||
 		    c->fmt == F_RENDER)
 			continue;
-		c->get(row, &a);
-		c->get(prev, &b);
+		col_get(c, row, &a);
+		col_get(c, prev, &b);
 		if (a.kind != b.kind || (a.kind != V_U64 && a.kind != V_I64))
 			continue;
 		json_object_object_add(

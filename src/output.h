@@ -14,10 +14,10 @@
 #include <stddef.h>
 
 #include "meminfo.h"
-#include "model.h"
+#include "slab_model.h"
 #include "oom_model.h"
 #include "util.h"
-#include "view.h"
+#include "table.h"
 #include "vmalloc_model.h"
 
 struct json_object;
@@ -39,7 +39,7 @@ void out_sink_check(struct out_sink *k);
 
 /* A view's table as one snapshot shows it. */
 struct out_table {
-	const struct view *vw;
+	const struct table *vw;
 	const void *rows;
 	size_t row_size;
 	const size_t *idx; /* the rows shown, in order */

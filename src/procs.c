@@ -17,7 +17,7 @@
 
 #include <libproc2/pids.h>
 
-#include "procfs.h"
+#include "source.h"
 
 /* include/linux/sched.h: the task is a kernel thread */
 #define PF_KTHREAD 0x00200000UL
@@ -337,7 +337,7 @@ const char *overcommit_name(int mode)
 	}
 }
 
-int overcommit_read(const struct source *src, struct procfs_buf *buf)
+int overcommit_read(const struct source *src, struct source_buf *buf)
 {
 	struct kerr err = { { 0 } };
 

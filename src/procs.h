@@ -95,8 +95,8 @@ int overcommit_parse(const char *text, size_t len);
 const char *overcommit_name(int mode);
 
 /* ROOT/proc/sys/vm/overcommit_memory: 0, 1 or 2; -1 when unreadable. */
-struct procfs_buf;
+struct source_buf;
 struct source;
-int overcommit_read(const struct source *src, struct procfs_buf *buf);
+int overcommit_read(const struct source *src, struct source_buf *buf);
 
 #endif

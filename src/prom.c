@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "view.h"
+#include "table.h"
 #include "view_oom.h"
 #include "vmallocinfo.h"
 
@@ -144,22 +144,22 @@ struct slab_metric {
 
 static uint64_t s_active(const struct slab_row *r)
 {
-	return r->c->active_objs;
+	return r->c.active_objs;
 }
 
 static uint64_t s_objs(const struct slab_row *r)
 {
-	return r->c->num_objs;
+	return r->c.num_objs;
 }
 
 static uint64_t s_size(const struct slab_row *r)
 {
-	return r->c->objsize;
+	return r->c.objsize;
 }
 
 static uint64_t s_slabs(const struct slab_row *r)
 {
-	return r->c->num_slabs;
+	return r->c.num_slabs;
 }
 
 static uint64_t s_bytes(const struct slab_row *r)
@@ -299,7 +299,7 @@ static void oom_metrics_out(const struct oom_model *m, int overcommit,
 			    struct sbuf *out)
 {
 	size_t n = m->nrows;
-	size_t *idx = view_sorted(&view_oom.cols[view_oom.default_sort], true,
+	size_t *idx = table_sorted(&view_oom.cols[view_oom.default_sort], true,
 				  m->rows, sizeof(*m->rows), n);
 	struct sbuf lab = { 0 };
 

@@ -7,7 +7,7 @@
 #define KMEMTOP_PROM_H
 
 #include "meminfo.h"
-#include "model.h"
+#include "slab_model.h"
 #include "oom_model.h"
 #include "util.h"
 #include "vmalloc_model.h"

@@ -14,10 +14,10 @@
 #include <time.h>
 
 #include "meminfo.h"
-#include "model.h"
+#include "slab_model.h"
 #include "oom_model.h"
 #include "output.h"
-#include "procfs.h"
+#include "source.h"
 #include "procs.h"
 #include "prom.h"
 #include "view_oom.h"
@@ -28,7 +28,7 @@
 struct report {
 	const struct options *o;
 	struct source src;
-	struct procfs_buf buf;
+	struct source_buf buf;
 	struct meminfo mi, mi_prev;
 	bool have_mi, have_mi_prev;
 	unsigned long n; /* snapshots taken */
@@ -40,7 +40,7 @@ struct report {
 	size_t slab_skipped; /* last noted, to note changes only */
 
 	struct vm_model vm;
-	const struct view *vm_view;
+	const struct table *vm_view;
 	int vm_col;
 	bool vm_desc;
 	size_t vm_skipped;
@@ -68,7 +68,7 @@ const char *report_view_name(enum view_id v)
 
 /* The vmalloc table for these options: grouped, the ioremap register map
  * (ungrouped, ioremap only, text), or one row per area. */
-static const struct view *vmalloc_table(const struct options *o)
+static const struct table *vmalloc_table(const struct options *o)
 {
 	if (o->group_by != VG_NONE)
 		return view_vmalloc_groups((enum vm_group_by)o->group_by);
@@ -79,10 +79,10 @@ static const struct view *vmalloc_table(const struct options *o)
 
 /* -s as a key of table vw; false when vw has no such column (its default
  * sort then). Names sort ascending, numbers largest first. */
-static bool table_sort(const struct options *o, const struct view *vw, int *col,
+static bool resolve_sort(const struct options *o, const struct table *vw, int *col,
 		       bool *desc)
 {
-	int c = o->sort_key ? view_find_key(vw, o->sort_key) : -1;
+	int c = o->sort_key ? table_find_key(vw, o->sort_key) : -1;
 	bool found = c >= 0;
 
 	if (!found)
@@ -123,7 +123,7 @@ struct report *report_new(const struct options *o, struct kerr *err)
 				       .caller = o->vm_caller };
 		vm_model_init(&r->vm, (enum vm_group_by)o->group_by, &f);
 		r->vm_view = vmalloc_table(o);
-		known = table_sort(o, r->vm_view, &r->vm_col, &r->vm_desc) ||
+		known = resolve_sort(o, r->vm_view, &r->vm_col, &r->vm_desc) ||
 			known;
 		/* the register map reads in address order */
 		if (r->vm_view == &view_vmalloc_map)
@@ -133,7 +133,7 @@ struct report *report_new(const struct options *o, struct kerr *err)
 		oom_model_init(&r->oom, o->kthreads);
 		r->live = r->src.live;
 		r->overcommit = -1;
-		known = table_sort(o, &view_oom, &r->oom_col, &r->oom_desc) ||
+		known = resolve_sort(o, &view_oom, &r->oom_col, &r->oom_desc) ||
 			known;
 	}
 	if (!known) {
@@ -166,7 +166,7 @@ void report_free(struct report *r)
 		vm_model_free(&r->vm);
 	if (r->want[VIEW_OOM])
 		oom_model_free(&r->oom);
-	procfs_buf_free(&r->buf);
+	source_buf_free(&r->buf);
 	source_close(&r->src);
 	free(r);
 }
@@ -179,7 +179,7 @@ static void add_err(struct sbuf *errs, const char *root, const char *rel,
 	struct sbuf path = { 0 };
 
 	if (rel) {
-		procfs_path(root, rel, &path);
+		source_path(root, rel, &path);
 		sbuf_addf(errs, "kmemtop: %s: %s\n", path.s, msg);
 	} else {
 		sbuf_addf(errs, "kmemtop: %s\n", msg);
@@ -196,7 +196,7 @@ static void note_skipped(struct sbuf *errs, const char *root, const char *rel,
 	if (!skipped || skipped == *noted)
 		return;
 	*noted = skipped;
-	procfs_path(root, rel, &path);
+	source_path(root, rel, &path);
 	sbuf_addf(errs,
 		  "kmemtop: %zu malformed line(s) skipped in %s (first: line "
 		  "%zu)\n",
@@ -330,7 +330,7 @@ static struct out_table table_of(const struct report *r, enum view_id v)
 		col = r->oom_col, desc = r->oom_desc;
 		break;
 	}
-	t.idx = view_sorted(&t.vw->cols[col], desc, t.rows, t.row_size, t.n);
+	t.idx = table_sorted(&t.vw->cols[col], desc, t.rows, t.row_size, t.n);
 	t.text_flags = r->o->text_flags;
 	/* deltas: batch mode, from a view's second snapshot on */
 	t.deltas = r->o->batch && have_prev;
@@ -339,7 +339,7 @@ static struct out_table table_of(const struct report *r, enum view_id v)
 		if (ngone)
 			memcpy(g, gone, ngone * sizeof(*g));
 		/* vanished rows in the order the table sorts them */
-		view_sort(&t.vw->cols[col], desc, prev, t.row_size, g, ngone);
+		table_sort(&t.vw->cols[col], desc, prev, t.row_size, g, ngone);
 		t.prev_rows = prev;
 		t.gone = g;
 		t.ngone = ngone;

@@ -28,7 +28,7 @@
 
 #include "tui_view.h"
 #include "util.h"
-#include "view.h"
+#include "table.h"
 
 /* The one writable global: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT
  * handler. */
@@ -116,7 +116,7 @@ static void set_sort(struct tview *v, int col)
 
 static unsigned act_sort_letter(struct tui *t, struct tview *v, int key)
 {
-	int col = view_find_letter(v->cols, (char)key);
+	int col = table_find_letter(v->cols, (char)key);
 	(void)t;
 	if (col >= 0)
 		set_sort(v, col);
@@ -206,7 +206,7 @@ static const void *row_at(const struct tview *v, size_t i)
  * and re-sorting. */
 static void select_row(struct tview *v, size_t i)
 {
-	view_row_id(v->cols, row_at(v, i), &v->selected);
+	table_row_id(v->cols, row_at(v, i), &v->selected);
 }
 
 static unsigned act_move(struct tui *t, struct tview *v, int key)
@@ -433,7 +433,7 @@ static bool key_matches(const char *key, const char *filter)
  * user gave for this view. */
 static void check_columns(struct tui *t, struct tview *v, int id)
 {
-	const struct view *cols = v->ops->columns(v);
+	const struct table *cols = v->ops->columns(v);
 	const struct options *o = t->sh.opt;
 
 	if (v->cols == cols)
@@ -441,7 +441,7 @@ static void check_columns(struct tui *t, struct tview *v, int id)
 	v->cols = cols;
 	v->ops->default_sort(v, cols, &v->sort_col, &v->sort_desc);
 	if (o->sort_key && (int)o->view == id) {
-		int c = view_find_key(cols, o->sort_key);
+		int c = table_find_key(cols, o->sort_key);
 		if (c >= 0)
 			set_sort(v, c);
 	}
@@ -460,13 +460,13 @@ static void rebuild(struct tui *t, struct tview *v)
 		if (key_matches(v->ops->filter_key(v, rows + i * size),
 				v->filter))
 			v->idx[v->nidx++] = i;
-	view_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size, v->idx,
+	table_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size, v->idx,
 		  v->nidx);
 
 	/* the selection follows its row; if it is gone, the first row */
 	v->sel = 0;
 	for (size_t i = 0; v->follow && i < v->nidx; i++) {
-		view_row_id(v->cols, row_at(v, i), &t->scratch);
+		table_row_id(v->cols, row_at(v, i), &t->scratch);
 		if (t->scratch.len == v->selected.len &&
 		    !memcmp(t->scratch.s, v->selected.s, t->scratch.len)) {
 			v->sel = i;
@@ -620,7 +620,7 @@ static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 		if (x > 0)
 			put(y, x++, " ", selected ? A_REVERSE : 0);
 		sbuf_reset(&b);
-		c->get(row, &val);
+		col_get(c, row, &val);
 		col_format(c, &val, &b, c->fmt == F_TEXT ? COLS - x : 0,
 			   t->text_flags);
 		if (c->flags & COL_DELTA) {
@@ -1096,7 +1096,7 @@ out:
 		sbuf_free(&t.views[i].selected);
 	}
 	sbuf_free(&t.scratch);
-	procfs_buf_free(&t.sh.buf);
+	source_buf_free(&t.sh.buf);
 	source_close(&t.sh.src);
 	return scr ? 0 : 1;
 }

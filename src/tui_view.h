@@ -15,9 +15,9 @@
 
 #include "meminfo.h"
 #include "options.h"
-#include "procfs.h"
+#include "source.h"
 #include "util.h"
-#include "view.h"
+#include "table.h"
 
 enum { TV_SLAB, TV_VMALLOC, TV_OOM, TV_COUNT };
 
@@ -26,7 +26,7 @@ enum { TV_SLAB, TV_VMALLOC, TV_OOM, TV_COUNT };
 struct tui_shared {
 	const struct options *opt;
 	struct source src;
-	struct procfs_buf buf;
+	struct source_buf buf;
 	struct meminfo mi, mi_prev;
 	bool have_mi, have_mi_prev;
 	/* A read that takes long calls idle between its pieces: the screen
@@ -44,11 +44,11 @@ struct tview {
 	char message[256]; /* one-shot status message */
 
 	/* table state, kept by tui.c */
-	const struct view *cols; /* the table the sort refers to */
+	const struct table *cols; /* the table the sort refers to */
 	int sort_col;
 	bool sort_desc;
 	char filter[TV_FILTER_MAX];
-	struct sbuf selected; /* identity of the selected row (view_row_id) */
+	struct sbuf selected; /* identity of the selected row (table_row_id) */
 	bool follow;		   /* the user moved the selection */
 	size_t sel, top;
 	size_t *idx; /* rows shown, filtered and sorted */
@@ -63,14 +63,14 @@ struct tview_ops {
 	/* Read the view's sources (at time now) and update its model; an
 	 * unreadable source sets v->error, clears it otherwise. */
 	void (*read)(struct tview *v, struct tui_shared *sh, double now);
-	const struct view *(*columns)(const struct tview *v);
+	const struct table *(*columns)(const struct tview *v);
 	/* The default sort of a column table: column and direction. */
-	void (*default_sort)(const struct tview *v, const struct view *cols,
+	void (*default_sort)(const struct tview *v, const struct table *cols,
 			     int *col, bool *desc);
 	const void *(*rows)(const struct tview *v, size_t *n, size_t *size);
 	/* What the '/' filter matches in a row (cache name, group key,
 	 * caller, "PID command"). The selection follows the row's identity
-	 * instead: its COL_ID columns (view_row_id). */
+	 * instead: its COL_ID columns (table_row_id). */
 	const char *(*filter_key)(const struct tview *v, const void *row);
 	bool (*row_is_new)(const struct tview *v, const void *row);
 	/* Summary lines, each ending in "\n". */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "slab_model.h"
 #include "oom_model.h"
 #include "output.h"
 #include "procs.h"
@@ -93,7 +93,7 @@ static void slab_read(struct tview *v, struct tui_shared *sh, double now)
 		return;
 	if (slab_model_update(SLAB(v), sh->buf.data, sh->buf.len, now, &err)) {
 		struct sbuf path = { 0 };
-		procfs_path(sh->opt->root, "proc/slabinfo", &path);
+		source_path(sh->opt->root, "proc/slabinfo", &path);
 		snprintf(v->error, sizeof(v->error), "%.1000s: %s", path.s,
 			 err.msg);
 		sbuf_free(&path);
@@ -102,13 +102,13 @@ static void slab_read(struct tview *v, struct tui_shared *sh, double now)
 	v->error[0] = '\0';
 }
 
-static const struct view *slab_columns(const struct tview *v)
+static const struct table *slab_columns(const struct tview *v)
 {
 	(void)v;
 	return &view_slab;
 }
 
-static void slab_default_sort(const struct tview *v, const struct view *cols,
+static void slab_default_sort(const struct tview *v, const struct table *cols,
 			      int *col, bool *desc)
 {
 	(void)v;
@@ -255,7 +255,7 @@ static void vm_read(struct tview *v, struct tui_shared *sh, double now)
 		v->error[0] = '\0';
 }
 
-static const struct view *vm_columns(const struct tview *v)
+static const struct table *vm_columns(const struct tview *v)
 {
 	const struct tv_vmalloc *d = VM(v);
 
@@ -264,7 +264,7 @@ static const struct view *vm_columns(const struct tview *v)
 	return ioremap_only(d) ? &view_vmalloc_map : &view_vmalloc_areas;
 }
 
-static void vm_default_sort(const struct tview *v, const struct view *cols,
+static void vm_default_sort(const struct tview *v, const struct table *cols,
 			    int *col, bool *desc)
 {
 	(void)v;
@@ -435,7 +435,7 @@ static void oom_read(struct tview *v, struct tui_shared *sh, double now)
 	oom_model_update(&d->m, sh->have_mi ? sh->mi.bytes[MI_MEMTOTAL] : 0);
 }
 
-static const struct view *oom_columns(const struct tview *v)
+static const struct table *oom_columns(const struct tview *v)
 {
 	(void)v;
 	return &view_oom;

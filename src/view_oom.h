@@ -5,8 +5,8 @@
 #define KMEMTOP_VIEW_OOM_H
 
 #include "oom_model.h"
-#include "view.h"
+#include "table.h"
 
-extern const struct view view_oom;
+extern const struct table view_oom;
 
 #endif

@@ -5,31 +5,13 @@
  */
 #include "view_slab.h"
 
-#include "model.h"
+#include <stddef.h>
+
+#include "slab_model.h"
 
 #define ROW(p) ((const struct slab_row *)(p))
-#define U64_GETTER(fn, expr)                           \
-	static void fn(const void *p, struct value *v) \
-	{                                              \
-		v->kind = V_U64;                       \
-		v->u = (expr);                         \
-	}
-
-U64_GETTER(get_objs, ROW(p)->c->num_objs)
-U64_GETTER(get_active, ROW(p)->c->active_objs)
-U64_GETTER(get_use, ROW(p)->use)
-U64_GETTER(get_objsize, ROW(p)->c->objsize)
-U64_GETTER(get_slabs, ROW(p)->c->num_slabs)
-U64_GETTER(get_objperslab, ROW(p)->c->objperslab)
-U64_GETTER(get_cache_size, ROW(p)->cache_size)
-U64_GETTER(get_active_slabs, ROW(p)->c->active_slabs)
-U64_GETTER(get_pagesperslab, ROW(p)->c->pagesperslab)
-
-static void get_name(const void *p, struct value *v)
-{
-	v->kind = V_STR;
-	v->s = ROW(p)->name;
-}
+#define CACHE(f) .kind = V_U64, .off = offsetof(struct slab_row, c.f)
+#define ROWF(f) .kind = V_U64, .off = offsetof(struct slab_row, f)
 
 static void delta(const struct slab_row *r, int64_t d, double rate,
 		  struct value *v)
@@ -63,7 +45,7 @@ static const struct column cols[] = {
 	  .letter = 'o',
 	  .width = 6,
 	  .fmt = F_COUNT,
-	  .get = get_objs,
+	  CACHE(num_objs),
 	  .help = "objects allocated, in use or free (num_objs)" },
 	{ .key = "active",
 	  .title = "ACTIVE",
@@ -71,7 +53,7 @@ static const struct column cols[] = {
 	  .letter = 'a',
 	  .width = 6,
 	  .fmt = F_COUNT,
-	  .get = get_active,
+	  CACHE(active_objs),
 	  .help = "objects in use (active_objs)" },
 	{ .key = "use",
 	  .title = "USE",
@@ -79,7 +61,7 @@ static const struct column cols[] = {
 	  .letter = 'u',
 	  .width = 3,
 	  .fmt = F_PERCENT,
-	  .get = get_use,
+	  ROWF(use),
 	  .help = "percentage of the objects in use (cache utilization)" },
 	{ .key = "objsize",
 	  .title = "OBJ SIZE",
@@ -87,7 +69,7 @@ static const struct column cols[] = {
 	  .letter = 's',
 	  .width = 7,
 	  .fmt = F_KIB2,
-	  .get = get_objsize,
+	  CACHE(objsize),
 	  .help = "size of one object, in KiB (JSON: bytes)" },
 	{ .key = "slabs",
 	  .title = "SLABS",
@@ -95,7 +77,7 @@ static const struct column cols[] = {
 	  .letter = 'l',
 	  .width = 6,
 	  .fmt = F_COUNT,
-	  .get = get_slabs,
+	  CACHE(num_slabs),
 	  .help = "slabs allocated (num_slabs)" },
 	{ .key = "objperslab",
 	  .title = "OBJ/SLAB",
@@ -103,7 +85,7 @@ static const struct column cols[] = {
 	  .letter = 'b',
 	  .width = 8,
 	  .fmt = F_COUNT,
-	  .get = get_objperslab,
+	  CACHE(objperslab),
 	  .help = "objects per slab" },
 	{ .key = "cache_size",
 	  .title = "CACHE SIZE",
@@ -111,7 +93,7 @@ static const struct column cols[] = {
 	  .letter = 'c',
 	  .width = 9,
 	  .fmt = F_KIB,
-	  .get = get_cache_size,
+	  ROWF(cache_size),
 	  .help = "slabs x pages per slab x page size, in KiB (JSON: bytes)" },
 	{ .key = "delta_active",
 	  .title = "dACTIVE",
@@ -137,7 +119,8 @@ static const struct column cols[] = {
 	  .width = 23,
 	  .fmt = F_TEXT,
 	  .flags = COL_ASC | COL_ID,
-	  .get = get_name,
+	  .kind = V_STR,
+	  .off = offsetof(struct slab_row, name),
 	  .help = "name of the cache" },
 	{ .key = "active_slabs",
 	  .title = "ASLABS",
@@ -146,7 +129,7 @@ static const struct column cols[] = {
 	  .width = 6,
 	  .fmt = F_COUNT,
 	  .flags = COL_HIDDEN,
-	  .get = get_active_slabs,
+	  CACHE(active_slabs),
 	  .help = "slabs holding at least one object in use (not displayed)" },
 	{ .key = "pagesperslab",
 	  .title = "PG/SLAB",
@@ -155,11 +138,11 @@ static const struct column cols[] = {
 	  .width = 7,
 	  .fmt = F_COUNT,
 	  .flags = COL_HIDDEN,
-	  .get = get_pagesperslab,
+	  CACHE(pagesperslab),
 	  .help = "pages per slab (not displayed)" },
 };
 
-const struct view view_slab = {
+const struct table view_slab = {
 	.name = "slab",
 	.cols = cols,
 	.ncols = ARRAY_SIZE(cols),

@@ -7,8 +7,8 @@
 #ifndef KMEMTOP_VIEW_SLAB_H
 #define KMEMTOP_VIEW_SLAB_H
 
-#include "view.h"
+#include "table.h"
 
-extern const struct view view_slab;
+extern const struct table view_slab;
 
 #endif

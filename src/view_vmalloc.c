@@ -4,6 +4,7 @@
  */
 #include "view_vmalloc.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define GROUP(p) ((const struct vm_group *)(p))
@@ -24,35 +25,8 @@ void vm_types_text(unsigned types, struct sbuf *out)
 	}
 }
 
-static void get_key(const void *p, struct value *v)
-{
-	v->kind = V_STR;
-	v->s = GROUP(p)->key;
-}
-
-static void get_areas(const void *p, struct value *v)
-{
-	v->kind = V_U64;
-	v->u = GROUP(p)->areas;
-}
-
-static void get_bytes(const void *p, struct value *v)
-{
-	v->kind = V_U64;
-	v->u = GROUP(p)->bytes;
-}
-
-static void get_d_areas(const void *p, struct value *v)
-{
-	v->kind = GROUP(p)->has_ref ? V_I64 : V_NONE;
-	v->i = GROUP(p)->d_areas;
-}
-
-static void get_d_bytes(const void *p, struct value *v)
-{
-	v->kind = GROUP(p)->has_ref ? V_I64 : V_NONE;
-	v->i = GROUP(p)->d_bytes;
-}
+#define G(type, f) .kind = type, .off = offsetof(struct vm_group, f)
+#define A(type, f) .kind = type, .off = offsetof(struct vm_row, f)
 
 /* The type list as a number sorts groups of one type together; the text
  * is made by the output and the TUI with vm_types_text. */
@@ -73,30 +47,32 @@ static void render_types(const struct value *v, struct sbuf *out)
 	  .json = "areas",                                                    \
 	  .width = 7,                                                         \
 	  .fmt = F_COUNT,                                                     \
-	  .get = get_areas,                                                   \
+	  G(V_U64, areas),                                                   \
 	  .help = "number of vmalloc areas in the group" },                   \
 		{ .key = "bytes",                                             \
 		  .title = "SIZE",                                            \
 		  .json = "bytes",                                            \
 		  .width = 10,                                                \
 		  .fmt = F_KIB,                                               \
-		  .get = get_bytes,                                           \
+		  G(V_U64, bytes),                                           \
 		  .help = "their total size in KiB (JSON: bytes)" },          \
 		{ .key = "delta_areas",                                       \
 		  .title = "dAREAS",                                          \
 		  .json = "delta_areas",                                      \
 		  .width = 7,                                                 \
 		  .fmt = F_DELTA,                                             \
-		  .flags = COL_DELTA | COL_NOJSON,                            \
-		  .get = get_d_areas,                                         \
+		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,                \
+		  G(V_I64, d_areas),                                          \
+		  .have = offsetof(struct vm_group, has_ref),                 \
 		  .help = "change of AREAS since the last refresh" },         \
 		{ .key = "delta_bytes",                                       \
 		  .title = "dSIZE",                                           \
 		  .json = "delta_bytes",                                      \
 		  .width = 9,                                                 \
 		  .fmt = F_DELTA_KIB,                                         \
-		  .flags = COL_DELTA | COL_NOJSON,                            \
-		  .get = get_d_bytes,                                         \
+		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,                \
+		  G(V_I64, d_bytes),                                          \
+		  .have = offsetof(struct vm_group, has_ref),                 \
 		  .help = "change of SIZE in KiB since the last refresh" },   \
 		{ .key = "types",                                             \
 		  .title = "TYPES",                                           \
@@ -108,7 +84,7 @@ static void render_types(const struct value *v, struct sbuf *out)
 		  .help = "the area types in the group (JSON: a list)" },     \
 	{                                                                     \
 		.key = KEY, .title = TITLE, .json = KEY, .width = 0,          \
-		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, .get = get_key,   \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),   \
 		.help = HELP                                                  \
 	}
 
@@ -124,7 +100,7 @@ static const struct column by_module[] = {
 		   "the module of the caller, (kernel) when built in"),
 };
 
-static const struct view groups[] = {
+static const struct table groups[] = {
 	[VG_CALLER] = { .name = "vmalloc",
 			.cols = by_caller,
 			.ncols = ARRAY_SIZE(by_caller),
@@ -139,41 +115,12 @@ static const struct view groups[] = {
 			.default_sort = 1 },
 };
 
-const struct view *view_vmalloc_groups(enum vm_group_by g)
+const struct table *view_vmalloc_groups(enum vm_group_by g)
 {
 	return g < VG_NONE ? &groups[g] : &groups[VG_CALLER];
 }
 
 /* ---- one row per area ------------------------------------------------ */
-
-#define AREA_U64(fn, field)                            \
-	static void fn(const void *p, struct value *v) \
-	{                                              \
-		v->kind = V_U64;                       \
-		v->u = AREA(p)->field;                 \
-	}
-
-AREA_U64(get_start, start)
-AREA_U64(get_end, end)
-AREA_U64(get_size, size)
-
-static void get_pages(const void *p, struct value *v)
-{
-	v->kind = AREA(p)->have_pages ? V_U64 : V_NONE;
-	v->u = AREA(p)->pages;
-}
-
-static void get_phys(const void *p, struct value *v)
-{
-	v->kind = AREA(p)->have_phys ? V_U64 : V_NONE;
-	v->u = AREA(p)->phys;
-}
-
-static void get_phys_end(const void *p, struct value *v)
-{
-	v->kind = AREA(p)->have_phys ? V_U64 : V_NONE;
-	v->u = AREA(p)->phys_end;
-}
 
 static void get_type(const void *p, struct value *v)
 {
@@ -181,37 +128,25 @@ static void get_type(const void *p, struct value *v)
 	v->s = vm_type_name(AREA(p)->type);
 }
 
-static void get_caller(const void *p, struct value *v)
-{
-	v->kind = AREA(p)->caller[0] ? V_STR : V_NONE;
-	v->s = AREA(p)->caller;
-}
-
-static void get_module(const void *p, struct value *v)
-{
-	v->kind = AREA(p)->module[0] ? V_STR : V_NONE;
-	v->s = AREA(p)->module;
-}
-
 #define COL_START_F(more)                                          \
 	{                                                          \
 		.key = "start", .title = "START", .json = "start", \
 		.width = 18, .fmt = F_HEX, .flags = COL_ID | (more), \
-		.get = get_start,                                  \
+		A(V_U64, start),                                   \
 		.help = "first address, as printed (often hashed)" \
 	}
 #define COL_START COL_START_F(0)
 #define COL_END_F(more)                                                   \
 	{                                                                 \
 		.key = "end", .title = "END", .json = "end", .width = 18, \
-		.fmt = F_HEX, .flags = COL_ID | (more), .get = get_end,   \
+		.fmt = F_HEX, .flags = COL_ID | (more), A(V_U64, end),    \
 		.help = "end address, as printed (often hashed)"          \
 	}
 #define COL_END COL_END_F(0)
 #define COL_SIZE                                                             \
 	{                                                                    \
 		.key = "size", .title = "SIZE", .json = "size", .width = 9,  \
-		.fmt = F_KIB, .get = get_size,                               \
+		.fmt = F_KIB, A(V_U64, size),                                \
 		.help = "size of the area in KiB, guard page included when " \
 			"the "                                               \
 			"kernel counts it (JSON: bytes)"                     \
@@ -219,20 +154,23 @@ static void get_module(const void *p, struct value *v)
 #define COL_PAGES                                                              \
 	{                                                                      \
 		.key = "pages", .title = "PAGES", .json = "pages", .width = 7, \
-		.fmt = F_COUNT, .get = get_pages,                              \
+		.fmt = F_COUNT, .flags = COL_MAYBE, A(V_U64, pages),           \
+		.have = offsetof(struct vm_row, have_pages),                   \
 		.help = "pages=N: pages backing the area"                      \
 	}
 #define COL_PHYS                                                             \
 	{                                                                    \
 		.key = "phys", .title = "PHYS", .json = "phys", .width = 18, \
-		.fmt = F_HEX, .get = get_phys,                               \
+		.fmt = F_HEX, .flags = COL_MAYBE, A(V_U64, phys),            \
+		.have = offsetof(struct vm_row, have_phys),                  \
 		.help = "phys=ADDR: the physical address an ioremap maps"    \
 	}
 #define COL_PHYS_END                                                        \
 	{                                                                   \
 		.key = "phys_end", .title = "PHYS END", .json = "phys_end", \
-		.width = 18, .fmt = F_HEX, .flags = COL_NOJSON,             \
-		.get = get_phys_end, .help = "PHYS + SIZE"                  \
+		.width = 18, .fmt = F_HEX, .flags = COL_NOJSON | COL_MAYBE, \
+		A(V_U64, phys_end), .have = offsetof(struct vm_row, have_phys), \
+		.help = "PHYS + SIZE"                                       \
 	}
 #define COL_TYPE                                                             \
 	{                                                                    \
@@ -243,15 +181,15 @@ static void get_module(const void *p, struct value *v)
 #define COL_MODULE                                                    \
 	{                                                             \
 		.key = "module", .title = "MODULE", .json = "module", \
-		.width = 12, .fmt = F_TEXT, .flags = COL_ASC | COL_ID,\
-		.get = get_module,                                    \
+		.width = 12, .fmt = F_TEXT,                            \
+		.flags = COL_ASC | COL_ID | COL_MAYBE, A(V_STR, module), \
 		.help = "the caller's module, blank when built in"    \
 	}
 #define COL_CALLER                                                            \
 	{                                                                     \
 		.key = "caller", .title = "CALLER", .json = "caller",         \
-		.width = 0, .fmt = F_TEXT, .flags = COL_ASC | COL_ID,         \
-		.get = get_caller,                                            \
+		.width = 0, .fmt = F_TEXT,                                     \
+		.flags = COL_ASC | COL_ID | COL_MAYBE, A(V_STR, caller),      \
 		.help = "the function that made the area, without its offset" \
 	}
 
@@ -260,7 +198,7 @@ static const struct column area_cols[] = {
 	COL_PHYS,  COL_TYPE, COL_MODULE, COL_CALLER,
 };
 
-const struct view view_vmalloc_areas = {
+const struct table view_vmalloc_areas = {
 	.name = "vmalloc",
 	.cols = area_cols,
 	.ncols = ARRAY_SIZE(area_cols),
@@ -274,7 +212,7 @@ static const struct column map_cols[] = {
 	COL_CALLER, COL_START_F(COL_HIDDEN), COL_END_F(COL_HIDDEN),
 };
 
-const struct view view_vmalloc_map = {
+const struct table view_vmalloc_map = {
 	.name = "vmalloc",
 	.cols = map_cols,
 	.ncols = ARRAY_SIZE(map_cols),

@@ -9,14 +9,14 @@
 #define KMEMTOP_VIEW_VMALLOC_H
 
 #include "vmalloc_model.h"
-#include "view.h"
+#include "table.h"
 
 /* The table for grouped rows (g != VG_NONE). */
-const struct view *view_vmalloc_groups(enum vm_group_by g);
+const struct table *view_vmalloc_groups(enum vm_group_by g);
 /* One row per area: start, end, size, pages, phys, type, module, caller. */
-extern const struct view view_vmalloc_areas;
+extern const struct table view_vmalloc_areas;
 /* The register map: ioremap areas by physical address. */
-extern const struct view view_vmalloc_map;
+extern const struct table view_vmalloc_map;
 
 /* "ioremap,vmalloc" for a type bitmask, into out (appended). */
 void vm_types_text(unsigned types, struct sbuf *out);

@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 
 #include "fuzz.h"
-#include "model.h"
+#include "slab_model.h"
 #include "output.h"
 #include "prom.h"
 #include "view_slab.h"
@@ -28,12 +28,12 @@ static void check_text(const struct sbuf *b)
 	}
 }
 
-static void sort_all(const struct view *vw, const void *rows, size_t size,
+static void sort_all(const struct table *vw, const void *rows, size_t size,
 		     size_t n)
 {
 	for (size_t c = 0; c < vw->ncols; c++)
 		for (int desc = 0; desc < 2; desc++)
-			free(view_sorted(&vw->cols[c], desc, rows, size, n));
+			free(table_sorted(&vw->cols[c], desc, rows, size, n));
 }
 
 static void slab(const char *a, size_t na, const char *b, size_t nb)
@@ -88,7 +88,7 @@ static void vmalloc(const char *t, size_t n)
 		struct vm_filter f = { .types = g == VG_NONE ? 1u << VT_IOREMAP
 							     : 0 };
 		struct vm_model m;
-		const struct view *vw;
+		const struct table *vw;
 		const void *rows;
 		size_t nrows, size, *idx;
 

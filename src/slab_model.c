@@ -1,11 +1,11 @@
 /*
- * model.c - slab snapshots over time: totals, per-cache deltas keyed by
+ * slab_model.c - slab snapshots over time: totals, per-cache deltas keyed by
  * cache name, and the rows views show.
  *
  * It does not read files (main and the TUI hand it text), does not print
  * and does not know about curses.
  */
-#include "model.h"
+#include "slab_model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +97,14 @@ void slab_model_set_mode(struct slab_model *m, enum delta_mode mode)
 	m->mode = mode;
 	for (size_t i = 0; i < m->nrows; i++) {
 		struct slab_row *r = &m->rows[i];
-		const struct slab_cache *c = r->c, *o = NULL;
+		const struct slab_cache *c = &r->c, *o = NULL;
 		uint64_t o_size = 0;
 
 		if (base && r->base != SIZE_MAX) {
 			o = &m->base.caches[r->base];
 			o_size = slab_cache_size(o, m->page_size);
 		} else if (!base && r->prev != SIZE_MAX) {
-			o = m->prev_rows[r->prev].c;
+			o = &m->prev_rows[r->prev].c;
 			o_size = m->prev_rows[r->prev].cache_size;
 		}
 		r->rate = mode == DELTA_RATE;
@@ -160,7 +160,7 @@ static void build_rows(struct slab_model *m)
 		const struct slab_cache *c = &m->cur.caches[i];
 
 		memset(r, 0, sizeof(*r));
-		r->c = c;
+		r->c = *c;
 		r->name = slab_cache_name(&m->cur, c);
 		r->cache_size = slab_cache_size(c, m->page_size);
 		r->use = slab_cache_use(c);

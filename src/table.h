@@ -8,8 +8,8 @@
  * column exists in one place and cannot drift between modes. The one
  * function that turns a value into text, col_format, lives here too.
  */
-#ifndef KMEMTOP_VIEW_H
-#define KMEMTOP_VIEW_H
+#ifndef KMEMTOP_TABLE_H
+#define KMEMTOP_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,8 +54,14 @@ enum col_flags {
 				 * and in text output (JSON keeps it whole) */
 	COL_ID = 1 << 5,     /* part of the row's identity across snapshots
 			      * (a name, a PID): never a "delta" */
+	COL_MAYBE = 1 << 6,  /* the field can be absent (have; "" for text):
+			      * blank on screen, null in JSON */
 };
 
+/* A column is a field of the row struct (off, of kind: uint64_t for
+ * V_U64, int64_t for V_I64, double for V_F64, const char * for V_STR),
+ * absent where the bool at have is false (COL_MAYBE; a string is absent
+ * when empty), or a value made by get. */
 struct column {
 	const char *key;   /* stable: --sort, JSON, man page */
 	const char *title; /* header text */
@@ -64,18 +70,24 @@ struct column {
 	int width;	   /* cells of the value, suffix excluded */
 	enum col_fmt fmt;
 	unsigned flags;
-	void (*get)(const void *row, struct value *out);
+	enum val_kind kind; /* of the field at off */
+	size_t off;	    /* offsetof(row, field) */
+	size_t have;	    /* COL_MAYBE: offsetof(row, bool present) */
+	void (*get)(const void *row, struct value *out); /* or NULL */
 	/* F_RENDER only: append the value's text (trusted, no escaping) */
 	void (*render)(const struct value *v, struct sbuf *out);
 	const char *help; /* one line, for --help, help screen, man */
 };
 
-struct view {
+struct table {
 	const char *name; /* "slab" */
 	const struct column *cols;
 	size_t ncols;
 	size_t default_sort; /* index into cols */
 };
+
+/* The value of column c in row. */
+void col_get(const struct column *c, const void *row, struct value *out);
 
 /* Cells a column takes on screen (width plus the "%" or "K" suffix). */
 int col_cells(const struct column *c);
@@ -93,11 +105,11 @@ void col_header(const struct column *c, struct sbuf *out);
 
 /* The row's identity as one string: the values of its COL_ID columns,
  * raw, separated by 0x1f (the TUI's selection follows it). */
-void view_row_id(const struct view *v, const void *row, struct sbuf *out);
+void table_row_id(const struct table *v, const void *row, struct sbuf *out);
 
 /* Lookups; return the column index or -1. */
-int view_find_key(const struct view *v, const char *key);
-int view_find_letter(const struct view *v, char letter);
+int table_find_key(const struct table *v, const char *key);
+int table_find_letter(const struct table *v, char letter);
 
 /* Compare two values of the same kind: <0, 0, >0. Strings use strcoll,
  * as slabtop does. */
@@ -106,12 +118,12 @@ int value_cmp(const struct value *a, const struct value *b);
 /* Sort idx[0..n) (indices into rows, each row_size bytes) by column col.
  * Stable: ties keep their order in idx's initial content order, which
  * callers fill in file order, as slabtop's merge sort does. */
-void view_sort(const struct column *col, bool desc, const void *rows,
+void table_sort(const struct column *col, bool desc, const void *rows,
 	       size_t row_size, size_t *idx, size_t n);
 
-/* A new index of rows 0..n-1 in file order, sorted by col as view_sort
+/* A new index of rows 0..n-1 in file order, sorted by col as table_sort
  * does. Caller frees. */
-size_t *view_sorted(const struct column *col, bool desc, const void *rows,
+size_t *table_sorted(const struct column *col, bool desc, const void *rows,
 		    size_t row_size, size_t n);
 
 #endif

@@ -10,8 +10,8 @@
  * only regular files are read, and never more than SOURCE_CAP bytes. The
  * live /proc and /sys are read as they are (their files report size 0).
  */
-#ifndef KMEMTOP_PROCFS_H
-#define KMEMTOP_PROCFS_H
+#ifndef KMEMTOP_SOURCE_H
+#define KMEMTOP_SOURCE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,8 +35,8 @@ void source_close(struct source *s);
 
 /* A reusable read buffer. The data is NUL-terminated (the NUL is not
  * counted in len); it stays valid until the next read into the same
- * buffer. Owner frees with procfs_buf_free. */
-struct procfs_buf {
+ * buffer. Owner frees with source_buf_free. */
+struct source_buf {
 	char *data;
 	size_t len;
 	size_t cap;
@@ -44,7 +44,7 @@ struct procfs_buf {
 
 /* Build ROOT + "/" + rel into out (e.g. "/proc/slabinfo" for the live
  * root): the name a message gives the file. rel has no leading slash. */
-void procfs_path(const char *root, const char *rel, struct sbuf *out);
+void source_path(const char *root, const char *rel, struct sbuf *out);
 
 /* Read the whole file ROOT/rel. Returns 0 on success. On failure returns
  * the errno value and fills err with "cannot read PATH: REASON" plus a
@@ -53,23 +53,23 @@ void procfs_path(const char *root, const char *rel, struct sbuf *out);
  * file that is not a regular file, or is larger than SOURCE_CAP, fails
  * with EINVAL or EFBIG and says so. */
 int source_read(const struct source *s, const char *rel,
-		struct procfs_buf *buf, struct kerr *err);
+		struct source_buf *buf, struct kerr *err);
 
-/* Read ROOT/rel in chunks of about PROCFS_CHUNK bytes, calling fn on
+/* Read ROOT/rel in chunks of about SOURCE_CHUNK bytes, calling fn on
  * each run of whole lines (the last line may lack its newline); a line
  * longer than a chunk is passed whole. For files that can be large
  * (vmallocinfo: one line per kernel stack): memory stays at a chunk, not
  * the file. A /proc file read in one read(2) call is no more consistent
  * than in many: seq_file fills a page at a time either way. Returns and
  * fails as source_read; text passed to fn is valid only during the
- * call. chunk is the read size (0: PROCFS_CHUNK; tests make it small). */
-#define PROCFS_CHUNK (256 * 1024)
-typedef void (*procfs_lines_fn)(const char *text, size_t len, void *ctx);
+ * call. chunk is the read size (0: SOURCE_CHUNK; tests make it small). */
+#define SOURCE_CHUNK (256 * 1024)
+typedef void (*source_lines_fn)(const char *text, size_t len, void *ctx);
 int source_read_lines(const struct source *s, const char *rel,
-		      struct procfs_buf *buf, size_t chunk, procfs_lines_fn fn,
+		      struct source_buf *buf, size_t chunk, source_lines_fn fn,
 		      void *ctx, struct kerr *err);
 
-void procfs_buf_free(struct procfs_buf *buf);
+void source_buf_free(struct source_buf *buf);
 
 /* Whether root names the live system ("/", or a path resolving to it). */
 bool root_is_live(const char *root);

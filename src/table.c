@@ -4,13 +4,44 @@
  * Knows nothing of slabs, curses or JSON: a view's module supplies the
  * table and the rows.
  */
-#include "view.h"
+#include "table.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void col_get(const struct column *c, const void *row, struct value *out)
+{
+	const char *p = (const char *)row + c->off;
+
+	if (c->get) {
+		c->get(row, out);
+		return;
+	}
+	out->kind = c->kind;
+	switch (c->kind) {
+	case V_U64:
+		memcpy(&out->u, p, sizeof(out->u));
+		break;
+	case V_I64:
+		memcpy(&out->i, p, sizeof(out->i));
+		break;
+	case V_F64:
+		memcpy(&out->f, p, sizeof(out->f));
+		break;
+	case V_STR:
+		memcpy(&out->s, p, sizeof(out->s));
+		if ((c->flags & COL_MAYBE) && (!out->s || !out->s[0]))
+			out->kind = V_NONE;
+		return;
+	default:
+		return;
+	}
+	if ((c->flags & COL_MAYBE) && !*(const bool *)((const char *)row + c->have))
+		out->kind = V_NONE;
+}
 
 int col_cells(const struct column *c)
 {
@@ -166,7 +197,7 @@ void col_header(const struct column *c, struct sbuf *out)
 		sbuf_addf(out, "%*s", col_cells(c), c->title);
 }
 
-void view_row_id(const struct view *v, const void *row, struct sbuf *out)
+void table_row_id(const struct table *v, const void *row, struct sbuf *out)
 {
 	sbuf_reset(out);
 	for (size_t i = 0; i < v->ncols; i++) {
@@ -175,7 +206,7 @@ void view_row_id(const struct view *v, const void *row, struct sbuf *out)
 
 		if (!(c->flags & COL_ID))
 			continue;
-		c->get(row, &x);
+		col_get(c, row, &x);
 		switch (x.kind) {
 		case V_STR:
 			sbuf_add(out, x.s ? x.s : "", x.s ? strlen(x.s) : 0);
@@ -193,7 +224,7 @@ void view_row_id(const struct view *v, const void *row, struct sbuf *out)
 	}
 }
 
-int view_find_key(const struct view *v, const char *key)
+int table_find_key(const struct table *v, const char *key)
 {
 	for (size_t i = 0; i < v->ncols; i++)
 		if (!strcmp(v->cols[i].key, key))
@@ -201,7 +232,7 @@ int view_find_key(const struct view *v, const char *key)
 	return -1;
 }
 
-int view_find_letter(const struct view *v, char letter)
+int table_find_letter(const struct table *v, char letter)
 {
 	for (size_t i = 0; i < v->ncols; i++)
 		if (v->cols[i].letter && v->cols[i].letter == letter)
@@ -250,7 +281,7 @@ static void sort_text(const struct column *col, bool desc, const void *rows,
 	struct sort_item *it = xmalloc(n * sizeof(*it));
 
 	for (size_t i = 0; i < n; i++) {
-		col->get((const char *)rows + idx[i] * row_size, &it[i].v);
+		col_get(col, (const char *)rows + idx[i] * row_size, &it[i].v);
 		it[i].idx = idx[i];
 		it[i].pos = i;
 	}
@@ -302,7 +333,7 @@ static void sort_numbers(const struct column *col, bool desc, const void *rows,
 
 	for (size_t i = 0; i < n; i++) {
 		struct value v;
-		col->get((const char *)rows + idx[i] * row_size, &v);
+		col_get(col, (const char *)rows + idx[i] * row_size, &v);
 		a[i].key = desc ? ~sort_key(&v) : sort_key(&v);
 		a[i].kind = desc ? 255 - (unsigned)v.kind : (unsigned)v.kind;
 		a[i].idx = (uint32_t)idx[i];
@@ -330,27 +361,27 @@ static void sort_numbers(const struct column *col, bool desc, const void *rows,
 	free(b);
 }
 
-void view_sort(const struct column *col, bool desc, const void *rows,
+void table_sort(const struct column *col, bool desc, const void *rows,
 	       size_t row_size, size_t *idx, size_t n)
 {
 	struct value v;
 
 	if (n < 2)
 		return;
-	col->get((const char *)rows + idx[0] * row_size, &v);
+	col_get(col, (const char *)rows + idx[0] * row_size, &v);
 	if (v.kind == V_STR || col->fmt == F_TEXT || n > UINT32_MAX)
 		sort_text(col, desc, rows, row_size, idx, n);
 	else
 		sort_numbers(col, desc, rows, row_size, idx, n);
 }
 
-size_t *view_sorted(const struct column *col, bool desc, const void *rows,
+size_t *table_sorted(const struct column *col, bool desc, const void *rows,
 		    size_t row_size, size_t n)
 {
 	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
 
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	view_sort(col, desc, rows, row_size, idx, n);
+	table_sort(col, desc, rows, row_size, idx, n);
 	return idx;
 }

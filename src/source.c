@@ -5,7 +5,7 @@
  * The only module that opens kernel files. It does not parse: parsers get
  * the text from here. It never prints and never exits.
  */
-#include "procfs.h"
+#include "source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,7 +41,7 @@ void source_close(struct source *s)
 	s->rootfd = -1;
 }
 
-void procfs_path(const char *root, const char *rel, struct sbuf *out)
+void source_path(const char *root, const char *rel, struct sbuf *out)
 {
 	size_t rl = strlen(root);
 
@@ -80,7 +80,7 @@ static int fail(const struct source *s, const char *rel, int e,
 {
 	struct sbuf path = { 0 };
 
-	procfs_path(s->root, rel, &path);
+	source_path(s->root, rel, &path);
 	kerr_set(err, "cannot read %s: %s%s", path.s, why ? why : strerror(e),
 		 why ? "" : remedy(s, rel, e));
 	sbuf_free(&path);
@@ -120,7 +120,7 @@ static int open_file(const struct source *s, const char *rel,
 	int fd;
 
 	if (s->live) {
-		procfs_path(s->root, rel, &path);
+		source_path(s->root, rel, &path);
 		fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 		sbuf_free(&path);
 	} else {
@@ -188,7 +188,7 @@ static int read_failed(const struct source *s, const char *rel, int fd,
 }
 
 int source_read(const struct source *s, const char *rel,
-		struct procfs_buf *buf, struct kerr *err)
+		struct source_buf *buf, struct kerr *err)
 {
 	int e, fd = open_file(s, rel, err, &e);
 
@@ -218,7 +218,7 @@ int source_read(const struct source *s, const char *rel,
 }
 
 int source_read_lines(const struct source *s, const char *rel,
-		      struct procfs_buf *buf, size_t chunk, procfs_lines_fn fn,
+		      struct source_buf *buf, size_t chunk, source_lines_fn fn,
 		      void *ctx, struct kerr *err)
 {
 	int e, fd = open_file(s, rel, err, &e);
@@ -228,7 +228,7 @@ int source_read_lines(const struct source *s, const char *rel,
 	if (fd < 0)
 		return e ? e : EIO;
 	if (!chunk)
-		chunk = PROCFS_CHUNK;
+		chunk = SOURCE_CHUNK;
 	for (;;) {
 		ssize_t r;
 		char *nl;
@@ -261,7 +261,7 @@ int source_read_lines(const struct source *s, const char *rel,
 	return 0;
 }
 
-void procfs_buf_free(struct procfs_buf *buf)
+void source_buf_free(struct source_buf *buf)
 {
 	free(buf->data);
 	buf->data = NULL;

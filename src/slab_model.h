@@ -6,8 +6,8 @@
  * The clock is an argument (seconds, any monotonic origin), so tests are
  * deterministic.
  */
-#ifndef KMEMTOP_MODEL_H
-#define KMEMTOP_MODEL_H
+#ifndef KMEMTOP_SLAB_MODEL_H
+#define KMEMTOP_SLAB_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,8 +45,8 @@ enum delta_mode {
 const char *delta_mode_name(enum delta_mode m);
 
 struct slab_row {
-	const struct slab_cache *c; /* borrowed from the model */
-	const char *name;	    /* borrowed, NUL-terminated */
+	struct slab_cache c; /* the cache's counts, as read */
+	const char *name;    /* borrowed from the model, NUL-terminated */
 	uint64_t cache_size;	    /* bytes */
 	uint64_t use;		    /* percent */
 	size_t prev;		    /* this cache in prev_rows, or SIZE_MAX */
