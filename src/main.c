@@ -1,60 +1,63 @@
 /*
- * main.c - layer 5: options, mode dispatch and exit codes.
+ * main.c - layer 7: options, mode dispatch and exit codes.
  *
  * The only module that exits: 0 success, 1 runtime failure, 2 usage
- * error. Everything below it returns errors with a message.
+ * error. Everything below it returns errors with a message. It knows no
+ * view: their names, options, tables and sort keys come from the
+ * registry (views.c).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <signal.h>
-#include <time.h>
 #include <getopt.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "slab_model.h"
 #include "options.h"
 #include "outfile.h"
 #include "output.h"
-#include "source.h"
-#include "procs.h"
 #include "report.h"
 #include "tui.h"
-#include "view_oom.h"
-#include "view_slab.h"
-#include "view_vmalloc.h"
-#include "vmalloc_model.h"
+#include "view.h"
 
-enum {
-	OPT_VIEW = 300,
-	OPT_GROUP_BY,
-	OPT_TYPE,
-	OPT_IOREMAP,
-	OPT_CALLER,
-	OPT_KTHREADS,
-	OPT_OUTPUT,
-	OPT_FORMAT
-};
+/* getopt values of the options without a letter; the views' options
+ * come after OPT_VIEW_BASE, VIEW_OPTS_MAX a view */
 enum {
 	OPT_JSON = 256,
 	OPT_ROOT,
 	OPT_PAGE_SIZE,
 	OPT_LIST_COLUMNS,
-	OPT_LIST_KEYS
+	OPT_LIST_KEYS,
+	OPT_VIEW,
+	OPT_OUTPUT,
+	OPT_FORMAT,
+	OPT_VIEW_BASE = 1000,
+	VIEW_OPTS_MAX = 64,
 };
 
 /* Set by SIGINT/SIGTERM/SIGHUP in batch mode: stop after this snapshot. */
 static volatile sig_atomic_t stop_signal;
 
+/* "slab, vmalloc or oom": the registry's names. */
+static void view_names(FILE *f, const char *last)
+{
+	for (size_t i = 0; i < nviews; i++)
+		fprintf(f, "%s%s", i ? (i + 1 == nviews ? last : ", ") : "",
+			views[i]->name);
+}
+
 static void usage(FILE *f)
 {
+	const struct table *t = views[0]->tables[0];
+
 	fprintf(f, "Usage: kmemtop [options]\n"
 		   "\n"
 		   "Watch kernel memory live: slab caches, vmalloc areas, and "
@@ -72,19 +75,21 @@ static void usage(FILE *f)
 		   "(created if missing)\n"
 		   "     --format F        text (default), json (JSON Lines) "
 		   "or prometheus\n"
-		   "     --view LIST       slab (default), vmalloc or oom; a "
-		   "comma list\n"
-		   "                       (slab,vmalloc,oom) with -o or -b\n"
-		   "     --group-by G      vmalloc: caller (default), type, "
-		   "module or none\n"
-		   "     --type LIST       vmalloc: only these types "
-		   "(ioremap,vmalloc,...)\n"
-		   "     --ioremap         vmalloc: only ioremap areas (--type "
-		   "ioremap)\n"
-		   "     --caller TEXT     vmalloc: only callers containing "
-		   "TEXT\n"
-		   "     --kernel-threads  oom: list kernel threads too\n"
-		   " -s, --sort KEY        sort by a slabtop letter or a "
+		   "     --view LIST       ");
+	view_names(f, " or ");
+	fprintf(f, "; a comma list\n"
+		   "                       with -o or -b (the first: %s)\n",
+		views[0]->name);
+	for (size_t i = 0; i < nviews; i++) {
+		for (size_t k = 0; k < views[i]->noptions; k++) {
+			const struct view_option *vo = &views[i]->options[k];
+			char opt[64];
+			snprintf(opt, sizeof(opt), "%s%s%s", vo->name,
+				 vo->arg ? " " : "", vo->arg ? vo->arg : "");
+			fprintf(f, "     --%-15s %s\n", opt, vo->help);
+		}
+	}
+	fprintf(f, " -s, --sort KEY        sort by a sort letter or a "
 		   "column key\n"
 		   " -d, --delay SECS      seconds between refreshes (default "
 		   "3)\n"
@@ -101,17 +106,16 @@ static void usage(FILE *f)
 		   " -V, --version         output version information and "
 		   "exit\n"
 		   "\n"
-		   "Sort keys of the slab view (letter, key, meaning):\n");
-	for (size_t i = 0; i < view_slab.ncols; i++) {
-		const struct column *c = &view_slab.cols[i];
+		   "Sort keys of the %s view (letter, key, meaning):\n",
+		views[0]->name);
+	for (size_t i = 0; i < t->ncols; i++) {
+		const struct column *c = &t->cols[i];
 		fprintf(f, " %c  %-13s %s\n", c->letter ? c->letter : ' ',
 			c->key, c->help);
 	}
-	fprintf(f, "\nThe default sort is o (objects), descending; n sorts "
-		   "names ascending.\nThe vmalloc view sorts by size, the oom "
-		   "view by "
-		   "oom_score; --list-columns\nlists the keys of every view. "
-		   "See kmemtop(1).\n");
+	fprintf(f, "\nThe default sort is %s, ", t->cols[t->default_sort].key);
+	fprintf(f, "descending; names sort ascending.\nEvery view has "
+		   "its keys: --list-columns lists them. See kmemtop(1).\n");
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -127,58 +131,67 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-/* One line per column: key, title, sort letter, JSON name, flags, help;
- * tab-separated, for scripts and the man page check. */
-static void list_view_columns(const char *table, const struct table *vw)
-{
-	for (size_t i = 0; i < vw->ncols; i++) {
-		const struct column *c = &vw->cols[i];
-		printf("%s\t%s\t%s\t%c\t%s\t%s%s%s\t%s\n", table, c->key,
-		       c->title, c->letter ? c->letter : '-',
-		       (c->flags & COL_NOJSON) ? "-" : c->json,
-		       (c->flags & COL_HIDDEN) ? "hidden" : "shown",
-		       (c->flags & COL_DELTA) ? ",delta" : "",
-		       (c->flags & COL_ASC) ? ",ascending" : "", c->help);
-	}
-}
-
-/* Every table of every view: TABLE KEY TITLE LETTER JSON FLAGS HELP,
- * tab-separated (the man page's FIELDS sections are checked against it). */
+/* Every table of every view, a column a line, tab-separated: TABLE KEY
+ * TITLE LETTER JSON FLAGS HELP (the man page's sections are checked
+ * against it, and shell completion reads it). */
 static void list_columns(void)
 {
-	list_view_columns("slab", &view_slab);
-	list_view_columns("vmalloc-caller", view_vmalloc_groups(VG_CALLER));
-	list_view_columns("vmalloc-type", view_vmalloc_groups(VG_TYPE));
-	list_view_columns("vmalloc-module", view_vmalloc_groups(VG_MODULE));
-	list_view_columns("vmalloc-areas", &view_vmalloc_areas);
-	list_view_columns("vmalloc-map", &view_vmalloc_map);
-	list_view_columns("oom", &view_oom);
-}
-
-static void set_sort(struct options *o, const char *arg)
-{
-	int i = -1;
-
-	if (strlen(arg) == 1)
-		i = table_find_letter(&view_slab, (char)(arg[0] | 0x20));
-	if (i < 0)
-		i = table_find_key(&view_slab, arg);
-	if (i < 0) {
-		/* the other views' keys are checked by report_new / the TUI */
-		if (o->nviews == 1 && o->views[0] == VIEW_SLAB)
-			usage_error("unknown sort key '%s' (see --help)", arg);
-		return;
+	for (size_t v = 0; v < nviews; v++) {
+		for (size_t k = 0; k < views[v]->ntables; k++) {
+			const struct table *t = views[v]->tables[k];
+			for (size_t i = 0; i < t->ncols; i++) {
+				const struct column *c = &t->cols[i];
+				printf("%s\t%s\t%s\t%c\t%s\t%s%s%s\t%s\n",
+				       t->name, c->key, c->title,
+				       c->letter ? c->letter : '-',
+				       (c->flags & COL_NOJSON) ? "-" : c->json,
+				       (c->flags & COL_HIDDEN) ? "hidden"
+							       : "shown",
+				       (c->flags & COL_DELTA) ? ",delta" : "",
+				       (c->flags & COL_ASC) ? ",ascending"
+							    : "",
+				       c->help);
+			}
+		}
 	}
-	o->sort_slab_known = true;
-	o->sort_col = i;
-	o->sort_desc = !(view_slab.cols[i].flags & COL_ASC);
 }
 
-static void parse_views(struct options *o, const char *list);
-
-static void parse_options(int argc, char **argv, struct options *o)
+/* --view LIST: registry names, comma-separated, each once */
+static void parse_views(struct options *o, const char *list)
 {
-	static const struct option longopts[] = {
+	const char *p = list;
+
+	o->nviews = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		const struct view *v = view_find(p, n);
+		size_t i;
+
+		if (!v) {
+			fprintf(stderr, "kmemtop: unknown view '%.*s' (",
+				(int)(n > 64 ? 64 : n), p);
+			view_names(stderr, " or ");
+			fprintf(stderr, ")\nTry 'kmemtop --help' for more "
+					"information.\n");
+			exit(2);
+		}
+		i = view_index(v);
+		for (size_t k = 0; k < o->nviews; k++)
+			if (o->views[k] == i)
+				usage_error("view '%s' named twice", v->name);
+		if (o->nviews == VIEWS_MAX)
+			usage_error("too many views");
+		o->views[o->nviews++] = i;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+}
+
+/* The long options: kmemtop's own, then every view's. Caller frees. */
+static struct option *long_options(void)
+{
+	static const struct option own[] = {
 		{ "once", no_argument, NULL, 'o' },
 		{ "batch", no_argument, NULL, 'b' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -188,26 +201,54 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "delay", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "view", required_argument, NULL, OPT_VIEW },
-		{ "group-by", required_argument, NULL, OPT_GROUP_BY },
-		{ "type", required_argument, NULL, OPT_TYPE },
-		{ "ioremap", no_argument, NULL, OPT_IOREMAP },
-		{ "caller", required_argument, NULL, OPT_CALLER },
-		{ "kernel-threads", no_argument, NULL, OPT_KTHREADS },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 		{ "list-keys", no_argument, NULL, OPT_LIST_KEYS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
 	};
+	size_t n = ARRAY_SIZE(own), k = n;
+	struct option *all;
+
+	for (size_t i = 0; i < nviews; i++)
+		n += views[i]->noptions;
+	all = xcalloc(n + 1, sizeof(*all));
+	memcpy(all, own, sizeof(own));
+	for (size_t i = 0; i < nviews; i++) {
+		for (size_t j = 0; j < views[i]->noptions && j < VIEW_OPTS_MAX;
+		     j++) {
+			const struct view_option *vo = &views[i]->options[j];
+			all[k++] = (struct option){
+				vo->name,
+				vo->arg ? required_argument : no_argument,
+				NULL,
+				(int)(OPT_VIEW_BASE + i * VIEW_OPTS_MAX + j),
+			};
+		}
+	}
+	return all;
+}
+
+/* A view's option: its settings parse it. */
+static void view_option(struct options *o, int c, const char *arg)
+{
+	size_t i = (size_t)(c - OPT_VIEW_BASE) / VIEW_OPTS_MAX;
+	size_t j = (size_t)(c - OPT_VIEW_BASE) % VIEW_OPTS_MAX;
+	struct kerr err = { { 0 } };
+
+	if (views[i]->options[j].set(o->settings[i], arg, &err) < 0)
+		usage_error("%s", err.msg);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	struct option *longopts = long_options();
 	int c;
 	char *end;
 
 	o->root = "/";
 	o->delay = 3;
-	o->sort_col = (int)view_slab.default_sort;
-	o->sort_desc = true;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	while ((c = getopt_long(argc, argv, "obn:s:d:hV", longopts, NULL)) !=
 	       -1) {
@@ -244,8 +285,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 				o->format = FMT_PROM;
 			else
 				usage_error("unknown format '%s' (text, json "
-					    "or "
-					    "prometheus)",
+					    "or prometheus)",
 					    optarg);
 			break;
 		case 's':
@@ -253,32 +293,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_VIEW:
 			parse_views(o, optarg);
-			break;
-		case OPT_GROUP_BY: {
-			enum vm_group_by g;
-			if (vm_group_by_parse(optarg, &g) < 0)
-				usage_error("unknown grouping '%s' (caller, "
-					    "type, module or none)",
-					    optarg);
-			o->group_by = (int)g;
-			break;
-		}
-		case OPT_TYPE: {
-			struct kerr err = { { 0 } };
-			unsigned mask;
-			if (vm_type_parse_list(optarg, &mask, &err) < 0)
-				usage_error("--type: %s", err.msg);
-			o->vm_types |= mask;
-			break;
-		}
-		case OPT_IOREMAP:
-			o->vm_types |= 1u << VT_IOREMAP;
-			break;
-		case OPT_CALLER:
-			o->vm_caller = optarg;
-			break;
-		case OPT_KTHREADS:
-			o->kthreads = true;
 			break;
 		case 'd':
 			errno = 0;
@@ -323,70 +337,38 @@ static void parse_options(int argc, char **argv, struct options *o)
 			printf("kmemtop %s\n", PACKAGE_VERSION);
 			exit(0);
 		default:
+			if (c >= OPT_VIEW_BASE) {
+				view_option(o, c, optarg);
+				break;
+			}
 			fprintf(stderr, "Try 'kmemtop --help' for more "
 					"information.\n");
 			exit(2);
 		}
 	}
+	free(longopts);
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->nviews) {
-		/* metrics: every view unless --view says otherwise */
-		o->nviews = 0;
-		o->views[o->nviews++] = VIEW_SLAB;
-		if (o->format == FMT_PROM) {
-			o->views[o->nviews++] = VIEW_VMALLOC;
-			o->views[o->nviews++] = VIEW_OOM;
-		}
+		/* the first view; metrics: every view */
+		for (size_t i = 0; i < nviews; i++)
+			if (!i || o->format == FMT_PROM)
+				o->views[o->nviews++] = i;
 	}
-	o->view = o->views[0];
-	o->json = o->format == FMT_JSON;
 	if (o->once && o->batch)
 		usage_error("-o and -b: choose one snapshot or many");
 	if (!o->once && !o->batch) {
 		if (o->format != FMT_TEXT)
 			usage_error("--%s needs --once or --batch",
-				    o->json ? "json" : "format");
+				    o->format == FMT_JSON ? "json" : "format");
 		if (o->nviews > 1)
-			usage_error("the live view opens one view: --view %s "
-				    "(Tab switches)",
-				    "slab|vmalloc|oom");
+			usage_error("the live view opens one view (Tab "
+				    "switches): name one with --view");
 		if (o->output)
 			usage_error("--output needs --once or --batch");
 	}
 	if (o->iterations && !o->batch)
 		usage_error("-n needs -b");
-	if (o->sort_key)
-		set_sort(o, o->sort_key);
-}
-
-/* --view LIST: slab, vmalloc, oom, comma-separated, each once */
-static void parse_views(struct options *o, const char *list)
-{
-	const char *p = list;
-
-	o->nviews = 0;
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		int v = -1;
-		for (int i = 0; i < VIEW_COUNT; i++) {
-			const char *name = report_view_name((enum view_id)i);
-			if (strlen(name) == n && !strncmp(name, p, n))
-				v = i;
-		}
-		if (v < 0)
-			usage_error("unknown view '%.*s' (slab, vmalloc or "
-				    "oom)",
-				    (int)(n > 64 ? 64 : n), p);
-		for (size_t i = 0; i < o->nviews; i++)
-			if ((int)o->views[i] == v)
-				usage_error("view '%s' named twice",
-					    report_view_name((enum view_id)v));
-		o->views[o->nviews++] = (enum view_id)v;
-		if (!p[n])
-			break;
-		p += n + 1;
-	}
 }
 
 static void on_stop(int sig)
@@ -404,10 +386,6 @@ static void pause_for(double secs)
 		;
 }
 
-/* -o and -b: snapshots of the views to standard output or --output,
- * each built whole, written whole and flushed before the pause. A write
- * error ends with exit 1 naming the file; a closed pipe ends quietly;
- * SIGINT/SIGTERM end after the current snapshot. */
 /* A sink's flush: what the snapshot holds so far goes into the record. */
 struct record {
 	struct outfile *of;
@@ -421,6 +399,10 @@ static int record_flush(void *ctx, struct sbuf *buf)
 	return outfile_write(rec->of, buf->s, buf->len, rec->err);
 }
 
+/* -o and -b: snapshots of the views to standard output or --output,
+ * each built whole and written as one record, before the pause. A write
+ * error ends with exit 1 naming the file; a closed pipe ends quietly;
+ * SIGINT/SIGTERM/SIGHUP end after the current snapshot. */
 static int run_report(const struct options *o)
 {
 	struct kerr err = { { 0 } };
@@ -496,21 +478,31 @@ static int run_report(const struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	int rc;
 
 	setlocale(LC_ALL, "");
+	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
+		o.settings[i] = views[i]->settings_new
+					? views[i]->settings_new()
+					: NULL;
 	parse_options(argc, argv, &o);
 	/* text for terminals: what this locale can show */
 	o.text_flags = strcmp(nl_langinfo(CODESET), "UTF-8") ? SAN_ASCII
 							     : SAN_WIDE;
-	if (o.once || o.batch)
-		return run_report(&o);
-	if (o.view != VIEW_SLAB && o.sort_key) {
-		/* the live view: a bad -s is a usage error here too */
-		struct kerr err = { { 0 } };
-		struct report *r = report_new(&o, &err);
-		if (!r)
-			usage_error("%s", err.msg);
-		report_free(r);
+	if (o.once || o.batch) {
+		rc = run_report(&o);
+	} else {
+		if (o.sort_key) {
+			/* the live view: a bad -s is a usage error here too */
+			struct kerr err = { { 0 } };
+			struct report *r = report_new(&o, &err);
+			if (!r)
+				usage_error("%s", err.msg);
+			report_free(r);
+		}
+		rc = tui_run(&o);
 	}
-	return tui_run(&o);
+	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
+		free(o.settings[i]);
+	return rc;
 }

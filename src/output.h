@@ -13,12 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "meminfo.h"
-#include "slab_model.h"
-#include "oom_model.h"
-#include "util.h"
 #include "table.h"
-#include "vmalloc_model.h"
+#include "util.h"
 
 struct json_object;
 
@@ -39,9 +35,10 @@ void out_sink_check(struct out_sink *k);
 
 /* A view's table as one snapshot shows it. */
 struct out_table {
-	const struct table *vw;
+	const struct table *table;
 	const void *rows;
 	size_t row_size;
+	size_t nrows;	   /* rows in rows */
 	const size_t *idx; /* the rows shown, in order */
 	size_t n;
 	/* batch mode from the second snapshot on: delta columns in text;
@@ -52,27 +49,19 @@ struct out_table {
 				* previous row, or SIZE_MAX */
 	const size_t *gone;    /* previous rows no row has, in order */
 	size_t ngone;
+	bool have_prev; /* there was a previous read */
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;
 	unsigned text_flags; /* text: SAN_WIDE or SAN_ASCII (the locale) */
 };
 
-/* The five summary lines and the blank line, exactly as slabtop prints
- * them. */
-void output_slab_summary(const struct slab_totals *t, struct sbuf *out);
+/* " (+12)" or " (-40K)": a change, when there is one, with its unit. */
+void output_change(struct sbuf *out, int64_t change, const char *unit);
 
-/* vmalloc: the summary lines (totals, VmallocUsed when mi has it, totals
- * by type, skipped lines) and a blank line. */
-void output_vmalloc_summary(const struct vm_model *m, const struct meminfo *mi,
-			    struct sbuf *out);
-
-/* oom: the memory-pressure lines (MemAvailable, swap, commit, overcommit
- * mode, process count), with changes since prev when it is given; mi may
- * be NULL. */
-void output_oom_summary(const struct oom_model *m, const struct meminfo *mi,
-			const struct meminfo *prev, int overcommit,
-			struct sbuf *out);
+/* " Label                              : " as slabtop aligns its summary
+ * lines (35 columns). */
+void output_label(struct sbuf *out, const char *label);
 
 /* The table as text: a header line and a line per row, the columns that
  * are neither hidden nor (without deltas) delta columns, separated by one
@@ -87,12 +76,9 @@ void output_table_text(const struct out_table *t, struct out_sink *k);
 void output_json(struct json_object *head, const struct out_table *t,
 		 struct out_sink *k);
 
-/* The heads of the views' JSON objects: time, view, summary. */
-struct json_object *output_slab_head(const struct slab_model *m, double time);
-struct json_object *output_vmalloc_head(const struct vm_model *m, double time);
-struct json_object *output_oom_head(const struct oom_model *m,
-				    const struct meminfo *mi, int overcommit,
-				    double time);
+/* json_object_object_add of an unsigned number, and of a meminfo field
+ * in bytes (null when mi lacks it). */
+void output_json_u64(struct json_object *o, const char *key, uint64_t v);
 
 /* A JSON string of untrusted bytes: valid UTF-8 as it is (json-c escapes
  * control characters as \u00XX); a byte that is not part of valid UTF-8

@@ -1,5 +1,7 @@
 /*
- * prom.c - the models as Prometheus metrics (text exposition format).
+ * prom.c - the Prometheus text exposition format: families, escaped
+ * labels, samples of repeated label sets combined; the meminfo fields and
+ * the timestamp. Each view writes its own metrics with these (view_*.c).
  *
  * Conventions (prometheus.io/docs/practices/naming): the kmemtop_ prefix,
  * base units in the name (_bytes), no _total since nothing here is a
@@ -16,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
-#include "view_oom.h"
-#include "vmallocinfo.h"
 
 /* label values cut to this many bytes (at a character boundary) */
 enum { LABEL_MAX = 120 };
@@ -48,7 +47,7 @@ void prom_label_value(struct sbuf *out, const char *s)
 	sbuf_free(&clean);
 }
 
-static void family(struct sbuf *out, const char *name, const char *help)
+void prom_family(struct sbuf *out, const char *name, const char *help)
 {
 	sbuf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
@@ -56,22 +55,18 @@ static void family(struct sbuf *out, const char *name, const char *help)
 /* The label sets {key="value"} of n values, escaped, made once and
  * shared by every metric of a family group; first_of[i] is the first
  * value with the same label set (i itself for the first). */
-struct labels {
-	char **s;
-	size_t *first_of;
-	size_t n;
-};
+
 
 static int cmp_label(const void *a, const void *b, void *ctx)
 {
-	const struct labels *l = ctx;
+	const struct prom_labels *l = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	int c = strcmp(l->s[x], l->s[y]);
 
 	return c ? c : (x > y) - (x < y);
 }
 
-static void labels_make(struct labels *l, const char *key,
+void prom_labels_make(struct prom_labels *l, const char *key,
 			const char *const *values, size_t n)
 {
 	struct sbuf b = { 0 };
@@ -100,7 +95,7 @@ static void labels_make(struct labels *l, const char *key,
 	sbuf_free(&b);
 }
 
-static void labels_free(struct labels *l)
+void prom_labels_free(struct prom_labels *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->s[i]);
@@ -109,20 +104,18 @@ static void labels_free(struct labels *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* How the values of one label set combine. */
-enum combine { SUM, MAX };
-
 /* A family: HELP, TYPE and a sample per label set, from the values v[i]
  * of the n labelled things, combined where label sets repeat. */
-static void samples(struct sbuf *out, const char *name, const char *help,
-		    const struct labels *l, const uint64_t *v, enum combine how)
+void prom_samples(struct sbuf *out, const char *name, const char *help,
+		  const struct prom_labels *l, const uint64_t *v,
+		  enum prom_combine how)
 {
 	uint64_t *acc = xcalloc(l->n ? l->n : 1, sizeof(*acc));
 
-	family(out, name, help);
+	prom_family(out, name, help);
 	for (size_t i = 0; i < l->n; i++) {
 		uint64_t *a = &acc[l->first_of[i]];
-		if (how == SUM)
+		if (how == PROM_SUM)
 			*a += v[i];
 		else if (v[i] > *a)
 			*a = v[i];
@@ -134,158 +127,11 @@ static void samples(struct sbuf *out, const char *name, const char *help,
 	free(acc);
 }
 
-/* ---- slab ------------------------------------------------------------- */
-
-struct slab_metric {
-	const char *name, *help;
-	uint64_t (*get)(const struct slab_row *r);
-	enum combine how;
-};
-
-static uint64_t s_active(const struct slab_row *r)
-{
-	return r->c.active_objs;
-}
-
-static uint64_t s_objs(const struct slab_row *r)
-{
-	return r->c.num_objs;
-}
-
-static uint64_t s_size(const struct slab_row *r)
-{
-	return r->c.objsize;
-}
-
-static uint64_t s_slabs(const struct slab_row *r)
-{
-	return r->c.num_slabs;
-}
-
-static uint64_t s_bytes(const struct slab_row *r)
-{
-	return r->cache_size;
-}
-
-#define SAME_NAME " Caches of one name are summed."
-static const struct slab_metric slab_metrics[] = {
-	{ "kmemtop_slab_objects_active",
-	  "Objects in use in the slab cache (active_objs)." SAME_NAME, s_active,
-	  SUM },
-	{ "kmemtop_slab_objects",
-	  "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME,
-	  s_objs, SUM },
-	{ "kmemtop_slab_object_size_bytes",
-	  "Size of one object of the slab cache (objsize); the largest of "
-	  "caches of one name.",
-	  s_size, MAX },
-	{ "kmemtop_slab_slabs",
-	  "Slabs allocated to the cache (num_slabs)." SAME_NAME, s_slabs,
-	  SUM },
-	{ "kmemtop_slab_cache_size_bytes",
-	  "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME,
-	  s_bytes, SUM },
-};
-
-static void slab_metrics_out(const struct slab_model *m, struct sbuf *out)
-{
-	size_t n = m->nrows;
-	const char **names = xmalloc((n ? n : 1) * sizeof(*names));
-	uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
-	struct labels l;
-
-	for (size_t i = 0; i < n; i++)
-		names[i] = m->rows[i].name;
-	labels_make(&l, "cache", names, n);
-	for (size_t k = 0; k < ARRAY_SIZE(slab_metrics); k++) {
-		for (size_t i = 0; i < n; i++)
-			v[i] = slab_metrics[k].get(&m->rows[i]);
-		samples(out, slab_metrics[k].name, slab_metrics[k].help, &l, v,
-			slab_metrics[k].how);
-	}
-	labels_free(&l);
-	free(names);
-	free(v);
-	family(out, "kmemtop_slab_caches", "Slab caches in /proc/slabinfo.");
-	sbuf_addf(out, "kmemtop_slab_caches %" PRIu64 "\n", m->tot.num_caches);
-	family(out, "kmemtop_slab_size_bytes",
-	       "Memory of all slab objects: active (in use) or total.");
-	sbuf_addf(out,
-		  "kmemtop_slab_size_bytes{state=\"active\"} %" PRIu64
-		  "\nkmemtop_slab_size_bytes{state=\"total\"} %" PRIu64 "\n",
-		  m->tot.active_size, m->tot.total_size);
-}
-
-/* ---- vmalloc ---------------------------------------------------------- */
-
-static int cmp_group_bytes(const void *a, const void *b)
-{
-	const struct vm_group *x = *(const struct vm_group *const *)a;
-	const struct vm_group *y = *(const struct vm_group *const *)b;
-
-	return (x->bytes < y->bytes) - (x->bytes > y->bytes);
-}
-
-static void vm_metrics_out(const struct vm_model *m, struct sbuf *out)
-{
-	const struct vm_totals *t = &m->tot;
-	const char *g = vm_group_by_name(m->group_by);
-	const struct vm_group **top;
-	const char **keys;
-	struct sbuf name = { 0 }, help = { 0 };
-	struct labels l;
-	size_t n;
-
-	family(out, "kmemtop_vmalloc_areas",
-	       "vmalloc areas by type (the first type word of the line).");
-	for (int k = 0; k < VT_COUNT; k++)
-		sbuf_addf(out,
-			  "kmemtop_vmalloc_areas{type=\"%s\"} %" PRIu64 "\n",
-			  vm_type_name((enum vm_type)k), t->type_areas[k]);
-	family(out, "kmemtop_vmalloc_bytes", "vmalloc bytes by type.");
-	for (int k = 0; k < VT_COUNT; k++)
-		sbuf_addf(out,
-			  "kmemtop_vmalloc_bytes{type=\"%s\"} %" PRIu64 "\n",
-			  vm_type_name((enum vm_type)k), t->type_bytes[k]);
-	if (m->group_by == VG_NONE || m->group_by == VG_TYPE)
-		return;
-	/* the largest groups by caller (or module): a bounded set */
-	n = m->ngroups;
-	top = xmalloc((n ? n : 1) * sizeof(*top));
-	for (size_t i = 0; i < n; i++)
-		top[i] = &m->groups[i];
-	qsort(top, n, sizeof(*top), cmp_group_bytes);
-	if (n > PROM_VMALLOC_CALLERS_TOP)
-		n = PROM_VMALLOC_CALLERS_TOP;
-	keys = xmalloc((n ? n : 1) * sizeof(*keys));
-	for (size_t i = 0; i < n; i++)
-		keys[i] = top[i]->key;
-	labels_make(&l, g, keys, n);
-	for (int pass = 0; pass < 2; pass++) {
-		const char *what = pass ? "areas" : "bytes";
-		uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
-		for (size_t i = 0; i < n; i++)
-			v[i] = pass ? top[i]->areas : top[i]->bytes;
-		sbuf_reset(&name);
-		sbuf_reset(&help);
-		sbuf_addf(&name, "kmemtop_vmalloc_%s_%s", g, what);
-		sbuf_addf(&help, "vmalloc %s of the %d largest %s groups.",
-			  what, PROM_VMALLOC_CALLERS_TOP, g);
-		samples(out, name.s, help.s, &l, v, SUM);
-		free(v);
-	}
-	labels_free(&l);
-	free(keys);
-	free(top);
-	sbuf_free(&name);
-	sbuf_free(&help);
-}
-
 /* ---- meminfo and oom -------------------------------------------------- */
 
-static void mi_metrics_out(const struct meminfo *mi, struct sbuf *out)
+void prom_meminfo(const struct meminfo *mi, struct sbuf *out)
 {
-	family(out, "kmemtop_memory_bytes",
+	prom_family(out, "kmemtop_memory_bytes",
 	       "Fields of /proc/meminfo that kmemtop shows, in bytes.");
 	for (int f = 0; f < MI_COUNT; f++)
 		if (mi->have[f])
@@ -295,56 +141,9 @@ static void mi_metrics_out(const struct meminfo *mi, struct sbuf *out)
 				  meminfo_name((enum mi_field)f), mi->bytes[f]);
 }
 
-static void oom_metrics_out(const struct oom_model *m, int overcommit,
-			    struct sbuf *out)
+void prom_timestamp(double time, struct sbuf *out)
 {
-	size_t n = m->nrows;
-	size_t *idx = table_sorted(&view_oom.cols[view_oom.default_sort], true,
-				  m->rows, sizeof(*m->rows), n);
-	struct sbuf lab = { 0 };
-
-	if (n > PROM_OOM_TOP)
-		n = PROM_OOM_TOP;
-	family(out, "kmemtop_oom_score",
-	       "oom_score of the processes the OOM killer would pick first.");
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass)
-			family(out, "kmemtop_oom_score_adj",
-			       "oom_score_adj of the same processes.");
-		for (size_t i = 0; i < n; i++) {
-			const struct oom_row *r = &m->rows[idx[i]];
-			sbuf_reset(&lab);
-			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",command=\"",
-				  r->pid);
-			prom_label_value(&lab, r->command);
-			sbuf_add(&lab, "\"}", 2);
-			sbuf_addf(out, "%s%s %" PRId64 "\n",
-				  pass ? "kmemtop_oom_score_adj"
-				       : "kmemtop_oom_score",
-				  lab.s,
-				  pass ? r->oom_score_adj : r->oom_score);
-		}
-	}
-	if (overcommit >= 0) {
-		family(out, "kmemtop_vm_overcommit_memory",
-		       "vm.overcommit_memory: 0 heuristic, 1 always, 2 never.");
-		sbuf_addf(out, "kmemtop_vm_overcommit_memory %d\n", overcommit);
-	}
-	free(idx);
-	sbuf_free(&lab);
-}
-
-void prom_write(const struct prom_input *in, struct sbuf *out)
-{
-	if (in->slab)
-		slab_metrics_out(in->slab, out);
-	if (in->vm)
-		vm_metrics_out(in->vm, out);
-	if (in->mi)
-		mi_metrics_out(in->mi, out);
-	if (in->oom)
-		oom_metrics_out(in->oom, in->overcommit, out);
-	family(out, "kmemtop_snapshot_timestamp_seconds",
-	       "When kmemtop took these figures (Unix time).");
-	sbuf_addf(out, "kmemtop_snapshot_timestamp_seconds %.3f\n", in->time);
+	prom_family(out, "kmemtop_snapshot_timestamp_seconds",
+		    "When kmemtop took these figures (Unix time).");
+	sbuf_addf(out, "kmemtop_snapshot_timestamp_seconds %.3f\n", time);
 }

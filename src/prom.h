@@ -1,36 +1,59 @@
 /*
- * prom.h - layer 4: Prometheus text exposition format (version 0.0.4)
- * of the models, for node_exporter's textfile collector or any scraper
- * of files.
+ * prom.h - layer 4: the Prometheus text exposition format (version
+ * 0.0.4), for node_exporter's textfile collector or any scraper of
+ * files: the pieces every view's metrics are made of.
+ *
+ * Conventions (prometheus.io/docs/practices/naming): the kmemtop_ prefix,
+ * base units in the name (_bytes), no _total since nothing here is a
+ * counter: every value is a gauge read from /proc.
  */
 #ifndef KMEMTOP_PROM_H
 #define KMEMTOP_PROM_H
 
-#include "meminfo.h"
-#include "slab_model.h"
-#include "oom_model.h"
-#include "util.h"
-#include "vmalloc_model.h"
+#include <stddef.h>
+#include <stdint.h>
 
-/* Processes with the highest oom_score that get a series: a bound, so a
- * host with 50,000 processes does not make 50,000 series per scrape. */
+#include "meminfo.h"
+#include "util.h"
+
+/* Series bounds: a host with 50,000 processes or 5,000 vmalloc callers
+ * does not make that many series per scrape. */
 enum { PROM_OOM_TOP = 20, PROM_VMALLOC_CALLERS_TOP = 50 };
 
-struct prom_input {
-	const struct slab_model *slab; /* each NULL when not read */
-	const struct vm_model *vm;
-	const struct oom_model *oom;
-	const struct meminfo *mi;
-	int overcommit; /* -1: unknown */
-	double time;	/* wall clock, seconds */
-};
-
-/* Every metric of the inputs with its HELP and TYPE lines. */
-void prom_write(const struct prom_input *in, struct sbuf *out);
+/* "# HELP name help" and "# TYPE name gauge". */
+void prom_family(struct sbuf *out, const char *name, const char *help);
 
 /* A label value as the format wants it: untrusted bytes escaped to
  * printable text first (\x1b), then backslash, double quote and newline
- * escaped. */
+ * escaped; cut to 120 bytes at a character boundary. */
 void prom_label_value(struct sbuf *out, const char *s);
+
+/* The label sets {key="value"} of n values, escaped, made once and
+ * shared by the families of a group; first_of[i] is the first value with
+ * the same label set (i itself for the first). */
+struct prom_labels {
+	char **s;
+	size_t *first_of;
+	size_t n;
+};
+void prom_labels_make(struct prom_labels *l, const char *key,
+		      const char *const *values, size_t n);
+void prom_labels_free(struct prom_labels *l);
+
+/* How the values of a repeated label set combine: summed (nothing lost:
+ * the series add up to the totals), or the largest (a size per object). */
+enum prom_combine { PROM_SUM, PROM_MAX };
+
+/* A family: HELP, TYPE and a sample per label set, from the values v[i]
+ * of the n labelled things. */
+void prom_samples(struct sbuf *out, const char *name, const char *help,
+		  const struct prom_labels *l, const uint64_t *v,
+		  enum prom_combine how);
+
+/* kmemtop_memory_bytes{field=...}: the meminfo fields read. */
+void prom_meminfo(const struct meminfo *mi, struct sbuf *out);
+
+/* kmemtop_snapshot_timestamp_seconds. */
+void prom_timestamp(double time, struct sbuf *out);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * report.h - layer 4: snapshots of the views for standard output or a
+ * report.h - layer 6: snapshots of the views for standard output or a
  * file: --once (one snapshot) and batch mode (-b, many), as text, JSON
  * Lines or Prometheus metrics.
  *
@@ -19,9 +19,9 @@
 
 struct report;
 
-/* A report for o (views, format, sort, filters). Returns NULL with err
- * set when the options cannot work together (a -s key no listed view
- * knows): a usage error. */
+/* A report for o (views, format, sort, the views' settings). Returns
+ * NULL with err set when the options cannot work together (a -s key no
+ * listed view knows, a change key with -o): a usage error. */
 struct report *report_new(const struct options *o, struct kerr *err);
 
 /* Take one snapshot of every view at wall-clock time now and append it
@@ -33,8 +33,5 @@ bool report_snapshot(struct report *r, double now, struct out_sink *k,
 		     struct sbuf *errs);
 
 void report_free(struct report *r);
-
-/* "slab", "vmalloc", "oom": as --view spells the view. */
-const char *report_view_name(enum view_id v);
 
 #endif

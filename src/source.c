@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,8 +31,30 @@ void source_open(struct source *s, const char *root)
 	s->root = root;
 	s->live = root_is_live(root);
 	s->rootfd = -1;
+	s->files = NULL;
+	s->nfiles = 0;
 	if (!s->live)
 		s->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+void source_open_files(struct source *s, const char *root,
+		       const struct source_file *f, size_t n)
+{
+	s->root = root;
+	s->live = false;
+	s->rootfd = -1;
+	s->files = f;
+	s->nfiles = n;
+}
+
+/* The file given in memory as rel, or NULL. */
+static const struct source_file *mem_file(const struct source *s,
+					  const char *rel)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (!strcmp(s->files[i].rel, rel))
+			return &s->files[i];
+	return NULL;
 }
 
 void source_close(struct source *s)
@@ -190,8 +213,20 @@ static int read_failed(const struct source *s, const char *rel, int fd,
 int source_read(const struct source *s, const char *rel,
 		struct source_buf *buf, struct kerr *err)
 {
-	int e, fd = open_file(s, rel, err, &e);
+	const struct source_file *f = s->files ? mem_file(s, rel) : NULL;
+	int e, fd;
 
+	if (s->files) {
+		if (!f)
+			return fail(s, rel, ENOENT, NULL, err);
+		xgrow((void **)&buf->data, &buf->cap, f->len + 1, 1);
+		if (f->len)
+			memcpy(buf->data, f->data, f->len);
+		buf->len = f->len;
+		buf->data[f->len] = '\0';
+		return 0;
+	}
+	fd = open_file(s, rel, err, &e);
 	if (fd < 0)
 		return e ? e : EIO;
 	buf->len = 0;
@@ -221,14 +256,37 @@ int source_read_lines(const struct source *s, const char *rel,
 		      struct source_buf *buf, size_t chunk, source_lines_fn fn,
 		      void *ctx, struct kerr *err)
 {
-	int e, fd = open_file(s, rel, err, &e);
+	const struct source_file *f = s->files ? mem_file(s, rel) : NULL;
 	size_t have = 0;  /* bytes in buf not yet passed on */
 	size_t total = 0; /* bytes read */
+	int e, fd;
 
-	if (fd < 0)
-		return e ? e : EIO;
 	if (!chunk)
 		chunk = SOURCE_CHUNK;
+	if (s->files) {
+		/* in memory: in pieces of whole lines, as from a file */
+		const char *p, *end;
+		if (!f)
+			return fail(s, rel, ENOENT, NULL, err);
+		for (p = f->data, end = p + f->len; p < end;) {
+			const char *q = end - p > (ptrdiff_t)chunk ? p + chunk
+								  : end;
+			const char *nl = q < end ? memrchr(p, '\n',
+							    (size_t)(q - p))
+						 : NULL;
+			if (q < end && nl)
+				q = nl + 1;
+			else if (q < end)
+				q = memchr(q, '\n', (size_t)(end - q)),
+				q = q ? q + 1 : end;
+			fn(p, (size_t)(q - p), ctx);
+			p = q;
+		}
+		return 0;
+	}
+	fd = open_file(s, rel, err, &e);
+	if (fd < 0)
+		return e ? e : EIO;
 	for (;;) {
 		ssize_t r;
 		char *nl;

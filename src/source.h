@@ -21,16 +21,29 @@
 /* The most a captured tree's file may hold: bytes. */
 #define SOURCE_CAP (512UL * 1024 * 1024)
 
+/* A file given in memory (tests, fuzzing): its path under the root and
+ * its text. */
+struct source_file {
+	const char *rel; /* "proc/slabinfo" */
+	const char *data;
+	size_t len;
+};
+
 struct source {
 	const char *root; /* "/" or the --root directory, borrowed */
 	bool live;	  /* root is the running system's "/" */
 	int rootfd;	  /* captured tree: O_PATH fd of root; -1 live */
+	const struct source_file *files; /* in memory: these, nothing else */
+	size_t nfiles;
 };
 
 /* Open the source for root. A root that cannot be opened as a directory
  * is not an error here: every read then fails naming the file. Free with
  * source_close. */
 void source_open(struct source *s, const char *root);
+/* A source of the files f[0..n) only (borrowed), named as under root. */
+void source_open_files(struct source *s, const char *root,
+		       const struct source_file *f, size_t n);
 void source_close(struct source *s);
 
 /* A reusable read buffer. The data is NUL-terminated (the NUL is not

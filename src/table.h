@@ -80,10 +80,11 @@ struct column {
 };
 
 struct table {
-	const char *name; /* "slab" */
+	const char *name; /* "slab", "vmalloc-caller": --list-columns */
 	const struct column *cols;
 	size_t ncols;
 	size_t default_sort; /* index into cols */
+	bool default_asc;    /* its default direction */
 };
 
 /* The value of column c in row. */

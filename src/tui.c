@@ -1,18 +1,20 @@
 /*
- * tui.c - the interactive monitor (ncursesw): a view per tab (slab,
- * vmalloc, oom), each with its sort, incremental filter, scrolling selection
- * and summary, plus a help screen generated from the key table.
+ * tui.c - the interactive monitor (ncursesw): a tab per view of the
+ * registry (slab, vmalloc, oom, ...), each with its sort, incremental
+ * filter, scrolling selection and summary, and a help screen generated
+ * from the keys.
  *
- * The only module that includes curses. Views supply their data through
- * struct tview_ops (tui_views.c); this file owns the screen, the loop and
- * the keys. It never exits (it returns a status to main) and always
- * restores the terminal: on 'q', on SIGINT/SIGTERM/SIGHUP/SIGQUIT, when
- * the terminal goes away, and from the
- * out-of-memory hook.
+ * The only module that includes curses. It knows no view: each tab's
+ * data, summary, status, keys and edit come from its struct view; this
+ * file owns the screen, the loop and the keys every tab has. It never
+ * exits (it returns a status to main) and always restores the terminal:
+ * on 'q', on SIGINT/SIGTERM/SIGHUP/SIGQUIT, when the terminal goes away,
+ * and from the out-of-memory hook.
  *
- * Each key is one entry of the binding table below; a handler returns
- * flags saying what the loop must redo, and the help screen, --list-keys
- * and the man page check all read the same table.
+ * A key is one entry: the screen's own in keys[] below, a view's in its
+ * struct view, a sort letter in the tab's column table. A handler returns
+ * R_* flags saying what the loop must redo; the help screen, --list-keys
+ * and the man page check read the same entries.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui.h"
@@ -26,13 +28,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tui_view.h"
-#include "util.h"
 #include "table.h"
+#include "util.h"
+#include "view.h"
 
 /* The one writable global: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT
  * handler. */
 static volatile sig_atomic_t got_signal;
+
+/* Key codes curses gives as plain characters. */
+enum { KEY_ESC = 27, KEY_CTRL_U = 21, KEY_DEL = 127, KEY_CTRL_H = 8 };
 
 enum color_pair {
 	CP_HEADER = 1,
@@ -42,21 +47,42 @@ enum color_pair {
 	CP_ERROR,
 };
 
+enum { TAB_FILTER_MAX = 256, TAB_MSG = 256 };
+
+/* The screen's state for one view. */
+struct tab {
+	const struct view *view;
+	void *st;
+	struct out_table rows;	   /* the view's rows at the last rebuild */
+	const struct table *table; /* the table the sort refers to */
+	int sort_col;
+	bool sort_desc;
+	char filter[TAB_FILTER_MAX];
+	struct sbuf selected; /* identity of the selected row */
+	bool follow;	      /* the user moved the selection */
+	size_t sel, top;
+	size_t *idx; /* rows shown, filtered and sorted */
+	size_t nidx, idx_cap;
+	char error[2048];     /* what the last read said went wrong */
+	char message[TAB_MSG]; /* what the last key did */
+};
+
 struct tui {
-	struct tui_shared sh;
-	struct tview views[TV_COUNT];
-	int cur;      /* the view shown */
-	bool prompt;  /* the filter prompt is open */
-	bool editing;	 /* the edit prompt ('e') is open */
-	bool edit_fresh; /* its value is still the one shown: selected,
-			  * so the first key typed replaces it */
-	bool confirming; /* the edit waits for y/Enter */
+	struct view_env env;
+	struct tab tabs[VIEWS_MAX]; /* one per view, in the registry's order */
+	size_t ntabs, cur;	    /* cur: the tab shown */
+	size_t first;		    /* the tab the screen opened with (-s) */
+	bool prompt;	   /* the filter prompt is open */
+	bool editing;	   /* the edit prompt ('e') is open */
+	bool edit_fresh;   /* its value is still the one shown: selected,
+			    * so the first key typed replaces it */
+	bool confirming;   /* the edit waits for y/Enter */
 	char edit_title[160];
 	char edit[32]; /* the text being edited */
 	char question[256];
-	bool help;     /* the help screen is open */
-	int page;      /* table rows on screen */
-	double delay;  /* seconds */
+	bool help;    /* the help screen is open */
+	int page;     /* table rows on screen */
+	double delay; /* seconds */
 	bool colors;
 	unsigned text_flags; /* SAN_WIDE or SAN_ASCII: what the locale shows */
 	struct sbuf scratch;
@@ -67,72 +93,75 @@ struct tui {
 	int empty_reads; /* readable input without a key, in a row */
 };
 
-static const struct tview_ops *const view_ops[TV_COUNT] = {
-	[TV_SLAB] = &tview_slab_ops,
-	[TV_VMALLOC] = &tview_vmalloc_ops,
-	[TV_OOM] = &tview_oom_ops,
-};
-
-/* which views a key works in */
-enum {
-	IN_SLAB = 1 << TV_SLAB,
-	IN_VMALLOC = 1 << TV_VMALLOC,
-	IN_OOM = 1 << TV_OOM,
-	IN_ALL = IN_SLAB | IN_VMALLOC | IN_OOM
-};
-
 struct key_binding {
 	int key;	   /* curses key code */
 	const char *label; /* as the help screen shows it */
-	unsigned views;	   /* IN_* */
-	unsigned (*fn)(struct tui *t, struct tview *v, int key);
+	unsigned (*fn)(struct tui *t, struct tab *b, int key);
 	const char *help;
 };
 
-static struct tview *cur_view(struct tui *t)
+static struct tab *cur_tab(struct tui *t)
 {
-	return &t->views[t->cur];
+	return &t->tabs[t->cur];
 }
 
-/* ---- actions ------------------------------------------------------- */
-
-static unsigned act_quit(struct tui *t, struct tview *v, int key)
+static const void *row_at(const struct tab *b, size_t i)
 {
-	(void)t, (void)v, (void)key;
+	return (const char *)b->rows.rows + b->idx[i] * b->rows.row_size;
+}
+
+/* Remember row i's identity: the selection follows it across refreshes
+ * and re-sorting. */
+static void select_row(struct tab *b, size_t i)
+{
+	table_row_id(b->table, row_at(b, i), &b->selected);
+}
+
+/* ---- the screen's keys ------------------------------------------------ */
+
+static unsigned act_quit(struct tui *t, struct tab *b, int key)
+{
+	(void)t, (void)b, (void)key;
 	return R_QUIT;
 }
 
-static unsigned act_refresh(struct tui *t, struct tview *v, int key)
+static unsigned act_refresh(struct tui *t, struct tab *b, int key)
 {
-	(void)t, (void)v, (void)key;
+	(void)t, (void)key;
+	snprintf(b->message, sizeof(b->message), "refreshed");
 	return R_REREAD;
 }
 
-static void set_sort(struct tview *v, int col)
+static void set_sort(struct tab *b, int col)
 {
-	v->sort_col = col;
-	v->sort_desc = !(v->cols->cols[col].flags & COL_ASC);
+	b->sort_col = col;
+	b->sort_desc = !(b->table->cols[col].flags & COL_ASC);
 }
 
-static unsigned act_sort_letter(struct tui *t, struct tview *v, int key)
+/* A sort letter of the tab's table. */
+static unsigned act_sort_letter(struct tui *t, struct tab *b, int key)
 {
-	int col = table_find_letter(v->cols, (char)key);
+	int col = table_find_letter(b->table, (char)key);
+
 	(void)t;
-	if (col >= 0)
-		set_sort(v, col);
+	if (col < 0)
+		return R_NONE;
+	set_sort(b, col);
 	return R_REBUILD;
 }
 
-static unsigned act_sort_delta(struct tui *t, struct tview *v, int key)
+static unsigned act_sort_delta(struct tui *t, struct tab *b, int key)
 {
 	(void)t, (void)key;
-	for (size_t i = 0; i < v->cols->ncols; i++) {
-		if (v->cols->cols[i].flags & COL_DELTA) {
-			set_sort(v, (int)i);
-			break;
+	for (size_t i = 0; i < b->table->ncols; i++) {
+		if (b->table->cols[i].flags & COL_DELTA) {
+			set_sort(b, (int)i);
+			return R_REBUILD;
 		}
 	}
-	return R_REBUILD;
+	snprintf(b->message, sizeof(b->message),
+		 "this table has no delta column");
+	return R_REDRAW;
 }
 
 static bool shown(const struct column *c)
@@ -140,113 +169,96 @@ static bool shown(const struct column *c)
 	return !(c->flags & COL_HIDDEN);
 }
 
-static unsigned act_sort_move(struct tui *t, struct tview *v, int key)
+static unsigned act_sort_move(struct tui *t, struct tab *b, int key)
 {
-	int n = (int)v->cols->ncols, c = v->sort_col;
+	int n = (int)b->table->ncols, c = b->sort_col;
 	int step = key == '<' ? -1 : 1;
 
 	(void)t;
 	for (int i = 0; i < n; i++) {
 		c = (c + step + n) % n;
-		if (shown(&v->cols->cols[c]))
+		if (shown(&b->table->cols[c]))
 			break;
 	}
-	set_sort(v, c);
+	set_sort(b, c);
 	return R_REBUILD;
 }
 
-static unsigned act_reverse(struct tui *t, struct tview *v, int key)
+static unsigned act_reverse(struct tui *t, struct tab *b, int key)
 {
 	(void)t, (void)key;
-	v->sort_desc = !v->sort_desc;
+	b->sort_desc = !b->sort_desc;
 	return R_REBUILD;
 }
 
-static unsigned act_filter(struct tui *t, struct tview *v, int key)
+static unsigned act_filter(struct tui *t, struct tab *b, int key)
 {
-	(void)v, (void)key;
+	(void)b, (void)key;
 	t->prompt = true;
 	return R_REDRAW;
 }
 
-static unsigned act_clear_filter(struct tui *t, struct tview *v, int key)
+static unsigned act_clear_filter(struct tui *t, struct tab *b, int key)
 {
 	(void)t, (void)key;
-	if (!v->filter[0])
-		return R_NONE;
-	v->filter[0] = '\0';
-	snprintf(v->message, sizeof(v->message), "filter cleared");
+	snprintf(b->message, sizeof(b->message), "%s",
+		 b->filter[0] ? "filter cleared" : "no filter to clear");
+	b->filter[0] = '\0';
 	return R_REBUILD;
 }
 
-static const void *row_at(const struct tview *v, size_t i);
-
-static unsigned act_edit(struct tui *t, struct tview *v, int key)
+static unsigned act_edit(struct tui *t, struct tab *b, int key)
 {
+	const struct view_edit *e = b->view->edit;
+
 	(void)key;
-	if (!v->ops->edit_begin)
-		return R_NONE;
-	if (!v->ops->edit_begin(v, v->nidx ? row_at(v, v->sel) : NULL,
-				t->edit_title, sizeof(t->edit_title), t->edit,
-				sizeof(t->edit)))
+	if (!e->begin(b->st, b->nidx ? row_at(b, b->sel) : NULL,
+		      t->edit_title, sizeof(t->edit_title), t->edit,
+		      sizeof(t->edit), b->message, sizeof(b->message)))
 		return R_REDRAW;
 	t->editing = true;
 	t->edit_fresh = true;
 	return R_REDRAW;
 }
 
-static const void *row_at(const struct tview *v, size_t i)
-{
-	size_t n, size;
-	const char *rows = v->ops->rows(v, &n, &size);
-	return rows + v->idx[i] * size;
-}
-
-/* Remember row i's identity: the selection follows it across refreshes
- * and re-sorting. */
-static void select_row(struct tview *v, size_t i)
-{
-	table_row_id(v->cols, row_at(v, i), &v->selected);
-}
-
-static unsigned act_move(struct tui *t, struct tview *v, int key)
+static unsigned act_move(struct tui *t, struct tab *b, int key)
 {
 	size_t page = t->page > 1 ? (size_t)t->page - 1 : 1;
 
-	if (!v->nidx)
+	if (!b->nidx)
 		return R_NONE;
 	switch (key) {
 	case KEY_UP:
-		if (v->sel > 0)
-			v->sel--;
+		if (b->sel > 0)
+			b->sel--;
 		break;
 	case KEY_DOWN:
-		if (v->sel + 1 < v->nidx)
-			v->sel++;
+		if (b->sel + 1 < b->nidx)
+			b->sel++;
 		break;
 	case KEY_PPAGE:
-		v->sel = v->sel > page ? v->sel - page : 0;
+		b->sel = b->sel > page ? b->sel - page : 0;
 		break;
 	case KEY_NPAGE:
-		v->sel = v->sel + page < v->nidx ? v->sel + page : v->nidx - 1;
+		b->sel = b->sel + page < b->nidx ? b->sel + page : b->nidx - 1;
 		break;
 	case KEY_HOME:
-		v->sel = 0;
+		b->sel = 0;
 		break;
 	case KEY_END:
-		v->sel = v->nidx - 1;
+		b->sel = b->nidx - 1;
 		break;
 	}
 	/* a selection on the first row stays on the first row: the top of
 	 * the sort order is what a user watches until they pick a row */
-	v->follow = v->sel != 0;
-	select_row(v, v->sel);
+	b->follow = b->sel != 0;
+	select_row(b, b->sel);
 	return R_REDRAW;
 }
 
-static unsigned act_help(struct tui *t, struct tview *v, int key)
+static unsigned act_help(struct tui *t, struct tab *b, int key)
 {
-	(void)v, (void)key;
+	(void)b, (void)key;
 	t->help = true;
 	return R_REDRAW;
 }
@@ -256,7 +268,7 @@ static unsigned act_help(struct tui *t, struct tview *v, int key)
 #define DELAY_MIN 0.1
 #define DELAY_MAX 86400.0
 
-static unsigned act_delay(struct tui *t, struct tview *v, int key)
+static unsigned act_delay(struct tui *t, struct tab *b, int key)
 {
 	if (key == '+')
 		t->delay = t->delay * 2 < DELAY_MAX ? t->delay * 2 : DELAY_MAX;
@@ -264,163 +276,182 @@ static unsigned act_delay(struct tui *t, struct tview *v, int key)
 		t->delay /= 2;
 	else if (t->delay > DELAY_MIN)
 		t->delay = DELAY_MIN;
-	snprintf(v->message, sizeof(v->message), "refresh every %gs", t->delay);
+	snprintf(b->message, sizeof(b->message), "refresh every %gs", t->delay);
 	return R_REDRAW;
 }
 
-static unsigned act_delta_mode(struct tui *t, struct tview *v, int key)
+static unsigned switch_to(struct tui *t, size_t tab)
 {
-	(void)t, (void)key;
-	return tview_slab_delta_mode(v);
-}
-
-static unsigned act_reset_base(struct tui *t, struct tview *v, int key)
-{
-	(void)t, (void)key;
-	return tview_slab_reset_base(v);
-}
-
-static unsigned act_ioremap(struct tui *t, struct tview *v, int key)
-{
-	(void)t, (void)key;
-	return tview_vmalloc_toggle_ioremap(v);
-}
-
-static unsigned act_group(struct tui *t, struct tview *v, int key)
-{
-	(void)t, (void)key;
-	return tview_vmalloc_cycle_group(v);
-}
-
-static unsigned act_kthreads(struct tui *t, struct tview *v, int key)
-{
-	(void)t, (void)key;
-	return tview_oom_toggle_kthreads(v);
-}
-
-static unsigned switch_to(struct tui *t, int view)
-{
-	t->cur = view;
+	t->cur = tab;
 	/* read now: a view shown again must not show what it read when it
 	 * was left (its deltas span the time it was hidden) */
 	return R_REREAD;
 }
 
-static unsigned act_view(struct tui *t, struct tview *v, int key)
+static unsigned act_next_view(struct tui *t, struct tab *b, int key)
 {
-	(void)v;
-	if (key == '\t')
-		return switch_to(t, (t->cur + 1) % TV_COUNT);
-	if (key >= '1' && key < '1' + TV_COUNT)
-		return switch_to(t, key - '1');
-	return R_NONE;
+	(void)b, (void)key;
+	return switch_to(t, (t->cur + 1) % t->ntabs);
 }
 
+/* The keys of every tab. The number keys (a view each), the views' own
+ * keys and the sort letters of the tab's table come from the registry. */
 static const struct key_binding keys[] = {
-	{ 'q', "q", IN_ALL, act_quit, "quit" },
-	{ ' ', "Space", IN_ALL, act_refresh, "refresh now" },
-	{ '\t', "Tab", IN_ALL, act_view, "next view (slab, vmalloc, oom)" },
-	{ '1', "1", IN_ALL, act_view, "slab view" },
-	{ '2', "2", IN_ALL, act_view, "vmalloc view" },
-	{ '3', "3", IN_ALL, act_view, "OOM view" },
-	{ 'a', "a", IN_SLAB, act_sort_letter,
-	  "sort by active objects (ACTIVE)" },
-	{ 'b', "b", IN_SLAB, act_sort_letter,
-	  "sort by objects per slab (OBJ/SLAB)" },
-	{ 'c', "c", IN_SLAB, act_sort_letter,
-	  "sort by cache size (CACHE SIZE)" },
-	{ 'l', "l", IN_SLAB, act_sort_letter,
-	  "sort by number of slabs (SLABS)" },
-	{ 'v', "v", IN_SLAB, act_sort_letter,
-	  "sort by active slabs (not displayed)" },
-	{ 'n', "n", IN_SLAB, act_sort_letter,
-	  "sort by name (NAME), ascending" },
-	{ 'o', "o", IN_SLAB, act_sort_letter,
-	  "sort by number of objects (OBJS), the default" },
-	{ 'p', "p", IN_SLAB, act_sort_letter,
-	  "sort by pages per slab (not displayed)" },
-	{ 's', "s", IN_SLAB, act_sort_letter,
-	  "sort by object size (OBJ SIZE)" },
-	{ 'u', "u", IN_SLAB, act_sort_letter,
-	  "sort by cache utilization (USE)" },
-	{ 'D', "D", IN_ALL, act_sort_delta,
+	{ 'q', "q", act_quit, "quit" },
+	{ ' ', "Space", act_refresh, "refresh now" },
+	{ '\t', "Tab", act_next_view, "next view" },
+	{ 'D', "D", act_sort_delta,
 	  "sort by the first delta column: growing on top" },
-	{ '<', "<", IN_ALL, act_sort_move, "sort by the column to the left" },
-	{ '>', ">", IN_ALL, act_sort_move, "sort by the column to the right" },
-	{ 'r', "r", IN_ALL, act_reverse, "reverse the sort order" },
-	{ 'd', "d", IN_SLAB, act_delta_mode,
-	  "delta mode: since last refresh, since baseline, per second" },
-	{ 'z', "z", IN_SLAB, act_reset_base,
-	  "reset the baseline to now (zero deltas)" },
-	{ 'i', "i", IN_VMALLOC, act_ioremap,
-	  "ioremap areas only, or all types again" },
-	{ 'g', "g", IN_VMALLOC, act_group,
-	  "group by caller, type, module, or not at all" },
-	{ 'e', "e", IN_OOM, act_edit,
-	  "edit the selected process's oom_score_adj (-1000..1000)" },
-	{ 'K', "K", IN_OOM, act_kthreads, "show or hide kernel threads" },
-	{ '/', "/", IN_ALL, act_filter,
+	{ '<', "<", act_sort_move, "sort by the column to the left" },
+	{ '>', ">", act_sort_move, "sort by the column to the right" },
+	{ 'r', "r", act_reverse, "reverse the sort order" },
+	{ '/', "/", act_filter,
 	  "filter by name (Enter keeps it, Escape clears it)" },
-	{ 27, "Escape", IN_ALL, act_clear_filter, "clear the filter" },
-	{ KEY_UP, "Up", IN_ALL, act_move, "select the previous row" },
-	{ KEY_DOWN, "Down", IN_ALL, act_move, "select the next row" },
-	{ KEY_PPAGE, "PgUp", IN_ALL, act_move, "one page up" },
-	{ KEY_NPAGE, "PgDn", IN_ALL, act_move, "one page down" },
-	{ KEY_HOME, "Home", IN_ALL, act_move, "first row" },
-	{ KEY_END, "End", IN_ALL, act_move, "last row" },
-	{ '+', "+", IN_ALL, act_delay, "refresh less often (longer delay)" },
-	{ '-', "-", IN_ALL, act_delay, "refresh more often (shorter delay)" },
-	{ '?', "?", IN_ALL, act_help, "this help (any key closes it)" },
-	{ 'h', "h", IN_ALL, act_help, "this help" },
+	{ KEY_ESC, "Escape", act_clear_filter, "clear the filter" },
+	{ KEY_UP, "Up", act_move, "select the previous row" },
+	{ KEY_DOWN, "Down", act_move, "select the next row" },
+	{ KEY_PPAGE, "PgUp", act_move, "one page up" },
+	{ KEY_NPAGE, "PgDn", act_move, "one page down" },
+	{ KEY_HOME, "Home", act_move, "first row" },
+	{ KEY_END, "End", act_move, "last row" },
+	{ '+', "+", act_delay, "refresh less often (longer delay)" },
+	{ '-', "-", act_delay, "refresh more often (shorter delay)" },
+	{ '?', "?", act_help, "this help (any key closes it)" },
+	{ 'h', "h", act_help, "this help" },
 };
 
-static const char *views_text(unsigned views)
+/* 'e', in the tabs whose view can edit a row (the view says what). */
+static const struct key_binding edit_key_binding = { 'e', "e", act_edit, "" };
+
+/* Keys that work on the rows shown while a read goes on: moving, sorting,
+ * filtering, help. */
+static bool mid_read(const struct key_binding *k)
 {
-	switch (views) {
-	case IN_ALL:
-		return "all";
-	case IN_SLAB:
-		return "slab";
-	case IN_VMALLOC:
-		return "vmalloc";
-	case IN_OOM:
-		return "oom";
-	default:
-		return "?";
+	return k->fn == act_move || k->fn == act_sort_letter ||
+	       k->fn == act_sort_delta || k->fn == act_sort_move ||
+	       k->fn == act_reverse || k->fn == act_help ||
+	       k->fn == act_filter || k->fn == act_clear_filter;
+}
+
+/* A line of the help screen or of --list-keys: label, help, where. */
+typedef void (*key_line_fn)(void *ctx, const char *label, const char *help,
+			    const char *where);
+
+/* The sort letters of table t as key lines. */
+static void letter_lines(const struct table *t, const char *where,
+			 key_line_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		const struct column *c = &t->cols[i];
+		char label[2] = { c->letter, 0 }, help[256];
+		if (!c->letter)
+			continue;
+		snprintf(help, sizeof(help), "sort by %s: %s", c->title,
+			 c->help);
+		fn(ctx, label, help, where);
 	}
+}
+
+/* Every key of a tab of view v with table t (NULL: every table of v):
+ * the screen's, the view numbers, the view's own, its sort letters. */
+static void view_key_lines(const struct view *v, const struct table *t,
+			   key_line_fn fn, void *ctx)
+{
+	if (v->edit)
+		fn(ctx, edit_key_binding.label, v->edit->help, v->name);
+	for (size_t i = 0; i < v->nkeys; i++)
+		fn(ctx, v->keys[i].label, v->keys[i].help, v->name);
+	if (t) {
+		letter_lines(t, v->name, fn, ctx);
+		return;
+	}
+	/* each letter once, though several tables have it */
+	for (size_t k = 0; k < v->ntables; k++) {
+		const struct table *tk = v->tables[k];
+		for (size_t i = 0; i < tk->ncols; i++) {
+			const struct column *c = &tk->cols[i];
+			bool seen = false;
+			char label[2] = { c->letter, 0 }, help[256];
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = table_find_letter(v->tables[j],
+							 c->letter) >= 0;
+			if (!c->letter || seen)
+				continue;
+			snprintf(help, sizeof(help), "sort by %s: %s",
+				 c->title, c->help);
+			fn(ctx, label, help, v->name);
+		}
+	}
+}
+
+static void common_key_lines(key_line_fn fn, void *ctx)
+{
+	char label[8], help[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		fn(ctx, keys[i].label, keys[i].help, "all");
+	for (size_t i = 0; i < nviews && i < 9; i++) {
+		snprintf(label, sizeof(label), "%zu", i + 1);
+		snprintf(help, sizeof(help), "the %s view", views[i]->what);
+		fn(ctx, label, help, "all");
+	}
+}
+
+static void print_key_line(void *ctx, const char *label, const char *help,
+			   const char *where)
+{
+	fprintf(ctx, "%s\t%s\t%s\n", label, help, where);
 }
 
 void tui_list_keys(FILE *f)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		fprintf(f, "%s\t%s\t%s\n", keys[i].label, keys[i].help,
-			views_text(keys[i].views));
+	common_key_lines(print_key_line, f);
+	for (size_t i = 0; i < nviews; i++)
+		view_key_lines(views[i], NULL, print_key_line, f);
 }
 
-static const struct key_binding *find_key(int ch, int view)
+/* The key binding ch has in tab b, in *tmp for a view's own key or a
+ * sort letter; NULL when it has none. */
+static const struct key_binding *find_key(const struct tui *t,
+					  const struct tab *b, int ch,
+					  struct key_binding *tmp)
 {
 	if (ch == 'Q')
 		ch = 'q';
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		if (keys[i].key == ch && (keys[i].views & (1u << view)))
+		if (keys[i].key == ch)
 			return &keys[i];
+	if (ch >= '1' && ch <= '9' && (size_t)(ch - '1') < t->ntabs) {
+		*tmp = (struct key_binding){ ch, "", NULL, "" };
+		return tmp;
+	}
+	if (ch == 'e' && b->view->edit)
+		return &edit_key_binding;
+	for (size_t i = 0; i < b->view->nkeys; i++)
+		if (b->view->keys[i].key == ch) {
+			*tmp = (struct key_binding){ ch, b->view->keys[i].label,
+						     NULL, b->view->keys[i].help };
+			return tmp;
+		}
+	if (ch > 0 && ch < 128 && table_find_letter(b->table, (char)ch) >= 0) {
+		*tmp = (struct key_binding){ ch, "", act_sort_letter, "" };
+		return tmp;
+	}
 	return NULL;
 }
 
 /* ---- data ------------------------------------------------------------ */
 
-static void read_sources(struct tui *t, struct tview *v)
+static void read_tab(struct tui *t, struct tab *b)
 {
 	struct kerr err = { { 0 } };
 
-	t->sh.mi_prev = t->sh.mi;
-	t->sh.have_mi_prev = t->sh.have_mi;
-	t->sh.have_mi = source_read(&t->sh.src, "proc/meminfo", &t->sh.buf,
-				    &err) == 0;
-	if (t->sh.have_mi)
-		meminfo_parse(t->sh.buf.data, t->sh.buf.len, &t->sh.mi);
-	v->ops->read(v, &t->sh, now_mono());
-	v->loaded = true;
+	if (b->view->meminfo & VIEW_MI_SCREEN)
+		view_env_meminfo(&t->env);
+	if (b->view->read(b->st, &t->env, now_mono(), &err))
+		snprintf(b->error, sizeof(b->error), "%s", err.msg);
+	else
+		b->error[0] = '\0';
 }
 
 static bool key_matches(const char *key, const char *filter)
@@ -428,53 +459,50 @@ static bool key_matches(const char *key, const char *filter)
 	return !filter[0] || strcasestr(key, filter) != NULL;
 }
 
-/* The sort refers to a column table; when the view's table changed (the
- * vmalloc grouping), take the new table's default sort, or the -s key the
- * user gave for this view. */
-static void check_columns(struct tui *t, struct tview *v, int id)
+/* The sort refers to a column table; when the tab's table changed (the
+ * vmalloc grouping), take the new table's default sort, or the -s key
+ * given for the view the screen opened with. */
+static void check_table(struct tui *t, struct tab *b)
 {
-	const struct table *cols = v->ops->columns(v);
-	const struct options *o = t->sh.opt;
+	const struct options *o = t->env.opt;
 
-	if (v->cols == cols)
+	if (b->table == b->rows.table)
 		return;
-	v->cols = cols;
-	v->ops->default_sort(v, cols, &v->sort_col, &v->sort_desc);
-	if (o->sort_key && (int)o->view == id) {
-		int c = table_find_key(cols, o->sort_key);
-		if (c >= 0)
-			set_sort(v, c);
-	}
-	v->top = 0;
+	b->table = b->rows.table;
+	view_sort_default(b->table, &b->sort_col, &b->sort_desc);
+	if (o->sort_key && b == &t->tabs[t->first])
+		view_sort_key(b->table, o->sort_key, &b->sort_col,
+			      &b->sort_desc);
+	b->top = 0;
 }
 
-static void rebuild(struct tui *t, struct tview *v)
+static void rebuild(struct tui *t, struct tab *b)
 {
-	size_t n, size;
-	const char *rows = v->ops->rows(v, &n, &size);
-
-	check_columns(t, v, t->cur);
-	xgrow((void **)&v->idx, &v->idx_cap, n, sizeof(*v->idx));
-	v->nidx = 0;
-	for (size_t i = 0; i < n; i++)
-		if (key_matches(v->ops->filter_key(v, rows + i * size),
-				v->filter))
-			v->idx[v->nidx++] = i;
-	table_sort(&v->cols->cols[v->sort_col], v->sort_desc, rows, size, v->idx,
-		  v->nidx);
+	b->view->rows(b->st, USE_SCREEN, &b->rows);
+	check_table(t, b);
+	xgrow((void **)&b->idx, &b->idx_cap, b->rows.nrows, sizeof(*b->idx));
+	b->nidx = 0;
+	for (size_t i = 0; i < b->rows.nrows; i++)
+		if (key_matches(b->view->filter_key(
+					b->st, (const char *)b->rows.rows +
+						       i * b->rows.row_size),
+				b->filter))
+			b->idx[b->nidx++] = i;
+	table_sort(&b->table->cols[b->sort_col], b->sort_desc, b->rows.rows,
+		   b->rows.row_size, b->idx, b->nidx);
 
 	/* the selection follows its row; if it is gone, the first row */
-	v->sel = 0;
-	for (size_t i = 0; v->follow && i < v->nidx; i++) {
-		table_row_id(v->cols, row_at(v, i), &t->scratch);
-		if (t->scratch.len == v->selected.len &&
-		    !memcmp(t->scratch.s, v->selected.s, t->scratch.len)) {
-			v->sel = i;
+	b->sel = 0;
+	for (size_t i = 0; b->follow && i < b->nidx; i++) {
+		table_row_id(b->table, row_at(b, i), &t->scratch);
+		if (t->scratch.len == b->selected.len &&
+		    !memcmp(t->scratch.s, b->selected.s, t->scratch.len)) {
+			b->sel = i;
 			return;
 		}
 	}
-	if (v->nidx)
-		select_row(v, 0);
+	if (b->nidx)
+		select_row(b, 0);
 }
 
 /* ---- drawing --------------------------------------------------------- */
@@ -535,10 +563,10 @@ static int count_lines(const char *text)
 	return n;
 }
 
-static void draw_status(struct tui *t, struct tview *v, int y)
+static void draw_status(struct tui *t, struct tab *b, int y)
 {
-	struct sbuf b = { 0 };
-	const struct column *c = &v->cols->cols[v->sort_col];
+	struct sbuf s = { 0 };
+	const struct column *c = &b->table->cols[b->sort_col];
 
 	if (t->confirming) {
 		int x = put(y, 0, t->question, A_BOLD);
@@ -548,70 +576,68 @@ static void draw_status(struct tui *t, struct tview *v, int y)
 	if (t->editing) {
 		/* the value as it was is selected: typing replaces it */
 		int x;
-		sbuf_addf(&b, "%s: ", t->edit_title);
-		x = put(y, 0, b.s, A_BOLD);
+		sbuf_addf(&s, "%s: ", t->edit_title);
+		x = put(y, 0, s.s, A_BOLD);
 		x += put(y, x, t->edit, t->edit_fresh ? A_REVERSE : A_BOLD);
 		move(y, x < COLS ? x : COLS - 1);
-		sbuf_free(&b);
+		sbuf_free(&s);
 		return;
 	}
 	if (t->prompt) {
 		int x;
-		sbuf_addf(&b, "Filter: ");
-		sanitize(&b, v->filter, strlen(v->filter), t->text_flags);
-		x = put(y, 0, b.s, A_BOLD);
+		sbuf_addf(&s, "Filter: ");
+		sanitize(&s, b->filter, strlen(b->filter), t->text_flags);
+		x = put(y, 0, s.s, A_BOLD);
 		move(y, x < COLS ? x : COLS - 1);
-		sbuf_free(&b);
+		sbuf_free(&s);
 		return;
 	}
-	sbuf_addf(&b, "[%d:%s] ", t->cur + 1, v->ops->name);
+	sbuf_addf(&s, "[%zu:%s] ", t->cur + 1, b->view->name);
 	/* what just happened comes first, before a long line is cut */
-	if (v->message[0])
-		sbuf_addf(&b, "%s | ", v->message);
-	sbuf_addf(&b, "Sort: %s %s  ", c->title, v->sort_desc ? "desc" : "asc");
-	v->ops->status(v, &b);
-	sbuf_addf(&b, "  Every %gs", t->delay);
-	if (v->filter[0]) {
-		size_t n, size;
-		v->ops->rows(v, &n, &size);
-		sbuf_addf(&b, "  Filter: ");
-		sanitize(&b, v->filter, strlen(v->filter), t->text_flags);
-		sbuf_addf(&b, " (%zu of %zu)", v->nidx, n);
+	if (b->message[0])
+		sbuf_addf(&s, "%s | ", b->message);
+	sbuf_addf(&s, "Sort: %s %s  ", c->title, b->sort_desc ? "desc" : "asc");
+	b->view->status(b->st, &s);
+	sbuf_addf(&s, "  Every %gs", t->delay);
+	if (b->filter[0]) {
+		sbuf_addf(&s, "  Filter: ");
+		sanitize(&s, b->filter, strlen(b->filter), t->text_flags);
+		sbuf_addf(&s, " (%zu of %zu)", b->nidx, b->rows.nrows);
 	}
-	if (!v->message[0])
-		sbuf_addf(&b, "  | ? help  Tab view  q quit");
-	put(y, 0, b.s, A_BOLD);
-	sbuf_free(&b);
+	if (!b->message[0])
+		sbuf_addf(&s, "  | ? help  Tab view  q quit");
+	put(y, 0, s.s, A_BOLD);
+	sbuf_free(&s);
 }
 
-static void draw_header(struct tui *t, struct tview *v, int y)
+static void draw_header(struct tui *t, struct tab *b, int y)
 {
-	struct sbuf b = { 0 };
+	struct sbuf s = { 0 };
 	bool first = true;
 
-	for (size_t i = 0; i < v->cols->ncols; i++) {
-		const struct column *c = &v->cols->cols[i];
+	for (size_t i = 0; i < b->table->ncols; i++) {
+		const struct column *c = &b->table->cols[i];
 		if (!shown(c))
 			continue;
 		if (!first)
-			sbuf_addc(&b, ' ');
+			sbuf_addc(&s, ' ');
 		first = false;
-		col_header(c, &b);
+		col_header(c, &s);
 	}
-	while ((int)b.len < COLS)
-		sbuf_addc(&b, ' ');
-	put(y, 0, b.s, A_REVERSE | pair(t, CP_HEADER));
-	sbuf_free(&b);
+	while ((int)s.len < COLS)
+		sbuf_addc(&s, ' ');
+	put(y, 0, s.s, A_REVERSE | pair(t, CP_HEADER));
+	sbuf_free(&s);
 }
 
-static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
+static void draw_row(struct tui *t, struct tab *b, int y, const void *row,
 		     bool selected)
 {
-	struct sbuf b = { 0 };
+	struct sbuf s = { 0 };
 	int x = 0;
 
-	for (size_t i = 0; i < v->cols->ncols && x < COLS; i++) {
-		const struct column *c = &v->cols->cols[i];
+	for (size_t i = 0; i < b->table->ncols && x < COLS; i++) {
+		const struct column *c = &b->table->cols[i];
 		struct value val;
 		attr_t a = 0;
 
@@ -619,9 +645,9 @@ static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 			continue;
 		if (x > 0)
 			put(y, x++, " ", selected ? A_REVERSE : 0);
-		sbuf_reset(&b);
+		sbuf_reset(&s);
 		col_get(c, row, &val);
-		col_format(c, &val, &b, c->fmt == F_TEXT ? COLS - x : 0,
+		col_format(c, &val, &s, c->fmt == F_TEXT ? COLS - x : 0,
 			   t->text_flags);
 		if (c->flags & COL_DELTA) {
 			bool grow = (val.kind == V_I64 && val.i > 0) ||
@@ -635,9 +661,9 @@ static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 		}
 		if (selected)
 			a = A_REVERSE;
-		x += put(y, x, b.s, a);
+		x += put(y, x, s.s, a);
 	}
-	if (v->ops->row_is_new(v, row) && x < COLS)
+	if (b->view->is_new(b->st, row) && x < COLS)
 		put(y, x, " (new)",
 		    selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
 	if (selected) {
@@ -651,40 +677,55 @@ static void draw_row(struct tui *t, struct tview *v, int y, const void *row,
 			attroff(A_REVERSE);
 		}
 	}
-	sbuf_free(&b);
+	sbuf_free(&s);
+}
+
+struct help_ctx {
+	struct tui *t;
+	int y;
+};
+
+static void help_line(void *ctx, const char *label, const char *help,
+		      const char *where)
+{
+	struct help_ctx *h = ctx;
+	struct tui *t = h->t;
+	char line[320];
+
+	(void)where;
+	if (h->y >= LINES)
+		return;
+	snprintf(line, sizeof(line), "  %-8s %s", label, help);
+	put(h->y++, 0, line, 0);
 }
 
 static void draw_help(struct tui *t)
 {
-	int y = 0;
+	struct tab *b = cur_tab(t);
+	struct help_ctx h = { t, 0 };
 	char line[256];
 
 	erase();
 	snprintf(line, sizeof(line),
 		 "kmemtop - keys in the %s view (any key closes this help)",
-		 view_ops[t->cur]->name);
-	put(y++, 0, line, A_BOLD);
-	y++;
-	for (size_t i = 0; i < ARRAY_SIZE(keys) && y < LINES; i++) {
-		if (!(keys[i].views & (1u << t->cur)))
-			continue;
-		snprintf(line, sizeof(line), "  %-8s %s", keys[i].label,
-			 keys[i].help);
-		put(y++, 0, line, 0);
-	}
-	if (y + 1 < LINES)
-		put(++y, 0,
+		 b->view->name);
+	put(h.y++, 0, line, A_BOLD);
+	h.y++;
+	common_key_lines(help_line, &h);
+	view_key_lines(b->view, b->table, help_line, &h);
+	if (h.y + 1 < LINES)
+		put(++h.y, 0,
 		    "Rows that appeared since the baseline are "
 		    "marked (new). See kmemtop(1).",
 		    0);
-	y++;
-	for (const char *p = view_ops[t->cur]->help_note, *e;
-	     p && *p && y < LINES; p = *e ? e + 1 : e) {
+	h.y++;
+	for (const char *p = b->view->help_note, *e; p && *p && h.y < LINES;
+	     p = *e ? e + 1 : e) {
 		e = strchr(p, '\n');
 		if (!e)
 			e = p + strlen(p);
 		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
-		put(y++, 0, line, 0);
+		put(h.y++, 0, line, 0);
 	}
 	refresh();
 }
@@ -694,8 +735,8 @@ static void draw_help(struct tui *t)
  * the status line and one row stay as long as there are two lines. */
 static void draw(struct tui *t)
 {
-	struct tview *v = cur_view(t);
-	struct sbuf b = { 0 };
+	struct tab *b = cur_tab(t);
+	struct sbuf s = { 0 };
 	int y, status_y, nsum, nerr, room;
 
 	if (t->help) {
@@ -703,9 +744,9 @@ static void draw(struct tui *t)
 		return;
 	}
 	erase();
-	v->ops->summary(v, &t->sh, &b);
-	nsum = count_lines(b.s);
-	nerr = v->error[0] ? count_lines(v->error) : 0;
+	b->view->summary(b->st, &t->env, USE_SCREEN, true, &s);
+	nsum = count_lines(s.s);
+	nerr = b->error[0] ? count_lines(b->error) : 0;
 	room = LINES - 3; /* status, header, a row */
 	if (LINES < 3)
 		room = 0;
@@ -713,30 +754,30 @@ static void draw(struct tui *t)
 		nerr = room;
 	if (nsum > room - nerr)
 		nsum = room - nerr;
-	y = put_lines(t, 0, b.s, 0, nsum);
-	sbuf_free(&b);
+	y = put_lines(t, 0, s.s, 0, nsum);
+	sbuf_free(&s);
 	if (nerr)
-		y = put_lines(t, y, v->error, pair(t, CP_ERROR) | A_BOLD, nerr);
+		y = put_lines(t, y, b->error, pair(t, CP_ERROR) | A_BOLD, nerr);
 	status_y = y++;
 	/* with two lines, no header: the status line and a row */
 	if (LINES >= 3)
-		draw_header(t, v, y++);
+		draw_header(t, b, y++);
 	t->page = LINES - y;
 	if (t->page < 0)
 		t->page = 0;
 
 	/* keep the selection on screen */
-	if (v->sel < v->top)
-		v->top = v->sel;
-	if (t->page > 0 && v->sel >= v->top + (size_t)t->page)
-		v->top = v->sel - (size_t)t->page + 1;
-	if (v->top > v->nidx)
-		v->top = 0;
-	for (int i = 0; i < t->page && v->top + (size_t)i < v->nidx; i++) {
-		size_t k = v->top + (size_t)i;
-		draw_row(t, v, y + i, row_at(v, k), k == v->sel);
+	if (b->sel < b->top)
+		b->top = b->sel;
+	if (t->page > 0 && b->sel >= b->top + (size_t)t->page)
+		b->top = b->sel - (size_t)t->page + 1;
+	if (b->top > b->nidx)
+		b->top = 0;
+	for (int i = 0; i < t->page && b->top + (size_t)i < b->nidx; i++) {
+		size_t k = b->top + (size_t)i;
+		draw_row(t, b, y + i, row_at(b, k), k == b->sel);
 	}
-	draw_status(t, v, status_y); /* last: it places the cursor */
+	draw_status(t, b, status_y); /* last: it places the cursor */
 	curs_set(t->prompt || t->editing || t->confirming ? 1 : 0);
 	refresh();
 }
@@ -747,41 +788,41 @@ static void draw(struct tui *t)
  * ASCII appends): what became of the line. */
 enum line_result { LINE_NONE, LINE_CHANGED, LINE_ENTER, LINE_ESCAPE };
 
+static bool is_erase(int ch)
+{
+	return ch == KEY_BACKSPACE || ch == KEY_DEL || ch == KEY_CTRL_H;
+}
+
 static enum line_result line_edit(char *buf, size_t size, int ch)
 {
 	size_t n = strlen(buf);
 
-	switch (ch) {
-	case 27:
+	if (ch == KEY_ESC)
 		return LINE_ESCAPE;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
 		return LINE_ENTER;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
+	if (is_erase(ch)) {
 		if (n)
 			buf[n - 1] = '\0';
 		return LINE_CHANGED;
-	case 21: /* Ctrl-U */
+	}
+	if (ch == KEY_CTRL_U) {
 		buf[0] = '\0';
 		return LINE_CHANGED;
-	default:
-		if (ch < 0x20 || ch >= 0x7f || n + 1 >= size)
-			return LINE_NONE;
-		buf[n] = (char)ch;
-		buf[n + 1] = '\0';
-		return LINE_CHANGED;
 	}
+	if (ch < 0x20 || ch >= 0x7f || n + 1 >= size)
+		return LINE_NONE;
+	buf[n] = (char)ch;
+	buf[n + 1] = '\0';
+	return LINE_CHANGED;
 }
 
 /* The filter prompt: incremental; Enter keeps it, Escape clears it. */
-static unsigned prompt_key(struct tui *t, struct tview *v, int ch)
+static unsigned prompt_key(struct tui *t, struct tab *b, int ch)
 {
-	switch (line_edit(v->filter, sizeof(v->filter), ch)) {
+	switch (line_edit(b->filter, sizeof(b->filter), ch)) {
 	case LINE_ESCAPE:
-		v->filter[0] = '\0';
+		b->filter[0] = '\0';
 		t->prompt = false;
 		return R_REBUILD;
 	case LINE_ENTER:
@@ -794,39 +835,37 @@ static unsigned prompt_key(struct tui *t, struct tview *v, int ch)
 	}
 }
 
-static void edit_done(struct tui *t, struct tview *v)
+static void edit_done(struct tui *t, struct tab *b)
 {
 	t->editing = t->confirming = false;
-	v->ops->edit_end(v);
+	b->view->edit->end(b->st);
 }
 
 /* The edit prompt ('e'): the value shown is selected, so the first key
  * that edits replaces it (Backspace and Ctrl-U clear it); Enter hands
  * the line to the view, which asks for a confirmation; Escape cancels. */
-static unsigned edit_key(struct tui *t, struct tview *v, int ch)
+static unsigned edit_key(struct tui *t, struct tab *b, int ch)
 {
-	enum line_result r;
-
 	if (t->edit_fresh && ch != '\n' && ch != '\r' && ch != KEY_ENTER &&
-	    ch != 27) {
+	    ch != KEY_ESC) {
 		t->edit[0] = '\0';
 		t->edit_fresh = false;
-		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8 || ch == 21)
+		if (is_erase(ch) || ch == KEY_CTRL_U)
 			return R_REDRAW;
 	}
-	r = line_edit(t->edit, sizeof(t->edit), ch);
-	switch (r) {
+	switch (line_edit(t->edit, sizeof(t->edit), ch)) {
 	case LINE_ESCAPE:
-		edit_done(t, v);
-		snprintf(v->message, sizeof(v->message),
+		edit_done(t, b);
+		snprintf(b->message, sizeof(b->message),
 			 "edit cancelled; nothing changed");
 		return R_REDRAW;
 	case LINE_ENTER:
 		t->editing = false;
-		t->confirming = v->ops->edit_check(v, t->edit, t->question,
-						   sizeof(t->question));
+		t->confirming = b->view->edit->check(
+			b->st, t->edit, t->question, sizeof(t->question),
+			b->message, sizeof(b->message));
 		if (!t->confirming)
-			edit_done(t, v);
+			edit_done(t, b);
 		return R_REDRAW;
 	default:
 		return R_REDRAW;
@@ -834,33 +873,24 @@ static unsigned edit_key(struct tui *t, struct tview *v, int ch)
 }
 
 /* The confirmation: y or Enter writes, any other key cancels. */
-static unsigned confirm_key(struct tui *t, struct tview *v, int ch)
+static unsigned confirm_key(struct tui *t, struct tab *b, int ch)
 {
 	bool yes = ch == 'y' || ch == 'Y' || ch == '\n' || ch == '\r' ||
 		   ch == KEY_ENTER;
 
 	if (yes)
-		v->ops->edit_commit(v);
+		b->view->edit->commit(b->st, b->message, sizeof(b->message));
 	else
-		snprintf(v->message, sizeof(v->message),
+		snprintf(b->message, sizeof(b->message),
 			 "cancelled; nothing changed");
-	edit_done(t, v);
+	edit_done(t, b);
 	return yes ? R_REREAD : R_REDRAW;
-}
-
-/* Keys that work on the rows shown while a read goes on: moving, sorting,
- * filtering, help. */
-static bool mid_read(const struct key_binding *k)
-{
-	return k->fn == act_move || k->fn == act_sort_letter ||
-	       k->fn == act_sort_delta || k->fn == act_sort_move ||
-	       k->fn == act_reverse || k->fn == act_help ||
-	       k->fn == act_filter || k->fn == act_clear_filter;
 }
 
 static unsigned handle_key(struct tui *t, int ch)
 {
-	struct tview *v = cur_view(t);
+	struct tab *b = cur_tab(t);
+	struct key_binding tmp;
 	const struct key_binding *k;
 
 	if (ch == KEY_RESIZE)
@@ -870,12 +900,12 @@ static unsigned handle_key(struct tui *t, int ch)
 		return R_REDRAW;
 	}
 	if (t->confirming)
-		return confirm_key(t, v, ch);
+		return confirm_key(t, b, ch);
 	if (t->editing)
-		return edit_key(t, v, ch);
+		return edit_key(t, b, ch);
 	if (t->prompt)
-		return prompt_key(t, v, ch);
-	k = find_key(ch, t->cur);
+		return prompt_key(t, b, ch);
+	k = find_key(t, b, ch, &tmp);
 	if (!k)
 		return R_NONE;
 	if (t->reading && !mid_read(k)) {
@@ -884,8 +914,17 @@ static unsigned handle_key(struct tui *t, int ch)
 			t->pending[t->npending++] = ch;
 		return R_NONE;
 	}
-	v->message[0] = '\0';
-	return k->fn(t, v, ch);
+	b->message[0] = '\0';
+	if (k->fn)
+		return k->fn(t, b, ch);
+	if (ch >= '1' && ch <= '9')
+		return switch_to(t, (size_t)(ch - '1'));
+	/* a view's own key */
+	for (size_t i = 0; i < b->view->nkeys; i++)
+		if (b->view->keys[i].key == ch)
+			return b->view->keys[i].fn(b->st, b->message,
+						   sizeof(b->message));
+	return R_NONE;
 }
 
 /* ---- setup ----------------------------------------------------------- */
@@ -971,7 +1010,7 @@ static unsigned wait_keys(struct tui *t, int ms)
 }
 
 /* Between the pieces of a long read: answer the keys that need no new
- * data at once, from the rows shown (the model keeps them until the read
+ * data at once, from the rows shown (the view keeps them until the read
  * ends); keep the others for after the read. A terminal gone or a signal
  * ends the program when the read is over. */
 static void idle(void *ctx)
@@ -985,13 +1024,13 @@ static void idle(void *ctx)
 		return;
 	}
 	if (redo & R_REBUILD)
-		rebuild(t, cur_view(t));
+		rebuild(t, cur_tab(t));
 	if (redo & (R_REBUILD | R_REDRAW))
 		draw(t);
 }
 
-/* Read the shown view's sources, answering keys meanwhile; then the keys
- * that waited. */
+/* Read the shown tab's view, answering keys meanwhile; then the keys that
+ * waited. */
 static unsigned read_now(struct tui *t)
 {
 	unsigned redo = R_NONE;
@@ -999,10 +1038,10 @@ static unsigned read_now(struct tui *t)
 	size_t n;
 
 	t->reading = true;
-	read_sources(t, cur_view(t));
+	read_tab(t, cur_tab(t));
 	t->reading = false;
 	/* the keys that waited see the new rows */
-	rebuild(t, cur_view(t));
+	rebuild(t, cur_tab(t));
 	n = t->npending;
 	memcpy(pend, t->pending, n * sizeof(*pend));
 	t->npending = 0;
@@ -1022,19 +1061,17 @@ int tui_run(const struct options *o)
 	if (!terminal_usable())
 		return 1;
 	memset(&t, 0, sizeof(t));
-	t.sh.opt = o;
+	view_env_init(&t.env, o);
 	t.text_flags = o->text_flags;
-	t.sh.idle = idle;
-	t.sh.idle_ctx = &t;
-	source_open(&t.sh.src, o->root);
+	t.env.idle = idle;
+	t.env.idle_ctx = &t;
 	t.delay = o->delay;
-	t.cur = o->view == VIEW_VMALLOC ? TV_VMALLOC
-		: o->view == VIEW_OOM	? TV_OOM
-					: TV_SLAB;
-	for (int i = 0; i < TV_COUNT; i++) {
-		t.views[i].ops = view_ops[i];
-		view_ops[i]->init(&t.views[i], o);
+	/* a tab per view; the screen opens the view --view names */
+	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++) {
+		t.tabs[t.ntabs].view = views[i];
+		t.tabs[t.ntabs++].st = views[i]->create(o, o->settings[i]);
 	}
+	t.cur = t.first = o->nviews ? o->views[0] : 0;
 
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
@@ -1042,7 +1079,6 @@ int tui_run(const struct options *o)
 			"kmemtop: cannot use terminal type '%s'; use "
 			"--once (-o) for a snapshot\n",
 			getenv("TERM"));
-		redo = R_QUIT;
 		goto out;
 	}
 	util_set_oom_hook(restore_terminal);
@@ -1080,7 +1116,7 @@ int tui_run(const struct options *o)
 		if (redo & R_QUIT)
 			break;
 		if (redo & R_REBUILD)
-			rebuild(&t, cur_view(&t));
+			rebuild(&t, cur_tab(&t));
 		draw(&t);
 		wait = next - now_mono();
 		redo = wait_keys(&t, wait <= 0 ? 0 : (int)(wait * 1000) + 1);
@@ -1090,13 +1126,12 @@ int tui_run(const struct options *o)
 	delscreen(scr);
 	util_set_oom_hook(NULL);
 out:
-	for (int i = 0; i < TV_COUNT; i++) {
-		t.views[i].ops->free(&t.views[i]);
-		free(t.views[i].idx);
-		sbuf_free(&t.views[i].selected);
+	for (size_t i = 0; i < t.ntabs; i++) {
+		t.tabs[i].view->destroy(t.tabs[i].st);
+		free(t.tabs[i].idx);
+		sbuf_free(&t.tabs[i].selected);
 	}
 	sbuf_free(&t.scratch);
-	source_buf_free(&t.sh.buf);
-	source_close(&t.sh.src);
+	view_env_free(&t.env);
 	return scr ? 0 : 1;
 }

@@ -1,12 +1,24 @@
 /*
- * view_oom.c - the OOM view's column table: one entry per column.
+ * view_oom.c - the OOM view: processes ranked by oom_score, as the OOM
+ * killer would pick them, with oom_score_adj and a safe way to change it
+ * ('e'); the memory-pressure summary from /proc/meminfo.
+ *
+ * Processes come from libproc2 (procs.c), of the live system only.
  */
 #include "view_oom.h"
 
+#include <inttypes.h>
+#include <json-c/json.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oom_model.h"
+#include "procs.h"
+#include "prom.h"
 
 #define ROW(p) ((const struct oom_row *)(p))
-
 #define F(type, f) .kind = type, .off = offsetof(struct oom_row, f)
 
 static const struct column oom_cols[] = {
@@ -99,9 +111,420 @@ static const struct column oom_cols[] = {
 	  .help = "command line ([name] for kernel threads); escaped" },
 };
 
-const struct table view_oom = {
+const struct table oom_table = {
 	.name = "oom",
 	.cols = oom_cols,
 	.ncols = ARRAY_SIZE(oom_cols),
 	.default_sort = 2, /* oom_score, highest first */
+};
+
+static const struct table *const tables[] = { &oom_table };
+
+/* ---- options ---------------------------------------------------------- */
+
+struct oom_settings {
+	bool kthreads;
+};
+
+static void *settings_new(void)
+{
+	return xcalloc(1, sizeof(struct oom_settings));
+}
+
+static int set_kthreads(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct oom_settings *)s)->kthreads = true;
+	return 0;
+}
+
+static const struct view_option options[] = {
+	{ "kernel-threads", NULL, "oom: list kernel threads too",
+	  set_kthreads },
+};
+
+/* ---- the view --------------------------------------------------------- */
+
+struct oom_view {
+	struct oom_model m;
+	int overcommit; /* vm.overcommit_memory, -1: unknown */
+	bool live;	/* the process table can be read */
+	const char *root;
+	/* 'e': the process chosen, its name as shown, the values */
+	struct proc_handle edit;
+	char edit_name[64];
+	int edit_old, edit_new;
+};
+
+#define OV(st) ((struct oom_view *)(st))
+#define COV(st) ((const struct oom_view *)(st))
+
+static void *create(const struct options *o, const void *settings)
+{
+	const struct oom_settings *s = settings;
+	struct oom_view *v = xcalloc(1, sizeof(*v));
+
+	oom_model_init(&v->m, s && s->kthreads);
+	v->live = root_is_live(o->root);
+	v->root = o->root;
+	v->overcommit = -1;
+	v->edit.dirfd = -1;
+	return v;
+}
+
+static void destroy(void *st)
+{
+	proc_handle_close(&OV(st)->edit);
+	oom_model_free(&OV(st)->m);
+	free(st);
+}
+
+/* A capture has no processes: 1, with that note in err. */
+static int read_view(void *st, struct view_env *env, double now,
+		     struct kerr *err)
+{
+	struct oom_view *v = OV(st);
+	int rc = 0;
+
+	(void)now;
+	v->overcommit = overcommit_read(&env->src, &env->buf);
+	if (!v->live) {
+		kerr_set(err,
+			 "%.1000s is not the live system: the OOM view shows "
+			 "its memory summary, but processes only of the live "
+			 "system",
+			 v->root);
+		rc = 1;
+	} else if (procs_read(oom_model_table(&v->m), err)) {
+		return -1;
+	}
+	oom_model_update(&v->m, env->have_mi ? env->mi.bytes[MI_MEMTOTAL] : 0);
+	return rc;
+}
+
+static size_t skipped(const void *st, size_t *first, const char **file)
+{
+	(void)st;
+	*first = 0;
+	*file = NULL;
+	return 0;
+}
+
+static void rows(const void *st, enum view_use use, struct out_table *t)
+{
+	const struct oom_model *m = &COV(st)->m;
+
+	(void)use;
+	*t = (struct out_table){
+		.table = &oom_table,
+		.rows = m->rows,
+		.row_size = sizeof(*m->rows),
+		.nrows = m->nrows,
+		.prev_rows = m->prev_rows,
+		.prev_off = offsetof(struct oom_row, prev),
+		.gone = m->gone,
+		.ngone = m->ngone,
+		.have_prev = m->have_prev,
+	};
+}
+
+static const char *filter_key(const void *st, const void *row)
+{
+	(void)st;
+	return ROW(row)->key;
+}
+
+static bool is_new(const void *st, const void *row)
+{
+	(void)st;
+	return ROW(row)->is_new;
+}
+
+/* " LABEL : a / b" in KiB, with the change of a since prev when known */
+static void kib_pair(struct sbuf *out, const char *label, uint64_t a,
+		     uint64_t b, const uint64_t *a_prev)
+{
+	output_label(out, label);
+	sbuf_addf(out, "%" PRIu64 "K / %" PRIu64 "K", a / 1024, b / 1024);
+	if (b)
+		sbuf_addf(out, " (%.1f%%)", (double)a * 100.0 / (double)b);
+	if (a_prev)
+		output_change(out, ((int64_t)a - (int64_t)*a_prev) / 1024, "K");
+	sbuf_addc(out, '\n');
+}
+
+static void pressure_lines(const struct oom_model *m,
+			   const struct meminfo *mi,
+			   const struct meminfo *prev, int overcommit,
+			   struct sbuf *out)
+{
+	const uint64_t *b = mi ? mi->bytes : NULL;
+	uint64_t swap_used, swap_used_prev;
+
+	if (mi && mi->have[MI_MEMTOTAL] && mi->have[MI_MEMAVAILABLE])
+		kib_pair(out, "MemAvailable / MemTotal", b[MI_MEMAVAILABLE],
+			 b[MI_MEMTOTAL],
+			 prev ? &prev->bytes[MI_MEMAVAILABLE] : NULL);
+	else
+		sbuf_addf(out, " %-35s: not in meminfo\n",
+			  "MemAvailable / MemTotal");
+	if (mi && mi->have[MI_SWAPTOTAL]) {
+		swap_used = b[MI_SWAPTOTAL] - b[MI_SWAPFREE];
+		swap_used_prev = prev ? prev->bytes[MI_SWAPTOTAL] -
+						 prev->bytes[MI_SWAPFREE]
+				      : 0;
+		kib_pair(out, "Swap used / total", swap_used, b[MI_SWAPTOTAL],
+			 prev ? &swap_used_prev : NULL);
+	}
+	if (mi && mi->have[MI_COMMITTED_AS] && mi->have[MI_COMMITLIMIT])
+		kib_pair(out, "Committed_AS / CommitLimit", b[MI_COMMITTED_AS],
+			 b[MI_COMMITLIMIT],
+			 prev ? &prev->bytes[MI_COMMITTED_AS] : NULL);
+	if (overcommit >= 0)
+		sbuf_addf(out, " %-35s: %d (%s)\n",
+			  "Overcommit (vm.overcommit_memory)", overcommit,
+			  overcommit_name(overcommit));
+	else
+		sbuf_addf(out, " %-35s: unknown\n",
+			  "Overcommit (vm.overcommit_memory)");
+	sbuf_addf(out, " %-35s: %zu shown, %zu kernel thread(s) %s\n",
+		  "Processes", m->nrows, m->nkthreads,
+		  m->show_kthreads ? "included" : "hidden");
+}
+
+static void summary(const void *st, const struct view_env *env,
+		    enum view_use use, bool deltas, struct sbuf *out)
+{
+	/* the screen shows the changes since the last refresh always */
+	bool changes = (deltas || use == USE_SCREEN) && env->have_mi_prev;
+
+	pressure_lines(&COV(st)->m, env->have_mi ? &env->mi : NULL,
+		       changes ? &env->mi_prev : NULL, COV(st)->overcommit,
+		       out);
+	if (use != USE_SCREEN)
+		sbuf_addc(out, '\n');
+}
+
+static void add_mi(json_object *o, const char *k, const struct meminfo *mi,
+		   enum mi_field f)
+{
+	json_object_object_add(o, k,
+			       mi && mi->have[f]
+				       ? json_object_new_uint64(mi->bytes[f])
+				       : NULL);
+}
+
+static void json_head(const void *st, const struct view_env *env,
+		      json_object *head)
+{
+	const struct oom_model *m = &COV(st)->m;
+	const struct meminfo *mi = env->have_mi ? &env->mi : NULL;
+	int overcommit = COV(st)->overcommit;
+	json_object *sum = json_object_new_object();
+
+	add_mi(sum, "mem_total", mi, MI_MEMTOTAL);
+	add_mi(sum, "mem_available", mi, MI_MEMAVAILABLE);
+	add_mi(sum, "swap_total", mi, MI_SWAPTOTAL);
+	add_mi(sum, "swap_free", mi, MI_SWAPFREE);
+	add_mi(sum, "commit_limit", mi, MI_COMMITLIMIT);
+	add_mi(sum, "committed_as", mi, MI_COMMITTED_AS);
+	json_object_object_add(sum, "overcommit_memory",
+			       overcommit >= 0 ? json_object_new_int(overcommit)
+					       : NULL);
+	output_json_u64(sum, "processes", m->nprocs);
+	output_json_u64(sum, "kernel_threads", m->nkthreads);
+	json_object_object_add(head, "summary", sum);
+}
+
+/* ---- metrics ---------------------------------------------------------- */
+
+static void metrics_of(const struct oom_model *m, int overcommit,
+		       struct sbuf *out)
+{
+	size_t n = m->nrows;
+	size_t *idx = table_sorted(&oom_table.cols[oom_table.default_sort], true,
+				  m->rows, sizeof(*m->rows), n);
+	struct sbuf lab = { 0 };
+
+	if (n > PROM_OOM_TOP)
+		n = PROM_OOM_TOP;
+	prom_family(out, "kmemtop_oom_score",
+	       "oom_score of the processes the OOM killer would pick first.");
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			prom_family(out, "kmemtop_oom_score_adj",
+			       "oom_score_adj of the same processes.");
+		for (size_t i = 0; i < n; i++) {
+			const struct oom_row *r = &m->rows[idx[i]];
+			sbuf_reset(&lab);
+			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",command=\"",
+				  r->pid);
+			prom_label_value(&lab, r->command);
+			sbuf_add(&lab, "\"}", 2);
+			sbuf_addf(out, "%s%s %" PRId64 "\n",
+				  pass ? "kmemtop_oom_score_adj"
+				       : "kmemtop_oom_score",
+				  lab.s,
+				  pass ? r->oom_score_adj : r->oom_score);
+		}
+	}
+	if (overcommit >= 0) {
+		prom_family(out, "kmemtop_vm_overcommit_memory",
+		       "vm.overcommit_memory: 0 heuristic, 1 always, 2 never.");
+		sbuf_addf(out, "kmemtop_vm_overcommit_memory %d\n", overcommit);
+	}
+	free(idx);
+	sbuf_free(&lab);
+}
+
+static void metrics(const void *st, const struct view_env *env,
+		    struct sbuf *out)
+{
+	(void)env;
+	metrics_of(&COV(st)->m, COV(st)->overcommit, out);
+}
+
+/* ---- the screen ------------------------------------------------------- */
+
+static void status(const void *st, struct sbuf *out)
+{
+	sbuf_addf(out, "Kernel threads: %s",
+		  COV(st)->m.show_kthreads ? "shown" : "hidden");
+}
+
+static unsigned key_kthreads(void *st, char *msg, size_t size)
+{
+	struct oom_model *m = &OV(st)->m;
+
+	m->show_kthreads = !m->show_kthreads;
+	snprintf(msg, size, "kernel threads %s",
+		 m->show_kthreads ? "shown" : "hidden");
+	return R_REREAD;
+}
+
+static const struct view_key keys[] = {
+	{ 'K', "K", key_kthreads, "show or hide kernel threads" },
+};
+
+/* ---- 'e': oom_score_adj ----------------------------------------------- */
+
+static bool edit_begin(void *st, const void *row, char *title,
+		       size_t title_size, char *text, size_t text_size,
+		       char *msg, size_t size)
+{
+	struct oom_view *v = OV(st);
+	const struct oom_row *r = row;
+	struct kerr err = { { 0 } };
+	struct sbuf b = { 0 };
+
+	if (!r) {
+		snprintf(msg, size, "no process selected");
+		return false;
+	}
+	/* hold the process now: what is written at the end reaches it or
+	 * nothing */
+	proc_handle_close(&v->edit);
+	if (proc_handle_open(&v->edit, (int)r->pid, r->start_time, &err) ||
+	    proc_handle_read_adj(&v->edit, &v->edit_old, &err)) {
+		proc_handle_close(&v->edit);
+		snprintf(msg, size, "%.250s", err.msg);
+		return false;
+	}
+	/* the command is untrusted: escaped, and cut to fit the prompt */
+	sanitize(&b, r->command, strlen(r->command), 0);
+	snprintf(v->edit_name, sizeof(v->edit_name), "%.40s", b.s ? b.s : "");
+	snprintf(title, title_size, "oom_score_adj of %d %s (now %d)",
+		 (int)r->pid, v->edit_name, v->edit_old);
+	snprintf(text, text_size, "%d", v->edit_old);
+	sbuf_free(&b);
+	return true;
+}
+
+static bool edit_check(void *st, const char *text, char *question,
+		       size_t question_size, char *msg, size_t size)
+{
+	struct oom_view *v = OV(st);
+	struct kerr err = { { 0 } };
+
+	/* still the process chosen, and its value now */
+	if (oom_adj_parse(text, &v->edit_new, &err) ||
+	    proc_handle_read_adj(&v->edit, &v->edit_old, &err)) {
+		snprintf(msg, size, "%.250s", err.msg);
+		return false;
+	}
+	if (v->edit_new == v->edit_old) {
+		snprintf(msg, size,
+			 "oom_score_adj of %d unchanged (%d); nothing written",
+			 v->edit.pid, v->edit_old);
+		return false;
+	}
+	snprintf(question, question_size,
+		 "%d %s: %d -> %d? (y or Enter writes it, any other key "
+		 "cancels)",
+		 v->edit.pid, v->edit_name, v->edit_old, v->edit_new);
+	return true;
+}
+
+static void edit_commit(void *st, char *msg, size_t size)
+{
+	struct oom_view *v = OV(st);
+	struct kerr err = { { 0 } };
+
+	if (proc_handle_write_adj(&v->edit, v->edit_new, &err)) {
+		snprintf(msg, size, "%.250s", err.msg);
+		return;
+	}
+	snprintf(msg, size, "oom_score_adj of %d set to %d (was %d)",
+		 v->edit.pid, v->edit_new, v->edit_old);
+}
+
+static void edit_end(void *st)
+{
+	proc_handle_close(&OV(st)->edit);
+}
+
+static const struct view_edit edit = {
+	.help = "edit the selected process's oom_score_adj (-1000..1000), "
+		"with a confirmation",
+	.begin = edit_begin,
+	.check = edit_check,
+	.commit = edit_commit,
+	.end = edit_end,
+};
+
+const struct view view_oom = {
+	.name = "oom",
+	.what = "OOM",
+	.meminfo = VIEW_MI_SCREEN | VIEW_MI_REPORT | VIEW_MI_NEEDED,
+	.options = options,
+	.noptions = ARRAY_SIZE(options),
+	.settings_new = settings_new,
+	.create = create,
+	.destroy = destroy,
+	.read = read_view,
+	.skipped = skipped,
+	.rows = rows,
+	.filter_key = filter_key,
+	.is_new = is_new,
+	.summary = summary,
+	.json_head = json_head,
+	.metrics = metrics,
+	.status = status,
+	.keys = keys,
+	.nkeys = ARRAY_SIZE(keys),
+	.edit = &edit,
+	.help_note = "SCORE is /proc/PID/oom_score: the OOM killer kills the "
+		     "highest.\n"
+		     "ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill "
+		     "first),\n"
+		     "added to the memory share (RSS + swap + page tables) in "
+		     "1/1000ths.\n"
+		     "The legacy /proc/PID/oom_adj scale, -17 (never) and "
+		     "-16..15, is the\n"
+		     "same setting on an old scale (15 ~ 1000); kmemtop writes "
+		     "only\n"
+		     "oom_score_adj. Lowering it needs CAP_SYS_RESOURCE "
+		     "(root).",
+	.tables = tables,
+	.ntables = ARRAY_SIZE(tables),
 };

@@ -314,6 +314,15 @@ void vm_model_feed(struct vm_model *m, const char *text, size_t len)
 					  &m->acc_stats);
 }
 
+void vm_model_abort(struct vm_model *m)
+{
+	if (!m->feeding)
+		return;
+	/* begin() made the other table current: the shown one is intact */
+	m->cur ^= 1;
+	m->feeding = false;
+}
+
 void vm_model_feed_fn(const char *text, size_t len, void *m)
 {
 	vm_model_feed(m, text, len);

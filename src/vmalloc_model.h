@@ -150,6 +150,9 @@ void vm_model_set_filter(struct vm_model *m, const struct vm_filter *f);
  * between feeds); a file that cannot be opened leaves it in place. */
 void vm_model_feed(struct vm_model *m, const char *text, size_t len);
 void vm_model_end(struct vm_model *m, double now);
+/* Drop the reading being fed (a file that turned out not to be one):
+ * the last reading stays. */
+void vm_model_abort(struct vm_model *m);
 /* vm_model_feed with the model as a void *: a source_lines_fn. */
 void vm_model_feed_fn(const char *text, size_t len, void *m);
 /* Both at once, for text in one piece. */

@@ -77,7 +77,7 @@ tm_wait ' vm_area_struct' && tm_wait_not 'Filter: dentry' &&
 
 # 6. help opens with ? and closes with Escape
 tm_keys '?'
-tm_wait 'kmemtop - keys' && grep -q 'sort by name' "$TMUX_SCREEN" &&
+tm_wait 'kmemtop - keys' && grep -q 'sort by NAME: name of the cache' "$TMUX_SCREEN" &&
 	pass "help shown" || fail "help not shown"
 tm_keys Escape
 tm_wait 'OBJS ACTIVE' && tm_wait_not 'kmemtop - keys' &&

@@ -1,9 +1,12 @@
 /*
- * fuzz_model.c - the models and outputs on parser output: the input is
- * two snapshots of slabinfo (split at the first NUL byte, or the same
- * text twice) and is also read as vmallocinfo in every grouping. Every
- * column is sorted both ways and every output format is written; text
- * output must hold no control byte but newline.
+ * fuzz_model.c - the views on parser output, through the registry as the
+ * screen and the reports use them: the input is two readings of a file
+ * (split at the first NUL byte, or the same text twice), served from
+ * memory as each fuzzed view's file. For every such view and every
+ * setting listed below: both reads, the summary for the screen and for
+ * text, every table sorted by every column both ways, the text with
+ * deltas, JSON with delta/new/gone, the metrics, the status line. Text
+ * output must hold no control byte but newline; JSON must parse.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -12,12 +15,9 @@
 #include <json-c/json.h>
 
 #include "fuzz.h"
-#include "slab_model.h"
 #include "output.h"
-#include "prom.h"
-#include "view_slab.h"
-#include "view_vmalloc.h"
-#include "vmalloc_model.h"
+#include "table.h"
+#include "view.h"
 
 static void check_text(const struct sbuf *b)
 {
@@ -28,128 +28,107 @@ static void check_text(const struct sbuf *b)
 	}
 }
 
-static void sort_all(const struct table *vw, const void *rows, size_t size,
-		     size_t n)
+/* The views fed from the input: the file each reads, and option
+ * settings to try (name=value, NULL-ended). */
+static const struct fuzzed {
+	const char *view, *file;
+	const char *const settings[4];
+} fuzzed[] = {
+	{ "slab", "proc/slabinfo", { NULL } },
+	{ "vmalloc", "proc/vmallocinfo", { NULL } },
+	{ "vmalloc", "proc/vmallocinfo", { "group-by=type", NULL } },
+	{ "vmalloc", "proc/vmallocinfo", { "group-by=module", NULL } },
+	{ "vmalloc", "proc/vmallocinfo", { "group-by=none", NULL } },
+	{ "vmalloc", "proc/vmallocinfo",
+	  { "group-by=none", "ioremap=", NULL } },
+};
+
+/* Every table the rows come in, sorted by every column both ways. */
+static void sort_all(const struct out_table *t)
 {
-	for (size_t c = 0; c < vw->ncols; c++)
+	for (size_t c = 0; c < t->table->ncols; c++)
 		for (int desc = 0; desc < 2; desc++)
-			free(table_sorted(&vw->cols[c], desc, rows, size, n));
+			free(table_sorted(&t->table->cols[c], desc, t->rows,
+					  t->row_size, t->nrows));
 }
 
-static void slab(const char *a, size_t na, const char *b, size_t nb)
+static void outputs(const struct view *v, void *st, struct view_env *env)
 {
-	struct slab_model m;
-	struct kerr err = { { 0 } };
+	static const enum view_use uses[] = { USE_SCREEN, USE_TEXT, USE_JSON };
 	struct sbuf out = { 0 };
-	size_t *idx;
-
-	slab_model_init(&m, 4096);
-	slab_model_update(&m, a, na, 1.0, &err);
-	slab_model_update(&m, b, nb, 2.0, &err);
-	for (int mode = 0; mode < 3; mode++)
-		slab_model_set_mode(&m, (enum delta_mode)mode);
-	sort_all(&view_slab, m.rows, sizeof(*m.rows), m.nrows);
-	idx = malloc((m.nrows ? m.nrows : 1) * sizeof(*idx));
-	for (size_t i = 0; i < m.nrows; i++)
-		idx[i] = i;
 	struct out_sink k = { .buf = &out };
-	struct out_table t = {
-		.vw = &view_slab,
-		.rows = m.rows,
-		.row_size = sizeof(*m.rows),
-		.idx = idx,
-		.n = m.nrows,
-		.deltas = true,
-		.prev_rows = m.prev_rows,
-		.prev_off = offsetof(struct slab_row, prev),
-		.gone = m.gone,
-		.ngone = m.ngone,
-		.slabtop = true,
-	};
-	output_slab_summary(&m.tot, &out);
-	output_table_text(&t, &k);
-	check_text(&out);
+
+	for (size_t u = 0; u < 3; u++) {
+		struct out_table t;
+		json_object *head = json_object_new_object();
+
+		v->rows(st, uses[u], &t);
+		sort_all(&t);
+		t.n = t.nrows;
+		t.idx = table_sorted(&t.table->cols[t.table->default_sort], 1,
+				     t.rows, t.row_size, t.nrows);
+		t.deltas = t.have_prev;
+		if (!t.deltas)
+			t.ngone = 0;
+		sbuf_reset(&out);
+		v->summary(st, env, uses[u], true, &out);
+		output_table_text(&t, &k);
+		v->status(st, &out);
+		check_text(&out);
+		sbuf_reset(&out);
+		v->json_head(st, env, head);
+		output_json(head, &t, &k);
+		json_object_put(json_tokener_parse(out.s)); /* must parse */
+		free((void *)t.idx);
+	}
 	sbuf_reset(&out);
-	output_json(output_slab_head(&m, 3.0), &t, &k);
-	json_object_put(json_tokener_parse(out.s)); /* must not crash */
-	sbuf_reset(&out);
-	prom_write(&(struct prom_input){ .slab = &m, .overcommit = -1 }, &out);
+	v->metrics(st, env, &out);
 	check_text(&out);
-	free(idx);
 	sbuf_free(&out);
-	slab_model_free(&m);
 }
 
-static void vmalloc(const char *t, size_t n)
+static void fuzz_view(const struct fuzzed *f, const char *a, size_t na,
+		      const char *b, size_t nb)
 {
-	struct sbuf out = { 0 };
+	const struct view *v = view_find(f->view, strlen(f->view));
+	struct options o = { .root = "/fuzz", .page_size = 4096 };
+	struct source_file file = { f->file, a, na };
+	struct view_env env;
+	struct kerr err;
+	void *settings = v->settings_new ? v->settings_new() : NULL;
+	void *st;
 
-	for (int g = 0; g <= VG_NONE; g++) {
-		struct vm_filter f = { .types = g == VG_NONE ? 1u << VT_IOREMAP
-							     : 0 };
-		struct vm_model m;
-		const struct table *vw;
-		const void *rows;
-		size_t nrows, size, *idx;
-
-		vm_model_init(&m, (enum vm_group_by)g, &f);
-		vm_model_update(&m, t, n, 1.0);
-		vm_model_update(&m, t, n / 2, 2.0);
-		if (g == VG_NONE) {
-			vw = &view_vmalloc_map;
-			rows = m.rows, nrows = m.nrows, size = sizeof(*m.rows);
-		} else {
-			vw = view_vmalloc_groups((enum vm_group_by)g);
-			rows = m.groups, nrows = m.ngroups;
-			size = sizeof(*m.groups);
-		}
-		sort_all(vw, rows, size, nrows);
-		idx = malloc((nrows ? nrows : 1) * sizeof(*idx));
-		for (size_t i = 0; i < nrows; i++)
-			idx[i] = i;
-		struct out_sink k = { .buf = &out };
-		struct out_table tb = {
-			.vw = vw,
-			.rows = rows,
-			.row_size = size,
-			.idx = idx,
-			.n = nrows,
-			.deltas = true,
-			.prev_rows = g == VG_NONE ? (const void *)m.prev_rows
-						  : (const void *)m.prev_groups,
-			.prev_off = g == VG_NONE
-					    ? offsetof(struct vm_row, prev)
-					    : offsetof(struct vm_group, prev),
-			.gone = m.gone,
-			.ngone = m.ngone,
-		};
-		sbuf_reset(&out);
-		output_vmalloc_summary(&m, NULL, &out);
-		output_table_text(&tb, &k);
-		check_text(&out);
-		sbuf_reset(&out);
-		output_json(output_vmalloc_head(&m, 3.0), &tb, &k);
-		json_object_put(json_tokener_parse(out.s));
-		sbuf_reset(&out);
-		prom_write(&(struct prom_input){ .vm = &m, .overcommit = -1 },
-			   &out);
-		check_text(&out);
-		free(idx);
-		vm_model_free(&m);
+	for (size_t i = 0; f->settings[i]; i++) {
+		const char *eq = strchr(f->settings[i], '=');
+		for (size_t k = 0; k < v->noptions; k++)
+			if (!strncmp(v->options[k].name, f->settings[i],
+				     (size_t)(eq - f->settings[i])) &&
+			    !v->options[k].name[eq - f->settings[i]])
+				v->options[k].set(settings, eq[1] ? eq + 1 : NULL,
+						  &err);
 	}
-	sbuf_free(&out);
+	view_env_init(&env, &o);
+	source_close(&env.src);
+	source_open_files(&env.src, "/fuzz", &file, 1);
+	st = v->create(&o, settings);
+	v->read(st, &env, 1.0, &err);
+	file = (struct source_file){ f->file, b, nb };
+	v->read(st, &env, 2.0, &err);
+	outputs(v, st, &env);
+	v->destroy(st);
+	free(settings);
+	view_env_free(&env);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *t = (const char *)data;
 	const char *nul = memchr(t, '\0', size);
+	const char *b = nul ? nul + 1 : t;
+	size_t na = nul ? (size_t)(nul - t) : size;
+	size_t nb = nul ? size - na - 1 : size;
 
-	if (nul)
-		slab(t, (size_t)(nul - t), nul + 1,
-		     size - (size_t)(nul - t) - 1);
-	else
-		slab(t, size, t, size);
-	vmalloc(t, size);
+	for (size_t i = 0; i < sizeof(fuzzed) / sizeof(fuzzed[0]); i++)
+		fuzz_view(&fuzzed[i], t, na, b, nb);
 	return 0;
 }

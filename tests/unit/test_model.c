@@ -145,11 +145,11 @@ static void test_failed_update_keeps_state(void **state)
 static void sorted(struct slab_model *m, const char *key, bool desc,
 		   size_t *idx)
 {
-	int col = table_find_key(&view_slab, key);
+	int col = table_find_key(&slab_table, key);
 	assert_true(col >= 0);
 	for (size_t i = 0; i < m->nrows; i++)
 		idx[i] = i;
-	table_sort(&view_slab.cols[col], desc, m->rows, sizeof(*m->rows), idx,
+	table_sort(&slab_table.cols[col], desc, m->rows, sizeof(*m->rows), idx,
 		  m->nrows);
 }
 
@@ -195,12 +195,12 @@ static void test_letters(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
-		int c = table_find_letter(&view_slab, map[i][0][0]);
+		int c = table_find_letter(&slab_table, map[i][0][0]);
 		assert_true(c >= 0);
-		assert_string_equal(view_slab.cols[c].key, map[i][1]);
+		assert_string_equal(slab_table.cols[c].key, map[i][1]);
 	}
-	assert_int_equal(table_find_letter(&view_slab, 'x'), -1);
-	assert_string_equal(view_slab.cols[view_slab.default_sort].key, "objs");
+	assert_int_equal(table_find_letter(&slab_table, 'x'), -1);
+	assert_string_equal(slab_table.cols[slab_table.default_sort].key, "objs");
 }
 
 int main(void)

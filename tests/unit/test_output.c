@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "output.h"
+#include "slab_model.h"
 #include "view_slab.h"
 
 /* The slab table of m's rows idx[0..n) as -o prints it. */
@@ -17,7 +18,7 @@ static void slab_text(const struct slab_model *m, const size_t *idx, size_t n,
 		      struct sbuf *b)
 {
 	struct out_sink k = { .buf = b };
-	struct out_table t = { .vw = &view_slab,
+	struct out_table t = { .table = &slab_table,
 			       .rows = m->rows,
 			       .row_size = sizeof(*m->rows),
 			       .idx = idx,
@@ -27,17 +28,17 @@ static void slab_text(const struct slab_model *m, const size_t *idx, size_t n,
 	output_table_text(&t, &k);
 }
 
-static void slab_json(const struct slab_model *m, const size_t *idx, size_t n,
-		      double time, struct sbuf *b)
+/* -o --json of the slab view on a slabinfo of this text. */
+static void slab_json(const char *text, double time, struct sbuf *b)
 {
-	struct out_sink k = { .buf = b };
-	struct out_table t = { .vw = &view_slab,
-			       .rows = m->rows,
-			       .row_size = sizeof(*m->rows),
-			       .idx = idx,
-			       .n = n };
+	struct test_view t;
+	struct kerr err;
 
-	output_json(output_slab_head(m, time), &t, &k);
+	test_view_open(&t, &view_slab);
+	test_view_file(&t, "proc/slabinfo", text);
+	assert_int_equal(test_view_read(&t, 1, &err), 0);
+	test_view_json(&t, time, b);
+	test_view_close(&t);
 }
 
 static void test_summary_lines(void **state)
@@ -58,7 +59,7 @@ static void test_summary_lines(void **state)
 	struct sbuf b = { 0 };
 
 	(void)state;
-	output_slab_summary(&t, &b);
+	slab_summary_lines(&t, &b);
 	assert_string_equal(b.s, " Active / Total Objects (% used)    : 205509 "
 				 "/ 208544 (98.5%)\n"
 				 " Active / Total Slabs (% used)      : 6932 / "
@@ -68,8 +69,7 @@ static void test_summary_lines(void **state)
 				 " Active / Total Size (% used)       : "
 				 "55609.66K / 56750.14K (98.0%)\n"
 				 " Minimum / Average / Maximum Object : 0.01K "
-				 "/ 0.27K / 50.28K\n"
-				 "\n");
+				 "/ 0.27K / 50.28K\n");
 	sbuf_free(&b);
 }
 
@@ -79,7 +79,7 @@ static void test_zero_totals(void **state)
 	struct sbuf b = { 0 };
 
 	(void)state;
-	output_slab_summary(&t, &b);
+	slab_summary_lines(&t, &b);
 	assert_null(strstr(b.s, "nan"));
 	assert_non_null(strstr(b.s, ": 0 / 0 (0.0%)"));
 	sbuf_free(&b);
@@ -119,9 +119,10 @@ static void test_header_and_line(void **state)
 
 static void test_no_raw_escape(void **state)
 {
-	struct slab_model m = model("slabinfo - version: 2.1\n"
-				    "ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 "
-				    "0 : slabdata 1 1 0\n");
+	static const char text[] = "slabinfo - version: 2.1\n"
+				   "ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 "
+				   "0 : slabdata 1 1 0\n";
+	struct slab_model m = model(text);
 	struct sbuf b = { 0 };
 	size_t idx = 0;
 
@@ -130,7 +131,7 @@ static void test_no_raw_escape(void **state)
 	assert_null(memchr(b.s, 0x1b, b.len));
 	assert_non_null(strstr(b.s, "ev\\x1b[2Jil\\xff"));
 	sbuf_reset(&b);
-	slab_json(&m, &idx, 1, 1.5, &b);
+	slab_json(text, 1.5, &b);
 	assert_null(memchr(b.s, 0x1b, b.len));
 	assert_null(memchr(b.s, 0xff, b.len));
 	/* ESC as json-c writes it; the invalid byte as a lone surrogate,
@@ -189,17 +190,14 @@ static void test_numbers_as_printf(void **state)
 
 static void test_json_fields(void **state)
 {
-	struct slab_model m = model("slabinfo - version: 2.1\n"
-				    "a 10 20 64 60 2 : tunables 0 0 0 : "
-				    "slabdata 3 4 0\n"
-				    "b 0 0 32 128 1 : tunables 0 0 0 : "
-				    "slabdata 0 0 0\n");
 	struct sbuf b = { 0 };
-	size_t idx[2] = { 0, 1 };
 	json_object *o, *r, *s;
 
 	(void)state;
-	slab_json(&m, idx, 2, 1234.5, &b);
+	slab_json("slabinfo - version: 2.1\n"
+		  "a 10 20 64 60 2 : tunables 0 0 0 : slabdata 3 4 0\n"
+		  "b 0 0 32 128 1 : tunables 0 0 0 : slabdata 0 0 0\n",
+		  1234.5, &b);
 	assert_int_equal(b.s[b.len - 1], '\n');
 	assert_null(memchr(b.s, '\n', b.len - 1)); /* one line */
 	o = json_tokener_parse(b.s);
@@ -241,7 +239,6 @@ static void test_json_fields(void **state)
 	assert_int_equal(json_object_object_length(r), 10);
 	json_object_put(o);
 	sbuf_free(&b);
-	slab_model_free(&m);
 }
 
 /* Strings in JSON: valid UTF-8 kept, C0/DEL/C1 controls as \u00XX, each

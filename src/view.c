@@ -1,0 +1,94 @@
+/*
+ * view.c - what every view shares: the environment of a refresh
+ * (source, read buffer, /proc/meminfo) and the -s lookup in a table.
+ *
+ * It knows no view: they are in view_*.c, listed in views.c.
+ */
+#include "view.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <string.h>
+
+void view_env_init(struct view_env *env, const struct options *o)
+{
+	memset(env, 0, sizeof(*env));
+	env->opt = o;
+	source_open(&env->src, o->root);
+}
+
+void view_env_free(struct view_env *env)
+{
+	source_buf_free(&env->buf);
+	source_close(&env->src);
+}
+
+bool view_env_meminfo(struct view_env *env)
+{
+	env->mi_prev = env->mi;
+	env->have_mi_prev = env->have_mi;
+	env->have_mi = source_read(&env->src, "proc/meminfo", &env->buf,
+				   &env->mi_err) == 0;
+	if (env->have_mi)
+		meminfo_parse(env->buf.data, env->buf.len, &env->mi);
+	return env->have_mi;
+}
+
+void view_meminfo_line(const struct view_env *env, const enum mi_field *f,
+		       size_t n, struct sbuf *out)
+{
+	if (!env->have_mi) {
+		sbuf_addf(out, "meminfo: not available\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t now = env->mi.bytes[f[i]], then = env->mi_prev.bytes[f[i]];
+		if (!env->mi.have[f[i]])
+			continue;
+		sbuf_addf(out, "%s: %" PRIu64 "K", meminfo_name(f[i]),
+			  now / 1024);
+		if (env->have_mi_prev && env->mi_prev.have[f[i]])
+			output_change(out, (int64_t)(now - then) / 1024, "K");
+		sbuf_add(out, "  ", 2);
+	}
+	sbuf_addc(out, '\n');
+}
+
+const struct view *view_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < nviews; i++)
+		if (strlen(views[i]->name) == len &&
+		    !memcmp(views[i]->name, name, len))
+			return views[i];
+	return NULL;
+}
+
+size_t view_index(const struct view *v)
+{
+	for (size_t i = 0; i < nviews; i++)
+		if (views[i] == v)
+			return i;
+	return SIZE_MAX;
+}
+
+int view_sort_key(const struct table *t, const char *key, int *col,
+		  bool *desc)
+{
+	int c = -1;
+
+	if (key[0] && !key[1])
+		c = table_find_letter(t, (char)tolower((unsigned char)key[0]));
+	if (c < 0)
+		c = table_find_key(t, key);
+	if (c < 0)
+		return -1;
+	*col = c;
+	*desc = !(t->cols[c].flags & COL_ASC);
+	return 0;
+}
+
+void view_sort_default(const struct table *t, int *col, bool *desc)
+{
+	*col = (int)t->default_sort;
+	*desc = !t->default_asc;
+}

@@ -1,0 +1,187 @@
+/*
+ * view.h - layer 5: a view of kernel memory (slab caches, vmalloc areas,
+ * processes by OOM score, ...), described once.
+ *
+ * A view is one struct view: its --view name and its own options, how it
+ * reads its sources into its model, its rows and column tables, its
+ * summaries (text, JSON, metrics), its status text and its keys. The
+ * live screen, --once, batch, JSON and metrics loop over the registry
+ * (views.c) and never name a view; a new view is its own files plus one
+ * line there.
+ *
+ * Words: a view is what --view names; a table is one of its column tables
+ * (table.h); a tab is the screen's state for a view (tui.c).
+ */
+#ifndef KMEMTOP_VIEW_H
+#define KMEMTOP_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "meminfo.h"
+#include "options.h"
+#include "output.h"
+#include "source.h"
+#include "table.h"
+#include "util.h"
+
+struct json_object;
+
+/* What a key or a read asks of the screen: draw again, filter and sort
+ * the rows again, read the files now, end. */
+enum redo {
+	R_NONE = 0,
+	R_REDRAW = 1 << 0,
+	R_REBUILD = 1 << 1,
+	R_REREAD = 1 << 2,
+	R_QUIT = 1 << 3,
+};
+
+/* What the views of one run share: the source, a read buffer,
+ * /proc/meminfo read once a refresh for the views that show it, and a
+ * hook a long read calls between its pieces. */
+struct view_env {
+	const struct options *opt;
+	struct source src;
+	struct source_buf buf;
+	struct meminfo mi, mi_prev; /* this refresh's and the last one's */
+	bool have_mi, have_mi_prev;
+	struct kerr mi_err; /* why meminfo is missing */
+	void (*idle)(void *ctx);
+	void *idle_ctx;
+};
+
+void view_env_init(struct view_env *env, const struct options *o);
+void view_env_free(struct view_env *env);
+/* Read /proc/meminfo for this refresh (the previous one is kept for
+ * changes). Returns have_mi. */
+bool view_env_meminfo(struct view_env *env);
+
+/* Where rows are shown: the live screen, text (-o, batch), JSON. */
+enum view_use { USE_SCREEN, USE_TEXT, USE_JSON };
+
+/* When a view wants /proc/meminfo read before it: for the screen, for
+ * text and JSON, and whether it fails without it (its summary is
+ * mostly meminfo). */
+enum { VIEW_MI_SCREEN = 1, VIEW_MI_REPORT = 2, VIEW_MI_NEEDED = 4 };
+
+/* A key of a view: the handler returns R_* flags and may say what it did
+ * in msg (size bytes). */
+struct view_key {
+	int key;	   /* curses key code */
+	const char *label; /* as the help screen and the man page show it */
+	unsigned (*fn)(void *st, char *msg, size_t size);
+	const char *help;
+};
+
+/* An option of a view (--group-by): parsed into its settings. */
+struct view_option {
+	const char *name; /* without "--" */
+	const char *arg;  /* the argument's name in --help, NULL: a flag */
+	const char *help;
+	/* 0, or -1 with err (a usage error) */
+	int (*set)(void *settings, const char *arg, struct kerr *err);
+};
+
+/* Editing a value of the selected row ('e'), in three steps: begin takes
+ * hold of the row's object, fills the prompt's title and the value
+ * shown (false: msg says why not); check gets the text typed and gives
+ * the question to confirm ("PID NAME: OLD -> NEW"; false: msg says why
+ * not, the edit ends); after a confirmation, commit writes and says in
+ * msg what came of it. end lets go in every case. */
+struct view_edit {
+	const char *help; /* of 'e', for the help screen and the man page */
+	bool (*begin)(void *st, const void *row, char *title, size_t title_size,
+		      char *text, size_t text_size, char *msg, size_t size);
+	bool (*check)(void *st, const char *text, char *question,
+		      size_t question_size, char *msg, size_t size);
+	void (*commit)(void *st, char *msg, size_t size);
+	void (*end)(void *st);
+};
+
+struct view {
+	const char *name; /* the --view word */
+	const char *what; /* "slab caches": help screen, --help */
+	unsigned meminfo; /* VIEW_MI_*: when /proc/meminfo is read first */
+
+	/* Its options, their settings (made before the command line is
+	 * parsed, freed with free()). */
+	const struct view_option *options;
+	size_t noptions;
+	void *(*settings_new)(void);
+
+	/* The view's state (model, settings, what the keys changed) for
+	 * one screen or one report; settings may be NULL (defaults). */
+	void *(*create)(const struct options *o, const void *settings);
+	void (*destroy)(void *st);
+
+	/* Read the view's sources into its model at time now (monotonic
+	 * seconds). Returns 0, or -1 with err saying what and why (the
+	 * view keeps showing its last good reading). Lines it had to skip
+	 * come from skipped(). */
+	int (*read)(void *st, struct view_env *env, double now,
+		    struct kerr *err);
+	/* Lines skipped in the last read, the first one's number and the
+	 * file, for a note; 0 when none. */
+	size_t (*skipped)(const void *st, size_t *first, const char **file);
+
+	/* The rows for use: table, rows, n, size, the previous read's rows
+	 * and the vanished ones (output.h); the caller sorts and fills
+	 * idx. */
+	void (*rows)(const void *st, enum view_use use, struct out_table *out);
+	/* What '/' matches in a row. The selection follows the row's
+	 * identity instead (its COL_ID columns). */
+	const char *(*filter_key)(const void *st, const void *row);
+	/* Marked "(new)" on the screen. */
+	bool (*is_new)(const void *st, const void *row);
+
+	/* Summary lines, each ending in "\n"; deltas: with the changes
+	 * since the previous read. Text ends with a blank line. */
+	void (*summary)(const void *st, const struct view_env *env,
+			enum view_use use, bool deltas, struct sbuf *out);
+	/* JSON: the members after "time" and "view" (summary, ...). */
+	void (*json_head)(const void *st, const struct view_env *env,
+			  struct json_object *head);
+	/* Prometheus: the view's metrics families. */
+	void (*metrics)(const void *st, const struct view_env *env,
+			struct sbuf *out);
+	/* The screen: the view's part of the status line. */
+	void (*status)(const void *st, struct sbuf *out);
+
+	const struct view_key *keys;
+	size_t nkeys;
+	const struct view_edit *edit; /* NULL: none */
+	const char *help_note;	      /* lines for the help screen's foot */
+
+	/* Every table the view can show, named (--list-columns, the man
+	 * page check). */
+	const struct table *const *tables;
+	size_t ntables;
+};
+
+/* A screen summary's meminfo line: "Slab: 120K (+4K)  SUnreclaim: ..."
+ * for the fields f[0..n) this refresh has, with their change since the
+ * last one; "meminfo: not available" without it. */
+void view_meminfo_line(const struct view_env *env, const enum mi_field *f,
+		       size_t n, struct sbuf *out);
+
+/* The registry (views.c), in the order Tab walks them. */
+extern const struct view *const views[];
+extern const size_t nviews;
+
+/* The view named name[0..len), or NULL. */
+const struct view *view_find(const char *name, size_t len);
+/* Its index in views[]. */
+size_t view_index(const struct view *v);
+
+/* -s: the column of table t named by key (a column key, or a one-letter
+ * sort key of the table, case-insensitive) and its direction (names
+ * ascending, numbers largest first). Returns 0, or -1 when t has no such
+ * column. */
+int view_sort_key(const struct table *t, const char *key, int *col,
+		  bool *desc);
+
+/* The table's default sort. */
+void view_sort_default(const struct table *t, int *col, bool *desc);
+
+#endif
