@@ -1,0 +1,143 @@
+#!/bin/sh
+# tests/tui_keys.sh - every key --list-keys names (the help screen and the
+# man page list the same ones; man_check.sh holds the man page to it)
+# does something on the screen: pressed in a view it works in, the screen
+# changes. The screen's own keys are pressed in the slab view; each
+# view's keys and sort letters in their view. A binding deleted from the
+# code, or a sort letter whose column lost it, fails here.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tmux.sh"
+trap 'tm_stop; rm -rf "$T_TMP"' EXIT
+
+R="$T_TMP/root"
+make_root "$R" slabinfo="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
+	meminfo="$TESTDATA/meminfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
+	vmallocinfo="$TESTDATA/vmallocinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
+mkdir -p "$R/proc/sys/vm" && echo 0 > "$R/proc/sys/vm/overcommit_memory"
+"$KMEMTOP" --list-keys > "$T_TMP/keys"
+"$KMEMTOP" --list-columns > "$T_TMP/cols"
+
+# tmux's name of a key label
+tmux_key() {
+	case $1 in
+	PgUp) echo PPage ;;
+	PgDn) echo NPage ;;
+	*) echo "$1" ;;
+	esac
+}
+shot() { tm capture-pane -p -e > "$T_TMP/before"; }
+# changed LABEL: press it; pass when the screen changes within 5 s
+changed() {
+	shot
+	tm_keys "$(tmux_key "$1")"
+	i=0
+	while [ $i -lt 100 ]; do
+		tm capture-pane -p -e > "$T_TMP/after"
+		cmp -s "$T_TMP/before" "$T_TMP/after" && { sleep 0.05; i=$((i + 1)); continue; }
+		return 0
+	done
+	return 1
+}
+# select_row N: Home, then Down N times, each seen on the screen (a key
+# that follows an Escape within curses' escape delay can be taken as
+# part of a sequence: it is sent again)
+select_row() {
+	_want=0 _tries=0
+	while [ $_tries -lt 50 ]; do
+		_k=Down
+		[ $_want = 0 ] && _k=Home
+		tm_keys $_k
+		_i=0
+		while [ "$(sel_row)" != $_want ] && [ $_i -lt 20 ]; do sleep 0.05; _i=$((_i + 1)); done
+		if [ "$(sel_row)" = $_want ]; then
+			[ $_want = "$1" ] && return 0
+			_want=$((_want + 1))
+		fi
+		_tries=$((_tries + 1))
+	done
+	return 1
+}
+# settle PATTERN: wait for the screen, then let it rest
+settle() { tm_wait "$1" 5 > /dev/null || fail "screen never showed: $1"; }
+# sel_row: the table row (0 first) in reverse video: its line's leading
+# SGR sequences turn it on, or (the first row) keep the header's on
+sel_row() {
+	tm capture-pane -p -e | awk '/OBJS ACTIVE/ { h = NR; next }
+		h {
+			lead = $0; sub(/[^\033\[0-9;m].*$/, "", lead)
+			if (lead ~ /7m/ || (NR == h + 1 && lead !~ /\[0m|\[0;/)) {
+				print NR - h - 1; exit
+			}
+		}'
+}
+
+tm_start 140 40 "'$KMEMTOP' --root '$R' -d 3600"
+settle 'OBJS ACTIVE'
+n=0
+
+# the screen's own keys ("all"), in the slab view
+while IFS="$(printf '\t')" read -r label help where; do
+	[ "$where" = all ] || continue
+	case $label in
+	q) continue ;; # last
+	[0-9]) continue ;; # below, with the views
+	Up | Down | PgUp | PgDn | Home | End)
+		# from the third row, so that each key can move
+		select_row 2 || fail "could not select the third row"
+		;;
+
+	esac
+	if changed "$label"; then
+		n=$((n + 1))
+	else
+		fail "key '$label' ($help) changed nothing"
+	fi
+	# leave what it opened, back to the slab view as it was
+	case $label in
+	/ | '?' | h) tm_keys Escape ;;
+	Tab) tm_keys 1 ;;
+	esac
+	settle '\[1:slab\]'
+done < "$T_TMP/keys"
+
+# each view: its number, its own keys, its sort letters
+for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | awk '!seen[$0]++'); do
+	num=$(awk -F'\t' -v v="$v" '$3 == "all" && $1 ~ /^[0-9]$/ && !done && index(tolower($2), v) { print $1; done = 1 }' "$T_TMP/keys")
+	[ -n "$num" ] || { fail "no number key for the $v view"; continue; }
+	# its number from another view changes the screen
+	[ "$num" = 1 ] && tm_keys 2 || tm_keys 1
+	settle 'Sort:'
+	if changed "$num"; then n=$((n + 1)); else fail "key '$num' did not show the $v view"; fi
+	settle "\\[$num:$v\\]"
+	while IFS="$(printf '\t')" read -r label help where; do
+		[ "$where" = "$v" ] || continue
+		title=$(awk -F'\t' -v l="$label" -v v="$v" 'index($1, v) == 1 && $4 == l { print $3; exit }' "$T_TMP/cols")
+		if [ -n "$title" ]; then
+			# a sort letter: first sort by another column
+			tm_keys '>'
+			settle 'Sort:'
+			grep -q "Sort: $title " "$T_TMP/screen.txt" && { tm_keys '>'; settle 'Sort:'; }
+			if changed "$label" && grep -q "Sort: $title " "$T_TMP/after"; then
+				n=$((n + 1))
+			else
+				fail "sort letter '$label' of the $v view did not sort by $title"
+			fi
+			continue
+		fi
+		if changed "$label"; then
+			n=$((n + 1))
+		else
+			fail "key '$label' of the $v view ($help) changed nothing"
+		fi
+		# close what it opened
+		tm_keys Escape
+		settle "\\[$num:$v\\]"
+	done < "$T_TMP/keys"
+done
+
+tm_keys q
+tm_wait 'EXIT=0' 5 && n=$((n + 1)) || fail "q did not quit"
+total=$(wc -l < "$T_TMP/keys")
+[ "$n" -eq "$total" ] && pass "all $total keys of --list-keys do something" ||
+	fail "$n of $total keys checked"
+finish
