@@ -53,7 +53,8 @@ name="$(printf 'evil\033[2J\033]0;t\007')"
 cp "$(command -v sleep)" "$T_TMP/$name"
 "$T_TMP/$name" 300 &
 evil=$!
-sleep 0.2
+# until it has exec'd (its command line is its own, not the shell's)
+i=0; while ! grep -q evil "/proc/$evil/cmdline" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 "$KMEMTOP" --once --view oom -s pid > "$T_TMP/t" 2>&1
 "$KMEMTOP" --once --view oom --json > "$T_TMP/j" 2>&1
 if LC_ALL=C grep -q "$(printf '\033')" "$T_TMP/t" "$T_TMP/j"; then

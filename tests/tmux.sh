@@ -77,3 +77,37 @@ tm_wait_not() {
 tm_keys() {
 	tm send-keys "$@"
 }
+
+# tm_sel_row HEADER: the table row (0 first) drawn in reverse video below
+# the line matching HEADER: its leading SGR sequences turn reverse on,
+# or (the first row) keep the header's on
+tm_sel_row() {
+	tm capture-pane -p -e | awk -v hdr="$1" '$0 ~ hdr { h = NR; next }
+		h {
+			lead = $0; sub(/[^\033\[0-9;m].*$/, "", lead)
+			if (lead ~ /7m/ || (NR == h + 1 && lead !~ /\[0m|\[0;/)) {
+				print NR - h - 1; exit
+			}
+		}'
+}
+
+# tm_wait_sel HEADER N [SECONDS]: poll until row N is selected
+tm_wait_sel() {
+	_limit=$(( ${3:-10} * 20 ))
+	_i=0
+	while [ $_i -lt $_limit ]; do
+		[ "$(tm_sel_row "$1")" = "$2" ] && return 0
+		_i=$((_i + 1))
+		sleep 0.05
+	done
+	echo "--- row $2 never selected (row $(tm_sel_row "$1"))"
+	return 1
+}
+
+# tm_sel_text HEADER: the selected row's text, attributes removed
+tm_sel_text() {
+	_r=$(tm_sel_row "$1")
+	[ -n "$_r" ] || return 1
+	tm capture-pane -p | awk -v hdr="$1" -v r="$_r" '$0 ~ hdr { h = NR; next } h && NR == h + 1 + r { print; exit }'
+}
+

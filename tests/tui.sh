@@ -85,10 +85,11 @@ tm_wait 'OBJS ACTIVE' && tm_wait_not 'kmemtop - keys' &&
 
 # 7. the selection follows its cache across re-sorting
 tm_keys Down Down
-sel=$(tm capture-pane -p -e | grep "$(printf '\033')\[7m" | grep -v OBJS | head -1 | sed 's/\x1b\[[0-9;]*m//g' | awk '{print $NF}')
+tm_wait_sel 'OBJS ACTIVE' 2 || fail "Down Down did not select the third row"
+sel=$(tm_sel_text 'OBJS ACTIVE' | awk '{print $NF}')
 tm_keys n
-tm_wait 'Sort: NAME asc'
-sel2=$(tm capture-pane -p -e | grep "$(printf '\033')\[7m" | grep -v OBJS | head -1 | sed 's/\x1b\[[0-9;]*m//g' | awk '{print $NF}')
+tm_wait 'Sort: NAME asc' || fail "n did not sort by name"
+sel2=$(tm_sel_text 'OBJS ACTIVE' | awk '{print $NF}')
 [ -n "$sel" ] && [ "$sel" = "$sel2" ] && pass "selection ($sel) survives re-sorting" ||
 	fail "selection moved: '$sel' -> '$sel2'"
 
@@ -106,7 +107,7 @@ tm_wait 'EXIT=0' 5 && pass "q exits 0" || fail "q did not exit 0"
 
 # 10. SIGTERM restores the terminal and exits
 tm_start 100 30 "'$KMEMTOP' --root '$R' -d 1"
-tm_wait 'OBJS ACTIVE'
+tm_wait 'OBJS ACTIVE' || fail "no table before SIGTERM"
 pkill -TERM -P "$(tm list-panes -F '#{pane_pid}')"
 tm_wait 'EXIT=0' 5 && pass "SIGTERM ends it cleanly" || fail "SIGTERM"
 

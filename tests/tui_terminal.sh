@@ -122,16 +122,15 @@ cat > "$V/proc/vmallocinfo" <<'EOF'
 0xffffc90000300000-0xffffc90000309000   36864 drv_map+0x10/0x20 phys=0xfe200000 ioremap
 0xffffc90000400000-0xffffc90000402000    8192 other_fn+0x1/0x2 pages=1 vmalloc
 EOF
-selected() { tm capture-pane -p -e | grep "$(printf '\033')\[7m" | grep -v 'START' | sed 's/\x1b\[[0-9;]*m//g' | head -1; }
 tm_start 140 30 "'$KMEMTOP' --root '$V' -d 1 --view vmalloc --group-by none"
 tm_wait '0xffffc90000300000' 5 || fail "no areas"
 tm_keys Down
-tm_wait 'x' 1
-sel=$(selected)
+tm_wait_sel 'START +END' 1 || fail "Down did not select the second area"
+sel=$(tm_sel_text 'START +END')
 echo "$sel" | grep -q 0xffffc90000200000 || fail "Down did not select the second area: $sel"
 echo '0xffffc90000500000-0xffffc90000502000    8192 newcomer+0x1/0x2 pages=1 vmalloc' >> "$V/proc/vmallocinfo"
 tm_wait 'newcomer' 5 || fail "no refresh"
-sel=$(selected)
+sel=$(tm_sel_text 'START +END')
 echo "$sel" | grep -q 0xffffc90000200000 &&
 	pass "after a refresh the selection is on the same area, not the first of its caller" ||
 	fail "selection moved to: $sel"

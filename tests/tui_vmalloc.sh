@@ -38,8 +38,8 @@ tm_wait '\[2:vmalloc\]' && tm_wait 'AREAS +SIZE .*CALLER' &&
 
 # i: ioremap callers only
 tm_keys i
-tm_wait 'Types: ioremap' 5
-tm_wait 'acpi_os_map_iomem' 5
+tm_wait 'Types: ioremap' 5 || fail "i did not filter the types"
+tm_wait 'acpi_os_map_iomem' 5 || fail "no ioremap caller shown"
 ok=1
 while IFS= read -r c; do
 	grep -qF " $c" "$TMUX_SCREEN" || { echo "missing ioremap caller: $c"; ok=0; }
