@@ -57,40 +57,8 @@ select_row() {
 	done
 	return 1
 }
-# settle PATTERN: wait for the screen, then let it rest
+# settle PATTERN: wait until the screen shows PATTERN
 settle() { tm_wait "$1" 5 > /dev/null || fail "screen never showed: $1"; }
-# select_row N: Home, then Down N times, each seen on the screen (a key
-# that follows an Escape within curses' escape delay can be taken as
-# part of a sequence: it is sent again)
-select_row() {
-	_want=0 _tries=0
-	while [ $_tries -lt 50 ]; do
-		_k=Down
-		[ $_want = 0 ] && _k=Home
-		tm_keys $_k
-		_i=0
-		while [ "$(tm_sel_row 'OBJS ACTIVE')" != $_want ] && [ $_i -lt 20 ]; do sleep 0.05; _i=$((_i + 1)); done
-		if [ "$(tm_sel_row 'OBJS ACTIVE')" = $_want ]; then
-			[ $_want = "$1" ] && return 0
-			_want=$((_want + 1))
-		fi
-		_tries=$((_tries + 1))
-	done
-	return 1
-}
-# settle PATTERN: wait for the screen, then let it rest
-settle() { tm_wait "$1" 5 > /dev/null || fail "screen never showed: $1"; }
-# sel_row: the table row (0 first) in reverse video: its line's leading
-# SGR sequences turn it on, or (the first row) keep the header's on
-sel_row() {
-	tm capture-pane -p -e | awk '/OBJS ACTIVE/ { h = NR; next }
-		h {
-			lead = $0; sub(/[^\033\[0-9;m].*$/, "", lead)
-			if (lead ~ /7m/ || (NR == h + 1 && lead !~ /\[0m|\[0;/)) {
-				print NR - h - 1; exit
-			}
-		}'
-}
 
 tm_start 140 40 "'$KMEMTOP' --root '$R' -d 3600"
 settle 'OBJS ACTIVE'
