@@ -7,7 +7,6 @@
  * registry (views.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>

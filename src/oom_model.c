@@ -7,7 +7,6 @@
  */
 #include "oom_model.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -10,7 +10,6 @@
 #include "report.h"
 
 #include <json-c/json.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -157,8 +156,10 @@ static bool read_views(struct report *r, struct sbuf *errs)
 }
 
 /* A view's rows as this snapshot shows them, sorted; from the second
- * snapshot of a batch, with the previous rows and the vanished ones. */
-static struct out_table rows_of(const struct report *r, const struct rview *v)
+ * snapshot of a batch, with the previous rows and the vanished ones
+ * (sorted in *gone, which the caller frees with idx). */
+static struct out_table rows_of(const struct report *r, const struct rview *v,
+				size_t **gone)
 {
 	struct out_table t;
 	const struct column *c;
@@ -175,18 +176,12 @@ static struct out_table rows_of(const struct report *r, const struct rview *v)
 			memcpy(g, t.gone, t.ngone * sizeof(*g));
 		/* vanished rows in the order the table sorts them */
 		table_sort(c, v->desc, t.prev_rows, t.row_size, g, t.ngone);
-		t.gone = g;
+		t.gone = *gone = g;
 	} else {
-		t.gone = NULL;
+		t.gone = *gone = NULL;
 		t.ngone = 0;
 	}
 	return t;
-}
-
-static void rows_free(struct out_table *t)
-{
-	free((void *)t->idx);
-	free((void *)t->gone);
 }
 
 static void timestamp_line(double now, unsigned long n, struct sbuf *out)
@@ -203,19 +198,22 @@ static void timestamp_line(double now, unsigned long n, struct sbuf *out)
 
 static void text_view(struct report *r, struct rview *v, struct out_sink *k)
 {
-	struct out_table t = rows_of(r, v);
+	size_t *gone;
+	struct out_table t = rows_of(r, v, &gone);
 
 	/* the text's delta columns come from the second snapshot on */
 	t.deltas = r->o->batch && r->count > 0;
 	v->v->summary(v->st, &r->env, USE_TEXT, t.deltas, k->buf);
 	output_table_text(&t, k);
-	rows_free(&t);
+	free(t.idx);
+	free(gone);
 }
 
 static void json_view(struct report *r, struct rview *v, double now,
 		      struct out_sink *k)
 {
-	struct out_table t = rows_of(r, v);
+	size_t *gone;
+	struct out_table t = rows_of(r, v, &gone);
 	json_object *head = json_object_new_object();
 
 	json_object_object_add(head, "time", json_object_new_double(now));
@@ -223,7 +221,8 @@ static void json_view(struct report *r, struct rview *v, double now,
 			       json_object_new_string(v->v->name));
 	v->v->json_head(v->st, &r->env, head);
 	output_json(head, &t, k);
-	rows_free(&t);
+	free(t.idx);
+	free(gone);
 }
 
 bool report_snapshot(struct report *r, double now, struct out_sink *k,

@@ -151,13 +151,9 @@ static void parse_cache(const char *s, size_t n, size_t lineno,
 	/* the name is the text from the first token to the last name token */
 	const struct tok *first = &head[0], *last = &head[nh - nvals - 1];
 	size_t nlen = (size_t)(last->s + last->n - first->s);
-	xgrow((void **)&out->names, &out->names_cap, out->names_len + nlen + 1,
-	      1);
-	memcpy(out->names + out->names_len, first->s, nlen);
-	c->name_off = out->names_len;
+	c->name_off = arena_add(&out->names, &out->names_len, &out->names_cap,
+				first->s, nlen);
 	c->name_len = nlen;
-	out->names[out->names_len + nlen] = '\0';
-	out->names_len += nlen + 1;
 	out->n++;
 }
 

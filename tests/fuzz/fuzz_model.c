@@ -79,7 +79,7 @@ static void outputs(const struct view *v, void *st, struct view_env *env)
 		v->json_head(st, env, head);
 		output_json(head, &t, &k);
 		json_object_put(json_tokener_parse(out.s)); /* must parse */
-		free((void *)t.idx);
+		free(t.idx);
 	}
 	sbuf_reset(&out);
 	v->metrics(st, env, &out);

@@ -14,7 +14,7 @@
 #include "view_slab.h"
 
 /* The slab table of m's rows idx[0..n) as -o prints it. */
-static void slab_text(const struct slab_model *m, const size_t *idx, size_t n,
+static void slab_text(const struct slab_model *m, size_t *idx, size_t n,
 		      struct sbuf *b)
 {
 	struct out_sink k = { .buf = b };

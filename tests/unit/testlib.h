@@ -175,7 +175,7 @@ static inline void test_view_text(struct test_view *t, struct sbuf *b)
 
 	t->v->summary(t->st, &t->env, USE_TEXT, false, b);
 	output_table_text(&r, &k);
-	free((void *)r.idx);
+	free(r.idx);
 }
 
 /* What -o --json prints for the view, as text in b. */
@@ -191,7 +191,7 @@ static inline void test_view_json(struct test_view *t, double time,
 			       json_object_new_string(t->v->name));
 	t->v->json_head(t->st, &t->env, head);
 	output_json(head, &r, &k);
-	free((void *)r.idx);
+	free(r.idx);
 }
 
 static inline void test_view_close(struct test_view *t)
