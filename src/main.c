@@ -57,27 +57,23 @@ static void usage(FILE *f)
 {
 	const struct table *t = views[0]->tables[0];
 
-	fprintf(f, "Usage: kmemtop [options]\n"
-		   "\n"
-		   "Watch kernel memory live: slab caches, vmalloc areas, and "
-		   "the\n"
-		   "processes the OOM killer would pick.\n"
-		   "\n"
-		   "Options:\n"
-		   " -o, --once            print one snapshot and exit (like "
-		   "slabtop -o)\n"
-		   " -b, --batch           print snapshots every -d seconds "
-		   "(like top -b)\n"
-		   " -n, --iterations N    batch: stop after N snapshots "
-		   "(default: never)\n"
-		   "     --output FILE     append the snapshots to FILE "
-		   "(created if missing)\n"
-		   "     --format F        text (default), json (JSON Lines) "
-		   "or prometheus\n"
-		   "     --view LIST       ");
+	fprintf(f,
+		"Usage: kmemtop [options]\n"
+		"\n"
+		"Watch kernel memory live: slab caches, vmalloc areas, and the\n"
+		"processes the OOM killer would pick.\n"
+		"\n"
+		"Options:\n"
+		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
+		" -b, --batch           print snapshots every -d seconds (like top -b)\n"
+		" -n, --iterations N    batch: stop after N snapshots (default: never)\n"
+		"     --output FILE     append the snapshots to FILE (created if missing)\n"
+		"     --format F        text (default), json (JSON Lines) or prometheus\n"
+		"     --view LIST       ");
 	view_names(f, " or ");
-	fprintf(f, "; a comma list\n"
-		   "                       with -o or -b (the first: %s)\n",
+	fprintf(f,
+		"; a comma list\n"
+		"                       with -o or -b (the first: %s)\n",
 		views[0]->name);
 	for (size_t i = 0; i < nviews; i++) {
 		for (size_t k = 0; k < views[i]->noptions; k++) {
@@ -88,33 +84,31 @@ static void usage(FILE *f)
 			fprintf(f, "     --%-15s %s\n", opt, vo->help);
 		}
 	}
-	fprintf(f, " -s, --sort KEY        sort by a sort letter or a "
-		   "column key\n"
-		   " -d, --delay SECS      seconds between refreshes (default "
-		   "3)\n"
-		   "     --json            --format json: one JSON object per "
-		   "view a line\n"
-		   "     --root DIR        read DIR/proc/... instead of "
-		   "/proc/...\n"
-		   "     --page-size BYTES page size for CACHE SIZE (default: "
-		   "this machine's)\n"
-		   "     --list-columns    list every view's columns (key, "
-		   "title, JSON name)\n"
-		   "     --list-keys       list the interactive keys\n"
-		   " -h, --help            display this help and exit\n"
-		   " -V, --version         output version information and "
-		   "exit\n"
-		   "\n"
-		   "Sort keys of the %s view (letter, key, meaning):\n",
+	fprintf(f,
+		" -s, --sort KEY        sort by a sort letter or a column key\n"
+		" -d, --delay SECS      seconds between refreshes (default 3)\n"
+		"     --json            --format json: one JSON object per view a line\n"
+		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
+		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
+		"     --list-columns    list every view's columns (key, title, JSON name)\n"
+		"     --list-keys       list the interactive keys\n"
+		" -h, --help            display this help and exit\n"
+		" -V, --version         output version information and exit\n"
+		"\n"
+		"Sort keys of the %s view (letter, key, meaning):\n",
 		views[0]->name);
 	for (size_t i = 0; i < t->ncols; i++) {
 		const struct column *c = &t->cols[i];
 		fprintf(f, " %c  %-13s %s\n", c->letter ? c->letter : ' ',
 			c->key, c->help);
 	}
-	fprintf(f, "\nThe default sort is %s, ", t->cols[t->default_sort].key);
-	fprintf(f, "descending; names sort ascending.\nEvery view has "
-		   "its keys: --list-columns lists them. See kmemtop(1).\n");
+	fprintf(f,
+		"\n"
+		"The default sort is %s, ",
+		t->cols[t->default_sort].key);
+	fprintf(f,
+		"descending; names sort ascending.\n"
+		"Every view has its keys: --list-columns lists them. See kmemtop(1).\n");
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -126,7 +120,8 @@ usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'kmemtop --help' for more information.\n");
+	fprintf(stderr, "\n"
+			"Try 'kmemtop --help' for more information.\n");
 	exit(2);
 }
 
@@ -147,8 +142,7 @@ static void list_columns(void)
 				       (c->flags & COL_HIDDEN) ? "hidden"
 							       : "shown",
 				       (c->flags & COL_DELTA) ? ",delta" : "",
-				       (c->flags & COL_ASC) ? ",ascending"
-							    : "",
+				       (c->flags & COL_ASC) ? ",ascending" : "",
 				       c->help);
 			}
 		}
@@ -170,8 +164,9 @@ static void parse_views(struct options *o, const char *list)
 			fprintf(stderr, "kmemtop: unknown view '%.*s' (",
 				(int)(n > 64 ? 64 : n), p);
 			view_names(stderr, " or ");
-			fprintf(stderr, ")\nTry 'kmemtop --help' for more "
-					"information.\n");
+			fprintf(stderr,
+				")\n"
+				"Try 'kmemtop --help' for more information.\n");
 			exit(2);
 		}
 		i = view_index(v);
@@ -264,9 +259,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			v = strtoull(optarg, &end, 10);
 			if (errno || end == optarg || *end || v == 0 ||
 			    optarg[0] == '-' || v > ULONG_MAX)
-				usage_error("invalid number of iterations '%s' "
-					    "(1 or more)",
-					    optarg);
+				usage_error(
+					"invalid number of iterations '%s' (1 or more)",
+					optarg);
 			o->iterations = (unsigned long)v;
 			break;
 		}
@@ -283,9 +278,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "prometheus"))
 				o->format = FMT_PROM;
 			else
-				usage_error("unknown format '%s' (text, json "
-					    "or prometheus)",
-					    optarg);
+				usage_error(
+					"unknown format '%s' (text, json or prometheus)",
+					optarg);
 			break;
 		case 's':
 			o->sort_key = optarg;
@@ -299,9 +294,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			if (errno || end == optarg || *end ||
 			    !isfinite(o->delay) || o->delay <= 0 ||
 			    o->delay > 86400)
-				usage_error("invalid delay '%s' (seconds, "
-					    "greater than 0 and at most 86400)",
-					    optarg);
+				usage_error(
+					"invalid delay '%s' (seconds, greater than 0 and at most 86400)",
+					optarg);
 			break;
 		case OPT_JSON:
 			o->format = FMT_JSON;
@@ -317,9 +312,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			v = strtoull(optarg, &end, 10);
 			if (errno || end == optarg || *end || v == 0 ||
 			    (v & (v - 1)))
-				usage_error("invalid page size '%s' (a power "
-					    "of two, in bytes)",
-					    optarg);
+				usage_error(
+					"invalid page size '%s' (a power of two, in bytes)",
+					optarg);
 			o->page_size = v;
 			break;
 		}
@@ -340,8 +335,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 				view_option(o, c, optarg);
 				break;
 			}
-			fprintf(stderr, "Try 'kmemtop --help' for more "
-					"information.\n");
+			fprintf(stderr,
+				"Try 'kmemtop --help' for more information.\n");
 			exit(2);
 		}
 	}
@@ -361,8 +356,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			usage_error("--%s needs --once or --batch",
 				    o->format == FMT_JSON ? "json" : "format");
 		if (o->nviews > 1)
-			usage_error("the live view opens one view (Tab "
-				    "switches): name one with --view");
+			usage_error(
+				"the live view opens one view (Tab switches): name one with --view");
 		if (o->output)
 			usage_error("--output needs --once or --batch");
 	}

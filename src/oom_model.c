@@ -61,15 +61,13 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->oom_score_adj = e->oom_score_adj;
 	r->rss = e->rss;
 	r->swap = e->swap;
-	r->ram_pct = mem_total ? (double)e->rss * 100.0 / (double)mem_total
-			       : 0;
+	r->ram_pct = mem_total ? (double)e->rss * 100.0 / (double)mem_total : 0;
 	r->kthread = e->kthread;
 	r->prev = SIZE_MAX;
 	/* the filter key: "PID command" */
 	sbuf_addf(&key, "%d %s", e->pid, cmd);
-	key_off[rt->n++] =
-		arena_add(&rt->keys, &rt->keys_len, &rt->keys_cap, key.s,
-			  key.len);
+	key_off[rt->n++] = arena_add(&rt->keys, &rt->keys_len, &rt->keys_cap,
+				     key.s, key.len);
 	sbuf_free(&key);
 }
 

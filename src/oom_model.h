@@ -53,7 +53,7 @@ struct oom_model {
 	struct oom_row *prev_rows;
 	size_t nprev_rows;
 	bool have_prev; /* there was a previous refresh */
-	size_t *gone; /* indices into prev_rows */
+	size_t *gone;	/* indices into prev_rows */
 	size_t ngone, gone_cap;
 	size_t nprocs; /* processes in the table, kernel threads too */
 	size_t nkthreads;

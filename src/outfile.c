@@ -35,10 +35,10 @@ static int check_link(struct outfile *f, struct kerr *err, bool *follow)
 		*follow = true;
 		return 0;
 	}
-	kerr_set(err,
-		 "%s is a symbolic link owned by uid %u, not by you: not "
-		 "followed (name the file it points to)",
-		 f->path, (unsigned)st.st_uid);
+	kerr_set(
+		err,
+		"%s is a symbolic link owned by uid %u, not by you: not followed (name the file it points to)",
+		f->path, (unsigned)st.st_uid);
 	return -1;
 }
 
@@ -58,8 +58,7 @@ static bool ends_open(const char *path, bool follow, const struct stat *st)
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &st2) == 0 && st2.st_dev == st->st_dev &&
-	    st2.st_ino == st->st_ino &&
-	    pread(fd, &c, 1, st2.st_size - 1) != 1)
+	    st2.st_ino == st->st_ino && pread(fd, &c, 1, st2.st_size - 1) != 1)
 		c = '\n';
 	close(fd);
 	return c != '\n';
@@ -78,8 +77,7 @@ static int open_append(struct outfile *f, struct kerr *err)
 	f->fd = open(f->path, flags, 0600);
 	if (f->fd < 0) {
 		if (errno == ELOOP)
-			kerr_set(err,
-				 "%s became a symbolic link: not followed",
+			kerr_set(err, "%s became a symbolic link: not followed",
 				 f->path);
 		else
 			failed(f, "open", errno, err);
@@ -88,10 +86,10 @@ static int open_append(struct outfile *f, struct kerr *err)
 	if (fstat(f->fd, &st) < 0 ||
 	    !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) ||
 	      S_ISCHR(st.st_mode))) {
-		kerr_set(err,
-			 "%s is not a regular file, a FIFO or a character "
-			 "device: not written",
-			 f->path);
+		kerr_set(
+			err,
+			"%s is not a regular file, a FIFO or a character device: not written",
+			f->path);
 		close(f->fd);
 		f->fd = -1;
 		return -1;
@@ -113,11 +111,10 @@ static int check_target(struct outfile *f, struct kerr *err)
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		kerr_set(err,
-			 "%s exists and is not a regular file: not replaced "
-			 "(the metrics file is replaced whole at each "
-			 "snapshot)",
-			 f->path);
+		kerr_set(
+			err,
+			"%s exists and is not a regular file: not replaced (the metrics file is replaced whole at each snapshot)",
+			f->path);
 		return -1;
 	}
 	return 0;

@@ -309,8 +309,9 @@ void output_json(json_object *head, const struct out_table *t,
 		if (t->deltas) {
 			const void *p = prev_of(t, row);
 			if (p)
-				json_object_object_add(
-					o, "delta", json_delta(t->table, row, p));
+				json_object_object_add(o, "delta",
+						       json_delta(t->table, row,
+								  p));
 			else
 				json_object_object_add(
 					o, "new", json_object_new_boolean(1));

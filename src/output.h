@@ -38,8 +38,8 @@ struct out_table {
 	const struct table *table;
 	const void *rows;
 	size_t row_size;
-	size_t nrows;	   /* rows in rows */
-	size_t *idx; /* the rows shown, in order: the caller's */
+	size_t nrows; /* rows in rows */
+	size_t *idx;  /* the rows shown, in order: the caller's */
 	size_t n;
 	/* batch mode from the second snapshot on: delta columns in text;
 	 * "delta", "new" and "gone" in JSON */

@@ -22,9 +22,9 @@
 #define PF_KTHREAD 0x00200000UL
 
 static enum pids_item items[] = {
-	PIDS_ID_PID,  PIDS_ID_EUSER, PIDS_OOM_SCORE, PIDS_OOM_ADJ, PIDS_VM_RSS,
-	PIDS_VM_SWAP, PIDS_FLAGS,    PIDS_CMDLINE_V, PIDS_CMD,
-	PIDS_TICS_BEGAN,
+	PIDS_ID_PID, PIDS_ID_EUSER,   PIDS_OOM_SCORE, PIDS_OOM_ADJ,
+	PIDS_VM_RSS, PIDS_VM_SWAP,    PIDS_FLAGS,     PIDS_CMDLINE_V,
+	PIDS_CMD,    PIDS_TICS_BEGAN,
 };
 enum rel {
 	I_PID,
@@ -144,15 +144,17 @@ int oom_adj_parse(const char *s, int *out, struct kerr *err)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (!digits || *p) {
-		kerr_set(err, "not a number: oom_score_adj is an integer "
-			      "from -1000 to 1000");
+		kerr_set(
+			err,
+			"not a number: oom_score_adj is an integer from -1000 to 1000");
 		return -1;
 	}
 	if (neg)
 		v = -v;
 	if (v < -1000 || v > 1000) {
-		kerr_set(err, "out of range: oom_score_adj is from -1000 "
-			      "(never kill) to 1000 (kill first)");
+		kerr_set(
+			err,
+			"out of range: oom_score_adj is from -1000 (never kill) to 1000 (kill first)");
 		return -1;
 	}
 	*out = (int)v;
@@ -174,8 +176,8 @@ static int exited(const struct proc_handle *h, struct kerr *err)
 
 /* Read the small file name of the process into buf (NUL-terminated);
  * 0 or the errno. */
-static int read_small(const struct proc_handle *h, const char *name,
-		      char *buf, size_t size)
+static int read_small(const struct proc_handle *h, const char *name, char *buf,
+		      size_t size)
 {
 	int fd = openat(h->dirfd, name, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -284,17 +286,15 @@ int proc_handle_write_adj(const struct proc_handle *h, int value,
 	case EACCES:
 	case EPERM:
 		if (geteuid() == 0)
-			kerr_set(err,
-				 "cannot set oom_score_adj of %d: %s "
-				 "(lowering it needs CAP_SYS_RESOURCE, "
-				 "which this root process lacks)",
-				 h->pid, strerror(e));
+			kerr_set(
+				err,
+				"cannot set oom_score_adj of %d: %s (lowering it needs CAP_SYS_RESOURCE, which this root process lacks)",
+				h->pid, strerror(e));
 		else
-			kerr_set(err,
-				 "cannot set oom_score_adj of %d: %s "
-				 "(lowering it, or changing another user's "
-				 "process, needs root: CAP_SYS_RESOURCE)",
-				 h->pid, strerror(e));
+			kerr_set(
+				err,
+				"cannot set oom_score_adj of %d: %s (lowering it, or changing another user's process, needs root: CAP_SYS_RESOURCE)",
+				h->pid, strerror(e));
 		break;
 	case ESRCH:
 	case ENOENT:

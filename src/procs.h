@@ -21,13 +21,13 @@ struct proc_entry {
 	uint64_t start_time; /* clock ticks after boot (field 22 of
 			      * /proc/PID/stat): with the PID, who the
 			      * process is (a PID alone is reused) */
-	int oom_score;	    /* /proc/PID/oom_score */
-	int oom_score_adj;  /* /proc/PID/oom_score_adj, -1000..1000 */
-	uint64_t rss;	    /* bytes (VmRSS) */
-	uint64_t swap;	    /* bytes (VmSwap) */
-	bool kthread;	    /* a kernel thread (PF_KTHREAD) */
-	size_t user_off;    /* offsets of NUL-terminated text in */
-	size_t command_off; /*   proc_table.text */
+	int oom_score;	     /* /proc/PID/oom_score */
+	int oom_score_adj;   /* /proc/PID/oom_score_adj, -1000..1000 */
+	uint64_t rss;	     /* bytes (VmRSS) */
+	uint64_t swap;	     /* bytes (VmSwap) */
+	bool kthread;	     /* a kernel thread (PF_KTHREAD) */
+	size_t user_off;     /* offsets of NUL-terminated text in */
+	size_t command_off;  /*   proc_table.text */
 };
 
 struct proc_table {

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* label values cut to this many bytes (at a character boundary) */
 enum { LABEL_MAX = 120 };
 
@@ -49,13 +48,15 @@ void prom_label_value(struct sbuf *out, const char *s)
 
 void prom_family(struct sbuf *out, const char *name, const char *help)
 {
-	sbuf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+	sbuf_addf(out,
+		  "# HELP %s %s\n"
+		  "# TYPE %s gauge\n",
+		  name, help, name);
 }
 
 /* The label sets {key="value"} of n values, escaped, made once and
  * shared by every metric of a family group; first_of[i] is the first
  * value with the same label set (i itself for the first). */
-
 
 static int cmp_label(const void *a, const void *b, void *ctx)
 {
@@ -67,7 +68,7 @@ static int cmp_label(const void *a, const void *b, void *ctx)
 }
 
 void prom_labels_make(struct prom_labels *l, const char *key,
-			const char *const *values, size_t n)
+		      const char *const *values, size_t n)
 {
 	struct sbuf b = { 0 };
 	size_t *order = xmalloc((n ? n : 1) * sizeof(*order));
@@ -132,7 +133,7 @@ void prom_samples(struct sbuf *out, const char *name, const char *help,
 void prom_meminfo(const struct meminfo *mi, struct sbuf *out)
 {
 	prom_family(out, "kmemtop_memory_bytes",
-	       "Fields of /proc/meminfo that kmemtop shows, in bytes.");
+		    "Fields of /proc/meminfo that kmemtop shows, in bytes.");
 	for (int f = 0; f < MI_COUNT; f++)
 		if (mi->have[f])
 			sbuf_addf(out,

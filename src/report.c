@@ -24,7 +24,7 @@ struct rview {
 	void *st;
 	int col; /* the sort */
 	bool desc;
-	bool ok;	  /* read at this snapshot */
+	bool ok;      /* read at this snapshot */
 	size_t noted; /* skipped lines last noted, to note changes only */
 };
 
@@ -75,18 +75,19 @@ struct report *report_new(const struct options *o, struct kerr *err)
 		}
 	}
 	if (!known) {
-		kerr_set(err,
-			 "unknown sort key '%s' for the %s view%s (see "
-			 "kmemtop(1))",
-			 o->sort_key, r->rv[0].v->name, o->nviews > 1 ? "s" : "");
+		kerr_set(
+			err,
+			"unknown sort key '%s' for the %s view%s (see kmemtop(1))",
+			o->sort_key, r->rv[0].v->name,
+			o->nviews > 1 ? "s" : "");
 		report_free(r);
 		return NULL;
 	}
 	if (o->once && change) {
-		kerr_set(err,
-			 "sort key '%s' is a change between two snapshots, and "
-			 "-o takes one (use it with -b, or in the live view)",
-			 o->sort_key);
+		kerr_set(
+			err,
+			"sort key '%s' is a change between two snapshots, and -o takes one (use it with -b, or in the live view)",
+			o->sort_key);
 		report_free(r);
 		return NULL;
 	}
@@ -113,10 +114,10 @@ static void note_skipped(struct rview *v, struct sbuf *errs)
 	if (!n || n == v->noted)
 		return;
 	v->noted = n;
-	sbuf_addf(errs,
-		  "kmemtop: %zu malformed line(s) skipped in %s (first: line "
-		  "%zu)\n",
-		  n, file, first);
+	sbuf_addf(
+		errs,
+		"kmemtop: %zu malformed line(s) skipped in %s (first: line %zu)\n",
+		n, file, first);
 }
 
 /* Read every view; false when one could not be read (or misses

@@ -47,18 +47,18 @@ const char *delta_mode_name(enum delta_mode m);
 struct slab_row {
 	struct slab_cache c; /* the cache's counts, as read */
 	const char *name;    /* borrowed from the model, NUL-terminated */
-	uint64_t cache_size;	    /* bytes */
-	uint64_t use;		    /* percent */
-	size_t prev;		    /* this cache in prev_rows, or SIZE_MAX */
-	size_t base;		    /* this cache in the baseline, or SIZE_MAX */
-	bool has_ref;		    /* the delta mode's reference (previous
+	uint64_t cache_size; /* bytes */
+	uint64_t use;	     /* percent */
+	size_t prev;	     /* this cache in prev_rows, or SIZE_MAX */
+	size_t base;	     /* this cache in the baseline, or SIZE_MAX */
+	bool has_ref;	     /* the delta mode's reference (previous
 				     * read or baseline) had this cache */
-	bool is_new;		    /* absent from the baseline */
-	bool rate;		    /* d_* hold per-second rates */
-	int64_t d_active;	    /* objects, change vs the reference */
-	int64_t d_size;		    /* bytes, change vs the reference */
-	double r_active;	    /* objects per second (rate mode) */
-	double r_size;		    /* bytes per second (rate mode) */
+	bool is_new;	     /* absent from the baseline */
+	bool rate;	     /* d_* hold per-second rates */
+	int64_t d_active;    /* objects, change vs the reference */
+	int64_t d_size;	     /* bytes, change vs the reference */
+	double r_active;     /* objects per second (rate mode) */
+	double r_size;	     /* bytes per second (rate mode) */
 };
 
 struct slab_model {

@@ -187,13 +187,11 @@ int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
 			first = false;
 			if (parse_header(p, (size_t)(line + n - p), out)) {
 				if (!version_known(out)) {
-					kerr_set(err,
-						 "unsupported slabinfo version "
-						 "%u.%u "
-						 "(kmemtop reads 1.1, 2.0 and "
-						 "2.1)",
-						 out->version_major,
-						 out->version_minor);
+					kerr_set(
+						err,
+						"unsupported slabinfo version %u.%u (kmemtop reads 1.1, 2.0 and 2.1)",
+						out->version_major,
+						out->version_minor);
 					out->n = 0;
 					return -1;
 				}
@@ -207,10 +205,10 @@ int slabinfo_parse(const char *text, size_t len, struct slab_snapshot *out,
 	}
 	if (out->version_major == 0 && out->n == 0 && out->skipped) {
 		/* no header and not one cache line: some other file */
-		kerr_set(err,
-			 "not a slabinfo file (no version header, no cache "
-			 "line; %zu line(s) skipped)",
-			 out->skipped);
+		kerr_set(
+			err,
+			"not a slabinfo file (no version header, no cache line; %zu line(s) skipped)",
+			out->skipped);
 		return -1;
 	}
 	return 0;
@@ -227,7 +225,8 @@ static bool name_eq(const void *owner, size_t i, const void *key)
 	const struct name_key *k = key;
 	const struct slab_cache *c = &s->caches[i];
 
-	return c->name_len == k->n && !memcmp(s->names + c->name_off, k->s, k->n);
+	return c->name_len == k->n &&
+	       !memcmp(s->names + c->name_off, k->s, k->n);
 }
 
 static struct name_key key_of(const struct slab_snapshot *s, size_t i)

@@ -90,16 +90,15 @@ static const char *remedy(const struct source *s, const char *rel, int e)
 		if (!s->live)
 			return " (the captured tree does not hold it)";
 		if (!strncmp(rel, "proc/", 5))
-			return " (is /proc mounted, and does this kernel "
-			       "provide it?)";
+			return " (is /proc mounted, and does this kernel provide it?)";
 		return " (does this kernel provide it?)";
 	default:
 		return "";
 	}
 }
 
-static int fail(const struct source *s, const char *rel, int e,
-		const char *why, struct kerr *err)
+static int fail(const struct source *s, const char *rel, int e, const char *why,
+		struct kerr *err)
 {
 	struct sbuf path = { 0 };
 
@@ -135,8 +134,8 @@ static int open_captured(const struct source *s, const char *rel)
 
 /* Open ROOT/rel for reading; on failure fill err and return -1 with *e
  * set. A captured tree's file must be a regular file within the cap. */
-static int open_file(const struct source *s, const char *rel,
-		     struct kerr *err, int *e)
+static int open_file(const struct source *s, const char *rel, struct kerr *err,
+		     int *e)
 {
 	struct sbuf path = { 0 };
 	struct stat st;
@@ -160,14 +159,12 @@ static int open_file(const struct source *s, const char *rel,
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		*e = EINVAL;
 		fail(s, rel, *e,
-		     "not a regular file (a captured tree is read only "
-		     "from regular files)",
+		     "not a regular file (a captured tree is read only from regular files)",
 		     err);
 	} else if ((unsigned long long)st.st_size > SOURCE_CAP) {
 		*e = EFBIG;
 		fail(s, rel, *e,
-		     "larger than 512 MiB (the limit for a captured "
-		     "file)",
+		     "larger than 512 MiB (the limit for a captured file)",
 		     err);
 	} else if (fcntl(fd, F_SETFL, 0) < 0) {
 		*e = errno;
@@ -198,20 +195,20 @@ static bool over_cap(const struct source *s, size_t total)
 	return !s->live && total > SOURCE_CAP;
 }
 
-static int read_failed(const struct source *s, const char *rel, int fd,
-		       int e, struct kerr *err)
+static int read_failed(const struct source *s, const char *rel, int fd, int e,
+		       struct kerr *err)
 {
 	close(fd);
 	if (e == EFBIG)
-		return fail(s, rel, e,
-			    "larger than 512 MiB (the limit for a "
-			    "captured file)",
-			    err);
+		return fail(
+			s, rel, e,
+			"larger than 512 MiB (the limit for a captured file)",
+			err);
 	return fail(s, rel, e, NULL, err);
 }
 
-int source_read(const struct source *s, const char *rel,
-		struct source_buf *buf, struct kerr *err)
+int source_read(const struct source *s, const char *rel, struct source_buf *buf,
+		struct kerr *err)
 {
 	const struct source_file *f = s->files ? mem_file(s, rel) : NULL;
 	int e, fd;
@@ -270,10 +267,10 @@ int source_read_lines(const struct source *s, const char *rel,
 			return fail(s, rel, ENOENT, NULL, err);
 		for (p = f->data, end = p + f->len; p < end;) {
 			const char *q = end - p > (ptrdiff_t)chunk ? p + chunk
-								  : end;
-			const char *nl = q < end ? memrchr(p, '\n',
-							    (size_t)(q - p))
-						 : NULL;
+								   : end;
+			const char *nl =
+				q < end ? memrchr(p, '\n', (size_t)(q - p))
+					: NULL;
 			if (q < end && nl)
 				q = nl + 1;
 			else if (q < end)

@@ -65,8 +65,8 @@ void source_path(const char *root, const char *rel, struct sbuf *out);
  * file of the live system: "is /proc mounted ..."); a captured tree's
  * file that is not a regular file, or is larger than SOURCE_CAP, fails
  * with EINVAL or EFBIG and says so. */
-int source_read(const struct source *s, const char *rel,
-		struct source_buf *buf, struct kerr *err);
+int source_read(const struct source *s, const char *rel, struct source_buf *buf,
+		struct kerr *err);
 
 /* Read ROOT/rel in chunks of about SOURCE_CHUNK bytes, calling fn on
  * each run of whole lines (the last line may lack its newline); a line

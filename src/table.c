@@ -39,7 +39,8 @@ void col_get(const struct column *c, const void *row, struct value *out)
 	default:
 		return;
 	}
-	if ((c->flags & COL_MAYBE) && !*(const bool *)((const char *)row + c->have))
+	if ((c->flags & COL_MAYBE) &&
+	    !*(const bool *)((const char *)row + c->have))
 		out->kind = V_NONE;
 }
 
@@ -362,7 +363,7 @@ static void sort_numbers(const struct column *col, bool desc, const void *rows,
 }
 
 void table_sort(const struct column *col, bool desc, const void *rows,
-	       size_t row_size, size_t *idx, size_t n)
+		size_t row_size, size_t *idx, size_t n)
 {
 	struct value v;
 
@@ -376,7 +377,7 @@ void table_sort(const struct column *col, bool desc, const void *rows,
 }
 
 size_t *table_sorted(const struct column *col, bool desc, const void *rows,
-		    size_t row_size, size_t n)
+		     size_t row_size, size_t n)
 {
 	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
 

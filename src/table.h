@@ -120,11 +120,11 @@ int value_cmp(const struct value *a, const struct value *b);
  * Stable: ties keep their order in idx's initial content order, which
  * callers fill in file order, as slabtop's merge sort does. */
 void table_sort(const struct column *col, bool desc, const void *rows,
-	       size_t row_size, size_t *idx, size_t n);
+		size_t row_size, size_t *idx, size_t n);
 
 /* A new index of rows 0..n-1 in file order, sorted by col as table_sort
  * does. Caller frees. */
 size_t *table_sorted(const struct column *col, bool desc, const void *rows,
-		    size_t row_size, size_t n);
+		     size_t row_size, size_t n);
 
 #endif

@@ -63,7 +63,7 @@ struct tab {
 	size_t sel, top;
 	size_t *idx; /* rows shown, filtered and sorted */
 	size_t nidx, idx_cap;
-	char error[2048];     /* what the last read said went wrong */
+	char error[2048];      /* what the last read said went wrong */
 	char message[TAB_MSG]; /* what the last key did */
 };
 
@@ -72,11 +72,11 @@ struct tui {
 	struct tab tabs[VIEWS_MAX]; /* one per view, in the registry's order */
 	size_t ntabs, cur;	    /* cur: the tab shown */
 	size_t first;		    /* the tab the screen opened with (-s) */
-	bool prompt;	   /* the filter prompt is open */
-	bool editing;	   /* the edit prompt ('e') is open */
-	bool edit_fresh;   /* its value is still the one shown: selected,
+	bool prompt;		    /* the filter prompt is open */
+	bool editing;		    /* the edit prompt ('e') is open */
+	bool edit_fresh; /* its value is still the one shown: selected,
 			    * so the first key typed replaces it */
-	bool confirming;   /* the edit waits for y/Enter */
+	bool confirming; /* the edit waits for y/Enter */
 	char edit_title[160];
 	char edit[32]; /* the text being edited */
 	char question[256];
@@ -212,9 +212,9 @@ static unsigned act_edit(struct tui *t, struct tab *b, int key)
 	const struct view_edit *e = b->view->edit;
 
 	(void)key;
-	if (!e->begin(b->st, b->nidx ? row_at(b, b->sel) : NULL,
-		      t->edit_title, sizeof(t->edit_title), t->edit,
-		      sizeof(t->edit), b->message, sizeof(b->message)))
+	if (!e->begin(b->st, b->nidx ? row_at(b, b->sel) : NULL, t->edit_title,
+		      sizeof(t->edit_title), t->edit, sizeof(t->edit),
+		      b->message, sizeof(b->message)))
 		return R_REDRAW;
 	t->editing = true;
 	t->edit_fresh = true;
@@ -377,8 +377,8 @@ static void view_key_lines(const struct view *v, const struct table *t,
 							 c->letter) >= 0;
 			if (!c->letter || seen)
 				continue;
-			snprintf(help, sizeof(help), "sort by %s: %s",
-				 c->title, c->help);
+			snprintf(help, sizeof(help), "sort by %s: %s", c->title,
+				 c->help);
 			fn(ctx, label, help, v->name);
 		}
 	}
@@ -430,7 +430,8 @@ static const struct key_binding *find_key(const struct tui *t,
 	for (size_t i = 0; i < b->view->nkeys; i++)
 		if (b->view->keys[i].key == ch) {
 			*tmp = (struct key_binding){ ch, b->view->keys[i].label,
-						     NULL, b->view->keys[i].help };
+						     NULL,
+						     b->view->keys[i].help };
 			return tmp;
 		}
 	if (ch > 0 && ch < 128 && table_find_letter(b->table, (char)ch) >= 0) {
@@ -532,8 +533,7 @@ static attr_t pair(struct tui *t, enum color_pair p)
 
 /* The lines of text (each ending in "\n") from row y, at most max of
  * them; returns the row after the last. Text is sanitized here. */
-static int put_lines(struct tui *t, int y, const char *text, attr_t a,
-		     int max)
+static int put_lines(struct tui *t, int y, const char *text, attr_t a, int max)
 {
 	struct sbuf b = { 0 };
 	const char *p = text, *e;
@@ -715,8 +715,7 @@ static void draw_help(struct tui *t)
 	view_key_lines(b->view, b->table, help_line, &h);
 	if (h.y + 1 < LINES)
 		put(++h.y, 0,
-		    "Rows that appeared since the baseline are "
-		    "marked (new). See kmemtop(1).",
+		    "Rows that appeared since the baseline are marked (new). See kmemtop(1).",
 		    0);
 	h.y++;
 	for (const char *p = b->view->help_note, *e; p && *p && h.y < LINES;
@@ -945,14 +944,13 @@ static bool terminal_usable(void)
 	const char *term = getenv("TERM");
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "kmemtop: the interactive view needs a "
-				"terminal; use --once (-o) for a snapshot\n");
+		fprintf(stderr,
+			"kmemtop: the interactive view needs a terminal; use --once (-o) for a snapshot\n");
 		return false;
 	}
 	if (!term || !*term || !strcmp(term, "dumb")) {
 		fprintf(stderr,
-			"kmemtop: TERM is %s: the interactive view needs a "
-			"capable terminal; use --once (-o) for a snapshot\n",
+			"kmemtop: TERM is %s: the interactive view needs a capable terminal; use --once (-o) for a snapshot\n",
 			term && *term ? term : "not set");
 		return false;
 	}
@@ -1076,8 +1074,7 @@ int tui_run(const struct options *o)
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		fprintf(stderr,
-			"kmemtop: cannot use terminal type '%s'; use "
-			"--once (-o) for a snapshot\n",
+			"kmemtop: cannot use terminal type '%s'; use --once (-o) for a snapshot\n",
 			getenv("TERM"));
 		goto out;
 	}

@@ -407,8 +407,7 @@ static size_t keyindex_slot(const struct keyindex *ix, uint64_t hash,
 
 	for (;;) {
 		size_t j = ix->slots[h].head;
-		if (j == SIZE_MAX ||
-		    (ix->hash[j] == hash && eq(owner, j, key)))
+		if (j == SIZE_MAX || (ix->hash[j] == hash && eq(owner, j, key)))
 			return h;
 		h = (h + 1) & (ix->nslots - 1);
 	}
@@ -455,7 +454,7 @@ size_t keyindex_add(struct keyindex *ix, uint64_t hash, const void *key,
 
 /* cursor values besides entries: not started yet, and no entry left */
 #define KM_FRESH (SIZE_MAX - 1)
-#define KM_DONE SIZE_MAX
+#define KM_DONE	 SIZE_MAX
 
 void keymatch_begin(struct keymatch *km, const struct keyindex *ix)
 {

@@ -42,7 +42,8 @@ void view_meminfo_line(const struct view_env *env, const enum mi_field *f,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		uint64_t now = env->mi.bytes[f[i]], then = env->mi_prev.bytes[f[i]];
+		uint64_t now = env->mi.bytes[f[i]],
+			 then = env->mi_prev.bytes[f[i]];
 		if (!env->mi.have[f[i]])
 			continue;
 		sbuf_addf(out, "%s: %" PRIu64 "K", meminfo_name(f[i]),
@@ -71,8 +72,7 @@ size_t view_index(const struct view *v)
 	return SIZE_MAX;
 }
 
-int view_sort_key(const struct table *t, const char *key, int *col,
-		  bool *desc)
+int view_sort_key(const struct table *t, const char *key, int *col, bool *desc)
 {
 	int c = -1;
 

@@ -178,8 +178,7 @@ size_t view_index(const struct view *v);
  * sort key of the table, case-insensitive) and its direction (names
  * ascending, numbers largest first). Returns 0, or -1 when t has no such
  * column. */
-int view_sort_key(const struct table *t, const char *key, int *col,
-		  bool *desc);
+int view_sort_key(const struct table *t, const char *key, int *col, bool *desc);
 
 /* The table's default sort. */
 void view_sort_default(const struct table *t, int *col, bool *desc);

@@ -18,7 +18,7 @@
 #include "procs.h"
 #include "prom.h"
 
-#define ROW(p) ((const struct oom_row *)(p))
+#define ROW(p)	   ((const struct oom_row *)(p))
 #define F(type, f) .kind = type, .off = offsetof(struct oom_row, f)
 
 static const struct column oom_cols[] = {
@@ -99,8 +99,7 @@ static const struct column oom_cols[] = {
 	  .fmt = F_COUNT,
 	  .flags = COL_HIDDEN | COL_ID,
 	  F(V_U64, start_time),
-	  .help = "start time in clock ticks after boot: with the PID, the "
-		  "process's identity (not displayed)" },
+	  .help = "start time in clock ticks after boot: with the PID, the process's identity (not displayed)" },
 	{ .key = "command",
 	  .title = "COMMAND",
 	  .json = "command",
@@ -156,7 +155,7 @@ struct oom_view {
 	int edit_old, edit_new;
 };
 
-#define OV(st) ((struct oom_view *)(st))
+#define OV(st)	((struct oom_view *)(st))
 #define COV(st) ((const struct oom_view *)(st))
 
 static void *create(const struct options *o, const void *settings)
@@ -189,11 +188,10 @@ static int read_view(void *st, struct view_env *env, double now,
 	(void)now;
 	v->overcommit = overcommit_read(&env->src, &env->buf);
 	if (!v->live) {
-		kerr_set(err,
-			 "%.1000s is not the live system: the OOM view shows "
-			 "its memory summary, but processes only of the live "
-			 "system",
-			 v->root);
+		kerr_set(
+			err,
+			"%.1000s is not the live system: the OOM view shows its memory summary, but processes only of the live system",
+			v->root);
 		rc = 1;
 	} else if (procs_read(oom_model_table(&v->m), err)) {
 		return -1;
@@ -253,8 +251,7 @@ static void kib_pair(struct sbuf *out, const char *label, uint64_t a,
 	sbuf_addc(out, '\n');
 }
 
-static void pressure_lines(const struct oom_model *m,
-			   const struct meminfo *mi,
+static void pressure_lines(const struct oom_model *m, const struct meminfo *mi,
 			   const struct meminfo *prev, int overcommit,
 			   struct sbuf *out)
 {
@@ -342,18 +339,19 @@ static void metrics_of(const struct oom_model *m, int overcommit,
 		       struct sbuf *out)
 {
 	size_t n = m->nrows;
-	size_t *idx = table_sorted(&oom_table.cols[oom_table.default_sort], true,
-				  m->rows, sizeof(*m->rows), n);
+	size_t *idx = table_sorted(&oom_table.cols[oom_table.default_sort],
+				   true, m->rows, sizeof(*m->rows), n);
 	struct sbuf lab = { 0 };
 
 	if (n > PROM_OOM_TOP)
 		n = PROM_OOM_TOP;
-	prom_family(out, "kmemtop_oom_score",
-	       "oom_score of the processes the OOM killer would pick first.");
+	prom_family(
+		out, "kmemtop_oom_score",
+		"oom_score of the processes the OOM killer would pick first.");
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
 			prom_family(out, "kmemtop_oom_score_adj",
-			       "oom_score_adj of the same processes.");
+				    "oom_score_adj of the same processes.");
 		for (size_t i = 0; i < n; i++) {
 			const struct oom_row *r = &m->rows[idx[i]];
 			sbuf_reset(&lab);
@@ -369,8 +367,9 @@ static void metrics_of(const struct oom_model *m, int overcommit,
 		}
 	}
 	if (overcommit >= 0) {
-		prom_family(out, "kmemtop_vm_overcommit_memory",
-		       "vm.overcommit_memory: 0 heuristic, 1 always, 2 never.");
+		prom_family(
+			out, "kmemtop_vm_overcommit_memory",
+			"vm.overcommit_memory: 0 heuristic, 1 always, 2 never.");
 		sbuf_addf(out, "kmemtop_vm_overcommit_memory %d\n", overcommit);
 	}
 	free(idx);
@@ -458,10 +457,10 @@ static bool edit_check(void *st, const char *text, char *question,
 			 v->edit.pid, v->edit_old);
 		return false;
 	}
-	snprintf(question, question_size,
-		 "%d %s: %d -> %d? (y or Enter writes it, any other key "
-		 "cancels)",
-		 v->edit.pid, v->edit_name, v->edit_old, v->edit_new);
+	snprintf(
+		question, question_size,
+		"%d %s: %d -> %d? (y or Enter writes it, any other key cancels)",
+		v->edit.pid, v->edit_name, v->edit_old, v->edit_new);
 	return true;
 }
 
@@ -484,8 +483,7 @@ static void edit_end(void *st)
 }
 
 static const struct view_edit edit = {
-	.help = "edit the selected process's oom_score_adj (-1000..1000), "
-		"with a confirmation",
+	.help = "edit the selected process's oom_score_adj (-1000..1000), with a confirmation",
 	.begin = edit_begin,
 	.check = edit_check,
 	.commit = edit_commit,
@@ -513,18 +511,13 @@ const struct view view_oom = {
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
 	.edit = &edit,
-	.help_note = "SCORE is /proc/PID/oom_score: the OOM killer kills the "
-		     "highest.\n"
-		     "ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill "
-		     "first),\n"
-		     "added to the memory share (RSS + swap + page tables) in "
-		     "1/1000ths.\n"
-		     "The legacy /proc/PID/oom_adj scale, -17 (never) and "
-		     "-16..15, is the\n"
-		     "same setting on an old scale (15 ~ 1000); kmemtop writes "
-		     "only\n"
-		     "oom_score_adj. Lowering it needs CAP_SYS_RESOURCE "
-		     "(root).",
+	.help_note =
+		"SCORE is /proc/PID/oom_score: the OOM killer kills the highest.\n"
+		"ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill first),\n"
+		"added to the memory share (RSS + swap + page tables) in 1/1000ths.\n"
+		"The legacy /proc/PID/oom_adj scale, -17 (never) and -16..15, is the\n"
+		"same setting on an old scale (15 ~ 1000); kmemtop writes only\n"
+		"oom_score_adj. Lowering it needs CAP_SYS_RESOURCE (root).",
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

@@ -18,9 +18,9 @@
 #include "prom.h"
 #include "slab_model.h"
 
-#define ROW(p) ((const struct slab_row *)(p))
+#define ROW(p)	 ((const struct slab_row *)(p))
 #define CACHE(f) .kind = V_U64, .off = offsetof(struct slab_row, c.f)
-#define ROWF(f) .kind = V_U64, .off = offsetof(struct slab_row, f)
+#define ROWF(f)	 .kind = V_U64, .off = offsetof(struct slab_row, f)
 
 static void delta(const struct slab_row *r, int64_t d, double rate,
 		  struct value *v)
@@ -109,8 +109,7 @@ static const struct column cols[] = {
 	  .fmt = F_DELTA,
 	  .flags = COL_DELTA | COL_NOJSON,
 	  .get = get_d_active,
-	  .help = "change of ACTIVE (since the last refresh, the baseline, "
-		  "or per second)" },
+	  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },
 	{ .key = "delta_size",
 	  .title = "dSIZE",
 	  .json = "delta_cache_size",
@@ -164,7 +163,7 @@ struct slab_view {
 	struct sbuf path;
 };
 
-#define SV(st) ((struct slab_view *)(st))
+#define SV(st)	((struct slab_view *)(st))
 #define CSV(st) ((const struct slab_view *)(st))
 
 static void *create(const struct options *o, const void *settings)
@@ -248,13 +247,11 @@ void slab_summary_lines(const struct slab_totals *t, struct sbuf *out)
 	sbuf_addf(out, "%" PRIu64 " / %" PRIu64 " (%.1f%%)\n", t->active_objs,
 		  t->num_objs, pct(t->active_objs, t->num_objs));
 	output_label(out, "Active / Total Slabs (% used)");
-	sbuf_addf(out, "%" PRIu64 " / %" PRIu64 " (%.1f%%)\n",
-		  t->active_slabs, t->num_slabs,
-		  pct(t->active_slabs, t->num_slabs));
+	sbuf_addf(out, "%" PRIu64 " / %" PRIu64 " (%.1f%%)\n", t->active_slabs,
+		  t->num_slabs, pct(t->active_slabs, t->num_slabs));
 	output_label(out, "Active / Total Caches (% used)");
-	sbuf_addf(out, "%" PRIu64 " / %" PRIu64 " (%.1f%%)\n",
-		  t->active_caches, t->num_caches,
-		  pct(t->active_caches, t->num_caches));
+	sbuf_addf(out, "%" PRIu64 " / %" PRIu64 " (%.1f%%)\n", t->active_caches,
+		  t->num_caches, pct(t->active_caches, t->num_caches));
 	output_label(out, "Active / Total Size (% used)");
 	sbuf_addf(out, "%.2fK / %.2fK (%.1f%%)\n",
 		  (double)t->active_size / 1024.0,
@@ -318,19 +315,16 @@ static const struct slab_metric slab_metrics[] = {
 	  "Objects in use in the slab cache (active_objs)." SAME_NAME,
 	  offsetof(struct slab_row, c.active_objs), PROM_SUM },
 	{ "kmemtop_slab_objects",
-	  "Objects allocated in the slab cache, in use or free "
-	  "(num_objs)." SAME_NAME,
+	  "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME,
 	  offsetof(struct slab_row, c.num_objs), PROM_SUM },
 	{ "kmemtop_slab_object_size_bytes",
-	  "Size of one object of the slab cache (objsize); the largest of "
-	  "caches of one name.",
+	  "Size of one object of the slab cache (objsize); the largest of caches of one name.",
 	  offsetof(struct slab_row, c.objsize), PROM_MAX },
 	{ "kmemtop_slab_slabs",
 	  "Slabs allocated to the cache (num_slabs)." SAME_NAME,
 	  offsetof(struct slab_row, c.num_slabs), PROM_SUM },
 	{ "kmemtop_slab_cache_size_bytes",
-	  "Memory of the slab cache: slabs x pages per slab x page "
-	  "size." SAME_NAME,
+	  "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME,
 	  offsetof(struct slab_row, cache_size), PROM_SUM },
 };
 
@@ -363,8 +357,8 @@ static void metrics(const void *st, const struct view_env *env,
 	prom_family(out, "kmemtop_slab_size_bytes",
 		    "Memory of all slab objects: active (in use) or total.");
 	sbuf_addf(out,
-		  "kmemtop_slab_size_bytes{state=\"active\"} %" PRIu64
-		  "\nkmemtop_slab_size_bytes{state=\"total\"} %" PRIu64 "\n",
+		  "kmemtop_slab_size_bytes{state=\"active\"} %" PRIu64 "\n"
+		  "kmemtop_slab_size_bytes{state=\"total\"} %" PRIu64 "\n",
 		  m->tot.active_size, m->tot.total_size);
 }
 
@@ -376,7 +370,8 @@ static void status(const void *st, struct sbuf *out)
 
 	sbuf_addf(out, "Deltas: %s", delta_mode_name(m->mode));
 	if (m->cur.skipped)
-		sbuf_addf(out, "  %zu malformed line(s) skipped", m->cur.skipped);
+		sbuf_addf(out, "  %zu malformed line(s) skipped",
+			  m->cur.skipped);
 }
 
 static unsigned key_delta_mode(void *st, char *msg, size_t size)
@@ -398,8 +393,7 @@ static unsigned key_reset_base(void *st, char *msg, size_t size)
 static const struct view_key keys[] = {
 	{ 'd', "d", key_delta_mode,
 	  "delta mode: since last refresh, since baseline, per second" },
-	{ 'z', "z", key_reset_base,
-	  "reset the baseline to now (zero deltas)" },
+	{ 'z', "z", key_reset_base, "reset the baseline to now (zero deltas)" },
 };
 
 const struct view view_slab = {

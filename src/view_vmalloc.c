@@ -50,51 +50,51 @@ static void render_types(const struct value *v, struct sbuf *out)
 	vm_types_text((unsigned)v->u, out);
 }
 
-#define GROUP_COLS(KEY, TITLE, HELP)                                          \
-	{ .key = "areas",                                                     \
-	  .title = "AREAS",                                                   \
-	  .json = "areas",                                                    \
-	  .width = 7,                                                         \
-	  .fmt = F_COUNT,                                                     \
-	  G(V_U64, areas),                                                   \
-	  .help = "number of vmalloc areas in the group" },                   \
-		{ .key = "bytes",                                             \
-		  .title = "SIZE",                                            \
-		  .json = "bytes",                                            \
-		  .width = 10,                                                \
-		  .fmt = F_KIB,                                               \
-		  G(V_U64, bytes),                                           \
-		  .help = "their total size in KiB (JSON: bytes)" },          \
-		{ .key = "delta_areas",                                       \
-		  .title = "dAREAS",                                          \
-		  .json = "delta_areas",                                      \
-		  .width = 7,                                                 \
-		  .fmt = F_DELTA,                                             \
-		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,                \
-		  G(V_I64, d_areas),                                          \
-		  .have = offsetof(struct vm_group, has_ref),                 \
-		  .help = "change of AREAS since the last refresh" },         \
-		{ .key = "delta_bytes",                                       \
-		  .title = "dSIZE",                                           \
-		  .json = "delta_bytes",                                      \
-		  .width = 9,                                                 \
-		  .fmt = F_DELTA_KIB,                                         \
-		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,                \
-		  G(V_I64, d_bytes),                                          \
-		  .have = offsetof(struct vm_group, has_ref),                 \
-		  .help = "change of SIZE in KiB since the last refresh" },   \
-		{ .key = "types",                                             \
-		  .title = "TYPES",                                           \
-		  .json = "types",                                            \
-		  .width = 16,                                                \
-		  .fmt = F_RENDER,                                            \
-		  .get = get_types,                                           \
-		  .render = render_types,                                     \
-		  .help = "the area types in the group (JSON: a list)" },     \
-	{                                                                     \
-		.key = KEY, .title = TITLE, .json = KEY, .width = 0,          \
-		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),   \
-		.help = HELP                                                  \
+#define GROUP_COLS(KEY, TITLE, HELP)                                        \
+	{ .key = "areas",                                                   \
+	  .title = "AREAS",                                                 \
+	  .json = "areas",                                                  \
+	  .width = 7,                                                       \
+	  .fmt = F_COUNT,                                                   \
+	  G(V_U64, areas),                                                  \
+	  .help = "number of vmalloc areas in the group" },                 \
+		{ .key = "bytes",                                           \
+		  .title = "SIZE",                                          \
+		  .json = "bytes",                                          \
+		  .width = 10,                                              \
+		  .fmt = F_KIB,                                             \
+		  G(V_U64, bytes),                                          \
+		  .help = "their total size in KiB (JSON: bytes)" },        \
+		{ .key = "delta_areas",                                     \
+		  .title = "dAREAS",                                        \
+		  .json = "delta_areas",                                    \
+		  .width = 7,                                               \
+		  .fmt = F_DELTA,                                           \
+		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,              \
+		  G(V_I64, d_areas),                                        \
+		  .have = offsetof(struct vm_group, has_ref),               \
+		  .help = "change of AREAS since the last refresh" },       \
+		{ .key = "delta_bytes",                                     \
+		  .title = "dSIZE",                                         \
+		  .json = "delta_bytes",                                    \
+		  .width = 9,                                               \
+		  .fmt = F_DELTA_KIB,                                       \
+		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,              \
+		  G(V_I64, d_bytes),                                        \
+		  .have = offsetof(struct vm_group, has_ref),               \
+		  .help = "change of SIZE in KiB since the last refresh" }, \
+		{ .key = "types",                                           \
+		  .title = "TYPES",                                         \
+		  .json = "types",                                          \
+		  .width = 16,                                              \
+		  .fmt = F_RENDER,                                          \
+		  .get = get_types,                                         \
+		  .render = render_types,                                   \
+		  .help = "the area types in the group (JSON: a list)" },   \
+	{                                                                   \
+		.key = KEY, .title = TITLE, .json = KEY, .width = 0,        \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),    \
+		.help = HELP                                                \
 	}
 
 static const struct column by_caller[] = {
@@ -137,12 +137,12 @@ static void get_type(const void *p, struct value *v)
 	v->s = vm_type_name(AREA(p)->type);
 }
 
-#define COL_START_F(more)                                          \
-	{                                                          \
-		.key = "start", .title = "START", .json = "start", \
+#define COL_START_F(more)                                            \
+	{                                                            \
+		.key = "start", .title = "START", .json = "start",   \
 		.width = 18, .fmt = F_HEX, .flags = COL_ID | (more), \
-		A(V_U64, start),                                   \
-		.help = "first address, as printed (often hashed)" \
+		A(V_U64, start),                                     \
+		.help = "first address, as printed (often hashed)"   \
 	}
 #define COL_START COL_START_F(0)
 #define COL_END_F(more)                                                   \
@@ -178,7 +178,8 @@ static void get_type(const void *p, struct value *v)
 	{                                                                   \
 		.key = "phys_end", .title = "PHYS END", .json = "phys_end", \
 		.width = 18, .fmt = F_HEX, .flags = COL_NOJSON | COL_MAYBE, \
-		A(V_U64, phys_end), .have = offsetof(struct vm_row, have_phys), \
+		A(V_U64, phys_end),                                         \
+		.have = offsetof(struct vm_row, have_phys),                 \
 		.help = "PHYS + SIZE"                                       \
 	}
 #define COL_TYPE                                                             \
@@ -187,17 +188,17 @@ static void get_type(const void *p, struct value *v)
 		.fmt = F_TEXT, .flags = COL_ASC, .get = get_type,            \
 		.help = "the area's type: the first type word on its line"   \
 	}
-#define COL_MODULE                                                    \
-	{                                                             \
-		.key = "module", .title = "MODULE", .json = "module", \
-		.width = 12, .fmt = F_TEXT,                            \
+#define COL_MODULE                                                       \
+	{                                                                \
+		.key = "module", .title = "MODULE", .json = "module",    \
+		.width = 12, .fmt = F_TEXT,                              \
 		.flags = COL_ASC | COL_ID | COL_MAYBE, A(V_STR, module), \
-		.help = "the caller's module, blank when built in"    \
+		.help = "the caller's module, blank when built in"       \
 	}
 #define COL_CALLER                                                            \
 	{                                                                     \
 		.key = "caller", .title = "CALLER", .json = "caller",         \
-		.width = 0, .fmt = F_TEXT,                                     \
+		.width = 0, .fmt = F_TEXT,                                    \
 		.flags = COL_ASC | COL_ID | COL_MAYBE, A(V_STR, caller),      \
 		.help = "the function that made the area, without its offset" \
 	}
@@ -217,8 +218,13 @@ const struct table vmalloc_areas_table = {
 /* START and END are hidden here: they make an area's identity (two
  * areas of one caller at one physical address are two rows). */
 static const struct column map_cols[] = {
-	COL_PHYS,   COL_PHYS_END,	   COL_SIZE,	       COL_MODULE,
-	COL_CALLER, COL_START_F(COL_HIDDEN), COL_END_F(COL_HIDDEN),
+	COL_PHYS,
+	COL_PHYS_END,
+	COL_SIZE,
+	COL_MODULE,
+	COL_CALLER,
+	COL_START_F(COL_HIDDEN),
+	COL_END_F(COL_HIDDEN),
 };
 
 const struct table vmalloc_map_table = {
@@ -250,10 +256,10 @@ static void *settings_new(void)
 static int set_group_by(void *s, const char *arg, struct kerr *err)
 {
 	if (vm_group_by_parse(arg, &((struct vm_settings *)s)->group_by) < 0) {
-		kerr_set(err,
-			 "unknown grouping '%.64s' (caller, type, module or "
-			 "none)",
-			 arg);
+		kerr_set(
+			err,
+			"unknown grouping '%.64s' (caller, type, module or none)",
+			arg);
 		return -1;
 	}
 	return 0;
@@ -287,8 +293,8 @@ static int set_caller(void *s, const char *arg, struct kerr *err)
 }
 
 static const struct view_option options[] = {
-	{ "group-by", "G",
-	  "vmalloc: caller (default), type, module or none", set_group_by },
+	{ "group-by", "G", "vmalloc: caller (default), type, module or none",
+	  set_group_by },
 	{ "type", "LIST", "vmalloc: only these types (ioremap,vmalloc,...)",
 	  set_type },
 	{ "ioremap", NULL, "vmalloc: only ioremap areas (--type ioremap)",
@@ -306,7 +312,7 @@ struct vm_view {
 	struct sbuf path; /* ROOT/proc/vmallocinfo, for messages */
 };
 
-#define VV(st) ((struct vm_view *)(st))
+#define VV(st)	((struct vm_view *)(st))
 #define CVV(st) ((const struct vm_view *)(st))
 
 static bool ioremap_only(const struct vm_view *v)
@@ -366,10 +372,10 @@ static int read_view(void *st, struct view_env *env, double now,
 	/* no line was an area: another file, or junk; the last reading
 	 * stays */
 	if (!e && v->m.acc_stats.areas == 0 && v->m.acc_stats.skipped) {
-		kerr_set(err,
-			 "%.1000s: not a vmallocinfo file (no area line; %zu "
-			 "line(s) skipped)",
-			 v->path.s, v->m.acc_stats.skipped);
+		kerr_set(
+			err,
+			"%.1000s: not a vmallocinfo file (no area line; %zu line(s) skipped)",
+			v->path.s, v->m.acc_stats.skipped);
 		vm_model_abort(&v->m);
 		return -1;
 	}
@@ -385,8 +391,7 @@ static size_t skipped(const void *st, size_t *first, const char **file)
 	return CVV(st)->m.stats.skipped;
 }
 
-static const struct table *table_for(const struct vm_view *v,
-				     enum view_use use)
+static const struct table *table_for(const struct vm_view *v, enum view_use use)
 {
 	if (v->group_by != VG_NONE)
 		return vmalloc_group_table(v->group_by);
@@ -464,8 +469,8 @@ static void summary_text(const struct vm_model *m, const struct view_env *env,
 }
 
 /* The screen's: totals and each type with their changes, meminfo. */
-static void summary_screen(const struct vm_model *m,
-			   const struct view_env *env, struct sbuf *out)
+static void summary_screen(const struct vm_model *m, const struct view_env *env,
+			   struct sbuf *out)
 {
 	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
 	const struct vm_totals *t = &m->tot, *p = &m->tot_prev;
@@ -485,11 +490,11 @@ static void summary_screen(const struct vm_model *m,
 			  vm_type_name((enum vm_type)k), t->type_areas[k],
 			  t->type_bytes[k] / 1024);
 		if (prev)
-			output_change(out,
-				      (int64_t)(t->type_bytes[k] -
-						p->type_bytes[k]) /
-					      1024,
-				      "K");
+			output_change(
+				out,
+				(int64_t)(t->type_bytes[k] - p->type_bytes[k]) /
+					1024,
+				"K");
 		sbuf_addc(out, '\n');
 	}
 	view_meminfo_line(env, f, ARRAY_SIZE(f), out);
@@ -637,8 +642,7 @@ static unsigned key_group(void *st, char *msg, size_t size)
 
 static const struct view_key keys[] = {
 	{ 'i', "i", key_ioremap, "ioremap areas only, or all types again" },
-	{ 'g', "g", key_group,
-	  "group by caller, type, module, or not at all" },
+	{ 'g', "g", key_group, "group by caller, type, module, or not at all" },
 };
 
 const struct view view_vmalloc = {

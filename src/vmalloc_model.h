@@ -123,15 +123,15 @@ struct vm_model {
 	double t_cur, t_prev; /* seconds, the caller's clock */
 
 	/* internals */
-	struct vm_totals acc;	       /* of the read being fed */
+	struct vm_totals acc; /* of the read being fed */
 	struct vm_parse_stats acc_stats;
-	struct vm_gtable tab[2]; /* current and previous groups */
+	struct vm_gtable tab[2];  /* current and previous groups */
 	struct vm_rtable rtab[2]; /* current and previous areas */
 	int cur;
-	bool restart;	  /* grouping or filter changed */
-	bool loaded;	  /* updated at least once */
-	bool feeding;	  /* between the first feed and end */
-	size_t next_line; /* line number of the next feed */
+	bool restart;	      /* grouping or filter changed */
+	bool loaded;	      /* updated at least once */
+	bool feeding;	      /* between the first feed and end */
+	size_t next_line;     /* line number of the next feed */
 	struct sbuf key;      /* scratch for building a key */
 	struct sbuf last_key; /* key of last_group */
 	size_t last_group;    /* index in the current table or SIZE_MAX */

@@ -63,11 +63,10 @@ int vm_type_parse_list(const char *list, unsigned *mask, struct kerr *err)
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		int t = type_lookup(p, n);
 		if (t < 0) {
-			kerr_set(err,
-				 "unknown type '%.*s' (ioremap, vmalloc, vmap, "
-				 "user, vpages, vm_map_ram, dma-coherent, "
-				 "unpurged, other)",
-				 (int)(n > 64 ? 64 : n), p);
+			kerr_set(
+				err,
+				"unknown type '%.*s' (ioremap, vmalloc, vmap, user, vpages, vm_map_ram, dma-coherent, unpurged, other)",
+				(int)(n > 64 ? 64 : n), p);
 			return -1;
 		}
 		*mask |= 1u << t;

@@ -39,8 +39,7 @@ static const struct fuzzed {
 	{ "vmalloc", "proc/vmallocinfo", { "group-by=type", NULL } },
 	{ "vmalloc", "proc/vmallocinfo", { "group-by=module", NULL } },
 	{ "vmalloc", "proc/vmallocinfo", { "group-by=none", NULL } },
-	{ "vmalloc", "proc/vmallocinfo",
-	  { "group-by=none", "ioremap=", NULL } },
+	{ "vmalloc", "proc/vmallocinfo", { "group-by=none", "ioremap=", NULL } },
 };
 
 /* Every table the rows come in, sorted by every column both ways. */
@@ -104,8 +103,8 @@ static void fuzz_view(const struct fuzzed *f, const char *a, size_t na,
 			if (!strncmp(v->options[k].name, f->settings[i],
 				     (size_t)(eq - f->settings[i])) &&
 			    !v->options[k].name[eq - f->settings[i]])
-				v->options[k].set(settings, eq[1] ? eq + 1 : NULL,
-						  &err);
+				v->options[k].set(settings,
+						  eq[1] ? eq + 1 : NULL, &err);
 	}
 	view_env_init(&env, &o);
 	source_close(&env.src);

@@ -15,13 +15,20 @@ static const struct {
 	enum mi_field f;
 	const char *name;
 } fields[] = {
-	{ MI_MEMTOTAL, "MemTotal" },	     { MI_MEMFREE, "MemFree" },
-	{ MI_MEMAVAILABLE, "MemAvailable" }, { MI_SLAB, "Slab" },
-	{ MI_SRECLAIMABLE, "SReclaimable" }, { MI_SUNRECLAIM, "SUnreclaim" },
-	{ MI_KERNELSTACK, "KernelStack" },   { MI_PAGETABLES, "PageTables" },
-	{ MI_VMALLOCTOTAL, "VmallocTotal" }, { MI_VMALLOCUSED, "VmallocUsed" },
-	{ MI_PERCPU, "Percpu" },	     { MI_SWAPTOTAL, "SwapTotal" },
-	{ MI_SWAPFREE, "SwapFree" },	     { MI_COMMITLIMIT, "CommitLimit" },
+	{ MI_MEMTOTAL, "MemTotal" },
+	{ MI_MEMFREE, "MemFree" },
+	{ MI_MEMAVAILABLE, "MemAvailable" },
+	{ MI_SLAB, "Slab" },
+	{ MI_SRECLAIMABLE, "SReclaimable" },
+	{ MI_SUNRECLAIM, "SUnreclaim" },
+	{ MI_KERNELSTACK, "KernelStack" },
+	{ MI_PAGETABLES, "PageTables" },
+	{ MI_VMALLOCTOTAL, "VmallocTotal" },
+	{ MI_VMALLOCUSED, "VmallocUsed" },
+	{ MI_PERCPU, "Percpu" },
+	{ MI_SWAPTOTAL, "SwapTotal" },
+	{ MI_SWAPFREE, "SwapFree" },
+	{ MI_COMMITLIMIT, "CommitLimit" },
 	{ MI_COMMITTED_AS, "Committed_AS" },
 };
 

@@ -86,8 +86,8 @@ static void test_deltas(void **state)
 {
 	struct slab_model m;
 	struct kerr err;
-	const char snap_c[] = HDR "alpha 1600 1620 64 60 1 : tunables 0 0 0 : "
-				  "slabdata 9 9 0\n";
+	const char snap_c[] = HDR
+		"alpha 1600 1620 64 60 1 : tunables 0 0 0 : slabdata 9 9 0\n";
 
 	(void)state;
 	slab_model_init(&m, 4096);
@@ -128,7 +128,8 @@ static void test_failed_update_keeps_state(void **state)
 {
 	struct slab_model m;
 	struct kerr err = { { 0 } };
-	const char bad[] = "slabinfo - version: 9.1\nx 1 1 1 1 1\n";
+	const char bad[] = "slabinfo - version: 9.1\n"
+			   "x 1 1 1 1 1\n";
 
 	(void)state;
 	slab_model_init(&m, 4096);
@@ -150,7 +151,7 @@ static void sorted(struct slab_model *m, const char *key, bool desc,
 	for (size_t i = 0; i < m->nrows; i++)
 		idx[i] = i;
 	table_sort(&slab_table.cols[col], desc, m->rows, sizeof(*m->rows), idx,
-		  m->nrows);
+		   m->nrows);
 }
 
 static void test_sort_stable(void **state)
@@ -200,7 +201,8 @@ static void test_letters(void **state)
 		assert_string_equal(slab_table.cols[c].key, map[i][1]);
 	}
 	assert_int_equal(table_find_letter(&slab_table, 'x'), -1);
-	assert_string_equal(slab_table.cols[slab_table.default_sort].key, "objs");
+	assert_string_equal(slab_table.cols[slab_table.default_sort].key,
+			    "objs");
 }
 
 int main(void)

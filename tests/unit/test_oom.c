@@ -287,9 +287,8 @@ static void test_procs_read_live(void **state)
 		assert_int_equal(t.e[i].oom_score_adj, adj);
 		assert_false(t.e[i].kthread);
 		assert_true(t.e[i].rss > 0);
-		assert_non_null(strstr(proc_text(&t, t.e[i].command_off), "test"
-									  "_oo"
-									  "m"));
+		assert_non_null(
+			strstr(proc_text(&t, t.e[i].command_off), "test_oom"));
 	}
 	assert_true(found);
 	proc_table_free(&t);

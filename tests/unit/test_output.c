@@ -60,16 +60,13 @@ static void test_summary_lines(void **state)
 
 	(void)state;
 	slab_summary_lines(&t, &b);
-	assert_string_equal(b.s, " Active / Total Objects (% used)    : 205509 "
-				 "/ 208544 (98.5%)\n"
-				 " Active / Total Slabs (% used)      : 6932 / "
-				 "6932 (100.0%)\n"
-				 " Active / Total Caches (% used)     : 121 / "
-				 "235 (51.5%)\n"
-				 " Active / Total Size (% used)       : "
-				 "55609.66K / 56750.14K (98.0%)\n"
-				 " Minimum / Average / Maximum Object : 0.01K "
-				 "/ 0.27K / 50.28K\n");
+	assert_string_equal(
+		b.s,
+		" Active / Total Objects (% used)    : 205509 / 208544 (98.5%)\n"
+		" Active / Total Slabs (% used)      : 6932 / 6932 (100.0%)\n"
+		" Active / Total Caches (% used)     : 121 / 235 (51.5%)\n"
+		" Active / Total Size (% used)       : 55609.66K / 56750.14K (98.0%)\n"
+		" Minimum / Average / Maximum Object : 0.01K / 0.27K / 50.28K\n");
 	sbuf_free(&b);
 }
 
@@ -99,19 +96,21 @@ static struct slab_model model(const char *text)
  * makes it: "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n" */
 static void test_header_and_line(void **state)
 {
-	struct slab_model m = model("slabinfo - version: 2.1\n"
-				    "dentry 28984 29001 192 21 1 : tunables 0 "
-				    "0 0 : slabdata 1381 1381 0\n");
+	struct slab_model m = model(
+		"slabinfo - version: 2.1\n"
+		"dentry 28984 29001 192 21 1 : tunables 0 0 0 : slabdata 1381 1381 0\n");
 	struct sbuf b = { 0 };
 	size_t idx = 0;
 	char want[200];
 
 	(void)state;
 	slab_text(&m, &idx, 1, &b);
-	snprintf(want, sizeof(want), "%-78s\n%s",
-		 "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME",
-		 " 29001  28984  99%    0.19K   1381       21"
-		 "      5524K dentry                 \n");
+	snprintf(
+		want, sizeof(want),
+		"%-78s\n"
+		"%s",
+		"  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME",
+		" 29001  28984  99%    0.19K   1381       21      5524K dentry                 \n");
 	assert_string_equal(b.s, want);
 	sbuf_free(&b);
 	slab_model_free(&m);
@@ -119,9 +118,9 @@ static void test_header_and_line(void **state)
 
 static void test_no_raw_escape(void **state)
 {
-	static const char text[] = "slabinfo - version: 2.1\n"
-				   "ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 "
-				   "0 : slabdata 1 1 0\n";
+	static const char text[] =
+		"slabinfo - version: 2.1\n"
+		"ev\x1b[2Jil\xff 1 2 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n";
 	struct slab_model m = model(text);
 	struct sbuf b = { 0 };
 	size_t idx = 0;
@@ -205,22 +204,18 @@ static void test_json_fields(void **state)
 	assert_true(json_object_get_double(json_object_object_get(o, "time")) ==
 		    1234.5);
 	assert_string_equal(
-		json_object_get_string(json_object_object_get(o, "view")), "sla"
-									   "b");
+		json_object_get_string(json_object_object_get(o, "view")),
+		"slab");
 	s = json_object_object_get(o, "summary");
-	assert_int_equal(json_object_get_int64(json_object_object_get(s, "num_"
-									 "obj"
-									 "s")),
-			 20);
-	assert_int_equal(json_object_get_int64(json_object_object_get(s, "activ"
-									 "e_"
-									 "cache"
-									 "s")),
+	assert_int_equal(
+		json_object_get_int64(json_object_object_get(s, "num_objs")),
+		20);
+	assert_int_equal(json_object_get_int64(
+				 json_object_object_get(s, "active_caches")),
 			 1);
-	assert_int_equal(json_object_get_int64(json_object_object_get(s, "total"
-									 "_siz"
-									 "e")),
-			 20 * 64);
+	assert_int_equal(
+		json_object_get_int64(json_object_object_get(s, "total_size")),
+		20 * 64);
 	r = json_object_array_get_idx(json_object_object_get(o, "rows"), 0);
 	assert_string_equal(
 		json_object_get_string(json_object_object_get(r, "name")), "a");
@@ -253,19 +248,22 @@ static void test_json_strings(void **state)
 		{ "a\x1b[2J", "\"a\\u001b[2J\"" },
 		{ "bad\xff", "\"bad\\udcff\"" },
 		{ "text\\xff", "\"text\\\\xff\"" },
-		{ "csi\xc2\x9b" "1m", "\"csi\\u009b1m\"" },
+		{ "csi\xc2\x9b"
+		  "1m",
+		  "\"csi\\u009b1m\"" },
 		{ "del\x7f\xfe", "\"del\\u007f\\udcfe\"" },
 		{ "q\"\\\xc0", "\"q\\\"\\\\\\udcc0\"" },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		json_object *o = output_json_string(cases[i].in,
-						    strlen(cases[i].in));
-		assert_string_equal(json_object_to_json_string_ext(
-					    o, JSON_C_TO_STRING_PLAIN |
-						       JSON_C_TO_STRING_NOSLASHESCAPE),
-				    cases[i].want);
+		json_object *o =
+			output_json_string(cases[i].in, strlen(cases[i].in));
+		assert_string_equal(
+			json_object_to_json_string_ext(
+				o, JSON_C_TO_STRING_PLAIN |
+					   JSON_C_TO_STRING_NOSLASHESCAPE),
+			cases[i].want);
 		json_object_put(o);
 	}
 }

@@ -55,8 +55,8 @@ static void check_line_2x(const char *text, const struct slab_snapshot *s,
 	assert_int_equal(c->objsize, v[2]);
 	assert_int_equal(c->objperslab, v[3]);
 	assert_int_equal(c->pagesperslab, v[4]);
-	while ((tok = strtok_r(NULL, " \t\r", &save)) && strcmp(tok, "slabdat"
-								     "a"))
+	while ((tok = strtok_r(NULL, " \t\r", &save)) &&
+	       strcmp(tok, "slabdata"))
 		;
 	assert_non_null(tok);
 	assert_int_equal(c->active_slabs,
@@ -122,8 +122,8 @@ static const struct slab_cache *find(struct slab_snapshot *s, const char *n)
 
 static void test_v11_names_with_spaces(void **state)
 {
-	struct slab_snapshot s = parse_file("slabinfo-2.4.15-i686-smp-v1.1-"
-					    "lkml.txt");
+	struct slab_snapshot s =
+		parse_file("slabinfo-2.4.15-i686-smp-v1.1-lkml.txt");
 	/* "file lock cache       91    504     92   12   12    1 :  252  126" */
 	const struct slab_cache *c = find(&s, "file lock cache");
 
@@ -142,8 +142,8 @@ static void test_v11_names_with_spaces(void **state)
 
 static void test_v11_statistics(void **state)
 {
-	struct slab_snapshot s = parse_file("slabinfo-2.4.19-i686-up-v1.1-"
-					    "statistics-lkml.txt");
+	struct slab_snapshot s =
+		parse_file("slabinfo-2.4.19-i686-up-v1.1-statistics-lkml.txt");
 	/* "kmem_cache 58 84 136 3 3 1 : 58 58 3 0 0" */
 	const struct slab_cache *c = find(&s, "kmem_cache");
 
@@ -158,8 +158,8 @@ static void test_v11_statistics(void **state)
 
 static void test_statistics_tabs_and_wrapped_values(void **state)
 {
-	struct slab_snapshot s = parse_file("slabinfo-2.6.12-x86_64-slab-"
-					    "statistics-lkml.txt");
+	struct slab_snapshot s =
+		parse_file("slabinfo-2.6.12-x86_64-slab-statistics-lkml.txt");
 	/* fib6_nodes 5 54 72 54 1 : tunables 32 16 8 : slabdata 1 1 0 :
 	 * globalstat ... with TABs */
 	const struct slab_cache *c = find(&s, "fib6_nodes");
@@ -175,8 +175,8 @@ static void test_statistics_tabs_and_wrapped_values(void **state)
 
 static void test_odd_names(void **state)
 {
-	struct slab_snapshot s = parse_file("slabinfo-5.x-x86_64-slubdebug-"
-					    "prometheus-procfs.txt");
+	struct slab_snapshot s = parse_file(
+		"slabinfo-5.x-x86_64-slubdebug-prometheus-procfs.txt");
 	const struct slab_cache *c = find(&s, "iwl_cmd_pool:0000:04:00.0");
 
 	(void)state;
@@ -189,8 +189,8 @@ static void test_odd_names(void **state)
 
 static void test_no_final_newline(void **state)
 {
-	struct slab_snapshot s = parse_file("slabinfo-3.x-x86_64-telegraf-"
-					    "testdata.txt");
+	struct slab_snapshot s =
+		parse_file("slabinfo-3.x-x86_64-telegraf-testdata.txt");
 	(void)state;
 	assert_int_equal(s.n, 21);
 	assert_int_equal(s.skipped, 0);
@@ -276,8 +276,9 @@ static void test_junk_and_nul(void **state)
 	char junk[4096];
 	struct slab_snapshot s = { 0 };
 	struct kerr err = { { 0 } };
-	const char with_nul[] = HDR "a\0b 1 2 64 64 1 : tunables 0 0 0 : "
-				    "slabdata 2 2 0\n" LINE("c", "1", "1");
+	const char with_nul[] = HDR
+		"a\0b 1 2 64 64 1 : tunables 0 0 0 : slabdata 2 2 0\n" LINE(
+			"c", "1", "1");
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(junk); i++)

@@ -102,10 +102,13 @@ static void test_sanitize_display(void **state)
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
 		skip();
 	/* "ab" then two CJK characters (2 cells each), a combining accent */
-	assert_int_equal(sanitize(&b, "ab\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81", 11,
-				  SAN_WIDE),
+	assert_int_equal(sanitize(&b,
+				  "ab\xe4\xb8\xad\xe6\x96\x87"
+				  "e\xcc\x81",
+				  11, SAN_WIDE),
 			 2 + 4 + 1 + 0);
-	assert_string_equal(b.s, "ab\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81");
+	assert_string_equal(b.s, "ab\xe4\xb8\xad\xe6\x96\x87"
+				 "e\xcc\x81");
 	/* cut at 3 cells: the first wide character does not fit whole */
 	sbuf_reset(&b);
 	assert_int_equal(sanitize_fit(&b, "ab\xe4\xb8\xad\xe6\x96\x87", 8,
@@ -168,7 +171,10 @@ static void test_sbuf(void **state)
 
 static void test_lines(void **state)
 {
-	const char *t = "one\r\n\ntwo\nthree";
+	const char *t = "one\r\n"
+			"\n"
+			"two\n"
+			"three";
 	const char *pos = t, *end = t + strlen(t), *l;
 	size_t n;
 

@@ -95,26 +95,16 @@ static void test_every_capture(void **state)
 static void test_fields(void **state)
 {
 	struct vm_parse_stats st;
-	struct collect c = parse("0xffffc20000c0a000-0xffffc20000c0c000    "
-				 "8192 acpi_os_map_memory+0x13/0x1c "
-				 "phys=cff68000 ioremap\n"
-				 "0x000000005f268a36-0x0000000056d7e91a "
-				 "1048576 vm_map_ram\n"
-				 "0xffffc20000c38000-0xffffc20000c3a000    "
-				 "8192 usb_hcd_pci_probe+0x139/0x295 [usbcore] "
-				 "phys=d8e00000 ioremap\n"
-				 "0xffffc90000000000-0xffffc90000005000   "
-				 "20480 map_irq_stack+0x93/0xe0 pages=4 "
-				 "vmalloc N0=4\r\n"
-				 "0x0000000000000000-0x0000000000000000   "
-				 "12288 unpurged vm_area\n"
-				 "0xc305e000-0xc3060000    8192 0xbf00e11c "
-				 "ioremap\n"
-				 "0xc0000000-0xc7a00000 127926272 "
-				 "map_lowmem+0x0/0x240 phys=80000000 lowmem\n"
-				 "0xffffc20000c34000-0xffffc20000c36000    "
-				 "8192 init_vdso_vars+0xde/0x1f1\n",
-				 &st);
+	struct collect c = parse(
+		"0xffffc20000c0a000-0xffffc20000c0c000    8192 acpi_os_map_memory+0x13/0x1c phys=cff68000 ioremap\n"
+		"0x000000005f268a36-0x0000000056d7e91a 1048576 vm_map_ram\n"
+		"0xffffc20000c38000-0xffffc20000c3a000    8192 usb_hcd_pci_probe+0x139/0x295 [usbcore] phys=d8e00000 ioremap\n"
+		"0xffffc90000000000-0xffffc90000005000   20480 map_irq_stack+0x93/0xe0 pages=4 vmalloc N0=4\r\n"
+		"0x0000000000000000-0x0000000000000000   12288 unpurged vm_area\n"
+		"0xc305e000-0xc3060000    8192 0xbf00e11c ioremap\n"
+		"0xc0000000-0xc7a00000 127926272 map_lowmem+0x0/0x240 phys=80000000 lowmem\n"
+		"0xffffc20000c34000-0xffffc20000c36000    8192 init_vdso_vars+0xde/0x1f1\n",
+		&st);
 
 	(void)state;
 	assert_int_equal(c.n, 8);
@@ -144,11 +134,10 @@ static void test_fields(void **state)
 static void test_first_type_word(void **state)
 {
 	struct vm_parse_stats st;
-	struct collect c = parse("0x1-0x2 8192 f+0x1/0x2 pages=1 vmalloc "
-				 "vpages\n"
-				 "0x1-0x2 8192 g+0x1/0x2 pages=1 vmalloc "
-				 "user\n",
-				 &st);
+	struct collect c =
+		parse("0x1-0x2 8192 f+0x1/0x2 pages=1 vmalloc vpages\n"
+		      "0x1-0x2 8192 g+0x1/0x2 pages=1 vmalloc user\n",
+		      &st);
 
 	(void)state;
 	assert_int_equal(c.a[0].type, VT_VMALLOC);
@@ -165,7 +154,10 @@ static void test_bad_lines(void **state)
 	(void)state;
 	c = parse("", &st);
 	assert_int_equal(c.n + st.skipped, 0);
-	c = parse("junk\n0x1-0x2\n0x1-0x2 nope f\n0x1 8192 f\n"
+	c = parse("junk\n"
+		  "0x1-0x2\n"
+		  "0x1-0x2 nope f\n"
+		  "0x1 8192 f\n"
 		  "0x1-0x2 18446744073709551616 f\n"
 		  "0x1-0x2 8192 ok+0x1/0x2 vmalloc\n",
 		  &st);
@@ -182,8 +174,8 @@ static void test_bad_lines(void **state)
 	assert_int_equal(c.a[0].caller_len, 100000);
 	free(big);
 	{
-		const char nul[] = "0x1-0x2 4096 a\0b vmalloc\n0x1-0x2 8192 c "
-				   "vmap\n";
+		const char nul[] = "0x1-0x2 4096 a\0b vmalloc\n"
+				   "0x1-0x2 8192 c vmap\n";
 		memset(&st, 0, sizeof(st));
 		c = (struct collect){ 0 };
 		vmallocinfo_parse(nul, sizeof(nul) - 1, 1, on_area, &c, &st);
@@ -230,22 +222,20 @@ static void test_nul_in_type_word(void **state)
 	assert_int_equal(c.a[0].type, VT_OTHER);
 }
 
-static const char vm_a[] = "0x1-0x2 8192 drv_map+0x1/0x2 [drv] phys=0xfe000000 "
-			   "ioremap\n"
-			   "0x1-0x2 4096 drv_map+0x1/0x2 [drv] phys=0xfd000000 "
-			   "ioremap\n"
-			   "0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
-			   "0x1-0x2 8192 unpurged vm_area\n";
+static const char vm_a[] =
+	"0x1-0x2 8192 drv_map+0x1/0x2 [drv] phys=0xfe000000 ioremap\n"
+	"0x1-0x2 4096 drv_map+0x1/0x2 [drv] phys=0xfd000000 ioremap\n"
+	"0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
+	"0x1-0x2 8192 unpurged vm_area\n";
 /* two more stacks (+2 areas, +40960 bytes), one new caller */
-static const char vm_b[] = "0x1-0x2 8192 drv_map+0x1/0x2 [drv] phys=0xfe000000 "
-			   "ioremap\n"
-			   "0x1-0x2 4096 drv_map+0x1/0x2 [drv] phys=0xfd000000 "
-			   "ioremap\n"
-			   "0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
-			   "0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
-			   "0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
-			   "0x1-0x2 4096 newcomer+0x1/0x2 vmap\n"
-			   "0x1-0x2 8192 unpurged vm_area\n";
+static const char vm_b[] =
+	"0x1-0x2 8192 drv_map+0x1/0x2 [drv] phys=0xfe000000 ioremap\n"
+	"0x1-0x2 4096 drv_map+0x1/0x2 [drv] phys=0xfd000000 ioremap\n"
+	"0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
+	"0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
+	"0x1-0x2 20480 alloc_stack+0x1/0x2 pages=4 vmalloc\n"
+	"0x1-0x2 4096 newcomer+0x1/0x2 vmap\n"
+	"0x1-0x2 8192 unpurged vm_area\n";
 
 static const struct vm_group *group(const struct vm_model *m, const char *k)
 {

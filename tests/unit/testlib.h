@@ -33,8 +33,8 @@ static inline char *test_read(const char *name, size_t *len)
 	long n;
 
 	if (!dir)
-		fail_msg("TESTDATA is not set: run the tests through make "
-			 "check");
+		fail_msg(
+			"TESTDATA is not set: run the tests through make check");
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "rb");
 	if (!f)
