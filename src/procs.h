@@ -1,7 +1,8 @@
 /*
  * procs.h - layer 1: the process table, read with libproc2 (procps-ng's
- * library, the one top and ps use), and the one write kmemtop makes:
- * a process's oom_score_adj.
+ * library, the one top and ps use), and the one write kmemtop makes to
+ * kernel state: a process's oom_score_adj, through a handle of the
+ * process chosen (never by PID number alone).
  *
  * The table is plain data so the model and its tests need no libproc2:
  * proc_table_add builds it by hand, procs_read fills it from the live

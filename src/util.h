@@ -1,6 +1,7 @@
 /*
  * util.h - layer 0: allocation that cannot fail, a growable string buffer,
- * error messages, number parsing and the text sanitizer.
+ * error messages, number parsing, the text sanitizer and display widths,
+ * string arenas, the one hash table (keyindex) and the clocks.
  *
  * Nothing here knows about /proc, curses or JSON.
  */
@@ -89,7 +90,6 @@ size_t utf8_seq_len(const char *s, size_t n, uint32_t *cp);
  * "\n" (and without a "\r" before it), or NULL at the end. */
 const char *text_next_line(const char **pos, const char *end, size_t *len);
 
-/* Seconds since the epoch and a monotonic clock, as doubles. */
 /* Append s[0..n) and a NUL to the arena *buf (length *len, capacity
  * *cap); returns the offset of the copy. */
 size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n);
@@ -146,6 +146,7 @@ size_t keymatch_next(struct keymatch *km, const struct keyindex *ix,
 		     size_t first);
 void keymatch_free(struct keymatch *km);
 
+/* Seconds since the epoch and a monotonic clock, as doubles. */
 double now_wall(void);
 double now_mono(void);
 
