@@ -87,6 +87,14 @@ tm_wait 'kmemtop_test_caller \(new\)' 5 && pass "a new caller is marked (new)" |
 grep -Eq ' \+1 +\+8K .*acpi_os_map_iomem' "$TMUX_SCREEN" &&
 	pass "one more area shows as +1 and +8K" || { fail "delta +1"; cat "$TMUX_SCREEN"; }
 
+# junk in place of the file: an error in the view, as in batch (exit 1
+# there), and the last reading stays on screen
+head -c 4096 /dev/urandom | tr -d '\n' | fold -w 60 > "$R/proc/junk"
+mv "$R/proc/junk" "$R/proc/vmallocinfo"
+tm_wait 'not a vmallocinfo file' 5 && grep -q 'kmemtop_test_caller' "$TMUX_SCREEN" &&
+	pass "junk vmallocinfo: an error in the view, the last reading kept" ||
+	{ fail "junk vmallocinfo"; cat "$TMUX_SCREEN"; }
+
 tm_keys q
 tm_wait 'EXIT=0' 5 && pass "q exits 0" || fail "q"
 finish
