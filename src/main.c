@@ -182,8 +182,11 @@ static void parse_views(struct options *o, const char *list)
 	}
 }
 
-/* The long options: kmemtop's own, then every view's. Caller frees. */
-static struct option *long_options(void)
+/* The long options: kmemtop's own, then every view's, into all (room
+ * for LONGOPTS_MAX; the registry has far fewer). */
+enum { LONGOPTS_MAX = 256 };
+
+static void long_options(struct option *all)
 {
 	static const struct option own[] = {
 		{ "once", no_argument, NULL, 'o' },
@@ -203,11 +206,14 @@ static struct option *long_options(void)
 		{ "version", no_argument, NULL, 'V' },
 	};
 	size_t n = ARRAY_SIZE(own), k = n;
-	struct option *all;
 
 	for (size_t i = 0; i < nviews; i++)
 		n += views[i]->noptions;
-	all = xcalloc(n + 1, sizeof(*all));
+	if (n + 1 > LONGOPTS_MAX) {
+		fprintf(stderr, "kmemtop: the views have too many options\n");
+		abort();
+	}
+	memset(all, 0, LONGOPTS_MAX * sizeof(*all));
 	memcpy(all, own, sizeof(own));
 	for (size_t i = 0; i < nviews; i++) {
 		for (size_t j = 0; j < views[i]->noptions && j < VIEW_OPTS_MAX;
@@ -221,7 +227,6 @@ static struct option *long_options(void)
 			};
 		}
 	}
-	return all;
 }
 
 /* A view's option: its settings parse it. */
@@ -237,10 +242,11 @@ static void view_option(struct options *o, int c, const char *arg)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-	struct option *longopts = long_options();
+	struct option longopts[LONGOPTS_MAX];
 	int c;
 	char *end;
 
+	long_options(longopts);
 	o->root = "/";
 	o->delay = 3;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -340,7 +346,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 			exit(2);
 		}
 	}
-	free(longopts);
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->nviews) {
