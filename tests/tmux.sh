@@ -21,7 +21,7 @@ tm() {
 # tm_start COLS ROWS COMMAND: run COMMAND (a shell line) in a new session;
 # after it ends, the pane shows "EXIT=<status>" and stays open
 tm_start() {
-	tm kill-server >/dev/null 2>&1
+	tm_stop
 	TMUX_RUN=$((TMUX_RUN + 1))
 	TMUX_SOCK="$T_TMP/tmux-$TMUX_RUN"
 	tm -f /dev/null new-session -d -x "$1" -y "$2" \
@@ -30,8 +30,22 @@ tm_start() {
 	tm set-option -g remain-on-exit on >/dev/null 2>&1 || true
 }
 
+# tm_stop: end the session and whatever its pane started. A program
+# still running gets SIGHUP from the server's end; under the sanitizers,
+# LeakSanitizer's check at exit can then hang for ever in a process that
+# lost its terminal (its tracer waits for a stop that never comes), so
+# what is left a moment later is killed: a test never leaves a process
+# behind.
 tm_stop() {
+	_pids=$(for _p in $(tm list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		pgrep -P "$_p"; done)
 	tm kill-server >/dev/null 2>&1 || true
+	for _p in $_pids; do
+		_i=0
+		while kill -0 "$_p" 2>/dev/null && [ $_i -lt 40 ]; do sleep 0.05; _i=$((_i + 1)); done
+		kill -9 "$_p" 2>/dev/null
+	done
+	return 0
 }
 
 tm_capture() {
