@@ -2,48 +2,65 @@
 # bench/bench_vmalloc.sh KMEMTOP [LINES] - kmemtop's vmalloc view on a
 # generated vmallocinfo of LINES lines (default 1,000,000), timed in one
 # run against `wc -l` and an awk script doing the same aggregation. Each
-# command runs REPS times (default 5), interleaved; medians are compared.
+# command runs REPS times (default 11), interleaved; medians of wall and
+# CPU (user + system) time are compared. Then the same on a copy in which
+# no line repeats another after its range (each N0= count differs): the
+# parser does not parse a line again that equals a recent one, and the
+# second figure says what that is worth.
 set -u
 KMEMTOP=${1:?usage: bench_vmalloc.sh KMEMTOP [LINES]}
 LINES=${2:-1000000}
-REPS=${REPS:-5}
+REPS=${REPS:-11}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP/proc"
-awk -v n="$LINES" -f "$HERE/gen_vmallocinfo.awk" > "$TMP/proc/vmallocinfo"
-F="$TMP/proc/vmallocinfo"
-cat "$F" > /dev/null # warm the page cache
-
-# ms COMMAND...: wall milliseconds of one run
-ms() {
-	s=$(date +%s%N)
-	"$@" > /dev/null 2>&1
-	e=$(date +%s%N)
-	echo $(((e - s) / 1000000))
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-: > "$TMP/k"; : > "$TMP/w"; : > "$TMP/a"
-i=0
-while [ $i -lt "$REPS" ]; do
-	ms "$KMEMTOP" --once --view vmalloc --root "$TMP" >> "$TMP/k"
-	ms wc -l "$F" >> "$TMP/w"
-	ms awk -f "$HERE/agg_vmallocinfo.awk" "$F" >> "$TMP/a"
-	i=$((i + 1))
-done
-k=$(median < "$TMP/k"); w=$(median < "$TMP/w"); a=$(median < "$TMP/a")
-size=$(du -m "$F" | cut -f1)
-if [ -x /usr/bin/time ]; then
-	peak=$( { /usr/bin/time -f "%M" "$KMEMTOP" --once --view vmalloc --root "$TMP" > /dev/null; } 2>&1 | tail -1)
-else
-	peak="n/a (install the time package)"
+# bench/runtime (make bench builds it): wall and CPU microseconds, peak
+RUNTIME=${RUNTIME:-$(dirname "$KMEMTOP")/../bench/runtime}
+if [ ! -x "$RUNTIME" ]; then
+	echo "bench_vmalloc.sh: $RUNTIME is missing (make bench builds it)" >&2
+	exit 77
 fi
-awk -v k="$k" -v w="$w" -v a="$a" -v n="$LINES" -v s="$size" -v r="$REPS" -v p="$peak" 'BEGIN {
-	printf "vmallocinfo: %d lines, %d MiB; median of %d runs\n", n, s, r
-	printf "  kmemtop --once --view vmalloc  %6d ms  (peak RSS %s KiB)\n", k, p
-	printf "  wc -l                          %6d ms\n", w
-	printf "  awk, same aggregation          %6d ms\n", a
-	printf "  ratio kmemtop / wc -l = %.2f (target: at most 3)\n", (w ? k / w : 0)
-	printf "  ratio kmemtop / awk   = %.2f\n", (a ? k / a : 0)
-}'
+
+# run OUT COMMAND...: append "wall cpu peak" (us, us, KiB) of one run
+run() {
+	out=$1
+	shift
+	"$RUNTIME" "$out" "$@"
+}
+# median FIELD FILE
+median() { cut -d' ' -f"$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# bench ROOT LABEL: kmemtop, wc -l and awk on ROOT/proc/vmallocinfo
+bench() {
+	root=$1
+	f="$root/proc/vmallocinfo"
+	cat "$f" > /dev/null # warm the page cache
+	: > "$TMP/k"; : > "$TMP/w"; : > "$TMP/a"
+	i=0
+	while [ $i -lt "$REPS" ]; do
+		run "$TMP/k" "$KMEMTOP" --once --view vmalloc --root "$root"
+		run "$TMP/w" wc -l "$f"
+		[ -n "$3" ] && run "$TMP/a" awk -f "$HERE/agg_vmallocinfo.awk" "$f"
+		i=$((i + 1))
+	done
+	kw=$(median 1 "$TMP/k"); kc=$(median 2 "$TMP/k"); kp=$(median 3 "$TMP/k")
+	ww=$(median 1 "$TMP/w"); wc=$(median 2 "$TMP/w")
+	aw=$( [ -s "$TMP/a" ] && median 1 "$TMP/a" || echo 0)
+	awk -v l="$2" -v kw="$kw" -v kc="$kc" -v kp="$kp" -v ww="$ww" -v wc="$wc" -v aw="$aw" 'BEGIN {
+		printf "%s\n", l
+		printf "  kmemtop --once --view vmalloc  wall %6.1f ms  cpu %6.1f ms  peak RSS %d KiB\n", kw / 1000, kc / 1000, kp
+		printf "  wc -l                          wall %6.1f ms  cpu %6.1f ms\n", ww / 1000, wc / 1000
+		if (aw) printf "  awk, same aggregation          wall %6.1f ms\n", aw / 1000
+		printf "  ratio kmemtop / wc -l: wall %.2f (target: at most 3), cpu %.2f\n", (ww ? kw / ww : 0), (wc ? kc / wc : 0)
+		if (aw) printf "  ratio kmemtop / awk:   wall %.2f\n", kw / aw
+	}'
+}
+
+mkdir -p "$TMP/gen/proc" "$TMP/uniq/proc"
+awk -v n="$LINES" -f "$HERE/gen_vmallocinfo.awk" > "$TMP/gen/proc/vmallocinfo"
+awk '/N[01]=4$/ { sub(/=4$/, "=" (NR % 1000)) } { print }' \
+	"$TMP/gen/proc/vmallocinfo" > "$TMP/uniq/proc/vmallocinfo"
+size=$(du -m "$TMP/gen/proc/vmallocinfo" | cut -f1)
+echo "vmallocinfo: $LINES lines, $size MiB; median of $REPS runs; $(getconf _NPROCESSORS_ONLN) CPUs"
+bench "$TMP/gen" "as generated (lines repeat after their range, as on a host)" awk
+bench "$TMP/uniq" "no line repeats another after its range" ""

@@ -249,6 +249,18 @@ int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 	return 0;
 }
 
+/* The other buffer becomes the one read into. */
+static void swap_buffers(struct source_buf *buf)
+{
+	char *d = buf->data;
+	size_t c = buf->cap;
+
+	buf->data = buf->other;
+	buf->cap = buf->other_cap;
+	buf->other = d;
+	buf->other_cap = c;
+}
+
 int source_read_lines(const struct source *s, const char *rel,
 		      struct source_buf *buf, size_t chunk, source_lines_fn fn,
 		      void *ctx, struct kerr *err)
@@ -306,8 +318,14 @@ int source_read_lines(const struct source *s, const char *rel,
 			continue;
 		nl++;
 		fn(buf->data, (size_t)(nl - buf->data), ctx);
+		/* the rest (a line begun) to the other buffer, which the
+		 * next chunk is read into: this one stays as fn left it
+		 * until the next call of fn returns */
 		have -= (size_t)(nl - buf->data);
-		memmove(buf->data, nl, have);
+		xgrow((void **)&buf->other, &buf->other_cap, have + chunk + 1,
+		      1);
+		memcpy(buf->other, nl, have);
+		swap_buffers(buf);
 	}
 	close(fd);
 	if (have)
@@ -319,6 +337,6 @@ int source_read_lines(const struct source *s, const char *rel,
 void source_buf_free(struct source_buf *buf)
 {
 	free(buf->data);
-	buf->data = NULL;
-	buf->len = buf->cap = 0;
+	free(buf->other);
+	memset(buf, 0, sizeof(*buf));
 }

@@ -53,6 +53,8 @@ struct source_buf {
 	char *data;
 	size_t len;
 	size_t cap;
+	char *other; /* source_read_lines reads into the two in turn */
+	size_t other_cap;
 };
 
 /* Build ROOT + "/" + rel into out (e.g. "/proc/slabinfo" for the live
@@ -71,12 +73,15 @@ int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 /* Read ROOT/rel in chunks of about SOURCE_CHUNK bytes, calling fn on
  * each run of whole lines (the last line may lack its newline); a line
  * longer than a chunk is passed whole. For files that can be large
- * (vmallocinfo: one line per kernel stack): memory stays at a chunk, not
- * the file. A /proc file read in one read(2) call is no more consistent
- * than in many: seq_file fills a page at a time either way. Returns and
- * fails as source_read; text passed to fn is valid only during the
- * call. chunk is the read size (0: SOURCE_CHUNK; tests make it small). */
-#define SOURCE_CHUNK (256 * 1024)
+ * (vmallocinfo: one line per kernel stack): memory stays at two chunks,
+ * not the file. A /proc file read in one read(2) call is no more
+ * consistent than in many: seq_file fills a page at a time either way.
+ * Returns and fails as source_read. The text passed to fn stays valid
+ * until the next call of fn returns, or until source_read_lines does
+ * (chunks are read into two buffers in turn): fn may leave a piece to
+ * be parsed while the next one is read. chunk is the read size (0:
+ * SOURCE_CHUNK; tests make it small). */
+#define SOURCE_CHUNK (1024 * 1024)
 typedef void (*source_lines_fn)(const char *text, size_t len, void *ctx);
 int source_read_lines(const struct source *s, const char *rel,
 		      struct source_buf *buf, size_t chunk, source_lines_fn fn,

@@ -341,12 +341,26 @@ const char *text_next_line(const char **pos, const char *end, size_t *len)
 
 uint64_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (uint64_t)n * k, w = 0;
+	size_t left = n;
+
+	/* a word at a time, one multiply each; the last bytes as the tail
+	 * of one (overlapping) load, the finalizer mixes them all */
+	for (; left > 8; s += 8, left -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
 	}
-	return h;
+	if (n >= 8) {
+		memcpy(&w, s + left - 8, 8);
+		w >>= 8 * (8 - left);
+	} else {
+		w = 0;
+		for (size_t i = 0; i < left; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	return hash_mix(h, w);
 }
 
 uint64_t hash_mix(uint64_t h, uint64_t v)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -94,10 +95,32 @@ const char *text_next_line(const char **pos, const char *end, size_t *len);
  * *cap); returns the offset of the copy. */
 size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n);
 
-/* FNV-1a over n bytes: the hash of the name tables. */
+/* A hash of n bytes, a word at a time: the hash of the name tables. */
 uint64_t hash_bytes(const char *s, size_t n);
 /* h mixed with v: for keys made of numbers and names. */
 uint64_t hash_mix(uint64_t h, uint64_t v);
+/* a[0..n) == b[0..n): memcmp for the short keys of the hash tables,
+ * without a call into the C library per key. */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
 
 /* An index of keys to entries 0, 1, 2, ... (added in that order), the
  * one hash table of every model: cache names, vmalloc groups and areas,

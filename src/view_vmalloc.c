@@ -371,11 +371,12 @@ static int read_view(void *st, struct view_env *env, double now,
 		return -1;
 	/* no line was an area: another file, or junk; the last reading
 	 * stays */
-	if (!e && v->m.acc_stats.areas == 0 && v->m.acc_stats.skipped) {
+	if (!e && vm_model_fed(&v->m)->areas == 0 &&
+	    vm_model_fed(&v->m)->skipped) {
 		kerr_set(
 			err,
 			"%.1000s: not a vmallocinfo file (no area line; %zu line(s) skipped)",
-			v->path.s, v->m.acc_stats.skipped);
+			v->path.s, vm_model_fed(&v->m)->skipped);
 		vm_model_abort(&v->m);
 		return -1;
 	}

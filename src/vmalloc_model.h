@@ -101,7 +101,25 @@ struct vm_rtable {
 	struct keyindex ix; /* by identity, built when it is the previous */
 };
 
+/* What one thread gathers of a read being fed (internal): totals, and
+ * the groups in tab. */
+struct vm_acc {
+	struct vm_model *m; /* the settings: grouping, filter */
+	struct vm_totals tot;
+	struct vm_parse_stats stats;
+	struct vm_gtable *tab;
+	size_t recent[16]; /* groups in tab by the lengths of their key
+			    * parts, or SIZE_MAX */
+	struct sbuf key;   /* scratch for building a key */
+};
+
+/* A second thread that parses half of each big piece (internal). */
+struct vm_worker;
+
 struct vm_model {
+	/* 0: a big reading is parsed by two threads when there are two
+	 * CPUs; 1: by one; 2: by two (tests) */
+	int threads;
 	enum vm_group_by group_by;
 	struct vm_filter filter;
 	struct vm_totals tot, tot_prev; /* over all areas, unfiltered */
@@ -123,18 +141,26 @@ struct vm_model {
 	double t_cur, t_prev; /* seconds, the caller's clock */
 
 	/* internals */
-	struct vm_totals acc; /* of the read being fed */
-	struct vm_parse_stats acc_stats;
+	/* the settings of the reading being fed (or last fed), taken
+	 * when it began: a change waits for the next one, and the worker
+	 * reads them while the main thread may change the others */
+	enum vm_group_by rd_group_by;
+	unsigned rd_types;
+	struct sbuf rd_caller;	  /* "" = any */
+	struct vm_acc acc;	  /* of the read being fed */
+	bool pending;		  /* the worker has a piece of it */
+	size_t pending_base;	  /* the line number of its first line */
+	unsigned split;		  /* the main thread's part of a piece, in
+			      * sixteenths */
+	struct vm_worker *worker; /* NULL until a piece is big enough */
+	bool no_worker;		  /* one CPU, or no thread could be made */
 	struct vm_gtable tab[2];  /* current and previous groups */
 	struct vm_rtable rtab[2]; /* current and previous areas */
 	int cur;
-	bool restart;	      /* grouping or filter changed */
-	bool loaded;	      /* updated at least once */
-	bool feeding;	      /* between the first feed and end */
-	size_t next_line;     /* line number of the next feed */
-	struct sbuf key;      /* scratch for building a key */
-	struct sbuf last_key; /* key of last_group */
-	size_t last_group;    /* index in the current table or SIZE_MAX */
+	bool restart;	  /* grouping or filter changed */
+	bool loaded;	  /* updated at least once */
+	bool feeding;	  /* between the first feed and end */
+	size_t next_line; /* line number of the next feed */
 	struct keymatch km;
 };
 
@@ -145,11 +171,16 @@ void vm_model_set_group_by(struct vm_model *m, enum vm_group_by g);
 void vm_model_set_filter(struct vm_model *m, const struct vm_filter *f);
 /* Read a new copy of /proc/vmallocinfo taken at time now: feed it in
  * runs of whole lines (the first feed starts the new reading), then end
- * it. Until the end the model shows the last reading (rows, groups,
+ * it. A piece's text must stay valid until the next feed, the end or
+ * the abort returns (a big one is parsed by a second thread meanwhile:
+ * source_read_lines keeps it so). Until the end the model shows the last reading (rows, groups,
  * totals and stats stay as they were, so a screen can be drawn from them
  * between feeds); a file that cannot be opened leaves it in place. */
 void vm_model_feed(struct vm_model *m, const char *text, size_t len);
 void vm_model_end(struct vm_model *m, double now);
+/* The counts of the reading being fed so far (areas, skipped lines),
+ * every piece fed parsed. */
+const struct vm_parse_stats *vm_model_fed(struct vm_model *m);
 /* Drop the reading being fed (a file that turned out not to be one):
  * the last reading stays. */
 void vm_model_abort(struct vm_model *m);

@@ -70,5 +70,16 @@ typedef void (*vm_area_fn)(const struct vm_area *a, void *ctx);
  * text[0]. st is added to, not reset. */
 size_t vmallocinfo_parse(const char *text, size_t len, size_t first_line,
 			 vm_area_fn fn, void *ctx, struct vm_parse_stats *st);
+/* The same, with VM_PARSE_* flags. VM_PARSE_NO_RANGE: the caller needs
+ * no addresses (grouping): a range of the usual shape is checked but not
+ * read, and start and end are 0; and a line equal after its range to one
+ * parsed a moment before gets that one's area (pointers moved to the
+ * line) without being parsed again. The area passed to fn may then be
+ * one the parser keeps: fn must not change it. Reentrant: two threads
+ * may parse two texts at once. */
+enum { VM_PARSE_NO_RANGE = 1 };
+size_t vmallocinfo_parse_ex(const char *text, size_t len, size_t first_line,
+			    unsigned flags, vm_area_fn fn, void *ctx,
+			    struct vm_parse_stats *st);
 
 #endif

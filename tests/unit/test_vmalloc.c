@@ -304,6 +304,179 @@ static void test_model_filters_and_rows(void **state)
 	vm_model_free(&m);
 }
 
+/* A vmallocinfo of n lines, of lines that differ from each other in one
+ * byte (a node, a page count, a size, a caller's last letter), callers
+ * first seen in its second half (in either thread's part of a piece),
+ * and junk lines from line junk_from on; no newline after the last
+ * line. */
+static char *mixed_text(size_t n, size_t junk_from, size_t *len)
+{
+	static const char *const tails[] = {
+		"  20480 alloc_thread_stack_node+0x84/0x1a0 pages=4 vmalloc N0=4",
+		"  20480 alloc_thread_stack_node+0x84/0x1a0 pages=4 vmalloc N1=4",
+		"  20480 alloc_thread_stack_node+0x84/0x1a0 pages=4 vmap N0=4",
+		"  20480 alloc_thread_stack_node+0x84/0x1a0 phys=4 vmalloc N0=4",
+		"  20480 alloc_thread_stack_node+0x84/0x1a0 pages=5 vmalloc N0=4",
+		"  20480 alloc_thread_stack_nodf+0x84/0x1a0 pages=4 vmalloc N0=4",
+		"  20481 alloc_thread_stack_node+0x84/0x1a0 pages=4 vmalloc N0=4",
+		"   8192 unpurged vm_area",
+		"   8192 drv_map+0x1/0x2 [drv] phys=0x00000000fe000000 ioremap",
+		"   8192 drv_map+0x1/0x2 [drw] phys=0x00000000fe000000 ioremap",
+		"12345678 big_one+0x1/0x2 pages=3014 vmalloc vpages N0=3014",
+		"  12288 vm_map_ram",
+	};
+	struct sbuf b = { 0 };
+	uint64_t x = 42;
+
+	for (size_t i = 1; i <= n; i++) {
+		char line[160];
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		if (i >= junk_from && (x >> 60) == 3)
+			snprintf(line, sizeof(line), "junk line %zu\n", i);
+		else if (i >= n / 2 && i % 101 == 0) /* callers seen late */
+			snprintf(
+				line, sizeof(line),
+				"0x%016llx-0x%016llx    4096 late%zu+0x1/0x2 vmap%s",
+				(unsigned long long)(x >> 8),
+				(unsigned long long)(x >> 7), i / 1000 % 10,
+				i < n ? "\n" : "");
+		else
+			snprintf(line, sizeof(line), "0x%016llx-0x%016llx %s%s",
+				 (unsigned long long)(x >> 8),
+				 (unsigned long long)(x >> 7),
+				 tails[(x >> 33) % ARRAY_SIZE(tails)],
+				 i < n ? "\n" : "");
+		sbuf_add(&b, line, strlen(line));
+	}
+	*len = b.len;
+	return b.s;
+}
+
+/* Every area of a text, kept whole (strings copied). */
+struct all_areas {
+	struct vm_area *a;
+	char (*caller)[64], (*module)[64];
+	size_t n, cap;
+};
+
+static void keep_area(const struct vm_area *a, void *ctx)
+{
+	struct all_areas *c = ctx;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 1024;
+		c->a = realloc(c->a, c->cap * sizeof(*c->a));
+		c->caller = realloc(c->caller, c->cap * sizeof(*c->caller));
+		c->module = realloc(c->module, c->cap * sizeof(*c->module));
+	}
+	c->a[c->n] = *a;
+	snprintf(c->caller[c->n], 64, "%.*s",
+		 a->caller ? (int)a->caller_len : 0,
+		 a->caller ? a->caller : "");
+	snprintf(c->module[c->n], 64, "%.*s",
+		 a->module ? (int)a->module_len : 0,
+		 a->module ? a->module : "");
+	c->n++;
+}
+
+/* Without the addresses (grouping), a line equal after its range to one
+ * parsed before is not parsed again: every field must still be the
+ * line's own, for lines that differ from a remembered one in one byte. */
+static void test_lines_seen_before(void **state)
+{
+	size_t len;
+	char *text = mixed_text(20000, 15000, &len);
+	struct all_areas full = { 0 }, quick = { 0 };
+	struct vm_parse_stats st1 = { 0 }, st2 = { 0 };
+
+	(void)state;
+	vmallocinfo_parse_ex(text, len, 1, 0, keep_area, &full, &st1);
+	vmallocinfo_parse_ex(text, len, 1, VM_PARSE_NO_RANGE, keep_area, &quick,
+			     &st2);
+	assert_int_equal(full.n, quick.n);
+	assert_memory_equal(&st1, &st2, sizeof(st1));
+	for (size_t i = 0; i < full.n; i++) {
+		const struct vm_area *a = &full.a[i], *b = &quick.a[i];
+		assert_int_equal(a->size, b->size);
+		assert_int_equal(a->pages, b->pages);
+		assert_int_equal(a->have_pages, b->have_pages);
+		assert_int_equal(a->phys, b->phys);
+		assert_int_equal(a->have_phys, b->have_phys);
+		assert_int_equal(a->types, b->types);
+		assert_int_equal(a->type, b->type);
+		assert_int_equal(a->line, b->line);
+		assert_string_equal(full.caller[i], quick.caller[i]);
+		assert_string_equal(full.module[i], quick.module[i]);
+	}
+	free(full.a), free(full.caller), free(full.module);
+	free(quick.a), free(quick.caller), free(quick.module);
+	free(text);
+}
+
+/* The same reading parsed line by line on one thread, and in big pieces
+ * on two (the second part of each piece by the worker, lines repeated
+ * from a remembered one not parsed again): the same groups in the same
+ * order, the same totals, the same first junk line. */
+static void test_model_two_threads(void **state)
+{
+	size_t len, pieces[] = { 300000, 70000 };
+	char *text = mixed_text(40000, 30000, &len);
+
+	(void)state;
+	for (int g = VG_CALLER; g <= VG_MODULE; g++) {
+		struct vm_model one, two;
+		const char *p, *end = text + len;
+
+		vm_model_init(&one, (enum vm_group_by)g, NULL);
+		one.threads = 1;
+		for (p = text; p < end;) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *q = nl ? nl + 1 : end;
+			vm_model_feed(&one, p, (size_t)(q - p));
+			p = q;
+		}
+		vm_model_end(&one, 1);
+		for (size_t k = 0; k < ARRAY_SIZE(pieces); k++) {
+			vm_model_init(&two, (enum vm_group_by)g, NULL);
+			two.threads = 2;
+			for (p = text; p < end;) {
+				const char *q = end - p > (ptrdiff_t)pieces[k]
+							? p + pieces[k]
+							: end;
+				q = q < end ? memrchr(p, '\n',
+						      (size_t)(q - p)) +
+						      1
+					    : end;
+				vm_model_feed(&two, p, (size_t)(q - p));
+				p = q;
+			}
+			vm_model_end(&two, 1);
+			assert_non_null(two.worker); /* it did take part */
+			assert_memory_equal(&one.tot, &two.tot,
+					    sizeof(one.tot));
+			assert_int_equal(one.stats.areas, two.stats.areas);
+			assert_int_equal(one.stats.skipped, two.stats.skipped);
+			assert_true(one.stats.skipped > 0);
+			assert_int_equal(one.stats.first_skipped,
+					 two.stats.first_skipped);
+			assert_int_equal(one.ngroups, two.ngroups);
+			for (size_t i = 0; i < one.ngroups; i++) {
+				assert_string_equal(one.groups[i].key,
+						    two.groups[i].key);
+				assert_int_equal(one.groups[i].areas,
+						 two.groups[i].areas);
+				assert_int_equal(one.groups[i].bytes,
+						 two.groups[i].bytes);
+				assert_int_equal(one.groups[i].types,
+						 two.groups[i].types);
+			}
+			vm_model_free(&two);
+		}
+		vm_model_free(&one);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +488,8 @@ int main(void)
 		cmocka_unit_test(test_nul_in_type_word),
 		cmocka_unit_test(test_model_groups),
 		cmocka_unit_test(test_model_filters_and_rows),
+		cmocka_unit_test(test_lines_seen_before),
+		cmocka_unit_test(test_model_two_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
