@@ -169,7 +169,8 @@ static json_object *json_value(const struct value *v)
 
 /* A row as a JSON object: every column without COL_NOJSON, under its JSON
  * name. Absent values are null; addresses are "0x..." strings; rendered
- * columns (type lists) are arrays of their comma-separated words. */
+ * columns (type lists) are arrays of their comma-separated words (or
+ * separated by the column's list_sep). */
 static json_object *json_row(const struct table *tbl, const void *row)
 {
 	json_object *o = json_object_new_object();
@@ -194,12 +195,12 @@ static json_object *json_row(const struct table *tbl, const void *row)
 			c->render(&v, &b);
 			j = json_object_new_array();
 			for (p = b.s; p && *p; p = *e ? e + 1 : e) {
-				e = strchr(p, ',');
+				e = strchr(p, c->list_sep ? c->list_sep : ',');
 				if (!e)
 					e = p + strlen(p);
 				json_object_array_add(
-					j, json_object_new_string_len(
-						   p, (int)(e - p)));
+					j,
+					output_json_string(p, (size_t)(e - p)));
 			}
 			sbuf_free(&b);
 		} else {

@@ -76,6 +76,9 @@ struct column {
 	void (*get)(const void *row, struct value *out); /* or NULL */
 	/* F_RENDER only: append the value's text (trusted, no escaping) */
 	void (*render)(const struct value *v, struct sbuf *out);
+	/* F_RENDER: what separates the items of the text, which JSON
+	 * makes a list of (0: ','; '\n' for names that may hold commas) */
+	char list_sep;
 	const char *help; /* one line, for --help, help screen, man */
 };
 

@@ -81,6 +81,7 @@ struct tui {
 	char edit[32]; /* the text being edited */
 	char question[256];
 	bool help;    /* the help screen is open */
+	bool detail;  /* the selected row's every field is shown */
 	int page;     /* table rows on screen */
 	double delay; /* seconds */
 	bool colors;
@@ -256,6 +257,17 @@ static unsigned act_move(struct tui *t, struct tab *b, int key)
 	return R_REDRAW;
 }
 
+static unsigned act_detail(struct tui *t, struct tab *b, int key)
+{
+	(void)key;
+	if (!b->nidx) {
+		snprintf(b->message, sizeof(b->message), "no row to show");
+		return R_REDRAW;
+	}
+	t->detail = true;
+	return R_REDRAW;
+}
+
 static unsigned act_help(struct tui *t, struct tab *b, int key)
 {
 	(void)b, (void)key;
@@ -316,6 +328,8 @@ static const struct key_binding keys[] = {
 	{ KEY_END, "End", act_move, "last row" },
 	{ '+', "+", act_delay, "refresh less often (longer delay)" },
 	{ '-', "-", act_delay, "refresh more often (shorter delay)" },
+	{ '\n', "Enter", act_detail,
+	  "every field of the selected row (Enter or Escape closes it)" },
 	{ '?', "?", act_help, "this help (any key closes it)" },
 	{ 'h', "h", act_help, "this help" },
 };
@@ -330,7 +344,8 @@ static bool mid_read(const struct key_binding *k)
 	return k->fn == act_move || k->fn == act_sort_letter ||
 	       k->fn == act_sort_delta || k->fn == act_sort_move ||
 	       k->fn == act_reverse || k->fn == act_help ||
-	       k->fn == act_filter || k->fn == act_clear_filter;
+	       k->fn == act_detail || k->fn == act_filter ||
+	       k->fn == act_clear_filter;
 }
 
 /* A line of the help screen or of --list-keys: label, help, where. */
@@ -729,6 +744,76 @@ static void draw_help(struct tui *t)
 	refresh();
 }
 
+/* The selected row, field by field: every column of the table JSON
+ * writes (the hidden ones too), a list's items joined. It follows the
+ * row through refreshes; Up and Down move to the next. */
+static void draw_detail(struct tui *t)
+{
+	struct tab *b = cur_tab(t);
+	struct sbuf v = { 0 }, line = { 0 };
+	const struct table *tbl = b->table;
+	struct out_table all;
+	const void *row;
+	int y = 0;
+
+	erase();
+	put(y++, 0,
+	    "The selected row (Enter or Escape closes; Up and Down move)",
+	    A_BOLD);
+	y++;
+	if (!b->nidx) {
+		put(y, 0, "no row", 0);
+		refresh();
+		return;
+	}
+	row = row_at(b, b->sel);
+	/* the table JSON writes has every field (the screen's may leave
+	 * some out), over the same rows */
+	b->view->rows(b->st, USE_JSON, &all);
+	if (all.rows == b->rows.rows && all.row_size == b->rows.row_size)
+		tbl = all.table;
+	for (size_t i = 0; i < tbl->ncols && y < LINES; i++) {
+		const struct column *c = &tbl->cols[i];
+		struct value val;
+		const char *p;
+
+		bool twin = false;
+
+		/* a field for JSON alone that a shown column already says */
+		for (size_t j = 0; j < i && (c->flags & COL_HIDDEN); j++)
+			twin = twin || !strcmp(tbl->cols[j].json, c->json);
+		col_get(c, row, &val);
+		if (val.kind == V_NONE || twin)
+			continue;
+		sbuf_reset(&v);
+		if (c->fmt == F_RENDER && c->list_sep) {
+			/* a list: its items joined with " > " */
+			struct sbuf raw = { 0 };
+			const char *e;
+			c->render(&val, &raw);
+			for (p = raw.s; p && *p; p = *e ? e + 1 : e) {
+				e = strchr(p, c->list_sep);
+				if (!e)
+					e = p + strlen(p);
+				if (p != raw.s)
+					sbuf_add(&v, " > ", 3);
+				sanitize(&v, p, (size_t)(e - p), t->text_flags);
+			}
+			sbuf_free(&raw);
+		} else {
+			col_format(c, &val, &v, 0, t->text_flags);
+		}
+		for (p = v.s ? v.s : ""; *p == ' '; p++)
+			;
+		sbuf_reset(&line);
+		sbuf_addf(&line, "  %-16s %s", c->title, p);
+		put(y++, 0, line.s, 0);
+	}
+	sbuf_free(&v);
+	sbuf_free(&line);
+	refresh();
+}
+
 /* Top to bottom: the summary, errors, the status line, the header and
  * the rows. A short terminal shrinks the summary first, then the errors:
  * the status line and one row stay as long as there are two lines. */
@@ -740,6 +825,10 @@ static void draw(struct tui *t)
 
 	if (t->help) {
 		draw_help(t);
+		return;
+	}
+	if (t->detail) {
+		draw_detail(t);
 		return;
 	}
 	erase();
@@ -894,8 +983,14 @@ static unsigned handle_key(struct tui *t, int ch)
 
 	if (ch == KEY_RESIZE)
 		return R_REDRAW;
+	if (ch == '\r' || ch == KEY_ENTER)
+		ch = '\n'; /* Enter, however the terminal sends it */
 	if (t->help) {
 		t->help = false;
+		return R_REDRAW;
+	}
+	if (t->detail && (ch == KEY_ESC || ch == '\n' || ch == 'q')) {
+		t->detail = false;
 		return R_REDRAW;
 	}
 	if (t->confirming)

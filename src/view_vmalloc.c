@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "iomem.h"
 #include "prom.h"
 
 #include <stddef.h>
@@ -50,51 +51,70 @@ static void render_types(const struct value *v, struct sbuf *out)
 	vm_types_text((unsigned)v->u, out);
 }
 
-#define GROUP_COLS(KEY, TITLE, HELP)                                        \
-	{ .key = "areas",                                                   \
-	  .title = "AREAS",                                                 \
-	  .json = "areas",                                                  \
-	  .width = 7,                                                       \
-	  .fmt = F_COUNT,                                                   \
-	  G(V_U64, areas),                                                  \
-	  .help = "number of vmalloc areas in the group" },                 \
-		{ .key = "bytes",                                           \
-		  .title = "SIZE",                                          \
-		  .json = "bytes",                                          \
-		  .width = 10,                                              \
-		  .fmt = F_KIB,                                             \
-		  G(V_U64, bytes),                                          \
-		  .help = "their total size in KiB (JSON: bytes)" },        \
-		{ .key = "delta_areas",                                     \
-		  .title = "dAREAS",                                        \
-		  .json = "delta_areas",                                    \
-		  .width = 7,                                               \
-		  .fmt = F_DELTA,                                           \
-		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,              \
-		  G(V_I64, d_areas),                                        \
-		  .have = offsetof(struct vm_group, has_ref),               \
-		  .help = "change of AREAS since the last refresh" },       \
-		{ .key = "delta_bytes",                                     \
-		  .title = "dSIZE",                                         \
-		  .json = "delta_bytes",                                    \
-		  .width = 9,                                               \
-		  .fmt = F_DELTA_KIB,                                       \
-		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,              \
-		  G(V_I64, d_bytes),                                        \
-		  .have = offsetof(struct vm_group, has_ref),               \
-		  .help = "change of SIZE in KiB since the last refresh" }, \
-		{ .key = "types",                                           \
-		  .title = "TYPES",                                         \
-		  .json = "types",                                          \
-		  .width = 16,                                              \
-		  .fmt = F_RENDER,                                          \
-		  .get = get_types,                                         \
-		  .render = render_types,                                   \
-		  .help = "the area types in the group (JSON: a list)" },   \
-	{                                                                   \
-		.key = KEY, .title = TITLE, .json = KEY, .width = 0,        \
-		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),    \
-		.help = HELP                                                \
+#define GROUP_COLS(KEY, TITLE, HELP)                                         \
+	{ .key = "areas",                                                    \
+	  .title = "AREAS",                                                  \
+	  .json = "areas",                                                   \
+	  .width = 6,                                                        \
+	  .fmt = F_COUNT,                                                    \
+	  G(V_U64, areas),                                                   \
+	  .help = "number of vmalloc areas in the group" },                  \
+		{ .key = "ram",                                              \
+		  .title = "RAM",                                            \
+		  .json = "ram",                                             \
+		  .width = 8,                                                \
+		  .fmt = F_KIB,                                              \
+		  G(V_U64, ram),                                             \
+		  .help = "RAM the areas hold: pages= x page size, in KiB "  \
+			  "(JSON: bytes)" },                                 \
+		{ .key = "mapped",                                           \
+		  .title = "MAPPED",                                         \
+		  .json = "mapped",                                          \
+		  .width = 8,                                                \
+		  .fmt = F_KIB,                                              \
+		  G(V_U64, mapped),                                          \
+		  .help = "their size without guard pages, in KiB (JSON: "   \
+			  "bytes)" },                                        \
+		{ .key = "bytes",                                            \
+		  .title = "VIRTUAL",                                        \
+		  .json = "bytes",                                           \
+		  .width = 8,                                                \
+		  .fmt = F_KIB,                                              \
+		  G(V_U64, bytes),                                           \
+		  .help = "their size fields, guard pages included, in KiB " \
+			  "(JSON: bytes)" },                                 \
+		{ .key = "delta_ram",                                        \
+		  .title = "dRAM",                                           \
+		  .json = "delta_ram",                                       \
+		  .width = 7,                                                \
+		  .fmt = F_DELTA_KIB,                                        \
+		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,               \
+		  G(V_I64, d_ram),                                           \
+		  .have = offsetof(struct vm_group, has_ref),                \
+		  .help = "change of RAM in KiB since the last refresh: "    \
+			  "what grows" },                                    \
+		{ .key = "delta_areas",                                      \
+		  .title = "dAREAS",                                         \
+		  .json = "delta_areas",                                     \
+		  .width = 6,                                                \
+		  .fmt = F_DELTA,                                            \
+		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,               \
+		  G(V_I64, d_areas),                                         \
+		  .have = offsetof(struct vm_group, has_ref),                \
+		  .help = "change of AREAS since the last refresh" },        \
+		{ .key = "types",                                            \
+		  .title = "TYPES",                                          \
+		  .json = "types",                                           \
+		  .width = 8,                                                \
+		  .fmt = F_RENDER,                                           \
+		  .get = get_types,                                          \
+		  .render = render_types,                                    \
+		  .flags = COL_CLIP,                                         \
+		  .help = "the area types in the group (JSON: a list)" },    \
+	{                                                                    \
+		.key = KEY, .title = TITLE, .json = KEY, .width = 0,         \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),     \
+		.help = HELP                                                 \
 	}
 
 static const struct column by_caller[] = {
@@ -134,7 +154,102 @@ const struct table *vmalloc_group_table(enum vm_group_by g)
 static void get_type(const void *p, struct value *v)
 {
 	v->kind = V_STR;
-	v->s = vm_type_name(AREA(p)->type);
+	v->s = vm_type_name((enum vm_type)AREA(p)->type);
+}
+
+static void get_ram(const void *p, struct value *v)
+{
+	const struct vm_row *r = AREA(p);
+
+	v->kind = V_U64;
+	v->u = !r->have_pages ? 0
+	       : r->pages > UINT64_MAX >> r->page_shift
+		       ? UINT64_MAX
+		       : r->pages << r->page_shift;
+}
+
+/* The last byte the mapping reaches, as /proc/iomem writes ends. */
+static void get_phys_end(const void *p, struct value *v)
+{
+	const struct vm_row *r = AREA(p);
+
+	v->kind = V_NONE;
+	if (!r->have_phys || !r->mapped)
+		return;
+	v->kind = V_U64;
+	v->u = r->phys + r->mapped - 1 < r->phys ? UINT64_MAX
+						 : r->phys + r->mapped - 1;
+}
+
+/* The screen's and the text's: the resource, or why there is none. */
+static void get_resource(const void *p, struct value *v)
+{
+	const struct vm_row *r = AREA(p);
+
+	v->kind = V_STR;
+	switch (r->res_match) {
+	case IOMEM_CONTAINED:
+		v->s = r->res->name;
+		return;
+	case IOMEM_SPANS:
+		v->s = "(spans resources)";
+		return;
+	case IOMEM_NONE:
+		v->s = "(in no resource)";
+		return;
+	case VM_RES_HIDDEN:
+		v->s = "(run as root to name devices)";
+		return;
+	default:
+		v->kind = V_NONE;
+	}
+}
+
+/* JSON's: the resource's name alone, null when there is none. */
+static void get_resource_name(const void *p, struct value *v)
+{
+	const struct vm_row *r = AREA(p);
+
+	v->kind = r->res_match == IOMEM_CONTAINED ? V_STR : V_NONE;
+	if (v->kind == V_STR)
+		v->s = r->res->name;
+}
+
+static void get_resources(const void *p, struct value *v)
+{
+	const struct vm_row *r = AREA(p);
+
+	v->kind = r->res_match == IOMEM_CONTAINED ? V_STR : V_NONE;
+	if (v->kind == V_STR)
+		v->s = r->res->chain;
+}
+
+static void render_chain(const struct value *v, struct sbuf *out)
+{
+	sbuf_add(out, v->s, strlen(v->s));
+}
+
+static void get_resource_match(const void *p, struct value *v)
+{
+	const struct vm_row *r = AREA(p);
+
+	v->kind = V_STR;
+	switch (r->res_match) {
+	case IOMEM_CONTAINED:
+	case IOMEM_SPANS:
+	case IOMEM_NONE:
+		v->s = iomem_match_name((enum iomem_match)r->res_match);
+		return;
+	case VM_RES_HIDDEN:
+		v->s = "hidden";
+		return;
+	default:
+		/* an ioremap with no /proc/iomem to look in; nothing to
+		 * look for without phys= */
+		v->s = "unknown";
+		if (!r->have_phys)
+			v->kind = V_NONE;
+	}
 }
 
 #define COL_START_F(more)                                            \
@@ -152,19 +267,32 @@ static void get_type(const void *p, struct value *v)
 		.help = "end address, as printed (often hashed)"          \
 	}
 #define COL_END COL_END_F(0)
-#define COL_SIZE                                                             \
+#define COL_SIZE                                                               \
+	{                                                                      \
+		.key = "size", .title = "VIRTUAL", .json = "size", .width = 9, \
+		.fmt = F_KIB, A(V_U64, size),                                  \
+		.help = "the size field in KiB: the virtual range, guard "     \
+			"page included (JSON: bytes)"                          \
+	}
+#define COL_MAPPED                                                         \
+	{                                                                  \
+		.key = "mapped", .title = "MAPPED", .json = "mapped",      \
+		.width = 9, .fmt = F_KIB, A(V_U64, mapped),                \
+		.help = "the size without the guard page, in KiB; 0 when " \
+			"unpurged (JSON: bytes)"                           \
+	}
+#define COL_RAM                                                              \
 	{                                                                    \
-		.key = "size", .title = "SIZE", .json = "size", .width = 9,  \
-		.fmt = F_KIB, A(V_U64, size),                                \
-		.help = "size of the area in KiB, guard page included when " \
-			"the "                                               \
-			"kernel counts it (JSON: bytes)"                     \
+		.key = "ram", .title = "RAM", .json = "ram", .width = 9,     \
+		.fmt = F_KIB, .get = get_ram,                                \
+		.help = "pages= x page size in KiB: the RAM the area holds " \
+			"(JSON: bytes)"                                      \
 	}
 #define COL_PAGES                                                              \
 	{                                                                      \
 		.key = "pages", .title = "PAGES", .json = "pages", .width = 7, \
-		.fmt = F_COUNT, .flags = COL_MAYBE, A(V_U64, pages),           \
-		.have = offsetof(struct vm_row, have_pages),                   \
+		.fmt = F_COUNT, .flags = COL_MAYBE | COL_HIDDEN,               \
+		A(V_U64, pages), .have = offsetof(struct vm_row, have_pages),  \
 		.help = "pages=N: pages backing the area"                      \
 	}
 #define COL_PHYS                                                             \
@@ -174,13 +302,13 @@ static void get_type(const void *p, struct value *v)
 		.have = offsetof(struct vm_row, have_phys),                  \
 		.help = "phys=ADDR: the physical address an ioremap maps"    \
 	}
-#define COL_PHYS_END                                                        \
+#define COL_PHYS_END(more)                                                  \
 	{                                                                   \
 		.key = "phys_end", .title = "PHYS END", .json = "phys_end", \
-		.width = 18, .fmt = F_HEX, .flags = COL_NOJSON | COL_MAYBE, \
-		A(V_U64, phys_end),                                         \
-		.have = offsetof(struct vm_row, have_phys),                 \
-		.help = "PHYS + SIZE"                                       \
+		.width = 18, .fmt = F_HEX, .flags = (more),                 \
+		.get = get_phys_end,                                        \
+		.help = "PHYS + MAPPED - 1: the last byte mapped, as "      \
+			"/proc/iomem writes ends"                           \
 	}
 #define COL_TYPE                                                             \
 	{                                                                    \
@@ -195,17 +323,67 @@ static void get_type(const void *p, struct value *v)
 		.flags = COL_ASC | COL_ID | COL_MAYBE, A(V_STR, module), \
 		.help = "the caller's module, blank when built in"       \
 	}
-#define COL_CALLER                                                            \
+#define COL_CALLER(w, more)                                                   \
 	{                                                                     \
 		.key = "caller", .title = "CALLER", .json = "caller",         \
-		.width = 0, .fmt = F_TEXT,                                    \
-		.flags = COL_ASC | COL_ID | COL_MAYBE, A(V_STR, caller),      \
+		.width = (w), .fmt = F_TEXT,                                  \
+		.flags = COL_ASC | COL_ID | COL_MAYBE | (more),               \
+		A(V_STR, caller),                                             \
 		.help = "the function that made the area, without its offset" \
+	}
+#define COL_RESOURCE(more)                                                  \
+	{                                                                   \
+		.key = "resource", .title = "RESOURCE", .json = "resource", \
+		.width = 0, .fmt = F_TEXT,                                  \
+		.flags = COL_ASC | COL_NOJSON | COL_MAYBE | (more),         \
+		.get = get_resource,                                        \
+		.help = "the deepest /proc/iomem resource holding PHYS to " \
+			"PHYS END: the device (ioremap areas)"              \
+	}
+/* JSON's resource fields, in every table that has the areas */
+#define COLS_RESOURCE_JSON                                                       \
+	{ .key = "resource_name",                                                \
+	  .title = "RESOURCE",                                                   \
+	  .json = "resource",                                                    \
+	  .width = 0,                                                            \
+	  .fmt = F_TEXT,                                                         \
+	  .flags = COL_ASC | COL_HIDDEN | COL_MAYBE,                             \
+	  .get = get_resource_name,                                              \
+	  .help = "JSON: the resource's name, null when none holds the "         \
+		  "range" },                                                     \
+		{ .key = "resources",                                            \
+		  .title = "RESOURCES",                                          \
+		  .json = "resources",                                           \
+		  .width = 0,                                                    \
+		  .fmt = F_RENDER,                                               \
+		  .list_sep = '\n',                                              \
+		  .flags = COL_HIDDEN | COL_MAYBE,                               \
+		  .get = get_resources,                                          \
+		  .render = render_chain,                                        \
+		  .help = "JSON: the resources from the outermost down to it" }, \
+	{                                                                        \
+		.key = "resource_match", .title = "MATCH",                       \
+		.json = "resource_match", .width = 9, .fmt = F_TEXT,             \
+		.flags = COL_ASC | COL_HIDDEN | COL_MAYBE,                       \
+		.get = get_resource_match,                                       \
+		.help = "JSON: contained, spans, none, unknown (no "             \
+			"/proc/iomem) or hidden (read as a user)"                \
 	}
 
 static const struct column area_cols[] = {
-	COL_START, COL_END,  COL_SIZE,	 COL_PAGES,
-	COL_PHYS,  COL_TYPE, COL_MODULE, COL_CALLER,
+	COL_START,
+	COL_END,
+	COL_SIZE,
+	COL_MAPPED,
+	COL_RAM,
+	COL_PAGES,
+	COL_PHYS,
+	COL_PHYS_END(COL_HIDDEN),
+	COL_TYPE,
+	COL_MODULE,
+	COL_CALLER(0, 0),
+	COL_RESOURCE(COL_HIDDEN),
+	COLS_RESOURCE_JSON,
 };
 
 const struct table vmalloc_areas_table = {
@@ -219,10 +397,11 @@ const struct table vmalloc_areas_table = {
  * areas of one caller at one physical address are two rows). */
 static const struct column map_cols[] = {
 	COL_PHYS,
-	COL_PHYS_END,
-	COL_SIZE,
+	COL_PHYS_END(0),
+	COL_MAPPED,
 	COL_MODULE,
-	COL_CALLER,
+	COL_CALLER(26, COL_CLIP),
+	COL_RESOURCE(0),
 	COL_START_F(COL_HIDDEN),
 	COL_END_F(COL_HIDDEN),
 };
@@ -310,6 +489,13 @@ struct vm_view {
 	enum vm_group_by group_by;
 	struct vm_filter filter;
 	struct sbuf path; /* ROOT/proc/vmallocinfo, for messages */
+	/* /proc/iomem, read with the areas when one has a physical
+	 * address: which device each ioremap maps. Two, in turn: the last
+	 * reading's rows point into the other. */
+	struct iomem io[2];
+	int io_cur;
+	bool have_io;
+	struct kerr io_err; /* why there is none */
 };
 
 #define VV(st)	((struct vm_view *)(st))
@@ -331,6 +517,7 @@ static void *create(const struct options *o, const void *settings)
 		v->filter.caller = s->caller;
 	}
 	vm_model_init(&v->m, v->group_by, &v->filter);
+	v->m.page_size = o->page_size;
 	source_path(o->root, "proc/vmallocinfo", &v->path);
 	return v;
 }
@@ -339,6 +526,8 @@ static void destroy(void *st)
 {
 	vm_model_free(&VV(st)->m);
 	sbuf_free(&VV(st)->path);
+	iomem_free(&VV(st)->io[0]);
+	iomem_free(&VV(st)->io[1]);
 	free(st);
 }
 
@@ -356,6 +545,46 @@ static void feed(const char *text, size_t len, void *ctx)
 	vm_model_feed(f->m, text, len);
 	if (f->env->idle)
 		f->env->idle(f->env->idle_ctx);
+}
+
+/* Read /proc/iomem (of the same root) when an area has a physical
+ * address, and give each such area the resource that holds its mapped
+ * range, PHYS to PHYS + MAPPED - 1. */
+static void name_devices(struct vm_view *v, struct view_env *env)
+{
+	struct vm_model *m = &v->m;
+	struct iomem *io;
+	bool any = false;
+	int e;
+
+	for (size_t i = 0; i < m->nrows && !any; i++)
+		any = m->rows[i].have_phys;
+	v->have_io = false;
+	if (!any)
+		return;
+	e = source_read(&env->src, "proc/iomem", &env->buf, &v->io_err);
+	if (e)
+		return;
+	v->io_cur ^= 1;
+	io = &v->io[v->io_cur];
+	iomem_parse(io, env->buf.data, env->buf.len);
+	v->have_io = true;
+	for (size_t i = 0; i < m->nrows; i++) {
+		struct vm_row *r = &m->rows[i];
+		uint64_t end = r->phys + (r->mapped ? r->mapped - 1 : 0);
+		size_t k;
+
+		if (!r->have_phys)
+			continue;
+		if (io->zeros) {
+			r->res_match = VM_RES_HIDDEN;
+			continue;
+		}
+		if (end < r->phys)
+			end = UINT64_MAX; /* a range past the top */
+		r->res_match = (uint8_t)iomem_find(io, r->phys, end, &k);
+		r->res = k == SIZE_MAX ? NULL : &io->res[k];
+	}
 }
 
 static int read_view(void *st, struct view_env *env, double now,
@@ -382,6 +611,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	}
 	/* a read that failed half-way shows what was read, and says so */
 	vm_model_end(&v->m, now);
+	name_devices(v, env);
 	return e ? -1 : 0;
 }
 
@@ -437,29 +667,92 @@ static bool is_new(const void *st, const void *row)
 	return GROUP(row)->is_new;
 }
 
-/* The text summary: totals, VmallocUsed, totals by type, skipped lines,
- * and a blank line. */
+/* "K" for a KiB figure: sizes here are whole pages, and KiB keep the
+ * sum exact. */
+static void add_kib(struct sbuf *out, uint64_t bytes)
+{
+	sbuf_addf(out, "%" PRIu64 "K", bytes / 1024);
+}
+
+/* RAM in use against meminfo's VmallocUsed (the kernel's sum of the same
+ * pages=): " = VmallocUsed", or VmallocUsed and the difference (the two
+ * files are read a moment apart). Nothing without meminfo. */
+static void vmalloc_used(const struct vm_totals *t, const struct view_env *env,
+			 struct sbuf *out)
+{
+	uint64_t used;
+
+	if (!env->have_mi || !env->mi.have[MI_VMALLOCUSED])
+		return;
+	used = env->mi.bytes[MI_VMALLOCUSED];
+	if (used == t->ram) {
+		sbuf_addf(out, " = VmallocUsed");
+		return;
+	}
+	if (used == 0) {
+		/* 4.4 dropped the count (a5ad88ce8c7f), 5.3 brought it back
+		 * as the sum of pages= (97105f0ab7b8) */
+		sbuf_addf(out, "; VmallocUsed 0 (kernels 4.4 to 5.2 print 0)");
+		return;
+	}
+	sbuf_addf(out, "; VmallocUsed ");
+	add_kib(out, used);
+	sbuf_addf(out, " (%" PRIu64 "K %s)",
+		  (used > t->ram ? used - t->ram : t->ram - used) / 1024,
+		  used > t->ram ? "more" : "less");
+}
+
+/* "Unpurged: 12 areas, 96K virtual, lazily freed, holding no memory". */
+static void unpurged_line(const struct vm_totals *t, struct sbuf *out)
+{
+	sbuf_addf(out, "%" PRIu64 " areas, ", t->type_areas[VT_UNPURGED]);
+	add_kib(out, t->type_bytes[VT_UNPURGED]);
+	sbuf_addf(out, " virtual, lazily freed, holding no memory\n");
+}
+
+/* Areas in use: all but the unpurged ones. */
+static uint64_t in_use_areas(const struct vm_totals *t)
+{
+	return t->areas - t->type_areas[VT_UNPURGED];
+}
+
+/* The text summary: RAM in use against VmallocUsed, mapped and virtual
+ * sizes, the unpurged areas apart, totals by type, skipped lines, and a
+ * blank line. */
 static void summary_text(const struct vm_model *m, const struct view_env *env,
 			 struct sbuf *out)
 {
 	const struct vm_totals *t = &m->tot;
 	const struct meminfo *mi = env->have_mi ? &env->mi : NULL;
 
-	output_label(out, "Areas / Size");
-	sbuf_addf(out, "%" PRIu64 " / %.2fK\n", t->areas,
-		  (double)t->bytes / 1024.0);
-	if (mi && mi->have[MI_VMALLOCUSED]) {
-		output_label(out, "VmallocUsed / VmallocTotal");
-		sbuf_addf(out, "%" PRIu64 "K / %" PRIu64 "K\n",
-			  mi->bytes[MI_VMALLOCUSED] / 1024,
-			  mi->bytes[MI_VMALLOCTOTAL] / 1024);
+	output_label(out, "In use (RAM)");
+	add_kib(out, t->ram);
+	sbuf_addf(out, " in %" PRIu64 " areas", in_use_areas(t));
+	vmalloc_used(t, env, out);
+	sbuf_addc(out, '\n');
+	output_label(out, "Mapped / Virtual");
+	add_kib(out, t->mapped);
+	sbuf_add(out, " / ", 3);
+	add_kib(out, t->bytes);
+	sbuf_addc(out, '\n');
+	if (t->type_areas[VT_UNPURGED]) {
+		output_label(out, "Unpurged");
+		unpurged_line(t, out);
 	}
-	sbuf_addf(out, " %-35s:", "By type (areas / size)");
+	if (mi && mi->have[MI_VMALLOCTOTAL]) {
+		output_label(out, "VmallocTotal");
+		add_kib(out, mi->bytes[MI_VMALLOCTOTAL]);
+		sbuf_addc(out, '\n');
+	}
+	sbuf_addf(out, " %-35s:", "By type (areas / RAM / virtual)");
 	for (int k = 0; k < VT_COUNT; k++)
 		if (t->type_areas[k])
-			sbuf_addf(out, " %s %" PRIu64 " / %" PRIu64 "K",
+			sbuf_addf(out,
+				  " %s %" PRIu64 " / %" PRIu64 "K / %" PRIu64
+				  "K",
 				  vm_type_name((enum vm_type)k),
-				  t->type_areas[k], t->type_bytes[k] / 1024);
+				  t->type_areas[k], t->type_ram[k] / 1024,
+				  t->type_bytes[k] / 1024);
 	sbuf_addc(out, '\n');
 	if (m->stats.skipped) {
 		output_label(out, "Malformed lines skipped");
@@ -469,7 +762,15 @@ static void summary_text(const struct vm_model *m, const struct view_env *env,
 	sbuf_addc(out, '\n');
 }
 
-/* The screen's: totals and each type with their changes, meminfo. */
+/* A change since the last reading, in KiB, when there was one. */
+static void change_kib(struct sbuf *out, bool prev, uint64_t now, uint64_t then)
+{
+	if (prev)
+		output_change(out, (int64_t)(now - then) / 1024, "K");
+}
+
+/* The screen's: RAM in use against VmallocUsed, mapped and virtual,
+ * unpurged apart, each type, with their changes; meminfo. */
 static void summary_screen(const struct vm_model *m, const struct view_env *env,
 			   struct sbuf *out)
 {
@@ -477,25 +778,32 @@ static void summary_screen(const struct vm_model *m, const struct view_env *env,
 	const struct vm_totals *t = &m->tot, *p = &m->tot_prev;
 	bool prev = m->have_prev;
 
-	sbuf_addf(out, " Areas: %" PRIu64, t->areas);
-	if (prev)
-		output_change(out, (int64_t)(t->areas - p->areas), "");
-	sbuf_addf(out, "  Size: %" PRIu64 "K", t->bytes / 1024);
-	if (prev)
-		output_change(out, (int64_t)(t->bytes - p->bytes) / 1024, "K");
+	sbuf_addf(out, " In use: ");
+	add_kib(out, t->ram);
+	change_kib(out, prev, t->ram, p->ram);
+	sbuf_addf(out, " RAM in %" PRIu64 " areas", in_use_areas(t));
+	vmalloc_used(t, env, out);
+	sbuf_addf(out, "\n Mapped: ");
+	add_kib(out, t->mapped);
+	change_kib(out, prev, t->mapped, p->mapped);
+	sbuf_addf(out, "  Virtual: ");
+	add_kib(out, t->bytes);
+	change_kib(out, prev, t->bytes, p->bytes);
 	sbuf_addc(out, '\n');
+	if (t->type_areas[VT_UNPURGED]) {
+		sbuf_addf(out, " Unpurged: ");
+		unpurged_line(t, out);
+	}
 	for (int k = 0; k < VT_COUNT; k++) {
-		if (!t->type_areas[k] && !(prev && p->type_areas[k]))
+		if (k == VT_UNPURGED ||
+		    (!t->type_areas[k] && !(prev && p->type_areas[k])))
 			continue;
-		sbuf_addf(out, " %-12s %7" PRIu64 " areas %10" PRIu64 "K",
+		sbuf_addf(out,
+			  " %-12s %7" PRIu64 " areas %10" PRIu64
+			  "K RAM %10" PRIu64 "K virtual",
 			  vm_type_name((enum vm_type)k), t->type_areas[k],
-			  t->type_bytes[k] / 1024);
-		if (prev)
-			output_change(
-				out,
-				(int64_t)(t->type_bytes[k] - p->type_bytes[k]) /
-					1024,
-				"K");
+			  t->type_ram[k] / 1024, t->type_bytes[k] / 1024);
+		change_kib(out, prev, t->type_bytes[k], p->type_bytes[k]);
 		sbuf_addc(out, '\n');
 	}
 	view_meminfo_line(env, f, ARRAY_SIZE(f), out);
@@ -518,17 +826,32 @@ static void json_head(const void *st, const struct view_env *env,
 	const struct vm_totals *t = &m->tot;
 	json_object *sum = json_object_new_object();
 	json_object *bt = json_object_new_object();
+	json_object *up = json_object_new_object();
 
-	(void)env;
 	json_object_object_add(
 		head, "group_by",
 		json_object_new_string(vm_group_by_name(m->group_by)));
 	output_json_u64(sum, "areas", t->areas);
 	output_json_u64(sum, "bytes", t->bytes);
+	output_json_u64(sum, "mapped", t->mapped);
+	output_json_u64(sum, "ram", t->ram);
+	output_json_u64(sum, "in_use_areas", in_use_areas(t));
+	/* the kernel's own sum of the same pages, for the reader to set
+	 * beside ram (null without meminfo) */
+	json_object_object_add(
+		sum, "vmalloc_used",
+		env->have_mi && env->mi.have[MI_VMALLOCUSED]
+			? json_object_new_uint64(env->mi.bytes[MI_VMALLOCUSED])
+			: NULL);
+	output_json_u64(up, "areas", t->type_areas[VT_UNPURGED]);
+	output_json_u64(up, "bytes", t->type_bytes[VT_UNPURGED]);
+	json_object_object_add(sum, "unpurged", up);
 	for (int k = 0; k < VT_COUNT; k++) {
 		json_object *o = json_object_new_object();
 		output_json_u64(o, "areas", t->type_areas[k]);
 		output_json_u64(o, "bytes", t->type_bytes[k]);
+		output_json_u64(o, "mapped", t->type_mapped[k]);
+		output_json_u64(o, "ram", t->type_ram[k]);
 		json_object_object_add(bt, vm_type_name((enum vm_type)k), o);
 	}
 	json_object_object_add(sum, "by_type", bt);
@@ -538,38 +861,64 @@ static void json_head(const void *st, const struct view_env *env,
 
 /* ---- metrics ---------------------------------------------------------- */
 
-static int cmp_group_bytes(const void *a, const void *b)
+/* Largest first: by RAM, then by virtual size (ioremap groups hold no
+ * RAM). */
+static int cmp_group_size(const void *a, const void *b)
 {
 	const struct vm_group *x = *(const struct vm_group *const *)a;
 	const struct vm_group *y = *(const struct vm_group *const *)b;
 
+	if (x->ram != y->ram)
+		return (x->ram < y->ram) - (x->ram > y->ram);
 	return (x->bytes < y->bytes) - (x->bytes > y->bytes);
+}
+
+/* One family of a figure by type. */
+static void type_family(struct sbuf *out, const char *name, const char *help,
+			const uint64_t *v)
+{
+	prom_family(out, name, help);
+	for (int k = 0; k < VT_COUNT; k++)
+		sbuf_addf(out, "%s{type=\"%s\"} %" PRIu64 "\n", name,
+			  vm_type_name((enum vm_type)k), v[k]);
 }
 
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
+	static const char *const what[] = { "areas", "bytes", "ram_bytes",
+					    "mapped_bytes" };
+	static const char *const help[] = {
+		"vmalloc areas",
+		"vmalloc virtual bytes (size fields, guard pages included)",
+		"vmalloc RAM bytes (pages= x page size)",
+		"vmalloc mapped bytes (without guard pages)",
+	};
 	const struct vm_model *m = &CVV(st)->m;
 	const struct vm_totals *t = &m->tot;
 	const char *g = vm_group_by_name(m->group_by);
 	const struct vm_group **top;
 	const char **keys;
-	struct sbuf name = { 0 }, help = { 0 };
+	struct sbuf name = { 0 }, h = { 0 };
 	struct prom_labels l;
 	size_t n;
 
 	(void)env;
-	prom_family(out, "kmemtop_vmalloc_areas",
-		    "vmalloc areas by type (the first type word of the line).");
-	for (int k = 0; k < VT_COUNT; k++)
-		sbuf_addf(out,
-			  "kmemtop_vmalloc_areas{type=\"%s\"} %" PRIu64 "\n",
-			  vm_type_name((enum vm_type)k), t->type_areas[k]);
-	prom_family(out, "kmemtop_vmalloc_bytes", "vmalloc bytes by type.");
-	for (int k = 0; k < VT_COUNT; k++)
-		sbuf_addf(out,
-			  "kmemtop_vmalloc_bytes{type=\"%s\"} %" PRIu64 "\n",
-			  vm_type_name((enum vm_type)k), t->type_bytes[k]);
+	type_family(out, "kmemtop_vmalloc_areas",
+		    "vmalloc areas by type (the first type word of the line).",
+		    t->type_areas);
+	type_family(
+		out, "kmemtop_vmalloc_bytes",
+		"vmalloc virtual bytes by type: the size fields, guard pages included.",
+		t->type_bytes);
+	type_family(
+		out, "kmemtop_vmalloc_ram_bytes",
+		"vmalloc RAM bytes by type: pages= x page size (their sum is meminfo's VmallocUsed).",
+		t->type_ram);
+	type_family(
+		out, "kmemtop_vmalloc_mapped_bytes",
+		"vmalloc mapped bytes by type: the size without guard pages; 0 for unpurged areas.",
+		t->type_mapped);
 	if (m->group_by == VG_NONE || m->group_by == VG_TYPE)
 		return;
 	/* the largest groups by caller (or module): a bounded set */
@@ -577,31 +926,33 @@ static void metrics(const void *st, const struct view_env *env,
 	top = xmalloc((n ? n : 1) * sizeof(*top));
 	for (size_t i = 0; i < n; i++)
 		top[i] = &m->groups[i];
-	qsort(top, n, sizeof(*top), cmp_group_bytes);
+	qsort(top, n, sizeof(*top), cmp_group_size);
 	if (n > PROM_VMALLOC_CALLERS_TOP)
 		n = PROM_VMALLOC_CALLERS_TOP;
 	keys = xmalloc((n ? n : 1) * sizeof(*keys));
 	for (size_t i = 0; i < n; i++)
 		keys[i] = top[i]->key;
 	prom_labels_make(&l, g, keys, n);
-	for (int pass = 0; pass < 2; pass++) {
-		const char *what = pass ? "areas" : "bytes";
+	for (size_t f = 0; f < ARRAY_SIZE(what); f++) {
 		uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
 		for (size_t i = 0; i < n; i++)
-			v[i] = pass ? top[i]->areas : top[i]->bytes;
+			v[i] = f == 0	? top[i]->areas
+			       : f == 1 ? top[i]->bytes
+			       : f == 2 ? top[i]->ram
+					: top[i]->mapped;
 		sbuf_reset(&name);
-		sbuf_reset(&help);
-		sbuf_addf(&name, "kmemtop_vmalloc_%s_%s", g, what);
-		sbuf_addf(&help, "vmalloc %s of the %d largest %s groups.",
-			  what, PROM_VMALLOC_CALLERS_TOP, g);
-		prom_samples(out, name.s, help.s, &l, v, PROM_SUM);
+		sbuf_reset(&h);
+		sbuf_addf(&name, "kmemtop_vmalloc_%s_%s", g, what[f]);
+		sbuf_addf(&h, "%s of the %d %s groups holding the most RAM.",
+			  help[f], PROM_VMALLOC_CALLERS_TOP, g);
+		prom_samples(out, name.s, h.s, &l, v, PROM_SUM);
 		free(v);
 	}
 	prom_labels_free(&l);
 	free(keys);
 	free(top);
 	sbuf_free(&name);
-	sbuf_free(&help);
+	sbuf_free(&h);
 }
 
 /* ---- the screen ------------------------------------------------------- */

@@ -16,6 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#if UINTPTR_MAX == UINT64_MAX
+/* a million areas are two tables of rows (bench/bench_areas_json.sh) */
+_Static_assert(sizeof(struct vm_row) <= 96, "struct vm_row grew");
+#endif
+
 const char *vm_group_by_name(enum vm_group_by g)
 {
 	switch (g) {
@@ -46,6 +51,7 @@ void vm_model_init(struct vm_model *m, enum vm_group_by g,
 		   const struct vm_filter *f)
 {
 	memset(m, 0, sizeof(*m));
+	m->page_size = 4096;
 	m->group_by = g;
 	if (f)
 		m->filter = *f;
@@ -214,6 +220,8 @@ static void gt_merge(struct vm_gtable *dst, const struct vm_gtable *src)
 		to = &dst->g[j];
 		to->areas += from->areas;
 		to->bytes += from->bytes;
+		to->ram += from->ram;
+		to->mapped += from->mapped;
 		to->types |= from->types;
 	}
 }
@@ -270,21 +278,21 @@ static void caller_key(const struct vm_area *a, struct sbuf *k)
 	}
 }
 
-static bool passes(const struct vm_model *m, const struct vm_area *a,
-		   struct sbuf *scratch)
+static bool passes(struct vm_acc *acc, const struct vm_area *a)
 {
-	if (m->rd_types && !(m->rd_types & (1u << a->type)))
+	if (acc->types && !(acc->types & (1u << a->type)))
 		return false;
-	if (m->rd_caller.len) {
-		sbuf_reset(scratch);
-		caller_key(a, scratch);
-		if (!strcasestr(scratch->s, m->rd_caller.s))
+	if (acc->caller) {
+		sbuf_reset(&acc->key);
+		caller_key(a, &acc->key);
+		if (!strcasestr(acc->key.s, acc->caller))
 			return false;
 	}
 	return true;
 }
 
-static void add_row(struct vm_model *m, const struct vm_area *a)
+static void add_row(struct vm_model *m, const struct vm_area *a,
+		    uint64_t mapped)
 {
 	struct vm_rtable *t = &m->rtab[m->cur];
 	struct vm_row *r;
@@ -298,10 +306,12 @@ static void add_row(struct vm_model *m, const struct vm_area *a)
 	r->pages = a->pages;
 	r->have_pages = a->have_pages;
 	r->phys = a->phys;
-	r->phys_end = a->phys + a->size;
 	r->have_phys = a->have_phys;
-	r->type = a->type;
-	r->types = a->types;
+	r->mapped = mapped;
+	r->type = (uint8_t)a->type;
+	r->types = (uint16_t)a->types;
+	r->page_shift = (uint8_t)__builtin_ctzll(m->page_size);
+	r->res_match = VM_RES_UNKNOWN;
 	r->prev = SIZE_MAX;
 	r->caller_id = st_intern(&t->strs, a->caller ? a->caller : "",
 				 a->caller ? a->caller_len : 0);
@@ -316,7 +326,7 @@ static void add_row(struct vm_model *m, const struct vm_area *a)
 /* The group key of an area, in two parts: the caller (or its
  * placeholder), the type name or the module, and for a caller group its
  * module (none otherwise). */
-static void key_parts(const struct vm_model *m, const struct vm_area *a,
+static void key_parts(const struct vm_acc *acc, const struct vm_area *a,
 		      struct key_parts *k)
 {
 	static const struct {
@@ -329,7 +339,7 @@ static void key_parts(const struct vm_model *m, const struct vm_area *a,
 
 	k->k2 = "";
 	k->n2 = 0;
-	switch (m->rd_group_by) {
+	switch (acc->group_by) {
 	case VG_TYPE:
 		k->k1 = vm_type_name(a->type);
 		k->n1 = strlen(k->k1);
@@ -362,19 +372,26 @@ static void on_area(const struct vm_area *a, void *ctx)
 	struct vm_gtable *t = acc->tab;
 	struct vm_group *g;
 	struct key_parts k;
+	uint64_t ram, mapped;
 	size_t *slot;
 
+	ram = vm_area_ram(a, acc->page_size);
+	mapped = vm_area_mapped(a, acc->page_size);
 	acc->tot.areas++;
 	acc->tot.bytes += a->size;
+	acc->tot.ram += ram;
+	acc->tot.mapped += mapped;
 	acc->tot.type_areas[a->type]++;
 	acc->tot.type_bytes[a->type] += a->size;
-	if (!passes(m, a, &acc->key))
+	acc->tot.type_ram[a->type] += ram;
+	acc->tot.type_mapped[a->type] += mapped;
+	if (!passes(acc, a))
 		return;
-	if (m->rd_group_by == VG_NONE) {
-		add_row(m, a); /* on the main thread only */
+	if (acc->group_by == VG_NONE) {
+		add_row(m, a, mapped); /* on the main thread only */
 		return;
 	}
-	key_parts(m, a, &k);
+	key_parts(acc, a, &k);
 	/* a few callers make most lines (a kernel stack per thread, the
 	 * unpurged areas): the group last seen with this key's lengths is
 	 * tried before the key is hashed */
@@ -384,6 +401,8 @@ static void on_area(const struct vm_area *a, void *ctx)
 	g = &t->g[*slot];
 	g->areas++;
 	g->bytes += a->size;
+	g->ram += ram;
+	g->mapped += mapped;
 	g->types |= 1u << a->type;
 }
 
@@ -393,6 +412,11 @@ static void acc_begin(struct vm_acc *acc, struct vm_model *m,
 {
 	acc->m = m;
 	acc->tab = t;
+	/* the reading's settings, copied: a thread reads its own */
+	acc->group_by = m->rd_group_by;
+	acc->types = m->rd_types;
+	acc->caller = m->rd_caller.len ? m->rd_caller.s : NULL;
+	acc->page_size = m->page_size;
 	memset(&acc->tot, 0, sizeof(acc->tot));
 	memset(&acc->stats, 0, sizeof(acc->stats));
 	memset(acc->recent, 0xff, sizeof(acc->recent)); /* SIZE_MAX each */
@@ -404,9 +428,13 @@ static void acc_merge(struct vm_acc *dst, const struct vm_acc *src, size_t base)
 {
 	dst->tot.areas += src->tot.areas;
 	dst->tot.bytes += src->tot.bytes;
+	dst->tot.ram += src->tot.ram;
+	dst->tot.mapped += src->tot.mapped;
 	for (int t = 0; t < VT_COUNT; t++) {
 		dst->tot.type_areas[t] += src->tot.type_areas[t];
 		dst->tot.type_bytes[t] += src->tot.type_bytes[t];
+		dst->tot.type_ram[t] += src->tot.type_ram[t];
+		dst->tot.type_mapped[t] += src->tot.type_mapped[t];
 	}
 	dst->stats.areas += src->stats.areas;
 	if (src->stats.skipped && !dst->stats.skipped)
@@ -460,12 +488,14 @@ struct vm_worker {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	atomic_int state;
+	/* polled by the thread that waits: a cache line of its own, apart
+	 * from what the worker writes a line at a time */
+	_Alignas(64) atomic_int state;
 	bool sleeping;	  /* under mu */
-	const char *text; /* the half to parse */
+	const char *text; /* the part to parse */
 	size_t len, lines;
 	unsigned flags;
-	struct vm_acc acc;
+	_Alignas(64) struct vm_acc acc;
 	struct vm_gtable tab;
 };
 
@@ -546,7 +576,14 @@ static struct vm_worker *worker_get(struct vm_model *m)
 	if (m->threads == 1 ||
 	    (m->threads == 0 && sysconf(_SC_NPROCESSORS_ONLN) < 2))
 		return NULL;
-	w = xcalloc(1, sizeof(*w));
+	/* aligned as its members ask (no worker without the memory) */
+	w = aligned_alloc(_Alignof(struct vm_worker),
+			  (sizeof(*w) + _Alignof(struct vm_worker) - 1) /
+				  _Alignof(struct vm_worker) *
+				  _Alignof(struct vm_worker));
+	if (!w)
+		return NULL;
+	memset(w, 0, sizeof(*w));
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	/* signals stay the main thread's: the worker blocks them all */
@@ -703,6 +740,7 @@ static void end_groups(struct vm_model *m, bool ref)
 			paired[j] = true;
 			g->d_areas = (int64_t)(g->areas - prev->g[j].areas);
 			g->d_bytes = (int64_t)(g->bytes - prev->g[j].bytes);
+			g->d_ram = (int64_t)(g->ram - prev->g[j].ram);
 		}
 	}
 	m->groups = cur->g;

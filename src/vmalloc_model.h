@@ -27,10 +27,15 @@ struct vm_filter {
 				 * or module; NULL = any. Borrowed. */
 };
 
+/* Over all areas: VIRTUAL is the size field, MAPPED the size without the
+ * guard page, RAM the pages= (vmallocinfo.h). */
 struct vm_totals {
-	uint64_t areas, bytes;	       /* bytes */
+	uint64_t areas, bytes;	       /* bytes: virtual */
+	uint64_t ram, mapped;	       /* bytes */
 	uint64_t type_areas[VT_COUNT]; /* by primary type */
-	uint64_t type_bytes[VT_COUNT]; /* bytes */
+	uint64_t type_bytes[VT_COUNT]; /* virtual bytes */
+	uint64_t type_ram[VT_COUNT];
+	uint64_t type_mapped[VT_COUNT];
 };
 
 /* One row when grouped. */
@@ -41,21 +46,28 @@ struct vm_group {
 				 * ("(kernel)" when built in) */
 	size_t key_len;
 	uint64_t areas;
-	uint64_t bytes;	 /* bytes */
+	uint64_t bytes;	 /* virtual bytes */
+	uint64_t ram;	 /* bytes */
+	uint64_t mapped; /* bytes */
 	unsigned types;	 /* primary types seen in the group */
 	size_t prev;	 /* this group in prev_groups, or SIZE_MAX */
 	bool has_ref;	 /* the previous read had this group */
 	bool is_new;	 /* ... and it did not */
 	int64_t d_areas; /* change since the previous read */
 	int64_t d_bytes; /* bytes */
+	int64_t d_ram;	 /* bytes */
 };
 
-/* One row per area (VG_NONE). */
+struct iomem_res;
+
+/* One row per area (VG_NONE). 96 bytes: a million areas are two tables
+ * of them (this read and the last). */
 struct vm_row {
 	uint64_t start, end; /* as printed */
-	uint64_t size;	     /* bytes */
+	uint64_t size;	     /* bytes: virtual */
 	uint64_t pages;
-	uint64_t phys, phys_end; /* phys_end = phys + size */
+	uint64_t phys;
+	uint64_t mapped; /* bytes */
 	/* NUL-terminated, "" when none; model-owned. While a read is fed
 	 * they hold string numbers (caller_id, module_id), made pointers
 	 * when it ends. */
@@ -69,12 +81,21 @@ struct vm_row {
 	};
 	size_t prev;   /* this area in prev_rows, or SIZE_MAX */
 	uint64_t hash; /* of its identity: range, caller, module */
-	enum vm_type type;
-	unsigned types;
+	/* the /proc/iomem resource that holds an ioremap's physical range
+	 * (set by the view; valid until its next read), or NULL */
+	const struct iomem_res *res;
+	uint16_t types;
+	uint8_t type;	    /* enum vm_type */
+	uint8_t page_shift; /* RAM = pages << page_shift */
+	uint8_t res_match;  /* enum iomem_match, or VM_RES_UNKNOWN */
 	bool have_pages, have_phys;
 	bool is_new; /* the previous read did not have it (and there was
 		      * one) */
 };
+
+/* res_match of a row no resource was looked for (no phys=, no iomem),
+ * and of one whose iomem had every address zero. */
+enum { VM_RES_UNKNOWN = 0xfe, VM_RES_HIDDEN = 0xff };
 
 /* Interned strings: each distinct string once, numbered (internal). */
 struct vm_strtab {
@@ -104,7 +125,13 @@ struct vm_rtable {
 /* What one thread gathers of a read being fed (internal): totals, and
  * the groups in tab. */
 struct vm_acc {
-	struct vm_model *m; /* the settings: grouping, filter */
+	struct vm_model *m; /* rows are added to it (main thread) */
+	/* the reading's settings, each thread's copy: the lines the
+	 * other thread writes are not read a line at a time */
+	enum vm_group_by group_by;
+	unsigned types;
+	const char *caller; /* NULL: any */
+	uint64_t page_size;
 	struct vm_totals tot;
 	struct vm_parse_stats stats;
 	struct vm_gtable *tab;
@@ -120,6 +147,7 @@ struct vm_model {
 	/* 0: a big reading is parsed by two threads when there are two
 	 * CPUs; 1: by one; 2: by two (tests) */
 	int threads;
+	uint64_t page_size; /* bytes, a power of two (4096 unless set) */
 	enum vm_group_by group_by;
 	struct vm_filter filter;
 	struct vm_totals tot, tot_prev; /* over all areas, unfiltered */

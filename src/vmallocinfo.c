@@ -335,7 +335,8 @@ static inline int word_type(const char *w, size_t n)
 
 /* "0x" and 16 hex digits, "-", the same, a blank: the range as a
  * 64-bit kernel prints it, checked without reading its values. */
-static inline bool range_shape(const char *p, const char *end)
+static inline __attribute__((always_inline)) bool range_shape(const char *p,
+							      const char *end)
 {
 	return end - p > 38 && p[0] == '0' && p[1] == 'x' && p[18] == '-' &&
 	       p[19] == '0' && p[20] == 'x' && is_blank(p[37]) &&

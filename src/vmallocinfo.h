@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "util.h"
 
 enum vm_type {
@@ -54,6 +56,67 @@ struct vm_area {
 				 * VT_VM_MAP_RAM, or VT_OTHER when none */
 	size_t line;	   /* 1-based */
 };
+
+/* What an area's figures mean (mm/vmalloc.c). The size field is the
+ * virtual range the area takes, which for an area of a vm_struct
+ * (vmalloc, vmap, ioremap) includes a guard page after the mapping
+ * unless it was made with VM_NO_GUARD; pages= counts the pages of RAM
+ * vmalloc allocated for it (their sum is meminfo's VmallocUsed).
+ *
+ * Mapped (the size without the guard page) is the size for areas with no
+ * guard: vm_map_ram (mapped whole), the per-CPU chunks of
+ * pcpu_get_vm_areas (made without one), an area whose pages fill its
+ * size; and 0 for unpurged areas (freed, their pages gone, the range not
+ * yet given back). Areas made with VM_NO_GUARD (the arm64 kernel image's
+ * segments, KASAN shadow) are not marked in the file: they show a page
+ * less than they map. */
+/* Inline: they run once an area, a million times a read. vm_area_ram:
+ * pages= x page size (0 without pages=: ioremap maps device memory,
+ * vm_map_ram and vmap other owners' pages). The page size is a power of
+ * two. */
+/* log2 of a page size (a power of two; 0 for 0) */
+static inline unsigned vm_page_shift(uint64_t page_size)
+{
+	return page_size ? (unsigned)__builtin_ctzll(page_size) : 0;
+}
+
+static inline bool vm_area_guarded(const struct vm_area *a, uint64_t page_size)
+{
+	static const char pcpu[] = "pcpu_get_vm_areas";
+
+	if (a->type == VT_UNPURGED || a->type == VT_VM_MAP_RAM)
+		return false;
+	if (a->caller && a->caller_len == sizeof(pcpu) - 1 &&
+	    !memcmp(a->caller, pcpu, sizeof(pcpu) - 1))
+		return false;
+	/* pages that fill the size leave no room for a guard (shifts: a
+	 * division a line costs more than the rest of this) */
+	if (a->have_pages && a->size &&
+	    a->pages > (a->size - 1) >> vm_page_shift(page_size))
+		return false;
+	/* the guard follows a mapping of at least a page */
+	return page_size && a->size > page_size;
+}
+
+static inline uint64_t vm_area_mapped(const struct vm_area *a,
+				      uint64_t page_size)
+{
+	if (a->type == VT_UNPURGED)
+		return 0;
+	return a->size - (vm_area_guarded(a, page_size) ? page_size : 0);
+}
+
+static inline uint64_t vm_area_ram(const struct vm_area *a, uint64_t page_size)
+{
+	unsigned sh = vm_page_shift(page_size);
+
+	if (!a->have_pages)
+		return 0;
+	/* a page count no kernel prints saturates */
+	if (sh && a->pages >> (64 - sh))
+		return UINT64_MAX;
+	return a->pages << sh;
+}
 
 struct vm_parse_stats {
 	size_t areas;

@@ -47,7 +47,7 @@ expect 2 --once --view vmalloc -s objs --root "$R"
 # a sort key that needs two snapshots: refused by -o, taken by -b
 expect 2 --once -s delta_active --root "$R"
 grep -q "change between two snapshots" "$T_TMP/err" || fail "-o -s delta_active: $(cat "$T_TMP/err")"
-expect 2 --once --view vmalloc -s delta_bytes --root "$R"
+expect 2 --once --view vmalloc -s delta_ram --root "$R"
 expect 0 -b -n 1 -s delta_active --root "$R"
 # the delay's limit is named
 expect 2 -d 100000

@@ -19,4 +19,5 @@ run slabinfo "$D"/slabinfo-*.txt "$C/slabinfo"
 run vmallocinfo "$D"/vmallocinfo-*.txt "$C/vmallocinfo"
 run meminfo "$D"/meminfo-*.txt "$C/meminfo"
 run model "$D"/slabinfo-*.txt "$D"/vmallocinfo-*.txt "$C/model"
+run iomem "$D"/iomem-*.txt "$C/iomem"
 finish

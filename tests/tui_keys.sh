@@ -83,7 +83,7 @@ while IFS="$(printf '\t')" read -r label help where; do
 	fi
 	# leave what it opened, back to the slab view as it was
 	case $label in
-	/ | '?' | h) tm_keys Escape ;;
+	/ | '?' | h | Enter) tm_keys Escape ;;
 	Tab) tm_keys 1 ;;
 	esac
 	settle '\[1:slab\]'

@@ -13,6 +13,7 @@ slabinfo) seeds="$src/tests/data/slabinfo-*.txt" dict=slabinfo ;;
 vmallocinfo) seeds="$src/tests/data/vmallocinfo-*.txt" dict=vmallocinfo ;;
 meminfo) seeds="$src/tests/data/meminfo-*.txt" dict=meminfo ;;
 model) seeds="$src/tests/data/slabinfo-*.txt $src/tests/data/vmallocinfo-*.txt" dict=slabinfo ;;
+iomem) seeds="$src/tests/data/iomem-*.txt" dict=iomem ;;
 *) echo "unknown target $t"; exit 2 ;;
 esac
 # shellcheck disable=SC2086

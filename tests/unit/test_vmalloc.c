@@ -5,6 +5,7 @@
  */
 #include "testlib.h"
 
+#include "meminfo.h"
 #include "vmalloc_model.h"
 #include "vmallocinfo.h"
 
@@ -265,6 +266,13 @@ static void test_model_groups(void **state)
 	vm_model_update(&m, vm_b, strlen(vm_b), 3);
 	assert_int_equal(group(&m, "alloc_stack")->d_areas, 2);
 	assert_int_equal(group(&m, "alloc_stack")->d_bytes, 40960);
+	/* three stacks of 4 pages and a guard page each */
+	assert_int_equal(group(&m, "alloc_stack")->ram, 3 * 16384);
+	assert_int_equal(group(&m, "alloc_stack")->mapped, 3 * 16384);
+	assert_int_equal(group(&m, "alloc_stack")->d_ram, 2 * 16384);
+	assert_int_equal(group(&m, "drv_map [drv]")->ram, 0);
+	assert_int_equal(group(&m, "(unpurged)")->mapped, 0);
+	assert_int_equal(m.tot.ram, 3 * 16384);
 	assert_true(group(&m, "newcomer")->is_new);
 	assert_false(group(&m, "newcomer")->has_ref);
 	assert_int_equal(group(&m, "drv_map [drv]")->d_areas, 0);
@@ -293,7 +301,8 @@ static void test_model_filters_and_rows(void **state)
 	assert_string_equal(m.rows[0].caller, "drv_map");
 	assert_string_equal(m.rows[0].module, "drv");
 	assert_int_equal(m.rows[1].phys, 0xfd000000);
-	assert_int_equal(m.rows[1].phys_end, 0xfd000000 + 4096);
+	assert_int_equal(m.rows[0].mapped, 8192 - 4096); /* a guard page */
+	assert_int_equal(m.rows[1].mapped, 4096); /* a page: no room for one */
 	f.types = 0;
 	f.caller = "STACK";
 	vm_model_set_filter(&m, &f);
@@ -302,6 +311,82 @@ static void test_model_filters_and_rows(void **state)
 	assert_int_equal(m.ngroups, 1);
 	assert_string_equal(m.groups[0].key, "alloc_stack");
 	vm_model_free(&m);
+}
+
+/* The three sizes of one line: virtual (the size field), mapped (without
+ * the guard page where there is one), RAM (pages=). */
+static void sizes(const char *line, uint64_t ps, uint64_t mapped, uint64_t ram)
+{
+	struct vm_parse_stats st;
+	struct collect c = parse(line, &st);
+
+	assert_int_equal(c.n, 1);
+	if (vm_area_mapped(&c.a[0], ps) != mapped ||
+	    vm_area_ram(&c.a[0], ps) != ram)
+		fail_msg("%s: mapped %llu ram %llu, want %llu %llu", line,
+			 (unsigned long long)vm_area_mapped(&c.a[0], ps),
+			 (unsigned long long)vm_area_ram(&c.a[0], ps),
+			 (unsigned long long)mapped, (unsigned long long)ram);
+}
+
+static void test_sizes(void **state)
+{
+	(void)state;
+	/* a vmalloc area: a guard page after its pages */
+	sizes("0x1-0x2   20480 alloc_thread_stack_node+0x84/0x1a0 pages=4 vmalloc N0=4\n",
+	      4096, 16384, 16384);
+	sizes("0x1-0x2 2101248 alloc_large_system_hash+0x1/0x2 pages=512 vmalloc vpages N0=512\n",
+	      4096, 2097152, 2097152);
+	/* an ioremap: no RAM of its own; phys= with and without 0x */
+	sizes("0x1-0x2 1052672 pci_mmcfg_arch_map+0x31/0x70 phys=0x00000000eec00000 ioremap\n",
+	      4096, 1048576, 0);
+	sizes("0x1-0x2    8192 acpi_os_map_memory+0x13/0x1c phys=fed00000 ioremap\n",
+	      4096, 4096, 0);
+	/* no guard page: vm_map_ram, the per-CPU chunks, pages that fill
+	 * the size (VM_NO_GUARD), a single page */
+	sizes("0x1-0x2   12288 vm_map_ram\n", 4096, 12288, 0);
+	sizes("0x1-0x2 2097152 pcpu_get_vm_areas+0x0/0x110 vmalloc\n", 4096,
+	      2097152, 0);
+	sizes("0x1-0x2    8192 kasan_shadow+0x1/0x2 pages=2 vmalloc\n", 4096,
+	      8192, 8192);
+	sizes("0x1-0x2    4096 one_page+0x1/0x2 vmap\n", 4096, 4096, 0);
+	/* unpurged: freed, its range not yet given back */
+	sizes("0x1-0x2    8192 unpurged vm_area\n", 4096, 0, 0);
+	/* 16 KiB pages (arm64) */
+	sizes("0x1-0x2   32768 f+0x1/0x2 pages=1 vmalloc\n", 16384, 16384,
+	      16384);
+	/* a page count no kernel prints saturates */
+	sizes("0x1-0x2    8192 f+0x1/0x2 pages=18446744073709551615 vmalloc\n",
+	      4096, 8192, UINT64_MAX);
+}
+
+/* A capture taken at one moment (vmallocinfo and meminfo back to back,
+ * until they agreed): the RAM of every area is meminfo's VmallocUsed. */
+static void test_ram_is_vmalloc_used(void **state)
+{
+	size_t len, mlen;
+	char *text = test_read(
+		"vmallocinfo-6.18-x86_64-kmemtop-ci-onemoment.txt", &len);
+	char *mtext = test_read("meminfo-6.18-x86_64-kmemtop-ci-onemoment.txt",
+				&mlen);
+	struct meminfo mi;
+	struct vm_model m;
+
+	(void)state;
+	meminfo_parse(mtext, mlen, &mi);
+	assert_true(mi.have[MI_VMALLOCUSED]);
+	vm_model_init(&m, VG_CALLER, NULL);
+	vm_model_update(&m, text, len, 1);
+	assert_int_equal(m.tot.ram, mi.bytes[MI_VMALLOCUSED]);
+	assert_int_equal(m.tot.ram, m.tot.type_ram[VT_VMALLOC]);
+	/* unpurged areas hold nothing; their range is virtual alone */
+	assert_true(m.tot.type_areas[VT_UNPURGED] > 0);
+	assert_int_equal(m.tot.type_mapped[VT_UNPURGED], 0);
+	assert_int_equal(m.tot.type_ram[VT_UNPURGED], 0);
+	assert_true(m.tot.mapped < m.tot.bytes);
+	vm_model_free(&m);
+	free(text);
+	free(mtext);
 }
 
 /* A vmallocinfo of n lines, of lines that differ from each other in one
@@ -488,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_nul_in_type_word),
 		cmocka_unit_test(test_model_groups),
 		cmocka_unit_test(test_model_filters_and_rows),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_ram_is_vmalloc_used),
 		cmocka_unit_test(test_lines_seen_before),
 		cmocka_unit_test(test_model_two_threads),
 	};
