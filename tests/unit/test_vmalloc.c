@@ -528,7 +528,8 @@ static void test_model_two_threads(void **state)
 				const char *q = end - p > (ptrdiff_t)pieces[k]
 							? p + pieces[k]
 							: end;
-				q = q < end ? memrchr(p, '\n',
+				q = q < end ? (const char *)memrchr(
+						      p, '\n',
 						      (size_t)(q - p)) +
 						      1
 					    : end;
