@@ -28,9 +28,9 @@ static const char tree[] =
 	"ffffffffffff0000-ffffffffffffffff : the very end\n"
 	"  fffffffffffff000-ffffffffffffffff : last page\n";
 
+/* io is reused, as the view reuses it: each parse starts afresh */
 static void parse(struct iomem *io, const char *text)
 {
-	memset(io, 0, sizeof(*io));
 	iomem_parse(io, text, strlen(text));
 }
 
@@ -49,7 +49,7 @@ static const char *find(const struct iomem *io, uint64_t s, uint64_t e)
 
 static void test_tree(void **state)
 {
-	struct iomem io;
+	struct iomem io = { 0 };
 	size_t k;
 
 	(void)state;
@@ -90,7 +90,7 @@ static void test_tree(void **state)
 
 static void test_bad_lines_and_zeros(void **state)
 {
-	struct iomem io;
+	struct iomem io = { 0 };
 
 	(void)state;
 	parse(&io, "junk\n"
