@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -114,10 +115,11 @@ static int fail(const struct source *s, const char *rel, int e, const char *why,
  * magic links are refused. Non-blocking, so a FIFO planted there does
  * not hang the open. Kernels before 5.6 lack openat2: the file is then
  * opened without following a final symbolic link. */
-static int open_captured(const struct source *s, const char *rel)
+static int open_captured(const struct source *s, const char *rel, int flags)
 {
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+			 (unsigned)flags,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd;
@@ -146,7 +148,7 @@ static int open_file(const struct source *s, const char *rel, struct kerr *err,
 		fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 		sbuf_free(&path);
 	} else {
-		fd = open_captured(s, rel);
+		fd = open_captured(s, rel, 0);
 	}
 	if (fd < 0) {
 		*e = errno;
@@ -339,4 +341,78 @@ void source_buf_free(struct source_buf *buf)
 	free(buf->data);
 	free(buf->other);
 	memset(buf, 0, sizeof(*buf));
+}
+
+/* The in-memory entries directly under dir ("a/b"): each name once. */
+static void mem_list(const struct source *s, const char *rel, source_dir_fn fn,
+		     void *ctx)
+{
+	size_t rl = strlen(rel);
+
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const char *name = s->files[i].rel + rl + 1, *end;
+		bool seen = false;
+
+		if (strncmp(s->files[i].rel, rel, rl) ||
+		    s->files[i].rel[rl] != '/' || !*name)
+			continue;
+		end = strchrnul(name, '/');
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strncmp(s->files[j].rel, s->files[i].rel,
+					(size_t)(end - s->files[i].rel)) &&
+			       (s->files[j].rel[end - s->files[i].rel] == '/' ||
+				!s->files[j].rel[end - s->files[i].rel]);
+		if (!seen) {
+			char *n = xstrndup(name, (size_t)(end - name));
+			fn(n, *end ? NULL : s->files[i].link, ctx);
+			free(n);
+		}
+	}
+}
+
+int source_list(const struct source *s, const char *rel, source_dir_fn fn,
+		void *ctx, struct kerr *err)
+{
+	struct sbuf path = { 0 };
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	if (s->files) {
+		mem_list(s, rel, fn, ctx);
+		return 0;
+	}
+	if (s->live) {
+		source_path(s->root, rel, &path);
+		fd = open(path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		sbuf_free(&path);
+	} else {
+		fd = open_captured(s, rel, O_DIRECTORY);
+	}
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return fail(s, rel, e, NULL, err);
+	}
+	while ((de = readdir(d)) && (s->live || n++ < SOURCE_DIR_MAX)) {
+		char target[4096];
+		ssize_t len = -1;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (de->d_type == DT_LNK ||
+		    (de->d_type == DT_UNKNOWN &&
+		     !fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
+		     S_ISLNK(st.st_mode)))
+			len = readlinkat(dirfd(d), de->d_name, target,
+					 sizeof(target) - 1);
+		if (len >= 0)
+			target[len] = '\0';
+		fn(de->d_name, len >= 0 ? target : NULL, ctx);
+	}
+	closedir(d);
+	return 0;
 }

@@ -27,6 +27,7 @@ struct source_file {
 	const char *rel; /* "proc/slabinfo" */
 	const char *data;
 	size_t len;
+	const char *link; /* non-NULL: rel is a symbolic link to this */
 };
 
 struct source {
@@ -88,6 +89,19 @@ int source_read_lines(const struct source *s, const char *rel,
 		      void *ctx, struct kerr *err);
 
 void source_buf_free(struct source_buf *buf);
+
+/* List the directory ROOT/rel: fn is called for each entry but "." and
+ * "..", with its name and, for a symbolic link, its target as readlink
+ * gives it (NULL for anything else). Links are never followed here. The
+ * callback's strings are valid during the call. A captured tree's
+ * directory is opened inside the tree, and at most SOURCE_DIR_MAX
+ * entries are listed. Returns 0, or the errno value with err filled as
+ * source_read does. In-memory sources list the entries their files
+ * imply. */
+#define SOURCE_DIR_MAX 100000
+typedef void (*source_dir_fn)(const char *name, const char *link, void *ctx);
+int source_list(const struct source *s, const char *rel, source_dir_fn fn,
+		void *ctx, struct kerr *err);
 
 /* Whether root names the live system ("/", or a path resolving to it). */
 bool root_is_live(const char *root);

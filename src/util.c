@@ -58,6 +58,15 @@ char *xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
 void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t c = *cap;

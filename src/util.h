@@ -22,6 +22,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* s[0..n) and a NUL */
+char *xstrndup(const char *s, size_t n);
 /* Grow *p (holding *cap elements of size elem) to hold at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 void util_set_oom_hook(void (*hook)(void));
