@@ -36,20 +36,23 @@ void output_label(struct sbuf *out, const char *label)
 	sbuf_addf(out, " %-35s: ", label);
 }
 
-/* A column of the text output: hidden ones never, delta ones on demand */
-static bool text_col(const struct column *c, bool deltas)
+bool out_col_shown(const struct out_table *t, const struct column *c,
+		   bool deltas)
 {
-	return !(c->flags & COL_HIDDEN) && (deltas || !(c->flags & COL_DELTA));
+	return !(c->flags & COL_HIDDEN) &&
+	       (deltas || !(c->flags & COL_DELTA)) &&
+	       (t->extra || !(c->flags & COL_EXTRA));
 }
 
-/* The titles of tbl's text columns, separated by spaces, no newline. */
-static void header_cells(const struct table *tbl, bool deltas, struct sbuf *out)
+/* The titles of t's text columns, separated by spaces, no newline. */
+static void header_cells(const struct out_table *t, struct sbuf *out)
 {
+	const struct table *tbl = t->table;
 	bool first = true;
 
 	for (size_t i = 0; i < tbl->ncols; i++) {
 		const struct column *c = &tbl->cols[i];
-		if (!text_col(c, deltas))
+		if (!out_col_shown(t, c, t->deltas))
 			continue;
 		if (!first)
 			sbuf_addc(out, ' ');
@@ -58,22 +61,23 @@ static void header_cells(const struct table *tbl, bool deltas, struct sbuf *out)
 	}
 }
 
-/* The cells of one row of tbl, separated by spaces, no newline. */
-static void row_cells(const struct table *tbl, const void *row, bool deltas,
-		      unsigned flags, struct sbuf *out)
+/* The cells of one row of t, separated by spaces, no newline. */
+static void row_cells(const struct out_table *t, const void *row,
+		      struct sbuf *out)
 {
+	const struct table *tbl = t->table;
 	bool first = true;
 
 	for (size_t i = 0; i < tbl->ncols; i++) {
 		const struct column *c = &tbl->cols[i];
 		struct value v;
-		if (!text_col(c, deltas))
+		if (!out_col_shown(t, c, t->deltas))
 			continue;
 		if (!first)
 			sbuf_addc(out, ' ');
 		first = false;
 		col_get(c, row, &v);
-		col_format(c, &v, out, 0, flags);
+		col_format(c, &v, out, 0, t->text_flags);
 	}
 }
 
@@ -237,13 +241,12 @@ void output_table_text(const struct out_table *t, struct out_sink *k)
 	struct sbuf *out = k->buf;
 	size_t start = out->len;
 
-	header_cells(t->table, t->deltas, out);
+	header_cells(t, out);
 	if (t->slabtop && out->len - start < SLABTOP_WIDTH)
 		sbuf_fill(out, ' ', SLABTOP_WIDTH - (out->len - start));
 	sbuf_addc(out, '\n');
 	for (size_t r = 0; r < t->n && !k->err; r++) {
-		row_cells(t->table, row_at(t, t->rows, t->idx[r]), t->deltas,
-			  t->text_flags, out);
+		row_cells(t, row_at(t, t->rows, t->idx[r]), out);
 		/* no trailing blanks after a last text column */
 		while (!t->slabtop && out->len && out->s[out->len - 1] == ' ')
 			out->s[--out->len] = '\0';

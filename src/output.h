@@ -53,8 +53,15 @@ struct out_table {
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;
+	bool extra;	     /* the COL_EXTRA columns are shown */
 	unsigned text_flags; /* text: SAN_WIDE or SAN_ASCII (the locale) */
 };
+
+/* Whether column c of t is shown on screen or in text (JSON has every
+ * column but COL_NOJSON ones): not hidden, and not extra unless t asks;
+ * delta columns only with deltas. */
+bool out_col_shown(const struct out_table *t, const struct column *c,
+		   bool deltas);
 
 /* " (+12)" or " (-40K)": a change, when there is one, with its unit. */
 void output_change(struct sbuf *out, int64_t change, const char *unit);

@@ -59,6 +59,24 @@ struct slab_row {
 	int64_t d_size;	     /* bytes, change vs the reference */
 	double r_active;     /* objects per second (rate mode) */
 	double r_size;	     /* bytes per second (rate mode) */
+
+	/* From /sys/kernel/slab (slab_sys.c), where known; the strings
+	 * stay valid until the read after next. */
+	bool have_sys;	      /* object_size, waste, eff */
+	bool have_partial;    /* partial, pct_partial */
+	bool fetched;	      /* partial was read (or tried) */
+	bool have_reclaim;    /* unreclaimable */
+	bool unreclaimable;   /* reclaim_account 0: counted in SUnreclaim */
+	uint64_t object_size; /* bytes: the object, not its slot */
+	uint64_t waste;	      /* bytes: cache_size - active x object_size */
+	uint64_t eff;	      /* percent: active x object_size / cache_size */
+	uint64_t partial;     /* partial slabs */
+	uint64_t pct_partial; /* percent of the slabs */
+	uint64_t nmerged;     /* other names merged into the cache */
+	const char *merged;   /* those names, '\n'-joined, or "" */
+	const char *label;    /* the screen's name: "signal_cache +7" */
+	const char *filter;   /* what '/' matches: the name, merged names */
+	const char *dir;      /* its directory in /sys/kernel/slab, or "" */
 };
 
 struct slab_model {

@@ -56,6 +56,9 @@ enum col_flags {
 			      * (a name, a PID): never a "delta" */
 	COL_MAYBE = 1 << 6,  /* the field can be absent (have; "" for text):
 			      * blank on screen, null in JSON */
+	COL_EXTRA = 1 << 7,  /* shown only when the view asks (out_table's
+			      * extra: a key, an option); always in JSON */
+	COL_LAZY = 1 << 8,   /* read per row on demand (view fetch) */
 };
 
 /* A column is a field of the row struct (off, of kind: uint64_t for

@@ -77,11 +77,13 @@ struct tui {
 	bool edit_fresh; /* its value is still the one shown: selected,
 			    * so the first key typed replaces it */
 	bool confirming; /* the edit waits for y/Enter */
+	const struct view_edit *edit_op; /* the edit open, of the tab's view */
 	char edit_title[160];
 	char edit[32]; /* the text being edited */
 	char question[256];
 	bool help;    /* the help screen is open */
 	bool detail;  /* the selected row's every field is shown */
+	int pane_top; /* the help's or the detail's first line shown */
 	int page;     /* table rows on screen */
 	double delay; /* seconds */
 	bool colors;
@@ -165,9 +167,10 @@ static unsigned act_sort_delta(struct tui *t, struct tab *b, int key)
 	return R_REDRAW;
 }
 
-static bool shown(const struct column *c)
+/* A column of the tab's table on screen (its deltas always). */
+static bool shown(const struct tab *b, const struct column *c)
 {
-	return !(c->flags & COL_HIDDEN);
+	return out_col_shown(&b->rows, c, true);
 }
 
 static unsigned act_sort_move(struct tui *t, struct tab *b, int key)
@@ -178,7 +181,7 @@ static unsigned act_sort_move(struct tui *t, struct tab *b, int key)
 	(void)t;
 	for (int i = 0; i < n; i++) {
 		c = (c + step + n) % n;
-		if (shown(&b->table->cols[c]))
+		if (shown(b, &b->table->cols[c]))
 			break;
 	}
 	set_sort(b, c);
@@ -208,15 +211,34 @@ static unsigned act_clear_filter(struct tui *t, struct tab *b, int key)
 	return R_REBUILD;
 }
 
+/* The view's edit bound to key, or NULL. */
+static const struct view_edit *find_edit(const struct view *v, int key)
+{
+	for (size_t i = 0; i < v->nedits; i++)
+		if (v->edits[i].key == key)
+			return &v->edits[i];
+	return NULL;
+}
+
 static unsigned act_edit(struct tui *t, struct tab *b, int key)
 {
-	const struct view_edit *e = b->view->edit;
+	const struct view_edit *e = find_edit(b->view, key);
 
-	(void)key;
+	if (!e)
+		return R_NONE;
 	if (!e->begin(b->st, b->nidx ? row_at(b, b->sel) : NULL, t->edit_title,
 		      sizeof(t->edit_title), t->edit, sizeof(t->edit),
 		      b->message, sizeof(b->message)))
 		return R_REDRAW;
+	t->edit_op = e;
+	if (!e->typed) { /* straight to the confirmation */
+		t->confirming = e->check(b->st, "", t->question,
+					 sizeof(t->question), b->message,
+					 sizeof(b->message));
+		if (!t->confirming)
+			e->end(b->st);
+		return R_REDRAW;
+	}
 	t->editing = true;
 	t->edit_fresh = true;
 	return R_REDRAW;
@@ -265,6 +287,7 @@ static unsigned act_detail(struct tui *t, struct tab *b, int key)
 		return R_REDRAW;
 	}
 	t->detail = true;
+	t->pane_top = 0;
 	return R_REDRAW;
 }
 
@@ -272,6 +295,7 @@ static unsigned act_help(struct tui *t, struct tab *b, int key)
 {
 	(void)b, (void)key;
 	t->help = true;
+	t->pane_top = 0;
 	return R_REDRAW;
 }
 
@@ -334,9 +358,6 @@ static const struct key_binding keys[] = {
 	{ 'h', "h", act_help, "this help" },
 };
 
-/* 'e', in the tabs whose view can edit a row (the view says what). */
-static const struct key_binding edit_key_binding = { 'e', "e", act_edit, "" };
-
 /* Keys that work on the rows shown while a read goes on: moving, sorting,
  * filtering, help. */
 static bool mid_read(const struct key_binding *k)
@@ -372,8 +393,8 @@ static void letter_lines(const struct table *t, const char *where,
 static void view_key_lines(const struct view *v, const struct table *t,
 			   key_line_fn fn, void *ctx)
 {
-	if (v->edit)
-		fn(ctx, edit_key_binding.label, v->edit->help, v->name);
+	for (size_t i = 0; i < v->nedits; i++)
+		fn(ctx, v->edits[i].label, v->edits[i].help, v->name);
 	for (size_t i = 0; i < v->nkeys; i++)
 		fn(ctx, v->keys[i].label, v->keys[i].help, v->name);
 	if (t) {
@@ -440,8 +461,10 @@ static const struct key_binding *find_key(const struct tui *t,
 		*tmp = (struct key_binding){ ch, "", NULL, "" };
 		return tmp;
 	}
-	if (ch == 'e' && b->view->edit)
-		return &edit_key_binding;
+	if (find_edit(b->view, ch)) {
+		*tmp = (struct key_binding){ ch, "", act_edit, "" };
+		return tmp;
+	}
 	for (size_t i = 0; i < b->view->nkeys; i++)
 		if (b->view->keys[i].key == ch) {
 			*tmp = (struct key_binding){ ch, b->view->keys[i].label,
@@ -482,14 +505,31 @@ static void check_table(struct tui *t, struct tab *b)
 {
 	const struct options *o = t->env.opt;
 
+	const struct table *was = b->table;
+	int keep;
+
 	if (b->table == b->rows.table)
 		return;
 	b->table = b->rows.table;
+	/* a table of the same columns and more (the slab view's with its
+	 * waste columns) keeps the sort the user chose */
+	keep = was ? table_find_key(b->table, was->cols[b->sort_col].key) : -1;
+	if (keep >= 0) {
+		b->sort_col = keep;
+		return;
+	}
 	view_sort_default(b->table, &b->sort_col, &b->sort_desc);
 	if (o->sort_key && b == &t->tabs[t->first])
 		view_sort_key(b->table, o->sort_key, &b->sort_col,
 			      &b->sort_desc);
 	b->top = 0;
+}
+
+/* The costly values of shown row i, read now if the view has any. */
+static void fetch(struct tui *t, struct tab *b, size_t i)
+{
+	if (b->view->fetch)
+		b->view->fetch(b->st, &t->env, b->idx[i]);
 }
 
 static void rebuild(struct tui *t, struct tab *b)
@@ -504,6 +544,10 @@ static void rebuild(struct tui *t, struct tab *b)
 						       i * b->rows.row_size),
 				b->filter))
 			b->idx[b->nidx++] = i;
+	/* sorted by a value read per row: every row's is needed */
+	for (size_t i = 0;
+	     (b->table->cols[b->sort_col].flags & COL_LAZY) && i < b->nidx; i++)
+		fetch(t, b, i);
 	table_sort(&b->table->cols[b->sort_col], b->sort_desc, b->rows.rows,
 		   b->rows.row_size, b->idx, b->nidx);
 
@@ -632,7 +676,7 @@ static void draw_header(struct tui *t, struct tab *b, int y)
 
 	for (size_t i = 0; i < b->table->ncols; i++) {
 		const struct column *c = &b->table->cols[i];
-		if (!shown(c))
+		if (!shown(b, c))
 			continue;
 		if (!first)
 			sbuf_addc(&s, ' ');
@@ -656,7 +700,7 @@ static void draw_row(struct tui *t, struct tab *b, int y, const void *row,
 		struct value val;
 		attr_t a = 0;
 
-		if (!shown(c))
+		if (!shown(b, c))
 			continue;
 		if (x > 0)
 			put(y, x++, " ", selected ? A_REVERSE : 0);
@@ -695,84 +739,82 @@ static void draw_row(struct tui *t, struct tab *b, int y, const void *row,
 	sbuf_free(&s);
 }
 
-struct help_ctx {
-	struct tui *t;
-	int y;
-};
-
 static void help_line(void *ctx, const char *label, const char *help,
 		      const char *where)
 {
-	struct help_ctx *h = ctx;
-	struct tui *t = h->t;
-	char line[320];
-
 	(void)where;
-	if (h->y >= LINES)
-		return;
-	snprintf(line, sizeof(line), "  %-8s %s", label, help);
-	put(h->y++, 0, line, 0);
+	sbuf_addf(ctx, "  %-8s %s\n", label, help);
 }
 
-static void draw_help(struct tui *t)
+/* A pane of text under a bold title line, from line *top on (kept
+ * within the text): the help and the detail of a row. */
+static void draw_pane(struct tui *t, const char *title, const char *text,
+		      int *top)
 {
-	struct tab *b = cur_tab(t);
-	struct help_ctx h = { t, 0 };
-	char line[256];
+	int n = count_lines(text), room = LINES - 2;
 
 	erase();
-	snprintf(line, sizeof(line),
-		 "kmemtop - keys in the %s view (any key closes this help)",
-		 b->view->name);
-	put(h.y++, 0, line, A_BOLD);
-	h.y++;
-	common_key_lines(help_line, &h);
-	view_key_lines(b->view, b->table, help_line, &h);
-	if (h.y + 1 < LINES)
-		put(++h.y, 0,
-		    "Rows that appeared since the baseline are marked (new). See kmemtop(1).",
-		    0);
-	h.y++;
-	for (const char *p = b->view->help_note, *e; p && *p && h.y < LINES;
-	     p = *e ? e + 1 : e) {
-		e = strchr(p, '\n');
-		if (!e)
-			e = p + strlen(p);
-		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
-		put(h.y++, 0, line, 0);
+	put(0, 0, title, A_BOLD);
+	if (*top > n - room)
+		*top = n - room;
+	if (*top < 0)
+		*top = 0;
+	for (int k = 0; k < *top && *text; k++) {
+		text = strchr(text, '\n');
+		text = text ? text + 1 : "";
 	}
+	put_lines(t, 2, text, 0, room);
 	refresh();
 }
 
+/* The keys of the tab's view first (they are what differs), then the
+ * screen's. */
+static void draw_help(struct tui *t)
+{
+	struct tab *b = cur_tab(t);
+	struct sbuf text = { 0 };
+	char title[256];
+
+	snprintf(
+		title, sizeof(title),
+		"kmemtop - keys in the %s view (PgUp and PgDn scroll, any other key closes this help)",
+		b->view->name);
+	view_key_lines(b->view, b->table, help_line, &text);
+	common_key_lines(help_line, &text);
+	sbuf_addf(
+		&text,
+		"\nRows that appeared since the baseline are marked (new). See kmemtop(1).\n\n%s",
+		b->view->help_note ? b->view->help_note : "");
+	draw_pane(t, title, text.s, &t->pane_top);
+	sbuf_free(&text);
+}
+
 /* The selected row, field by field: every column of the table JSON
- * writes (the hidden ones too), a list's items joined. It follows the
- * row through refreshes; Up and Down move to the next. */
+ * writes (the hidden ones too), a list's items joined, then what the
+ * view adds (view detail). It follows the row through refreshes; Up and
+ * Down move to the next, PgUp and PgDn scroll. */
 static void draw_detail(struct tui *t)
 {
 	struct tab *b = cur_tab(t);
-	struct sbuf v = { 0 }, line = { 0 };
+	struct sbuf v = { 0 }, text = { 0 };
 	const struct table *tbl = b->table;
 	struct out_table all;
 	const void *row;
-	int y = 0;
+	static const char title[] =
+		"The selected row (Enter or Escape closes; Up and Down move; PgUp and PgDn scroll)";
 
-	erase();
-	put(y++, 0,
-	    "The selected row (Enter or Escape closes; Up and Down move)",
-	    A_BOLD);
-	y++;
 	if (!b->nidx) {
-		put(y, 0, "no row", 0);
-		refresh();
+		draw_pane(t, title, "no row", &t->pane_top);
 		return;
 	}
+	fetch(t, b, b->sel);
 	row = row_at(b, b->sel);
 	/* the table JSON writes has every field (the screen's may leave
 	 * some out), over the same rows */
 	b->view->rows(b->st, USE_JSON, &all);
 	if (all.rows == b->rows.rows && all.row_size == b->rows.row_size)
 		tbl = all.table;
-	for (size_t i = 0; i < tbl->ncols && y < LINES; i++) {
+	for (size_t i = 0; i < tbl->ncols; i++) {
 		const struct column *c = &tbl->cols[i];
 		struct value val;
 		const char *p;
@@ -805,13 +847,18 @@ static void draw_detail(struct tui *t)
 		}
 		for (p = v.s ? v.s : ""; *p == ' '; p++)
 			;
-		sbuf_reset(&line);
-		sbuf_addf(&line, "  %-16s %s", c->title, p);
-		put(y++, 0, line.s, 0);
+		sbuf_addf(&text, "  %-16s %s\n", c->title, p);
 	}
+	if (b->view->detail) {
+		sbuf_reset(&v);
+		b->view->detail(b->st, &t->env, row, &v);
+		/* the view's text is untrusted: put_lines sanitizes it */
+		sbuf_addc(&text, '\n');
+		sbuf_add(&text, v.s ? v.s : "", v.len);
+	}
+	draw_pane(t, title, text.s ? text.s : "", &t->pane_top);
 	sbuf_free(&v);
-	sbuf_free(&line);
-	refresh();
+	sbuf_free(&text);
 }
 
 /* Top to bottom: the summary, errors, the status line, the header and
@@ -863,6 +910,7 @@ static void draw(struct tui *t)
 		b->top = 0;
 	for (int i = 0; i < t->page && b->top + (size_t)i < b->nidx; i++) {
 		size_t k = b->top + (size_t)i;
+		fetch(t, b, k);
 		draw_row(t, b, y + i, row_at(b, k), k == b->sel);
 	}
 	draw_status(t, b, status_y); /* last: it places the cursor */
@@ -926,7 +974,7 @@ static unsigned prompt_key(struct tui *t, struct tab *b, int ch)
 static void edit_done(struct tui *t, struct tab *b)
 {
 	t->editing = t->confirming = false;
-	b->view->edit->end(b->st);
+	t->edit_op->end(b->st);
 }
 
 /* The edit prompt ('e'): the value shown is selected, so the first key
@@ -949,9 +997,10 @@ static unsigned edit_key(struct tui *t, struct tab *b, int ch)
 		return R_REDRAW;
 	case LINE_ENTER:
 		t->editing = false;
-		t->confirming = b->view->edit->check(
-			b->st, t->edit, t->question, sizeof(t->question),
-			b->message, sizeof(b->message));
+		t->confirming = t->edit_op->check(b->st, t->edit, t->question,
+						  sizeof(t->question),
+						  b->message,
+						  sizeof(b->message));
 		if (!t->confirming)
 			edit_done(t, b);
 		return R_REDRAW;
@@ -967,7 +1016,7 @@ static unsigned confirm_key(struct tui *t, struct tab *b, int ch)
 		   ch == KEY_ENTER;
 
 	if (yes)
-		b->view->edit->commit(b->st, b->message, sizeof(b->message));
+		t->edit_op->commit(b->st, b->message, sizeof(b->message));
 	else
 		snprintf(b->message, sizeof(b->message),
 			 "cancelled; nothing changed");
@@ -985,6 +1034,11 @@ static unsigned handle_key(struct tui *t, int ch)
 		return R_REDRAW;
 	if (ch == '\r' || ch == KEY_ENTER)
 		ch = '\n'; /* Enter, however the terminal sends it */
+	if ((t->help || t->detail) && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+		int page = LINES > 4 ? LINES - 3 : 1;
+		t->pane_top += ch == KEY_NPAGE ? page : -page;
+		return R_REDRAW;
+	}
 	if (t->help) {
 		t->help = false;
 		return R_REDRAW;

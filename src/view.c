@@ -76,8 +76,17 @@ int view_sort_key(const struct table *t, const char *key, int *col, bool *desc)
 {
 	int c = -1;
 
-	if (key[0] && !key[1])
-		c = table_find_letter(t, (char)tolower((unsigned char)key[0]));
+	/* a letter as given, else in the other case (slabtop's are lower
+	 * case; kmemtop's own, which differ from them in any case, upper) */
+	if (key[0] && !key[1]) {
+		c = table_find_letter(t, key[0]);
+		if (c < 0)
+			c = table_find_letter(
+				t, (char)tolower((unsigned char)key[0]));
+		if (c < 0)
+			c = table_find_letter(
+				t, (char)toupper((unsigned char)key[0]));
+	}
 	if (c < 0)
 		c = table_find_key(t, key);
 	if (c < 0)

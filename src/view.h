@@ -83,14 +83,18 @@ struct view_option {
 	int (*set)(void *settings, const char *arg, struct kerr *err);
 };
 
-/* Editing a value of the selected row ('e'), in three steps: begin takes
- * hold of the row's object, fills the prompt's title and the value
- * shown (false: msg says why not); check gets the text typed and gives
- * the question to confirm ("PID NAME: OLD -> NEW"; false: msg says why
- * not, the edit ends); after a confirmation, commit writes and says in
- * msg what came of it. end lets go in every case. */
+/* Changing the kernel's state for the selected row ('e' edits a value,
+ * 'S' shrinks a cache), in three steps: begin takes hold of the row's
+ * object, fills the prompt's title and the value shown (false: msg says
+ * why not); check gets the text typed (for an action that is not typed,
+ * "") and gives the question to confirm ("PID NAME: OLD -> NEW"; false:
+ * msg says why not, it ends); after a confirmation, commit writes and
+ * says in msg what came of it. end lets go in every case. */
 struct view_edit {
-	const char *help; /* of 'e', for the help screen and the man page */
+	int key;	   /* curses key code */
+	const char *label; /* as the help screen and the man page show it */
+	const char *help;  /* for the help screen and the man page */
+	bool typed;	   /* a value is typed before the confirmation */
 	bool (*begin)(void *st, const void *row, char *title, size_t title_size,
 		      char *text, size_t text_size, char *msg, size_t size);
 	bool (*check)(void *st, const char *text, char *question,
@@ -150,8 +154,20 @@ struct view {
 
 	const struct view_key *keys;
 	size_t nkeys;
-	const struct view_edit *edit; /* NULL: none */
-	const char *help_note;	      /* lines for the help screen's foot */
+	const struct view_edit *edits; /* what its keys can change */
+	size_t nedits;
+	/* Values too costly to read for every row (a file per row, e.g. a
+	 * cache's partial slabs, COL_LAZY columns): read for a row before
+	 * the screen shows it, and for every row when the screen sorts by
+	 * one. row: an index into the rows that rows() gave for the
+	 * screen. NULL: none. Reports get them from read. */
+	void (*fetch)(void *st, const struct view_env *env, size_t row);
+	/* The detail pane's lines for a row after its fields (what the view
+	 * knows of one row beyond its columns; it may read files for it).
+	 * NULL: none. The text is untrusted: the screen sanitizes it. */
+	void (*detail)(void *st, const struct view_env *env, const void *row,
+		       struct sbuf *out);
+	const char *help_note; /* lines for the help screen's foot */
 
 	/* Every table the view can show, named (--list-columns, the man
 	 * page check). */

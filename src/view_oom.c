@@ -482,13 +482,16 @@ static void edit_end(void *st)
 	proc_handle_close(&OV(st)->edit);
 }
 
-static const struct view_edit edit = {
+static const struct view_edit edits[] = { {
+	.key = 'e',
+	.label = "e",
+	.typed = true,
 	.help = "edit the selected process's oom_score_adj (-1000..1000), with a confirmation",
 	.begin = edit_begin,
 	.check = edit_check,
 	.commit = edit_commit,
 	.end = edit_end,
-};
+} };
 
 const struct view view_oom = {
 	.name = "oom",
@@ -510,7 +513,8 @@ const struct view view_oom = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
-	.edit = &edit,
+	.edits = edits,
+	.nedits = ARRAY_SIZE(edits),
 	.help_note =
 		"SCORE is /proc/PID/oom_score: the OOM killer kills the highest.\n"
 		"ADJ is oom_score_adj, -1000 (never kill) to 1000 (kill first),\n"

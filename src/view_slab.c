@@ -9,18 +9,26 @@
  */
 #include "view_slab.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "prom.h"
 #include "slab_model.h"
+#include "slab_sys.h"
 
 #define ROW(p)	 ((const struct slab_row *)(p))
 #define CACHE(f) .kind = V_U64, .off = offsetof(struct slab_row, c.f)
 #define ROWF(f)	 .kind = V_U64, .off = offsetof(struct slab_row, f)
+#define SYS(f, h)                                           \
+	.kind = V_U64, .off = offsetof(struct slab_row, f), \
+	.have = offsetof(struct slab_row, h)
 
 static void delta(const struct slab_row *r, int64_t d, double rate,
 		  struct value *v)
@@ -45,107 +53,182 @@ static void get_d_size(const void *p, struct value *v)
 	delta(ROW(p), ROW(p)->d_size, ROW(p)->r_size, v);
 }
 
+/* The columns of every table of the view: slabtop's, the deltas, the
+ * waste columns (COL_EXTRA: shown on demand); then NAME; then the
+ * hidden ones. */
+#define SLAB_COLS                                                                                                                                               \
+	{ .key = "objs",                                                                                                                                        \
+	  .title = "OBJS",                                                                                                                                      \
+	  .json = "num_objs",                                                                                                                                   \
+	  .letter = 'o',                                                                                                                                        \
+	  .width = 6,                                                                                                                                           \
+	  .fmt = F_COUNT,                                                                                                                                       \
+	  CACHE(num_objs),                                                                                                                                      \
+	  .help = "objects allocated, in use or free (num_objs)" },                                                                                             \
+		{ .key = "active",                                                                                                                              \
+		  .title = "ACTIVE",                                                                                                                            \
+		  .json = "active_objs",                                                                                                                        \
+		  .letter = 'a',                                                                                                                                \
+		  .width = 6,                                                                                                                                   \
+		  .fmt = F_COUNT,                                                                                                                               \
+		  CACHE(active_objs),                                                                                                                           \
+		  .help = "objects in use (active_objs)" },                                                                                                     \
+		{ .key = "use",                                                                                                                                 \
+		  .title = "USE",                                                                                                                               \
+		  .json = "use",                                                                                                                                \
+		  .letter = 'u',                                                                                                                                \
+		  .width = 3,                                                                                                                                   \
+		  .fmt = F_PERCENT,                                                                                                                             \
+		  ROWF(use),                                                                                                                                    \
+		  .help = "percentage of the objects in use (cache utilization)" },                                                                             \
+		{ .key = "objsize",                                                                                                                             \
+		  .title = "OBJ SIZE",                                                                                                                          \
+		  .json = "objsize",                                                                                                                            \
+		  .letter = 's',                                                                                                                                \
+		  .width = 7,                                                                                                                                   \
+		  .fmt = F_KIB2,                                                                                                                                \
+		  CACHE(objsize),                                                                                                                               \
+		  .help = "size of one object, in KiB (JSON: bytes)" },                                                                                         \
+		{ .key = "slabs",                                                                                                                               \
+		  .title = "SLABS",                                                                                                                             \
+		  .json = "num_slabs",                                                                                                                          \
+		  .letter = 'l',                                                                                                                                \
+		  .width = 6,                                                                                                                                   \
+		  .fmt = F_COUNT,                                                                                                                               \
+		  CACHE(num_slabs),                                                                                                                             \
+		  .help = "slabs allocated (num_slabs)" },                                                                                                      \
+		{ .key = "objperslab",                                                                                                                          \
+		  .title = "OBJ/SLAB",                                                                                                                          \
+		  .json = "objperslab",                                                                                                                         \
+		  .letter = 'b',                                                                                                                                \
+		  .width = 8,                                                                                                                                   \
+		  .fmt = F_COUNT,                                                                                                                               \
+		  CACHE(objperslab),                                                                                                                            \
+		  .help = "objects per slab" },                                                                                                                 \
+		{ .key = "cache_size",                                                                                                                          \
+		  .title = "CACHE SIZE",                                                                                                                        \
+		  .json = "cache_size",                                                                                                                         \
+		  .letter = 'c',                                                                                                                                \
+		  .width = 9,                                                                                                                                   \
+		  .fmt = F_KIB,                                                                                                                                 \
+		  ROWF(cache_size),                                                                                                                             \
+		  .help = "slabs x pages per slab x page size, in KiB (JSON: bytes)" },                                                                         \
+		{ .key = "delta_active",                                                                                                                        \
+		  .title = "dACTIVE",                                                                                                                           \
+		  .json = "delta_active",                                                                                                                       \
+		  .width = 8,                                                                                                                                   \
+		  .fmt = F_DELTA,                                                                                                                               \
+		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
+		  .get = get_d_active,                                                                                                                          \
+		  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },                                                           \
+		{ .key = "delta_size",                                                                                                                          \
+		  .title = "dSIZE",                                                                                                                             \
+		  .json = "delta_cache_size",                                                                                                                   \
+		  .width = 9,                                                                                                                                   \
+		  .fmt = F_DELTA_KIB,                                                                                                                           \
+		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
+		  .get = get_d_size,                                                                                                                            \
+		  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },                                                                              \
+		{ .key = "waste",                                                                                                                               \
+		  .title = "WASTE",                                                                                                                             \
+		  .json = "waste",                                                                                                                              \
+		  .letter = 'W',                                                                                                                                \
+		  .width = 8,                                                                                                                                   \
+		  .fmt = F_KIB,                                                                                                                                 \
+		  .flags = COL_EXTRA | COL_MAYBE,                                                                                                               \
+		  SYS(waste, have_sys),                                                                                                                         \
+		  .help = "memory of the slabs not holding object bytes: CACHE SIZE - ACTIVE x object size, in KiB (JSON: bytes; Loss in tools/mm/slabinfo)" }, \
+		{ .key = "eff",                                                                                                                                 \
+		  .title = "EFF",                                                                                                                               \
+		  .json = "efficiency",                                                                                                                         \
+		  .letter = 'E',                                                                                                                                \
+		  .width = 3,                                                                                                                                   \
+		  .fmt = F_PERCENT,                                                                                                                             \
+		  .flags = COL_EXTRA | COL_MAYBE,                                                                                                               \
+		  SYS(eff, have_sys),                                                                                                                           \
+		  .help = "ACTIVE x object size / CACHE SIZE, percent (%Ef in tools/mm/slabinfo)" },                                                            \
+		{ .key = "partial",                                                                                                                             \
+		  .title = "PARTIAL",                                                                                                                           \
+		  .json = "partial_slabs",                                                                                                                      \
+		  .letter = 'T',                                                                                                                                \
+		  .width = 7,                                                                                                                                   \
+		  .fmt = F_COUNT,                                                                                                                               \
+		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                                    \
+		  SYS(partial, have_partial),                                                                                                                   \
+		  .help = "slabs neither full nor empty (sysfs partial): free slots the cache keeps" },                                                         \
+		{ .key = "pct_partial",                                                                                                                         \
+		  .title = "PART",                                                                                                                              \
+		  .json = "partial_pct",                                                                                                                        \
+		  .letter = 'F',                                                                                                                                \
+		  .width = 4,                                                                                                                                   \
+		  .fmt = F_PERCENT,                                                                                                                             \
+		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                                    \
+		  SYS(pct_partial, have_partial),                                                                                                               \
+		  .help = "PARTIAL / SLABS, percent (%Fr in tools/mm/slabinfo)" },
+
+#define SLAB_HIDDEN_COLS                                                                                         \
+	{ .key = "active_slabs",                                                                                 \
+	  .title = "ASLABS",                                                                                     \
+	  .json = "active_slabs",                                                                                \
+	  .letter = 'v',                                                                                         \
+	  .width = 6,                                                                                            \
+	  .fmt = F_COUNT,                                                                                        \
+	  .flags = COL_HIDDEN,                                                                                   \
+	  CACHE(active_slabs),                                                                                   \
+	  .help = "slabs holding at least one object in use (not displayed)" },                                  \
+		{ .key = "pagesperslab",                                                                         \
+		  .title = "PG/SLAB",                                                                            \
+		  .json = "pagesperslab",                                                                        \
+		  .letter = 'p',                                                                                 \
+		  .width = 7,                                                                                    \
+		  .fmt = F_COUNT,                                                                                \
+		  .flags = COL_HIDDEN,                                                                           \
+		  CACHE(pagesperslab),                                                                           \
+		  .help = "pages per slab (not displayed)" },                                                    \
+		{ .key = "object_size",                                                                          \
+		  .title = "OBJECT",                                                                             \
+		  .json = "object_size",                                                                         \
+		  .width = 7,                                                                                    \
+		  .fmt = F_COUNT,                                                                                \
+		  .flags = COL_HIDDEN | COL_MAYBE,                                                               \
+		  SYS(object_size, have_sys),                                                                    \
+		  .help = "bytes of one object without its slot's padding (sysfs object_size; not displayed)" }, \
+		{ .key = "merged",                                                                               \
+		  .title = "MERGED",                                                                             \
+		  .json = "merged",                                                                              \
+		  .width = 20,                                                                                   \
+		  .fmt = F_RENDER,                                                                               \
+		  .flags = COL_HIDDEN,                                                                           \
+		  .get = get_merged,                                                                             \
+		  .render = render_text,                                                                         \
+		  .list_sep = '\n',                                                                              \
+		  .help = "the other cache names SLUB merged into this cache (not displayed; the screen adds +N to NAME)" },
+
+/* The names merged into the cache: absent where /sys/kernel/slab does
+ * not know the cache, an empty list where none is. */
+static void get_merged(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->dir && *ROW(p)->dir ? V_STR : V_NONE;
+	v->s = ROW(p)->merged;
+}
+
+static void render_text(const struct value *v, struct sbuf *out)
+{
+	sbuf_add(out, v->s, strlen(v->s));
+}
+
 static const struct column cols[] = {
-	{ .key = "objs",
-	  .title = "OBJS",
-	  .json = "num_objs",
-	  .letter = 'o',
-	  .width = 6,
-	  .fmt = F_COUNT,
-	  CACHE(num_objs),
-	  .help = "objects allocated, in use or free (num_objs)" },
-	{ .key = "active",
-	  .title = "ACTIVE",
-	  .json = "active_objs",
-	  .letter = 'a',
-	  .width = 6,
-	  .fmt = F_COUNT,
-	  CACHE(active_objs),
-	  .help = "objects in use (active_objs)" },
-	{ .key = "use",
-	  .title = "USE",
-	  .json = "use",
-	  .letter = 'u',
-	  .width = 3,
-	  .fmt = F_PERCENT,
-	  ROWF(use),
-	  .help = "percentage of the objects in use (cache utilization)" },
-	{ .key = "objsize",
-	  .title = "OBJ SIZE",
-	  .json = "objsize",
-	  .letter = 's',
-	  .width = 7,
-	  .fmt = F_KIB2,
-	  CACHE(objsize),
-	  .help = "size of one object, in KiB (JSON: bytes)" },
-	{ .key = "slabs",
-	  .title = "SLABS",
-	  .json = "num_slabs",
-	  .letter = 'l',
-	  .width = 6,
-	  .fmt = F_COUNT,
-	  CACHE(num_slabs),
-	  .help = "slabs allocated (num_slabs)" },
-	{ .key = "objperslab",
-	  .title = "OBJ/SLAB",
-	  .json = "objperslab",
-	  .letter = 'b',
-	  .width = 8,
-	  .fmt = F_COUNT,
-	  CACHE(objperslab),
-	  .help = "objects per slab" },
-	{ .key = "cache_size",
-	  .title = "CACHE SIZE",
-	  .json = "cache_size",
-	  .letter = 'c',
-	  .width = 9,
-	  .fmt = F_KIB,
-	  ROWF(cache_size),
-	  .help = "slabs x pages per slab x page size, in KiB (JSON: bytes)" },
-	{ .key = "delta_active",
-	  .title = "dACTIVE",
-	  .json = "delta_active",
-	  .width = 8,
-	  .fmt = F_DELTA,
-	  .flags = COL_DELTA | COL_NOJSON,
-	  .get = get_d_active,
-	  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },
-	{ .key = "delta_size",
-	  .title = "dSIZE",
-	  .json = "delta_cache_size",
-	  .width = 9,
-	  .fmt = F_DELTA_KIB,
-	  .flags = COL_DELTA | COL_NOJSON,
-	  .get = get_d_size,
-	  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },
-	{ .key = "name",
-	  .title = "NAME",
-	  .json = "name",
-	  .letter = 'n',
-	  .width = 23,
-	  .fmt = F_TEXT,
-	  .flags = COL_ASC | COL_ID,
-	  .kind = V_STR,
-	  .off = offsetof(struct slab_row, name),
-	  .help = "name of the cache" },
-	{ .key = "active_slabs",
-	  .title = "ASLABS",
-	  .json = "active_slabs",
-	  .letter = 'v',
-	  .width = 6,
-	  .fmt = F_COUNT,
-	  .flags = COL_HIDDEN,
-	  CACHE(active_slabs),
-	  .help = "slabs holding at least one object in use (not displayed)" },
-	{ .key = "pagesperslab",
-	  .title = "PG/SLAB",
-	  .json = "pagesperslab",
-	  .letter = 'p',
-	  .width = 7,
-	  .fmt = F_COUNT,
-	  .flags = COL_HIDDEN,
-	  CACHE(pagesperslab),
-	  .help = "pages per slab (not displayed)" },
+	SLAB_COLS{ .key = "name",
+		   .title = "NAME",
+		   .json = "name",
+		   .letter = 'n',
+		   .width = 23,
+		   .fmt = F_TEXT,
+		   .flags = COL_ASC | COL_ID,
+		   .kind = V_STR,
+		   .off = offsetof(struct slab_row, name),
+		   .help = "name of the cache" },
+	SLAB_HIDDEN_COLS
 };
 
 const struct table slab_table = {
@@ -155,12 +238,84 @@ const struct table slab_table = {
 	.default_sort = 0, /* objects, largest first, as slabtop */
 };
 
+/* The screen's: NAME says how many names were merged into the cache. */
+static const struct column screen_cols[] = {
+	SLAB_COLS{
+		.key = "name",
+		.title = "NAME",
+		.json = "name",
+		.letter = 'n',
+		.width = 23,
+		.fmt = F_TEXT,
+		.flags = COL_ASC | COL_ID,
+		.kind = V_STR,
+		.off = offsetof(struct slab_row, label),
+		.help = "name of the cache (on screen: +N when SLUB merged N other names into it)" },
+	SLAB_HIDDEN_COLS
+};
+
+static const struct table slab_screen_table = {
+	.name = "slab",
+	.cols = screen_cols,
+	.ncols = ARRAY_SIZE(screen_cols),
+	.default_sort = 0,
+};
+
 static const struct table *const tables[] = { &slab_table };
+
+/* ---- options ---------------------------------------------------------- */
+
+struct slab_settings {
+	bool waste;	    /* --waste: the waste columns in text */
+	bool unreclaimable; /* --unreclaimable: those caches only */
+};
+
+static void *settings_new(void)
+{
+	return xcalloc(1, sizeof(struct slab_settings));
+}
+
+static int set_waste(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct slab_settings *)s)->waste = true;
+	return 0;
+}
+
+static int set_unreclaimable(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct slab_settings *)s)->unreclaimable = true;
+	return 0;
+}
+
+static const struct view_option options[] = {
+	{ "waste", NULL,
+	  "slab: add WASTE, EFF, PARTIAL and PART columns (from /sys/kernel/slab)",
+	  set_waste },
+	{ "unreclaimable", NULL,
+	  "slab: only caches that are not reclaimable (SUnreclaim)",
+	  set_unreclaimable },
+};
+
+/* ---- the view --------------------------------------------------------- */
 
 struct slab_view {
 	struct slab_model m;
+	struct slab_sys sys;
 	const char *file; /* for notes: ROOT/proc/slabinfo */
 	struct sbuf path;
+	bool live;	    /* the running system: shrink can write */
+	bool waste;	    /* the waste columns shown */
+	bool unreclaimable; /* only the caches that are not reclaimable */
+	bool all_partial;   /* reports: every row's partial slabs */
+	/* the rows shown with unreclaimable: copies of the model's */
+	struct slab_row *only;
+	size_t nonly, only_cap;
+	/* the cache S shrinks: its sysfs directory, held from the key on */
+	int shrink_fd;
+	char shrink_name[96];
+	uint64_t shrink_slabs;
 };
 
 #define SV(st)	((struct slab_view *)(st))
@@ -168,35 +323,79 @@ struct slab_view {
 
 static void *create(const struct options *o, const void *settings)
 {
+	const struct slab_settings *s = settings;
 	struct slab_view *v = xcalloc(1, sizeof(*v));
 
-	(void)settings;
 	slab_model_init(&v->m, o->page_size);
+	slab_sys_init(&v->sys);
 	source_path(o->root, "proc/slabinfo", &v->path);
 	v->file = v->path.s;
+	v->live = root_is_live(o->root);
+	v->waste = s && s->waste;
+	v->unreclaimable = s && s->unreclaimable;
+	/* JSON and metrics always carry the partial slabs; text with
+	 * --waste; the screen reads them for the rows it shows */
+	v->all_partial = (o->once || o->batch) &&
+			 (o->format != FMT_TEXT || v->waste);
+	v->shrink_fd = -1;
 	return v;
 }
 
 static void destroy(void *st)
 {
 	slab_model_free(&SV(st)->m);
+	slab_sys_free(&SV(st)->sys);
 	sbuf_free(&SV(st)->path);
+	free(SV(st)->only);
+	if (SV(st)->shrink_fd >= 0)
+		close(SV(st)->shrink_fd);
 	free(st);
+}
+
+/* The rows shown: every cache, or the unreclaimable ones. */
+static void select_rows(struct slab_view *v)
+{
+	const struct slab_model *m = &v->m;
+
+	v->nonly = 0;
+	if (!v->unreclaimable)
+		return;
+	xgrow((void **)&v->only, &v->only_cap, m->nrows ? m->nrows : 1,
+	      sizeof(*v->only));
+	for (size_t i = 0; i < m->nrows; i++)
+		if (m->rows[i].unreclaimable)
+			v->only[v->nonly++] = m->rows[i];
 }
 
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
+	struct slab_view *v = SV(st);
 	struct kerr why = { { 0 } };
 
 	if (source_read(&env->src, "proc/slabinfo", &env->buf, err))
 		return -1;
-	if (slab_model_update(&SV(st)->m, env->buf.data, env->buf.len, now,
-			      &why)) {
-		kerr_set(err, "%.1000s: %s", SV(st)->file, why.msg);
+	if (slab_model_update(&v->m, env->buf.data, env->buf.len, now, &why)) {
+		kerr_set(err, "%.1000s: %s", v->file, why.msg);
 		return -1;
 	}
+	slab_sys_rows(&v->sys, &env->src, &v->m);
+	for (size_t i = 0; v->all_partial && v->sys.present && i < v->m.nrows;
+	     i++)
+		slab_sys_partial(&v->sys, &env->src, &v->m.rows[i]);
+	select_rows(v);
 	return 0;
+}
+
+static void fetch(void *st, const struct view_env *env, size_t i)
+{
+	struct slab_view *v = SV(st);
+	struct slab_row *r = v->unreclaimable ? &v->only[i] : &v->m.rows[i];
+
+	if (r->fetched || !v->sys.present)
+		return;
+	r->fetched = true;
+	slab_sys_partial(&v->sys, &env->src, r);
 }
 
 static size_t skipped(const void *st, size_t *first, const char **file)
@@ -208,13 +407,15 @@ static size_t skipped(const void *st, size_t *first, const char **file)
 
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
-	const struct slab_model *m = &CSV(st)->m;
+	const struct slab_view *v = CSV(st);
+	const struct slab_model *m = &v->m;
 
 	*t = (struct out_table){
-		.table = &slab_table,
-		.rows = m->rows,
+		.table = use == USE_SCREEN ? &slab_screen_table : &slab_table,
+		.rows = v->unreclaimable ? v->only : m->rows,
 		.row_size = sizeof(*m->rows),
-		.nrows = m->nrows,
+		.nrows = v->unreclaimable ? v->nonly : m->nrows,
+		.extra = v->waste,
 		.prev_rows = m->prev_rows,
 		.prev_off = offsetof(struct slab_row, prev),
 		.gone = m->gone,
@@ -224,10 +425,12 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 	};
 }
 
+/* The name and the names merged into the cache: /UNIX finds the
+ * cache the UNIX sockets live in. */
 static const char *filter_key(const void *st, const void *row)
 {
 	(void)st;
-	return ROW(row)->name;
+	return ROW(row)->filter ? ROW(row)->filter : ROW(row)->name;
 }
 
 static bool is_new(const void *st, const void *row)
@@ -270,11 +473,20 @@ static void summary(const void *st, const struct view_env *env,
 	static const enum mi_field f[] = { MI_SLAB, MI_SRECLAIMABLE,
 					   MI_SUNRECLAIM };
 
+	const struct slab_view *v = CSV(st);
+
 	(void)deltas;
-	slab_summary_lines(&CSV(st)->m.tot, out);
+	slab_summary_lines(&v->m.tot, out);
 	if (use == USE_SCREEN)
 		view_meminfo_line(env, f, ARRAY_SIZE(f), out);
-	else
+	/* why the waste columns are empty, when they are shown (slabtop's
+	 * five lines stay alone otherwise) */
+	if (v->waste && v->sys.tried && !v->sys.present)
+		sbuf_addf(
+			out,
+			"No waste, merged names or partial slabs: %s (a SLUB kernel's /sys/kernel/slab has them)\n",
+			v->sys.why.msg);
+	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
 
@@ -298,6 +510,10 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "avg_objsize", t->avg_objsize);
 	output_json_u64(sum, "max_objsize", t->max_objsize);
 	output_json_u64(sum, "skipped_lines", m->cur.skipped);
+	/* whether /sys/kernel/slab was read: waste, merged names, partial
+	 * slabs are null without it */
+	json_object_object_add(sum, "sysfs",
+			       json_object_new_boolean(CSV(st)->sys.present));
 	json_object_object_add(head, "summary", sum);
 }
 
@@ -307,6 +523,7 @@ struct slab_metric {
 	const char *name, *help;
 	size_t off; /* of the uint64_t in struct slab_row */
 	enum prom_combine how;
+	size_t have; /* of the bool saying it is known; 0: always */
 };
 
 #define SAME_NAME " Caches of one name are summed."
@@ -326,6 +543,18 @@ static const struct slab_metric slab_metrics[] = {
 	{ "kmemtop_slab_cache_size_bytes",
 	  "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME,
 	  offsetof(struct slab_row, cache_size), PROM_SUM },
+	{ "kmemtop_slab_waste_bytes",
+	  "Memory of the cache's slabs not holding object bytes: cache size - active objects x object size (/sys/kernel/slab)." SAME_NAME,
+	  offsetof(struct slab_row, waste), PROM_SUM,
+	  offsetof(struct slab_row, have_sys) },
+	{ "kmemtop_slab_partial_slabs",
+	  "Partial slabs of the cache: neither full nor empty (/sys/kernel/slab)." SAME_NAME,
+	  offsetof(struct slab_row, partial), PROM_SUM,
+	  offsetof(struct slab_row, have_partial) },
+	{ "kmemtop_slab_merged_names",
+	  "Other cache names SLUB merged into the cache (/sys/kernel/slab); its counts include theirs.",
+	  offsetof(struct slab_row, nmerged), PROM_MAX,
+	  offsetof(struct slab_row, have_sys) },
 };
 
 static void metrics(const void *st, const struct view_env *env,
@@ -338,17 +567,24 @@ static void metrics(const void *st, const struct view_env *env,
 	struct prom_labels l;
 
 	(void)env;
-	for (size_t i = 0; i < n; i++)
-		names[i] = m->rows[i].name;
-	prom_labels_make(&l, "cache", names, n);
 	for (size_t k = 0; k < ARRAY_SIZE(slab_metrics); k++) {
-		for (size_t i = 0; i < n; i++)
-			v[i] = *(const uint64_t *)((const char *)&m->rows[i] +
-						   slab_metrics[k].off);
-		prom_samples(out, slab_metrics[k].name, slab_metrics[k].help,
-			     &l, v, slab_metrics[k].how);
+		const struct slab_metric *sm = &slab_metrics[k];
+		size_t nk = 0;
+
+		/* the caches whose value is known */
+		for (size_t i = 0; i < n; i++) {
+			const char *r = (const char *)&m->rows[i];
+			if (sm->have && !*(const bool *)(r + sm->have))
+				continue;
+			names[nk] = m->rows[i].name;
+			v[nk++] = *(const uint64_t *)(r + sm->off);
+		}
+		if (sm->have && !nk)
+			continue;
+		prom_labels_make(&l, "cache", names, nk);
+		prom_samples(out, sm->name, sm->help, &l, v, sm->how);
+		prom_labels_free(&l);
 	}
-	prom_labels_free(&l);
 	free(names);
 	free(v);
 	prom_family(out, "kmemtop_slab_caches",
@@ -368,10 +604,41 @@ static void status(const void *st, struct sbuf *out)
 {
 	const struct slab_model *m = &CSV(st)->m;
 
+	const struct slab_view *v = CSV(st);
+
 	sbuf_addf(out, "Deltas: %s", delta_mode_name(m->mode));
+	if (v->unreclaimable)
+		sbuf_addf(out, "  Unreclaimable only");
 	if (m->cur.skipped)
 		sbuf_addf(out, "  %zu malformed line(s) skipped",
 			  m->cur.skipped);
+}
+
+static unsigned key_waste(void *st, char *msg, size_t size)
+{
+	struct slab_view *v = SV(st);
+
+	v->waste = !v->waste;
+	snprintf(msg, size, "%s",
+		 !v->waste	  ? "waste columns hidden"
+		 : v->sys.present ? "waste columns: WASTE EFF PARTIAL PART"
+				  : "waste columns empty: no /sys/kernel/slab");
+	return R_REBUILD;
+}
+
+static unsigned key_unreclaimable(void *st, char *msg, size_t size)
+{
+	struct slab_view *v = SV(st);
+
+	v->unreclaimable = !v->unreclaimable;
+	select_rows(v);
+	snprintf(
+		msg, size, "%s",
+		!v->unreclaimable ? "all caches"
+		: v->sys.present
+			? "unreclaimable caches only (SUnreclaim)"
+			: "no /sys/kernel/slab: which caches reclaim is unknown");
+	return R_REBUILD;
 }
 
 static unsigned key_delta_mode(void *st, char *msg, size_t size)
@@ -394,12 +661,176 @@ static const struct view_key keys[] = {
 	{ 'd', "d", key_delta_mode,
 	  "delta mode: since last refresh, since baseline, per second" },
 	{ 'z', "z", key_reset_base, "reset the baseline to now (zero deltas)" },
+	{ 'w', "w", key_waste,
+	  "show or hide the waste columns: WASTE, EFF, PARTIAL, PART" },
+	{ 'U', "U", key_unreclaimable,
+	  "only the unreclaimable caches (SUnreclaim), or all again" },
 };
+
+/* ---- shrink ('S') ----------------------------------------------------- */
+
+/* An attribute of the held cache directory: its first number. */
+static bool held_u64(int dirfd, const char *name, uint64_t *v)
+{
+	char buf[256];
+	struct slabsys_count c;
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (slabsys_count(buf, &c))
+		return false;
+	*v = c.total;
+	return true;
+}
+
+static void shrink_end(void *st)
+{
+	struct slab_view *v = SV(st);
+
+	if (v->shrink_fd >= 0)
+		close(v->shrink_fd);
+	v->shrink_fd = -1;
+}
+
+/* Take hold of the cache's directory now: the write goes to this cache,
+ * or to none if it is destroyed meanwhile (its directory goes with it). */
+static bool shrink_begin(void *st, const void *row, char *title,
+			 size_t title_size, char *text, size_t text_size,
+			 char *msg, size_t size)
+{
+	struct slab_view *v = SV(st);
+	const struct slab_row *r = row;
+	struct sbuf path = { 0 }, name = { 0 };
+
+	(void)title, (void)title_size, (void)text, (void)text_size;
+	if (!r) {
+		snprintf(msg, size, "no cache selected");
+		return false;
+	}
+	if (!v->live) {
+		snprintf(msg, size,
+			 "a captured tree (--root) cannot be shrunk");
+		return false;
+	}
+	if (!r->dir || !*r->dir) {
+		snprintf(msg, size, "no /sys/kernel/slab entry for this cache");
+		return false;
+	}
+	shrink_end(st);
+	sbuf_addf(&path, "/sys/kernel/slab/%s", r->dir);
+	v->shrink_fd =
+		open(path.s, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	sbuf_free(&path);
+	if (v->shrink_fd < 0 ||
+	    !held_u64(v->shrink_fd, "slabs", &v->shrink_slabs)) {
+		snprintf(msg, size, "cannot open the cache's directory: %s",
+			 strerror(errno));
+		shrink_end(st);
+		return false;
+	}
+	sanitize(&name, r->name, strlen(r->name), SAN_ASCII);
+	snprintf(v->shrink_name, sizeof(v->shrink_name), "%.80s", name.s);
+	sbuf_free(&name);
+	return true;
+}
+
+static bool shrink_check(void *st, const char *text, char *question,
+			 size_t question_size, char *msg, size_t size)
+{
+	struct slab_view *v = SV(st);
+
+	(void)text, (void)msg, (void)size;
+	snprintf(
+		question, question_size,
+		"Shrink %s (%" PRIu64
+		" slabs): give its empty slabs back? (y or Enter shrinks, any other key cancels)",
+		v->shrink_name, v->shrink_slabs);
+	return true;
+}
+
+static void shrink_commit(void *st, char *msg, size_t size)
+{
+	struct slab_view *v = SV(st);
+	uint64_t after = 0;
+	int fd = openat(v->shrink_fd, "shrink",
+			O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, "1", 1) != 1) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		snprintf(msg, size, "%s: not shrunk: %s%s", v->shrink_name,
+			 strerror(e),
+			 e == ENOENT		     ? " (the cache is gone)"
+			 : e == EACCES || e == EPERM ? " (run as root)"
+						     : "");
+		return;
+	}
+	close(fd);
+	if (!held_u64(v->shrink_fd, "slabs", &after)) {
+		snprintf(msg, size, "%s: shrunk", v->shrink_name);
+		return;
+	}
+	snprintf(msg, size,
+		 "%s: shrunk, %" PRIu64 " -> %" PRIu64 " slabs (%" PRId64
+		 " freed)",
+		 v->shrink_name, v->shrink_slabs, after,
+		 (int64_t)(v->shrink_slabs - after));
+}
+
+static const struct view_edit edits[] = { {
+	.key = 'S',
+	.label = "S",
+	.help = "shrink the selected cache (root, live system): write 1 to its shrink file, after a confirmation",
+	.begin = shrink_begin,
+	.check = shrink_check,
+	.commit = shrink_commit,
+	.end = shrink_end,
+} };
+
+/* ---- the detail pane -------------------------------------------------- */
+
+static void detail(void *st, const struct view_env *env, const void *row,
+		   struct sbuf *out)
+{
+	const struct slab_view *v = CSV(st);
+	const struct slab_model *m = &v->m;
+	const struct slab_row *r = row;
+	struct source_buf buf = { 0 };
+
+	slab_sys_detail(&v->sys, &env->src, r, m->page_size, &buf, out);
+	source_buf_free(&buf);
+	/* its history since the baseline */
+	if (m->have_base && r->base != SIZE_MAX) {
+		const struct slab_cache *b = &m->base.caches[r->base];
+		sbuf_addf(
+			out,
+			"\nSince the baseline (%.0f s ago): active objects %" PRIu64
+			" -> %" PRIu64 " (%+" PRId64 "), cache size %" PRIu64
+			"K -> %" PRIu64 "K\n",
+			m->t_cur - m->t_base, b->active_objs, r->c.active_objs,
+			(int64_t)(r->c.active_objs - b->active_objs),
+			slab_cache_size(b, m->page_size) / 1024,
+			r->cache_size / 1024);
+	} else if (m->have_base) {
+		sbuf_addf(out, "\nNew since the baseline\n");
+	}
+}
 
 const struct view view_slab = {
 	.name = "slab",
 	.what = "slab caches",
 	.meminfo = VIEW_MI_SCREEN,
+	.options = options,
+	.noptions = ARRAY_SIZE(options),
+	.settings_new = settings_new,
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
@@ -413,6 +844,10 @@ const struct view view_slab = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
+	.edits = edits,
+	.nedits = ARRAY_SIZE(edits),
+	.fetch = fetch,
+	.detail = detail,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

@@ -20,4 +20,5 @@ run vmallocinfo "$D"/vmallocinfo-*.txt "$C/vmallocinfo"
 run meminfo "$D"/meminfo-*.txt "$C/meminfo"
 run model "$D"/slabinfo-*.txt "$D"/vmallocinfo-*.txt "$C/model"
 run iomem "$D"/iomem-*.txt "$C/iomem"
+run slabsys "$D"/slab-*_traces-*.txt "$C/slabsys"
 finish

@@ -38,7 +38,7 @@ for f in "$TESTDATA"/slabinfo-*.txt; do
 	else
 		fail "$name: awk says $(cat "$T_TMP/awk"), kmemtop $(cat "$T_TMP/kmemtop")"
 	fi
-	jq -e '[.rows[] | keys == ["active_objs","active_slabs","cache_size","name","num_objs","num_slabs","objperslab","objsize","pagesperslab","use"]] | all' \
+	jq -e '[.rows[] | keys == ["active_objs","active_slabs","cache_size","efficiency","merged","name","num_objs","num_slabs","object_size","objperslab","objsize","pagesperslab","partial_pct","partial_slabs","use","waste"]] | all' \
 		"$T_TMP/j" >/dev/null || fail "$name: row keys"
 	jq -e '[.rows[] | .cache_size == .num_slabs * .pagesperslab * 4096] | all' \
 		"$T_TMP/j" >/dev/null || fail "$name: cache_size"
