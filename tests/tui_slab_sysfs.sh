@@ -106,4 +106,5 @@ tm_wait 'a captured tree \(--root\) cannot be shrunk' &&
 	pass "S refuses a captured tree" || fail "S on --root"
 
 tm_keys q
+
 [ "$T_FAILS" -eq 0 ] || { echo "$T_NAME: $T_FAILS failure(s)"; exit 1; }
