@@ -309,6 +309,7 @@ struct slab_view {
 	bool waste;	    /* the waste columns shown */
 	bool unreclaimable; /* only the caches that are not reclaimable */
 	bool all_partial;   /* reports: every row's partial slabs */
+	bool no_sys;	    /* slabtop's text: /sys/kernel/slab unused */
 	/* the rows shown with unreclaimable: copies of the model's */
 	struct slab_row *only;
 	size_t nonly, only_cap;
@@ -337,6 +338,9 @@ static void *create(const struct options *o, const void *settings)
 	 * --waste; the screen reads them for the rows it shows */
 	v->all_partial = (o->once || o->batch) &&
 			 (o->format != FMT_TEXT || v->waste);
+	/* -o and -b text as slabtop's read nothing more than it does */
+	v->no_sys = (o->once || o->batch) && o->format == FMT_TEXT &&
+		    !v->waste && !v->unreclaimable;
 	v->shrink_fd = -1;
 	return v;
 }
@@ -379,7 +383,8 @@ static int read_view(void *st, struct view_env *env, double now,
 		kerr_set(err, "%.1000s: %s", v->file, why.msg);
 		return -1;
 	}
-	slab_sys_rows(&v->sys, &env->src, &v->m);
+	if (!v->no_sys)
+		slab_sys_rows(&v->sys, &env->src, &v->m);
 	for (size_t i = 0; v->all_partial && v->sys.present && i < v->m.nrows;
 	     i++)
 		slab_sys_partial(&v->sys, &env->src, &v->m.rows[i]);
