@@ -23,6 +23,7 @@
 #include "options.h"
 #include "outfile.h"
 #include "output.h"
+#include "replay.h"
 #include "report.h"
 #include "tui.h"
 #include "view.h"
@@ -38,6 +39,12 @@ enum {
 	OPT_VIEW,
 	OPT_OUTPUT,
 	OPT_FORMAT,
+	OPT_REPLAY,
+	OPT_FROM,
+	OPT_TO,
+	OPT_PLOT,
+	OPT_TOP,
+	OPT_PLOT_SIZE,
 	OPT_VIEW_BASE = 1000,
 	VIEW_OPTS_MAX = 64,
 };
@@ -90,6 +97,13 @@ static void usage(FILE *f)
 		"     --json            --format json: one JSON object per view a line\n"
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
+		"     --replay FILE     a recording (-b --json, plain, .gz or .zst) instead of\n"
+		"                       the live system: the screen steps through it; with -o,\n"
+		"                       the leak report (what grew --from T1 --to T2)\n"
+		"     --from T, --to T  replay: HH:MM[:SS] or ISO 8601 (UTC unless an offset)\n"
+		"     --plot FILE       replay: draw the --top N rows that grew most (.png, .svg)\n"
+		"     --top N           rows a plot draws (default 8)\n"
+		"     --plot-size WxH   the plot's size (default 1200x700)\n"
 		"     --list-columns    list every view's columns (key, title, JSON name)\n"
 		"     --list-keys       list the interactive keys\n"
 		" -h, --help            display this help and exit\n"
@@ -200,6 +214,12 @@ static void long_options(struct option *all)
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "plot-size", required_argument, NULL, OPT_PLOT_SIZE },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 		{ "list-keys", no_argument, NULL, OPT_LIST_KEYS },
 		{ "help", no_argument, NULL, 'h' },
@@ -250,6 +270,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->root = "/";
 	o->delay = 3;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	o->top = 8;
+	o->plot_width = 1200;
+	o->plot_height = 700;
 	while ((c = getopt_long(argc, argv, "obn:s:d:hV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -322,6 +345,45 @@ static void parse_options(int argc, char **argv, struct options *o)
 					"invalid page size '%s' (a power of two, in bytes)",
 					optarg);
 			o->page_size = v;
+			break;
+		}
+		case OPT_REPLAY:
+			if (!*optarg)
+				usage_error("--replay needs a file name");
+			o->replay = optarg;
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_TO:
+			o->to = optarg;
+			break;
+		case OPT_PLOT:
+			if (!*optarg)
+				usage_error("--plot needs a file name");
+			o->plot = optarg;
+			break;
+		case OPT_TOP: {
+			unsigned long long v;
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || v == 0 ||
+			    v > 100 || optarg[0] == '-')
+				usage_error("invalid --top '%s' (1 to 100)",
+					    optarg);
+			o->top = (size_t)v;
+			break;
+		}
+		case OPT_PLOT_SIZE: {
+			int w, h, k = 0;
+			if (sscanf(optarg, "%dx%d%n", &w, &h, &k) != 2 ||
+			    optarg[k] || w < 200 || h < 150 || w > 20000 ||
+			    h > 20000)
+				usage_error(
+					"invalid --plot-size '%s' (WxH, 200x150 to 20000x20000)",
+					optarg);
+			o->plot_width = w;
+			o->plot_height = h;
 			break;
 		}
 		case OPT_LIST_KEYS:
@@ -440,7 +502,8 @@ static int run_report(const struct options *o)
 		/* a record: what the snapshot makes is written as it grows,
 		 * then the rest; committed whole or cut off again */
 		e = outfile_begin(&of, &err);
-		if (!e && !report_snapshot(r, now_wall(), &sink, &errs))
+		of.time = now_wall();
+		if (!e && !report_snapshot(r, of.time, &sink, &errs))
 			rc = 1;
 		if (errs.len)
 			fputs(errs.s, stderr);
@@ -488,7 +551,17 @@ int main(int argc, char **argv)
 	/* text for terminals: what this locale can show */
 	o.text_flags = strcmp(nl_langinfo(CODESET), "UTF-8") ? SAN_ASCII
 							     : SAN_WIDE;
-	if (o.once || o.batch) {
+	if ((o.from || o.to || o.plot) && !o.replay)
+		usage_error(
+			"--from, --to and --plot read a recording: give --replay FILE");
+	if (o.replay && (o.batch || o.output || o.format == FMT_PROM))
+		usage_error(
+			"--replay reads a recording: -b, --output and --format prometheus make one");
+	if (o.replay && o.plot) {
+		rc = replay_plot(&o);
+	} else if (o.replay && o.once) {
+		rc = replay_report(&o, stdout);
+	} else if (o.once || o.batch) {
 		rc = run_report(&o);
 	} else {
 		if (o.sort_key) {

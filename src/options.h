@@ -29,7 +29,12 @@ struct options {
 	enum out_format format;	   /* --format / --json */
 	double delay;		   /* seconds between refreshes */
 	uint64_t page_size;	   /* bytes (--page-size) */
-	unsigned text_flags;	   /* SAN_WIDE in a UTF-8 locale, else
+	const char *replay;	   /* --replay FILE: a recording, not /proc */
+	const char *from, *to;	   /* --from, --to: times in it */
+	const char *plot;	   /* --plot FILE.png|.svg */
+	size_t top;		   /* --top N: rows a plot draws */
+	int plot_width, plot_height; /* --plot-size WxH */
+	unsigned text_flags;	     /* SAN_WIDE in a UTF-8 locale, else
 				    * SAN_ASCII: what a terminal can show */
 };
 

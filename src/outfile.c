@@ -131,6 +131,7 @@ int outfile_open(struct outfile *f, const char *path, bool replace,
 	f->tmpfd = -1;
 	if (!path)
 		return 0;
+	f->codec = f->replace ? CODEC_NONE : codec_of_name(path);
 	return f->replace ? check_target(f, err) : open_append(f, err);
 }
 
@@ -191,7 +192,13 @@ int outfile_begin(struct outfile *f, struct kerr *err)
 
 int outfile_write(struct outfile *f, const char *s, size_t n, struct kerr *err)
 {
-	int e = write_all(f->replace ? f->tmpfd : f->fd, s, n);
+	int e;
+
+	if (f->codec != CODEC_NONE) { /* written whole at commit */
+		sbuf_add(&f->rec, s, n);
+		return 0;
+	}
+	e = write_all(f->replace ? f->tmpfd : f->fd, s, n);
 
 	if (e) {
 		outfile_abort(f);
@@ -204,6 +211,16 @@ int outfile_commit(struct outfile *f, struct kerr *err)
 {
 	int e = 0;
 
+	if (f->codec != CODEC_NONE && f->rec.len) {
+		sbuf_reset(&f->packed);
+		codec_pack(f->codec, f->rec.s, f->rec.len, f->time, &f->packed);
+		sbuf_reset(&f->rec);
+		e = write_all(f->fd, f->packed.s, f->packed.len);
+		if (e) {
+			outfile_abort(f);
+			return failed(f, "write", e, err);
+		}
+	}
 	f->in_record = false;
 	if (!f->replace)
 		return 0;
@@ -229,6 +246,7 @@ void outfile_abort(struct outfile *f)
 	if (!f->in_record)
 		return;
 	f->in_record = false;
+	sbuf_reset(&f->rec);
 	if (f->replace) {
 		if (f->tmpfd >= 0) {
 			close(f->tmpfd);
@@ -252,5 +270,7 @@ int outfile_close(struct outfile *f, struct kerr *err)
 		e = failed(f, "write", errno, err);
 	f->fd = -1;
 	sbuf_free(&f->tmp);
+	sbuf_free(&f->rec);
+	sbuf_free(&f->packed);
 	return e;
 }

@@ -17,6 +17,11 @@
  *   that exists and is not a regular file is refused.
  *
  * Standard output is an outfile without a path: written as it is.
+ *
+ * An appended file named *.gz or *.zst is compressed a record at a time
+ * (codec.h): each record is one gzip member or zstd frame, written in
+ * one go at commit, so a writer killed in the middle leaves at most one
+ * cut unit at the end, which readers skip.
  */
 #ifndef KMEMTOP_OUTFILE_H
 #define KMEMTOP_OUTFILE_H
@@ -25,6 +30,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "codec.h"
 #include "util.h"
 
 struct outfile {
@@ -38,6 +44,10 @@ struct outfile {
 	bool need_newline; /* the file ended without one: start with it */
 	int tmpfd;	   /* replacing: the temporary file of the record */
 	struct sbuf tmp;   /* its name */
+	enum codec codec;  /* compressed records (by the name's suffix) */
+	struct sbuf rec;   /* compressed: the record so far, plain */
+	struct sbuf packed;
+	double time; /* the record's snapshot time, for the index entry */
 };
 
 /* Open for appending (replace false) or for replacement records. Returns

@@ -9,6 +9,8 @@
  */
 #include "report.h"
 
+#include "recfile.h"
+
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +219,9 @@ static void json_view(struct report *r, struct rview *v, double now,
 	struct out_table t = rows_of(r, v, &gone);
 	json_object *head = json_object_new_object();
 
+	/* the recording's contract: the format version, then time and view
+	 * first on each line (a reader indexes a recording by them) */
+	json_object_object_add(head, "format", json_object_new_int(REC_FORMAT));
 	json_object_object_add(head, "time", json_object_new_double(now));
 	json_object_object_add(head, "view",
 			       json_object_new_string(v->v->name));

@@ -20,6 +20,10 @@ void col_get(const struct column *c, const void *row, struct value *out)
 		c->get(row, out);
 		return;
 	}
+	if (c->kind == V_VALUE) {
+		memcpy(out, p, sizeof(*out));
+		return;
+	}
 	out->kind = c->kind;
 	switch (c->kind) {
 	case V_U64:

@@ -17,7 +17,8 @@
 
 #include "util.h"
 
-enum val_kind { V_NONE, V_U64, V_I64, V_F64, V_STR };
+/* V_VALUE: the field at off is a struct value (generated tables: replay) */
+enum val_kind { V_NONE, V_U64, V_I64, V_F64, V_STR, V_VALUE };
 
 struct value {
 	enum val_kind kind;
@@ -82,6 +83,9 @@ struct column {
 	/* F_RENDER: what separates the items of the text, which JSON
 	 * makes a list of (0: ','; '\n' for names that may hold commas) */
 	char list_sep;
+	/* COL_DELTA: the JSON name of the field it is the change of (a
+	 * replay computes it from the recorded rows) */
+	const char *delta_of;
 	const char *help; /* one line, for --help, help screen, man */
 };
 

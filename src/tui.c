@@ -19,8 +19,11 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui.h"
 
+#include "replay.h"
+
 #include <curses.h>
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +31,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chart.h"
+#include "history.h"
 #include "table.h"
 #include "util.h"
 #include "view.h"
@@ -63,6 +68,7 @@ struct tab {
 	size_t sel, top;
 	size_t *idx; /* rows shown, filtered and sorted */
 	size_t nidx, idx_cap;
+	struct history hist;   /* live: recent main values of the rows */
 	char error[2048];      /* what the last read said went wrong */
 	char message[TAB_MSG]; /* what the last key did */
 };
@@ -82,6 +88,7 @@ struct tui {
 	char edit[32]; /* the text being edited */
 	char question[256];
 	bool help;    /* the help screen is open */
+	bool chart;   /* the selected row's history under the table */
 	bool detail;  /* the selected row's every field is shown */
 	int pane_top; /* the help's or the detail's first line shown */
 	int page;     /* table rows on screen */
@@ -94,6 +101,7 @@ struct tui {
 	size_t npending;
 	bool reading;
 	int empty_reads; /* readable input without a key, in a row */
+	struct replay_session *replay; /* --replay: the recording shown */
 };
 
 struct key_binding {
@@ -291,6 +299,16 @@ static unsigned act_detail(struct tui *t, struct tab *b, int key)
 	return R_REDRAW;
 }
 
+static unsigned act_chart(struct tui *t, struct tab *b, int key)
+{
+	(void)key;
+	t->chart = !t->chart;
+	snprintf(b->message, sizeof(b->message), "%s",
+		 t->chart ? "chart of the selected row's main value"
+			  : "chart closed");
+	return R_REDRAW;
+}
+
 static unsigned act_help(struct tui *t, struct tab *b, int key)
 {
 	(void)b, (void)key;
@@ -352,6 +370,8 @@ static const struct key_binding keys[] = {
 	{ KEY_END, "End", act_move, "last row" },
 	{ '+', "+", act_delay, "refresh less often (longer delay)" },
 	{ '-', "-", act_delay, "refresh more often (shorter delay)" },
+	{ 'H', "H", act_chart,
+	  "chart of the selected row's main value over time (again: close)" },
 	{ '\n', "Enter", act_detail,
 	  "every field of the selected row (Enter or Escape closes it)" },
 	{ '?', "?", act_help, "this help (any key closes it)" },
@@ -366,7 +386,7 @@ static bool mid_read(const struct key_binding *k)
 	       k->fn == act_sort_delta || k->fn == act_sort_move ||
 	       k->fn == act_reverse || k->fn == act_help ||
 	       k->fn == act_detail || k->fn == act_filter ||
-	       k->fn == act_clear_filter;
+	       k->fn == act_chart || k->fn == act_clear_filter;
 }
 
 /* A line of the help screen or of --list-keys: label, help, where. */
@@ -444,6 +464,12 @@ void tui_list_keys(FILE *f)
 	common_key_lines(print_key_line, f);
 	for (size_t i = 0; i < nviews; i++)
 		view_key_lines(views[i], NULL, print_key_line, f);
+	/* a replay's tabs have keys of their own (d and z differ in it) */
+	for (size_t i = 0; i < nreplay_keys; i++)
+		print_key_line(f, replay_keys[i].label, replay_keys[i].help,
+			       "replay");
+	print_key_line(f, replay_edits[0].label, replay_edits[0].help,
+		       "replay");
 }
 
 /* The key binding ch has in tab b, in *tmp for a view's own key or a
@@ -864,6 +890,94 @@ static void draw_detail(struct tui *t)
 /* Top to bottom: the summary, errors, the status line, the header and
  * the rows. A short terminal shrinks the summary first, then the errors:
  * the status line and one row stay as long as there are two lines. */
+enum { CHART_LINES = 10 }; /* the chart pane: a title, the plot, the span */
+
+/* The column of a tab's table holding its view's main value, or -1. */
+static int main_col(const struct tab *b)
+{
+	for (size_t i = 0; b->view->main_value && i < b->table->ncols; i++)
+		if (!strcmp(b->table->cols[i].json, b->view->main_value) &&
+		    !(b->table->cols[i].flags & COL_DELTA))
+			return (int)i;
+	return -1;
+}
+
+static bool as_double(const struct value *v, double *out)
+{
+	switch (v->kind) {
+	case V_U64:
+		*out = (double)v->u;
+		return true;
+	case V_I64:
+		*out = (double)v->i;
+		return true;
+	case V_F64:
+		*out = v->f;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Live: every row's main value at this read, for the chart. */
+static void remember(struct tui *t, struct tab *b)
+{
+	int c = main_col(b);
+
+	if (b->view->series || c < 0)
+		return;
+	history_begin(&b->hist, now_wall());
+	for (size_t i = 0; i < b->rows.nrows; i++) {
+		const void *row =
+			(const char *)b->rows.rows + i * b->rows.row_size;
+		struct value v;
+		double x;
+		col_get(&b->table->cols[c], row, &v);
+		if (!as_double(&v, &x))
+			continue;
+		table_row_id(b->table, row, &t->scratch);
+		history_set(&b->hist, t->scratch.s ? t->scratch.s : "",
+			    t->scratch.len, x);
+	}
+}
+
+/* The chart pane: the selected row's main value over time. */
+static void draw_chart(struct tui *t, struct tab *b, int y, int height)
+{
+	static double ts[HISTORY_POINTS > 1000 ? HISTORY_POINTS : 1000],
+		vs[HISTORY_POINTS > 1000 ? HISTORY_POINTS : 1000];
+	struct sbuf s = { 0 }, name = { 0 };
+	size_t n = 0;
+	int c = main_col(b);
+	const void *row = b->nidx ? row_at(b, b->sel) : NULL;
+
+	if (row && b->view->series)
+		n = b->view->series(b->st, row, ts, vs, ARRAY_SIZE(ts));
+	else if (row) {
+		table_row_id(b->table, row, &t->scratch);
+		n = history_get(&b->hist, t->scratch.s ? t->scratch.s : "",
+				t->scratch.len, ts, vs);
+	}
+	if (row)
+		table_row_id(b->table, row, &name);
+	for (size_t i = 0; i < name.len; i++)
+		if (name.s[i] == '\x1f')
+			name.s[i] = ' ';
+	sbuf_addf(&s, "History of %s: ",
+		  c >= 0 ? b->table->cols[c].title : "(no main value)");
+	sanitize(&s, name.s ? name.s : "", name.len, t->text_flags);
+	if (b->hist.full && !b->view->series)
+		sbuf_addf(&s, "  (rows after the first %d are not kept)",
+			  HISTORY_ROWS);
+	put(y, 0, s.s, A_BOLD);
+	sbuf_reset(&s);
+	chart_text(ts, vs, n, COLS, height - 2, t->text_flags == SAN_WIDE,
+		   b->view->main_bytes, &s);
+	put_lines(t, y + 1, s.s ? s.s : "", 0, height - 1);
+	sbuf_free(&s);
+	sbuf_free(&name);
+}
+
 static void draw(struct tui *t)
 {
 	struct tab *b = cur_tab(t);
@@ -898,6 +1012,11 @@ static void draw(struct tui *t)
 	if (LINES >= 3)
 		draw_header(t, b, y++);
 	t->page = LINES - y;
+	/* the chart takes the bottom lines while the table keeps some */
+	if (t->chart && t->page >= CHART_LINES + 3) {
+		t->page -= CHART_LINES;
+		draw_chart(t, b, LINES - CHART_LINES, CHART_LINES);
+	}
 	if (t->page < 0)
 		t->page = 0;
 
@@ -1001,8 +1120,12 @@ static unsigned edit_key(struct tui *t, struct tab *b, int ch)
 						  sizeof(t->question),
 						  b->message,
 						  sizeof(b->message));
-		if (!t->confirming)
+		if (!t->confirming) {
 			edit_done(t, b);
+			/* done without a question (a replay's go-to): show
+			 * what it did */
+			return R_REREAD;
+		}
 		return R_REDRAW;
 	default:
 		return R_REDRAW;
@@ -1189,6 +1312,7 @@ static unsigned read_now(struct tui *t)
 	t->reading = false;
 	/* the keys that waited see the new rows */
 	rebuild(t, cur_tab(t));
+	remember(t, cur_tab(t));
 	n = t->npending;
 	memcpy(pend, t->pending, n * sizeof(*pend));
 	t->npending = 0;
@@ -1213,12 +1337,30 @@ int tui_run(const struct options *o)
 	t.env.idle = idle;
 	t.env.idle_ctx = &t;
 	t.delay = o->delay;
-	/* a tab per view; the screen opens the view --view names */
-	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++) {
-		t.tabs[t.ntabs].view = views[i];
-		t.tabs[t.ntabs++].st = views[i]->create(o, o->settings[i]);
+	if (o->replay) {
+		/* a tab per view the recording holds, its rows from it */
+		struct kerr err = { { 0 } };
+		t.replay = replay_open(o, &err);
+		if (!t.replay) {
+			fprintf(stderr, "kmemtop: %s\n", err.msg);
+			view_env_free(&t.env);
+			return 1;
+		}
+		for (size_t i = 0; i < replay_tabs(t.replay); i++) {
+			t.tabs[t.ntabs].view = replay_tab_view(
+				t.replay, i, &t.tabs[t.ntabs].st);
+			t.ntabs++;
+		}
+		t.cur = t.first = 0;
+	} else {
+		/* a tab per view; the screen opens the view --view names */
+		for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++) {
+			t.tabs[t.ntabs].view = views[i];
+			t.tabs[t.ntabs++].st =
+				views[i]->create(o, o->settings[i]);
+		}
+		t.cur = t.first = o->nviews ? o->views[0] : 0;
 	}
-	t.cur = t.first = o->nviews ? o->views[0] : 0;
 
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
@@ -1256,8 +1398,9 @@ int tui_run(const struct options *o)
 		       !(redo & R_QUIT)) {
 			redo = (redo & ~R_REREAD) | read_now(&t);
 			/* the next read is a delay after this one ended: a
-			 * read longer than the delay leaves time for keys */
-			next = now_mono() + t.delay;
+			 * read longer than the delay leaves time for keys; a
+			 * replay reads when a key moves it */
+			next = t.replay ? INFINITY : now_mono() + t.delay;
 		}
 		if (redo & R_QUIT)
 			break;
@@ -1265,7 +1408,9 @@ int tui_run(const struct options *o)
 			rebuild(&t, cur_tab(&t));
 		draw(&t);
 		wait = next - now_mono();
-		redo = wait_keys(&t, wait <= 0 ? 0 : (int)(wait * 1000) + 1);
+		redo = wait_keys(&t, !isfinite(wait) ? -1
+				     : wait <= 0     ? 0
+						     : (int)(wait * 1000) + 1);
 	}
 
 	restore_terminal();
@@ -1276,7 +1421,9 @@ out:
 		t.tabs[i].view->destroy(t.tabs[i].st);
 		free(t.tabs[i].idx);
 		sbuf_free(&t.tabs[i].selected);
+		history_free(&t.tabs[i].hist);
 	}
+	replay_close(t.replay);
 	sbuf_free(&t.scratch);
 	view_env_free(&t.env);
 	return scr ? 0 : 1;

@@ -169,6 +169,18 @@ struct view {
 		       struct sbuf *out);
 	const char *help_note; /* lines for the help screen's foot */
 
+	/* The chart's values of a row over time (a replay reads them from
+	 * the recording), at most max of them into t[] and v[]; NULL: the
+	 * screen keeps a history of its own reads. */
+	size_t (*series)(void *st, const void *row, double *t, double *v,
+			 size_t max);
+	/* Replay, its leak report and plots: the JSON field of a row's main
+	 * value (what grows in a leak), whether it is bytes, and the JSON
+	 * fields that name a row for people (those present, joined). */
+	const char *main_value;
+	bool main_bytes;
+	const char *const *label;
+
 	/* Every table the view can show, named (--list-columns, the man
 	 * page check). */
 	const struct table *const *tables;

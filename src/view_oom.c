@@ -60,6 +60,7 @@ static const struct column oom_cols[] = {
 	  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,
 	  F(V_I64, d_score),
 	  .have = offsetof(struct oom_row, has_ref),
+	  .delta_of = "oom_score",
 	  .help = "change of SCORE since the last refresh" },
 	{ .key = "rss",
 	  .title = "RSS",
@@ -76,6 +77,7 @@ static const struct column oom_cols[] = {
 	  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,
 	  F(V_I64, d_rss),
 	  .have = offsetof(struct oom_row, has_ref),
+	  .delta_of = "rss",
 	  .help = "change of RSS in KiB since the last refresh" },
 	{ .key = "swap",
 	  .title = "SWAP",
@@ -493,6 +495,8 @@ static const struct view_edit edits[] = { {
 	.end = edit_end,
 } };
 
+static const char *const label[] = { "pid", "command", NULL };
+
 const struct view view_oom = {
 	.name = "oom",
 	.what = "OOM",
@@ -522,6 +526,9 @@ const struct view view_oom = {
 		"The legacy /proc/PID/oom_adj scale, -17 (never) and -16..15, is the\n"
 		"same setting on an old scale (15 ~ 1000); kmemtop writes only\n"
 		"oom_score_adj. Lowering it needs CAP_SYS_RESOURCE (root).",
+	.main_value = "rss",
+	.main_bytes = true,
+	.label = label,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

@@ -120,6 +120,7 @@ static void get_d_size(const void *p, struct value *v)
 		  .fmt = F_DELTA,                                                                                                                               \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
 		  .get = get_d_active,                                                                                                                          \
+		  .delta_of = "active_objs",                                                                                                                    \
 		  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },                                                           \
 		{ .key = "delta_size",                                                                                                                          \
 		  .title = "dSIZE",                                                                                                                             \
@@ -128,6 +129,7 @@ static void get_d_size(const void *p, struct value *v)
 		  .fmt = F_DELTA_KIB,                                                                                                                           \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
 		  .get = get_d_size,                                                                                                                            \
+		  .delta_of = "cache_size",                                                                                                                     \
 		  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },                                                                              \
 		{ .key = "waste",                                                                                                                               \
 		  .title = "WASTE",                                                                                                                             \
@@ -829,6 +831,8 @@ static void detail(void *st, const struct view_env *env, const void *row,
 	}
 }
 
+static const char *const label[] = { "name", NULL };
+
 const struct view view_slab = {
 	.name = "slab",
 	.what = "slab caches",
@@ -853,6 +857,9 @@ const struct view view_slab = {
 	.nedits = ARRAY_SIZE(edits),
 	.fetch = fetch,
 	.detail = detail,
+	.main_value = "active_objs",
+	.main_bytes = false,
+	.label = label,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

@@ -91,6 +91,7 @@ static void render_types(const struct value *v, struct sbuf *out)
 		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,               \
 		  G(V_I64, d_ram),                                           \
 		  .have = offsetof(struct vm_group, has_ref),                \
+		  .delta_of = "ram",                                         \
 		  .help = "change of RAM in KiB since the last refresh: "    \
 			  "what grows" },                                    \
 		{ .key = "delta_areas",                                      \
@@ -101,6 +102,7 @@ static void render_types(const struct value *v, struct sbuf *out)
 		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,               \
 		  G(V_I64, d_areas),                                         \
 		  .have = offsetof(struct vm_group, has_ref),                \
+		  .delta_of = "areas",                                       \
 		  .help = "change of AREAS since the last refresh" },        \
 		{ .key = "types",                                            \
 		  .title = "TYPES",                                          \
@@ -997,6 +999,9 @@ static const struct view_key keys[] = {
 	{ 'g', "g", key_group, "group by caller, type, module, or not at all" },
 };
 
+static const char *const label[] = { "caller", "module", "type", "start",
+				     NULL };
+
 const struct view view_vmalloc = {
 	.name = "vmalloc",
 	.what = "vmalloc areas",
@@ -1017,6 +1022,9 @@ const struct view view_vmalloc = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
+	.main_value = "ram",
+	.main_bytes = true,
+	.label = label,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

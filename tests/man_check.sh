@@ -19,7 +19,7 @@ tags() {
 	awk -v want="$1" '
 	/^\.SH / { sec = substr($0, 5); gsub(/"/, "", sec); next }
 	sec != want { tp = 0; next }
-	/^\.TP/ { tp = 1; next }
+	/^\.T[PQ]/ { tp = 1; next } # .TQ: another tag of the item
 	tp && /^\./ && !/^\.(B|BR|BI|I|IR|RB)( |$)/ { tp = 0; next }
 	tp {
 		t = $0

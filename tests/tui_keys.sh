@@ -85,12 +85,13 @@ while IFS="$(printf '\t')" read -r label help where; do
 	case $label in
 	/ | '?' | h | Enter) tm_keys Escape ;;
 	Tab) tm_keys 1 ;;
+	H) tm_keys H ;; # the chart closes with its key
 	esac
 	settle '\[1:slab\]'
 done < "$T_TMP/keys"
 
 # each view: its number, its own keys, its sort letters
-for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | awk '!seen[$0]++'); do
+for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | grep -v '^replay$' | awk '!seen[$0]++'); do
 	num=$(awk -F'\t' -v v="$v" '$3 == "all" && $1 ~ /^[0-9]$/ && !done && index(tolower($2), v) { print $1; done = 1 }' "$T_TMP/keys")
 	[ -n "$num" ] || { fail "no number key for the $v view"; continue; }
 	# its number from another view changes the screen
@@ -126,6 +127,26 @@ done
 
 tm_keys q
 tm_wait 'EXIT=0' 5 && n=$((n + 1)) || fail "q did not quit"
+
+# a replay's keys, on a recording of this tree: 12 snapshots
+tm_stop
+"$KMEMTOP" --root "$R" -b -n 12 -d 0.05 --json --view slab,vmalloc \
+	--output "$T_TMP/rec.jsonl" || fail "recording"
+tm_start 140 40 "'$KMEMTOP' --replay '$T_TMP/rec.jsonl'"
+settle 'Replay: snapshot 1/12'
+tm_keys ')' && settle 'snapshot 12/12'
+while IFS="$(printf '\t')" read -r label help where; do
+	[ "$where" = replay ] || continue
+	if changed "$label"; then
+		n=$((n + 1))
+	else
+		fail "replay key '$label' ($help) changed nothing"
+	fi
+	[ "$label" = @ ] && tm_keys Escape
+	settle 'Replay:'
+done < "$T_TMP/keys"
+tm_keys q
+
 total=$(wc -l < "$T_TMP/keys")
 [ "$n" -eq "$total" ] && pass "all $total keys of --list-keys do something" ||
 	fail "$n of $total keys checked"

@@ -1,0 +1,289 @@
+/*
+ * plot.c - series over time, drawn with cairo (plot.h).
+ */
+#include "plot.h"
+
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Distinct, print-safe line colours (Okabe-Ito, then darker ones). */
+static const double colours[][3] = {
+	{ 0.00, 0.45, 0.70 }, { 0.90, 0.62, 0.00 }, { 0.00, 0.62, 0.45 },
+	{ 0.80, 0.47, 0.65 }, { 0.84, 0.37, 0.00 }, { 0.34, 0.71, 0.91 },
+	{ 0.35, 0.35, 0.35 }, { 0.60, 0.50, 0.10 }, { 0.40, 0.20, 0.60 },
+	{ 0.10, 0.40, 0.20 },
+};
+
+/* A tick step of about raw: 1, 2 or 5 times a power of ten. */
+static double nice_step(double raw)
+{
+	double e = pow(10, floor(log10(raw))), f = raw / e;
+
+	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * e;
+}
+
+static void value_label(double v, bool bytes, char *b, size_t n)
+{
+	static const char *const unit[] = { "", "K", "M", "G", "T" };
+	int u = 0;
+
+	if (!bytes) {
+		snprintf(b, n, fabs(v) >= 1e6 ? "%.3g" : "%.0f", v);
+		return;
+	}
+	while (fabs(v) >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(b, n, v == floor(v) ? "%.0f%s" : "%.1f%s", v, unit[u]);
+}
+
+/* Steps of time that read well, in seconds. */
+static const double time_steps[] = { 1,	    2,	   5,	   10,	  30,
+				     60,    120,   300,	   600,	  900,
+				     1800,  3600,  7200,   10800, 21600,
+				     43200, 86400, 172800, 604800 };
+
+static void time_label(double t, double step, char *b, size_t n)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(b, n,
+		 step >= 86400 ? "%m-%d"
+		 : step < 60   ? "%H:%M:%S"
+			       : "%H:%M",
+		 &tm);
+}
+
+/* Text of s safe to draw: control bytes as '?' (cairo takes UTF-8; bytes
+ * that are not are replaced by sanitize's escapes). */
+static void safe_text(const char *s, struct sbuf *out)
+{
+	sbuf_reset(out);
+	sanitize(out, s, strlen(s), 0);
+}
+
+static void draw(cairo_t *cr, const struct plot *p)
+{
+	double W = p->width, H = p->height;
+	double L = 90, R = 230, T = 50, B = 60; /* margins */
+	double pw = W - L - R, ph = H - T - B;
+	double t0 = p->npoints ? p->t[0] : 0,
+	       t1 = p->npoints ? p->t[p->npoints - 1] : 1;
+	double lo = INFINITY, hi = -INFINITY, ystep, tstep = time_steps[0];
+	char b[64];
+	struct sbuf txt = { 0 };
+
+	for (size_t s = 0; s < p->nseries; s++)
+		for (size_t i = 0; i < p->npoints; i++)
+			if (!isnan(p->series[s].v[i])) {
+				lo = fmin(lo, p->series[s].v[i]);
+				hi = fmax(hi, p->series[s].v[i]);
+			}
+	if (!isfinite(lo)) {
+		lo = 0;
+		hi = 1;
+	}
+	if (lo > 0 && lo < (hi - lo) * 2)
+		lo = 0; /* from zero when that keeps the lines readable */
+	if (hi <= lo)
+		hi = lo + 1;
+	if (t1 <= t0)
+		t1 = t0 + 1;
+	ystep = nice_step((hi - lo) / 6);
+	lo = floor(lo / ystep) * ystep;
+	hi = ceil(hi / ystep) * ystep;
+	for (size_t i = 0; i < sizeof(time_steps) / sizeof(time_steps[0]);
+	     i++) {
+		tstep = time_steps[i];
+		if ((t1 - t0) / tstep <= 8)
+			break;
+	}
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	/* title */
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_set_font_size(cr, 16);
+	safe_text(p->title ? p->title : "", &txt);
+	cairo_move_to(cr, L, 30);
+	cairo_show_text(cr, txt.s);
+	cairo_set_font_size(cr, 12);
+
+	/* y grid and labels */
+	for (double y = lo; y <= hi + ystep / 2; y += ystep) {
+		double py = T + ph - (y - lo) / (hi - lo) * ph;
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, L, py);
+		cairo_line_to(cr, L + pw, py);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		value_label(y, p->bytes, b, sizeof(b));
+		cairo_move_to(cr, L - 8 - 7.0 * (double)strlen(b), py + 4);
+		cairo_show_text(cr, b);
+	}
+	/* x grid and labels: ticks at whole steps of UTC time */
+	for (double t = ceil(t0 / tstep) * tstep; t <= t1; t += tstep) {
+		double px = L + (t - t0) / (t1 - t0) * pw;
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, px, T);
+		cairo_line_to(cr, px, T + ph);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		time_label(t, tstep, b, sizeof(b));
+		cairo_move_to(cr, px - 3.2 * (double)strlen(b), T + ph + 18);
+		cairo_show_text(cr, b);
+	}
+	/* axes and their names */
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_rectangle(cr, L, T, pw, ph);
+	cairo_stroke(cr);
+	cairo_move_to(cr, L + pw / 2 - 30, H - 18);
+	cairo_show_text(cr, "time (UTC)");
+	cairo_save(cr);
+	cairo_move_to(cr, 20, T + ph / 2 + 20);
+	cairo_rotate(cr, -M_PI / 2);
+	safe_text(p->ylabel ? p->ylabel : "", &txt);
+	cairo_show_text(cr, txt.s);
+	cairo_restore(cr);
+
+	/* the lines, and the legend beside them */
+	cairo_set_line_width(cr, 2);
+	for (size_t s = 0; s < p->nseries; s++) {
+		const double *c =
+			colours[s % (sizeof(colours) / sizeof(colours[0]))];
+		bool pen = false;
+		double ly = T + 10 + 22.0 * (double)s;
+
+		cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+		for (size_t i = 0; i < p->npoints; i++) {
+			double v = p->series[s].v[i], px, py;
+			if (isnan(v)) {
+				pen = false;
+				continue;
+			}
+			px = L + (p->t[i] - t0) / (t1 - t0) * pw;
+			py = T + ph - (v - lo) / (hi - lo) * ph;
+			if (pen)
+				cairo_line_to(cr, px, py);
+			else
+				cairo_move_to(cr, px, py);
+			pen = true;
+		}
+		cairo_stroke(cr);
+		cairo_move_to(cr, L + pw + 15, ly);
+		cairo_line_to(cr, L + pw + 40, ly);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		safe_text(p->series[s].name, &txt);
+		if (txt.len > 24)
+			txt.s[24] = '\0';
+		cairo_move_to(cr, L + pw + 46, ly + 4);
+		cairo_show_text(cr, txt.s);
+	}
+	sbuf_free(&txt);
+}
+
+/* XML text of untrusted s: escaped, control bytes dropped. */
+static void xml_text(const char *s, struct sbuf *out)
+{
+	struct sbuf t = { 0 };
+
+	sanitize(&t, s, strlen(s), 0);
+	for (const char *p = t.s ? t.s : ""; *p; p++)
+		switch (*p) {
+		case '<':
+			sbuf_addf(out, "&lt;");
+			break;
+		case '>':
+			sbuf_addf(out, "&gt;");
+			break;
+		case '&':
+			sbuf_addf(out, "&amp;");
+			break;
+		case '"':
+			sbuf_addf(out, "&quot;");
+			break;
+		default:
+			sbuf_addc(out, *p);
+		}
+	sbuf_free(&t);
+}
+
+/* cairo draws text as glyph outlines: the title and the legend's names
+ * go in as <title> and <desc> too, for readers, search and screen
+ * readers, right after the opening <svg> element. */
+static void svg_describe(const struct plot *p, struct sbuf *svg)
+{
+	const char *open = svg->s ? strstr(svg->s, "<svg") : NULL;
+	const char *end = open ? strchr(open, '>') : NULL;
+	struct sbuf d = { 0 }, all = { 0 };
+
+	if (!end)
+		return;
+	sbuf_addf(&d, "\n<title>");
+	xml_text(p->title ? p->title : "", &d);
+	sbuf_addf(&d, "</title>\n<desc>");
+	for (size_t i = 0; i < p->nseries; i++) {
+		if (i)
+			sbuf_addf(&d, "; ");
+		xml_text(p->series[i].name, &d);
+	}
+	sbuf_addf(&d, "</desc>");
+	sbuf_add(&all, svg->s, (size_t)(end + 1 - svg->s));
+	sbuf_add(&all, d.s, d.len);
+	sbuf_add(&all, end + 1, svg->len - (size_t)(end + 1 - svg->s));
+	sbuf_free(svg);
+	*svg = all;
+	sbuf_free(&d);
+}
+
+static cairo_status_t to_sbuf(void *ctx, const unsigned char *d, unsigned int n)
+{
+	sbuf_add(ctx, (const char *)d, n);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int plot_render(const struct plot *p, bool svg, struct sbuf *out,
+		struct kerr *err)
+{
+	cairo_surface_t *sf;
+	cairo_t *cr;
+	cairo_status_t st;
+
+	if (p->width < 200 || p->height < 150 || p->width > 20000 ||
+	    p->height > 20000) {
+		kerr_set(err, "a plot of %dx%d: give 200x150 to 20000x20000",
+			 p->width, p->height);
+		return -1;
+	}
+	sbuf_reset(out);
+	sf = svg ? cairo_svg_surface_create_for_stream(to_sbuf, out, p->width,
+						       p->height)
+		 : cairo_image_surface_create(CAIRO_FORMAT_RGB24, p->width,
+					      p->height);
+	cr = cairo_create(sf);
+	draw(cr, p);
+	cairo_destroy(cr);
+	st = svg ? CAIRO_STATUS_SUCCESS
+		 : cairo_surface_write_to_png_stream(sf, to_sbuf, out);
+	cairo_surface_finish(sf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(sf);
+	cairo_surface_destroy(sf);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		kerr_set(err, "cairo: %s", cairo_status_to_string(st));
+		return -1;
+	}
+	if (svg)
+		svg_describe(p, out);
+	return 0;
+}

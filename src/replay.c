@@ -1,0 +1,1363 @@
+/*
+ * replay.c - a recording read back: snapshots, the leak report, the
+ * series of a plot (replay.h).
+ *
+ * It reads the recording through recfile and knows the views only
+ * through the registry (their JSON names); it prints the report, never
+ * the terminal's screen.
+ */
+#include "replay.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "outfile.h"
+#include "output.h"
+#include "plot.h"
+
+int replay_snap_load(const struct recfile *r, size_t i, struct replay_snap *s,
+		     struct kerr *err)
+{
+	struct sbuf text = { 0 };
+	const char *pos, *end, *line;
+	size_t len;
+
+	memset(s, 0, sizeof(*s));
+	s->time = r->s[i].time;
+	if (recfile_read(r, i, &text, err))
+		return -1;
+	pos = text.s;
+	end = text.s + text.len;
+	while ((line = text_next_line(&pos, end, &len)) && s->n < VIEWS_MAX) {
+		struct json_tokener *tok = json_tokener_new_ex(64);
+		json_object *o = json_tokener_parse_ex(tok, line, (int)len), *v,
+			    *rows;
+		const struct view *view = NULL;
+
+		json_tokener_free(tok);
+		if (o && json_object_object_get_ex(o, "view", &v) &&
+		    json_object_is_type(v, json_type_string))
+			view = view_find(json_object_get_string(v),
+					 (size_t)json_object_get_string_len(v));
+		if (!view || !json_object_object_get_ex(o, "rows", &rows) ||
+		    !json_object_is_type(rows, json_type_array)) {
+			json_object_put(o); /* not ours, or not whole */
+			continue;
+		}
+		s->views[s->n++] = (struct replay_view){ view, o, rows };
+	}
+	sbuf_free(&text);
+	return 0;
+}
+
+void replay_snap_free(struct replay_snap *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		json_object_put(s->views[i].line);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct replay_view *replay_snap_view(const struct replay_snap *s,
+					   const struct view *v)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->views[i].v == v)
+			return &s->views[i];
+	return NULL;
+}
+
+/* Field k of row as text: a string as it is, a number as JSON writes it,
+ * a list joined with ','. */
+static bool field_text(json_object *row, const char *k, struct sbuf *out)
+{
+	json_object *f;
+
+	if (!json_object_object_get_ex(row, k, &f) || !f)
+		return false;
+	if (json_object_is_type(f, json_type_string))
+		sbuf_add(out, json_object_get_string(f),
+			 (size_t)json_object_get_string_len(f));
+	else
+		sbuf_addf(out, "%s", json_object_to_json_string(f));
+	return true;
+}
+
+/* Is k the JSON name of an identity column of v? */
+static bool is_id(const struct view *v, const char *k)
+{
+	for (size_t t = 0; t < v->ntables; t++)
+		for (size_t i = 0; i < v->tables[t]->ncols; i++) {
+			const struct column *c = &v->tables[t]->cols[i];
+			if ((c->flags & COL_ID) && !strcmp(c->json, k))
+				return true;
+		}
+	return false;
+}
+
+void replay_row_id(const struct view *v, json_object *row, struct sbuf *out)
+{
+	sbuf_reset(out);
+	json_object_object_foreach(row, k, val)
+	{
+		(void)val;
+		if (!is_id(v, k))
+			continue;
+		sbuf_addf(out, "%s=", k);
+		field_text(row, k, out);
+		sbuf_addc(out, '\x1f');
+	}
+}
+
+void replay_row_label(const struct view *v, json_object *row, struct sbuf *out)
+{
+	sbuf_reset(out);
+	for (size_t i = 0; v->label && v->label[i]; i++) {
+		size_t was = out->len;
+		if (out->len)
+			sbuf_addc(out, ' ');
+		if (!field_text(row, v->label[i], out) || out->len == was + 1) {
+			out->len = was;
+			if (out->s)
+				out->s[was] = '\0';
+		}
+	}
+	if (!out->len)
+		sbuf_addf(out, "?");
+}
+
+bool replay_row_value(const struct view *v, json_object *row, double *out)
+{
+	json_object *f;
+
+	if (!v->main_value ||
+	    !json_object_object_get_ex(row, v->main_value, &f) ||
+	    !(json_object_is_type(f, json_type_int) ||
+	      json_object_is_type(f, json_type_double)))
+		return false;
+	*out = json_object_get_double(f);
+	return true;
+}
+
+/* ---- times ------------------------------------------------------------ */
+
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int replay_parse_time(const char *s, double start, double *out,
+		      struct kerr *err)
+{
+	const char *p = s;
+	int y = 0, mo = 0, d = 0, h, mi, sec = 0, off = 0;
+	bool date = false;
+	struct tm tm = { 0 };
+	time_t t;
+
+	if (strlen(s) >= 10 && s[4] == '-' && s[7] == '-') {
+		if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
+		    *p++ != '-' || digits(&p, 2, &d) ||
+		    (*p != 'T' && *p != ' '))
+			goto bad;
+		p++;
+		date = true;
+	}
+	if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+		goto bad;
+	if (*p == ':' && (p++, digits(&p, 2, &sec)))
+		goto bad;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om, sign = *p++ == '-' ? -1 : 1;
+		if (digits(&p, 2, &oh) || *p++ != ':' || digits(&p, 2, &om))
+			goto bad;
+		off = sign * (oh * 3600 + om * 60);
+	}
+	if (*p || h > 23 || mi > 59 || sec > 60 ||
+	    (date && (mo < 1 || mo > 12 || d < 1 || d > 31)))
+		goto bad;
+	if (date) {
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_sec = sec;
+		t = timegm(&tm);
+		*out = (double)t - off;
+		return 0;
+	}
+	/* a time of day: the first one at or after start */
+	{
+		time_t st = (time_t)start;
+		double day, at;
+		gmtime_r(&st, &tm);
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		day = (double)timegm(&tm);
+		at = day + h * 3600 + mi * 60 + sec - off;
+		if (at < floor(start))
+			at += 86400;
+		*out = at;
+		return 0;
+	}
+bad:
+	kerr_set(
+		err,
+		"'%.64s' is not a time: give HH:MM[:SS] or an ISO 8601 date and time (2026-11-29T03:00[:SS][Z|+HH:MM]), UTC unless an offset says otherwise",
+		s);
+	return -1;
+}
+
+void replay_format_time(double t, struct sbuf *out)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+	char b[64];
+
+	gmtime_r(&s, &tm);
+	strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", &tm);
+	sbuf_addf(out, "%s", b);
+}
+
+/* ---- the leak report ------------------------------------------------- */
+
+struct change {
+	char *label;
+	double then, now;
+	bool had, has;
+};
+
+static int change_cmp(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+	double dx = x->now - x->then, dy = y->now - y->then;
+
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return strcmp(x->label, y->label);
+}
+
+/* The rows of view v in a and b, paired by identity (the k-th of an
+ * identity with the k-th), those whose value changed. */
+static size_t changes(const struct view *v, const struct replay_view *a,
+		      const struct replay_view *b, struct change **out)
+{
+	size_t na = a ? json_object_array_length(a->rows) : 0;
+	size_t nb = b ? json_object_array_length(b->rows) : 0;
+	char **ida = xcalloc(na + 1, sizeof(*ida));
+	bool *used = xcalloc(na + 1, sizeof(*used));
+	struct change *c = xcalloc(na + nb + 1, sizeof(*c));
+	struct sbuf id = { 0 }, label = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < na; i++) {
+		replay_row_id(v, json_object_array_get_idx(a->rows, i), &id);
+		ida[i] = xstrdup(id.s ? id.s : "");
+	}
+	for (size_t j = 0; j < nb; j++) {
+		json_object *row = json_object_array_get_idx(b->rows, j);
+		struct change ch = { 0 };
+		replay_row_id(v, row, &id);
+		ch.has = replay_row_value(v, row, &ch.now);
+		for (size_t i = 0; i < na; i++)
+			if (!used[i] && !strcmp(ida[i], id.s ? id.s : "")) {
+				used[i] = true;
+				ch.had = replay_row_value(
+					v,
+					json_object_array_get_idx(a->rows, i),
+					&ch.then);
+				break;
+			}
+		if (ch.then == ch.now && ch.had == ch.has)
+			continue;
+		replay_row_label(v, row, &label);
+		ch.label = xstrdup(label.s);
+		c[n++] = ch;
+	}
+	for (size_t i = 0; i < na; i++) { /* gone */
+		json_object *row = json_object_array_get_idx(a->rows, i);
+		struct change ch = { 0 };
+		if (used[i] || !(ch.had = replay_row_value(v, row, &ch.then)) ||
+		    ch.then == 0)
+			continue;
+		replay_row_label(v, row, &label);
+		ch.label = xstrdup(label.s);
+		c[n++] = ch;
+	}
+	for (size_t i = 0; i < na; i++)
+		free(ida[i]);
+	free(ida);
+	free(used);
+	sbuf_free(&id);
+	sbuf_free(&label);
+	qsort(c, n, sizeof(*c), change_cmp);
+	*out = c;
+	return n;
+}
+
+/* The snapshots --from and --to name (default: first and last). */
+static int span(const struct options *o, const struct recfile *r, size_t *a,
+		size_t *b, struct kerr *err)
+{
+	double t;
+
+	*a = 0;
+	*b = r->n - 1;
+	if (o->from) {
+		if (replay_parse_time(o->from, r->s[0].time, &t, err))
+			return -1;
+		*a = recfile_find(r, t);
+	}
+	if (o->to) {
+		if (replay_parse_time(o->to, r->s[0].time, &t, err))
+			return -1;
+		*b = recfile_find(r, t);
+	}
+	if (*b < *a) {
+		kerr_set(err, "--to is before --from");
+		return -1;
+	}
+	return 0;
+}
+
+static void value_text(const struct view *v, double x, struct sbuf *out)
+{
+	if (v->main_bytes)
+		sbuf_addf(out, "%.0fK", x / 1024);
+	else
+		sbuf_addf(out, "%.0f", x);
+}
+
+static void report_text(const struct view *v, const struct change *c, size_t n,
+			double hours, unsigned flags, struct sbuf *out)
+{
+	sbuf_addf(out, "[%s] %s: %zu row(s) changed, biggest growth first\n",
+		  v->name, v->main_value, n);
+	sbuf_addf(out, "%14s %14s %14s %14s  %s\n", "THEN", "NOW", "CHANGE",
+		  "PER HOUR", "NAME");
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf a = { 0 }, b = { 0 }, d = { 0 }, h = { 0 };
+		double ch = c[i].now - c[i].then;
+		if (c[i].had)
+			value_text(v, c[i].then, &a);
+		else
+			sbuf_addf(&a, "(new)");
+		if (c[i].has)
+			value_text(v, c[i].now, &b);
+		else
+			sbuf_addf(&b, "(gone)");
+		sbuf_addc(&d, ch >= 0 ? '+' : '-');
+		value_text(v, fabs(ch), &d);
+		if (hours > 0) {
+			sbuf_addc(&h, ch >= 0 ? '+' : '-');
+			value_text(v, fabs(ch) / hours, &h);
+		}
+		sbuf_addf(out, "%14s %14s %14s %14s  ", a.s, b.s, d.s,
+			  h.s ? h.s : "");
+		sanitize(out, c[i].label, strlen(c[i].label), flags);
+		sbuf_addc(out, '\n');
+		sbuf_free(&a);
+		sbuf_free(&b);
+		sbuf_free(&d);
+		sbuf_free(&h);
+	}
+	sbuf_addc(out, '\n');
+}
+
+static json_object *report_json(const struct view *v, const struct change *c,
+				size_t n, double hours)
+{
+	json_object *rows = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_new_object();
+		double ch = c[i].now - c[i].then;
+		json_object_object_add(r, "name",
+				       output_json_string(c[i].label,
+							  strlen(c[i].label)));
+		json_object_object_add(
+			r, "then",
+			c[i].had ? json_object_new_double(c[i].then) : NULL);
+		json_object_object_add(
+			r, "now",
+			c[i].has ? json_object_new_double(c[i].now) : NULL);
+		json_object_object_add(r, "change", json_object_new_double(ch));
+		json_object_object_add(
+			r, "per_hour",
+			hours > 0 ? json_object_new_double(ch / hours) : NULL);
+		json_object_array_add(rows, r);
+	}
+	(void)v;
+	return rows;
+}
+
+int replay_report(const struct options *o, FILE *out)
+{
+	struct recfile r;
+	struct replay_snap a, b;
+	struct kerr err;
+	size_t ia, ib;
+	struct sbuf text = { 0 }, ta = { 0 }, tb = { 0 };
+	double hours;
+	json_object *all = NULL;
+	int rc = 0;
+
+	if (recfile_open(&r, o->replay, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		return 1;
+	}
+	if (r.skipped)
+		fprintf(stderr,
+			"kmemtop: %s: %zu line(s) or unit(s) skipped; the first: %s\n",
+			o->replay, r.skipped, r.why.msg);
+	if (span(o, &r, &ia, &ib, &err) || replay_snap_load(&r, ia, &a, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		recfile_close(&r);
+		return 1;
+	}
+	if (replay_snap_load(&r, ib, &b, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		replay_snap_free(&a);
+		recfile_close(&r);
+		return 1;
+	}
+	hours = (b.time - a.time) / 3600;
+	replay_format_time(a.time, &ta);
+	replay_format_time(b.time, &tb);
+	if (o->format == FMT_JSON) {
+		all = json_object_new_object();
+		json_object_object_add(all, "format",
+				       json_object_new_int(REC_FORMAT));
+		json_object_object_add(all, "from",
+				       json_object_new_double(a.time));
+		json_object_object_add(all, "to",
+				       json_object_new_double(b.time));
+	} else {
+		sbuf_addf(
+			&text,
+			"kmemtop - %s: from %s to %s UTC (%.2f h, snapshots %zu and %zu of %zu)\n\n",
+			o->replay, ta.s, tb.s, hours, ia + 1, ib + 1, r.n);
+	}
+	for (size_t k = 0; k < nviews; k++) {
+		const struct view *v = views[k];
+		const struct replay_view *va = replay_snap_view(&a, v),
+					 *vb = replay_snap_view(&b, v);
+		struct change *c;
+		size_t n;
+
+		if (!va && !vb)
+			continue;
+		if (o->nviews) { /* --view: those only */
+			bool want = false;
+			for (size_t i = 0; i < o->nviews; i++)
+				want = want || o->views[i] == k;
+			if (!want)
+				continue;
+		}
+		n = changes(v, va, vb, &c);
+		if (all)
+			json_object_object_add(all, v->name,
+					       report_json(v, c, n, hours));
+		else
+			report_text(v, c, n, hours, o->text_flags, &text);
+		for (size_t i = 0; i < n; i++)
+			free(c[i].label);
+		free(c);
+	}
+	if (all) {
+		fprintf(out, "%s\n",
+			json_object_to_json_string_ext(all,
+						       JSON_C_TO_STRING_PLAIN));
+		json_object_put(all);
+	} else {
+		fputs(text.s ? text.s : "", out);
+	}
+	if (fflush(out) || ferror(out))
+		rc = 1;
+	sbuf_free(&text);
+	sbuf_free(&ta);
+	sbuf_free(&tb);
+	replay_snap_free(&a);
+	replay_snap_free(&b);
+	recfile_close(&r);
+	return rc;
+}
+
+/* ---- the plot ---------------------------------------------------------- */
+
+/* The picture, as every file kmemtop makes: a new file beside the
+ * target, renamed over it whole; never through a planted link. */
+static int write_plot(const struct plot *p, const char *path, struct kerr *err)
+{
+	size_t n = strlen(path);
+	bool svg = n > 4 && !strcmp(path + n - 4, ".svg");
+	struct sbuf img = { 0 };
+	struct outfile f;
+	int e;
+
+	if (!svg && !(n > 4 && !strcmp(path + n - 4, ".png"))) {
+		kerr_set(err, "--plot %s: name a .png or .svg file", path);
+		return -1;
+	}
+	if (plot_render(p, svg, &img, err)) {
+		sbuf_free(&img);
+		return -1;
+	}
+	e = outfile_open(&f, path, true, err);
+	if (!e && !(e = outfile_begin(&f, err)) &&
+	    !(e = outfile_write(&f, img.s, img.len, err)))
+		e = outfile_commit(&f, err);
+	if (outfile_close(&f, err) && !e)
+		e = -1;
+	sbuf_free(&img);
+	return e ? -1 : 0;
+}
+
+int replay_plot(const struct options *o)
+{
+	struct recfile r;
+	struct replay_snap a, b;
+	struct kerr err;
+	const struct view *v = views[o->nviews ? o->views[0] : 0];
+	struct change *c = NULL;
+	size_t n = 0, top, step, npts = 0;
+	struct plot p = { 0 };
+	char **ids;
+	struct sbuf id = { 0 };
+	int rc = 0;
+
+	if (recfile_open(&r, o->replay, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		return 1;
+	}
+	if (replay_snap_load(&r, 0, &a, &err) ||
+	    replay_snap_load(&r, r.n - 1, &b, &err)) {
+		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		recfile_close(&r);
+		return 1;
+	}
+	/* the rows that grew most, first to last */
+	{
+		const struct replay_view *va = replay_snap_view(&a, v),
+					 *vb = replay_snap_view(&b, v);
+		if (!vb) {
+			fprintf(stderr,
+				"kmemtop: %s holds no %s view to plot\n",
+				o->replay, v->name);
+			replay_snap_free(&a);
+			replay_snap_free(&b);
+			recfile_close(&r);
+			return 1;
+		}
+		n = changes(v, va, vb, &c);
+	}
+	top = o->top < n ? o->top : n;
+	/* their identities, from the last snapshot's rows */
+	ids = xcalloc(top + 1, sizeof(*ids));
+	p.series = xcalloc(top + 1, sizeof(*p.series));
+	p.nseries = top;
+	for (size_t i = 0; i < top; i++)
+		p.series[i].name = xstrdup(c[i].label);
+	{
+		const struct replay_view *vb = replay_snap_view(&b, v);
+		struct sbuf label = { 0 };
+		for (size_t j = 0; j < json_object_array_length(vb->rows);
+		     j++) {
+			json_object *row =
+				json_object_array_get_idx(vb->rows, j);
+			replay_row_label(v, row, &label);
+			for (size_t i = 0; i < top; i++)
+				if (!ids[i] && !strcmp(label.s, c[i].label)) {
+					replay_row_id(v, row, &id);
+					ids[i] = xstrdup(id.s ? id.s : "");
+					break;
+				}
+		}
+		sbuf_free(&label);
+	}
+	/* every snapshot, or an even sample of PLOT_POINTS of them */
+	step = r.n > PLOT_POINTS ? (r.n + PLOT_POINTS - 1) / PLOT_POINTS : 1;
+	p.t = xcalloc(r.n / step + 2, sizeof(*p.t));
+	for (size_t i = 0; i < top; i++)
+		p.series[i].v = xcalloc(r.n / step + 2, sizeof(double));
+	for (size_t s = 0; s < r.n; s += step) {
+		struct replay_snap x;
+		const struct replay_view *vx;
+		if (replay_snap_load(&r, s, &x, &err))
+			continue;
+		vx = replay_snap_view(&x, v);
+		p.t[npts] = x.time;
+		for (size_t i = 0; i < top; i++)
+			p.series[i].v[npts] = NAN;
+		for (size_t j = 0; vx && j < json_object_array_length(vx->rows);
+		     j++) {
+			json_object *row =
+				json_object_array_get_idx(vx->rows, j);
+			replay_row_id(v, row, &id);
+			for (size_t i = 0; i < top; i++) {
+				double val;
+				if (ids[i] &&
+				    !strcmp(ids[i], id.s ? id.s : "") &&
+				    isnan(p.series[i].v[npts]) &&
+				    replay_row_value(v, row, &val))
+					p.series[i].v[npts] = val;
+			}
+		}
+		npts++;
+		replay_snap_free(&x);
+	}
+	p.npoints = npts;
+	p.width = o->plot_width;
+	p.height = o->plot_height;
+	p.bytes = v->main_bytes;
+	{
+		struct sbuf title = { 0 }, ta = { 0 }, tb = { 0 };
+		replay_format_time(a.time, &ta);
+		replay_format_time(b.time, &tb);
+		sbuf_addf(
+			&title,
+			"kmemtop: %s view, %s, top %zu by growth, %s to %s UTC",
+			v->name, v->main_value, top, ta.s, tb.s);
+		p.title = title.s;
+		p.ylabel = v->main_bytes ? "bytes" : v->main_value;
+		if (write_plot(&p, o->plot, &err)) {
+			fprintf(stderr, "kmemtop: %s\n", err.msg);
+			rc = 1;
+		}
+		sbuf_free(&title);
+		sbuf_free(&ta);
+		sbuf_free(&tb);
+	}
+	for (size_t i = 0; i < top; i++) {
+		free(ids[i]);
+		free(p.series[i].name);
+		free(p.series[i].v);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(c[i].label);
+	free(c);
+	free(ids);
+	free(p.series);
+	free(p.t);
+	sbuf_free(&id);
+	replay_snap_free(&a);
+	replay_snap_free(&b);
+	recfile_close(&r);
+	return rc;
+}
+
+/* ---- the screen's replay ----------------------------------------------- */
+
+/* What every tab of a replay shares: the recording, where the screen is
+ * in it, the baseline, the delta mode. */
+struct replay_session {
+	const struct options *o;
+	struct recfile r;
+	size_t pos, base; /* snapshots */
+	enum delta_mode mode;
+	struct replay_tab *tabs[VIEWS_MAX];
+	size_t ntabs;
+};
+
+/* A value of a generated row: a struct value per column. */
+#define RP_COLS 48
+struct rp_row {
+	struct value v[RP_COLS];
+	bool is_new;
+	char *filter; /* label and identity, for '/' */
+};
+
+struct replay_tab {
+	struct replay_session *s;
+	struct view view; /* the registered view's name, generic ops */
+	const struct view *live;
+	struct table table; /* generated from the view's table */
+	struct column cols[RP_COLS];
+	const struct table *tables[1];
+	size_t src[RP_COLS]; /* the original column of each */
+	bool have_table;
+	struct rp_row *rows;
+	size_t nrows, cap;
+	char **strs; /* the strings of the rows */
+	size_t nstrs, strs_cap;
+	struct sbuf summary;
+	bool present; /* the snapshot shown has this view */
+	/* the chart's last series: the row it is of, its points */
+	char *series_id;
+	double *st, *sv;
+	size_t sn;
+};
+
+#define RT(st)	((struct replay_tab *)(st))
+#define CRT(st) ((const struct replay_tab *)(st))
+
+static char *keep(struct replay_tab *t, const char *s, size_t n)
+{
+	xgrow((void **)&t->strs, &t->strs_cap, t->nstrs + 1, sizeof(*t->strs));
+	return t->strs[t->nstrs++] = xstrndup(s, n);
+}
+
+static void drop_rows(struct replay_tab *t)
+{
+	for (size_t i = 0; i < t->nstrs; i++)
+		free(t->strs[i]);
+	t->nstrs = 0;
+	t->nrows = 0;
+}
+
+/* The view's table whose JSON names the recorded row has most of. */
+static const struct table *best_table(const struct view *v, json_object *row)
+{
+	const struct table *best = v->tables[0];
+	size_t most = 0;
+
+	for (size_t k = 0; row && k < v->ntables; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < v->tables[k]->ncols; i++)
+			n += json_object_object_get_ex(
+				row, v->tables[k]->cols[i].json, NULL);
+		if (n > most) {
+			most = n;
+			best = v->tables[k];
+		}
+	}
+	return best;
+}
+
+/* The screen's table for the recorded rows: the view's columns, each
+ * reading a struct value the replay fills (deltas it computes). */
+static void make_table(struct replay_tab *t, const struct table *from)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < from->ncols && n < RP_COLS; i++) {
+		const struct column *c = &from->cols[i];
+		struct column *g = &t->cols[n];
+
+		if ((c->flags & COL_NOJSON) &&
+		    !(c->flags & COL_DELTA && c->delta_of))
+			continue; /* not recorded, not computable */
+		*g = *c;
+		g->kind = V_VALUE;
+		g->off = n * sizeof(struct value);
+		g->get = NULL;
+		g->flags &= ~(unsigned)(COL_MAYBE | COL_LAZY);
+		if (c->fmt == F_RENDER) { /* recorded as text or a list */
+			g->fmt = F_TEXT;
+			g->render = NULL;
+		}
+		if (from->default_sort == i) {
+			t->table.default_sort = n;
+			t->table.default_asc = from->default_asc;
+		}
+		t->src[n++] = i;
+	}
+	t->table.name = from->name;
+	t->table.cols = t->cols;
+	t->table.ncols = n;
+	t->tables[0] = &t->table;
+	t->view.tables = t->tables;
+	t->view.ntables = 1;
+	t->have_table = true;
+}
+
+/* A recorded field as a value of column c. */
+static void field_value(struct replay_tab *t, const struct column *c,
+			json_object *row, struct value *out)
+{
+	json_object *f;
+
+	out->kind = V_NONE;
+	out->u = 0;
+	if (!json_object_object_get_ex(row, c->json, &f) || !f)
+		return;
+	if (json_object_is_type(f, json_type_string)) {
+		const char *s = json_object_get_string(f);
+		if (c->fmt == F_HEX) {
+			out->kind = V_U64;
+			out->u = strtoull(s, NULL, 16);
+			return;
+		}
+		out->kind = V_STR;
+		out->s = keep(t, s, (size_t)json_object_get_string_len(f));
+	} else if (json_object_is_type(f, json_type_array)) {
+		struct sbuf b = { 0 };
+		for (size_t i = 0; i < json_object_array_length(f); i++) {
+			json_object *e = json_object_array_get_idx(f, i);
+			if (i)
+				sbuf_addc(&b, ',');
+			sbuf_addf(&b, "%s",
+				  json_object_is_type(e, json_type_string)
+					  ? json_object_get_string(e)
+					  : json_object_to_json_string(e));
+		}
+		out->kind = V_STR;
+		out->s = keep(t, b.s ? b.s : "", b.len);
+		sbuf_free(&b);
+	} else if (json_object_is_type(f, json_type_double)) {
+		out->kind = V_F64;
+		out->f = json_object_get_double(f);
+	} else if (json_object_is_type(f, json_type_int)) {
+		int64_t v = json_object_get_int64(f);
+		if (v < 0 || c->fmt == F_INT) {
+			out->kind = V_I64;
+			out->i = v;
+		} else {
+			out->kind = V_U64;
+			out->u = json_object_get_uint64(f);
+		}
+	} else if (json_object_is_type(f, json_type_boolean)) {
+		out->kind = V_U64;
+		out->u = json_object_get_boolean(f);
+	}
+}
+
+static double num(json_object *row, const char *k, bool *ok)
+{
+	json_object *f;
+
+	*ok = json_object_object_get_ex(row, k, &f) &&
+	      (json_object_is_type(f, json_type_int) ||
+	       json_object_is_type(f, json_type_double));
+	return *ok ? json_object_get_double(f) : 0;
+}
+
+/* The recorded rows of a view, indexed by identity. */
+struct ref {
+	json_object *rows;
+	char **id;
+	size_t n;
+	double time;
+	bool ok;
+};
+
+static void ref_load(struct ref *f, const struct view *v,
+		     const struct replay_snap *s)
+{
+	const struct replay_view *rv = replay_snap_view(s, v);
+	struct sbuf id = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->time = s->time;
+	if (!rv)
+		return;
+	f->ok = true;
+	f->rows = rv->rows;
+	f->n = json_object_array_length(rv->rows);
+	f->id = xcalloc(f->n + 1, sizeof(*f->id));
+	for (size_t i = 0; i < f->n; i++) {
+		replay_row_id(v, json_object_array_get_idx(rv->rows, i), &id);
+		f->id[i] = xstrdup(id.s ? id.s : "");
+	}
+	sbuf_free(&id);
+}
+
+static void ref_free(struct ref *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->id[i]);
+	free(f->id);
+}
+
+static json_object *ref_find(const struct ref *f, const char *id)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->id[i], id))
+			return json_object_array_get_idx(f->rows, i);
+	return NULL;
+}
+
+/* The tab's rows at the session's position: the recorded fields, the
+ * deltas against the previous snapshot or the baseline (or per second),
+ * "new" against the baseline. */
+static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
+		       const struct replay_snap *prev,
+		       const struct replay_snap *base)
+{
+	const struct replay_view *rv = replay_snap_view(cur, t->live);
+	struct ref ref, bref;
+	struct sbuf id = { 0 }, label = { 0 };
+	enum delta_mode mode = t->s->mode;
+	size_t n;
+
+	drop_rows(t);
+	t->present = rv != NULL;
+	if (!rv)
+		return;
+	n = json_object_array_length(rv->rows);
+	if (!t->have_table)
+		make_table(t, best_table(t->live, n ? json_object_array_get_idx(
+							      rv->rows, 0)
+						    : NULL));
+	ref_load(&ref, t->live, mode == DELTA_BASE ? base : prev);
+	ref_load(&bref, t->live, base);
+	xgrow((void **)&t->rows, &t->cap, n ? n : 1, sizeof(*t->rows));
+	for (size_t i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(rv->rows, i), *o;
+		struct rp_row *r = &t->rows[t->nrows++];
+		double dt = cur->time - ref.time;
+
+		memset(r, 0, sizeof(*r));
+		replay_row_id(t->live, row, &id);
+		o = ref.ok && (mode == DELTA_BASE || prev != cur)
+			    ? ref_find(&ref, id.s ? id.s : "")
+			    : NULL;
+		r->is_new = bref.ok && base != cur &&
+			    !ref_find(&bref, id.s ? id.s : "");
+		for (size_t k = 0; k < t->table.ncols; k++) {
+			const struct column *c = &t->cols[k];
+			bool a, b;
+			double x, y;
+			if (!(c->flags & COL_DELTA)) {
+				field_value(t, c, row, &r->v[k]);
+				continue;
+			}
+			r->v[k].kind = V_NONE;
+			x = num(row, c->delta_of, &a);
+			y = o ? num(o, c->delta_of, &b) : 0;
+			if (!o || !a || !b)
+				continue;
+			if (mode == DELTA_RATE) {
+				r->v[k].kind = V_F64;
+				r->v[k].f = dt > 0 ? (x - y) / dt : 0;
+			} else {
+				r->v[k].kind = V_I64;
+				r->v[k].i = (int64_t)(x - y);
+			}
+		}
+		replay_row_label(t->live, row, &label);
+		sbuf_addc(&label, '\n');
+		sbuf_add(&label, id.s ? id.s : "", id.len);
+		r->filter = keep(t, label.s, label.len);
+	}
+	ref_free(&ref);
+	ref_free(&bref);
+	sbuf_free(&id);
+	sbuf_free(&label);
+}
+
+/* The summary: the time bar, then the recorded summary's numbers. */
+static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
+{
+	struct replay_session *s = t->s;
+	const struct replay_view *rv = replay_snap_view(cur, t->live);
+	struct sbuf a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+	json_object *sum;
+	size_t col = 0;
+
+	sbuf_reset(&t->summary);
+	replay_format_time(s->r.s[s->pos].time, &a);
+	replay_format_time(s->r.s[0].time, &b);
+	replay_format_time(s->r.s[s->r.n - 1].time, &c);
+	replay_format_time(s->r.s[s->base].time, &d);
+	sbuf_addf(
+		&t->summary,
+		"Replay: snapshot %zu/%zu at %s UTC  (recorded %s to %s, %.1f h)\n"
+		"Baseline: snapshot %zu at %s\n",
+		s->pos + 1, s->r.n, a.s, b.s, c.s + 11,
+		(s->r.s[s->r.n - 1].time - s->r.s[0].time) / 3600, s->base + 1,
+		d.s + 11);
+	if (!rv) {
+		sbuf_addf(&t->summary, "(no %s view in this snapshot)\n",
+			  t->live->name);
+	} else if (json_object_object_get_ex(rv->line, "summary", &sum) &&
+		   json_object_is_type(sum, json_type_object)) {
+		json_object_object_foreach(sum, k, val)
+		{
+			if (!json_object_is_type(val, json_type_int) &&
+			    !json_object_is_type(val, json_type_double))
+				continue;
+			sbuf_addf(&t->summary, "%s%s %s", col ? "  " : "", k,
+				  json_object_to_json_string(val));
+			if (++col == 5) {
+				sbuf_addc(&t->summary, '\n');
+				col = 0;
+			}
+		}
+		if (col)
+			sbuf_addc(&t->summary, '\n');
+	}
+	sbuf_free(&a);
+	sbuf_free(&b);
+	sbuf_free(&c);
+	sbuf_free(&d);
+}
+
+static int rp_read(void *st, struct view_env *env, double now, struct kerr *err)
+{
+	struct replay_tab *t = RT(st);
+	struct replay_session *s = t->s;
+	struct replay_snap cur, prev, base;
+	int rc = 0;
+
+	(void)env, (void)now;
+	if (replay_snap_load(&s->r, s->pos, &cur, err))
+		return -1;
+	rc |= replay_snap_load(&s->r, s->pos ? s->pos - 1 : 0, &prev, err);
+	rc |= replay_snap_load(&s->r, s->base, &base, err);
+	if (!rc) {
+		build_rows(t, &cur, s->pos ? &prev : &cur, &base);
+		make_summary(t, &cur);
+	}
+	replay_snap_free(&cur);
+	replay_snap_free(&prev);
+	replay_snap_free(&base);
+	return rc ? -1 : 0;
+}
+
+static size_t rp_skipped(const void *st, size_t *first, const char **file)
+{
+	*first = 0;
+	*file = CRT(st)->s->o->replay;
+	return 0;
+}
+
+static void rp_rows(const void *st, enum view_use use, struct out_table *out)
+{
+	const struct replay_tab *t = CRT(st);
+
+	(void)use;
+	*out = (struct out_table){
+		.table = t->have_table ? &t->table : t->live->tables[0],
+		.rows = t->rows,
+		.row_size = sizeof(*t->rows),
+		.nrows = t->have_table ? t->nrows : 0,
+		.prev_off = 0,
+		.extra = true,
+	};
+}
+
+static const char *rp_filter_key(const void *st, const void *row)
+{
+	(void)st;
+	return ((const struct rp_row *)row)->filter;
+}
+
+static bool rp_is_new(const void *st, const void *row)
+{
+	(void)st;
+	return ((const struct rp_row *)row)->is_new;
+}
+
+static void rp_summary(const void *st, const struct view_env *env,
+		       enum view_use use, bool deltas, struct sbuf *out)
+{
+	(void)env, (void)use, (void)deltas;
+	sbuf_add(out, CRT(st)->summary.s ? CRT(st)->summary.s : "",
+		 CRT(st)->summary.len);
+}
+
+static void rp_status(const void *st, struct sbuf *out)
+{
+	const struct replay_session *s = CRT(st)->s;
+
+	sbuf_addf(out, "Replay %zu/%zu  Deltas: %s", s->pos + 1, s->r.n,
+		  delta_mode_name(s->mode));
+}
+
+/* ---- the replay's keys ----------------------------------------------- */
+
+static unsigned go(struct replay_tab *t, long step, char *msg, size_t size)
+{
+	struct replay_session *s = t->s;
+	long p = (long)s->pos + step;
+
+	if (p < 0)
+		p = 0;
+	if (p >= (long)s->r.n)
+		p = (long)s->r.n - 1;
+	if ((size_t)p == s->pos) {
+		snprintf(msg, size, "%s",
+			 step < 0 ? "at the first snapshot"
+				  : "at the last snapshot");
+		return R_REDRAW;
+	}
+	s->pos = (size_t)p;
+	msg[0] = '\0';
+	return R_REREAD;
+}
+
+static unsigned key_prev(void *st, char *m, size_t n)
+{
+	return go(RT(st), -1, m, n);
+}
+static unsigned key_next(void *st, char *m, size_t n)
+{
+	return go(RT(st), 1, m, n);
+}
+static unsigned key_back10(void *st, char *m, size_t n)
+{
+	return go(RT(st), -10, m, n);
+}
+static unsigned key_fwd10(void *st, char *m, size_t n)
+{
+	return go(RT(st), 10, m, n);
+}
+static unsigned key_first(void *st, char *m, size_t n)
+{
+	return go(RT(st), -(long)RT(st)->s->r.n, m, n);
+}
+static unsigned key_last(void *st, char *m, size_t n)
+{
+	return go(RT(st), (long)RT(st)->s->r.n, m, n);
+}
+
+static unsigned key_mode(void *st, char *msg, size_t size)
+{
+	struct replay_session *s = RT(st)->s;
+
+	s->mode = (s->mode + 1) % DELTA_MODE_COUNT;
+	snprintf(msg, size, "deltas: %s", delta_mode_name(s->mode));
+	return R_REREAD;
+}
+
+static unsigned key_base(void *st, char *msg, size_t size)
+{
+	struct replay_session *s = RT(st)->s;
+	struct sbuf t = { 0 };
+
+	s->base = s->pos;
+	replay_format_time(s->r.s[s->pos].time, &t);
+	snprintf(msg, size, "baseline: snapshot %zu (%s)", s->pos + 1, t.s);
+	sbuf_free(&t);
+	return R_REREAD;
+}
+
+const struct view_key replay_keys[] = {
+	{ '[', "[", key_prev, "replay: the previous snapshot" },
+	{ ']', "]", key_next, "replay: the next snapshot" },
+	{ '{', "{", key_back10, "replay: 10 snapshots back" },
+	{ '}', "}", key_fwd10, "replay: 10 snapshots on" },
+	{ '(', "(", key_first, "replay: the first snapshot" },
+	{ ')', ")", key_last, "replay: the last snapshot" },
+	{ 'd', "d", key_mode,
+	  "delta mode: since the previous snapshot, since the baseline, per second" },
+	{ 'z', "z", key_base, "replay: mark this snapshot as the baseline" },
+};
+const size_t nreplay_keys = ARRAY_SIZE(replay_keys);
+
+/* @: go to a time, typed */
+static bool goto_begin(void *st, const void *row, char *title, size_t tsize,
+		       char *text, size_t text_size, char *msg, size_t size)
+{
+	(void)st, (void)row, (void)msg, (void)size;
+	snprintf(title, tsize,
+		 "go to (HH:MM[:SS] or 2026-11-29T03:00[:SS], UTC)");
+	snprintf(text, text_size, "%s", "");
+	return true;
+}
+
+static bool goto_check(void *st, const char *text, char *question, size_t qsize,
+		       char *msg, size_t size)
+{
+	struct replay_session *s = RT(st)->s;
+	struct kerr err;
+	struct sbuf t = { 0 };
+	double at;
+
+	(void)question, (void)qsize;
+	if (replay_parse_time(text, s->r.s[0].time, &at, &err)) {
+		snprintf(msg, size, "%s", err.msg);
+		return false;
+	}
+	s->pos = recfile_find(&s->r, at);
+	replay_format_time(s->r.s[s->pos].time, &t);
+	snprintf(msg, size, "at snapshot %zu (%s)%s", s->pos + 1, t.s,
+		 at < s->r.s[0].time ? ": the recording starts later" : "");
+	sbuf_free(&t);
+	return false; /* nothing to confirm: done */
+}
+
+static void goto_commit(void *st, char *msg, size_t size)
+{
+	(void)st, (void)msg, (void)size;
+}
+
+static void goto_end(void *st)
+{
+	(void)st;
+}
+
+const struct view_edit replay_edits[] = { {
+	.key = '@',
+	.label = "@",
+	.help = "replay: go to a time (HH:MM[:SS] or ISO 8601, UTC)",
+	.typed = true,
+	.begin = goto_begin,
+	.check = goto_check,
+	.commit = goto_commit,
+	.end = goto_end,
+} };
+
+/* The chart of a row: its main value in up to 400 snapshots spread over
+ * the recording, read once per row shown. */
+#define SERIES_POINTS 400
+static size_t rp_series(void *st, const void *row, double *t, double *v,
+			size_t max)
+{
+	struct replay_tab *tab = RT(st);
+	struct replay_session *s = tab->s;
+	const char *id = strchr(((const struct rp_row *)row)->filter, '\n');
+	size_t want = max < SERIES_POINTS ? max : SERIES_POINTS, step;
+	struct sbuf rid = { 0 };
+
+	id = id ? id + 1 : "";
+	if (!tab->series_id || strcmp(tab->series_id, id)) {
+		free(tab->series_id);
+		tab->series_id = xstrdup(id);
+		free(tab->st);
+		free(tab->sv);
+		tab->st = xcalloc(want + 1, sizeof(double));
+		tab->sv = xcalloc(want + 1, sizeof(double));
+		tab->sn = 0;
+		step = (s->r.n + want - 1) / want;
+		for (size_t i = 0; i < s->r.n && tab->sn < want; i += step) {
+			struct replay_snap x;
+			const struct replay_view *rv;
+			struct kerr err;
+			if (replay_snap_load(&s->r, i, &x, &err))
+				continue;
+			rv = replay_snap_view(&x, tab->live);
+			tab->st[tab->sn] = x.time;
+			tab->sv[tab->sn] = NAN;
+			for (size_t j = 0;
+			     rv && j < json_object_array_length(rv->rows);
+			     j++) {
+				json_object *r =
+					json_object_array_get_idx(rv->rows, j);
+				replay_row_id(tab->live, r, &rid);
+				if (!strcmp(rid.s ? rid.s : "", id)) {
+					replay_row_value(tab->live, r,
+							 &tab->sv[tab->sn]);
+					break;
+				}
+			}
+			tab->sn++;
+			replay_snap_free(&x);
+		}
+		sbuf_free(&rid);
+	}
+	memcpy(t, tab->st, tab->sn * sizeof(*t));
+	memcpy(v, tab->sv, tab->sn * sizeof(*v));
+	return tab->sn;
+}
+
+static void rp_destroy(void *st)
+{
+	struct replay_tab *t = RT(st);
+
+	free(t->series_id);
+	free(t->st);
+	free(t->sv);
+	drop_rows(t);
+	free(t->rows);
+	free(t->strs);
+	sbuf_free(&t->summary);
+	free(t);
+}
+
+struct replay_session *replay_open(const struct options *o, struct kerr *err)
+{
+	struct replay_session *s = xcalloc(1, sizeof(*s));
+	struct replay_snap first, last;
+
+	s->o = o;
+	if (recfile_open(&s->r, o->replay, err)) {
+		free(s);
+		return NULL;
+	}
+	s->pos = 0;
+	s->base = 0;
+	if (o->from) {
+		double t;
+		if (replay_parse_time(o->from, s->r.s[0].time, &t, err)) {
+			replay_close(s);
+			return NULL;
+		}
+		s->pos = recfile_find(&s->r, t);
+	}
+	/* a tab per view the recording holds (at its start or its end) */
+	if (replay_snap_load(&s->r, 0, &first, err) ||
+	    replay_snap_load(&s->r, s->r.n - 1, &last, err)) {
+		replay_close(s);
+		return NULL;
+	}
+	for (size_t k = 0; k < nviews && s->ntabs < VIEWS_MAX; k++) {
+		struct replay_tab *t;
+		if (!replay_snap_view(&first, views[k]) &&
+		    !replay_snap_view(&last, views[k]))
+			continue;
+		t = xcalloc(1, sizeof(*t));
+		t->s = s;
+		t->live = views[k];
+		t->view = (struct view){
+			.name = views[k]->name,
+			.what = views[k]->what,
+			.destroy = rp_destroy,
+			.read = rp_read,
+			.skipped = rp_skipped,
+			.rows = rp_rows,
+			.filter_key = rp_filter_key,
+			.is_new = rp_is_new,
+			.summary = rp_summary,
+			.status = rp_status,
+			.keys = replay_keys,
+			.nkeys = nreplay_keys,
+			.edits = replay_edits,
+			.nedits = 1,
+			.series = rp_series,
+			.main_value = views[k]->main_value,
+			.main_bytes = views[k]->main_bytes,
+			.label = views[k]->label,
+			.tables = views[k]->tables,
+			.ntables = views[k]->ntables,
+		};
+		s->tabs[s->ntabs++] = t;
+	}
+	replay_snap_free(&first);
+	replay_snap_free(&last);
+	if (!s->ntabs) {
+		kerr_set(err, "%s holds no view this kmemtop knows", o->replay);
+		replay_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+size_t replay_tabs(const struct replay_session *s)
+{
+	return s->ntabs;
+}
+
+const struct view *replay_tab_view(struct replay_session *s, size_t i,
+				   void **st)
+{
+	*st = s->tabs[i];
+	return &s->tabs[i]->view;
+}
+
+const struct recfile *replay_file(const struct replay_session *s)
+{
+	return &s->r;
+}
+
+void replay_close(struct replay_session *s)
+{
+	if (!s)
+		return;
+	recfile_close(&s->r);
+	free(s);
+}
