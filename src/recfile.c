@@ -89,11 +89,13 @@ static void add_snap(struct recfile *r, uint64_t off, uint64_t len, double t,
 	r->s[r->n++] = (struct rec_snap){ off, len, t, line };
 }
 
-/* A line of a plain recording, at off, len bytes, of which head holds
- * the first hlen, and last is its last byte: joins the open snapshot of
- * its time, or starts one. */
+/* A line of a plain recording at off: len bytes of text (without its
+ * CR LF or LF), span bytes to the next line; head holds the first hlen,
+ * last is the last byte of the text. It joins the open snapshot of its
+ * time, or starts one. */
 static void index_line(struct recfile *r, uint64_t off, uint64_t len,
-		       const char *head, size_t hlen, char last, uint64_t line)
+		       uint64_t span, const char *head, size_t hlen, char last,
+		       uint64_t line)
 {
 	const char *why;
 	char view[64];
@@ -118,7 +120,7 @@ static void index_line(struct recfile *r, uint64_t off, uint64_t len,
 	}
 	if (r->n && t == r->s[r->n - 1].time &&
 	    r->s[r->n - 1].off + r->s[r->n - 1].len == off) {
-		r->s[r->n - 1].len += len + 1;
+		r->s[r->n - 1].len += span;
 		return;
 	}
 	if (r->n && t < r->s[r->n - 1].time) {
@@ -126,7 +128,7 @@ static void index_line(struct recfile *r, uint64_t off, uint64_t len,
 			  (unsigned long long)line, t, r->s[r->n - 1].time);
 		return;
 	}
-	add_snap(r, off, len + 1, t, line);
+	add_snap(r, off, span, t, line);
 }
 
 /* pread all of n bytes at off (less at the end of the file); the count */
@@ -180,7 +182,8 @@ static void index_plain(struct recfile *r)
 			{ /* a line ends; CR LF counts as LF */
 				uint64_t len = off + end - start;
 				bool cr = len && l1 == '\r';
-				index_line(r, start, cr ? len - 1 : len, head,
+				index_line(r, start, cr ? len - 1 : len,
+					   len + 1, head,
 					   cr && hlen == len ? hlen - 1 : hlen,
 					   cr ? l2 : l1, line);
 			}
@@ -193,7 +196,8 @@ static void index_plain(struct recfile *r)
 		off += n;
 	}
 	if (start < off) /* a last line without its newline */
-		index_line(r, start, off - start, head, hlen, l1, line);
+		index_line(r, start, off - start, off - start, head, hlen, l1,
+			   line);
 	free(w);
 }
 

@@ -28,8 +28,10 @@ int replay_snap_load(const struct recfile *r, size_t i, struct replay_snap *s,
 
 	memset(s, 0, sizeof(*s));
 	s->time = r->s[i].time;
-	if (recfile_read(r, i, &text, err))
+	if (recfile_read(r, i, &text, err)) {
+		sbuf_free(&text);
 		return -1;
+	}
 	pos = text.s;
 	end = text.s + text.len;
 	while ((line = text_next_line(&pos, end, &len)) && s->n < VIEWS_MAX) {

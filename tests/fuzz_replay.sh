@@ -21,4 +21,5 @@ run meminfo "$D"/meminfo-*.txt "$C/meminfo"
 run model "$D"/slabinfo-*.txt "$D"/vmallocinfo-*.txt "$C/model"
 run iomem "$D"/iomem-*.txt "$C/iomem"
 run slabsys "$D"/slab-*_traces-*.txt "$C/slabsys"
+run recording "$D"/recording-* "$C/recording"
 finish

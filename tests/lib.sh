@@ -57,3 +57,36 @@ finish() {
 	fi
 	exit 0
 }
+
+# record_growing ROOT OUT N: a recording of N snapshots, a second apart,
+# made by one kmemtop -b --json of the tree ROOT (built from the rhcos
+# capture) whose dentry cache gains 1000 objects at each snapshot: the
+# slabinfo is rewritten as soon as a snapshot is in OUT (a condition
+# waited for, not a sleep; kmemtop reads it a second later).
+record_growing() {
+	_r=$1 _out=$2 _n=$3
+	_si="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
+	make_root "$_r" slabinfo="$_si" \
+		vmallocinfo="$TESTDATA/vmallocinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
+		meminfo="$TESTDATA/meminfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
+	grow() { # the slabinfo of snapshot $1 (0 first)
+		awk -v k="$1" '$1 == "dentry" { $2 += 1000 * k; $3 += 1000 * k } { print }' \
+			"$_si" > "$_r/proc/slabinfo.new" &&
+			mv "$_r/proc/slabinfo.new" "$_r/proc/slabinfo"
+	}
+	grow 0
+	"$KMEMTOP" --root "$_r" -b -n "$_n" -d 1 --json --view slab,vmalloc \
+		--output "$_out" &
+	_pid=$!
+	_k=1
+	_tries=0
+	while [ $_k -lt "$_n" ] && [ $_tries -lt 400 ]; do
+		if [ -f "$_out" ] && [ "$(grep -c '"view":"slab"' "$_out")" -ge $_k ]; then
+			grow $_k
+			_k=$((_k + 1))
+		fi
+		_tries=$((_tries + 1))
+		sleep 0.025
+	done
+	wait $_pid
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# tests/tui_replay.sh - kmemtop --replay in a real terminal (tmux,
+# 140x40), on a recording of a tree whose dentry cache grows by 1000
+# objects a snapshot: the time bar, stepping and jumping, going to a
+# time, marking a baseline, the deltas since it sorted by growth, and
+# the chart of a row; the values shown are the recorded ones.
+. "$top_srcdir/tests/lib.sh"
+command -v jq >/dev/null 2>&1 || skip "jq is not installed (./bootstrap installs it)"
+. "$top_srcdir/tests/tmux.sh"
+trap 'tm_stop; rm -rf "$T_TMP"' EXIT
+
+R="$T_TMP/root"
+REC="$T_TMP/rec.jsonl"
+N=5
+record_growing "$R" "$REC" $N
+jq -r 'select(.view == "slab") | .time' "$REC" > "$T_TMP/times"
+hms() { # snapshot K's time, HH:MM:SS (rounded up: the last at or before)
+	awk -v k="$1" 'NR == k { printf "%d\n", $1 + 1 }' "$T_TMP/times" |
+		{ read -r s; date -u -d "@$s" +%H:%M:%S; }
+}
+day() { awk -v k="$1" 'NR == k { printf "%d\n", $1 }' "$T_TMP/times" |
+	{ read -r s; date -u -d "@$s" '+%Y-%m-%d %H:%M:%S'; }; }
+dentry() {
+	jq -r 'select(.view == "slab") | .rows[] | select(.name == "dentry") | .active_objs' "$REC" |
+		sed -n "${1}p"
+}
+
+tm_start 140 40 "'$KMEMTOP' --replay '$REC'"
+tm_wait "Replay: snapshot 1/$N at $(day 1) UTC" &&
+	pass "the time bar: snapshot 1/$N and its time" || fail "time bar"
+tm_wait " $(dentry 1) .* dentry" && pass "dentry's ACTIVE is the recorded one ($(dentry 1))" ||
+	fail "dentry's value"
+tm_keys ']'
+tm_wait "snapshot 2/$N" && tm_wait " $(dentry 2) .* dentry" && pass "] steps to 2/$N" || fail "]"
+tm_keys '}'
+tm_wait "snapshot $N/$N" && pass "} jumps (to the last)" || fail "}"
+tm_keys '('
+tm_wait "snapshot 1/$N" && pass "( goes to the first" || fail "("
+tm_keys ')'
+tm_wait "snapshot $N/$N" && pass ") goes to the last" || fail ")"
+
+# go to snapshot 3's time, mark it, back to the last: since the baseline
+tm_keys '@'
+tm_wait 'go to \(HH:MM' || fail "@ prompt"
+tm_keys "$(hms 3)" Enter
+tm_wait "snapshot 3/$N at $(day 3)" && pass "@ $(hms 3): snapshot 3" || fail "@ time"
+tm_keys z
+tm_wait 'Baseline: snapshot 3 ' && pass "z marks snapshot 3 as the baseline" || fail "z"
+tm_keys ')' d
+tm_wait 'Deltas: since baseline' || fail "d: since baseline"
+tm_keys D
+tm_wait 'Sort: dACTIVE desc' &&
+	sed -n "$(($(grep -n 'OBJS ACTIVE' "$TMUX_SCREEN" | cut -d: -f1) + 1))p" "$TMUX_SCREEN" |
+	grep -qE '\+2000 .* dentry' &&
+	pass "since the baseline, sorted by growth: dentry +2000 on top" ||
+	{ fail "growth since the baseline"; cat "$TMUX_SCREEN"; }
+
+# the chart of dentry over the recording
+tm_keys H
+tm_wait 'History of ACTIVE: dentry' && tm_wait "^ *$(dentry $N) \\|" &&
+	tm_wait "^ *$(dentry 1) \\|" && tm_wait "\\($((N - 1)) s, $N points\\)|\\([0-9]+ s, $N points\\)" &&
+	pass "H: dentry's chart, $(dentry 1) to $(dentry $N), $N points" ||
+	{ fail "chart"; cat "$TMUX_SCREEN"; }
+tm_keys q
+finish
