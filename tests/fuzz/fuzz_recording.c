@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				size_t n = json_object_array_length(v->rows);
 				for (size_t j = 0; j < n && j < 256; j++) {
 					struct json_object *row =
-						json_object_array_get_idx(v->rows, j);
+						json_object_array_get_idx(
+							v->rows, j);
 					double x;
 					replay_row_id(v->v, row, &id);
 					replay_row_label(v->v, row, &id);

@@ -48,12 +48,11 @@ static void test_codec(void **state)
 		assert_int_equal(len, first);
 		assert_true(t == 1000.5);
 		/* unpack the second unit */
-		assert_int_equal(codec_unpack(cs[k],
-					      (const unsigned char *)packed.s +
-						      first,
-					      packed.len - first, &used, &out,
-					      &err),
-				 0);
+		assert_int_equal(
+			codec_unpack(cs[k],
+				     (const unsigned char *)packed.s + first,
+				     packed.len - first, &used, &out, &err),
+			0);
 		assert_int_equal(used, packed.len - first);
 		assert_string_equal(out.s, snap1);
 		/* a unit cut short: an error, not a crash */
@@ -161,11 +160,15 @@ static void test_times(void **state)
 	const double start = 1795982400;
 
 	(void)state;
-	assert_int_equal(replay_parse_time("2026-11-29T21:30", start, &t, &err), 0);
+	assert_int_equal(replay_parse_time("2026-11-29T21:30", start, &t, &err),
+			 0);
 	assert_true(t == start + 5400);
-	assert_int_equal(replay_parse_time("2026-11-29 21:30:15Z", start, &t, &err), 0);
+	assert_int_equal(
+		replay_parse_time("2026-11-29 21:30:15Z", start, &t, &err), 0);
 	assert_true(t == start + 5415);
-	assert_int_equal(replay_parse_time("2026-11-29T22:30+01:00", start, &t, &err), 0);
+	assert_int_equal(replay_parse_time("2026-11-29T22:30+01:00", start, &t,
+					   &err),
+			 0);
 	assert_true(t == start + 5400);
 	/* a time of day: the first one at or after the start */
 	assert_int_equal(replay_parse_time("21:00", start + 60, &t, &err), 0);
@@ -241,9 +244,14 @@ static void test_plot(void **state)
 	double v1[] = { 10, 20, 40 }, v2[] = { 5, NAN, 6 };
 	char n1[] = "kmalloc-64", n2[] = "<evil>&";
 	struct plot_series s[] = { { n1, v1 }, { n2, v2 } };
-	struct plot p = { .title = "t", .ylabel = "objects", .t = t,
-			  .npoints = 3, .series = s, .nseries = 2,
-			  .width = 640, .height = 400 };
+	struct plot p = { .title = "t",
+			  .ylabel = "objects",
+			  .t = t,
+			  .npoints = 3,
+			  .series = s,
+			  .nseries = 2,
+			  .width = 640,
+			  .height = 400 };
 	struct sbuf img = { 0 }, rd;
 	struct kerr err;
 	cairo_surface_t *sf;
@@ -266,7 +274,8 @@ static void test_plot(void **state)
 	assert_true(inked > 2000);
 	cairo_surface_destroy(sf);
 	assert_int_equal(plot_render(&p, true, &img, &err), 0);
-	assert_non_null(strstr(img.s, "<desc>kmalloc-64; &lt;evil&gt;&amp;</desc>"));
+	assert_non_null(
+		strstr(img.s, "<desc>kmalloc-64; &lt;evil&gt;&amp;</desc>"));
 	p.width = 10;
 	assert_int_equal(plot_render(&p, false, &img, &err), -1);
 	sbuf_free(&img);
@@ -275,9 +284,12 @@ static void test_plot(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_codec),	    cmocka_unit_test(test_recfile_bad),
-		cmocka_unit_test(test_recfile_cut), cmocka_unit_test(test_times),
-		cmocka_unit_test(test_chart),	    cmocka_unit_test(test_history),
+		cmocka_unit_test(test_codec),
+		cmocka_unit_test(test_recfile_bad),
+		cmocka_unit_test(test_recfile_cut),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_chart),
+		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_plot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
