@@ -11,18 +11,6 @@
 
 #define GUTTER 9 /* cells of the value labels */
 
-static void label(double v, bool bytes, char *b, size_t n)
-{
-	static const char *const unit[] = { "", "K", "M", "G", "T" };
-	int u = 0;
-
-	while (bytes && fabs(v) >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(b, n, fabs(v) >= 1e7 ? "%.3g%s" : "%.0f%s", v, unit[u]);
-}
-
 static void clock_of(double t, char *b, size_t n)
 {
 	time_t s = (time_t)t;
@@ -102,8 +90,8 @@ void chart_text(const double *t, const double *v, size_t n, int width,
 			lx = x, ly = y;
 		}
 	}
-	label(hi, bytes, a, sizeof(a));
-	label(lo, bytes, b, sizeof(b));
+	format_scaled(hi, bytes, a, sizeof(a));
+	format_scaled(lo, bytes, b, sizeof(b));
 	for (int r = 0; r < height; r++) {
 		/* rows from the top: the highest values first */
 		if (r == 0)

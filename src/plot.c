@@ -26,22 +26,6 @@ static double nice_step(double raw)
 	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * e;
 }
 
-static void value_label(double v, bool bytes, char *b, size_t n)
-{
-	static const char *const unit[] = { "", "K", "M", "G", "T" };
-	int u = 0;
-
-	if (!bytes) {
-		snprintf(b, n, fabs(v) >= 1e6 ? "%.3g" : "%.0f", v);
-		return;
-	}
-	while (fabs(v) >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(b, n, v == floor(v) ? "%.0f%s" : "%.1f%s", v, unit[u]);
-}
-
 /* Steps of time that read well, in seconds. */
 static const double time_steps[] = { 1,	    2,	   5,	   10,	  30,
 				     60,    120,   300,	   600,	  900,
@@ -126,7 +110,7 @@ static void draw(cairo_t *cr, const struct plot *p)
 		cairo_line_to(cr, L + pw, py);
 		cairo_stroke(cr);
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		value_label(y, p->bytes, b, sizeof(b));
+		format_scaled(y, p->bytes, b, sizeof(b));
 		cairo_move_to(cr, L - 8 - 7.0 * (double)strlen(b), py + 4);
 		cairo_show_text(cr, b);
 	}

@@ -332,6 +332,23 @@ double now_mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void format_scaled(double v, bool bytes, char *buf, size_t n)
+{
+	static const char *const unit[] = { "", "K", "M", "G", "T" };
+	int u = 0;
+
+	if (!bytes) {
+		snprintf(buf, n, v >= 1e7 || v <= -1e7 ? "%.3g" : "%.0f", v);
+		return;
+	}
+	while ((v >= 1024 || v <= -1024) && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, v == (double)(long long)v ? "%.0f%s" : "%.1f%s", v,
+		 unit[u]);
+}
+
 const char *text_next_line(const char **pos, const char *end, size_t *len)
 {
 	const char *s = *pos, *nl;

@@ -89,6 +89,11 @@ bool sanitize_is_clean(const char *s, size_t n);
  * point. */
 size_t utf8_seq_len(const char *s, size_t n, uint32_t *cp);
 
+/* A value for an axis or a label, short: bytes in K, M, G, T (powers of
+ * 1024; one decimal when not whole), other numbers whole, or with three
+ * significant digits from 10 million on. */
+void format_scaled(double v, bool bytes, char *buf, size_t n);
+
 /* Line iteration over [*pos, end): returns the next line without its
  * "\n" (and without a "\r" before it), or NULL at the end. */
 const char *text_next_line(const char **pos, const char *end, size_t *len);
