@@ -13,6 +13,9 @@
 #   5. a million ungrouped vmalloc areas: two JSON snapshots (time, peak
 #      RSS; bench_areas_json.sh) and bursts of 10 Down presses in the
 #      live view (bench_keys.sh; needs tmux).
+#   6. a week of recording (60,480 zstd snapshots) opened for the leak
+#      report: time and peak RSS, cat of the file beside it
+#      (bench_replay.sh).
 # Results and the machine they were taken on: bench/README.md.
 set -u
 KMEMTOP=${1:?usage: bench.sh KMEMTOP}
@@ -112,3 +115,9 @@ if command -v tmux >/dev/null 2>&1; then
 else
 	echo "keys: skipped (needs tmux)"
 fi
+
+# --- 6. a week of recording
+echo
+echo "== replay: a week of recording"
+make -s -C "$(dirname "$KMEMTOP")/.." bench/gen_recording >/dev/null 2>&1 &&
+	"$HERE/bench_replay.sh" "$KMEMTOP" "$(dirname "$KMEMTOP")/../bench/gen_recording"

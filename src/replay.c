@@ -1067,7 +1067,8 @@ static void rp_status(const void *st, struct sbuf *out)
 	const struct replay_session *s = CRT(st)->s;
 
 	sbuf_addf(out, "Replay %zu/%zu  Deltas: %s", s->pos + 1, s->r.n,
-		  delta_mode_name(s->mode));
+		  s->mode == DELTA_PREV ? "since the previous snapshot"
+					: delta_mode_name(s->mode));
 }
 
 /* ---- the replay's keys ----------------------------------------------- */
@@ -1122,7 +1123,9 @@ static unsigned key_mode(void *st, char *msg, size_t size)
 	struct replay_session *s = RT(st)->s;
 
 	s->mode = (s->mode + 1) % DELTA_MODE_COUNT;
-	snprintf(msg, size, "deltas: %s", delta_mode_name(s->mode));
+	snprintf(msg, size, "deltas: %s",
+		 s->mode == DELTA_PREV ? "since the previous snapshot"
+				       : delta_mode_name(s->mode));
 	return R_REREAD;
 }
 

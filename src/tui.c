@@ -683,7 +683,8 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		sbuf_addf(&s, "%s | ", b->message);
 	sbuf_addf(&s, "Sort: %s %s  ", c->title, b->sort_desc ? "desc" : "asc");
 	b->view->status(b->st, &s);
-	sbuf_addf(&s, "  Every %gs", t->delay);
+	if (!t->replay) /* a replay moves by its keys */
+		sbuf_addf(&s, "  Every %gs", t->delay);
 	if (b->filter[0]) {
 		sbuf_addf(&s, "  Filter: ");
 		sanitize(&s, b->filter, strlen(b->filter), t->text_flags);
