@@ -132,6 +132,12 @@ size_t col_format(const struct column *c, const struct value *v,
 	int w = c->width;
 	size_t start = out->len;
 
+	/* an absent number (COL_MAYBE, a getter's V_NONE): blank */
+	if (v->kind == V_NONE && c->fmt != F_TEXT && c->fmt != F_RENDER &&
+	    c->fmt != F_DELTA && c->fmt != F_DELTA_KIB) {
+		pad(out, col_cells(c));
+		return out->len - start;
+	}
 	switch (c->fmt) {
 	case F_COUNT:
 		add_u64(out, v->u, w, "");
