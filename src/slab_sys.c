@@ -104,11 +104,12 @@ static bool plain_name(const char *s)
 	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
-static void on_entry(const char *name, const char *link, void *ctx)
+static void on_entry(const char *name, const char *link, bool dir, void *ctx)
 {
 	struct listing *l = ctx;
 	const char *target = link ? link : name;
 
+	(void)dir;
 	if (!plain_name(name) || !plain_name(target))
 		return;
 	xgrow((void **)&l->e, &l->cap, l->n + 1, sizeof(*l->e));

@@ -364,7 +364,7 @@ static void mem_list(const struct source *s, const char *rel, source_dir_fn fn,
 				!s->files[j].rel[end - s->files[i].rel]);
 		if (!seen) {
 			char *n = xstrndup(name, (size_t)(end - name));
-			fn(n, *end ? NULL : s->files[i].link, ctx);
+			fn(n, *end ? NULL : s->files[i].link, *end == '/', ctx);
 			free(n);
 		}
 	}
@@ -400,18 +400,22 @@ int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 		char target[4096];
 		ssize_t len = -1;
 		struct stat st;
+		bool dir = de->d_type == DT_DIR;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (de->d_type == DT_LNK ||
-		    (de->d_type == DT_UNKNOWN &&
-		     !fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
-		     S_ISLNK(st.st_mode)))
+		if (de->d_type == DT_UNKNOWN &&
+		    !fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+			dir = S_ISDIR(st.st_mode);
+			if (S_ISLNK(st.st_mode))
+				de->d_type = DT_LNK;
+		}
+		if (de->d_type == DT_LNK)
 			len = readlinkat(dirfd(d), de->d_name, target,
 					 sizeof(target) - 1);
 		if (len >= 0)
 			target[len] = '\0';
-		fn(de->d_name, len >= 0 ? target : NULL, ctx);
+		fn(de->d_name, len >= 0 ? target : NULL, dir, ctx);
 	}
 	closedir(d);
 	return 0;

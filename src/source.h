@@ -91,15 +91,17 @@ int source_read_lines(const struct source *s, const char *rel,
 void source_buf_free(struct source_buf *buf);
 
 /* List the directory ROOT/rel: fn is called for each entry but "." and
- * "..", with its name and, for a symbolic link, its target as readlink
- * gives it (NULL for anything else). Links are never followed here. The
+ * "..", with its name, for a symbolic link its target as readlink gives
+ * it (NULL for anything else), and whether it is a directory (not
+ * through a link). Links are never followed here. The
  * callback's strings are valid during the call. A captured tree's
  * directory is opened inside the tree, and at most SOURCE_DIR_MAX
  * entries are listed. Returns 0, or the errno value with err filled as
  * source_read does. In-memory sources list the entries their files
  * imply. */
 #define SOURCE_DIR_MAX 100000
-typedef void (*source_dir_fn)(const char *name, const char *link, void *ctx);
+typedef void (*source_dir_fn)(const char *name, const char *link, bool dir,
+			      void *ctx);
 int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 		void *ctx, struct kerr *err);
 

@@ -43,6 +43,8 @@ static volatile sig_atomic_t got_signal;
 
 /* Key codes curses gives as plain characters. */
 enum { KEY_ESC = 27, KEY_CTRL_U = 21, KEY_DEL = 127, KEY_CTRL_H = 8 };
+_Static_assert(VIEW_KEY_LEFT == KEY_LEFT && VIEW_KEY_RIGHT == KEY_RIGHT,
+	       "view.h's key codes are curses'");
 
 enum color_pair {
 	CP_HEADER = 1,
@@ -243,8 +245,10 @@ static unsigned act_edit(struct tui *t, struct tab *b, int key)
 		t->confirming = e->check(b->st, "", t->question,
 					 sizeof(t->question), b->message,
 					 sizeof(b->message));
-		if (!t->confirming)
+		if (!t->confirming) {
 			e->end(b->st);
+			return R_REBUILD; /* done without a question */
+		}
 		return R_REDRAW;
 	}
 	t->editing = true;

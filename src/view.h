@@ -65,6 +65,10 @@ enum view_use { USE_SCREEN, USE_TEXT, USE_JSON };
  * mostly meminfo). */
 enum { VIEW_MI_SCREEN = 1, VIEW_MI_REPORT = 2, VIEW_MI_NEEDED = 4 };
 
+/* Keys a view may bind that are not characters: curses' codes (tui.c
+ * checks they are the same). */
+enum { VIEW_KEY_LEFT = 0404, VIEW_KEY_RIGHT = 0405 };
+
 /* A key of a view: the handler returns R_* flags and may say what it did
  * in msg (size bytes). */
 struct view_key {

@@ -4,6 +4,7 @@
  * files).
  */
 #include "view.h"
+#include "view_cgroup.h"
 #include "view_oom.h"
 #include "view_slab.h"
 #include "view_vmalloc.h"
@@ -12,6 +13,7 @@ const struct view *const views[] = {
 	&view_slab,
 	&view_vmalloc,
 	&view_oom,
+	&view_cgroup,
 };
 
 const size_t nviews = ARRAY_SIZE(views);

@@ -58,7 +58,9 @@ done < "$T_TMP/opts"
 ok_if_clean "$f0" "$(wc -l < "$T_TMP/opts") options of --help documented"
 
 # 3. columns: "key ... TITLE" as an item, in any section
-for s in "SLAB VIEW" "VMALLOC VIEW" "OOM VIEW"; do tags "$s"; done > "$T_TMP/col_tags"
+# (every section of a view: "SLAB VIEW", "CGROUP VIEW", ...)
+grep '^\.SH [A-Z]* VIEW$' "$MAN" | sed 's/^\.SH //' |
+	while read -r s; do tags "$s"; done > "$T_TMP/col_tags"
 "$KMEMTOP" --list-columns > "$T_TMP/cols"
 n=0
 f0=$T_FAILS

@@ -14,6 +14,7 @@ make_root "$R" slabinfo="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.t
 	meminfo="$TESTDATA/meminfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
 	vmallocinfo="$TESTDATA/vmallocinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
 mkdir -p "$R/proc/sys/vm" && echo 0 > "$R/proc/sys/vm/overcommit_memory"
+cp -r "$TESTDATA/cgroup2-6.6/sys" "$R/" # for the cgroup view's keys
 "$KMEMTOP" --list-keys > "$T_TMP/keys"
 "$KMEMTOP" --list-columns > "$T_TMP/cols"
 

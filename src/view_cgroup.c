@@ -1,0 +1,1096 @@
+/*
+ * view_cgroup.c - the cgroup view: which service or container holds the
+ * kernel's memory (slab, sockets, stacks, page tables, per-CPU, vmalloc),
+ * one row per cgroup as a tree (or flat with full paths), under the
+ * machine's own figures and what no cgroup is charged for.
+ *
+ * It finds the hierarchy (cgroup v2 with the memory controller, else v1's
+ * memory controller) through /proc/self/mountinfo, or DIR/sys/fs/cgroup
+ * under --root, and reads it through the source: a captured tree is
+ * untrusted like every other. Its columns, keys, summaries and metrics
+ * are all here; the registry (views.c) has one line for it.
+ */
+#include "view_cgroup.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup_model.h"
+#include "cgroupfs.h"
+#include "prom.h"
+
+#define ROW(p) ((const struct cg_row *)(p))
+
+/* ---- columns ---------------------------------------------------------- */
+
+#define VAL(c)                                               \
+	.kind = V_U64, .off = offsetof(struct cg_row, v[c]), \
+	.have = offsetof(struct cg_row, have[c]), .flags = COL_MAYBE
+
+static void delta(const struct cg_row *r, int64_t d, double rate,
+		  struct value *v)
+{
+	if (!r->has_ref) {
+		v->kind = V_NONE;
+		v->i = 0;
+	} else if (r->rate) {
+		v->kind = V_F64;
+		v->f = rate;
+	} else {
+		v->kind = V_I64;
+		v->i = d;
+	}
+}
+
+static void get_d_kernel(const void *p, struct value *v)
+{
+	delta(ROW(p), ROW(p)->d_kernel, ROW(p)->r_kernel, v);
+}
+
+static void get_d_slab_u(const void *p, struct value *v)
+{
+	delta(ROW(p), ROW(p)->d_slab_u, ROW(p)->r_slab_u, v);
+}
+
+/* MAX: absent (blank, null) when there is no limit ("max") */
+static void get_max(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have[CC_MAX] && ROW(p)->v[CC_MAX] != UINT64_MAX
+			  ? V_U64
+			  : V_NONE;
+	v->u = ROW(p)->v[CC_MAX];
+}
+
+static void get_psi(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_psi ? V_F64 : V_NONE;
+	v->f = ROW(p)->psi;
+}
+
+static void get_kind(const void *p, struct value *v)
+{
+	static const char *const k[] = { "machine", "not charged", "cgroup" };
+
+	v->kind = V_STR;
+	v->s = k[ROW(p)->kind];
+}
+
+#define COLS(...)                                                                                                                 \
+	{                                                                                                                         \
+		.key = "kernel",                                                                                                  \
+		.title = "KERNEL",                                                                                                \
+		.json = "kernel",                                                                                                 \
+		.letter = 'k',                                                                                                    \
+		.width = 9,                                                                                                       \
+		.fmt = F_KIB,                                                                                                     \
+		VAL(CC_KERNEL),                                                                                                   \
+		.help = "kernel memory charged: memory.stat kernel, or the sum of its parts before 5.18, in KiB (JSON: bytes)"    \
+	},                                                                                                                        \
+		{ .key = "slab_u",                                                                                                \
+		  .title = "SLAB_U",                                                                                              \
+		  .json = "slab_unreclaimable",                                                                                   \
+		  .letter = 'u',                                                                                                  \
+		  .width = 8,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_SLAB_U),                                                                                                 \
+		  .help = "unreclaimable slab (slab_unreclaimable), in KiB" },                                                    \
+		{ .key = "slab_r",                                                                                                \
+		  .title = "SLAB_R",                                                                                              \
+		  .json = "slab_reclaimable",                                                                                     \
+		  .letter = 'l',                                                                                                  \
+		  .width = 8,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_SLAB_R),                                                                                                 \
+		  .help = "reclaimable slab (slab_reclaimable), in KiB" },                                                        \
+		{ .key = "sock",                                                                                                  \
+		  .title = "SOCK",                                                                                                \
+		  .json = "sock",                                                                                                 \
+		  .letter = 'o',                                                                                                  \
+		  .width = 7,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_SOCK),                                                                                                   \
+		  .help = "socket buffers (sock), in KiB" },                                                                      \
+		{ .key = "stack",                                                                                                 \
+		  .title = "STACK",                                                                                               \
+		  .json = "kernel_stack",                                                                                         \
+		  .letter = 's',                                                                                                  \
+		  .width = 7,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_STACK),                                                                                                  \
+		  .help = "kernel stacks (kernel_stack), in KiB" },                                                               \
+		{ .key = "pgtbl",                                                                                                 \
+		  .title = "PGTBL",                                                                                               \
+		  .json = "pagetables",                                                                                           \
+		  .letter = 'p',                                                                                                  \
+		  .width = 7,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_PGTBL),                                                                                                  \
+		  .help = "page tables (pagetables, and sec_pagetables), in KiB" },                                               \
+		{ .key = "percpu",                                                                                                \
+		  .title = "PERCPU",                                                                                              \
+		  .json = "percpu",                                                                                               \
+		  .letter = 'c',                                                                                                  \
+		  .width = 7,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_PERCPU),                                                                                                 \
+		  .help = "per-CPU memory (percpu, 5.9 on), in KiB" },                                                            \
+		{ .key = "vmalloc",                                                                                               \
+		  .title = "VMALLOC",                                                                                             \
+		  .json = "vmalloc",                                                                                              \
+		  .letter = 'v',                                                                                                  \
+		  .width = 7,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_VMALLOC),                                                                                                \
+		  .help = "vmalloc memory (vmalloc, 5.19 on), in KiB" },                                                          \
+		{ .key = "current",                                                                                               \
+		  .title = "CURRENT",                                                                                             \
+		  .json = "current",                                                                                              \
+		  .letter = 'm',                                                                                                  \
+		  .width = 9,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  VAL(CC_CURRENT),                                                                                                \
+		  .help = "all memory charged (memory.current; v1 memory.usage_in_bytes), in KiB" },                              \
+		{ .key = "max",                                                                                                   \
+		  .title = "MAX",                                                                                                 \
+		  .json = "max",                                                                                                  \
+		  .letter = 'x',                                                                                                  \
+		  .width = 9,                                                                                                     \
+		  .fmt = F_KIB,                                                                                                   \
+		  .get = get_max,                                                                                                 \
+		  .help = "the limit (memory.max; v1 memory.limit_in_bytes), blank (null) when there is none, in KiB" },          \
+		{ .key = "oom_kills",                                                                                             \
+		  .title = "OOMK",                                                                                                \
+		  .json = "oom_kills",                                                                                            \
+		  .letter = 'O',                                                                                                  \
+		  .width = 4,                                                                                                     \
+		  .fmt = F_COUNT,                                                                                                 \
+		  VAL(CC_OOM_KILLS),                                                                                              \
+		  .help = "processes the OOM killer killed in it (memory.events oom_kill)" },                                     \
+		{ .key = "psi",                                                                                                   \
+		  .title = "PSI",                                                                                                 \
+		  .json = "psi_some_avg10",                                                                                       \
+		  .letter = 'P',                                                                                                  \
+		  .width = 5,                                                                                                     \
+		  .fmt = F_PCT1,                                                                                                  \
+		  .get = get_psi,                                                                                                 \
+		  .help = "memory pressure: share of time some task waited for memory, last 10 s (memory.pressure some avg10)" }, \
+		{ .key = "delta_kernel",                                                                                          \
+		  .title = "dKERNEL",                                                                                             \
+		  .json = "delta_kernel",                                                                                         \
+		  .width = 8,                                                                                                     \
+		  .fmt = F_DELTA_KIB,                                                                                             \
+		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
+		  .get = get_d_kernel,                                                                                            \
+		  .delta_of = "kernel",                                                                                           \
+		  .help = "change of KERNEL in KiB (since the last refresh, the baseline, or per second)" },                      \
+		{ .key = "delta_slab_u",                                                                                          \
+		  .title = "dSLAB_U",                                                                                             \
+		  .json = "delta_slab_unreclaimable",                                                                             \
+		  .width = 8,                                                                                                     \
+		  .fmt = F_DELTA_KIB,                                                                                             \
+		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
+		  .get = get_d_slab_u,                                                                                            \
+		  .delta_of = "slab_unreclaimable",                                                                               \
+		  .help = "change of SLAB_U in KiB (same modes as dKERNEL)" },                                                    \
+		__VA_ARGS__,                                                                                                      \
+		{ .key = "path",                                                                                                  \
+		  .title = "PATH",                                                                                                \
+		  .json = "path",                                                                                                 \
+		  .width = 30,                                                                                                    \
+		  .fmt = F_TEXT,                                                                                                  \
+		  .flags = COL_HIDDEN | COL_ID,                                                                                   \
+		  .kind = V_STR,                                                                                                  \
+		  .off = offsetof(struct cg_row, path),                                                                           \
+		  .help = "the cgroup's path from the hierarchy's root; empty for the machine rows (not displayed)" },            \
+		{ .key = "row",                                                                                                   \
+		  .title = "ROW",                                                                                                 \
+		  .json = "row",                                                                                                  \
+		  .width = 11,                                                                                                    \
+		  .fmt = F_TEXT,                                                                                                  \
+		  .flags = COL_HIDDEN | COL_ID,                                                                                   \
+		  .get = get_kind,                                                                                                \
+		  .help = "machine, not charged, or cgroup (not displayed)" },                                                    \
+	{                                                                                                                         \
+		.key = "order", .title = "ORDER", .json = "order",                                                                \
+		.letter = 't', .width = 6, .fmt = F_COUNT,                                                                        \
+		.flags = COL_HIDDEN | COL_ASC | COL_NOJSON, .kind = V_U64,                                                        \
+		.off = offsetof(struct cg_row, order),                                                                            \
+		.help = "tree order: parents before children, siblings by KERNEL (not displayed; the default)"                    \
+	}
+
+static const struct column tree_cols[] = { COLS(
+	{ .key = "name",
+	  .title = "CGROUP",
+	  .json = "name",
+	  .letter = 'n',
+	  .width = 30,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC,
+	  .kind = V_STR,
+	  .off = offsetof(struct cg_row, label),
+	  .help = "the cgroup, indented under its parent (--flat: its path)" }) };
+
+static const struct column flat_cols[] = { COLS(
+	{ .key = "name",
+	  .title = "CGROUP",
+	  .json = "name",
+	  .letter = 'n',
+	  .width = 40,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC,
+	  .kind = V_STR,
+	  .off = offsetof(struct cg_row, label),
+	  .help = "the cgroup, indented under its parent (--flat: its path)" }) };
+
+static const struct table cgroup_tree = {
+	.name = "cgroup",
+	.cols = tree_cols,
+	.ncols = ARRAY_SIZE(tree_cols),
+	.default_sort = ARRAY_SIZE(tree_cols) - 1, /* tree order */
+	.default_asc = true,
+};
+
+static const struct table cgroup_flat = {
+	.name = "cgroup-flat",
+	.cols = flat_cols,
+	.ncols = ARRAY_SIZE(flat_cols),
+	.default_sort = 0, /* KERNEL, largest first */
+};
+
+static const struct table *const tables[] = { &cgroup_tree, &cgroup_flat };
+
+/* ---- options ---------------------------------------------------------- */
+
+struct cg_settings {
+	bool flat;
+	int depth; /* 0: all */
+};
+
+static void *settings_new(void)
+{
+	return xcalloc(1, sizeof(struct cg_settings));
+}
+
+static int set_flat(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct cg_settings *)s)->flat = true;
+	return 0;
+}
+
+static int set_depth(void *s, const char *arg, struct kerr *err)
+{
+	const char *p = arg;
+	uint64_t v;
+
+	if (!parse_u64(&p, p + strlen(p), &v) || *p || v < 1 || v > 1000) {
+		kerr_set(err, "invalid --depth '%.32s' (1 to 1000)", arg);
+		return -1;
+	}
+	((struct cg_settings *)s)->depth = (int)v;
+	return 0;
+}
+
+static const struct view_option options[] = {
+	{ "flat", NULL,
+	  "cgroup: one row per cgroup with its full path, not a tree",
+	  set_flat },
+	{ "depth", "N", "cgroup: cgroups at most N levels down (1: top-level)",
+	  set_depth },
+};
+
+/* ---- reading ---------------------------------------------------------- */
+
+enum cg_version { CGV_NONE, CGV_1, CGV_2 };
+
+struct cg_view {
+	struct cg_model m;
+	const struct options *o;
+	bool flat;
+	int depth;
+	enum cg_version ver;
+	char *base; /* the hierarchy's root, relative to the source's root */
+	struct kerr why;  /* no hierarchy: why */
+	struct sbuf note; /* files that could not be read, said once */
+	size_t unreadable;
+	size_t skipped; /* memory.stat lines that were no "key value" */
+	/* the screen: collapsed subtrees (their paths), the rows shown */
+	char **collapsed;
+	size_t ncollapsed;
+	struct cg_row *shown;
+	size_t nshown, shown_cap;
+};
+
+#define CV(st)	((struct cg_view *)(st))
+#define CCV(st) ((const struct cg_view *)(st))
+
+static void *create(const struct options *o, const void *settings)
+{
+	const struct cg_settings *s = settings;
+	struct cg_view *v = xcalloc(1, sizeof(*v));
+
+	cg_model_init(&v->m);
+	v->o = o;
+	v->flat = s && s->flat;
+	v->depth = s ? s->depth : 0;
+	return v;
+}
+
+static void destroy(void *st)
+{
+	struct cg_view *v = CV(st);
+
+	cg_model_free(&v->m);
+	free(v->base);
+	sbuf_free(&v->note);
+	for (size_t i = 0; i < v->ncollapsed; i++)
+		free(v->collapsed[i]);
+	free(v->collapsed);
+	free(v->shown);
+	free(v);
+}
+
+/* A mount point of mountinfo, unescaped (\040 is a blank), without its
+ * leading "/". */
+static char *unescape(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1), *q = d;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 3 < n + 0 + 1 && i + 3 <= n &&
+		    s[i + 1] >= '0' && s[i + 1] <= '3') {
+			*q++ = (char)((s[i + 1] - '0') * 64 +
+				      (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+			i += 3;
+		} else {
+			*q++ = s[i];
+		}
+	}
+	*q = '\0';
+	return d;
+}
+
+/* The cgroup hierarchy holding the memory controller: the live one from
+ * mountinfo (v2 if its cgroup.controllers lists memory, else v1's memory
+ * mount), a captured one at sys/fs/cgroup. */
+static void find_hierarchy(struct cg_view *v, struct view_env *env)
+{
+	struct sbuf rel = { 0 };
+	struct kerr err;
+	char *v2 = NULL, *v1 = NULL;
+
+	free(v->base);
+	v->base = NULL;
+	v->ver = CGV_NONE;
+	if (env->src.live &&
+	    !source_read(&env->src, "proc/self/mountinfo", &env->buf, &err)) {
+		const char *pos = env->buf.data, *end = pos + env->buf.len, *l;
+		size_t n;
+		while ((l = text_next_line(&pos, end, &n))) {
+			const char *f[5], *p = l, *dash = NULL;
+			size_t k = 0;
+			/* fields: id parent dev root MOUNTPOINT ... - TYPE SRC OPTS */
+			for (const char *q = l; q < l + n && k < 5; q++)
+				if (q == l || q[-1] == ' ')
+					f[k++] = q;
+			for (const char *q = l; q + 3 <= l + n; q++)
+				if (!memcmp(q, " - ", 3)) {
+					dash = q + 3;
+					break;
+				}
+			if (k < 5 || !dash)
+				continue;
+			p = f[4];
+			{
+				const char *e =
+					memchr(p, ' ', (size_t)(l + n - p));
+				size_t len = e ? (size_t)(e - p) : 0;
+				if (!v2 && !strncmp(dash, "cgroup2 ", 8))
+					v2 = unescape(p + 1, len ? len - 1 : 0);
+				else if (!v1 && !strncmp(dash, "cgroup ", 7) &&
+					 memmem(dash, (size_t)(l + n - dash),
+						",memory", 7))
+					v1 = unescape(p + 1, len ? len - 1 : 0);
+			}
+		}
+	} else if (!env->src.live) {
+		v2 = xstrdup("sys/fs/cgroup");
+		v1 = xstrdup("sys/fs/cgroup/memory");
+	}
+	if (v2) {
+		sbuf_addf(&rel, "%s/cgroup.controllers", v2);
+		if (!source_read(&env->src, rel.s, &env->buf, &err) &&
+		    strstr(env->buf.data, "memory")) {
+			v->ver = CGV_2;
+			v->base = v2;
+			v2 = NULL;
+		}
+	}
+	if (v->ver == CGV_NONE && v1) {
+		sbuf_reset(&rel);
+		sbuf_addf(&rel, "%s/memory.usage_in_bytes", v1);
+		if (!source_read(&env->src, rel.s, &env->buf, &err)) {
+			v->ver = CGV_1;
+			v->base = v1;
+			v1 = NULL;
+		}
+	}
+	if (v->ver == CGV_NONE)
+		kerr_set(
+			&v->why,
+			"no memory controller: neither cgroup v2 with memory in cgroup.controllers nor a cgroup v1 memory hierarchy%s",
+			env->src.live ? " in /proc/self/mountinfo"
+				      : " under sys/fs/cgroup of the tree");
+	free(v1);
+	free(v2);
+	sbuf_free(&rel);
+}
+
+/* A file of the cgroup at dir; NULL when it cannot be read (counted). */
+static const char *cg_file(struct cg_view *v, struct view_env *env,
+			   const char *dir, const char *name, bool must)
+{
+	struct sbuf rel = { 0 };
+	struct kerr err;
+	int e;
+
+	sbuf_addf(&rel, "%s%s/%s", v->base, dir, name);
+	e = source_read(&env->src, rel.s, &env->buf, &err);
+	sbuf_free(&rel);
+	if (e) {
+		/* a cgroup gone since the listing: nothing to say */
+		if (must && e != ENOENT && !v->unreadable++)
+			sbuf_addf(&v->note, "%s", err.msg);
+		return NULL;
+	}
+	return env->buf.data;
+}
+
+static void read_node(struct cg_view *v, struct view_env *env,
+		      struct cg_node *n, const char *dir)
+{
+	const char *t;
+	uint64_t x;
+
+	if (v->ver == CGV_2) {
+		struct cg_stat s;
+		if ((t = cg_file(v, env, dir, "memory.stat", true))) {
+			cgroupfs_stat(t, env->buf.len, &s);
+			v->skipped += s.skipped + s.dup;
+			n->v[CC_SLAB_U] = s.v[CG_SLAB_UNRECL];
+			n->have[CC_SLAB_U] = s.have[CG_SLAB_UNRECL];
+			n->v[CC_SLAB_R] = s.v[CG_SLAB_RECL];
+			n->have[CC_SLAB_R] = s.have[CG_SLAB_RECL];
+			n->v[CC_SOCK] = s.v[CG_SOCK];
+			n->have[CC_SOCK] = s.have[CG_SOCK];
+			n->v[CC_STACK] = s.v[CG_KERNEL_STACK];
+			n->have[CC_STACK] = s.have[CG_KERNEL_STACK];
+			n->v[CC_PGTBL] =
+				s.v[CG_PAGETABLES] + s.v[CG_SEC_PAGETABLES];
+			n->have[CC_PGTBL] = s.have[CG_PAGETABLES];
+			n->v[CC_PERCPU] = s.v[CG_PERCPU];
+			n->have[CC_PERCPU] = s.have[CG_PERCPU];
+			n->v[CC_VMALLOC] = s.v[CG_VMALLOC];
+			n->have[CC_VMALLOC] = s.have[CG_VMALLOC];
+			if (s.have[CG_KERNEL]) {
+				n->v[CC_KERNEL] = s.v[CG_KERNEL];
+				n->have[CC_KERNEL] = true;
+			} else if (!s.bad[CG_KERNEL]) {
+				/* before 5.18: the parts there are */
+				for (int c = CC_SLAB_U; c <= CC_VMALLOC; c++)
+					if (c != CC_SOCK && n->have[c]) {
+						n->v[CC_KERNEL] += n->v[c];
+						n->have[CC_KERNEL] = true;
+					}
+			}
+		}
+		if ((t = cg_file(v, env, dir, "memory.current", true)) &&
+		    !cgroupfs_value(t, false, &x)) {
+			n->v[CC_CURRENT] = x;
+			n->have[CC_CURRENT] = true;
+		}
+		if ((t = cg_file(v, env, dir, "memory.max", false)) &&
+		    !cgroupfs_value(t, true, &x)) {
+			n->v[CC_MAX] = x;
+			n->have[CC_MAX] = true;
+		}
+		if ((t = cg_file(v, env, dir, "memory.events", false)) &&
+		    !cgroupfs_key(t, env->buf.len, "oom_kill", &x)) {
+			n->v[CC_OOM_KILLS] = x;
+			n->have[CC_OOM_KILLS] = true;
+		}
+		if ((t = cg_file(v, env, dir, "memory.pressure", false)))
+			n->have_psi = !cgroupfs_pressure(t, &n->psi);
+		return;
+	}
+	/* v1 */
+	if ((t = cg_file(v, env, dir, "memory.usage_in_bytes", true)) &&
+	    !cgroupfs_value(t, false, &x)) {
+		n->v[CC_CURRENT] = x;
+		n->have[CC_CURRENT] = true;
+	}
+	if ((t = cg_file(v, env, dir, "memory.kmem.usage_in_bytes", false)) &&
+	    !cgroupfs_value(t, false, &x)) {
+		n->v[CC_KERNEL] = x;
+		n->have[CC_KERNEL] = true;
+	}
+	if ((t = cg_file(v, env, dir, "memory.kmem.tcp.usage_in_bytes",
+			 false)) &&
+	    !cgroupfs_value(t, false, &x)) {
+		n->v[CC_SOCK] = x;
+		n->have[CC_SOCK] = true;
+	}
+	if ((t = cg_file(v, env, dir, "memory.limit_in_bytes", false)) &&
+	    !cgroupfs_value(t, false, &x)) {
+		/* v1 writes "no limit" as a page-rounded LONG_MAX */
+		n->v[CC_MAX] = x >= (1ULL << 62) ? UINT64_MAX : x;
+		n->have[CC_MAX] = true;
+	}
+	if ((t = cg_file(v, env, dir, "memory.oom_control", false)) &&
+	    !cgroupfs_key(t, env->buf.len, "oom_kill", &x)) {
+		n->v[CC_OOM_KILLS] = x;
+		n->have[CC_OOM_KILLS] = true;
+	}
+}
+
+struct walk {
+	struct cg_view *v;
+	struct view_env *env;
+	struct cg_reading *r;
+	char **dirs; /* the subdirectories of the directory listed */
+	size_t ndirs, cap;
+};
+
+static void on_entry(const char *name, const char *link, bool dir, void *ctx)
+{
+	struct walk *w = ctx;
+
+	if (!dir || link)
+		return;
+	xgrow((void **)&w->dirs, &w->cap, w->ndirs + 1, sizeof(*w->dirs));
+	w->dirs[w->ndirs++] = xstrdup(name);
+}
+
+/* The cgroups under path (depth d), parents first; at most CG_MAX. */
+#define CG_MAX 100000
+static void walk(struct walk *w, const char *path, int d)
+{
+	struct sbuf rel = { 0 };
+	struct kerr err;
+	size_t first = w->ndirs, end;
+
+	sbuf_addf(&rel, "%s%s", w->v->base, path);
+	source_list(&w->env->src, rel.s, on_entry, w, &err);
+	sbuf_free(&rel);
+	end = w->ndirs;
+	for (size_t i = first; i < end && w->r->n < CG_MAX; i++) {
+		struct sbuf p = { 0 };
+		struct cg_node *n;
+		sbuf_addf(&p, "%s/%s", path, w->dirs[i]);
+		xgrow((void **)&w->r->nodes, &w->r->cap, w->r->n + 1,
+		      sizeof(*w->r->nodes));
+		n = &w->r->nodes[w->r->n++];
+		memset(n, 0, sizeof(*n));
+		n->path = xstrdup(p.s);
+		n->depth = d;
+		read_node(w->v, w->env, n, p.s);
+		if (!w->v->depth || d < w->v->depth)
+			walk(w, p.s, d + 1);
+		sbuf_free(&p);
+	}
+	for (size_t i = first; i < end; i++)
+		free(w->dirs[i]);
+	w->ndirs = first;
+}
+
+/* The machine: meminfo's kernel figures, sockstat's socket pages. */
+static void machine(struct view_env *env, struct cg_node *m)
+{
+	static const struct {
+		enum cg_col c;
+		enum mi_field f;
+	} map[] = {
+		{ CC_SLAB_U, MI_SUNRECLAIM }, { CC_SLAB_R, MI_SRECLAIMABLE },
+		{ CC_STACK, MI_KERNELSTACK }, { CC_PGTBL, MI_PAGETABLES },
+		{ CC_PERCPU, MI_PERCPU },     { CC_VMALLOC, MI_VMALLOCUSED },
+		{ CC_MAX, MI_MEMTOTAL },
+	};
+	struct kerr err;
+
+	memset(m, 0, sizeof(*m));
+	m->path = NULL;
+	for (size_t i = 0; env->have_mi && i < ARRAY_SIZE(map); i++)
+		if (env->mi.have[map[i].f]) {
+			m->v[map[i].c] = env->mi.bytes[map[i].f];
+			m->have[map[i].c] = true;
+		}
+	/* KERNEL: the same parts a cgroup sums before 5.18 */
+	for (int c = CC_SLAB_U; c <= CC_VMALLOC; c++)
+		if (c != CC_SOCK && m->have[c]) {
+			m->v[CC_KERNEL] += m->v[c];
+			m->have[CC_KERNEL] = true;
+		}
+	if (!source_read(&env->src, "proc/net/sockstat", &env->buf, &err)) {
+		const char *p = env->buf.data;
+		uint64_t pages = 0, x;
+		bool any = false;
+		while ((p = strstr(p, " mem "))) {
+			const char *q = p + 5;
+			if (parse_u64(&q, q + strlen(q), &x)) {
+				pages += x;
+				any = true;
+			}
+			p += 5;
+		}
+		m->v[CC_SOCK] = pages * env->opt->page_size;
+		m->have[CC_SOCK] = any;
+	}
+}
+
+/* The rows the screen shows: none under a collapsed cgroup. */
+static bool is_collapsed(const struct cg_view *v, const char *path)
+{
+	for (size_t i = 0; i < v->ncollapsed; i++)
+		if (!strcmp(v->collapsed[i], path))
+			return true;
+	return false;
+}
+
+static void select_rows(struct cg_view *v)
+{
+	const struct cg_model *m = &v->m;
+	int hide_below = 0; /* depth of a collapsed ancestor, 0: none */
+
+	xgrow((void **)&v->shown, &v->shown_cap, m->nrows ? m->nrows : 1,
+	      sizeof(*v->shown));
+	v->nshown = 0;
+	/* in tree order: a collapsed row hides the rows below it */
+	{
+		size_t *idx = table_sorted(
+			&cgroup_tree.cols[cgroup_tree.default_sort], false,
+			m->rows, sizeof(*m->rows), m->nrows);
+		for (size_t k = 0; k < m->nrows; k++) {
+			struct cg_row r = m->rows[idx[k]];
+			if (hide_below && r.kind == CGR_CGROUP &&
+			    r.depth > hide_below)
+				continue;
+			hide_below = 0;
+			r.collapsed = r.kind == CGR_CGROUP && r.has_children &&
+				      is_collapsed(v, r.path);
+			if (r.collapsed)
+				hide_below = r.depth;
+			r.prev = SIZE_MAX; /* deltas are in the row already */
+			v->shown[v->nshown++] = r;
+		}
+		free(idx);
+	}
+}
+
+static int read_view(void *st, struct view_env *env, double now,
+		     struct kerr *err)
+{
+	struct cg_view *v = CV(st);
+	struct cg_reading r = { 0 };
+	struct walk w = { v, env, &r, NULL, 0, 0 };
+
+	(void)err;
+	if (!v->base)
+		find_hierarchy(v, env);
+	v->unreadable = 0;
+	v->skipped = 0;
+	sbuf_reset(&v->note);
+	if (!env->have_mi)
+		view_env_meminfo(env);
+	machine(env, &r.machine);
+	if (v->ver != CGV_NONE)
+		walk(&w, "", 1);
+	free(w.dirs);
+	cg_model_update(&v->m, &r, now, v->flat);
+	select_rows(v);
+	return 0;
+}
+
+/* memory.stat's bad lines are many files' (the summary counts them) */
+static size_t skipped(const void *st, size_t *first, const char **file)
+{
+	(void)st;
+	*first = 0;
+	*file = "memory.stat";
+	return 0;
+}
+
+static void rows(const void *st, enum view_use use, struct out_table *t)
+{
+	const struct cg_view *v = CCV(st);
+	const struct cg_model *m = &v->m;
+	bool screen = use == USE_SCREEN;
+
+	*t = (struct out_table){
+		.table = v->flat ? &cgroup_flat : &cgroup_tree,
+		.rows = screen ? v->shown : m->rows,
+		.row_size = sizeof(*m->rows),
+		.nrows = screen ? v->nshown : m->nrows,
+		.prev_rows = screen ? NULL : m->prev_rows,
+		.prev_off = offsetof(struct cg_row, prev),
+		.gone = screen ? NULL : m->gone,
+		.ngone = screen ? 0 : m->ngone,
+		.have_prev = m->have_prev,
+	};
+}
+
+static const char *filter_key(const void *st, const void *row)
+{
+	(void)st;
+	return ROW(row)->kind == CGR_CGROUP ? ROW(row)->path : ROW(row)->label;
+}
+
+static bool is_new(const void *st, const void *row)
+{
+	(void)st;
+	return ROW(row)->is_new || ROW(row)->oom_grew;
+}
+
+/* ---- summaries -------------------------------------------------------- */
+
+static const char *version_name(enum cg_version v)
+{
+	return v == CGV_2 ? "cgroup v2" : v == CGV_1 ? "cgroup v1" : "none";
+}
+
+static void summary(const void *st, const struct view_env *env,
+		    enum view_use use, bool deltas, struct sbuf *out)
+{
+	const struct cg_view *v = CCV(st);
+	static const enum mi_field f[] = { MI_SLAB, MI_SUNRECLAIM,
+					   MI_KERNELSTACK, MI_PAGETABLES };
+
+	(void)deltas;
+	if (v->ver == CGV_NONE) {
+		sbuf_addf(out, "Cgroups: %s\n", v->why.msg);
+	} else {
+		sbuf_addf(out, "Cgroups: %zu in /%s (%s)", v->m.cur.n, v->base,
+			  version_name(v->ver));
+		if (v->depth)
+			sbuf_addf(out, ", %d level(s) down", v->depth);
+		sbuf_addc(out, '\n');
+		if (v->ver == CGV_1)
+			sbuf_addf(
+				out,
+				"cgroup v1 keeps no SLAB_U, SLAB_R, STACK, PGTBL, PERCPU, VMALLOC or PSI per cgroup: empty; KERNEL is memory.kmem.usage_in_bytes, SOCK only TCP\n");
+	}
+	if (v->unreadable)
+		sbuf_addf(out,
+			  "%zu file(s) unreadable, their cells empty: %s\n",
+			  v->unreadable, v->note.s);
+	if (v->skipped)
+		sbuf_addf(
+			out,
+			"%zu memory.stat line(s) that are no \"key value\" or repeat a key: their cells empty\n",
+			v->skipped);
+	if (use == USE_SCREEN)
+		view_meminfo_line(env, f, ARRAY_SIZE(f), out);
+	else
+		sbuf_addc(out, '\n');
+}
+
+static void json_head(const void *st, const struct view_env *env,
+		      json_object *head)
+{
+	const struct cg_view *v = CCV(st);
+	json_object *sum = json_object_new_object();
+
+	(void)env;
+	json_object_object_add(sum, "hierarchy",
+			       json_object_new_string(version_name(v->ver)));
+	json_object_object_add(
+		sum, "root",
+		v->base ? output_json_string(v->base, strlen(v->base)) : NULL);
+	output_json_u64(sum, "cgroups", v->m.cur.n);
+	output_json_u64(sum, "unreadable_files", v->unreadable);
+	json_object_object_add(head, "summary", sum);
+}
+
+/* ---- metrics ---------------------------------------------------------- */
+
+enum { PROM_CGROUP_TOP = 50 };
+
+static const struct {
+	enum cg_col c;
+	const char *name, *help;
+} cg_metrics[] = {
+	{ CC_KERNEL, "kmemtop_cgroup_kernel_bytes",
+	  "Kernel memory charged to the cgroup (memory.stat kernel)." },
+	{ CC_SLAB_U, "kmemtop_cgroup_slab_unreclaimable_bytes",
+	  "Unreclaimable slab charged to the cgroup." },
+	{ CC_SLAB_R, "kmemtop_cgroup_slab_reclaimable_bytes",
+	  "Reclaimable slab charged to the cgroup." },
+	{ CC_SOCK, "kmemtop_cgroup_sock_bytes",
+	  "Socket buffers charged to the cgroup." },
+	{ CC_STACK, "kmemtop_cgroup_kernel_stack_bytes",
+	  "Kernel stacks charged to the cgroup." },
+	{ CC_PGTBL, "kmemtop_cgroup_pagetables_bytes",
+	  "Page tables charged to the cgroup." },
+	{ CC_PERCPU, "kmemtop_cgroup_percpu_bytes",
+	  "Per-CPU memory charged to the cgroup." },
+	{ CC_VMALLOC, "kmemtop_cgroup_vmalloc_bytes",
+	  "vmalloc memory charged to the cgroup." },
+	{ CC_CURRENT, "kmemtop_cgroup_current_bytes",
+	  "All memory charged to the cgroup (memory.current)." },
+};
+
+static int by_kernel_desc(const void *a, const void *b)
+{
+	const struct cg_row *x = *(const struct cg_row *const *)a;
+	const struct cg_row *y = *(const struct cg_row *const *)b;
+
+	if (x->v[CC_KERNEL] != y->v[CC_KERNEL])
+		return x->v[CC_KERNEL] < y->v[CC_KERNEL] ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+/* Per cgroup, the PROM_CGROUP_TOP with the most KERNEL, the others summed
+ * as cgroup="(other)"; the machine as "(machine)" and the uncharged as
+ * "(not charged)", so the series of a metric add up. */
+static void metrics(const void *st, const struct view_env *env,
+		    struct sbuf *out)
+{
+	const struct cg_view *v = CCV(st);
+	const struct cg_model *m = &v->m;
+	const struct cg_row **r = xmalloc((m->nrows + 1) * sizeof(*r));
+	size_t n = 0;
+
+	(void)env;
+	for (size_t i = 0; i < m->nrows; i++)
+		if (m->rows[i].kind == CGR_CGROUP)
+			r[n++] = &m->rows[i];
+	qsort(r, n, sizeof(*r), by_kernel_desc);
+	for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
+		enum cg_col c = cg_metrics[k].c;
+		uint64_t other = 0;
+		bool any = false;
+
+		prom_family(out, cg_metrics[k].name, cg_metrics[k].help);
+		for (size_t i = 0; i < m->nrows && i < 2; i++)
+			if (m->rows[i].have[c])
+				sbuf_addf(out,
+					  "%s{cgroup=\"%s\"} %" PRIu64 "\n",
+					  cg_metrics[k].name,
+					  m->rows[i].kind == CGR_MACHINE
+						  ? "(machine)"
+						  : "(not charged)",
+					  m->rows[i].v[c]);
+		for (size_t i = 0; i < n; i++) {
+			if (!r[i]->have[c])
+				continue;
+			if (i >= PROM_CGROUP_TOP) {
+				other += r[i]->v[c];
+				any = true;
+				continue;
+			}
+			sbuf_addf(out, "%s{cgroup=\"", cg_metrics[k].name);
+			prom_label_value(out, r[i]->path);
+			sbuf_addf(out, "\"} %" PRIu64 "\n", r[i]->v[c]);
+		}
+		if (any)
+			sbuf_addf(out, "%s{cgroup=\"(other)\"} %" PRIu64 "\n",
+				  cg_metrics[k].name, other);
+	}
+	prom_family(
+		out, "kmemtop_cgroup_oom_kills",
+		"Processes the OOM killer killed in the cgroup (memory.events oom_kill).");
+	for (size_t i = 0; i < n && i < PROM_CGROUP_TOP; i++)
+		if (r[i]->have[CC_OOM_KILLS]) {
+			sbuf_addf(out, "kmemtop_cgroup_oom_kills{cgroup=\"");
+			prom_label_value(out, r[i]->path);
+			sbuf_addf(out, "\"} %" PRIu64 "\n",
+				  r[i]->v[CC_OOM_KILLS]);
+		}
+	free(r);
+}
+
+/* ---- the screen ------------------------------------------------------- */
+
+static void status(const void *st, struct sbuf *out)
+{
+	const struct cg_view *v = CCV(st);
+
+	sbuf_addf(out, "Deltas: %s  %s", delta_mode_name(v->m.mode),
+		  v->flat ? "Flat" : "Tree");
+	if (v->ncollapsed)
+		sbuf_addf(out, " (%zu collapsed)", v->ncollapsed);
+}
+
+static unsigned key_delta_mode(void *st, char *msg, size_t size)
+{
+	struct cg_model *m = &CV(st)->m;
+
+	cg_model_set_mode(m, (m->mode + 1) % DELTA_MODE_COUNT);
+	select_rows(CV(st));
+	snprintf(msg, size, "deltas: %s", delta_mode_name(m->mode));
+	return R_REBUILD;
+}
+
+static unsigned key_reset_base(void *st, char *msg, size_t size)
+{
+	cg_model_reset_base(&CV(st)->m);
+	select_rows(CV(st));
+	snprintf(msg, size, "baseline reset: deltas since now");
+	return R_REBUILD;
+}
+
+static unsigned key_flat(void *st, char *msg, size_t size)
+{
+	struct cg_view *v = CV(st);
+
+	v->flat = !v->flat;
+	snprintf(msg, size, "%s", v->flat ? "flat: full paths" : "tree");
+	return R_REREAD;
+}
+
+static const struct view_key keys[] = {
+	{ 'd', "d", key_delta_mode,
+	  "delta mode: since last refresh, since baseline, per second" },
+	{ 'z', "z", key_reset_base, "reset the baseline to now (zero deltas)" },
+	{ 'f', "f", key_flat, "flat (full paths) or tree" },
+};
+
+/* Left and Right fold and unfold the selected cgroup's subtree (as in
+ * file managers; htop's + and - are the refresh delay here): done as a
+ * confirm-less edit, since it needs the selected row. */
+static char fold_path[4096];
+
+static bool fold_begin(const void *st, const void *row, bool left, char *msg,
+		       size_t size)
+{
+	const struct cg_view *v = CCV(st);
+	const struct cg_row *r = row;
+
+	if (!r || r->kind != CGR_CGROUP || !r->has_children || v->flat) {
+		snprintf(msg, size, "nothing to %s: %s",
+			 left ? "collapse" : "expand",
+			 v->flat ? "the flat list has no subtrees (f: tree)"
+				 : "no cgroups below this row");
+		return false;
+	}
+	snprintf(fold_path, sizeof(fold_path), "%s", r->path);
+	return true;
+}
+
+static bool collapse_begin(void *st, const void *row, char *title, size_t tsize,
+			   char *text, size_t text_size, char *msg, size_t size)
+{
+	(void)title, (void)tsize, (void)text, (void)text_size;
+	return fold_begin(st, row, true, msg, size);
+}
+
+static bool expand_begin(void *st, const void *row, char *title, size_t tsize,
+			 char *text, size_t text_size, char *msg, size_t size)
+{
+	(void)title, (void)tsize, (void)text, (void)text_size;
+	return fold_begin(st, row, false, msg, size);
+}
+
+static bool fold_check(void *st, bool left, char *msg, size_t size)
+{
+	struct cg_view *v = CV(st);
+	bool was = is_collapsed(v, fold_path);
+
+	if (left && !was) {
+		v->collapsed =
+			xrealloc(v->collapsed,
+				 (v->ncollapsed + 1) * sizeof(*v->collapsed));
+		v->collapsed[v->ncollapsed++] = xstrdup(fold_path);
+	} else if (!left && was) {
+		for (size_t i = 0; i < v->ncollapsed; i++)
+			if (!strcmp(v->collapsed[i], fold_path)) {
+				free(v->collapsed[i]);
+				v->collapsed[i] = v->collapsed[--v->ncollapsed];
+				break;
+			}
+	}
+	select_rows(v);
+	snprintf(msg, size, "%s %.200s", left ? "collapsed" : "expanded",
+		 fold_path);
+	return false; /* nothing to confirm */
+}
+
+static bool collapse_check(void *st, const char *text, char *q, size_t qs,
+			   char *msg, size_t size)
+{
+	(void)text, (void)q, (void)qs;
+	return fold_check(st, true, msg, size);
+}
+
+static bool expand_check(void *st, const char *text, char *q, size_t qs,
+			 char *msg, size_t size)
+{
+	(void)text, (void)q, (void)qs;
+	return fold_check(st, false, msg, size);
+}
+
+static void fold_commit(void *st, char *msg, size_t size)
+{
+	(void)st, (void)msg, (void)size;
+}
+
+static void fold_end(void *st)
+{
+	(void)st;
+}
+
+static const struct view_edit edits[] = {
+	{ .key = VIEW_KEY_LEFT,
+	  .label = "Left",
+	  .help = "collapse the selected cgroup's subtree",
+	  .begin = collapse_begin,
+	  .check = collapse_check,
+	  .commit = fold_commit,
+	  .end = fold_end },
+	{ .key = VIEW_KEY_RIGHT,
+	  .label = "Right",
+	  .help = "expand the selected cgroup's subtree",
+	  .begin = expand_begin,
+	  .check = expand_check,
+	  .commit = fold_commit,
+	  .end = fold_end },
+};
+
+static const char *const label[] = { "path", "name", NULL };
+
+const struct view view_cgroup = {
+	.name = "cgroup",
+	.what = "cgroups' kernel memory",
+	.meminfo = VIEW_MI_SCREEN | VIEW_MI_REPORT,
+	.options = options,
+	.noptions = ARRAY_SIZE(options),
+	.settings_new = settings_new,
+	.create = create,
+	.destroy = destroy,
+	.read = read_view,
+	.skipped = skipped,
+	.rows = rows,
+	.filter_key = filter_key,
+	.is_new = is_new,
+	.summary = summary,
+	.json_head = json_head,
+	.metrics = metrics,
+	.status = status,
+	.keys = keys,
+	.nkeys = ARRAY_SIZE(keys),
+	.edits = edits,
+	.nedits = ARRAY_SIZE(edits),
+	.help_note =
+		"The first row is the machine (meminfo, sockstat); the second what\n"
+		"no top-level cgroup is charged for: memory the kernel took for\n"
+		"itself (boot-time caches, kernel threads) or before the cgroup\n"
+		"existed. Rows whose OOM kills grew since the baseline are marked.",
+	.main_value = "kernel",
+	.main_bytes = true,
+	.label = label,
+	.tables = tables,
+	.ntables = ARRAY_SIZE(tables),
+};
