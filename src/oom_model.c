@@ -57,6 +57,7 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->start_time = e->start_time;
 	r->user = proc_text(t, e->user_off);
 	r->command = cmd;
+	r->cgroup = proc_text(t, e->cgroup_off);
 	r->oom_score = e->oom_score;
 	r->oom_score_adj = e->oom_score_adj;
 	r->rss = e->rss;
@@ -64,8 +65,8 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->ram_pct = mem_total ? (double)e->rss * 100.0 / (double)mem_total : 0;
 	r->kthread = e->kthread;
 	r->prev = SIZE_MAX;
-	/* the filter key: "PID command" */
-	sbuf_addf(&key, "%d %s", e->pid, cmd);
+	/* the filter key: "PID command", and "CGROUP/" on a line of its own */
+	sbuf_addf(&key, "%d %s\n%s/", e->pid, cmd, r->cgroup);
 	key_off[rt->n++] = arena_add(&rt->keys, &rt->keys_len, &rt->keys_cap,
 				     key.s, key.len);
 	sbuf_free(&key);

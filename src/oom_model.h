@@ -19,7 +19,10 @@ struct oom_row {
 	uint64_t start_time; /* clock ticks after boot */
 	const char *user;    /* raw text: escaped where shown */
 	const char *command;
-	const char *key; /* "PID command": what '/' matches */
+	const char *cgroup; /* its memory cgroup's path, "" unknown */
+	const char *key;    /* "PID command", then "CGROUP/": what '/'
+			  * matches (a cgroup's path and a '/' finds its
+			  * processes and those below) */
 	int64_t oom_score;
 	int64_t oom_score_adj;
 	uint64_t rss, swap; /* bytes */

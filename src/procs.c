@@ -51,7 +51,8 @@ static size_t add_text(struct proc_table *t, const char *s, size_t n)
 }
 
 void proc_table_add(struct proc_table *t, const struct proc_entry *e,
-		    const char *user, const char *command, size_t command_len)
+		    const char *user, const char *command, size_t command_len,
+		    const char *cgroup)
 {
 	struct proc_entry *d;
 
@@ -60,6 +61,63 @@ void proc_table_add(struct proc_table *t, const struct proc_entry *e,
 	*d = *e;
 	d->user_off = add_text(t, user, strlen(user));
 	d->command_off = add_text(t, command, command_len);
+	d->cgroup_off =
+		add_text(t, cgroup ? cgroup : "", cgroup ? strlen(cgroup) : 0);
+}
+
+void procs_cgroup_path(const char *text, size_t len, struct sbuf *out)
+{
+	const char *pos = text, *end = text + len, *line;
+	size_t n;
+	bool v1 = false;
+
+	sbuf_reset(out);
+	while ((line = text_next_line(&pos, end, &n))) {
+		const char *c1 = memchr(line, ':', n), *c2;
+		if (!c1)
+			continue;
+		c2 = memchr(c1 + 1, ':', (size_t)(line + n - c1 - 1));
+		if (!c2)
+			continue;
+		/* "N:ctrl,ctrl:PATH": v1 memory wins; "0::PATH" is v2 */
+		{
+			const char *ctl = c1 + 1;
+			size_t cl = (size_t)(c2 - ctl);
+			bool mem = false;
+			for (const char *p = ctl; p < c2;) {
+				const char *e =
+					memchr(p, ',', (size_t)(c2 - p));
+				size_t l = e ? (size_t)(e - p)
+					     : (size_t)(c2 - p);
+				mem = mem ||
+				      (l == 6 && !memcmp(p, "memory", 6));
+				p += l + 1;
+			}
+			if (mem || (!cl && !v1)) {
+				sbuf_reset(out);
+				sbuf_add(out, c2 + 1,
+					 (size_t)(line + n - c2 - 1));
+				v1 = v1 || mem;
+			}
+		}
+	}
+	if (!out->s)
+		sbuf_add(out, "", 0);
+}
+
+/* The memory cgroup of process pid ("" when unknown). */
+static void cgroup_of(int pid, struct sbuf *path)
+{
+	char name[64], buf[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(name, sizeof(name), "/proc/%d/cgroup", pid);
+	fd = open(name, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	procs_cgroup_path(buf, n > 0 ? (size_t)n : 0, path);
 }
 
 void proc_table_free(struct proc_table *t)
@@ -77,7 +135,7 @@ int procs_read(struct proc_table *t, struct kerr *err)
 {
 	struct pids_info *info = t->info;
 	struct pids_fetch *f;
-	struct sbuf cmd = { 0 };
+	struct sbuf cmd = { 0 }, cg = { 0 };
 
 	if (!info) {
 		if (procps_pids_new(&info, items, (int)ARRAY_SIZE(items)) < 0) {
@@ -119,9 +177,11 @@ int procs_read(struct proc_table *t, struct kerr *err)
 			sbuf_reset(&cmd);
 			sbuf_addf(&cmd, "[%s]", name ? name : "?");
 		}
-		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len);
+		cgroup_of(e.pid, &cg);
+		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len, cg.s);
 	}
 	sbuf_free(&cmd);
+	sbuf_free(&cg);
 	return 0;
 }
 

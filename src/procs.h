@@ -29,6 +29,7 @@ struct proc_entry {
 	bool kthread;	     /* a kernel thread (PF_KTHREAD) */
 	size_t user_off;     /* offsets of NUL-terminated text in */
 	size_t command_off;  /*   proc_table.text */
+	size_t cgroup_off;   /* its memory cgroup's path ("" unknown) */
 };
 
 struct proc_table {
@@ -48,7 +49,13 @@ void proc_table_reset(struct proc_table *t);
 /* Append a process: e's numbers, user and command copied (command_len
  * bytes, which may hold anything but NUL). */
 void proc_table_add(struct proc_table *t, const struct proc_entry *e,
-		    const char *user, const char *command, size_t command_len);
+		    const char *user, const char *command, size_t command_len,
+		    const char *cgroup);
+
+/* The memory cgroup's path in the text of /proc/PID/cgroup: the v1 line
+ * whose controllers hold "memory", else the v2 line "0::PATH"; into out
+ * (reset first), "" when neither is there. */
+void procs_cgroup_path(const char *text, size_t len, struct sbuf *out);
 void proc_table_free(struct proc_table *t);
 
 /* Read the live process table (tasks, not threads). The command is the

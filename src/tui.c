@@ -104,6 +104,10 @@ struct tui {
 	bool reading;
 	int empty_reads; /* readable input without a key, in a row */
 	struct replay_session *replay; /* --replay: the recording shown */
+	/* Enter took the screen from tab back_from to tab back_to (filtered
+	 * to the row): Escape there comes back */
+	bool back;
+	size_t back_from, back_to;
 };
 
 struct key_binding {
@@ -212,12 +216,20 @@ static unsigned act_filter(struct tui *t, struct tab *b, int key)
 	return R_REDRAW;
 }
 
+static unsigned switch_to(struct tui *t, size_t tab);
+
 static unsigned act_clear_filter(struct tui *t, struct tab *b, int key)
 {
-	(void)t, (void)key;
+	(void)key;
 	snprintf(b->message, sizeof(b->message), "%s",
 		 b->filter[0] ? "filter cleared" : "no filter to clear");
 	b->filter[0] = '\0';
+	if (t->back && t->cur == t->back_to) {
+		/* back to the row Enter came from */
+		t->back = false;
+		b->message[0] = '\0';
+		return switch_to(t, t->back_from);
+	}
 	return R_REBUILD;
 }
 
@@ -294,9 +306,28 @@ static unsigned act_move(struct tui *t, struct tab *b, int key)
 static unsigned act_detail(struct tui *t, struct tab *b, int key)
 {
 	(void)key;
+	const char *to = NULL;
+	char filter[TAB_FILTER_MAX];
+
 	if (!b->nidx) {
 		snprintf(b->message, sizeof(b->message), "no row to show");
 		return R_REDRAW;
+	}
+	if (b->view->enter && b->view->enter(b->st, row_at(b, b->sel), &to,
+					     filter, sizeof(filter))) {
+		for (size_t i = 0; i < t->ntabs; i++)
+			if (!strcmp(t->tabs[i].view->name, to)) {
+				struct tab *d = &t->tabs[i];
+				snprintf(d->filter, sizeof(d->filter), "%s",
+					 filter);
+				snprintf(d->message, sizeof(d->message),
+					 "Escape: back to the %s view",
+					 b->view->name);
+				t->back = true;
+				t->back_from = t->cur;
+				t->back_to = i;
+				return switch_to(t, i);
+			}
 	}
 	t->detail = true;
 	t->pane_top = 0;

@@ -173,6 +173,12 @@ struct view {
 		       struct sbuf *out);
 	const char *help_note; /* lines for the help screen's foot */
 
+	/* Enter on a row opens another view filtered to it (the cgroup
+	 * view: the row's processes in the OOM view; Escape there comes
+	 * back): the view's name and the filter text; false: Enter shows
+	 * the row's detail, as in every view. NULL: never. */
+	bool (*enter)(void *st, const void *row, const char **view,
+		      char *filter, size_t size);
 	/* The chart's values of a row over time (a replay reads them from
 	 * the recording), at most max of them into t[] and v[]; NULL: the
 	 * screen keeps a history of its own reads. */

@@ -85,7 +85,7 @@ static void get_kind(const void *p, struct value *v)
 		.title = "KERNEL",                                                                                                \
 		.json = "kernel",                                                                                                 \
 		.letter = 'k',                                                                                                    \
-		.width = 9,                                                                                                       \
+		.width = 8,                                                                                                       \
 		.fmt = F_KIB,                                                                                                     \
 		VAL(CC_KERNEL),                                                                                                   \
 		.help = "kernel memory charged: memory.stat kernel, or the sum of its parts before 5.18, in KiB (JSON: bytes)"    \
@@ -94,7 +94,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "SLAB_U",                                                                                              \
 		  .json = "slab_unreclaimable",                                                                                   \
 		  .letter = 'u',                                                                                                  \
-		  .width = 8,                                                                                                     \
+		  .width = 7,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_SLAB_U),                                                                                                 \
 		  .help = "unreclaimable slab (slab_unreclaimable), in KiB" },                                                    \
@@ -102,7 +102,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "SLAB_R",                                                                                              \
 		  .json = "slab_reclaimable",                                                                                     \
 		  .letter = 'l',                                                                                                  \
-		  .width = 8,                                                                                                     \
+		  .width = 7,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_SLAB_R),                                                                                                 \
 		  .help = "reclaimable slab (slab_reclaimable), in KiB" },                                                        \
@@ -110,7 +110,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "SOCK",                                                                                                \
 		  .json = "sock",                                                                                                 \
 		  .letter = 'o',                                                                                                  \
-		  .width = 7,                                                                                                     \
+		  .width = 6,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_SOCK),                                                                                                   \
 		  .help = "socket buffers (sock), in KiB" },                                                                      \
@@ -118,7 +118,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "STACK",                                                                                               \
 		  .json = "kernel_stack",                                                                                         \
 		  .letter = 's',                                                                                                  \
-		  .width = 7,                                                                                                     \
+		  .width = 6,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_STACK),                                                                                                  \
 		  .help = "kernel stacks (kernel_stack), in KiB" },                                                               \
@@ -126,7 +126,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "PGTBL",                                                                                               \
 		  .json = "pagetables",                                                                                           \
 		  .letter = 'p',                                                                                                  \
-		  .width = 7,                                                                                                     \
+		  .width = 6,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_PGTBL),                                                                                                  \
 		  .help = "page tables (pagetables, and sec_pagetables), in KiB" },                                               \
@@ -134,7 +134,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "PERCPU",                                                                                              \
 		  .json = "percpu",                                                                                               \
 		  .letter = 'c',                                                                                                  \
-		  .width = 7,                                                                                                     \
+		  .width = 6,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_PERCPU),                                                                                                 \
 		  .help = "per-CPU memory (percpu, 5.9 on), in KiB" },                                                            \
@@ -150,7 +150,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "CURRENT",                                                                                             \
 		  .json = "current",                                                                                              \
 		  .letter = 'm',                                                                                                  \
-		  .width = 9,                                                                                                     \
+		  .width = 8,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  VAL(CC_CURRENT),                                                                                                \
 		  .help = "all memory charged (memory.current; v1 memory.usage_in_bytes), in KiB" },                              \
@@ -158,7 +158,7 @@ static void get_kind(const void *p, struct value *v)
 		  .title = "MAX",                                                                                                 \
 		  .json = "max",                                                                                                  \
 		  .letter = 'x',                                                                                                  \
-		  .width = 9,                                                                                                     \
+		  .width = 8,                                                                                                     \
 		  .fmt = F_KIB,                                                                                                   \
 		  .get = get_max,                                                                                                 \
 		  .help = "the limit (memory.max; v1 memory.limit_in_bytes), blank (null) when there is none, in KiB" },          \
@@ -181,7 +181,7 @@ static void get_kind(const void *p, struct value *v)
 		{ .key = "delta_kernel",                                                                                          \
 		  .title = "dKERNEL",                                                                                             \
 		  .json = "delta_kernel",                                                                                         \
-		  .width = 8,                                                                                                     \
+		  .width = 7,                                                                                                     \
 		  .fmt = F_DELTA_KIB,                                                                                             \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
 		  .get = get_d_kernel,                                                                                            \
@@ -190,7 +190,7 @@ static void get_kind(const void *p, struct value *v)
 		{ .key = "delta_slab_u",                                                                                          \
 		  .title = "dSLAB_U",                                                                                             \
 		  .json = "delta_slab_unreclaimable",                                                                             \
-		  .width = 8,                                                                                                     \
+		  .width = 7,                                                                                                     \
 		  .fmt = F_DELTA_KIB,                                                                                             \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
 		  .get = get_d_slab_u,                                                                                            \
@@ -1059,6 +1059,21 @@ static const struct view_edit edits[] = {
 	  .end = fold_end },
 };
 
+/* Enter on a cgroup: its processes, and those below it, in the OOM view
+ * (whose filter matches "PATH/" in a process's cgroup). */
+static bool enter(void *st, const void *row, const char **view, char *filter,
+		  size_t size)
+{
+	const struct cg_row *r = row;
+
+	(void)st;
+	if (r->kind != CGR_CGROUP)
+		return false;
+	*view = "oom";
+	snprintf(filter, size, "%s/", r->path);
+	return strlen(r->path) + 1 < size;
+}
+
 static const char *const label[] = { "path", "name", NULL };
 
 const struct view view_cgroup = {
@@ -1083,6 +1098,7 @@ const struct view view_cgroup = {
 	.nkeys = ARRAY_SIZE(keys),
 	.edits = edits,
 	.nedits = ARRAY_SIZE(edits),
+	.enter = enter,
 	.help_note =
 		"The first row is the machine (meminfo, sockstat); the second what\n"
 		"no top-level cgroup is charged for: memory the kernel took for\n"

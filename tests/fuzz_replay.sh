@@ -22,4 +22,5 @@ run model "$D"/slabinfo-*.txt "$D"/vmallocinfo-*.txt "$C/model"
 run iomem "$D"/iomem-*.txt "$C/iomem"
 run slabsys "$D"/slab-*_traces-*.txt "$C/slabsys"
 run recording "$D"/recording-* "$C/recording"
+run cgroupfs "$D"/cgroup2-6.6/sys/fs/cgroup/*/memory.* "$C/cgroupfs"
 finish

@@ -28,7 +28,8 @@ static void add_started(struct oom_model *m, int pid, uint64_t start_time,
 				.swap = 4096,
 				.kthread = kthread };
 
-	proc_table_add(oom_model_table(m), &e, "alice", cmd, cmd_len);
+	proc_table_add(oom_model_table(m), &e, "alice", cmd, cmd_len,
+		       "/user.slice");
 }
 
 static void add(struct oom_model *m, int pid, int score, int adj, uint64_t rss,
@@ -84,7 +85,9 @@ static void test_rows_and_kthreads(void **state)
 	assert_int_equal(r->oom_score_adj, 50);
 	assert_string_equal(r->user, "alice");
 	assert_string_equal(r->command, "eater --size 1G");
-	assert_string_equal(r->key, "100 eater --size 1G");
+	/* the filter's text: "PID command", then the cgroup and a '/' */
+	assert_string_equal(r->key, "100 eater --size 1G\n/user.slice/");
+	assert_string_equal(r->cgroup, "/user.slice");
 	assert_true(r->ram_pct > 24.99 && r->ram_pct < 25.01);
 	assert_false(r->has_ref); /* first reading: no deltas */
 	assert_false(r->is_new);
@@ -294,9 +297,31 @@ static void test_procs_read_live(void **state)
 	proc_table_free(&t);
 }
 
+/* The memory cgroup of /proc/PID/cgroup: v1's memory line, else v2's. */
+static void test_cgroup_path(void **state)
+{
+	static const char v1[] =
+		"9:name=systemd:/\n4:memory:/docker/abc\n0::/\n";
+	static const char v2[] = "0::/system.slice/sshd.service\n";
+	static const char both[] = "0::/user.slice\n3:cpu,memory:/kube/pod1\n";
+	struct sbuf p = { 0 };
+
+	(void)state;
+	procs_cgroup_path(v1, sizeof(v1) - 1, &p);
+	assert_string_equal(p.s, "/docker/abc");
+	procs_cgroup_path(v2, sizeof(v2) - 1, &p);
+	assert_string_equal(p.s, "/system.slice/sshd.service");
+	procs_cgroup_path(both, sizeof(both) - 1, &p);
+	assert_string_equal(p.s, "/kube/pod1");
+	procs_cgroup_path("junk", 4, &p);
+	assert_string_equal(p.s, "");
+	sbuf_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cgroup_path),
 		cmocka_unit_test(test_rows_and_kthreads),
 		cmocka_unit_test(test_deltas_by_pid),
 		cmocka_unit_test(test_pid_reuse),

@@ -1,0 +1,32 @@
+#!/bin/sh
+# bench/bench_cgroup.sh KMEMTOP - 5,000 cgroups (50 top-level, 99 below
+# each: a Kubernetes node's worth), each with the five memory files of
+# the 6.6 fixture (memory.stat of 28 keys, current, max, events,
+# pressure): kmemtop -o --view cgroup over the tree, against cat of the
+# same files (the peer: reading them and nothing else), with farm-bench.
+set -u
+KMEMTOP=${1:?usage: bench_cgroup.sh KMEMTOP}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC="$HERE/../tests/data/cgroup2-6.6"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+R="$TMP/root"
+mkdir -p "$R/proc/net" "$R/sys/fs/cgroup"
+cp "$SRC/proc/meminfo" "$R/proc/"
+cp "$SRC/proc/net/sockstat" "$R/proc/net/"
+cp "$SRC/sys/fs/cgroup/cgroup.controllers" "$R/sys/fs/cgroup/"
+one="$SRC/sys/fs/cgroup/system.slice/docker.service/ctr1"
+for t in $(seq 1 50); do
+	d="$R/sys/fs/cgroup/pod$t.slice"
+	mkdir -p "$d"
+	cp "$one"/memory.* "$d/"
+	for c in $(seq 1 99); do
+		mkdir "$d/ctr$c"
+		cp "$one"/memory.* "$d/ctr$c/"
+	done
+done
+find "$R/sys/fs/cgroup" -name 'memory.*' > "$TMP/files"
+echo "$(find "$R/sys/fs/cgroup" -mindepth 1 -type d | wc -l) cgroups, $(wc -l < "$TMP/files") files"
+cat $(cat "$TMP/files") > /dev/null # warm
+farm-bench -n 21 --vs "xargs -a $TMP/files cat" -- \
+	"$KMEMTOP" -o --view cgroup --root "$R" --page-size 4096
