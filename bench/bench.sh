@@ -16,6 +16,8 @@
 #   6. a week of recording (60,480 zstd snapshots) opened for the leak
 #      report: time and peak RSS, cat of the file beside it
 #      (bench_replay.sh).
+#   7. 5,000 cgroups: kmemtop -o --view cgroup vs cat of the same
+#      files (bench_cgroup.sh).
 # Results and the machine they were taken on: bench/README.md.
 set -u
 KMEMTOP=${1:?usage: bench.sh KMEMTOP}
@@ -121,3 +123,8 @@ echo
 echo "== replay: a week of recording"
 make -s -C "$(dirname "$KMEMTOP")/.." bench/gen_recording >/dev/null 2>&1 &&
 	"$HERE/bench_replay.sh" "$KMEMTOP" "$(dirname "$KMEMTOP")/../bench/gen_recording"
+
+# --- 7. 5,000 cgroups
+echo
+echo "== cgroup view: 5,000 cgroups"
+"$HERE/bench_cgroup.sh" "$KMEMTOP"
