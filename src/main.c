@@ -464,12 +464,45 @@ static int record_flush(void *ctx, struct sbuf *buf)
  * each built whole and written as one record, before the pause. A write
  * error ends with exit 1 naming the file; a closed pipe ends quietly;
  * SIGINT/SIGTERM/SIGHUP end after the current snapshot. */
+/* The file --output names at time t: the name itself, or a pattern's
+ * strftime expansion in local time (%Y-%m-%d.jsonl.zst: a file a day;
+ * %% is a %). Returns 0, or -1 with err. */
+static int output_name(const char *pattern, double t, struct sbuf *out,
+		       struct kerr *err)
+{
+	char buf[4096];
+	time_t s = (time_t)t;
+	struct tm tm;
+	size_t n;
+
+	sbuf_reset(out);
+	if (!pattern)
+		return 0;
+	if (!strchr(pattern, '%')) {
+		sbuf_add(out, pattern, strlen(pattern));
+		return 0;
+	}
+	localtime_r(&s, &tm);
+#pragma GCC diagnostic push /* the pattern is the user's, by design */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	n = strftime(buf, sizeof(buf), pattern, &tm);
+#pragma GCC diagnostic pop
+	if (!n) {
+		kerr_set(err, "--output %.200s: the pattern makes no name (empty, or over 4095 bytes)",
+			 pattern);
+		return -1;
+	}
+	sbuf_add(out, buf, n);
+	return 0;
+}
+
 static int run_report(const struct options *o)
 {
 	struct kerr err = { { 0 } };
 	struct report *r = report_new(o, &err);
 	struct sbuf out = { 0 }, errs = { 0 };
 	struct outfile of;
+	struct sbuf name = { 0 }, next = { 0 };
 	struct record rec = { &of, &err };
 	struct out_sink sink = { &out, record_flush, &rec, 0 };
 	struct sigaction sa;
@@ -478,9 +511,12 @@ static int run_report(const struct options *o)
 
 	if (!r)
 		usage_error("%s", err.msg);
-	if (outfile_open(&of, o->output, o->format == FMT_PROM, &err) < 0) {
+	if (output_name(o->output, now_wall(), &name, &err) ||
+	    outfile_open(&of, o->output ? name.s : NULL, o->format == FMT_PROM,
+			 &err) < 0) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		report_free(r);
+		sbuf_free(&name);
 		return 1;
 	}
 	/* a closed pipe is an EPIPE from write, not a signal */
@@ -501,6 +537,25 @@ static int run_report(const struct options *o)
 		sink.err = 0;
 		/* a record: what the snapshot makes is written as it grows,
 		 * then the rest; committed whole or cut off again */
+		/* an --output pattern: a new name, a new file */
+		if (o->output && strchr(o->output, '%')) {
+			double t = now_wall();
+			e = output_name(o->output, t, &next, &err) ? EINVAL : 0;
+			if (!e && strcmp(next.s, name.s)) {
+				e = outfile_close(&of, &err);
+				sbuf_reset(&name);
+				sbuf_add(&name, next.s, next.len);
+				if (!e && outfile_open(&of, name.s,
+						       o->format == FMT_PROM,
+						       &err) < 0)
+					e = EINVAL;
+			}
+			if (e) {
+				fprintf(stderr, "kmemtop: %s\n", err.msg);
+				rc = 1;
+				break;
+			}
+		}
 		e = outfile_begin(&of, &err);
 		of.time = now_wall();
 		if (!e && !report_snapshot(r, of.time, &sink, &errs))
@@ -533,6 +588,8 @@ static int run_report(const struct options *o)
 	}
 	sbuf_free(&out);
 	sbuf_free(&errs);
+	sbuf_free(&name);
+	sbuf_free(&next);
 	report_free(r);
 	return rc;
 }
