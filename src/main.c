@@ -488,8 +488,10 @@ static int output_name(const char *pattern, double t, struct sbuf *out,
 	n = strftime(buf, sizeof(buf), pattern, &tm);
 #pragma GCC diagnostic pop
 	if (!n) {
-		kerr_set(err, "--output %.200s: the pattern makes no name (empty, or over 4095 bytes)",
-			 pattern);
+		kerr_set(
+			err,
+			"--output %.200s: the pattern makes no name (empty, or over 4095 bytes)",
+			pattern);
 		return -1;
 	}
 	sbuf_add(out, buf, n);
