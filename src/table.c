@@ -12,6 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+void value_delta(bool has_ref, bool rate, int64_t change, double per_second,
+		 struct value *out)
+{
+	if (!has_ref) {
+		out->kind = V_NONE;
+		out->i = 0;
+	} else if (rate) {
+		out->kind = V_F64;
+		out->f = per_second;
+	} else {
+		out->kind = V_I64;
+		out->i = change;
+	}
+}
+
 void col_get(const struct column *c, const void *row, struct value *out)
 {
 	const char *p = (const char *)row + c->off;

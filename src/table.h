@@ -97,6 +97,11 @@ struct table {
 	bool default_asc;    /* its default direction */
 };
 
+/* A delta column's value: absent without a reference (the row is new,
+ * or there was no earlier reading), else the change, or per second. */
+void value_delta(bool has_ref, bool rate, int64_t change, double per_second,
+		 struct value *out);
+
 /* The value of column c in row. */
 void col_get(const struct column *c, const void *row, struct value *out);
 

@@ -31,19 +31,11 @@
 	.kind = V_U64, .off = offsetof(struct cg_row, v[c]), \
 	.have = offsetof(struct cg_row, have[c]), .flags = COL_MAYBE
 
+/* the row's delta as the column shows it (table.h) */
 static void delta(const struct cg_row *r, int64_t d, double rate,
 		  struct value *v)
 {
-	if (!r->has_ref) {
-		v->kind = V_NONE;
-		v->i = 0;
-	} else if (r->rate) {
-		v->kind = V_F64;
-		v->f = rate;
-	} else {
-		v->kind = V_I64;
-		v->i = d;
-	}
+	value_delta(r->has_ref, r->rate, d, rate, v);
 }
 
 static void get_d_kernel(const void *p, struct value *v)

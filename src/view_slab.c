@@ -30,20 +30,13 @@
 	.kind = V_U64, .off = offsetof(struct slab_row, f), \
 	.have = offsetof(struct slab_row, h)
 
+/* the row's delta as the column shows it (table.h) */
 static void delta(const struct slab_row *r, int64_t d, double rate,
 		  struct value *v)
 {
-	if (!r->has_ref) {
-		v->kind = V_NONE;
-		v->i = 0;
-	} else if (r->rate) {
-		v->kind = V_F64;
-		v->f = rate;
-	} else {
-		v->kind = V_I64;
-		v->i = d;
-	}
+	value_delta(r->has_ref, r->rate, d, rate, v);
 }
+
 static void get_d_active(const void *p, struct value *v)
 {
 	delta(ROW(p), ROW(p)->d_active, ROW(p)->r_active, v);
