@@ -80,12 +80,12 @@ struct tnode {
 	size_t node, parent, first, next; /* children as a list */
 };
 
-static const struct cg_reading *sort_r;
-
-static int by_kernel(const void *a, const void *b)
+/* qsort_r: node indices of the reading ctx, by KERNEL, largest first */
+static int by_kernel(const void *a, const void *b, void *ctx)
 {
-	const struct cg_node *x = &sort_r->nodes[*(const size_t *)a];
-	const struct cg_node *y = &sort_r->nodes[*(const size_t *)b];
+	const struct cg_reading *r = ctx;
+	const struct cg_node *x = &r->nodes[*(const size_t *)a];
+	const struct cg_node *y = &r->nodes[*(const size_t *)b];
 	uint64_t kx = x->have[CC_KERNEL] ? x->v[CC_KERNEL] : 0;
 	uint64_t ky = y->have[CC_KERNEL] ? y->v[CC_KERNEL] : 0;
 
@@ -119,13 +119,13 @@ static void tree_order(const struct cg_reading *r, size_t *order,
 		if (parent[i] != SIZE_MAX)
 			children[parent[i]] = true;
 	/* depth-first, children sorted: a stack of nodes to visit */
-	sort_r = r;
 	{
 		size_t nk = 0;
 		for (size_t i = 0; i < r->n; i++)
 			if (parent[i] == SIZE_MAX)
 				kids[nk++] = i;
-		qsort(kids, nk, sizeof(*kids), by_kernel);
+		qsort_r(kids, nk, sizeof(*kids), by_kernel,
+			(void *)(uintptr_t)r);
 		for (size_t k = nk; k > 0; k--)
 			todo[nt++] = kids[k - 1];
 	}
@@ -136,7 +136,8 @@ static void tree_order(const struct cg_reading *r, size_t *order,
 		     j < r->n && r->nodes[j].depth > r->nodes[i].depth; j++)
 			if (parent[j] == i)
 				kids[nk++] = j;
-		qsort(kids, nk, sizeof(*kids), by_kernel);
+		qsort_r(kids, nk, sizeof(*kids), by_kernel,
+			(void *)(uintptr_t)r);
 		for (size_t k = nk; k > 0; k--)
 			todo[nt++] = kids[k - 1];
 	}

@@ -980,7 +980,7 @@ static void remember(struct tui *t, struct tab *b)
 /* The chart pane: the selected row's main value over time. */
 static void draw_chart(struct tui *t, struct tab *b, int y, int height)
 {
-	static double ts[HISTORY_POINTS > 1000 ? HISTORY_POINTS : 1000],
+	double ts[HISTORY_POINTS > 1000 ? HISTORY_POINTS : 1000],
 		vs[HISTORY_POINTS > 1000 ? HISTORY_POINTS : 1000];
 	struct sbuf s = { 0 }, name = { 0 };
 	size_t n = 0;

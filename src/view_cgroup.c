@@ -315,6 +315,7 @@ struct cg_view {
 	size_t ncollapsed;
 	struct cg_row *shown;
 	size_t nshown, shown_cap;
+	char *fold; /* the subtree Left or Right is folding */
 };
 
 #define CV(st)	((struct cg_view *)(st))
@@ -343,6 +344,7 @@ static void destroy(void *st)
 		free(v->collapsed[i]);
 	free(v->collapsed);
 	free(v->shown);
+	free(v->fold);
 	free(v);
 }
 
@@ -353,8 +355,10 @@ static char *unescape(const char *s, size_t n)
 	char *d = xmalloc(n + 1), *q = d;
 
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 3 < n + 0 + 1 && i + 3 <= n &&
-		    s[i + 1] >= '0' && s[i + 1] <= '3') {
+		/* "\040": an octal byte (a blank, a tab, a newline) */
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' &&
+		    s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+		    s[i + 3] >= '0' && s[i + 3] <= '7') {
 			*q++ = (char)((s[i + 1] - '0') * 64 +
 				      (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
 			i += 3;
@@ -695,8 +699,6 @@ static int read_view(void *st, struct view_env *env, double now,
 	v->unreadable = 0;
 	v->skipped = 0;
 	sbuf_reset(&v->note);
-	if (!env->have_mi)
-		view_env_meminfo(env);
 	machine(env, &r.machine);
 	if (v->ver != CGV_NONE)
 		walk(&w, "", 1);
@@ -953,12 +955,10 @@ static const struct view_key keys[] = {
 /* Left and Right fold and unfold the selected cgroup's subtree (as in
  * file managers; htop's + and - are the refresh delay here): done as a
  * confirm-less edit, since it needs the selected row. */
-static char fold_path[4096];
-
-static bool fold_begin(const void *st, const void *row, bool left, char *msg,
+static bool fold_begin(void *st, const void *row, bool left, char *msg,
 		       size_t size)
 {
-	const struct cg_view *v = CCV(st);
+	struct cg_view *v = CV(st);
 	const struct cg_row *r = row;
 
 	if (!r || r->kind != CGR_CGROUP || !r->has_children || v->flat) {
@@ -968,7 +968,8 @@ static bool fold_begin(const void *st, const void *row, bool left, char *msg,
 				 : "no cgroups below this row");
 		return false;
 	}
-	snprintf(fold_path, sizeof(fold_path), "%s", r->path);
+	free(v->fold);
+	v->fold = xstrdup(r->path);
 	return true;
 }
 
@@ -989,16 +990,16 @@ static bool expand_begin(void *st, const void *row, char *title, size_t tsize,
 static bool fold_check(void *st, bool left, char *msg, size_t size)
 {
 	struct cg_view *v = CV(st);
-	bool was = is_collapsed(v, fold_path);
+	bool was = is_collapsed(v, v->fold);
 
 	if (left && !was) {
 		v->collapsed =
 			xrealloc(v->collapsed,
 				 (v->ncollapsed + 1) * sizeof(*v->collapsed));
-		v->collapsed[v->ncollapsed++] = xstrdup(fold_path);
+		v->collapsed[v->ncollapsed++] = xstrdup(v->fold);
 	} else if (!left && was) {
 		for (size_t i = 0; i < v->ncollapsed; i++)
-			if (!strcmp(v->collapsed[i], fold_path)) {
+			if (!strcmp(v->collapsed[i], v->fold)) {
 				free(v->collapsed[i]);
 				v->collapsed[i] = v->collapsed[--v->ncollapsed];
 				break;
@@ -1006,7 +1007,7 @@ static bool fold_check(void *st, bool left, char *msg, size_t size)
 	}
 	select_rows(v);
 	snprintf(msg, size, "%s %.200s", left ? "collapsed" : "expanded",
-		 fold_path);
+		 v->fold);
 	return false; /* nothing to confirm */
 }
 
