@@ -252,57 +252,112 @@ static int change_cmp(const void *a, const void *b)
 	return strcmp(x->label, y->label);
 }
 
+/* The recorded rows of a view, indexed by identity (keyindex, the one
+ * hash table: the k-th row of an identity pairs with the k-th of another
+ * reading, as the models pair theirs). */
+struct ref {
+	json_object *rows;
+	char **id;
+	size_t n;
+	double time;
+	bool ok;
+	struct keyindex ix;
+};
+
+static bool ref_eq(const void *owner, size_t i, const void *key)
+{
+	return !strcmp(((const struct ref *)owner)->id[i], key);
+}
+
+static void ref_index(struct ref *f, const struct view *v,
+		      const struct replay_view *rv, double time)
+{
+	struct sbuf id = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->time = time;
+	if (!rv)
+		return;
+	f->ok = true;
+	f->rows = rv->rows;
+	f->n = json_object_array_length(rv->rows);
+	f->id = xcalloc(f->n + 1, sizeof(*f->id));
+	for (size_t i = 0; i < f->n; i++) {
+		replay_row_id(v, json_object_array_get_idx(rv->rows, i), &id);
+		f->id[i] = xstrdup(id.s ? id.s : "");
+		keyindex_add(&f->ix, hash_bytes(f->id[i], strlen(f->id[i])),
+			     f->id[i], ref_eq, f);
+	}
+	sbuf_free(&id);
+}
+
+static void ref_free(struct ref *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->id[i]);
+	free(f->id);
+	keyindex_free(&f->ix);
+}
+
+/* The first row of identity id, or SIZE_MAX. */
+static size_t ref_first(const struct ref *f, const char *id)
+{
+	return keyindex_find(&f->ix, hash_bytes(id, strlen(id)), id, ref_eq, f);
+}
+
+static json_object *ref_find(const struct ref *f, const char *id)
+{
+	size_t i = ref_first(f, id);
+
+	return i == SIZE_MAX ? NULL : json_object_array_get_idx(f->rows, i);
+}
+
 /* The rows of view v in a and b, paired by identity (the k-th of an
  * identity with the k-th), those whose value changed. */
 static size_t changes(const struct view *v, const struct replay_view *a,
 		      const struct replay_view *b, struct change **out)
 {
-	size_t na = a ? json_object_array_length(a->rows) : 0;
 	size_t nb = b ? json_object_array_length(b->rows) : 0;
-	char **ida = xcalloc(na + 1, sizeof(*ida));
-	bool *used = xcalloc(na + 1, sizeof(*used));
-	struct change *c = xcalloc(na + nb + 1, sizeof(*c));
+	struct ref ra;
+	struct keymatch km = { 0 };
+	struct change *c;
 	struct sbuf id = { 0 }, label = { 0 };
 	size_t n = 0;
 
-	for (size_t i = 0; i < na; i++) {
-		replay_row_id(v, json_object_array_get_idx(a->rows, i), &id);
-		ida[i] = xstrdup(id.s ? id.s : "");
-	}
+	ref_index(&ra, v, a, 0);
+	keymatch_begin(&km, &ra.ix);
+	c = xcalloc(ra.n + nb + 1, sizeof(*c));
 	for (size_t j = 0; j < nb; j++) {
 		json_object *row = json_object_array_get_idx(b->rows, j);
 		struct change ch = { 0 };
+		size_t i;
 		replay_row_id(v, row, &id);
 		ch.has = replay_row_value(v, row, &ch.now);
-		for (size_t i = 0; i < na; i++)
-			if (!used[i] && !strcmp(ida[i], id.s ? id.s : "")) {
-				used[i] = true;
-				ch.had = replay_row_value(
-					v,
-					json_object_array_get_idx(a->rows, i),
-					&ch.then);
-				break;
-			}
+		i = keymatch_next(&km, &ra.ix,
+				  ref_first(&ra, id.s ? id.s : ""));
+		if (i != SIZE_MAX)
+			ch.had = replay_row_value(
+				v, json_object_array_get_idx(ra.rows, i),
+				&ch.then);
 		if (ch.then == ch.now && ch.had == ch.has)
 			continue;
 		replay_row_label(v, row, &label);
 		ch.label = xstrdup(label.s);
 		c[n++] = ch;
 	}
-	for (size_t i = 0; i < na; i++) { /* gone */
-		json_object *row = json_object_array_get_idx(a->rows, i);
+	for (size_t i = 0; i < ra.n; i++) { /* gone */
+		json_object *row = json_object_array_get_idx(ra.rows, i);
 		struct change ch = { 0 };
-		if (used[i] || !(ch.had = replay_row_value(v, row, &ch.then)) ||
+		if (km.paired[i] ||
+		    !(ch.had = replay_row_value(v, row, &ch.then)) ||
 		    ch.then == 0)
 			continue;
 		replay_row_label(v, row, &label);
 		ch.label = xstrdup(label.s);
 		c[n++] = ch;
 	}
-	for (size_t i = 0; i < na; i++)
-		free(ida[i]);
-	free(ida);
-	free(used);
+	keymatch_free(&km);
+	ref_free(&ra);
 	sbuf_free(&id);
 	sbuf_free(&label);
 	qsort(c, n, sizeof(*c), change_cmp);
@@ -837,51 +892,6 @@ static double num(json_object *row, const char *k, bool *ok)
 	return *ok ? json_object_get_double(f) : 0;
 }
 
-/* The recorded rows of a view, indexed by identity. */
-struct ref {
-	json_object *rows;
-	char **id;
-	size_t n;
-	double time;
-	bool ok;
-};
-
-static void ref_load(struct ref *f, const struct view *v,
-		     const struct replay_snap *s)
-{
-	const struct replay_view *rv = replay_snap_view(s, v);
-	struct sbuf id = { 0 };
-
-	memset(f, 0, sizeof(*f));
-	f->time = s->time;
-	if (!rv)
-		return;
-	f->ok = true;
-	f->rows = rv->rows;
-	f->n = json_object_array_length(rv->rows);
-	f->id = xcalloc(f->n + 1, sizeof(*f->id));
-	for (size_t i = 0; i < f->n; i++) {
-		replay_row_id(v, json_object_array_get_idx(rv->rows, i), &id);
-		f->id[i] = xstrdup(id.s ? id.s : "");
-	}
-	sbuf_free(&id);
-}
-
-static void ref_free(struct ref *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->id[i]);
-	free(f->id);
-}
-
-static json_object *ref_find(const struct ref *f, const char *id)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (!strcmp(f->id[i], id))
-			return json_object_array_get_idx(f->rows, i);
-	return NULL;
-}
-
 /* The tab's rows at the session's position: the recorded fields, the
  * deltas against the previous snapshot or the baseline (or per second),
  * "new" against the baseline. */
@@ -904,8 +914,12 @@ static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
 		make_table(t, best_table(t->live, n ? json_object_array_get_idx(
 							      rv->rows, 0)
 						    : NULL));
-	ref_load(&ref, t->live, mode == DELTA_BASE ? base : prev);
-	ref_load(&bref, t->live, base);
+	{
+		const struct replay_snap *r = mode == DELTA_BASE ? base : prev;
+		ref_index(&ref, t->live, replay_snap_view(r, t->live), r->time);
+		ref_index(&bref, t->live, replay_snap_view(base, t->live),
+			  base->time);
+	}
 	xgrow((void **)&t->rows, &t->cap, n ? n : 1, sizeof(*t->rows));
 	for (size_t i = 0; i < n; i++) {
 		json_object *row = json_object_array_get_idx(rv->rows, i), *o;
