@@ -104,10 +104,12 @@ for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | grep -v '^replay$' | awk '!
 		[ "$where" = "$v" ] || continue
 		title=$(awk -F'\t' -v l="$label" -v v="$v" 'index($1, v) == 1 && $4 == l { print $3; exit }' "$T_TMP/cols")
 		if [ -n "$title" ]; then
-			# a sort letter: first sort by another column
-			tm_keys '>'
-			settle 'Sort:'
-			grep -q "Sort: $title " "$T_TMP/screen.txt" && { tm_keys '>'; settle 'Sort:'; }
+			# a sort letter: first sort by another column (each
+			# move waited for on the screen: from a view's last
+			# column, > wraps to the first, which may be this one)
+			changed '>' || fail "> changed nothing in the $v view"
+			grep -q "Sort: $title " "$T_TMP/after" &&
+				{ changed '>' || fail "> changed nothing in the $v view"; }
 			if changed "$label" && grep -q "Sort: $title " "$T_TMP/after"; then
 				n=$((n + 1))
 			else
