@@ -53,20 +53,6 @@ unsigned slab_cache_use(const struct slab_cache *c)
 	return use < 4e9f ? (unsigned)use : 4000000000u;
 }
 
-const char *delta_mode_name(enum delta_mode m)
-{
-	switch (m) {
-	case DELTA_PREV:
-		return "since last refresh";
-	case DELTA_BASE:
-		return "since baseline";
-	case DELTA_RATE:
-		return "per second";
-	default:
-		return "?";
-	}
-}
-
 void slab_model_init(struct slab_model *m, uint64_t page_size)
 {
 	memset(m, 0, sizeof(*m));

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "meminfo.h"
+#include "rowset.h"
 #include "slabinfo.h"
 #include "util.h"
 
@@ -36,13 +37,7 @@ uint64_t slab_cache_size(const struct slab_cache *c, uint64_t page_size);
  * does so the numbers are identical. */
 unsigned slab_cache_use(const struct slab_cache *c);
 
-enum delta_mode {
-	DELTA_PREV, /* change since the previous refresh */
-	DELTA_BASE, /* change since the baseline (start, or last reset) */
-	DELTA_RATE, /* change since the previous refresh, per second */
-	DELTA_MODE_COUNT
-};
-const char *delta_mode_name(enum delta_mode m);
+
 
 struct slab_row {
 	struct slab_cache c; /* the cache's counts, as read */

@@ -301,13 +301,13 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
 }
 
 /* Text: qsort_r with strcoll, ties by position. */
-static void sort_text(const struct column *col, bool desc, const void *rows,
-		      size_t row_size, size_t *idx, size_t n)
+static void sort_text(const struct column *col, bool desc, table_get_fn get,
+		      const void *ctx, size_t *idx, size_t n)
 {
 	struct sort_item *it = xmalloc(n * sizeof(*it));
 
 	for (size_t i = 0; i < n; i++) {
-		col_get(col, (const char *)rows + idx[i] * row_size, &it[i].v);
+		get(ctx, col, idx[i], &it[i].v);
 		it[i].idx = idx[i];
 		it[i].pos = i;
 	}
@@ -350,8 +350,8 @@ static unsigned digit(const struct radix_item *it, int d)
 /* Numbers: a stable LSD radix sort on (kind, value), a byte a pass,
  * skipping the bytes every key shares (most of them for counts). Ties
  * keep their order in idx, as the text sort's do. */
-static void sort_numbers(const struct column *col, bool desc, const void *rows,
-			 size_t row_size, size_t *idx, size_t n)
+static void sort_numbers(const struct column *col, bool desc, table_get_fn get,
+			 const void *ctx, size_t *idx, size_t n)
 {
 	struct radix_item *a = xmalloc(n * sizeof(*a));
 	struct radix_item *b = xmalloc(n * sizeof(*b)), *t;
@@ -359,7 +359,7 @@ static void sort_numbers(const struct column *col, bool desc, const void *rows,
 
 	for (size_t i = 0; i < n; i++) {
 		struct value v;
-		col_get(col, (const char *)rows + idx[i] * row_size, &v);
+		get(ctx, col, idx[i], &v);
 		a[i].key = desc ? ~sort_key(&v) : sort_key(&v);
 		a[i].kind = desc ? 255 - (unsigned)v.kind : (unsigned)v.kind;
 		a[i].idx = (uint32_t)idx[i];
@@ -387,18 +387,40 @@ static void sort_numbers(const struct column *col, bool desc, const void *rows,
 	free(b);
 }
 
-void table_sort(const struct column *col, bool desc, const void *rows,
-		size_t row_size, size_t *idx, size_t n)
+void table_sort_by(const struct column *col, bool desc, table_get_fn get,
+		   const void *ctx, size_t *idx, size_t n)
 {
 	struct value v;
 
 	if (n < 2)
 		return;
-	col_get(col, (const char *)rows + idx[0] * row_size, &v);
+	get(ctx, col, idx[0], &v);
 	if (v.kind == V_STR || col->fmt == F_TEXT || n > UINT32_MAX)
-		sort_text(col, desc, rows, row_size, idx, n);
+		sort_text(col, desc, get, ctx, idx, n);
 	else
-		sort_numbers(col, desc, rows, row_size, idx, n);
+		sort_numbers(col, desc, get, ctx, idx, n);
+}
+
+/* rows and their size, for get_row */
+struct row_array {
+	const void *rows;
+	size_t row_size;
+};
+
+static void get_row(const void *ctx, const struct column *c, size_t i,
+		    struct value *out)
+{
+	const struct row_array *a = ctx;
+
+	col_get(c, (const char *)a->rows + i * a->row_size, out);
+}
+
+void table_sort(const struct column *col, bool desc, const void *rows,
+		size_t row_size, size_t *idx, size_t n)
+{
+	struct row_array a = { rows, row_size };
+
+	table_sort_by(col, desc, get_row, &a, idx, n);
 }
 
 size_t *table_sorted(const struct column *col, bool desc, const void *rows,

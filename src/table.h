@@ -137,6 +137,15 @@ int value_cmp(const struct value *a, const struct value *b);
 void table_sort(const struct column *col, bool desc, const void *rows,
 		size_t row_size, size_t *idx, size_t n);
 
+/* The value of column c of row i, for table_sort_by. */
+typedef void (*table_get_fn)(const void *ctx, const struct column *c, size_t i,
+			     struct value *out);
+
+/* table_sort with the values from get (rows a caller reads its own way:
+ * the row set's deltas). */
+void table_sort_by(const struct column *col, bool desc, table_get_fn get,
+		   const void *ctx, size_t *idx, size_t n);
+
 /* A new index of rows 0..n-1 in file order, sorted by col as table_sort
  * does. Caller frees. */
 size_t *table_sorted(const struct column *col, bool desc, const void *rows,

@@ -1,0 +1,321 @@
+/*
+ * test_rowset.c - the row set alone, on a table of its own: pairing with
+ * duplicate identities, rows gone and new, each delta mode with an
+ * injected clock, the baseline taken at the reading after z, a filtered
+ * binding, a table changed between readings, and the summary's changes.
+ */
+#include "testlib.h"
+
+#include <stddef.h>
+
+#include "rowset.h"
+
+struct trow {
+	const char *name;
+	uint64_t count; /* objects */
+	uint64_t size;	/* bytes */
+	const char *note;
+};
+
+static const struct column tcols[] = {
+	{ .key = "name",
+	  .title = "NAME",
+	  .json = "name",
+	  .fmt = F_TEXT,
+	  .flags = COL_ID | COL_ASC,
+	  .kind = V_STR,
+	  .off = offsetof(struct trow, name) },
+	{ .key = "count",
+	  .title = "COUNT",
+	  .json = "count",
+	  .width = 6,
+	  .fmt = F_COUNT,
+	  .kind = V_U64,
+	  .off = offsetof(struct trow, count) },
+	{ .key = "size",
+	  .title = "SIZE",
+	  .json = "size",
+	  .width = 6,
+	  .fmt = F_KIB,
+	  .kind = V_U64,
+	  .off = offsetof(struct trow, size) },
+	{ .key = "note",
+	  .title = "NOTE",
+	  .json = "note",
+	  .fmt = F_TEXT,
+	  .kind = V_STR,
+	  .off = offsetof(struct trow, note) },
+	{ .key = "delta_count",
+	  .title = "dCOUNT",
+	  .json = "delta_count",
+	  .width = 6,
+	  .fmt = F_DELTA,
+	  .flags = COL_DELTA | COL_NOJSON,
+	  .delta_of = "count" },
+	{ .key = "delta_size",
+	  .title = "dSIZE",
+	  .json = "delta_size",
+	  .width = 6,
+	  .fmt = F_DELTA_KIB,
+	  .flags = COL_DELTA | COL_NOJSON,
+	  .delta_of = "size" },
+};
+static const struct table ttable = { "test", tcols, ARRAY_SIZE(tcols), 1,
+				     false };
+/* the same columns, another table: another grouping of a reading */
+static const struct table ttable2 = { "test2", tcols, ARRAY_SIZE(tcols), 1,
+				      false };
+enum { C_COUNT = 1, C_SIZE = 2, C_DCOUNT = 4, C_DSIZE = 5 };
+
+static void update(struct rowset *rs, struct trow *rows, size_t n, double t)
+{
+	rowset_update(rs, &ttable, rows, n, sizeof(*rows), t, 1e9 + t, NULL,
+		      NULL, NULL);
+}
+
+/* The delta column's value of bound row i: V_NONE gives INT64_MIN. */
+static int64_t dcount(const struct rowset *rs, size_t i)
+{
+	struct value v;
+
+	rowset_value(rs, &tcols[C_DCOUNT], i, &v);
+	if (v.kind == V_NONE)
+		return INT64_MIN;
+	assert_int_equal(v.kind, V_I64);
+	return v.i;
+}
+
+static double rate(const struct rowset *rs, size_t i, int col)
+{
+	struct value v;
+
+	rowset_value(rs, &tcols[col], i, &v);
+	assert_int_equal(v.kind, V_F64);
+	return v.f;
+}
+
+static void test_first_reading(void **state)
+{
+	struct rowset rs;
+	struct trow a[] = { { "x", 10, 4096, "" }, { "y", 5, 0, "" } };
+
+	(void)state;
+	rowset_init(&rs);
+	update(&rs, a, 2, 1);
+	/* no previous reading: nothing to compare with */
+	assert_int_equal(dcount(&rs, 0), INT64_MIN);
+	assert_false(rowset_is_new(&rs, 0));
+	assert_int_equal(rs.ngone, 0);
+	/* the baseline is this reading: zero change, not absent */
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_int_equal(dcount(&rs, 0), 0);
+	rowset_free(&rs);
+}
+
+static void test_pairing_new_gone(void **state)
+{
+	struct rowset rs;
+	/* two rows named "dup" (two caches of one name): first with first */
+	struct trow a[] = { { "dup", 1, 0, "" },
+			    { "gone", 7, 0, "left" },
+			    { "dup", 100, 0, "" },
+			    { "keep", 3, 0, "" } };
+	struct trow b[] = { { "keep", 4, 0, "" },
+			    { "dup", 2, 0, "" },
+			    { "fresh", 9, 0, "" },
+			    { "dup", 130, 0, "" } };
+	struct value v;
+
+	(void)state;
+	rowset_init(&rs);
+	update(&rs, a, 4, 1);
+	update(&rs, b, 4, 2);
+	assert_int_equal(dcount(&rs, 0), 1);		/* keep 3 -> 4 */
+	assert_int_equal(dcount(&rs, 1), 1);		/* dup 1 -> 2 */
+	assert_int_equal(dcount(&rs, 2), INT64_MIN);	/* fresh: new */
+	assert_int_equal(dcount(&rs, 3), 30);		/* dup 100 -> 130 */
+	assert_true(rowset_is_new(&rs, 2));
+	assert_false(rowset_is_new(&rs, 0));
+	assert_int_equal(rs.ngone, 1);
+	/* a gone row keeps its identity and numbers, strings copied */
+	rowset_gone_value(&rs, 0, &tcols[0], &v);
+	assert_int_equal(v.kind, V_STR);
+	assert_string_equal(v.s, "gone");
+	rowset_gone_value(&rs, 0, &tcols[C_COUNT], &v);
+	assert_int_equal(v.kind, V_U64);
+	assert_int_equal(v.u, 7);
+	/* a text that is not an identity is not kept */
+	rowset_gone_value(&rs, 0, &tcols[3], &v);
+	assert_int_equal(v.kind, V_NONE);
+	rowset_free(&rs);
+}
+
+static void test_modes(void **state)
+{
+	struct rowset rs;
+	struct trow r0[] = { { "c", 100, 8192, "" } };
+	struct trow r1[] = { { "c", 160, 4096, "" } };
+	struct trow r2[] = { { "c", 200, 12288, "" } };
+
+	(void)state;
+	rowset_init(&rs);
+	update(&rs, r0, 1, 10);
+	update(&rs, r1, 1, 12);
+	update(&rs, r2, 1, 16);
+	assert_int_equal(dcount(&rs, 0), 40); /* since the last reading */
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_int_equal(dcount(&rs, 0), 100); /* since the first */
+	rowset_set_mode(&rs, DELTA_RATE);
+	/* 40 objects and +8192 bytes in 4 s */
+	assert_true(rate(&rs, 0, C_DCOUNT) == 10.0);
+	assert_true(rate(&rs, 0, C_DSIZE) == 2048.0);
+	rowset_set_mode(&rs, DELTA_PREV);
+	/* a shrink is negative: the size column's change */
+	update(&rs, r1, 1, 17);
+	{
+		struct value v;
+		rowset_value(&rs, &tcols[C_DSIZE], 0, &v);
+		assert_int_equal(v.kind, V_I64);
+		assert_int_equal(v.i, 4096 - 12288);
+	}
+	rowset_free(&rs);
+}
+
+/* z means now: the baseline is the reading taken after the key, not the
+ * last one before it. */
+static void test_reset_base(void **state)
+{
+	struct rowset rs;
+	struct trow r[] = { { "c", 100, 0, "" } };
+
+	(void)state;
+	rowset_init(&rs);
+	rowset_set_mode(&rs, DELTA_BASE);
+	update(&rs, r, 1, 1);
+	r[0].count = 150; /* changed between two refreshes */
+	rowset_reset_base(&rs);
+	/* until the fresh reading the old baseline stands */
+	assert_true(rs.base.mono == 1);
+	update(&rs, r, 1, 2); /* the reading z asked for */
+	assert_int_equal(dcount(&rs, 0), 0);
+	assert_true(rs.base.mono == 2);
+	r[0].count = 157; /* changed again */
+	update(&rs, r, 1, 3);
+	assert_int_equal(dcount(&rs, 0), 7); /* exactly the second change */
+	rowset_free(&rs);
+}
+
+/* Rows bound again without a reading (a filter, a subset): each keeps
+ * its pairing by identity. */
+static void test_bind_subset(void **state)
+{
+	struct rowset rs;
+	struct trow a[] = { { "p", 1, 0, "" }, { "q", 2, 0, "" } };
+	struct trow b[] = { { "p", 11, 0, "" }, { "q", 22, 0, "" } };
+
+	(void)state;
+	rowset_init(&rs);
+	update(&rs, a, 2, 1);
+	update(&rs, b, 2, 2);
+	rowset_bind(&rs, &ttable, &b[1], 1, sizeof(*b));
+	assert_int_equal(dcount(&rs, 0), 20); /* q, not p */
+	rowset_free(&rs);
+}
+
+/* A table of other columns is the reading seen anew: the baseline is
+ * taken again from it, and the previous reading cannot be compared. */
+static void test_table_changed(void **state)
+{
+	struct rowset rs;
+	struct trow a[] = { { "p", 1, 0, "" } };
+	struct trow b[] = { { "p", 5, 0, "" } };
+
+	(void)state;
+	rowset_init(&rs);
+	update(&rs, a, 1, 1);
+	update(&rs, b, 1, 2);
+	rowset_bind(&rs, &ttable2, b, 1, sizeof(*b));
+	assert_int_equal(dcount(&rs, 0), INT64_MIN);
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_int_equal(dcount(&rs, 0), 0);
+	b[0].count = 8;
+	rowset_update(&rs, &ttable2, b, 1, sizeof(*b), 3, 3, NULL, NULL, NULL);
+	assert_int_equal(dcount(&rs, 0), 3);
+	rowset_free(&rs);
+}
+
+/* The summary's meminfo and totals follow the same mode as the rows. */
+static void test_summary_changes(void **state)
+{
+	struct rowset rs;
+	struct meminfo m0 = { 0 }, m1 = { 0 }, m2 = { 0 };
+	uint64_t t0[RS_TOTALS] = { 5 }, t1[RS_TOTALS] = { 8 },
+		 t2[RS_TOTALS] = { 20 };
+	struct trow r[] = { { "c", 1, 0, "" } };
+	double d;
+	bool rt;
+
+	(void)state;
+	m0.have[MI_SLAB] = m1.have[MI_SLAB] = m2.have[MI_SLAB] = true;
+	m0.bytes[MI_SLAB] = 1000;
+	m1.bytes[MI_SLAB] = 1100;
+	m2.bytes[MI_SLAB] = 1400;
+	rowset_init(&rs);
+	rowset_update(&rs, &ttable, r, 1, sizeof(*r), 1, 1, &m0, t0, NULL);
+	assert_false(rowset_mi_change(&rs, MI_SLAB, &d, &rt));
+	rowset_update(&rs, &ttable, r, 1, sizeof(*r), 2, 2, &m1, t1, NULL);
+	rowset_update(&rs, &ttable, r, 1, sizeof(*r), 4, 4, &m2, t2, NULL);
+	assert_true(rowset_mi_change(&rs, MI_SLAB, &d, &rt));
+	assert_true(d == 300 && !rt);
+	assert_true(rowset_total_change(&rs, 0, &d, &rt));
+	assert_true(d == 12);
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_true(rowset_mi_change(&rs, MI_SLAB, &d, &rt));
+	assert_true(d == 400);
+	assert_true(rowset_total_change(&rs, 0, &d, &rt));
+	assert_true(d == 15);
+	rowset_set_mode(&rs, DELTA_RATE);
+	assert_true(rowset_mi_change(&rs, MI_SLAB, &d, &rt));
+	assert_true(d == 150 && rt);
+	/* a field the reading lacks has no change */
+	assert_false(rowset_mi_change(&rs, MI_SUNRECLAIM, &d, &rt));
+	rowset_free(&rs);
+}
+
+/* Sorting by a delta column sorts by the change, absent last. */
+static void test_sort_by_delta(void **state)
+{
+	struct rowset rs;
+	struct trow a[] = { { "a", 10, 0, "" }, { "b", 10, 0, "" },
+			    { "c", 10, 0, "" } };
+	struct trow b[] = { { "a", 11, 0, "" }, { "b", 40, 0, "" },
+			    { "c", 5, 0, "" },	{ "d", 1, 0, "" } };
+	size_t idx[] = { 0, 1, 2, 3 };
+
+	(void)state;
+	rowset_init(&rs);
+	update(&rs, a, 3, 1);
+	update(&rs, b, 4, 2);
+	rowset_sort(&rs, &tcols[C_DCOUNT], true, idx, 4);
+	assert_int_equal(idx[0], 1); /* +30 */
+	assert_int_equal(idx[1], 0); /* +1 */
+	assert_int_equal(idx[2], 2); /* -5 */
+	assert_int_equal(idx[3], 3); /* new: no change */
+	rowset_free(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_reading),
+		cmocka_unit_test(test_pairing_new_gone),
+		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_reset_base),
+		cmocka_unit_test(test_bind_subset),
+		cmocka_unit_test(test_table_changed),
+		cmocka_unit_test(test_summary_changes),
+		cmocka_unit_test(test_sort_by_delta),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
