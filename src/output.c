@@ -61,22 +61,30 @@ static void header_cells(const struct out_table *t, struct sbuf *out)
 	}
 }
 
-/* The cells of one row of t, separated by spaces, no newline. */
-static void row_cells(const struct out_table *t, const void *row,
-		      struct sbuf *out)
+void out_value(const struct out_table *t, const struct column *c, size_t i,
+	       struct value *out)
+{
+	if (t->rs && (c->flags & COL_DELTA) && !c->get)
+		rowset_value(t->rs, c, i, out);
+	else
+		col_get(c, (const char *)t->rows + i * t->row_size, out);
+}
+
+/* The cells of row i of t, separated by spaces, no newline. */
+static void row_cells(const struct out_table *t, size_t i, struct sbuf *out)
 {
 	const struct table *tbl = t->table;
 	bool first = true;
 
-	for (size_t i = 0; i < tbl->ncols; i++) {
-		const struct column *c = &tbl->cols[i];
+	for (size_t k = 0; k < tbl->ncols; k++) {
+		const struct column *c = &tbl->cols[k];
 		struct value v;
 		if (!out_col_shown(t, c, t->deltas))
 			continue;
 		if (!first)
 			sbuf_addc(out, ' ');
 		first = false;
-		col_get(c, row, &v);
+		out_value(t, c, i, &v);
 		col_format(c, &v, out, 0, t->text_flags);
 	}
 }
@@ -175,7 +183,8 @@ static json_object *json_value(const struct value *v)
  * name. Absent values are null; addresses are "0x..." strings; rendered
  * columns (type lists) are arrays of their comma-separated words (or
  * separated by the column's list_sep). */
-static json_object *json_row(const struct table *tbl, const void *row)
+static json_object *json_row(const struct table *tbl, table_get_fn get,
+			     const void *ctx, size_t row)
 {
 	json_object *o = json_object_new_object();
 
@@ -186,7 +195,7 @@ static json_object *json_row(const struct table *tbl, const void *row)
 
 		if (c->flags & COL_NOJSON)
 			continue;
-		col_get(c, row, &v);
+		get(ctx, c, row, &v);
 		if (v.kind == V_NONE) {
 			j = NULL;
 		} else if (c->fmt == F_HEX) {
@@ -227,6 +236,28 @@ static const void *row_at(const struct out_table *t, const void *rows, size_t i)
 	return (const char *)rows + i * t->row_size;
 }
 
+/* json_row's getters: a row of t, a previous row of t (the view's own),
+ * a gone row of the row set */
+static void get_row(const void *ctx, const struct column *c, size_t i,
+		    struct value *out)
+{
+	out_value(ctx, c, i, out);
+}
+
+static void get_prev_row(const void *ctx, const struct column *c, size_t i,
+			 struct value *out)
+{
+	const struct out_table *t = ctx;
+
+	col_get(c, row_at(t, t->prev_rows, i), out);
+}
+
+static void get_gone_row(const void *ctx, const struct column *c, size_t g,
+			 struct value *out)
+{
+	rowset_gone_value(ctx, g, c, out);
+}
+
 /* The row's previous row, or NULL. */
 static const void *prev_of(const struct out_table *t, const void *row)
 {
@@ -246,13 +277,45 @@ void output_table_text(const struct out_table *t, struct out_sink *k)
 		sbuf_fill(out, ' ', SLABTOP_WIDTH - (out->len - start));
 	sbuf_addc(out, '\n');
 	for (size_t r = 0; r < t->n && !k->err; r++) {
-		row_cells(t, row_at(t, t->rows, t->idx[r]), out);
+		row_cells(t, t->idx[r], out);
 		/* no trailing blanks after a last text column */
 		while (!t->slabtop && out->len && out->s[out->len - 1] == ' ')
 			out->s[--out->len] = '\0';
 		sbuf_addc(out, '\n');
 		out_sink_check(k);
 	}
+}
+
+/* Fields JSON gives the change of: every integer field but the row's
+ * identity. */
+static bool json_delta_col(const struct column *c)
+{
+	return !(c->flags & (COL_NOJSON | COL_ID | COL_DELTA)) &&
+	       c->fmt != F_HEX && c->fmt != F_RENDER;
+}
+
+/* The change of row i of t since the previous reading, from the row
+ * set; NULL when the row is new. */
+static json_object *json_rs_delta(const struct out_table *t, size_t i)
+{
+	const struct table *tbl = t->table;
+	json_object *d;
+
+	if (rowset_ref_row(t->rs, i) == SIZE_MAX)
+		return NULL;
+	d = json_object_new_object();
+	for (size_t k = 0; k < tbl->ncols; k++) {
+		const struct column *c = &tbl->cols[k];
+		struct value v;
+
+		if (!json_delta_col(c))
+			continue;
+		rowset_change(t->rs, c, i, &v);
+		if (v.kind == V_I64)
+			json_object_object_add(d, c->json,
+					       json_object_new_int64(v.i));
+	}
+	return d;
 }
 
 /* The change of every integer field of row since prev, but the row's
@@ -266,8 +329,7 @@ static json_object *json_delta(const struct table *tbl, const void *row,
 		const struct column *c = &tbl->cols[i];
 		struct value a, b;
 
-		if (c->flags & (COL_NOJSON | COL_ID) || c->fmt == F_HEX ||
-		    c->fmt == F_RENDER)
+		if (!json_delta_col(c))
 			continue;
 		col_get(c, row, &a);
 		col_get(c, prev, &b);
@@ -308,9 +370,14 @@ void output_json(json_object *head, const struct out_table *t,
 	sbuf_add(out, "\"rows\":[", 8);
 	for (size_t r = 0; r < t->n && !k->err; r++) {
 		const void *row = row_at(t, t->rows, t->idx[r]);
-		json_object *o = json_row(t->table, row);
+		json_object *o = json_row(t->table, get_row, t, t->idx[r]);
 
-		if (t->deltas) {
+		if (t->deltas && !t->prev_rows && t->rs) {
+			json_object *d = json_rs_delta(t, t->idx[r]);
+			json_object_object_add(
+				o, d ? "delta" : "new",
+				d ? d : json_object_new_boolean(1));
+		} else if (t->deltas) {
 			const void *p = prev_of(t, row);
 			if (p)
 				json_object_object_add(o, "delta",
@@ -328,7 +395,11 @@ void output_json(json_object *head, const struct out_table *t,
 	}
 	for (size_t g = 0; t->deltas && g < t->ngone && !k->err; g++) {
 		json_object *o =
-			json_row(t->table, row_at(t, t->prev_rows, t->gone[g]));
+			t->prev_rows
+				? json_row(t->table, get_prev_row, t,
+					   t->gone[g])
+				: json_row(t->table, get_gone_row, t->rs,
+					   t->gone[g]);
 		json_object_object_add(o, "gone", json_object_new_boolean(1));
 		if (!first)
 			sbuf_addc(out, ',');

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rowset.h"
 #include "table.h"
 #include "util.h"
 
@@ -50,6 +51,10 @@ struct out_table {
 	const size_t *gone;    /* previous rows no row has, in order */
 	size_t ngone;
 	bool have_prev; /* there was a previous read */
+	/* The row set rows is bound to (rowset_bind): delta columns without
+	 * a getter, "delta", "new" and "gone" come from it; gone then holds
+	 * indices of its gone rows. NULL: the view's own prev_rows. */
+	const struct rowset *rs;
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;
@@ -62,6 +67,11 @@ struct out_table {
  * delta columns only with deltas. */
 bool out_col_shown(const struct out_table *t, const struct column *c,
 		   bool deltas);
+
+/* The value of column c of row i of t (an index into t->rows): a delta
+ * column's from the row set, any other from the row. */
+void out_value(const struct out_table *t, const struct column *c, size_t i,
+	       struct value *out);
 
 /* " (+12)" or " (-40K)": a change, when there is one, with its unit. */
 void output_change(struct sbuf *out, int64_t change, const char *unit);

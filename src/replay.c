@@ -1069,9 +1069,10 @@ static bool rp_is_new(const void *st, const void *row)
 }
 
 static void rp_summary(const void *st, const struct view_env *env,
-		       enum view_use use, bool deltas, struct sbuf *out)
+		       enum view_use use, const struct rowset *rs,
+		       struct sbuf *out)
 {
-	(void)env, (void)use, (void)deltas;
+	(void)env, (void)use, (void)rs;
 	sbuf_add(out, CRT(st)->summary.s ? CRT(st)->summary.s : "",
 		 CRT(st)->summary.len);
 }

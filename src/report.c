@@ -28,6 +28,7 @@ struct rview {
 	bool desc;
 	bool ok;      /* read at this snapshot */
 	size_t noted; /* skipped lines last noted, to note changes only */
+	struct rowset rs; /* its rows over the snapshots */
 };
 
 struct report {
@@ -67,6 +68,7 @@ struct report *report_new(const struct options *o, struct kerr *err)
 
 		v->v = views[o->views[i]];
 		v->st = v->v->create(o, o->settings[o->views[i]]);
+		rowset_init(&v->rs);
 		t = table_of(r, v);
 		view_sort_default(t, &v->col, &v->desc);
 		/* -s applies to each view that knows it */
@@ -100,8 +102,10 @@ void report_free(struct report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		r->rv[i].v->destroy(r->rv[i].st);
+		rowset_free(&r->rv[i].rs);
+	}
 	view_env_free(&r->env);
 	free(r);
 }
@@ -124,7 +128,7 @@ static void note_skipped(struct rview *v, struct sbuf *errs)
 
 /* Read every view; false when one could not be read (or misses
  * meminfo, which it needs). */
-static bool read_views(struct report *r, struct sbuf *errs)
+static bool read_views(struct report *r, double wall, struct sbuf *errs)
 {
 	bool mi = r->o->format == FMT_PROM, all = true;
 
@@ -144,9 +148,13 @@ static bool read_views(struct report *r, struct sbuf *errs)
 	for (size_t i = 0; i < r->n; i++) {
 		struct rview *v = &r->rv[i];
 		struct kerr err = { { 0 } };
-		int rc = v->v->read(v->st, &r->env, now_mono(), &err);
+		double mono = now_mono();
+		int rc = v->v->read(v->st, &r->env, mono, &err);
 
 		v->ok = rc >= 0;
+		if (v->ok)
+			view_rowset_update(v->v, v->st, &r->env, use_of(r->o),
+					   &v->rs, mono, wall);
 		all = all && v->ok;
 		/* a note (a capture has no processes) once; an error each
 		 * time */
@@ -156,6 +164,13 @@ static bool read_views(struct report *r, struct sbuf *errs)
 			note_skipped(v, errs);
 	}
 	return all;
+}
+
+/* rowset_gone_value as table_sort_by's getter */
+static void gone_value(const void *ctx, const struct column *c, size_t g,
+		       struct value *out)
+{
+	rowset_gone_value(ctx, g, c, out);
 }
 
 /* A view's rows as this snapshot shows them, sorted; from the second
@@ -170,10 +185,23 @@ static struct out_table rows_of(const struct report *r, const struct rview *v,
 	v->v->rows(v->st, use_of(r->o), &t);
 	c = &t.table->cols[v->col];
 	t.n = t.nrows;
-	t.idx = table_sorted(c, v->desc, t.rows, t.row_size, t.nrows);
+	t.rs = &v->rs;
+	t.idx = xmalloc((t.nrows ? t.nrows : 1) * sizeof(*t.idx));
+	for (size_t i = 0; i < t.nrows; i++)
+		t.idx[i] = i;
+	rowset_sort(&v->rs, c, v->desc, t.idx, t.nrows);
 	t.text_flags = r->o->text_flags;
-	t.deltas = r->o->batch && t.have_prev;
-	if (t.deltas) {
+	t.deltas = r->o->batch && (t.prev_rows ? t.have_prev : v->rs.have_prev);
+	if (t.deltas && !t.prev_rows) {
+		size_t *g = xmalloc((v->rs.ngone ? v->rs.ngone : 1) *
+				    sizeof(*g));
+		for (size_t i = 0; i < v->rs.ngone; i++)
+			g[i] = i;
+		/* vanished rows in the order the table sorts them */
+		table_sort_by(c, v->desc, gone_value, &v->rs, g, v->rs.ngone);
+		t.gone = *gone = g;
+		t.ngone = v->rs.ngone;
+	} else if (t.deltas) {
 		size_t *g = xmalloc((t.ngone ? t.ngone : 1) * sizeof(*g));
 		if (t.ngone)
 			memcpy(g, t.gone, t.ngone * sizeof(*g));
@@ -206,7 +234,8 @@ static void text_view(struct report *r, struct rview *v, struct out_sink *k)
 
 	/* the text's delta columns come from the second snapshot on */
 	t.deltas = r->o->batch && r->count > 0;
-	v->v->summary(v->st, &r->env, USE_TEXT, t.deltas, k->buf);
+	v->v->summary(v->st, &r->env, USE_TEXT, t.deltas ? &v->rs : NULL,
+		      k->buf);
 	output_table_text(&t, k);
 	free(t.idx);
 	free(gone);
@@ -236,7 +265,7 @@ bool report_snapshot(struct report *r, double now, struct out_sink *k,
 {
 	const struct options *o = r->o;
 	struct sbuf *out = k->buf;
-	bool all = read_views(r, errs);
+	bool all = read_views(r, now, errs);
 
 	if (o->format == FMT_PROM) {
 		for (size_t i = 0; i < r->n; i++)

@@ -482,6 +482,23 @@ void rowset_value(const struct rowset *rs, const struct column *c, size_t i,
 	rowset_change(rs, &rs->table->cols[k], i, out);
 }
 
+bool rowset_then(const struct rowset *rs, const struct column *c, size_t i,
+		 struct value *out)
+{
+	const struct rs_reading *r = rowset_ref(rs);
+	size_t j = rowset_ref_row(rs, i), k = col_index(rs, c), pos;
+
+	out->kind = V_NONE;
+	out->i = 0;
+	if (!r || j == SIZE_MAX || k == SIZE_MAX || r->table != rs->table)
+		return false;
+	pos = kept_pos(r, k);
+	if (pos == SIZE_MAX)
+		return false;
+	reading_value(r, j, pos, out);
+	return out->kind != V_NONE;
+}
+
 bool rowset_is_new(const struct rowset *rs, size_t i)
 {
 	return i < rs->nrows && rs->have_base && rs->base.table == rs->table &&

@@ -124,6 +124,11 @@ void rowset_value(const struct rowset *rs, const struct column *c, size_t i,
 void rowset_change(const struct rowset *rs, const struct column *c, size_t i,
 		   struct value *out);
 
+/* The value column c of row i had in the mode's reference reading (kept
+ * columns only); false when there is none. */
+bool rowset_then(const struct rowset *rs, const struct column *c, size_t i,
+		 struct value *out);
+
 /* Row i is absent from the baseline, and the baseline is an earlier
  * reading than this one. */
 bool rowset_is_new(const struct rowset *rs, size_t i);

@@ -1,6 +1,6 @@
 /*
- * slab_model.c - slab snapshots over time: totals, per-cache deltas keyed by
- * cache name, and the rows views show.
+ * slab_model.c - a slab snapshot: slabtop's totals and the rows views
+ * show (their changes over time are the row set's).
  *
  * It does not read files (main and the TUI hand it text), does not print
  * and does not know about curses.
@@ -62,85 +62,16 @@ void slab_model_init(struct slab_model *m, uint64_t page_size)
 void slab_model_free(struct slab_model *m)
 {
 	slab_snapshot_free(&m->cur);
-	slab_snapshot_free(&m->prev);
-	slab_snapshot_free(&m->base);
+	slab_snapshot_free(&m->spare);
 	free(m->rows);
-	free(m->prev_rows);
-	free(m->gone);
 	memset(m, 0, sizeof(*m));
 }
 
-static int64_t sub_u64(uint64_t a, uint64_t b)
-{
-	return (int64_t)(a - b); /* wraps like the kernel counters would */
-}
-
-void slab_model_set_mode(struct slab_model *m, enum delta_mode mode)
-{
-	bool base = mode == DELTA_BASE;
-	double dt = m->t_cur - m->t_prev;
-
-	m->mode = mode;
-	for (size_t i = 0; i < m->nrows; i++) {
-		struct slab_row *r = &m->rows[i];
-		const struct slab_cache *c = &r->c, *o = NULL;
-		uint64_t o_size = 0;
-
-		if (base && r->base != SIZE_MAX) {
-			o = &m->base.caches[r->base];
-			o_size = slab_cache_size(o, m->page_size);
-		} else if (!base && r->prev != SIZE_MAX) {
-			o = &m->prev_rows[r->prev].c;
-			o_size = m->prev_rows[r->prev].cache_size;
-		}
-		r->rate = mode == DELTA_RATE;
-		r->has_ref = o != NULL;
-		r->is_new = m->have_base && r->base == SIZE_MAX;
-		r->d_active = r->d_size = 0;
-		r->r_active = r->r_size = 0;
-		if (!o)
-			continue;
-		r->d_active = sub_u64(c->active_objs, o->active_objs);
-		r->d_size = sub_u64(r->cache_size, o_size);
-		if (r->rate && dt > 0) {
-			r->r_active = (double)r->d_active / dt;
-			r->r_size = (double)r->d_size / dt;
-		}
-	}
-}
-
-/* Pair the rows with the baseline's caches. */
-static void match_base(struct slab_model *m)
-{
-	size_t *ref = xmalloc((m->nrows ? m->nrows : 1) * sizeof(*ref));
-	struct keymatch km = { 0 };
-
-	slab_snapshot_match(&m->cur, &m->base, &km, ref);
-	for (size_t i = 0; i < m->nrows; i++)
-		m->rows[i].base = ref[i];
-	keymatch_free(&km);
-	free(ref);
-}
-
-/* The rows of cur, paired with the previous read's (which were built
- * from what is now m->prev, so prev_rows[j] is m->prev.caches[j]). */
+/* The rows of cur. */
 static void build_rows(struct slab_model *m)
 {
-	struct slab_row *t = m->prev_rows;
-	size_t tc = m->prev_rows_cap;
-	size_t *ref;
-	struct keymatch km = { 0 };
-
-	m->prev_rows = m->rows;
-	m->prev_rows_cap = m->rows_cap;
-	m->nprev_rows = m->have_prev ? m->nrows : 0;
-	m->rows = t;
-	m->rows_cap = tc;
 	xgrow((void **)&m->rows, &m->rows_cap, m->cur.n, sizeof(*m->rows));
 	m->nrows = m->cur.n;
-	ref = xmalloc((m->nrows ? m->nrows : 1) * sizeof(*ref));
-	if (m->nprev_rows)
-		slab_snapshot_match(&m->cur, &m->prev, &km, ref);
 	for (size_t i = 0; i < m->cur.n; i++) {
 		struct slab_row *r = &m->rows[i];
 		const struct slab_cache *c = &m->cur.caches[i];
@@ -150,20 +81,7 @@ static void build_rows(struct slab_model *m)
 		r->name = slab_cache_name(&m->cur, c);
 		r->cache_size = slab_cache_size(c, m->page_size);
 		r->use = slab_cache_use(c);
-		r->prev = m->nprev_rows ? ref[i] : SIZE_MAX;
 	}
-	m->ngone = 0;
-	for (size_t j = 0; j < m->nprev_rows; j++) {
-		if (km.paired[j])
-			continue;
-		xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1,
-		      sizeof(*m->gone));
-		m->gone[m->ngone++] = j;
-	}
-	free(ref);
-	keymatch_free(&km);
-	match_base(m);
-	slab_model_set_mode(m, m->mode);
 }
 
 int slab_model_update(struct slab_model *m, const char *text, size_t len,
@@ -171,38 +89,15 @@ int slab_model_update(struct slab_model *m, const char *text, size_t len,
 {
 	struct slab_snapshot tmp;
 
-	/* parse into the previous snapshot's storage, then swap */
-	if (slabinfo_parse(text, len, &m->prev, err) < 0) {
-		/* prev now holds nothing, and prev_rows pointed into it: the
-		 * last good state is cur, without a previous read */
-		m->have_prev = false;
-		m->nprev_rows = m->ngone = 0;
-		for (size_t i = 0; i < m->nrows; i++)
-			m->rows[i].prev = SIZE_MAX;
-		slab_model_set_mode(m, m->mode);
+	/* parse into the spare snapshot, then swap: a bad text leaves the
+	 * last good reading */
+	if (slabinfo_parse(text, len, &m->spare, err) < 0)
 		return -1;
-	}
-	tmp = m->prev;
-	m->prev = m->cur;
+	tmp = m->spare;
+	m->spare = m->cur;
 	m->cur = tmp;
-	m->have_prev = m->t_cur != 0 || m->have_base;
-	m->t_prev = m->t_cur;
 	m->t_cur = now;
-	m->tot_prev = m->tot;
 	slab_totals_compute(&m->cur, &m->tot);
-	if (!m->have_base)
-		slab_model_reset_base(m);
 	build_rows(m);
 	return 0;
-}
-
-void slab_model_reset_base(struct slab_model *m)
-{
-	slab_snapshot_copy(&m->base, &m->cur);
-	m->t_base = m->t_cur;
-	m->have_base = true;
-	if (m->nrows) {
-		match_base(m);
-		slab_model_set_mode(m, m->mode);
-	}
 }

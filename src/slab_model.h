@@ -1,7 +1,8 @@
 /*
- * model.h - layer 3: the slab model. It keeps the current, previous and
- * baseline snapshots, computes slabtop's totals and each cache's change,
- * and hands out rows that views read through their column tables.
+ * slab_model.h - layer 3: the slab model. It keeps the current snapshot,
+ * computes slabtop's totals, and hands out a row per cache that views
+ * read through their column tables. Changes over time are the row set's
+ * (rowset.h).
  *
  * The clock is an argument (seconds, any monotonic origin), so tests are
  * deterministic.
@@ -44,16 +45,6 @@ struct slab_row {
 	const char *name;    /* borrowed from the model, NUL-terminated */
 	uint64_t cache_size; /* bytes */
 	uint64_t use;	     /* percent */
-	size_t prev;	     /* this cache in prev_rows, or SIZE_MAX */
-	size_t base;	     /* this cache in the baseline, or SIZE_MAX */
-	bool has_ref;	     /* the delta mode's reference (previous
-				     * read or baseline) had this cache */
-	bool is_new;	     /* absent from the baseline */
-	bool rate;	     /* d_* hold per-second rates */
-	int64_t d_active;    /* objects, change vs the reference */
-	int64_t d_size;	     /* bytes, change vs the reference */
-	double r_active;     /* objects per second (rate mode) */
-	double r_size;	     /* bytes per second (rate mode) */
 
 	/* From /sys/kernel/slab (slab_sys.c), where known; the strings
 	 * stay valid until the read after next. */
@@ -75,36 +66,21 @@ struct slab_row {
 };
 
 struct slab_model {
-	struct slab_snapshot cur, prev, base;
-	bool have_prev, have_base;
-	double t_cur, t_prev, t_base; /* seconds, from the caller's clock */
-	uint64_t page_size;	      /* bytes */
-	struct slab_totals tot, tot_prev;
-	enum delta_mode mode;
+	struct slab_snapshot cur, spare; /* spare: the next parse's room */
+	double t_cur;			 /* seconds, from the caller's clock */
+	uint64_t page_size;		 /* bytes */
+	struct slab_totals tot;
 	struct slab_row *rows; /* one per cache of cur, file order */
 	size_t nrows, rows_cap;
-	/* The rows of the previous read (valid until the next update), and
-	 * those of them no row of this read has (vanished caches). */
-	struct slab_row *prev_rows;
-	size_t nprev_rows, prev_rows_cap;
-	size_t *gone; /* indices into prev_rows */
-	size_t ngone, gone_cap;
 };
 
 void slab_model_init(struct slab_model *m, uint64_t page_size);
 void slab_model_free(struct slab_model *m);
 
-/* Take a new read of /proc/slabinfo at time now. The current snapshot
- * becomes the previous one; the first successful update also sets the
- * baseline. Returns 0, or -1 with err set when the text is not a
- * slabinfo (the model keeps its last good state then). */
+/* Take a new read of /proc/slabinfo at time now. Returns 0, or -1 with
+ * err set when the text is not a slabinfo (the model keeps its last good
+ * reading then). */
 int slab_model_update(struct slab_model *m, const char *text, size_t len,
 		      double now, struct kerr *err);
-
-/* Make the current snapshot the baseline. */
-void slab_model_reset_base(struct slab_model *m);
-
-/* Recompute the rows' deltas for mode (update does this too). */
-void slab_model_set_mode(struct slab_model *m, enum delta_mode mode);
 
 #endif

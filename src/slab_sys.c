@@ -294,17 +294,25 @@ void slab_sys_rows(struct slab_sys *s, const struct source *src,
 {
 	int a = s->turn ^= 1; /* the previous read's strings stay */
 	size_t *off;
+	bool listed = !s->tried;
 
-	if (!s->tried)
+	if (listed)
 		slab_sys_scan(s, src);
-	/* a cache that appeared since the last read and is not known: list
-	 * again (one that stays unknown is not looked for at every read) */
-	for (size_t i = 0; s->present && m->have_prev && i < m->nrows; i++)
-		if (m->rows[i].prev == SIZE_MAX &&
-		    !slab_sys_find(s, m->rows[i].name)) {
+	/* more caches unknown than at the last read (one appeared since):
+	 * list again (one that stays unknown is not looked for at every
+	 * read) */
+	if (s->present) {
+		size_t unknown = 0;
+		for (size_t i = 0; i < m->nrows; i++)
+			unknown += !slab_sys_find(s, m->rows[i].name);
+		if (unknown > s->unknown && !listed) {
 			slab_sys_scan(s, src);
-			break;
+			unknown = 0;
+			for (size_t i = 0; i < m->nrows; i++)
+				unknown += !slab_sys_find(s, m->rows[i].name);
 		}
+		s->unknown = unknown;
+	}
 	s->row_len[a] = 0;
 	off = xmalloc((m->nrows ? m->nrows : 1) * 4 * sizeof(*off));
 	for (size_t i = 0; i < m->nrows; i++) {

@@ -43,6 +43,7 @@ struct slab_sys {
 	bool present;	 /* the last listing worked */
 	struct kerr why; /* when not present: why (for the screen) */
 	bool tried;	 /* listed at least once */
+	size_t unknown;	 /* caches of the last read it does not know */
 	struct slab_sys_cache *c;
 	size_t n, cap;
 	struct keyindex by_dir;

@@ -71,6 +71,7 @@ struct tab {
 	size_t *idx; /* rows shown, filtered and sorted */
 	size_t nidx, idx_cap;
 	struct history hist;   /* live: recent main values of the rows */
+	struct rowset rs;      /* the rows over time: every change shown */
 	char error[2048];      /* what the last read said went wrong */
 	char message[TAB_MSG]; /* what the last key did */
 };
@@ -383,6 +384,38 @@ static unsigned act_next_view(struct tui *t, struct tab *b, int key)
 	return switch_to(t, (t->cur + 1) % t->ntabs);
 }
 
+static unsigned act_delta_mode(struct tui *t, struct tab *b, int key)
+{
+	struct sbuf m = { 0 };
+
+	(void)t, (void)key;
+	rowset_set_mode(&b->rs, (b->rs.mode + 1) % DELTA_MODE_COUNT);
+	rowset_describe(&b->rs, &m);
+	snprintf(b->message, sizeof(b->message), "deltas: %s", m.s);
+	sbuf_free(&m);
+	return R_REBUILD;
+}
+
+/* z means now: the baseline is a reading taken at once, not the last
+ * one (which can be a refresh interval old). */
+static unsigned act_reset_base(struct tui *t, struct tab *b, int key)
+{
+	(void)t, (void)key;
+	rowset_reset_base(&b->rs);
+	snprintf(b->message, sizeof(b->message),
+		 "baseline: a reading taken now");
+	return R_REREAD;
+}
+
+/* The delta keys of every tab whose view has none of its own (a
+ * replay's move through the recording instead). */
+static const struct key_binding delta_keys[] = {
+	{ 'd', "d", act_delta_mode,
+	  "delta mode: since last refresh, since baseline, per second" },
+	{ 'z', "z", act_reset_base,
+	  "baseline: take a reading now; \"since baseline\" deltas start from it" },
+};
+
 /* The keys of every tab. The number keys (a view each), the views' own
  * keys and the sort letters of the tab's table come from the registry. */
 static const struct key_binding keys[] = {
@@ -481,6 +514,8 @@ static void common_key_lines(key_line_fn fn, void *ctx)
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		fn(ctx, keys[i].label, keys[i].help, "all");
+	for (size_t i = 0; i < ARRAY_SIZE(delta_keys); i++)
+		fn(ctx, delta_keys[i].label, delta_keys[i].help, "all");
 	for (size_t i = 0; i < nviews && i < 9; i++) {
 		snprintf(label, sizeof(label), "%zu", i + 1);
 		snprintf(help, sizeof(help), "the %s view", views[i]->what);
@@ -537,6 +572,9 @@ static const struct key_binding *find_key(const struct tui *t,
 		*tmp = (struct key_binding){ ch, "", act_sort_letter, "" };
 		return tmp;
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(delta_keys); i++)
+		if (delta_keys[i].key == ch)
+			return &delta_keys[i];
 	return NULL;
 }
 
@@ -545,13 +583,17 @@ static const struct key_binding *find_key(const struct tui *t,
 static void read_tab(struct tui *t, struct tab *b)
 {
 	struct kerr err = { { 0 } };
+	double mono = now_mono();
 
 	if (b->view->meminfo & VIEW_MI_SCREEN)
 		view_env_meminfo(&t->env);
-	if (b->view->read(b->st, &t->env, now_mono(), &err))
+	if (b->view->read(b->st, &t->env, mono, &err)) {
 		snprintf(b->error, sizeof(b->error), "%s", err.msg);
-	else
-		b->error[0] = '\0';
+		return;
+	}
+	b->error[0] = '\0';
+	view_rowset_update(b->view, b->st, &t->env, USE_SCREEN, &b->rs, mono,
+			   now_wall());
 }
 
 static bool key_matches(const char *key, const char *filter)
@@ -596,6 +638,9 @@ static void fetch(struct tui *t, struct tab *b, size_t i)
 static void rebuild(struct tui *t, struct tab *b)
 {
 	b->view->rows(b->st, USE_SCREEN, &b->rows);
+	rowset_bind(&b->rs, b->rows.table, b->rows.rows, b->rows.nrows,
+		    b->rows.row_size);
+	b->rows.rs = &b->rs;
 	check_table(t, b);
 	xgrow((void **)&b->idx, &b->idx_cap, b->rows.nrows, sizeof(*b->idx));
 	b->nidx = 0;
@@ -609,8 +654,8 @@ static void rebuild(struct tui *t, struct tab *b)
 	for (size_t i = 0;
 	     (b->table->cols[b->sort_col].flags & COL_LAZY) && i < b->nidx; i++)
 		fetch(t, b, i);
-	table_sort(&b->table->cols[b->sort_col], b->sort_desc, b->rows.rows,
-		   b->rows.row_size, b->idx, b->nidx);
+	rowset_sort(&b->rs, &b->table->cols[b->sort_col], b->sort_desc,
+		    b->idx, b->nidx);
 
 	/* the selection follows its row; if it is gone, the first row */
 	b->sel = 0;
@@ -683,6 +728,15 @@ static int count_lines(const char *text)
 	return n;
 }
 
+/* The view binds key itself (a replay's d and z). */
+static bool has_own_key(const struct view *v, int key)
+{
+	for (size_t i = 0; i < v->nkeys; i++)
+		if (v->keys[i].key == key)
+			return true;
+	return false;
+}
+
 static void draw_status(struct tui *t, struct tab *b, int y)
 {
 	struct sbuf s = { 0 };
@@ -725,6 +779,10 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		sanitize(&s, b->filter, strlen(b->filter), t->text_flags);
 		sbuf_addf(&s, " (%zu of %zu)", b->nidx, b->rows.nrows);
 	}
+	if (!has_own_key(b->view, 'd')) {
+		sbuf_addf(&s, "  Deltas: ");
+		rowset_describe(&b->rs, &s);
+	}
 	if (!b->message[0])
 		sbuf_addf(&s, "  | ? help  Tab view  q quit");
 	put(y, 0, s.s, A_BOLD);
@@ -751,14 +809,16 @@ static void draw_header(struct tui *t, struct tab *b, int y)
 	sbuf_free(&s);
 }
 
-static void draw_row(struct tui *t, struct tab *b, int y, const void *row,
+/* Row i of the view's rows (an index into b->rows). */
+static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 		     bool selected)
 {
+	const void *row = (const char *)b->rows.rows + i * b->rows.row_size;
 	struct sbuf s = { 0 };
 	int x = 0;
 
-	for (size_t i = 0; i < b->table->ncols && x < COLS; i++) {
-		const struct column *c = &b->table->cols[i];
+	for (size_t k = 0; k < b->table->ncols && x < COLS; k++) {
+		const struct column *c = &b->table->cols[k];
 		struct value val;
 		attr_t a = 0;
 
@@ -767,7 +827,7 @@ static void draw_row(struct tui *t, struct tab *b, int y, const void *row,
 		if (x > 0)
 			put(y, x++, " ", selected ? A_REVERSE : 0);
 		sbuf_reset(&s);
-		col_get(c, row, &val);
+		out_value(&b->rows, c, i, &val);
 		col_format(c, &val, &s, c->fmt == F_TEXT ? COLS - x : 0,
 			   t->text_flags);
 		if (c->flags & COL_DELTA) {
@@ -784,7 +844,9 @@ static void draw_row(struct tui *t, struct tab *b, int y, const void *row,
 			a = A_REVERSE;
 		x += put(y, x, s.s, a);
 	}
-	if (b->view->is_new(b->st, row) && x < COLS)
+	if ((b->view->is_new ? b->view->is_new(b->st, row)
+			     : rowset_is_new(&b->rs, i)) &&
+	    x < COLS)
 		put(y, x, " (new)",
 		    selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
 	if (selected) {
@@ -851,6 +913,56 @@ static void draw_help(struct tui *t)
 	sbuf_free(&text);
 }
 
+/* The detail pane's changes of the selected row: each column a delta
+ * column is the change of, then and now, in the tab's delta mode. */
+static void detail_changes(struct tui *t, struct tab *b, struct sbuf *text)
+{
+	size_t i = b->idx[b->sel];
+	struct sbuf words = { 0 }, a = { 0 }, n = { 0 };
+	bool any = false;
+
+	if (b->rows.rs != &b->rs)
+		return;
+	rowset_describe(&b->rs, &words);
+	for (size_t k = 0; k < b->table->ncols; k++) {
+		const struct column *c = &b->table->cols[k];
+		int src;
+		struct value then, now, d;
+
+		if (!(c->flags & COL_DELTA) || c->get || !c->delta_of)
+			continue;
+		src = -1;
+		for (size_t x = 0; x < b->table->ncols && src < 0; x++)
+			if (!strcmp(b->table->cols[x].json, c->delta_of) &&
+			    !(b->table->cols[x].flags & COL_DELTA))
+				src = (int)x;
+		if (src < 0)
+			continue;
+		if (!any)
+			sbuf_addf(text, "\nChanges %s:\n", words.s);
+		any = true;
+		if (!rowset_then(&b->rs, &b->table->cols[src], i, &then)) {
+			sbuf_addf(text, "  %-16s (no earlier reading of this row)\n",
+				  b->table->cols[src].title);
+			continue;
+		}
+		col_get(&b->table->cols[src], row_at(b, b->sel), &now);
+		rowset_value(&b->rs, c, i, &d);
+		sbuf_reset(&a);
+		sbuf_reset(&n);
+		col_format(&b->table->cols[src], &then, &a, 0, t->text_flags);
+		col_format(&b->table->cols[src], &now, &n, 0, t->text_flags);
+		sbuf_addf(text, "  %-16s %s -> %s  (", b->table->cols[src].title,
+			  a.s + strspn(a.s, " "), n.s + strspn(n.s, " "));
+		sbuf_reset(&a);
+		col_format(c, &d, &a, 0, t->text_flags);
+		sbuf_addf(text, "%s)\n", a.s + strspn(a.s, " "));
+	}
+	sbuf_free(&words);
+	sbuf_free(&a);
+	sbuf_free(&n);
+}
+
 /* The selected row, field by field: every column of the table JSON
  * writes (the hidden ones too), a list's items joined, then what the
  * view adds (view detail). It follows the row through refreshes; Up and
@@ -886,7 +998,10 @@ static void draw_detail(struct tui *t)
 		/* a field for JSON alone that a shown column already says */
 		for (size_t j = 0; j < i && (c->flags & COL_HIDDEN); j++)
 			twin = twin || !strcmp(tbl->cols[j].json, c->json);
-		col_get(c, row, &val);
+		if (tbl == b->table)
+			out_value(&b->rows, c, b->idx[b->sel], &val);
+		else
+			col_get(c, row, &val);
 		if (val.kind == V_NONE || twin)
 			continue;
 		sbuf_reset(&v);
@@ -918,6 +1033,7 @@ static void draw_detail(struct tui *t)
 		sbuf_addc(&text, '\n');
 		sbuf_add(&text, v.s ? v.s : "", v.len);
 	}
+	detail_changes(t, b, &text);
 	draw_pane(t, title, text.s ? text.s : "", &t->pane_top);
 	sbuf_free(&v);
 	sbuf_free(&text);
@@ -1029,7 +1145,7 @@ static void draw(struct tui *t)
 		return;
 	}
 	erase();
-	b->view->summary(b->st, &t->env, USE_SCREEN, true, &s);
+	b->view->summary(b->st, &t->env, USE_SCREEN, &b->rs, &s);
 	nsum = count_lines(s.s);
 	nerr = b->error[0] ? count_lines(b->error) : 0;
 	room = LINES - 3; /* status, header, a row */
@@ -1066,7 +1182,7 @@ static void draw(struct tui *t)
 	for (int i = 0; i < t->page && b->top + (size_t)i < b->nidx; i++) {
 		size_t k = b->top + (size_t)i;
 		fetch(t, b, k);
-		draw_row(t, b, y + i, row_at(b, k), k == b->sel);
+		draw_row(t, b, y + i, b->idx[k], k == b->sel);
 	}
 	draw_status(t, b, status_y); /* last: it places the cursor */
 	curs_set(t->prompt || t->editing || t->confirming ? 1 : 0);
@@ -1458,6 +1574,7 @@ out:
 		free(t.tabs[i].idx);
 		sbuf_free(&t.tabs[i].selected);
 		history_free(&t.tabs[i].hist);
+		rowset_free(&t.tabs[i].rs);
 	}
 	replay_close(t.replay);
 	sbuf_free(&t.scratch);

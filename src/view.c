@@ -25,8 +25,6 @@ void view_env_free(struct view_env *env)
 
 bool view_env_meminfo(struct view_env *env)
 {
-	env->mi_prev = env->mi;
-	env->have_mi_prev = env->have_mi;
 	env->have_mi = source_read(&env->src, "proc/meminfo", &env->buf,
 				   &env->mi_err) == 0;
 	if (env->have_mi)
@@ -34,25 +32,43 @@ bool view_env_meminfo(struct view_env *env)
 	return env->have_mi;
 }
 
-void view_meminfo_line(const struct view_env *env, const enum mi_field *f,
-		       size_t n, struct sbuf *out)
+void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
+		       const enum mi_field *f, size_t n, struct sbuf *out)
 {
 	if (!env->have_mi) {
 		sbuf_addf(out, "meminfo: not available\n");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		uint64_t now = env->mi.bytes[f[i]],
-			 then = env->mi_prev.bytes[f[i]];
+		uint64_t now = env->mi.bytes[f[i]];
+		double change;
+		bool rate;
+
 		if (!env->mi.have[f[i]])
 			continue;
 		sbuf_addf(out, "%s: %" PRIu64 "K", meminfo_name(f[i]),
 			  now / 1024);
-		if (env->have_mi_prev && env->mi_prev.have[f[i]])
-			output_change(out, (int64_t)(now - then) / 1024, "K");
+		if (rs && rowset_mi_change(rs, f[i], &change, &rate))
+			output_change(out, (int64_t)(change / 1024),
+				      rate ? "K/s" : "K");
 		sbuf_add(out, "  ", 2);
 	}
 	sbuf_addc(out, '\n');
+}
+
+void view_rowset_update(const struct view *v, void *st,
+			const struct view_env *env, enum view_use use,
+			struct rowset *rs, double mono, double wall)
+{
+	struct out_table t;
+	uint64_t tot[RS_TOTALS] = { 0 };
+	bool have[RS_TOTALS] = { 0 };
+
+	v->rows(st, use, &t);
+	if (v->totals)
+		v->totals(st, tot, have);
+	rowset_update(rs, t.table, t.rows, t.nrows, t.row_size, mono, wall,
+		      env->have_mi ? &env->mi : NULL, tot, have);
 }
 
 const struct view *view_find(const char *name, size_t len)

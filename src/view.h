@@ -21,6 +21,7 @@
 #include "meminfo.h"
 #include "options.h"
 #include "output.h"
+#include "rowset.h"
 #include "source.h"
 #include "table.h"
 #include "util.h"
@@ -44,8 +45,8 @@ struct view_env {
 	const struct options *opt;
 	struct source src;
 	struct source_buf buf;
-	struct meminfo mi, mi_prev; /* this refresh's and the last one's */
-	bool have_mi, have_mi_prev;
+	struct meminfo mi; /* this refresh's (the row sets keep earlier ones) */
+	bool have_mi;
 	struct kerr mi_err; /* why meminfo is missing */
 	void (*idle)(void *ctx);
 	void *idle_ctx;
@@ -53,8 +54,7 @@ struct view_env {
 
 void view_env_init(struct view_env *env, const struct options *o);
 void view_env_free(struct view_env *env);
-/* Read /proc/meminfo for this refresh (the previous one is kept for
- * changes). Returns have_mi. */
+/* Read /proc/meminfo for this refresh. Returns have_mi. */
 bool view_env_meminfo(struct view_env *env);
 
 /* Where rows are shown: the live screen, text (-o, batch), JSON. */
@@ -143,10 +143,14 @@ struct view {
 	/* Marked "(new)" on the screen. */
 	bool (*is_new)(const void *st, const void *row);
 
-	/* Summary lines, each ending in "\n"; deltas: with the changes
-	 * since the previous read. Text ends with a blank line. */
+	/* Summary lines, each ending in "\n"; rs: the changes, in the row
+	 * set's mode (NULL: none). Text ends with a blank line. */
 	void (*summary)(const void *st, const struct view_env *env,
-			enum view_use use, bool deltas, struct sbuf *out);
+			enum view_use use, const struct rowset *rs,
+			struct sbuf *out);
+	/* Totals the summary shows with their change (rowset.h's slots):
+	 * filled after each read. NULL: none. */
+	void (*totals)(const void *st, uint64_t *tot, bool *have);
 	/* JSON: the members after "time" and "view" (summary, ...). */
 	void (*json_head)(const void *st, const struct view_env *env,
 			  struct json_object *head);
@@ -198,10 +202,16 @@ struct view {
 };
 
 /* A screen summary's meminfo line: "Slab: 120K (+4K)  SUnreclaim: ..."
- * for the fields f[0..n) this refresh has, with their change since the
- * last one; "meminfo: not available" without it. */
-void view_meminfo_line(const struct view_env *env, const enum mi_field *f,
-		       size_t n, struct sbuf *out);
+ * for the fields f[0..n) this refresh has, with their change in the row
+ * set's mode (rs NULL: none); "meminfo: not available" without it. */
+void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
+		       const enum mi_field *f, size_t n, struct sbuf *out);
+
+/* After a read: the view's rows for use, given to its row set as the new
+ * reading (with the meminfo of env and the view's totals), and bound. */
+void view_rowset_update(const struct view *v, void *st,
+			const struct view_env *env, enum view_use use,
+			struct rowset *rs, double mono, double wall);
 
 /* The registry (views.c), in the order Tab walks them. */
 extern const struct view *const views[];

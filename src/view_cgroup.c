@@ -756,13 +756,12 @@ static const char *version_name(enum cg_version v)
 }
 
 static void summary(const void *st, const struct view_env *env,
-		    enum view_use use, bool deltas, struct sbuf *out)
+		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
 	const struct cg_view *v = CCV(st);
 	static const enum mi_field f[] = { MI_SLAB, MI_SUNRECLAIM,
 					   MI_KERNELSTACK, MI_PAGETABLES };
 
-	(void)deltas;
 	if (v->ver == CGV_NONE) {
 		sbuf_addf(out, "Cgroups: %s\n", v->why.msg);
 	} else {
@@ -786,7 +785,7 @@ static void summary(const void *st, const struct view_env *env,
 			"%zu memory.stat line(s) that are no \"key value\" or repeat a key: their cells empty\n",
 			v->skipped);
 	if (use == USE_SCREEN)
-		view_meminfo_line(env, f, ARRAY_SIZE(f), out);
+		view_meminfo_line(env, rs, f, ARRAY_SIZE(f), out);
 	else
 		sbuf_addc(out, '\n');
 }

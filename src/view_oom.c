@@ -248,45 +248,45 @@ static bool is_new(const void *st, const void *row)
 	return ROW(row)->is_new;
 }
 
-/* " LABEL : a / b" in KiB, with the change of a since prev when known */
+/* " LABEL : a / b" in KiB, with the change of a (fields fa minus fb of
+ * meminfo; fb MI_COUNT: none) in the row set's mode when known */
 static void kib_pair(struct sbuf *out, const char *label, uint64_t a,
-		     uint64_t b, const uint64_t *a_prev)
+		     uint64_t b, const struct rowset *rs, enum mi_field fa,
+		     enum mi_field fb)
 {
+	double da, db = 0;
+	bool rate;
+
 	output_label(out, label);
 	sbuf_addf(out, "%" PRIu64 "K / %" PRIu64 "K", a / 1024, b / 1024);
 	if (b)
 		sbuf_addf(out, " (%.1f%%)", (double)a * 100.0 / (double)b);
-	if (a_prev)
-		output_change(out, ((int64_t)a - (int64_t)*a_prev) / 1024, "K");
+	if (rs && rowset_mi_change(rs, fa, &da, &rate) &&
+	    (fb == MI_COUNT || rowset_mi_change(rs, fb, &db, &rate)))
+		output_change(out, (int64_t)((da - db) / 1024),
+			      rate ? "K/s" : "K");
 	sbuf_addc(out, '\n');
 }
 
 static void pressure_lines(const struct oom_model *m, const struct meminfo *mi,
-			   const struct meminfo *prev, int overcommit,
+			   const struct rowset *rs, int overcommit,
 			   struct sbuf *out)
 {
 	const uint64_t *b = mi ? mi->bytes : NULL;
-	uint64_t swap_used, swap_used_prev;
 
 	if (mi && mi->have[MI_MEMTOTAL] && mi->have[MI_MEMAVAILABLE])
 		kib_pair(out, "MemAvailable / MemTotal", b[MI_MEMAVAILABLE],
-			 b[MI_MEMTOTAL],
-			 prev ? &prev->bytes[MI_MEMAVAILABLE] : NULL);
+			 b[MI_MEMTOTAL], rs, MI_MEMAVAILABLE, MI_COUNT);
 	else
 		sbuf_addf(out, " %-35s: not in meminfo\n",
 			  "MemAvailable / MemTotal");
-	if (mi && mi->have[MI_SWAPTOTAL]) {
-		swap_used = b[MI_SWAPTOTAL] - b[MI_SWAPFREE];
-		swap_used_prev = prev ? prev->bytes[MI_SWAPTOTAL] -
-						 prev->bytes[MI_SWAPFREE]
-				      : 0;
-		kib_pair(out, "Swap used / total", swap_used, b[MI_SWAPTOTAL],
-			 prev ? &swap_used_prev : NULL);
-	}
+	if (mi && mi->have[MI_SWAPTOTAL])
+		kib_pair(out, "Swap used / total",
+			 b[MI_SWAPTOTAL] - b[MI_SWAPFREE], b[MI_SWAPTOTAL], rs,
+			 MI_SWAPTOTAL, MI_SWAPFREE);
 	if (mi && mi->have[MI_COMMITTED_AS] && mi->have[MI_COMMITLIMIT])
 		kib_pair(out, "Committed_AS / CommitLimit", b[MI_COMMITTED_AS],
-			 b[MI_COMMITLIMIT],
-			 prev ? &prev->bytes[MI_COMMITTED_AS] : NULL);
+			 b[MI_COMMITLIMIT], rs, MI_COMMITTED_AS, MI_COUNT);
 	if (overcommit >= 0)
 		sbuf_addf(out, " %-35s: %d (%s)\n",
 			  "Overcommit (vm.overcommit_memory)", overcommit,
@@ -300,14 +300,10 @@ static void pressure_lines(const struct oom_model *m, const struct meminfo *mi,
 }
 
 static void summary(const void *st, const struct view_env *env,
-		    enum view_use use, bool deltas, struct sbuf *out)
+		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
-	/* the screen shows the changes since the last refresh always */
-	bool changes = (deltas || use == USE_SCREEN) && env->have_mi_prev;
-
-	pressure_lines(&COV(st)->m, env->have_mi ? &env->mi : NULL,
-		       changes ? &env->mi_prev : NULL, COV(st)->overcommit,
-		       out);
+	pressure_lines(&COV(st)->m, env->have_mi ? &env->mi : NULL, rs,
+		       COV(st)->overcommit, out);
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }

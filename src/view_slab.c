@@ -30,22 +30,6 @@
 	.kind = V_U64, .off = offsetof(struct slab_row, f), \
 	.have = offsetof(struct slab_row, h)
 
-/* the row's delta as the column shows it (table.h) */
-static void delta(const struct slab_row *r, int64_t d, double rate,
-		  struct value *v)
-{
-	value_delta(r->has_ref, r->rate, d, rate, v);
-}
-
-static void get_d_active(const void *p, struct value *v)
-{
-	delta(ROW(p), ROW(p)->d_active, ROW(p)->r_active, v);
-}
-static void get_d_size(const void *p, struct value *v)
-{
-	delta(ROW(p), ROW(p)->d_size, ROW(p)->r_size, v);
-}
-
 /* The columns of every table of the view: slabtop's, the deltas, the
  * waste columns (COL_EXTRA: shown on demand); then NAME; then the
  * hidden ones. */
@@ -112,8 +96,7 @@ static void get_d_size(const void *p, struct value *v)
 		  .width = 8,                                                                                                                                   \
 		  .fmt = F_DELTA,                                                                                                                               \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
-		  .get = get_d_active,                                                                                                                          \
-		  .delta_of = "active_objs",                                                                                                                    \
+		  		  .delta_of = "active_objs",                                                                                                                    \
 		  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },                                                           \
 		{ .key = "delta_size",                                                                                                                          \
 		  .title = "dSIZE",                                                                                                                             \
@@ -121,8 +104,7 @@ static void get_d_size(const void *p, struct value *v)
 		  .width = 9,                                                                                                                                   \
 		  .fmt = F_DELTA_KIB,                                                                                                                           \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
-		  .get = get_d_size,                                                                                                                            \
-		  .delta_of = "cache_size",                                                                                                                     \
+		  		  .delta_of = "cache_size",                                                                                                                     \
 		  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },                                                                              \
 		{ .key = "waste",                                                                                                                               \
 		  .title = "WASTE",                                                                                                                             \
@@ -416,11 +398,6 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.row_size = sizeof(*m->rows),
 		.nrows = v->unreclaimable ? v->nonly : m->nrows,
 		.extra = v->waste,
-		.prev_rows = m->prev_rows,
-		.prev_off = offsetof(struct slab_row, prev),
-		.gone = m->gone,
-		.ngone = m->ngone,
-		.have_prev = m->have_prev,
 		.slabtop = use == USE_TEXT,
 	};
 }
@@ -431,12 +408,6 @@ static const char *filter_key(const void *st, const void *row)
 {
 	(void)st;
 	return ROW(row)->filter ? ROW(row)->filter : ROW(row)->name;
-}
-
-static bool is_new(const void *st, const void *row)
-{
-	(void)st;
-	return ROW(row)->is_new;
 }
 
 static double pct(uint64_t a, uint64_t b)
@@ -468,17 +439,16 @@ void slab_summary_lines(const struct slab_totals *t, struct sbuf *out)
 }
 
 static void summary(const void *st, const struct view_env *env,
-		    enum view_use use, bool deltas, struct sbuf *out)
+		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
 	static const enum mi_field f[] = { MI_SLAB, MI_SRECLAIMABLE,
 					   MI_SUNRECLAIM };
 
 	const struct slab_view *v = CSV(st);
 
-	(void)deltas;
 	slab_summary_lines(&v->m.tot, out);
 	if (use == USE_SCREEN)
-		view_meminfo_line(env, f, ARRAY_SIZE(f), out);
+		view_meminfo_line(env, rs, f, ARRAY_SIZE(f), out);
 	/* why the waste columns are empty, when they are shown (slabtop's
 	 * five lines stay alone otherwise) */
 	if (v->waste && v->sys.tried && !v->sys.present)
@@ -603,14 +573,12 @@ static void metrics(const void *st, const struct view_env *env,
 static void status(const void *st, struct sbuf *out)
 {
 	const struct slab_model *m = &CSV(st)->m;
-
 	const struct slab_view *v = CSV(st);
 
-	sbuf_addf(out, "Deltas: %s", delta_mode_name(m->mode));
 	if (v->unreclaimable)
-		sbuf_addf(out, "  Unreclaimable only");
+		sbuf_addf(out, "Unreclaimable only  ");
 	if (m->cur.skipped)
-		sbuf_addf(out, "  %zu malformed line(s) skipped",
+		sbuf_addf(out, "%zu malformed line(s) skipped  ",
 			  m->cur.skipped);
 }
 
@@ -641,26 +609,7 @@ static unsigned key_unreclaimable(void *st, char *msg, size_t size)
 	return R_REBUILD;
 }
 
-static unsigned key_delta_mode(void *st, char *msg, size_t size)
-{
-	struct slab_model *m = &SV(st)->m;
-
-	slab_model_set_mode(m, (m->mode + 1) % DELTA_MODE_COUNT);
-	snprintf(msg, size, "deltas: %s", delta_mode_name(m->mode));
-	return R_REBUILD;
-}
-
-static unsigned key_reset_base(void *st, char *msg, size_t size)
-{
-	slab_model_reset_base(&SV(st)->m);
-	snprintf(msg, size, "baseline reset: deltas since now");
-	return R_REBUILD;
-}
-
 static const struct view_key keys[] = {
-	{ 'd', "d", key_delta_mode,
-	  "delta mode: since last refresh, since baseline, per second" },
-	{ 'z', "z", key_reset_base, "reset the baseline to now (zero deltas)" },
 	{ 'w', "w", key_waste,
 	  "show or hide the waste columns: WASTE, EFF, PARTIAL, PART" },
 	{ 'U', "U", key_unreclaimable,
@@ -807,21 +756,6 @@ static void detail(void *st, const struct view_env *env, const void *row,
 
 	slab_sys_detail(&v->sys, &env->src, r, m->page_size, &buf, out);
 	source_buf_free(&buf);
-	/* its history since the baseline */
-	if (m->have_base && r->base != SIZE_MAX) {
-		const struct slab_cache *b = &m->base.caches[r->base];
-		sbuf_addf(
-			out,
-			"\nSince the baseline (%.0f s ago): active objects %" PRIu64
-			" -> %" PRIu64 " (%+" PRId64 "), cache size %" PRIu64
-			"K -> %" PRIu64 "K\n",
-			m->t_cur - m->t_base, b->active_objs, r->c.active_objs,
-			(int64_t)(r->c.active_objs - b->active_objs),
-			slab_cache_size(b, m->page_size) / 1024,
-			r->cache_size / 1024);
-	} else if (m->have_base) {
-		sbuf_addf(out, "\nNew since the baseline\n");
-	}
 }
 
 static const char *const label[] = { "name", NULL };
@@ -839,7 +773,6 @@ const struct view view_slab = {
 	.skipped = skipped,
 	.rows = rows,
 	.filter_key = filter_key,
-	.is_new = is_new,
 	.summary = summary,
 	.json_head = json_head,
 	.metrics = metrics,

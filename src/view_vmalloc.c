@@ -88,22 +88,18 @@ static void render_types(const struct value *v, struct sbuf *out)
 		  .json = "delta_ram",                                       \
 		  .width = 7,                                                \
 		  .fmt = F_DELTA_KIB,                                        \
-		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,               \
-		  G(V_I64, d_ram),                                           \
-		  .have = offsetof(struct vm_group, has_ref),                \
+		  .flags = COL_DELTA | COL_NOJSON,                           \
 		  .delta_of = "ram",                                         \
-		  .help = "change of RAM in KiB since the last refresh: "    \
-			  "what grows" },                                    \
+		  .help = "change of RAM in KiB (since the last refresh, "   \
+			  "the baseline, or per second): what grows" },      \
 		{ .key = "delta_areas",                                      \
 		  .title = "dAREAS",                                         \
 		  .json = "delta_areas",                                     \
 		  .width = 6,                                                \
 		  .fmt = F_DELTA,                                            \
-		  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,               \
-		  G(V_I64, d_areas),                                         \
-		  .have = offsetof(struct vm_group, has_ref),                \
+		  .flags = COL_DELTA | COL_NOJSON,                           \
 		  .delta_of = "areas",                                       \
-		  .help = "change of AREAS since the last refresh" },        \
+		  .help = "change of AREAS (same modes as dRAM)" },          \
 		{ .key = "types",                                            \
 		  .title = "TYPES",                                          \
 		  .json = "types",                                           \
@@ -645,13 +641,6 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.rows = none ? (const void *)m->rows : (const void *)m->groups,
 		.row_size = none ? sizeof(*m->rows) : sizeof(*m->groups),
 		.nrows = none ? m->nrows : m->ngroups,
-		.prev_rows = none ? (const void *)m->prev_rows
-				  : (const void *)m->prev_groups,
-		.prev_off = none ? offsetof(struct vm_row, prev)
-				 : offsetof(struct vm_group, prev),
-		.gone = m->gone,
-		.ngone = m->ngone,
-		.have_prev = m->have_prev,
 	};
 }
 
@@ -660,13 +649,6 @@ static const char *filter_key(const void *st, const void *row)
 	if (CVV(st)->group_by == VG_NONE)
 		return AREA(row)->caller;
 	return GROUP(row)->key;
-}
-
-static bool is_new(const void *st, const void *row)
-{
-	if (CVV(st)->group_by == VG_NONE)
-		return AREA(row)->is_new;
-	return GROUP(row)->is_new;
 }
 
 /* "K" for a KiB figure: sizes here are whole pages, and KiB keep the
@@ -764,59 +746,87 @@ static void summary_text(const struct vm_model *m, const struct view_env *env,
 	sbuf_addc(out, '\n');
 }
 
-/* A change since the last reading, in KiB, when there was one. */
-static void change_kib(struct sbuf *out, bool prev, uint64_t now, uint64_t then)
+/* The summary's totals with a change (rowset.h's slots): RAM, mapped,
+ * virtual, then the virtual size of each type. */
+enum { TOT_RAM, TOT_MAPPED, TOT_BYTES, TOT_TYPE_BYTES };
+_Static_assert(TOT_TYPE_BYTES + VT_COUNT <= RS_TOTALS,
+	       "the types' totals fit the row set's slots");
+
+static void totals(const void *st, uint64_t *tot, bool *have)
 {
-	if (prev)
-		output_change(out, (int64_t)(now - then) / 1024, "K");
+	const struct vm_totals *t = &CVV(st)->m.tot;
+
+	tot[TOT_RAM] = t->ram;
+	tot[TOT_MAPPED] = t->mapped;
+	tot[TOT_BYTES] = t->bytes;
+	for (int k = 0; k < VT_COUNT; k++)
+		tot[TOT_TYPE_BYTES + k] = t->type_bytes[k];
+	for (int k = 0; k < TOT_TYPE_BYTES + VT_COUNT; k++)
+		have[k] = true;
+}
+
+/* Total k's change in the row set's mode, in KiB, when there is one;
+ * returns whether there is a nonzero one. */
+static bool change_kib(struct sbuf *out, const struct rowset *rs, size_t k)
+{
+	double d;
+	bool rate;
+
+	if (!rs || !rowset_total_change(rs, k, &d, &rate))
+		return false;
+	output_change(out, (int64_t)(d / 1024), rate ? "K/s" : "K");
+	return d != 0;
 }
 
 /* The screen's: RAM in use against VmallocUsed, mapped and virtual,
  * unpurged apart, each type, with their changes; meminfo. */
 static void summary_screen(const struct vm_model *m, const struct view_env *env,
-			   struct sbuf *out)
+			   const struct rowset *rs, struct sbuf *out)
 {
 	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
-	const struct vm_totals *t = &m->tot, *p = &m->tot_prev;
-	bool prev = m->have_prev;
+	const struct vm_totals *t = &m->tot;
 
 	sbuf_addf(out, " In use: ");
 	add_kib(out, t->ram);
-	change_kib(out, prev, t->ram, p->ram);
+	change_kib(out, rs, TOT_RAM);
 	sbuf_addf(out, " RAM in %" PRIu64 " areas", in_use_areas(t));
 	vmalloc_used(t, env, out);
 	sbuf_addf(out, "\n Mapped: ");
 	add_kib(out, t->mapped);
-	change_kib(out, prev, t->mapped, p->mapped);
+	change_kib(out, rs, TOT_MAPPED);
 	sbuf_addf(out, "  Virtual: ");
 	add_kib(out, t->bytes);
-	change_kib(out, prev, t->bytes, p->bytes);
+	change_kib(out, rs, TOT_BYTES);
 	sbuf_addc(out, '\n');
 	if (t->type_areas[VT_UNPURGED]) {
 		sbuf_addf(out, " Unpurged: ");
 		unpurged_line(t, out);
 	}
 	for (int k = 0; k < VT_COUNT; k++) {
-		if (k == VT_UNPURGED ||
-		    (!t->type_areas[k] && !(prev && p->type_areas[k])))
-			continue;
-		sbuf_addf(out,
-			  " %-12s %7" PRIu64 " areas %10" PRIu64
-			  "K RAM %10" PRIu64 "K virtual",
-			  vm_type_name((enum vm_type)k), t->type_areas[k],
-			  t->type_ram[k] / 1024, t->type_bytes[k] / 1024);
-		change_kib(out, prev, t->type_bytes[k], p->type_bytes[k]);
-		sbuf_addc(out, '\n');
+		struct sbuf c = { 0 };
+		bool changed = change_kib(&c, rs, TOT_TYPE_BYTES + (size_t)k);
+
+		/* a type shows while it has areas, or just lost them */
+		if (k != VT_UNPURGED && (t->type_areas[k] || changed)) {
+			sbuf_addf(out,
+				  " %-12s %7" PRIu64 " areas %10" PRIu64
+				  "K RAM %10" PRIu64 "K virtual",
+				  vm_type_name((enum vm_type)k),
+				  t->type_areas[k], t->type_ram[k] / 1024,
+				  t->type_bytes[k] / 1024);
+			sbuf_add(out, c.s ? c.s : "", c.len);
+			sbuf_addc(out, '\n');
+		}
+		sbuf_free(&c);
 	}
-	view_meminfo_line(env, f, ARRAY_SIZE(f), out);
+	view_meminfo_line(env, rs, f, ARRAY_SIZE(f), out);
 }
 
 static void summary(const void *st, const struct view_env *env,
-		    enum view_use use, bool deltas, struct sbuf *out)
+		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
-	(void)deltas;
 	if (use == USE_SCREEN)
-		summary_screen(&CVV(st)->m, env, out);
+		summary_screen(&CVV(st)->m, env, rs, out);
 	else
 		summary_text(&CVV(st)->m, env, out);
 }
@@ -1015,7 +1025,7 @@ const struct view view_vmalloc = {
 	.skipped = skipped,
 	.rows = rows,
 	.filter_key = filter_key,
-	.is_new = is_new,
+	.totals = totals,
 	.summary = summary,
 	.json_head = json_head,
 	.metrics = metrics,

@@ -1,6 +1,6 @@
 /*
  * vmalloc_model.c - aggregation of vmalloc areas in a hash table keyed by
- * the group's name, with deltas against the previous read.
+ * the group's name (their changes over time are the row set's).
  *
  * Nothing is allocated per area: keys go into an arena and groups into a
  * growing array, both reused from read to read. Grouped, nothing is kept
@@ -232,31 +232,13 @@ static void rt_clear(struct vm_rtable *t)
 {
 	t->n = 0;
 	st_clear(&t->strs);
-	keyindex_reset(&t->ix);
 }
 
 static void rt_free(struct vm_rtable *t)
 {
 	free(t->r);
 	st_free(&t->strs);
-	keyindex_free(&t->ix);
 	memset(t, 0, sizeof(*t));
-}
-
-/* An area's identity: its range as printed, its caller and module,
- * hashed once from the interned strings' hashes. */
-static uint64_t area_hash(const struct vm_row *r)
-{
-	return r->hash;
-}
-
-static bool area_eq(const void *owner, size_t i, const void *key)
-{
-	const struct vm_row *a = &((const struct vm_rtable *)owner)->r[i];
-	const struct vm_row *b = key;
-
-	return a->start == b->start && a->end == b->end &&
-	       !strcmp(a->caller, b->caller) && !strcmp(a->module, b->module);
 }
 
 /* The caller key: "func", "func [module]", or a placeholder. */
@@ -312,15 +294,10 @@ static void add_row(struct vm_model *m, const struct vm_area *a,
 	r->types = (uint16_t)a->types;
 	r->page_shift = (uint8_t)__builtin_ctzll(m->page_size);
 	r->res_match = VM_RES_UNKNOWN;
-	r->prev = SIZE_MAX;
 	r->caller_id = st_intern(&t->strs, a->caller ? a->caller : "",
 				 a->caller ? a->caller_len : 0);
 	r->module_id = st_intern(&t->strs, a->module ? a->module : "",
 				 a->module ? a->module_len : 0);
-	r->hash = hash_mix(hash_mix(hash_mix(t->strs.ix.hash[r->caller_id],
-					     t->strs.ix.hash[r->module_id]),
-				    r->start),
-			   r->end);
 }
 
 /* The group key of an area, in two parts: the caller (or its
@@ -443,7 +420,7 @@ static void acc_merge(struct vm_acc *dst, const struct vm_acc *src, size_t base)
 	gt_merge(dst->tab, src->tab);
 }
 
-/* Start a new reading: the current groups become the previous ones. */
+/* Start a new reading in the other table (the shown one stays). */
 static void begin(struct vm_model *m)
 {
 	m->cur ^= 1;
@@ -710,53 +687,22 @@ void vm_model_feed_fn(const char *text, size_t len, void *m)
 	vm_model_feed(m, text, len);
 }
 
-static void add_gone(struct vm_model *m, size_t j)
+/* The groups of the reading that ended. */
+static void end_groups(struct vm_model *m)
 {
-	xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1, sizeof(*m->gone));
-	m->gone[m->ngone++] = j;
-}
-
-/* Pair the current groups with the previous ones, by name. */
-static void end_groups(struct vm_model *m, bool ref)
-{
-	struct vm_gtable *cur = &m->tab[m->cur], *prev = &m->tab[m->cur ^ 1];
-	bool *paired = xcalloc(prev->n ? prev->n : 1, sizeof(*paired));
+	struct vm_gtable *cur = &m->tab[m->cur];
 
 	for (size_t i = 0; i < cur->n; i++) {
-		struct vm_group *g = &cur->g[i];
-		struct str_key k;
-		size_t j;
-
-		g->key = st_str(&cur->keys, i);
-		k = (struct str_key){ g->key, g->key_len };
-		/* hashed from its parts: the stored hash */
-		j = ref ? keyindex_find(&prev->keys.ix, cur->keys.ix.hash[i],
-					&k, str_eq, &prev->keys)
-			: SIZE_MAX;
-		g->prev = j;
-		g->has_ref = j != SIZE_MAX;
-		g->is_new = ref && !g->has_ref;
-		if (g->has_ref) {
-			paired[j] = true;
-			g->d_areas = (int64_t)(g->areas - prev->g[j].areas);
-			g->d_bytes = (int64_t)(g->bytes - prev->g[j].bytes);
-			g->d_ram = (int64_t)(g->ram - prev->g[j].ram);
-		}
+		cur->g[i].key = st_str(&cur->keys, i);
 	}
 	m->groups = cur->g;
 	m->ngroups = cur->n;
-	m->prev_groups = ref ? prev->g : NULL;
-	m->nprev_groups = ref ? prev->n : 0;
-	for (size_t j = 0; j < m->nprev_groups; j++)
-		if (!paired[j])
-			add_gone(m, j);
-	free(paired);
 }
 
-/* Pair the current areas with the previous ones, by identity. */
-static void end_rows(struct vm_model *m, bool ref)
+/* The areas of the reading that ended. */
+static void end_rows(struct vm_model *m)
 {
-	struct vm_rtable *cur = &m->rtab[m->cur], *prev = &m->rtab[m->cur ^ 1];
+	struct vm_rtable *cur = &m->rtab[m->cur];
 
 	for (size_t i = 0; i < cur->n; i++) {
 		struct vm_row *r = &cur->r[i];
@@ -765,53 +711,26 @@ static void end_rows(struct vm_model *m, bool ref)
 	}
 	m->rows = cur->r;
 	m->nrows = cur->n;
-	m->prev_rows = ref ? prev->r : NULL;
-	m->nprev_rows = ref ? prev->n : 0;
-	if (!ref)
-		return;
-	keyindex_reset(&prev->ix);
-	for (size_t j = 0; j < prev->n; j++)
-		keyindex_add(&prev->ix, area_hash(&prev->r[j]), &prev->r[j],
-			     area_eq, prev);
-	keymatch_begin(&m->km, &prev->ix);
-	for (size_t i = 0; i < cur->n; i++) {
-		struct vm_row *r = &cur->r[i];
-		r->prev = keymatch_next(&m->km, &prev->ix,
-					keyindex_find(&prev->ix, area_hash(r),
-						      r, area_eq, prev));
-		r->is_new = r->prev == SIZE_MAX;
-	}
-	for (size_t j = 0; j < prev->n; j++)
-		if (!m->km.paired[j])
-			add_gone(m, j);
 }
 
 void vm_model_end(struct vm_model *m, double now)
 {
-	bool ref;
-
 	if (!m->feeding)
 		begin(m); /* an empty file */
 	settle(m);
-	ref = m->loaded && !m->restart;
-	m->ngone = 0;
 	m->groups = NULL;
-	m->ngroups = m->nprev_groups = 0;
-	m->rows = m->prev_rows = NULL;
-	m->nrows = m->nprev_rows = 0;
+	m->ngroups = 0;
+	m->rows = NULL;
+	m->nrows = 0;
 	if (m->rd_group_by == VG_NONE)
-		end_rows(m, ref);
+		end_rows(m);
 	else
-		end_groups(m, ref);
-	m->tot_prev = m->tot;
+		end_groups(m);
 	m->tot = m->acc.tot;
 	m->stats = m->acc.stats;
-	/* totals compare across a grouping change too: they are unfiltered */
-	m->have_prev = m->loaded;
 	m->loaded = true;
 	m->restart = false;
 	m->feeding = false;
-	m->t_prev = m->t_cur;
 	m->t_cur = now;
 }
 
@@ -828,8 +747,6 @@ void vm_model_free(struct vm_model *m)
 	gt_free(&m->tab[1]);
 	rt_free(&m->rtab[0]);
 	rt_free(&m->rtab[1]);
-	free(m->gone);
-	keymatch_free(&m->km);
 	settle(m);
 	worker_stop(m);
 	sbuf_free(&m->acc.key);

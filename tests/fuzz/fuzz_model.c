@@ -42,35 +42,65 @@ static const struct fuzzed {
 	{ "vmalloc", "proc/vmallocinfo", { "group-by=none", "ioremap=", NULL } },
 };
 
-/* Every table the rows come in, sorted by every column both ways. */
-static void sort_all(const struct out_table *t)
+static const enum view_use uses[] = { USE_SCREEN, USE_TEXT, USE_JSON };
+
+/* rows 0..n-1, sorted by column c of the row set's table */
+static size_t *sorted(const struct rowset *rs, const struct column *c,
+		      bool desc, size_t n)
+{
+	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+
+	if (!idx)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	rowset_sort(rs, c, desc, idx, n);
+	return idx;
+}
+
+/* Every table the rows come in, sorted by every column both ways (delta
+ * columns through the row set). */
+static void sort_all(const struct out_table *t, const struct rowset *rs)
 {
 	for (size_t c = 0; c < t->table->ncols; c++)
 		for (int desc = 0; desc < 2; desc++)
-			free(table_sorted(&t->table->cols[c], desc, t->rows,
-					  t->row_size, t->nrows));
+			free(sorted(rs, &t->table->cols[c], desc, t->nrows));
 }
 
-static void outputs(const struct view *v, void *st, struct view_env *env)
+static void outputs(const struct view *v, void *st, struct view_env *env,
+		    struct rowset *rs)
 {
-	static const enum view_use uses[] = { USE_SCREEN, USE_TEXT, USE_JSON };
 	struct sbuf out = { 0 };
 	struct out_sink k = { .buf = &out };
 
 	for (size_t u = 0; u < 3; u++) {
 		struct out_table t;
 		json_object *head = json_object_new_object();
+		size_t *gone;
 
 		v->rows(st, uses[u], &t);
-		sort_all(&t);
+		rowset_bind(&rs[u], t.table, t.rows, t.nrows, t.row_size);
+		t.rs = &rs[u];
+		sort_all(&t, &rs[u]);
 		t.n = t.nrows;
-		t.idx = table_sorted(&t.table->cols[t.table->default_sort], 1,
-				     t.rows, t.row_size, t.nrows);
-		t.deltas = t.have_prev;
+		t.idx = sorted(&rs[u], &t.table->cols[t.table->default_sort],
+			       1, t.nrows);
+		t.deltas = t.prev_rows ? t.have_prev : rs[u].have_prev;
+		gone = NULL;
+		if (t.deltas && !t.prev_rows) {
+			/* the row set's gone rows, in their order */
+			gone = malloc((rs[u].ngone + 1) * sizeof(*gone));
+			if (!gone)
+				abort();
+			for (size_t g = 0; g < rs[u].ngone; g++)
+				gone[g] = g;
+			t.gone = gone;
+			t.ngone = rs[u].ngone;
+		}
 		if (!t.deltas)
 			t.ngone = 0;
 		sbuf_reset(&out);
-		v->summary(st, env, uses[u], true, &out);
+		v->summary(st, env, uses[u], &rs[u], &out);
 		output_table_text(&t, &k);
 		v->status(st, &out);
 		check_text(&out);
@@ -79,6 +109,7 @@ static void outputs(const struct view *v, void *st, struct view_env *env)
 		output_json(head, &t, &k);
 		json_object_put(json_tokener_parse(out.s)); /* must parse */
 		free(t.idx);
+		free(gone);
 	}
 	sbuf_reset(&out);
 	v->metrics(st, env, &out);
@@ -96,6 +127,7 @@ static void fuzz_view(const struct fuzzed *f, const char *a, size_t na,
 	struct kerr err;
 	void *settings = v->settings_new ? v->settings_new() : NULL;
 	void *st;
+	struct rowset rs[3];
 
 	for (size_t i = 0; f->settings[i]; i++) {
 		const char *eq = strchr(f->settings[i], '=');
@@ -110,10 +142,19 @@ static void fuzz_view(const struct fuzzed *f, const char *a, size_t na,
 	source_close(&env.src);
 	source_open_files(&env.src, "/fuzz", &file, 1);
 	st = v->create(&o, settings);
-	v->read(st, &env, 1.0, &err);
+	for (size_t u = 0; u < 3; u++)
+		rowset_init(&rs[u]);
+	if (v->read(st, &env, 1.0, &err) >= 0)
+		for (size_t u = 0; u < 3; u++)
+			view_rowset_update(v, st, &env, uses[u], &rs[u], 1, 1);
 	file = (struct source_file){ f->file, b, nb };
-	v->read(st, &env, 2.0, &err);
-	outputs(v, st, &env);
+	if (v->read(st, &env, 2.0, &err) >= 0)
+		for (size_t u = 0; u < 3; u++)
+			view_rowset_update(v, st, &env, uses[u], &rs[u], 2, 2);
+	rowset_set_mode(&rs[0], DELTA_RATE);
+	outputs(v, st, &env, rs);
+	for (size_t u = 0; u < 3; u++)
+		rowset_free(&rs[u]);
 	v->destroy(st);
 	free(settings);
 	view_env_free(&env);

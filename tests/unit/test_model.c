@@ -5,6 +5,7 @@
  */
 #include "testlib.h"
 
+#include "rowset.h"
 #include "slab_model.h"
 #include "view_slab.h"
 
@@ -82,45 +83,80 @@ static const struct slab_row *row(struct slab_model *m, const char *name)
 	return NULL;
 }
 
+/* A slab reading at time t, given to the row set as the screen does. */
+static void read_at(struct slab_model *m, struct rowset *rs, const char *text,
+		    double t)
+{
+	struct kerr err;
+
+	assert_int_equal(slab_model_update(m, text, strlen(text), t, &err), 0);
+	rowset_update(rs, &slab_table, m->rows, m->nrows, sizeof(*m->rows), t,
+		      t, NULL, NULL, NULL);
+}
+
+/* The slab view's delta column key of cache name: INT64_MIN when absent,
+ * a rate times 1000 in rate mode. */
+static int64_t slab_delta(struct slab_model *m, struct rowset *rs,
+			  const char *key, const char *name)
+{
+	int col = table_find_key(&slab_table, key);
+	struct value v;
+
+	assert_true(col >= 0);
+	rowset_value(rs, &slab_table.cols[col], (size_t)(row(m, name) - m->rows),
+		     &v);
+	if (v.kind == V_NONE)
+		return INT64_MIN;
+	if (v.kind == V_F64)
+		return (int64_t)(v.f * 1000);
+	assert_int_equal(v.kind, V_I64);
+	return v.i;
+}
+
+/* The slab view's delta columns through the row set: dACTIVE is the
+ * change of active_objs, dSIZE of the cache size, in every mode. */
 static void test_deltas(void **state)
 {
 	struct slab_model m;
-	struct kerr err;
+	struct rowset rs;
 	const char snap_c[] = HDR
 		"alpha 1600 1620 64 60 1 : tunables 0 0 0 : slabdata 9 9 0\n";
 
 	(void)state;
 	slab_model_init(&m, 4096);
-	assert_int_equal(
-		slab_model_update(&m, snap_a, strlen(snap_a), 10, &err), 0);
+	rowset_init(&rs);
+	read_at(&m, &rs, snap_a, 10);
 	/* the first read has nothing to compare with */
-	assert_false(row(&m, "alpha")->has_ref);
-	assert_int_equal(
-		slab_model_update(&m, snap_b, strlen(snap_b), 12, &err), 0);
-	assert_true(row(&m, "alpha")->has_ref);
-	assert_int_equal(row(&m, "alpha")->d_active, 1000);
-	assert_int_equal(row(&m, "alpha")->d_size, 5 * 1 * 4096);
-	assert_int_equal(row(&m, "gamma")->d_active, 0);
-	assert_false(row(&m, "fresh")->has_ref);
-	assert_true(row(&m, "fresh")->is_new);
-	assert_false(row(&m, "alpha")->is_new);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "alpha"),
+			 INT64_MIN);
+	read_at(&m, &rs, snap_b, 12);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "alpha"), 1000);
+	assert_int_equal(slab_delta(&m, &rs, "delta_size", "alpha"),
+			 5 * 1 * 4096);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "gamma"), 0);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "fresh"),
+			 INT64_MIN);
+	assert_true(rowset_is_new(&rs, (size_t)(row(&m, "fresh") - m.rows)));
+	assert_false(rowset_is_new(&rs, (size_t)(row(&m, "alpha") - m.rows)));
 	assert_int_equal(m.nrows, 4); /* "gone" is gone */
+	assert_int_equal(rs.ngone, 1);
 
-	slab_model_set_mode(&m, DELTA_RATE);
-	assert_true(row(&m, "alpha")->rate);
-	assert_true(row(&m, "alpha")->r_active == 500.0);
+	rowset_set_mode(&rs, DELTA_RATE);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "alpha"), 500000);
 
 	/* since the baseline (the first read) after a third read */
-	slab_model_set_mode(&m, DELTA_BASE);
-	assert_int_equal(
-		slab_model_update(&m, snap_c, strlen(snap_c), 13, &err), 0);
-	assert_int_equal(row(&m, "alpha")->d_active, 1500);
-	slab_model_set_mode(&m, DELTA_PREV);
-	assert_int_equal(row(&m, "alpha")->d_active, 500);
+	rowset_set_mode(&rs, DELTA_BASE);
+	read_at(&m, &rs, snap_c, 13);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "alpha"), 1500);
+	rowset_set_mode(&rs, DELTA_PREV);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "alpha"), 500);
 
-	slab_model_reset_base(&m);
-	slab_model_set_mode(&m, DELTA_BASE);
-	assert_int_equal(row(&m, "alpha")->d_active, 0);
+	/* z: the next reading is the baseline */
+	rowset_reset_base(&rs);
+	rowset_set_mode(&rs, DELTA_BASE);
+	read_at(&m, &rs, snap_c, 14);
+	assert_int_equal(slab_delta(&m, &rs, "delta_active", "alpha"), 0);
+	rowset_free(&rs);
 	slab_model_free(&m);
 }
 

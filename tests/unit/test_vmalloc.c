@@ -6,6 +6,8 @@
 #include "testlib.h"
 
 #include "meminfo.h"
+#include "rowset.h"
+#include "view_vmalloc.h"
 #include "vmalloc_model.h"
 #include "vmallocinfo.h"
 
@@ -247,13 +249,41 @@ static const struct vm_group *group(const struct vm_model *m, const char *k)
 	return NULL;
 }
 
+/* The model's groups given to the row set as a reading at time t. */
+static void give(struct rowset *rs, const struct vm_model *m, double t)
+{
+	rowset_update(rs, vmalloc_group_table(m->group_by), m->groups,
+		      m->ngroups, sizeof(*m->groups), t, t, NULL, NULL, NULL);
+}
+
+/* Column key's change of group k (rowset_change for a number column,
+ * rowset_value for a delta column): INT64_MIN when absent. */
+static int64_t change(const struct rowset *rs, const struct vm_model *m,
+		      const char *key, const char *k)
+{
+	const struct table *t = vmalloc_group_table(m->group_by);
+	int col = table_find_key(t, key);
+	size_t i = (size_t)(group(m, k) - m->groups);
+	struct value v;
+
+	assert_true(col >= 0);
+	if (t->cols[col].flags & COL_DELTA)
+		rowset_value(rs, &t->cols[col], i, &v);
+	else
+		rowset_change(rs, &t->cols[col], i, &v);
+	return v.kind == V_NONE ? INT64_MIN : v.i;
+}
+
 static void test_model_groups(void **state)
 {
 	struct vm_model m;
+	struct rowset rs;
 
 	(void)state;
+	rowset_init(&rs);
 	vm_model_init(&m, VG_CALLER, NULL);
 	vm_model_update(&m, vm_a, strlen(vm_a), 1);
+	give(&rs, &m, 1);
 	assert_int_equal(m.tot.areas, 4);
 	assert_int_equal(m.tot.bytes, 8192 + 4096 + 20480 + 8192);
 	assert_int_equal(m.tot.type_areas[VT_IOREMAP], 2);
@@ -264,28 +294,35 @@ static void test_model_groups(void **state)
 	assert_int_equal(group(&m, "(unpurged)")->bytes, 8192);
 
 	vm_model_update(&m, vm_b, strlen(vm_b), 3);
-	assert_int_equal(group(&m, "alloc_stack")->d_areas, 2);
-	assert_int_equal(group(&m, "alloc_stack")->d_bytes, 40960);
+	give(&rs, &m, 3);
+	assert_int_equal(change(&rs, &m, "delta_areas", "alloc_stack"), 2);
+	assert_int_equal(change(&rs, &m, "bytes", "alloc_stack"), 40960);
 	/* three stacks of 4 pages and a guard page each */
 	assert_int_equal(group(&m, "alloc_stack")->ram, 3 * 16384);
 	assert_int_equal(group(&m, "alloc_stack")->mapped, 3 * 16384);
-	assert_int_equal(group(&m, "alloc_stack")->d_ram, 2 * 16384);
+	assert_int_equal(change(&rs, &m, "delta_ram", "alloc_stack"),
+			 2 * 16384);
 	assert_int_equal(group(&m, "drv_map [drv]")->ram, 0);
 	assert_int_equal(group(&m, "(unpurged)")->mapped, 0);
 	assert_int_equal(m.tot.ram, 3 * 16384);
-	assert_true(group(&m, "newcomer")->is_new);
-	assert_false(group(&m, "newcomer")->has_ref);
-	assert_int_equal(group(&m, "drv_map [drv]")->d_areas, 0);
+	assert_true(rowset_is_new(
+		&rs, (size_t)(group(&m, "newcomer") - m.groups)));
+	assert_int_equal(change(&rs, &m, "delta_areas", "newcomer"),
+			 INT64_MIN);
+	assert_int_equal(change(&rs, &m, "delta_areas", "drv_map [drv]"), 0);
 
 	vm_model_set_group_by(&m, VG_TYPE);
 	vm_model_update(&m, vm_b, strlen(vm_b), 4);
+	give(&rs, &m, 4);
 	assert_int_equal(group(&m, "vmalloc")->areas, 3);
-	assert_false(group(&m, "vmalloc")->has_ref); /* deltas restart */
+	/* another grouping: deltas restart */
+	assert_int_equal(change(&rs, &m, "delta_areas", "vmalloc"), INT64_MIN);
 	vm_model_set_group_by(&m, VG_MODULE);
 	vm_model_update(&m, vm_b, strlen(vm_b), 5);
 	assert_int_equal(group(&m, "drv")->areas, 2);
 	assert_int_equal(group(&m, "(kernel)")->areas, 5);
 	vm_model_free(&m);
+	rowset_free(&rs);
 }
 
 static void test_model_filters_and_rows(void **state)
