@@ -1,6 +1,5 @@
 /*
- * oom_model.c - rows of the OOM view from the process table, paired with
- * the previous refresh's by PID and start time.
+ * oom_model.c - rows of the OOM view from the process table.
  *
  * It does not read /proc (its caller fills the table), print or know
  * about curses.
@@ -20,25 +19,6 @@ void oom_model_init(struct oom_model *m, bool show_kthreads)
 struct proc_table *oom_model_table(struct oom_model *m)
 {
 	return &m->rt[m->cur ^ 1].tab;
-}
-
-struct proc_key {
-	int64_t pid;
-	uint64_t start_time;
-};
-
-static uint64_t proc_hash(int64_t pid, uint64_t start_time)
-{
-	return hash_mix(hash_mix(1469598103934665603ULL, (uint64_t)pid),
-			start_time);
-}
-
-static bool proc_eq(const void *owner, size_t i, const void *key)
-{
-	const struct oom_row *r = &((const struct oom_rtable *)owner)->rows[i];
-	const struct proc_key *k = key;
-
-	return r->pid == k->pid && r->start_time == k->start_time;
 }
 
 /* Add the row of process e to rt, with its filter key. */
@@ -64,7 +44,6 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->swap = e->swap;
 	r->ram_pct = mem_total ? (double)e->rss * 100.0 / (double)mem_total : 0;
 	r->kthread = e->kthread;
-	r->prev = SIZE_MAX;
 	/* the filter key: "PID command", and "CGROUP/" on a line of its own */
 	sbuf_addf(&key, "%d %s\n%s/", e->pid, cmd, r->cgroup);
 	key_off[rt->n++] = arena_add(&rt->keys, &rt->keys_len, &rt->keys_cap,
@@ -100,63 +79,15 @@ static void build_rows(struct oom_model *m, struct oom_rtable *rt,
 	free(key_off);
 }
 
-static void add_gone(struct oom_model *m, size_t j)
-{
-	xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1, sizeof(*m->gone));
-	m->gone[m->ngone++] = j;
-}
-
-/* Pair each row with the previous refresh's process. */
-static void match(struct oom_model *m, struct oom_rtable *cur,
-		  struct oom_rtable *prev)
-{
-	bool *paired = xcalloc(prev->n ? prev->n : 1, sizeof(*paired));
-
-	keyindex_reset(&prev->ix);
-	for (size_t j = 0; j < prev->n; j++) {
-		const struct oom_row *p = &prev->rows[j];
-		struct proc_key k = { p->pid, p->start_time };
-		keyindex_add(&prev->ix, proc_hash(k.pid, k.start_time), &k,
-			     proc_eq, prev);
-	}
-	m->ngone = 0;
-	for (size_t i = 0; i < cur->n; i++) {
-		struct oom_row *r = &cur->rows[i];
-		struct proc_key k = { r->pid, r->start_time };
-		size_t j = keyindex_find(&prev->ix,
-					 proc_hash(k.pid, k.start_time), &k,
-					 proc_eq, prev);
-		r->prev = j;
-		r->has_ref = j != SIZE_MAX;
-		r->is_new = m->loaded && !r->has_ref;
-		if (!r->has_ref)
-			continue;
-		paired[j] = true;
-		r->d_score = r->oom_score - prev->rows[j].oom_score;
-		r->d_rss = (int64_t)(r->rss - prev->rows[j].rss);
-	}
-	/* a hidden kernel thread is not gone: it was never shown */
-	for (size_t j = 0; j < prev->nshown; j++)
-		if (!paired[j])
-			add_gone(m, j);
-	free(paired);
-}
-
 void oom_model_update(struct oom_model *m, uint64_t mem_total)
 {
-	struct oom_rtable *cur = &m->rt[m->cur ^ 1], *prev = &m->rt[m->cur];
+	struct oom_rtable *cur = &m->rt[m->cur ^ 1];
 
 	build_rows(m, cur, mem_total);
-	if (!m->loaded)
-		prev->n = prev->nshown = 0;
-	match(m, cur, prev);
 	m->cur ^= 1;
 	m->rows = cur->rows;
 	m->nrows = cur->nshown;
-	m->prev_rows = m->loaded ? prev->rows : NULL;
-	m->nprev_rows = m->loaded ? prev->nshown : 0;
-	m->have_prev = m->loaded;
-	m->loaded = true;
+	m->nhidden = cur->n - cur->nshown;
 }
 
 void oom_model_free(struct oom_model *m)
@@ -165,8 +96,6 @@ void oom_model_free(struct oom_model *m)
 		proc_table_free(&m->rt[i].tab);
 		free(m->rt[i].rows);
 		free(m->rt[i].keys);
-		keyindex_free(&m->rt[i].ix);
 	}
-	free(m->gone);
 	memset(m, 0, sizeof(*m));
 }

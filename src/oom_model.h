@@ -1,8 +1,8 @@
 /*
  * oom_model.h - layer 3: the OOM view's model. Processes ranked by
- * oom_score with their oom_score_adj, memory and command; each paired
- * with the same process of the previous refresh (PID and start time: a
- * reused PID is another process); the memory-pressure summary.
+ * oom_score with their oom_score_adj, memory and command. A process's
+ * identity is its PID and start time (a reused PID is another process):
+ * the row set pairs rows across refreshes by them.
  */
 #ifndef KMEMTOP_OOM_MODEL_H
 #define KMEMTOP_OOM_MODEL_H
@@ -28,11 +28,6 @@ struct oom_row {
 	uint64_t rss, swap; /* bytes */
 	double ram_pct;	    /* RSS as a percentage of MemTotal */
 	bool kthread;
-	size_t prev;	 /* this process in prev_rows, or SIZE_MAX */
-	bool has_ref;	 /* seen at the previous refresh */
-	bool is_new;	 /* not seen then (and there was one) */
-	int64_t d_score; /* change since the previous refresh */
-	int64_t d_rss;
 };
 
 /* A refresh's rows and what they point into (internal). */
@@ -43,27 +38,19 @@ struct oom_rtable {
 	size_t n, nshown, cap;
 	char *keys;
 	size_t keys_len, keys_cap;
-	struct keyindex ix; /* by PID and start time, when it is the
-			     * previous */
 };
 
 struct oom_model {
 	bool show_kthreads;
 	struct oom_row *rows; /* kernel threads left out unless shown */
 	size_t nrows;
-	/* The previous refresh's rows (valid until the next update) and
-	 * those of them this one no longer has. */
-	struct oom_row *prev_rows;
-	size_t nprev_rows;
-	bool have_prev; /* there was a previous refresh */
-	size_t *gone;	/* indices into prev_rows */
-	size_t ngone, gone_cap;
-	size_t nprocs; /* processes in the table, kernel threads too */
+	size_t nhidden; /* after them: the hidden kernel threads */
+	size_t nprocs;	/* processes in the table, kernel threads too */
 	size_t nkthreads;
-	/* internals */
+	/* internals: the table behind the rows, and the one the next
+	 * read fills (the rows stay valid while it reads) */
 	struct oom_rtable rt[2];
 	int cur;
-	bool loaded;
 };
 
 void oom_model_init(struct oom_model *m, bool show_kthreads);

@@ -40,6 +40,9 @@ struct out_table {
 	const void *rows;
 	size_t row_size;
 	size_t nrows; /* rows in rows */
+	/* rows after those that are part of the reading but not shown (the
+	 * OOM view's hidden kernel threads): the row set keeps them */
+	size_t nhidden;
 	size_t *idx;  /* the rows shown, in order: the caller's */
 	size_t n;
 	/* batch mode from the second snapshot on: delta columns in text;
@@ -55,6 +58,9 @@ struct out_table {
 	 * a getter, "delta", "new" and "gone" come from it; gone then holds
 	 * indices of its gone rows. NULL: the view's own prev_rows. */
 	const struct rowset *rs;
+	/* The view pairs these rows itself (prev_rows, gone, its is_new):
+	 * the row set keeps no copy of them (a million vmalloc areas) */
+	bool own_pairing;
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;

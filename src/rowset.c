@@ -31,27 +31,11 @@ const char *delta_mode_name(enum delta_mode m)
 
 /* ---- readings ---------------------------------------------------------- */
 
-/* Columns a reading keeps: the identity, and every number a delta column
- * or a JSON delta can be the change of (delta columns themselves are
- * made from these). */
+/* Columns a reading keeps: every column but the delta columns (which
+ * are made from the others), so a gone row is shown whole. */
 static bool kept_col(const struct column *c)
 {
-	if (c->flags & COL_DELTA)
-		return false;
-	if (c->flags & COL_ID)
-		return true;
-	switch (c->fmt) {
-	case F_COUNT:
-	case F_PERCENT:
-	case F_KIB2:
-	case F_KIB:
-	case F_INT:
-	case F_PCT1:
-	case F_HEX:
-		return true;
-	default:
-		return false;
-	}
+	return !(c->flags & COL_DELTA);
 }
 
 static void reading_clear(struct rs_reading *r)
@@ -73,6 +57,8 @@ static void reading_free(struct rs_reading *r)
 	free(r->key);
 	sbuf_free(&r->text);
 	keyindex_free(&r->ix);
+	keyindex_free(&r->strs);
+	free(r->str_off);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -124,6 +110,37 @@ static void reading_size(struct rs_reading *r, const struct table *t, size_t n)
 	r->nrows = n;
 }
 
+struct str_key {
+	const char *s;
+	size_t n;
+};
+
+static bool str_eq(const void *owner, size_t i, const void *key)
+{
+	const struct rs_reading *r = owner;
+	const struct str_key *k = key;
+	const char *s = r->text.s + r->str_off[i];
+
+	return !strncmp(s, k->s, k->n) && !s[k->n];
+}
+
+/* The offset of string s in r's text, added once. */
+static uint64_t intern(struct rs_reading *r, const char *s)
+{
+	struct str_key k = { s, strlen(s) };
+	uint64_t h = hash_bytes(s, k.n);
+	size_t i = keyindex_find(&r->strs, h, &k, str_eq, r);
+
+	if (i != SIZE_MAX)
+		return r->str_off[i];
+	xgrow((void **)&r->str_off, &r->str_cap, r->nstrs + 1,
+	      sizeof(*r->str_off));
+	r->str_off[r->nstrs] = r->text.len;
+	sbuf_add(&r->text, s, k.n + 1);
+	keyindex_add(&r->strs, h, &k, str_eq, r);
+	return r->str_off[r->nstrs++];
+}
+
 /* Keep rows[0..n) of table t. */
 static void reading_take(struct rs_reading *r, const struct table *t,
 			 const void *rows, size_t n, size_t row_size,
@@ -165,8 +182,11 @@ static void reading_take(struct rs_reading *r, const struct table *t,
 		}
 	}
 	r->key[n] = r->text.len;
-	/* strings after the identities (the text may move while it grows,
+	/* strings after the identities, each distinct one once (a caller
+	 * or a user repeats on many rows; the text may move while it grows,
 	 * so cells hold offsets) */
+	keyindex_reset(&r->strs);
+	r->nstrs = 0;
 	for (size_t i = 0; i < n; i++) {
 		const void *row = (const char *)rows + i * row_size;
 
@@ -176,8 +196,7 @@ static void reading_take(struct rs_reading *r, const struct table *t,
 			if (r->present[i * r->nkept + k] != V_STR)
 				continue;
 			col_get(&t->cols[r->kept[k]], row, &v);
-			r->cells[i * r->nkept + k] = r->text.len;
-			sbuf_add(&r->text, v.s, strlen(v.s) + 1);
+			r->cells[i * r->nkept + k] = intern(r, v.s);
 		}
 	}
 	reading_index(r);
@@ -191,6 +210,7 @@ static void reading_copy(struct rs_reading *to, const struct rs_reading *from)
 	memcpy(to->present, from->present,
 	       from->nrows * from->nkept * sizeof(*to->present));
 	memcpy(to->key, from->key, (from->nrows + 1) * sizeof(*to->key));
+	to->nshown = from->nshown;
 	sbuf_reset(&to->text);
 	sbuf_add(&to->text, from->text.s ? from->text.s : "", from->text.len);
 	to->mono = from->mono;
@@ -257,9 +277,8 @@ void rowset_free(struct rowset *rs)
 }
 
 /* Pair the bound rows with reading r (n-th with n-th of an identity);
- * ref[i] its row there or SIZE_MAX. paired: r's rows taken, or NULL. */
-static void pair(struct rowset *rs, const struct rs_reading *r, size_t *ref,
-		 bool *paired)
+ * ref[i] its row there or SIZE_MAX. */
+static void pair(struct rowset *rs, const struct rs_reading *r, size_t *ref)
 {
 	struct keymatch km = { 0 };
 
@@ -277,15 +296,12 @@ static void pair(struct rowset *rs, const struct rs_reading *r, size_t *ref,
 			keyindex_find(&r->ix, hash_bytes(k.s, k.n), &k, id_eq,
 				      r));
 	}
-	if (paired)
-		memcpy(paired, km.paired, r->nrows * sizeof(*paired));
 	keymatch_free(&km);
 }
 
 void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 		 size_t n, size_t row_size)
 {
-	bool *paired;
 	size_t cap;
 
 	rs->table = t;
@@ -294,8 +310,9 @@ void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 	rs->row_size = row_size;
 	/* the same reading seen through other columns (the vmalloc
 	 * grouping): keep it so, and measure from it from now on */
-	if (rs->have_cur && rs->cur.table != t) {
+	if (rs->have_cur && rs->cur.table != t && !rs->own) {
 		reading_take(&rs->cur, t, rows, n, row_size, &rs->scratch);
+		rs->cur.nshown = n;
 		rs->have_prev = false;
 		reading_copy(&rs->base, &rs->cur);
 		rs->have_base = true;
@@ -305,28 +322,48 @@ void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 	cap = rs->cap;
 	xgrow((void **)&rs->ref_base, &cap, n + 1, sizeof(*rs->ref_base));
 	rs->cap = cap;
-	rs->ngone = 0;
 	for (size_t i = 0; i < n; i++)
 		rs->ref_prev[i] = rs->ref_base[i] = SIZE_MAX;
-	if (rs->have_prev && rs->prev.table == t) {
-		paired = xcalloc(rs->prev.nrows + 1, sizeof(*paired));
-		pair(rs, &rs->prev, rs->ref_prev, paired);
-		for (size_t j = 0; j < rs->prev.nrows; j++) {
-			if (paired[j])
-				continue;
-			xgrow((void **)&rs->gone, &rs->gone_cap, rs->ngone + 1,
-			      sizeof(*rs->gone));
-			rs->gone[rs->ngone++] = j;
-		}
-		free(paired);
-	}
+	if (rs->have_prev && rs->prev.table == t)
+		pair(rs, &rs->prev, rs->ref_prev);
+	else
+		rs->ngone = 0;
 	if (rs->have_base && rs->base.table == t)
-		pair(rs, &rs->base, rs->ref_base, NULL);
+		pair(rs, &rs->base, rs->ref_base);
+}
+
+/* The rows of the previous reading the last one lacks (by identity, n-th
+ * with n-th): gone. A row that was hidden is not gone: it was never
+ * shown; one hidden now is not gone either: it is still there. */
+static void find_gone(struct rowset *rs)
+{
+	const struct rs_reading *p = &rs->prev, *c = &rs->cur;
+	struct keymatch km = { 0 };
+
+	rs->ngone = 0;
+	if (!rs->have_prev || p->table != c->table)
+		return;
+	keymatch_begin(&km, &p->ix);
+	for (size_t i = 0; i < c->nrows; i++) {
+		struct id_key k = { c->text.s + c->key[i],
+				    c->key[i + 1] - c->key[i] };
+		keymatch_next(&km, &p->ix,
+			      keyindex_find(&p->ix, c->ix.hash[i], &k, id_eq,
+					    p));
+	}
+	for (size_t j = 0; j < p->nshown; j++) {
+		if (km.paired[j])
+			continue;
+		xgrow((void **)&rs->gone, &rs->gone_cap, rs->ngone + 1,
+		      sizeof(*rs->gone));
+		rs->gone[rs->ngone++] = j;
+	}
+	keymatch_free(&km);
 }
 
 void rowset_update(struct rowset *rs, const struct table *t, const void *rows,
-		   size_t n, size_t row_size, double mono, double wall,
-		   const struct meminfo *mi, const uint64_t *tot,
+		   size_t n, size_t nhidden, size_t row_size, double mono,
+		   double wall, const struct meminfo *mi, const uint64_t *tot,
 		   const bool *have_tot)
 {
 	struct rs_reading tmp = rs->prev;
@@ -335,7 +372,8 @@ void rowset_update(struct rowset *rs, const struct table *t, const void *rows,
 	rs->cur = tmp;
 	rs->have_prev = rs->have_cur;
 	reading_clear(&rs->cur);
-	reading_take(&rs->cur, t, rows, n, row_size, &rs->scratch);
+	reading_take(&rs->cur, t, rows, n + nhidden, row_size, &rs->scratch);
+	rs->cur.nshown = n;
 	rs->cur.mono = mono;
 	rs->cur.wall = wall;
 	rs->cur.have_mi = mi != NULL;
@@ -351,12 +389,18 @@ void rowset_update(struct rowset *rs, const struct table *t, const void *rows,
 		rs->have_base = true;
 		rs->base_pending = false;
 	}
+	find_gone(rs);
 	rowset_bind(rs, t, rows, n, row_size);
 }
 
 void rowset_reset_base(struct rowset *rs)
 {
 	rs->base_pending = true;
+}
+
+void rowset_set_own(struct rowset *rs, bool own)
+{
+	rs->own = own;
 }
 
 void rowset_set_mode(struct rowset *rs, enum delta_mode m)
@@ -462,7 +506,7 @@ void rowset_value(const struct rowset *rs, const struct column *c, size_t i,
 		out->i = 0;
 		return;
 	}
-	if (!(c->flags & COL_DELTA) || c->get || !c->delta_of) {
+	if (rs->own || !(c->flags & COL_DELTA) || c->get || !c->delta_of) {
 		col_get(c, (const char *)rs->rows + i * rs->row_size, out);
 		return;
 	}
@@ -501,7 +545,7 @@ bool rowset_then(const struct rowset *rs, const struct column *c, size_t i,
 
 bool rowset_is_new(const struct rowset *rs, size_t i)
 {
-	return i < rs->nrows && rs->have_base && rs->base.table == rs->table &&
+	return !rs->own && i < rs->nrows && rs->have_base && rs->base.table == rs->table &&
 	       rs->ref_base[i] == SIZE_MAX;
 }
 

@@ -46,6 +46,8 @@ enum { RS_TOTALS = 16 };
 struct rs_reading {
 	const struct table *table;
 	size_t nrows;
+	size_t nshown;	  /* rows [0, nshown) were shown, the rest hidden
+			   * (kept to pair with, never "gone") */
 	size_t nkept;	  /* columns kept */
 	size_t *kept;	  /* their indices in table->cols */
 	uint64_t *cells;  /* nrows x nkept: a number's bits, or a string's
@@ -53,7 +55,10 @@ struct rs_reading {
 	uint8_t *present; /* nrows x nkept: the value is there */
 	size_t *key;	  /* nrows + 1: identity offsets in text */
 	struct sbuf text; /* identities, then strings */
-	struct keyindex ix;
+	struct keyindex ix;   /* identities */
+	struct keyindex strs; /* strings, each once: entry i at str_off[i] */
+	size_t *str_off;
+	size_t nstrs, str_cap;
 	double mono, wall; /* seconds: when it was read */
 	struct meminfo mi; /* /proc/meminfo at that reading */
 	bool have_mi;
@@ -67,6 +72,9 @@ struct rowset {
 	struct rs_reading cur, prev, base; /* cur: the last reading */
 	bool have_cur, have_prev, have_base;
 	bool base_pending; /* the next reading becomes the baseline */
+	/* The view pairs its rows itself (out_table's own_pairing): values
+	 * are the rows' own, delta columns included. */
+	bool own;
 
 	/* The rows bound (rowset_bind): borrowed, valid until the model's
 	 * next reading. */
@@ -85,13 +93,15 @@ void rowset_init(struct rowset *rs);
 void rowset_free(struct rowset *rs);
 
 /* A new reading of the view at these times: rows[0..n) of table t, each
- * row_size bytes, and the meminfo and totals its summary shows (mi, tot:
- * NULL when none). The last reading becomes the previous one; the first
- * reading, or the first after rowset_reset_base, becomes the baseline.
- * The rows are bound as rowset_bind binds them. */
+ * row_size bytes, then nhidden rows of the reading that are not shown
+ * (the OOM view's kernel threads: a row that is shown again is not new),
+ * and the meminfo and totals its summary shows (mi, tot: NULL when
+ * none). The last reading becomes the previous one; the first reading,
+ * or the first after rowset_reset_base, becomes the baseline. The rows
+ * [0, n) are bound as rowset_bind binds them. */
 void rowset_update(struct rowset *rs, const struct table *t, const void *rows,
-		   size_t n, size_t row_size, double mono, double wall,
-		   const struct meminfo *mi, const uint64_t *tot,
+		   size_t n, size_t nhidden, size_t row_size, double mono,
+		   double wall, const struct meminfo *mi, const uint64_t *tot,
 		   const bool *have_tot);
 
 /* Bind the rows shown now (the same reading seen another way: filtered,
@@ -105,6 +115,9 @@ void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 void rowset_reset_base(struct rowset *rs);
 
 void rowset_set_mode(struct rowset *rs, enum delta_mode m);
+
+/* The rows bound from now on are paired by their view (rowset.own). */
+void rowset_set_own(struct rowset *rs, bool own);
 
 /* The reading changes are measured from in the current mode, or NULL. */
 const struct rs_reading *rowset_ref(const struct rowset *rs);

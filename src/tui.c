@@ -638,6 +638,7 @@ static void fetch(struct tui *t, struct tab *b, size_t i)
 static void rebuild(struct tui *t, struct tab *b)
 {
 	b->view->rows(b->st, USE_SCREEN, &b->rows);
+	rowset_set_own(&b->rs, b->rows.own_pairing);
 	rowset_bind(&b->rs, b->rows.table, b->rows.rows, b->rows.nrows,
 		    b->rows.row_size);
 	b->rows.rs = &b->rs;
@@ -844,8 +845,8 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 			a = A_REVERSE;
 		x += put(y, x, s.s, a);
 	}
-	if ((b->view->is_new ? b->view->is_new(b->st, row)
-			     : rowset_is_new(&b->rs, i)) &&
+	if ((b->rows.own_pairing ? b->view->is_new(b->st, row)
+				 : rowset_is_new(&b->rs, i)) &&
 	    x < COLS)
 		put(y, x, " (new)",
 		    selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);

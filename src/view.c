@@ -63,12 +63,21 @@ void view_rowset_update(const struct view *v, void *st,
 	struct out_table t;
 	uint64_t tot[RS_TOTALS] = { 0 };
 	bool have[RS_TOTALS] = { 0 };
+	const struct meminfo *mi = env->have_mi ? &env->mi : NULL;
 
 	v->rows(st, use, &t);
 	if (v->totals)
 		v->totals(st, tot, have);
-	rowset_update(rs, t.table, t.rows, t.nrows, t.row_size, mono, wall,
-		      env->have_mi ? &env->mi : NULL, tot, have);
+	rowset_set_own(rs, t.own_pairing);
+	if (!t.own_pairing) {
+		rowset_update(rs, t.table, t.rows, t.nrows, t.nhidden,
+			      t.row_size, mono, wall, mi, tot, have);
+		return;
+	}
+	/* the summary's changes only: the view pairs its rows */
+	rowset_update(rs, t.table, t.rows, 0, 0, t.row_size, mono, wall, mi,
+		      tot, have);
+	rowset_bind(rs, t.table, t.rows, t.nrows, t.row_size);
 }
 
 const struct view *view_find(const char *name, size_t len)

@@ -733,6 +733,7 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.gone = screen ? NULL : m->gone,
 		.ngone = screen ? 0 : m->ngone,
 		.have_prev = m->have_prev,
+		.own_pairing = true, /* until the model's deltas move out */
 	};
 }
 

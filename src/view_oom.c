@@ -57,11 +57,9 @@ static const struct column oom_cols[] = {
 	  .json = "delta_oom_score",
 	  .width = 6,
 	  .fmt = F_DELTA,
-	  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,
-	  F(V_I64, d_score),
-	  .have = offsetof(struct oom_row, has_ref),
+	  .flags = COL_DELTA | COL_NOJSON,
 	  .delta_of = "oom_score",
-	  .help = "change of SCORE since the last refresh" },
+	  .help = "change of SCORE (since the last refresh, the baseline, or per second)" },
 	{ .key = "rss",
 	  .title = "RSS",
 	  .json = "rss",
@@ -74,11 +72,9 @@ static const struct column oom_cols[] = {
 	  .json = "delta_rss",
 	  .width = 8,
 	  .fmt = F_DELTA_KIB,
-	  .flags = COL_DELTA | COL_NOJSON | COL_MAYBE,
-	  F(V_I64, d_rss),
-	  .have = offsetof(struct oom_row, has_ref),
+	  .flags = COL_DELTA | COL_NOJSON,
 	  .delta_of = "rss",
-	  .help = "change of RSS in KiB since the last refresh" },
+	  .help = "change of RSS in KiB (same modes as dSCORE)" },
 	{ .key = "swap",
 	  .title = "SWAP",
 	  .json = "swap",
@@ -228,11 +224,7 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.rows = m->rows,
 		.row_size = sizeof(*m->rows),
 		.nrows = m->nrows,
-		.prev_rows = m->prev_rows,
-		.prev_off = offsetof(struct oom_row, prev),
-		.gone = m->gone,
-		.ngone = m->ngone,
-		.have_prev = m->have_prev,
+		.nhidden = m->nhidden,
 	};
 }
 
@@ -240,12 +232,6 @@ static const char *filter_key(const void *st, const void *row)
 {
 	(void)st;
 	return ROW(row)->key;
-}
-
-static bool is_new(const void *st, const void *row)
-{
-	(void)st;
-	return ROW(row)->is_new;
 }
 
 /* " LABEL : a / b" in KiB, with the change of a (fields fa minus fb of
@@ -514,7 +500,6 @@ const struct view view_oom = {
 	.skipped = skipped,
 	.rows = rows,
 	.filter_key = filter_key,
-	.is_new = is_new,
 	.summary = summary,
 	.json_head = json_head,
 	.metrics = metrics,

@@ -90,7 +90,7 @@ static void read_at(struct slab_model *m, struct rowset *rs, const char *text,
 	struct kerr err;
 
 	assert_int_equal(slab_model_update(m, text, strlen(text), t, &err), 0);
-	rowset_update(rs, &slab_table, m->rows, m->nrows, sizeof(*m->rows), t,
+	rowset_update(rs, &slab_table, m->rows, m->nrows, 0, sizeof(*m->rows), t,
 		      t, NULL, NULL, NULL);
 }
 

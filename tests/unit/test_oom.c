@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "oom_model.h"
+#include "rowset.h"
 #include "output.h"
 #include "procs.h"
 #include "view_oom.h"
@@ -67,15 +68,42 @@ static const struct oom_row *must(const struct oom_model *m, int pid)
 	return r;
 }
 
+/* The model's rows given to the row set as a reading at time t. */
+static void give(struct rowset *rs, const struct oom_model *m, double t)
+{
+	rowset_update(rs, &oom_table, m->rows, m->nrows, m->nhidden,
+		      sizeof(*m->rows), t, t, NULL, NULL, NULL);
+}
+
+static size_t index_of(struct oom_model *m, int pid)
+{
+	return (size_t)(must(m, pid) - m->rows);
+}
+
+/* Delta column key's value for process pid: INT64_MIN when absent. */
+static int64_t delta(const struct rowset *rs, struct oom_model *m,
+		     const char *key, int pid)
+{
+	int col = table_find_key(&oom_table, key);
+	struct value v;
+
+	assert_true(col >= 0);
+	rowset_value(rs, &oom_table.cols[col], index_of(m, pid), &v);
+	return v.kind == V_NONE ? INT64_MIN : v.i;
+}
+
 static void test_rows_and_kthreads(void **state)
 {
 	struct oom_model m;
+	struct rowset rs;
 	const struct oom_row *r;
 
 	(void)state;
 	oom_model_init(&m, false);
+	rowset_init(&rs);
 	three(&m);
 	oom_model_update(&m, 4 << 20);
+	give(&rs, &m, 1);
 	assert_int_equal(m.nprocs, 3);
 	assert_int_equal(m.nkthreads, 1);
 	assert_int_equal(m.nrows, 2); /* kthreadd hidden */
@@ -89,53 +117,66 @@ static void test_rows_and_kthreads(void **state)
 	assert_string_equal(r->key, "100 eater --size 1G\n/user.slice/");
 	assert_string_equal(r->cgroup, "/user.slice");
 	assert_true(r->ram_pct > 24.99 && r->ram_pct < 25.01);
-	assert_false(r->has_ref); /* first reading: no deltas */
-	assert_false(r->is_new);
+	/* first reading: no deltas */
+	assert_int_equal(delta(&rs, &m, "delta_score", 100), INT64_MIN);
+	assert_false(rowset_is_new(&rs, index_of(&m, 100)));
 
 	/* K: kernel threads shown, and not new: they were there */
 	m.show_kthreads = true;
 	three(&m);
 	oom_model_update(&m, 0);
+	give(&rs, &m, 2);
 	assert_int_equal(m.nrows, 3);
 	assert_non_null(row_of(&m, 2));
-	assert_false(must(&m, 2)->is_new);
-	assert_true(must(&m, 2)->has_ref);
-	assert_int_equal(m.ngone, 0);
+	assert_false(rowset_is_new(&rs, index_of(&m, 2)));
+	assert_int_equal(delta(&rs, &m, "delta_score", 2), 0);
+	assert_int_equal(rs.ngone, 0);
 	assert_true(must(&m, 100)->ram_pct == 0); /* MemTotal unknown */
 	/* hidden again: not gone either */
 	m.show_kthreads = false;
 	three(&m);
 	oom_model_update(&m, 0);
+	give(&rs, &m, 3);
 	assert_int_equal(m.nrows, 2);
-	assert_int_equal(m.ngone, 0);
+	assert_int_equal(rs.ngone, 0);
+	rowset_free(&rs);
 	oom_model_free(&m);
 }
 
 static void test_deltas_by_pid(void **state)
 {
 	struct oom_model m;
-	const struct oom_row *r;
+	struct rowset rs;
 
 	(void)state;
 	oom_model_init(&m, false);
+	rowset_init(&rs);
 	add(&m, 300, 700, 0, 8192, false, "a", 1);
 	add(&m, 200, 500, 0, 8192, false, "b", 1);
 	oom_model_update(&m, 1 << 30);
+	give(&rs, &m, 1);
 	proc_table_reset(oom_model_table(&m));
 	/* 200 exits, 300 grows, 400 starts; order changed */
 	add(&m, 400, 100, 0, 4096, false, "c", 1);
 	add(&m, 300, 742, 0, 3 * 8192, false, "a", 1);
 	oom_model_update(&m, 1 << 30);
+	give(&rs, &m, 2);
 	assert_int_equal(m.nrows, 2);
 	assert_null(row_of(&m, 200));
-	r = must(&m, 300);
-	assert_true(r->has_ref);
-	assert_false(r->is_new);
-	assert_int_equal(r->d_score, 42);
-	assert_int_equal(r->d_rss, 2 * 8192);
-	r = must(&m, 400);
-	assert_false(r->has_ref);
-	assert_true(r->is_new);
+	assert_false(rowset_is_new(&rs, index_of(&m, 300)));
+	assert_int_equal(delta(&rs, &m, "delta_score", 300), 42);
+	assert_int_equal(delta(&rs, &m, "delta_rss", 300), 2 * 8192);
+	assert_int_equal(delta(&rs, &m, "delta_score", 400), INT64_MIN);
+	assert_true(rowset_is_new(&rs, index_of(&m, 400)));
+	/* the watch of the classic exercise: the rise since the start */
+	proc_table_reset(oom_model_table(&m));
+	add(&m, 300, 750, 0, 4 * 8192, false, "a", 1);
+	oom_model_update(&m, 1 << 30);
+	give(&rs, &m, 3);
+	assert_int_equal(delta(&rs, &m, "delta_score", 300), 8);
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_int_equal(delta(&rs, &m, "delta_score", 300), 50);
+	rowset_free(&rs);
 	oom_model_free(&m);
 }
 
@@ -144,22 +185,31 @@ static void test_deltas_by_pid(void **state)
 static void test_pid_reuse(void **state)
 {
 	struct oom_model m;
+	struct rowset rs;
 	const struct oom_row *r;
+	struct value v;
 
 	(void)state;
 	oom_model_init(&m, false);
+	rowset_init(&rs);
 	add_started(&m, 2408, 5000, 600, 0, 1 << 20, false, "victim", 6);
 	oom_model_update(&m, 1 << 30);
+	give(&rs, &m, 1);
 	proc_table_reset(oom_model_table(&m));
 	add_started(&m, 2408, 7000, 10, 0, 4096, false, "newcomer", 8);
 	oom_model_update(&m, 1 << 30);
+	give(&rs, &m, 2);
 	r = must(&m, 2408);
 	assert_string_equal(r->command, "newcomer");
-	assert_false(r->has_ref);
-	assert_true(r->is_new);
-	assert_int_equal(r->d_score, 0);
-	assert_int_equal(m.ngone, 1);
-	assert_string_equal(m.prev_rows[m.gone[0]].command, "victim");
+	assert_true(rowset_is_new(&rs, index_of(&m, 2408)));
+	assert_int_equal(delta(&rs, &m, "delta_score", 2408), INT64_MIN);
+	assert_int_equal(rs.ngone, 1);
+	rowset_gone_value(&rs, 0,
+			  &oom_table.cols[table_find_key(&oom_table,
+							 "start_time")],
+			  &v);
+	assert_int_equal(v.u, 5000); /* the victim, gone */
+	rowset_free(&rs);
 	oom_model_free(&m);
 }
 

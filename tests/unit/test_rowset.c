@@ -69,7 +69,7 @@ enum { C_COUNT = 1, C_SIZE = 2, C_DCOUNT = 4, C_DSIZE = 5 };
 
 static void update(struct rowset *rs, struct trow *rows, size_t n, double t)
 {
-	rowset_update(rs, &ttable, rows, n, sizeof(*rows), t, 1e9 + t, NULL,
+	rowset_update(rs, &ttable, rows, n, 0, sizeof(*rows), t, 1e9 + t, NULL,
 		      NULL, NULL);
 }
 
@@ -137,16 +137,17 @@ static void test_pairing_new_gone(void **state)
 	assert_true(rowset_is_new(&rs, 2));
 	assert_false(rowset_is_new(&rs, 0));
 	assert_int_equal(rs.ngone, 1);
-	/* a gone row keeps its identity and numbers, strings copied */
+	/* a gone row keeps its values, strings copied */
 	rowset_gone_value(&rs, 0, &tcols[0], &v);
 	assert_int_equal(v.kind, V_STR);
 	assert_string_equal(v.s, "gone");
 	rowset_gone_value(&rs, 0, &tcols[C_COUNT], &v);
 	assert_int_equal(v.kind, V_U64);
 	assert_int_equal(v.u, 7);
-	/* a text that is not an identity is not kept */
+	/* its other text too: a gone row is shown whole */
 	rowset_gone_value(&rs, 0, &tcols[3], &v);
-	assert_int_equal(v.kind, V_NONE);
+	assert_int_equal(v.kind, V_STR);
+	assert_string_equal(v.s, "left");
 	rowset_free(&rs);
 }
 
@@ -239,7 +240,7 @@ static void test_table_changed(void **state)
 	rowset_set_mode(&rs, DELTA_BASE);
 	assert_int_equal(dcount(&rs, 0), 0);
 	b[0].count = 8;
-	rowset_update(&rs, &ttable2, b, 1, sizeof(*b), 3, 3, NULL, NULL, NULL);
+	rowset_update(&rs, &ttable2, b, 1, 0, sizeof(*b), 3, 3, NULL, NULL, NULL);
 	assert_int_equal(dcount(&rs, 0), 3);
 	rowset_free(&rs);
 }
@@ -261,10 +262,10 @@ static void test_summary_changes(void **state)
 	m1.bytes[MI_SLAB] = 1100;
 	m2.bytes[MI_SLAB] = 1400;
 	rowset_init(&rs);
-	rowset_update(&rs, &ttable, r, 1, sizeof(*r), 1, 1, &m0, t0, NULL);
+	rowset_update(&rs, &ttable, r, 1, 0, sizeof(*r), 1, 1, &m0, t0, NULL);
 	assert_false(rowset_mi_change(&rs, MI_SLAB, &d, &rt));
-	rowset_update(&rs, &ttable, r, 1, sizeof(*r), 2, 2, &m1, t1, NULL);
-	rowset_update(&rs, &ttable, r, 1, sizeof(*r), 4, 4, &m2, t2, NULL);
+	rowset_update(&rs, &ttable, r, 1, 0, sizeof(*r), 2, 2, &m1, t1, NULL);
+	rowset_update(&rs, &ttable, r, 1, 0, sizeof(*r), 4, 4, &m2, t2, NULL);
 	assert_true(rowset_mi_change(&rs, MI_SLAB, &d, &rt));
 	assert_true(d == 300 && !rt);
 	assert_true(rowset_total_change(&rs, 0, &d, &rt));

@@ -253,7 +253,7 @@ static const struct vm_group *group(const struct vm_model *m, const char *k)
 static void give(struct rowset *rs, const struct vm_model *m, double t)
 {
 	rowset_update(rs, vmalloc_group_table(m->group_by), m->groups,
-		      m->ngroups, sizeof(*m->groups), t, t, NULL, NULL, NULL);
+		      m->ngroups, 0, sizeof(*m->groups), t, t, NULL, NULL, NULL);
 }
 
 /* Column key's change of group k (rowset_change for a number column,
