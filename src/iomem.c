@@ -151,8 +151,41 @@ const char *iomem_match_name(enum iomem_match m)
 		return "spans";
 	case IOMEM_NONE:
 		return "none";
+	case IOMEM_PAGES:
+		return "pages";
 	}
 	return "?";
+}
+
+enum iomem_match iomem_find_pages(const struct iomem *io, uint64_t start,
+				  uint64_t end, uint64_t page_size, size_t *idx)
+{
+	enum iomem_match m = iomem_find(io, start, end, idx);
+	uint64_t mask = page_size ? ~(page_size - 1) : ~UINT64_C(0);
+	size_t best = SIZE_MAX, depth = 0;
+
+	if (m == IOMEM_NONE)
+		return m;
+	/* deeper than the resource that holds it, if one does */
+	if (m == IOMEM_CONTAINED)
+		depth = io->res[*idx].depth + 1;
+	for (size_t i = 0; i < io->n; i++) {
+		const struct iomem_res *r = &io->res[i];
+		uint64_t lo = r->start & mask, hi = r->end | ~mask;
+
+		if (r->depth < depth || r->start > end || r->end < start ||
+		    lo > start || hi < end)
+			continue;
+		if (best == SIZE_MAX || r->depth > io->res[best].depth ||
+		    (r->depth == io->res[best].depth &&
+		     r->end - r->start <
+			     io->res[best].end - io->res[best].start))
+			best = i;
+	}
+	if (best == SIZE_MAX)
+		return m;
+	*idx = best;
+	return IOMEM_PAGES;
 }
 
 enum iomem_match iomem_find(const struct iomem *io, uint64_t start,

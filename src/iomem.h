@@ -53,6 +53,7 @@ enum iomem_match {
 	IOMEM_CONTAINED, /* a resource holds the whole range */
 	IOMEM_SPANS,	 /* none does, but the range overlaps some */
 	IOMEM_NONE,	 /* no resource overlaps the range */
+	IOMEM_PAGES,	 /* a resource holds it but for page rounding */
 };
 
 /* The deepest resource that holds [start, end] (inclusive): at each level
@@ -61,7 +62,16 @@ enum iomem_match {
 enum iomem_match iomem_find(const struct iomem *io, uint64_t start,
 			    uint64_t end, size_t *idx);
 
-/* "contained", "spans", "none" */
+/* A mapping of whole pages [start, end] (ioremap rounds the range it was
+ * asked for out to pages of page_size bytes): the resource it was made
+ * for. That is, below the resource that holds it (iomem_find), the
+ * deepest (then narrowest) resource whose own range, rounded out to
+ * pages, holds the mapping (HPET's 1 KiB at fed00000 in a mapping of its
+ * page): IOMEM_PAGES; where there is none, iomem_find's answer. */
+enum iomem_match iomem_find_pages(const struct iomem *io, uint64_t start,
+				  uint64_t end, uint64_t page_size, size_t *idx);
+
+/* "contained", "spans", "none", "pages" */
 const char *iomem_match_name(enum iomem_match m);
 
 #endif

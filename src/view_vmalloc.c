@@ -187,6 +187,7 @@ static void get_resource(const void *p, struct value *v)
 	v->kind = V_STR;
 	switch (r->res_match) {
 	case IOMEM_CONTAINED:
+	case IOMEM_PAGES:
 		v->s = r->res->name;
 		return;
 	case IOMEM_SPANS:
@@ -208,7 +209,7 @@ static void get_resource_name(const void *p, struct value *v)
 {
 	const struct vm_row *r = AREA(p);
 
-	v->kind = r->res_match == IOMEM_CONTAINED ? V_STR : V_NONE;
+	v->kind = r->res ? V_STR : V_NONE;
 	if (v->kind == V_STR)
 		v->s = r->res->name;
 }
@@ -217,7 +218,7 @@ static void get_resources(const void *p, struct value *v)
 {
 	const struct vm_row *r = AREA(p);
 
-	v->kind = r->res_match == IOMEM_CONTAINED ? V_STR : V_NONE;
+	v->kind = r->res ? V_STR : V_NONE;
 	if (v->kind == V_STR)
 		v->s = r->res->chain;
 }
@@ -236,6 +237,7 @@ static void get_resource_match(const void *p, struct value *v)
 	case IOMEM_CONTAINED:
 	case IOMEM_SPANS:
 	case IOMEM_NONE:
+	case IOMEM_PAGES:
 		v->s = iomem_match_name((enum iomem_match)r->res_match);
 		return;
 	case VM_RES_HIDDEN:
@@ -580,7 +582,8 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 		}
 		if (end < r->phys)
 			end = UINT64_MAX; /* a range past the top */
-		r->res_match = (uint8_t)iomem_find(io, r->phys, end, &k);
+		r->res_match = (uint8_t)iomem_find_pages(
+			io, r->phys, end, (uint64_t)1 << r->page_shift, &k);
 		r->res = k == SIZE_MAX ? NULL : &io->res[k];
 	}
 }

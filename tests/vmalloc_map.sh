@@ -17,7 +17,9 @@ make_root "$R" vmallocinfo="$TESTDATA/vmallocinfo-$CAP.txt" \
 # awk's reading: for each ioremap line, "phys end mapped caller<TAB>resource
 # <TAB>chain<TAB>match" (hex without 0x, mapped in bytes; the resource
 # holding [phys, end] that is deepest, the narrowest of equals; chain
-# joined by >; spans when none holds it but some overlap it)
+# joined by >; spans when none holds it but some overlap it; below the
+# one that holds it, or where none does, the deepest and narrowest whose
+# range rounded out to pages holds the mapping: pages)
 awk -v ps=4096 '
 function hex(s,   i, v) {
 	sub(/^0x/, "", s)
@@ -64,11 +66,23 @@ FNR == NR {
 		    (!best || depth[k] > depth[best] ||
 		     (depth[k] == depth[best] && e[k] - s[k] < e[best] - s[best])))
 			best = k
+	how = best ? "contained" : over ? "spans" : "none"
+	# ioremap maps whole pages: the device the pages were mapped for
+	pb = 0
+	for (k = 1; over && k <= n; k++) {
+		plo = s[k] - s[k] % ps; phi = e[k] - e[k] % ps + ps - 1
+		if (best && depth[k] <= depth[best]) continue
+		if (s[k] > hi || e[k] < lo || plo > lo || phi < hi) continue
+		if (!pb || depth[k] > depth[pb] ||
+		    (depth[k] == depth[pb] && e[k] - s[k] < e[pb] - s[pb]))
+			pb = k
+	}
+	if (pb) { best = pb; how = "pages" }
 	chain = ""
 	for (k = best; k; k = parent[k])
 		chain = name[k] (chain == "" ? "" : ">" chain)
 	printf "%s %s %d %s\t%s\t%s\t%s\n", tohex(lo), tohex(hi), mapped, caller,
-		best ? name[best] : "-", chain, best ? "contained" : over ? "spans" : "none"
+		best ? name[best] : "-", chain, how
 }' "$R/proc/iomem" "$R/proc/vmallocinfo" | sort > "$T_TMP/want"
 n=$(grep -c ioremap "$R/proc/vmallocinfo")
 [ "$(wc -l < "$T_TMP/want")" -eq "$n" ] || fail "awk read $(wc -l < "$T_TMP/want") of $n ioremap lines"
@@ -78,9 +92,24 @@ n=$(grep -c ioremap "$R/proc/vmallocinfo")
 jq -r '.rows[] | "\(.phys | ltrimstr("0x")) \(.phys_end | ltrimstr("0x")) \(.mapped) \(.caller)\t\(.resource // "-")\t\(.resources // [] | join(">"))\t\(.resource_match)"' \
 	"$T_TMP/j" | sort > "$T_TMP/got"
 same "$T_TMP/want" "$T_TMP/got" "every one of the $n ioremap lines: its mapped range, its device, the chain above it, the match"
-grep -q '	spans$' "$T_TMP/got" && grep -q '	contained$' "$T_TMP/got" &&
-	pass "the capture has ranges held by a resource and one across two" ||
+grep -q '	pages$' "$T_TMP/got" && grep -q '	contained$' "$T_TMP/got" &&
+	pass "the capture has ranges held by a resource and one held but for page rounding" ||
 	fail "the capture lost its cases"
+grep -qE '^9f000 a0fff 8192 acpi_os_map_iomem	Reserved	Reserved	pages$' "$T_TMP/got" &&
+	pass "acpi_os_map_iomem at 0x9f000: the Reserved area it maps, not 'spans'" ||
+	{ fail "0x9f000"; grep '^9f000' "$T_TMP/got"; }
+
+# the classic exercise on a public capture: grep ioremap gives "HPET 0"
+# for the HPET's page (its resource is 1 KiB, the mapping a page)
+H="$T_TMP/hpet"
+make_root "$H" vmallocinfo="$TESTDATA/vmallocinfo-5.10-x86_64-vm-lkml-randomize-off.txt"
+printf 'fed00000-fed003ff : HPET 0\n' > "$H/proc/iomem"
+"$KMEMTOP" -o --view vmalloc --ioremap --group-by none --page-size 4096 \
+	--root "$H" > "$T_TMP/h" 2>&1
+grep -qE '^ *0xfed00000 +0xfed00fff +4K +hpet_enable +HPET 0$' "$T_TMP/h" &&
+	grep -qE '^ *0xfed00000 +0xfed00fff +4K +acpi_os_map_iomem +HPET 0$' "$T_TMP/h" &&
+	pass "hpet_enable and acpi_os_map_iomem at 0xfed00000: HPET 0" ||
+	{ fail "HPET 0"; grep fed00000 "$T_TMP/h"; }
 
 # the worked example, on the screen's text
 "$KMEMTOP" -o --view vmalloc --ioremap --group-by none --page-size 4096 \

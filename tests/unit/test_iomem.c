@@ -149,12 +149,51 @@ static void test_capture(void **state)
 	free(text);
 }
 
+/* ioremap maps whole pages: a device smaller than a page (HPET's 1 KiB)
+ * is named by its mapping, never "spans"; a range that crosses a device's
+ * edge by more than page rounding still spans. */
+static void test_pages(void **state)
+{
+	struct iomem io = { 0 };
+	size_t k;
+
+	(void)state;
+	parse(&io, tree);
+	/* the page is in Reserved; the device in it is HPET's */
+	assert_int_equal(iomem_find(&io, 0xfed00000, 0xfed00fff, &k),
+			 IOMEM_CONTAINED);
+	assert_string_equal(io.res[k].name, "Reserved");
+	assert_int_equal(iomem_find_pages(&io, 0xfed00000, 0xfed00fff, 4096,
+					  &k),
+			 IOMEM_PAGES);
+	assert_string_equal(io.res[k].name, "PNP0103:00");
+	assert_non_null(strstr(io.res[k].chain, "HPET 0"));
+	/* live here: acpi_os_map_iomem at 0x9f000, two pages: RAM's last
+	 * bytes share the first page with the Reserved area it maps */
+	assert_int_equal(iomem_find_pages(&io, 0x9f000, 0xa0fff, 4096, &k),
+			 IOMEM_PAGES);
+	assert_string_equal(io.res[k].name, "Reserved");
+	assert_true(io.res[k].start == 0x9fc00);
+	/* contained stays contained */
+	assert_int_equal(iomem_find_pages(&io, 0xeec00000, 0xeec01fff, 4096,
+					  &k),
+			 IOMEM_CONTAINED);
+	assert_string_equal(io.res[k].name, "PCI Bus 0000:00");
+	/* a page past the ROM and the Reserved area: spans */
+	assert_int_equal(iomem_find_pages(&io, 0xff000, 0x100fff, 4096, &k),
+			 IOMEM_SPANS);
+	assert_int_equal(k, SIZE_MAX);
+	assert_string_equal(iomem_match_name(IOMEM_PAGES), "pages");
+	iomem_free(&io);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_bad_lines_and_zeros),
 		cmocka_unit_test(test_capture),
+		cmocka_unit_test(test_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
