@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,26 +43,132 @@ static int check_link(struct outfile *f, struct kerr *err, bool *follow)
 	return -1;
 }
 
-/* The last byte of the regular file st is not a newline (a record cut
- * by a crash, or not our file): the first record starts on a line of its
- * own. The file is opened again to read it (ours is write-only). */
-static bool ends_open(const char *path, bool follow, const struct stat *st)
+/* The reads of an appended file's end: a unit's head (more than any
+ * codec's), and the window of the search for a unit after a cut one. */
+#define HEAD_READ   64
+#define SCAN_WINDOW (1024 * 1024)
+/* The longest a cut last unit can be: what a snapshot of CODEC_UNIT_MAX
+ * packs to at worst (the codecs' bounds add well under 1/64). A longer
+ * tail is no cut unit of ours and is kept. */
+#define CUT_TAIL_MAX ((off_t)(CODEC_UNIT_MAX + CODEC_UNIT_MAX / 64))
+
+/* The regular file st opened again, read-only (ours is write-only):
+ * the same file or -1. */
+static int open_reader(const char *path, bool follow, const struct stat *st)
 {
 	struct stat st2;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+				    (follow ? 0 : O_NOFOLLOW));
+
+	if (fd >= 0 && (fstat(fd, &st2) < 0 || st2.st_dev != st->st_dev ||
+			st2.st_ino != st->st_ino)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* pread n bytes at off (fewer at the end of the file); the count */
+static size_t read_at(int fd, void *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k =
+			pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	return got;
+}
+
+/* A unit of ours starts somewhere in the bytes [from, size) of fd. */
+static bool unit_after(enum codec c, int fd, off_t from, off_t size)
+{
+	unsigned char *w = xmalloc(SCAN_WINDOW);
+	bool found = false;
+
+	while (!found && from < size) {
+		size_t n = read_at(fd, w, SCAN_WINDOW, from);
+
+		found = n && codec_resync(c, w, n, 0) < n;
+		if (n < SCAN_WINDOW)
+			break;
+		/* a head across the window's end: whole in the next */
+		from += (off_t)(n - HEAD_READ);
+	}
+	free(w);
+	return found;
+}
+
+/* Where a compressed file of size bytes (read through fd) must be cut
+ * so that it ends with a whole unit, or -1 to keep it: its last unit of
+ * ours is cut short (a writer killed in it). Only kmemtop's units are
+ * walked, by their index entries (a head read each); another tool's
+ * unit or damage ends the walk, and nothing is cut: bytes that are no
+ * cut unit of ours are not ours to drop. A head whose length runs past
+ * the end is a cut unit only if no unit of ours follows it (else it is
+ * damage in the middle, which readers skip). */
+static off_t cut_point(enum codec c, int fd, off_t size)
+{
+	unsigned char h[HEAD_READ];
+	off_t off = 0;
+
+	while (off < size) {
+		size_t got = read_at(fd, h, sizeof(h), off);
+		uint64_t len;
+		double t;
+
+		if (codec_peek(c, h, got, &len, &t)) {
+			if (len <= (uint64_t)(size - off)) {
+				off += (off_t)len;
+				continue;
+			}
+			if (size - off <= CUT_TAIL_MAX &&
+			    !unit_after(c, fd, off + 1, size))
+				return off;
+		} else if ((off_t)got == size - off &&
+			   codec_head_cut(c, h, got)) {
+			return off;
+		}
+		break;
+	}
+	return -1;
+}
+
+/* The end of the regular file st, as the next record needs it: plain
+ * text that does not end with a newline (a record cut by a crash, or not
+ * our file) gets one before the first record; a compressed file whose
+ * last unit is cut short is cut back to its last whole unit (never a
+ * newline: the units must follow each other). */
+static int fix_end(struct outfile *f, bool follow, const struct stat *st,
+		   struct kerr *err)
+{
+	int rfd;
+	off_t cut;
 	char c = '\n';
-	int fd;
 
 	if (st->st_size <= 0)
-		return false;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
-				(follow ? 0 : O_NOFOLLOW));
-	if (fd < 0)
-		return false;
-	if (fstat(fd, &st2) == 0 && st2.st_dev == st->st_dev &&
-	    st2.st_ino == st->st_ino && pread(fd, &c, 1, st2.st_size - 1) != 1)
-		c = '\n';
-	close(fd);
-	return c != '\n';
+		return 0;
+	rfd = open_reader(f->path, follow, st);
+	if (rfd < 0)
+		return 0;
+	if (f->codec == CODEC_NONE) {
+		if (read_at(rfd, &c, 1, st->st_size - 1) == 1)
+			f->need_newline = c != '\n';
+		close(rfd);
+		return 0;
+	}
+	cut = cut_point(f->codec, rfd, st->st_size);
+	close(rfd);
+	if (cut >= 0 && ftruncate(f->fd, cut) < 0) {
+		failed(f, "cut the unfinished last snapshot off", errno, err);
+		return -1;
+	}
+	return 0;
 }
 
 static int open_append(struct outfile *f, struct kerr *err)
@@ -95,7 +202,11 @@ static int open_append(struct outfile *f, struct kerr *err)
 		return -1;
 	}
 	f->can_cut = S_ISREG(st.st_mode);
-	f->need_newline = f->can_cut && ends_open(f->path, follow, &st);
+	if (f->can_cut && fix_end(f, follow, &st, err) < 0) {
+		close(f->fd);
+		f->fd = -1;
+		return -1;
+	}
 	return 0;
 }
 

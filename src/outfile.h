@@ -21,7 +21,9 @@
  * An appended file named *.gz or *.zst is compressed a record at a time
  * (codec.h): each record is one gzip member or zstd frame, written in
  * one go at commit, so a writer killed in the middle leaves at most one
- * cut unit at the end, which readers skip.
+ * cut unit at the end, which readers skip; opening such a file cuts that
+ * unit off (only a cut unit of ours: other bytes are kept), and nothing
+ * ever goes between units (the newline rule is for plain text only).
  */
 #ifndef KMEMTOP_OUTFILE_H
 #define KMEMTOP_OUTFILE_H
