@@ -171,9 +171,46 @@ static int fix_end(struct outfile *f, bool follow, const struct stat *st,
 	return 0;
 }
 
+/* The file opened is one kmemtop may append to (checked on the open
+ * descriptor, not on a name that can change): a regular file, FIFO or
+ * character device; a file or FIFO owned by the user or root (another
+ * user's, planted in a shared directory, would receive root's data) and
+ * with one name (a hard link may be someone else's way in). */
+static int check_opened(struct outfile *f, const struct stat *st,
+			struct kerr *err)
+{
+	bool file = S_ISREG(st->st_mode) || S_ISFIFO(st->st_mode);
+
+	if (!file && !S_ISCHR(st->st_mode)) {
+		kerr_set(
+			err,
+			"%s is not a regular file, a FIFO or a character device: not written",
+			f->path);
+		return -1;
+	}
+	if (file && st->st_uid != geteuid() && st->st_uid != 0) {
+		kerr_set(
+			err,
+			"%s is owned by uid %u, not by you or root: not written (another user's file gets no root-only data)",
+			f->path, (unsigned)st->st_uid);
+		return -1;
+	}
+	if (file && st->st_nlink > 1) {
+		kerr_set(
+			err,
+			"%s has %lu links: not written (a file with another name may be another user's)",
+			f->path, (unsigned long)st->st_nlink);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_append(struct outfile *f, struct kerr *err)
 {
-	int flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
+	/* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of
+	 * waiting in open forever; cleared once open */
+	int flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
+		    O_NONBLOCK;
 	bool follow;
 	struct stat st;
 
@@ -186,28 +223,31 @@ static int open_append(struct outfile *f, struct kerr *err)
 		if (errno == ELOOP)
 			kerr_set(err, "%s became a symbolic link: not followed",
 				 f->path);
+		else if (errno == ENXIO && stat(f->path, &st) == 0 &&
+			 S_ISFIFO(st.st_mode))
+			kerr_set(
+				err,
+				"%s is a FIFO no one reads: not written (start its reader first)",
+				f->path);
 		else
 			failed(f, "open", errno, err);
 		return -1;
 	}
-	if (fstat(f->fd, &st) < 0 ||
-	    !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) ||
-	      S_ISCHR(st.st_mode))) {
-		kerr_set(
-			err,
-			"%s is not a regular file, a FIFO or a character device: not written",
-			f->path);
-		close(f->fd);
-		f->fd = -1;
-		return -1;
+	/* F_SETFL to O_APPEND alone: O_NONBLOCK cleared */
+	if (fstat(f->fd, &st) < 0 || fcntl(f->fd, F_SETFL, O_APPEND) < 0) {
+		failed(f, "open", errno, err);
+		goto fail;
 	}
+	if (check_opened(f, &st, err) < 0)
+		goto fail;
 	f->can_cut = S_ISREG(st.st_mode);
-	if (f->can_cut && fix_end(f, follow, &st, err) < 0) {
-		close(f->fd);
-		f->fd = -1;
-		return -1;
-	}
+	if (f->can_cut && fix_end(f, follow, &st, err) < 0)
+		goto fail;
 	return 0;
+fail:
+	close(f->fd);
+	f->fd = -1;
+	return -1;
 }
 
 /* Replacement: the target, if it exists, must be a regular file. */
