@@ -125,6 +125,27 @@ static void usage(FILE *f)
 		"Every view has its keys: --list-columns lists them. See kmemtop(1).\n");
 }
 
+/* The --output pattern has a %n or %t (after any flags, width or E/O
+ * modifier, as strftime reads them): a newline or a tab in a file name,
+ * which breaks every line-based tool that lists the files. */
+static bool pattern_find_blank(const char *p)
+{
+	for (; *p; p++) {
+		if (*p != '%')
+			continue;
+		p++;
+		p += strspn(p, "_-0^#");
+		p += strspn(p, "0123456789");
+		if (*p == 'E' || *p == 'O')
+			p++;
+		if (*p == 'n' || *p == 't')
+			return true;
+		if (!*p)
+			break;
+	}
+	return false;
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
@@ -297,6 +318,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_OUTPUT:
 			if (!*optarg)
 				usage_error("--output needs a file name");
+			if (pattern_find_blank(optarg))
+				usage_error(
+					"--output: %%n and %%t would put a newline or a tab in the file name (write %%%%n for the text %%n)");
 			o->output = optarg;
 			break;
 		case OPT_FORMAT:

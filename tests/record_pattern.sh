@@ -3,7 +3,7 @@
 # recorder uses %Y-%m-%d): here %S, so the file changes every second;
 # each snapshot goes whole into the file of its time, %% is a literal %,
 # and a recorder killed with -9 leaves only whole snapshots: every file
-# replays.
+# replays; %n and %t (a newline, a tab in a name) are refused.
 . "$top_srcdir/tests/lib.sh"
 command -v zstd >/dev/null 2>&1 || skip "the zstd command is not installed (./bootstrap installs it)"
 
@@ -36,4 +36,17 @@ for f in "$D"/*; do
 		fail "$(basename "$f"): $lines of $whole lines whole, $other of another second"
 done
 [ $ok -eq "$n" ] && pass "after kill -9: every file holds whole snapshots of its own second, and replays"
+
+# %n and %t (with a flag, width or modifier too) put a newline or tab in
+# the name: a usage error before anything is written; %%n is the text %n
+E="$T_TMP/esc"
+mkdir "$E"
+for c in n t _n 10t En; do
+	"$KMEMTOP" -o --json --view slab --root "$R" --output "$E/k-%$c.jsonl" 2> "$T_TMP/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q "newline or a tab" "$T_TMP/err" && [ -z "$(ls "$E")" ] &&
+		pass "--output with %$c: exit 2, nothing written" ||
+		fail "%$c: rc=$rc, files: $(ls "$E" | od -c | head -2) $(cat "$T_TMP/err")"
+done
+"$KMEMTOP" -o --json --view slab --root "$R" --output "$E/k-%%n-%%t.jsonl" && [ -s "$E/k-%n-%t.jsonl" ] &&
+	pass "%%n and %%t are the text %n and %t" || fail "%%n: $(ls "$E")"
 finish
