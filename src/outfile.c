@@ -2,8 +2,9 @@
  * outfile.c - opening, appending to and replacing --output files, whole
  * records only (outfile.h says what is allowed and why).
  *
- * The only module that creates or writes files. It never prints and never
- * exits: errors come back in words.
+ * The only module that creates or writes files (and the directories an
+ * --output pattern names). It never prints and never exits: errors come
+ * back in words.
  */
 #include "outfile.h"
 
@@ -24,13 +25,23 @@ static int failed(struct outfile *f, const char *what, int e, struct kerr *err)
 	return e;
 }
 
+/* Where an appended file is opened: the name base below the directory
+ * dir (AT_FDCWD and the whole path for a name given as it is; the open
+ * directory for a pattern's, whose directories were made). */
+struct place {
+	int dir;
+	const char *base;
+};
+
 /* A final symbolic link is followed only when the user owns it. */
-static int check_link(struct outfile *f, struct kerr *err, bool *follow)
+static int check_link(struct outfile *f, const struct place *at,
+		      struct kerr *err, bool *follow)
 {
 	struct stat st;
 
 	*follow = false;
-	if (lstat(f->path, &st) < 0 || !S_ISLNK(st.st_mode))
+	if (fstatat(at->dir, at->base, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISLNK(st.st_mode))
 		return 0;
 	if (st.st_uid == geteuid()) {
 		*follow = true;
@@ -54,11 +65,13 @@ static int check_link(struct outfile *f, struct kerr *err, bool *follow)
 
 /* The regular file st opened again, read-only (ours is write-only):
  * the same file or -1. */
-static int open_reader(const char *path, bool follow, const struct stat *st)
+static int open_reader(const struct place *at, bool follow,
+		       const struct stat *st)
 {
 	struct stat st2;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
-				    (follow ? 0 : O_NOFOLLOW));
+	int fd = openat(at->dir, at->base,
+			O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+				(follow ? 0 : O_NOFOLLOW));
 
 	if (fd >= 0 && (fstat(fd, &st2) < 0 || st2.st_dev != st->st_dev ||
 			st2.st_ino != st->st_ino)) {
@@ -144,8 +157,8 @@ static off_t cut_point(enum codec c, int fd, off_t size)
  * our file) gets one before the first record; a compressed file whose
  * last unit is cut short is cut back to its last whole unit (never a
  * newline: the units must follow each other). */
-static int fix_end(struct outfile *f, bool follow, const struct stat *st,
-		   struct kerr *err)
+static int fix_end(struct outfile *f, const struct place *at, bool follow,
+		   const struct stat *st, struct kerr *err)
 {
 	int rfd;
 	off_t cut;
@@ -153,7 +166,7 @@ static int fix_end(struct outfile *f, bool follow, const struct stat *st,
 
 	if (st->st_size <= 0)
 		return 0;
-	rfd = open_reader(f->path, follow, st);
+	rfd = open_reader(at, follow, st);
 	if (rfd < 0)
 		return 0;
 	if (f->codec == CODEC_NONE) {
@@ -205,7 +218,8 @@ static int check_opened(struct outfile *f, const struct stat *st,
 	return 0;
 }
 
-static int open_append(struct outfile *f, struct kerr *err)
+static int open_append(struct outfile *f, const struct place *at,
+		       struct kerr *err)
 {
 	/* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of
 	 * waiting in open forever; cleared once open */
@@ -214,16 +228,17 @@ static int open_append(struct outfile *f, struct kerr *err)
 	bool follow;
 	struct stat st;
 
-	if (check_link(f, err, &follow) < 0)
+	if (check_link(f, at, err, &follow) < 0)
 		return -1;
 	if (!follow)
 		flags |= O_NOFOLLOW;
-	f->fd = open(f->path, flags, 0600);
+	f->fd = openat(at->dir, at->base, flags, 0600);
 	if (f->fd < 0) {
 		if (errno == ELOOP)
 			kerr_set(err, "%s became a symbolic link: not followed",
 				 f->path);
-		else if (errno == ENXIO && stat(f->path, &st) == 0 &&
+		else if (errno == ENXIO &&
+			 fstatat(at->dir, at->base, &st, 0) == 0 &&
 			 S_ISFIFO(st.st_mode))
 			kerr_set(
 				err,
@@ -241,7 +256,7 @@ static int open_append(struct outfile *f, struct kerr *err)
 	if (check_opened(f, &st, err) < 0)
 		goto fail;
 	f->can_cut = S_ISREG(st.st_mode);
-	if (f->can_cut && fix_end(f, follow, &st, err) < 0)
+	if (f->can_cut && fix_end(f, at, follow, &st, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -271,9 +286,78 @@ static int check_target(struct outfile *f, struct kerr *err)
 	return 0;
 }
 
-int outfile_open(struct outfile *f, const char *path, bool replace,
-		 struct kerr *err)
+/* The directory of f->path, open (*base: the file's name in it). Its
+ * part after the first keep bytes is made where missing, a directory at
+ * a time below the descriptor of the one before (mkdirat 0700, openat
+ * O_NOFOLLOW): never through a symbolic link, never into a directory
+ * another user owns. The first keep bytes must name a directory that
+ * exists. Returns the descriptor, or -1 with err. */
+static int open_dir(struct outfile *f, size_t keep, const char **base,
+		    struct kerr *err)
 {
+	const int dflags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	const char *slash = strrchr(f->path, '/');
+	size_t end = slash ? (size_t)(slash - f->path) : 0, i;
+	char *dir = xstrdup(f->path);
+	const char *top;
+	struct stat st;
+	int fd;
+
+	*base = slash ? slash + 1 : f->path;
+	if (keep > end)
+		keep = end;
+	if (keep) /* the directory that must exist */
+		dir[keep] = '\0';
+	top = keep ? dir : *f->path == '/' ? "/" : ".";
+	fd = open(top, dflags);
+	if (fd < 0)
+		kerr_set(err, "cannot open the directory %s of %s: %s", top,
+			 f->path, strerror(errno));
+	/* each name between keep and end, in dir: ended by a '\0' */
+	for (i = keep || *f->path == '/' ? keep + 1 : 0; fd >= 0 && i < end;) {
+		char *c = dir + i;
+		size_t n = strcspn(f->path + i, "/");
+		int sub;
+
+		c[n] = '\0';
+		i += n + 1;
+		if (!n)
+			continue;
+		sub = openat(fd, c, dflags | O_NOFOLLOW);
+		if (sub < 0 && errno == ENOENT &&
+		    (mkdirat(fd, c, 0700) == 0 || errno == EEXIST))
+			sub = openat(fd, c, dflags | O_NOFOLLOW);
+		if (sub < 0 && fstatat(fd, c, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			kerr_set(
+				err,
+				"%.*s is a symbolic link: not followed (the directories of an --output pattern are made, never followed)",
+				(int)(i - 1), f->path);
+		else if (sub < 0)
+			kerr_set(err, "cannot make the directory %.*s: %s",
+				 (int)(i - 1), f->path, strerror(errno));
+		else if (fstat(sub, &st) == 0 && st.st_uid != geteuid() &&
+			 st.st_uid != 0) {
+			kerr_set(
+				err,
+				"%.*s is owned by uid %u, not by you or root: not written into",
+				(int)(i - 1), f->path, (unsigned)st.st_uid);
+			close(sub);
+			sub = -1;
+		}
+		close(fd);
+		fd = sub;
+	}
+	free(dir);
+	return fd;
+}
+
+static int open_at(struct outfile *f, const char *path, bool replace,
+		   size_t keep, struct kerr *err)
+{
+	struct place at = { AT_FDCWD, path };
+	int rc;
+
 	memset(f, 0, sizeof(*f));
 	f->path = path;
 	f->name = path ? path : "standard output";
@@ -283,7 +367,27 @@ int outfile_open(struct outfile *f, const char *path, bool replace,
 	if (!path)
 		return 0;
 	f->codec = f->replace ? CODEC_NONE : codec_of_name(path);
-	return f->replace ? check_target(f, err) : open_append(f, err);
+	if (keep != SIZE_MAX) {
+		at.dir = open_dir(f, keep, &at.base, err);
+		if (at.dir < 0)
+			return -1;
+	}
+	rc = f->replace ? check_target(f, err) : open_append(f, &at, err);
+	if (at.dir != AT_FDCWD)
+		close(at.dir);
+	return rc;
+}
+
+int outfile_open(struct outfile *f, const char *path, bool replace,
+		 struct kerr *err)
+{
+	return open_at(f, path, replace, SIZE_MAX, err);
+}
+
+int outfile_open_dirs(struct outfile *f, const char *path, size_t keep,
+		      bool replace, struct kerr *err)
+{
+	return open_at(f, path, replace, keep, err);
 }
 
 /* write(2) all of s[0..n) to fd; 0 or the errno */

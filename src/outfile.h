@@ -57,6 +57,14 @@ struct outfile {
 int outfile_open(struct outfile *f, const char *path, bool replace,
 		 struct kerr *err);
 
+/* outfile_open for a name an --output pattern made: the directories of
+ * path after its first keep bytes (those the pattern's fields name) are
+ * made where missing, mode 0700, a directory at a time, never through a
+ * symbolic link nor into a directory another user owns; the first keep
+ * bytes must name a directory that exists. */
+int outfile_open_dirs(struct outfile *f, const char *path, size_t keep,
+		      bool replace, struct kerr *err);
+
 /* A record: begin, any number of writes, then commit (the record is in
  * the file) or abort (nothing of it is). Each returns 0, or the errno
  * with err filled ("cannot write FILE: REASON"); after a failed write

@@ -51,6 +51,14 @@ chmod 666 "$S/roots.jsonl"
 "$KMEMTOP" -o --json --root "$R" --output "$S/roots.jsonl" && jq -e .rows "$S/roots.jsonl" > /dev/null &&
 	pass "root's own 0666 file in a sticky directory: appended" || fail "root's own file refused"
 
+# 1c. an --output pattern's directories are made, but never into one
+# another user made there first
+for s in $(seq -w 0 60); do mkdir -m 777 "$S/d$s"; chown 65534:65534 "$S/d$s"; done
+"$KMEMTOP" -o --json --view slab --root "$R" --output "$S/d%S/k.jsonl" 2> "$T_TMP/err"; rc=$?
+[ $rc -eq 1 ] && [ -z "$(find "$S" -path "$S/d*/*")" ] && grep -q 'is owned by uid 65534' "$T_TMP/err" &&
+	pass "another user's directory where the pattern names one: refused, exit 1, nothing written" ||
+	fail "planted directory: rc=$rc, $(find "$S" -path "$S/d*/*") $(cat "$T_TMP/err")"
+
 # 2. a full disk: whole lines only, exit 1 naming the error; then a run
 # with room appends whole lines again
 M="$T_TMP/mnt"
