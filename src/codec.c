@@ -161,6 +161,25 @@ bool codec_peek(enum codec c, const unsigned char *p, size_t n, uint64_t *len,
 	return false;
 }
 
+bool codec_head_cut(enum codec c, const unsigned char *p, size_t n)
+{
+	/* the fixed bytes of our heads, as the pack functions write them */
+	static const unsigned char gz[16] = {
+		0x1f, 0x8b,	     8, 4,   0,	  0,	     0, 0, 0,
+		3,    4 + ENTRY_LEN, 0, 'K', 'M', ENTRY_LEN, 0
+	};
+	static const unsigned char zs[12] = { 0x5b,	     0x2a, 0x4d, 0x18,
+					      4 + ENTRY_LEN, 0,	   0,	 0,
+					      'K',	     'M',  'T',	 'P' };
+	const unsigned char *t = c == CODEC_GZIP ? gz : zs;
+	size_t head = c == CODEC_GZIP ? GZ_HEAD : ZS_HEAD;
+	size_t tn = c == CODEC_GZIP ? sizeof(gz) : sizeof(zs);
+
+	if (c == CODEC_NONE || !n || n >= head)
+		return false;
+	return !memcmp(p, t, n < tn ? n : tn);
+}
+
 static int unpack_gzip(const unsigned char *p, size_t n, size_t *used,
 		       struct sbuf *out, struct kerr *err)
 {

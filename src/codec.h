@@ -47,6 +47,10 @@ void codec_pack(enum codec c, const char *s, size_t n, double time,
 bool codec_peek(enum codec c, const unsigned char *p, size_t n, uint64_t *len,
 		double *time);
 
+/* p[0..n) is the start of a unit of ours cut before its index entry
+ * ends (n is shorter than the unit's head): a writer killed there. */
+bool codec_head_cut(enum codec c, const unsigned char *p, size_t n);
+
 /* Unpack the unit at the start of p[0..n) and append its text to out;
  * *used: the unit's length. Returns 0, or -1 with err saying what is
  * wrong (a cut unit: "ends after N bytes"). */

@@ -125,6 +125,27 @@ static void usage(FILE *f)
 		"Every view has its keys: --list-columns lists them. See kmemtop(1).\n");
 }
 
+/* The --output pattern has a %n or %t (after any flags, width or E/O
+ * modifier, as strftime reads them): a newline or a tab in a file name,
+ * which breaks every line-based tool that lists the files. */
+static bool pattern_find_blank(const char *p)
+{
+	for (; *p; p++) {
+		if (*p != '%')
+			continue;
+		p++;
+		p += strspn(p, "_-0^#");
+		p += strspn(p, "0123456789");
+		if (*p == 'E' || *p == 'O')
+			p++;
+		if (*p == 'n' || *p == 't')
+			return true;
+		if (!*p)
+			break;
+	}
+	return false;
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
@@ -297,6 +318,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_OUTPUT:
 			if (!*optarg)
 				usage_error("--output needs a file name");
+			if (pattern_find_blank(optarg))
+				usage_error(
+					"--output: %%n and %%t would put a newline or a tab in the file name (write %%%%n for the text %%n)");
 			o->output = optarg;
 			break;
 		case OPT_FORMAT:
@@ -498,6 +522,31 @@ static int output_name(const char *pattern, double t, struct sbuf *out,
 	return 0;
 }
 
+/* The bytes of an --output pattern before the directory its first
+ * field is in: that directory must exist, those below it are made
+ * (outfile_open_dirs). "/var/log/kmemtop/%Y/%m/%d.jsonl": 16. */
+static size_t pattern_fixed_dir(const char *pattern)
+{
+	size_t k = strcspn(pattern, "%");
+
+	while (k > 0 && pattern[k - 1] != '/')
+		k--;
+	return k ? k - 1 : 0;
+}
+
+/* Open the file --output names now (name): standard output without
+ * --output; a pattern's name with its directories made. */
+static int output_open(const struct options *o, struct outfile *of,
+		       const char *name, struct kerr *err)
+{
+	bool prom = o->format == FMT_PROM;
+
+	if (o->output && strchr(o->output, '%'))
+		return outfile_open_dirs(of, name, pattern_fixed_dir(o->output),
+					 prom, err);
+	return outfile_open(of, o->output ? name : NULL, prom, err);
+}
+
 static int run_report(const struct options *o)
 {
 	struct kerr err = { { 0 } };
@@ -514,8 +563,7 @@ static int run_report(const struct options *o)
 	if (!r)
 		usage_error("%s", err.msg);
 	if (output_name(o->output, now_wall(), &name, &err) ||
-	    outfile_open(&of, o->output ? name.s : NULL, o->format == FMT_PROM,
-			 &err) < 0) {
+	    output_open(o, &of, name.s, &err) < 0) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		report_free(r);
 		sbuf_free(&name);
@@ -547,9 +595,7 @@ static int run_report(const struct options *o)
 				e = outfile_close(&of, &err);
 				sbuf_reset(&name);
 				sbuf_add(&name, next.s, next.len);
-				if (!e && outfile_open(&of, name.s,
-						       o->format == FMT_PROM,
-						       &err) < 0)
+				if (!e && output_open(o, &of, name.s, &err) < 0)
 					e = EINVAL;
 			}
 			if (e) {

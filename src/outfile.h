@@ -21,7 +21,9 @@
  * An appended file named *.gz or *.zst is compressed a record at a time
  * (codec.h): each record is one gzip member or zstd frame, written in
  * one go at commit, so a writer killed in the middle leaves at most one
- * cut unit at the end, which readers skip.
+ * cut unit at the end, which readers skip; opening such a file cuts that
+ * unit off (only a cut unit of ours: other bytes are kept), and nothing
+ * ever goes between units (the newline rule is for plain text only).
  */
 #ifndef KMEMTOP_OUTFILE_H
 #define KMEMTOP_OUTFILE_H
@@ -54,6 +56,14 @@ struct outfile {
  * 0, or -1 with err naming the file and the reason. */
 int outfile_open(struct outfile *f, const char *path, bool replace,
 		 struct kerr *err);
+
+/* outfile_open for a name an --output pattern made: the directories of
+ * path after its first keep bytes (those the pattern's fields name) are
+ * made where missing, mode 0700, a directory at a time, never through a
+ * symbolic link nor into a directory another user owns; the first keep
+ * bytes must name a directory that exists. */
+int outfile_open_dirs(struct outfile *f, const char *path, size_t keep,
+		      bool replace, struct kerr *err);
 
 /* A record: begin, any number of writes, then commit (the record is in
  * the file) or abort (nothing of it is). Each returns 0, or the errno
