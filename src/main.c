@@ -25,6 +25,7 @@
 #include "output.h"
 #include "replay.h"
 #include "report.h"
+#include "source.h"
 #include "tui.h"
 #include "view.h"
 
@@ -268,6 +269,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 	long_options(longopts);
 	o->root = "/";
+	o->root_fd = -1;
 	o->delay = 3;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	o->top = 8;
@@ -616,6 +618,13 @@ int main(int argc, char **argv)
 	if (o.replay && (o.batch || o.output || o.format == FMT_PROM))
 		usage_error(
 			"--replay reads a recording: -b, --output and --format prometheus make one");
+	if (!o.replay) {
+		/* --root resolved once: the live "/" or the tree opened now */
+		bool live;
+		o.root_fd = source_root_open(o.root, &live);
+		if (live)
+			o.root = "/";
+	}
 	if (o.replay && o.plot) {
 		rc = replay_plot(&o);
 	} else if (o.replay && o.once) {
@@ -635,5 +644,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
 		free(o.settings[i]);
+	if (o.root_fd >= 0)
+		close(o.root_fd);
 	return rc;
 }
