@@ -603,7 +603,10 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	int rc;
 
-	setlocale(LC_ALL, "");
+	/* the character set only (what a terminal can show): numbers,
+	 * times and messages keep the C locale's forms, as JSON and
+	 * metrics need; and start-up reads one locale file, not twelve */
+	setlocale(LC_CTYPE, "");
 	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
 		o.settings[i] = views[i]->settings_new
 					? views[i]->settings_new()
