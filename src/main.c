@@ -25,6 +25,7 @@
 #include "output.h"
 #include "replay.h"
 #include "report.h"
+#include "source.h"
 #include "tui.h"
 #include "view.h"
 
@@ -289,6 +290,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 	long_options(longopts);
 	o->root = "/";
+	o->root_fd = -1;
 	o->delay = 3;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	o->top = 8;
@@ -647,7 +649,10 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	int rc;
 
-	setlocale(LC_ALL, "");
+	/* the character set only (what a terminal can show): numbers,
+	 * times and messages keep the C locale's forms, as JSON and
+	 * metrics need; and start-up reads one locale file, not twelve */
+	setlocale(LC_CTYPE, "");
 	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
 		o.settings[i] = views[i]->settings_new
 					? views[i]->settings_new()
@@ -662,6 +667,13 @@ int main(int argc, char **argv)
 	if (o.replay && (o.batch || o.output || o.format == FMT_PROM))
 		usage_error(
 			"--replay reads a recording: -b, --output and --format prometheus make one");
+	if (!o.replay) {
+		/* --root resolved once: the live "/" or the tree opened now */
+		bool live;
+		o.root_fd = source_root_open(o.root, &live);
+		if (live)
+			o.root = "/";
+	}
 	if (o.replay && o.plot) {
 		rc = replay_plot(&o);
 	} else if (o.replay && o.once) {
@@ -681,5 +693,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
 		free(o.settings[i]);
+	if (o.root_fd >= 0)
+		close(o.root_fd);
 	return rc;
 }

@@ -1,14 +1,124 @@
 /*
  * plot.c - series over time, drawn with cairo (plot.h).
+ *
+ * cairo (and the twenty libraries it brings: X11, fontconfig, freetype,
+ * pixman, png) is loaded here, when a plot is drawn, not when kmemtop
+ * starts: -o and the screen never pay for it. Its headers give the
+ * types; the functions come from a table filled by dlsym. This module
+ * never writes the file (replay.c does, through outfile) and never
+ * prints.
  */
 #include "plot.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+/* The library --plot loads, by its soname (Debian: libcairo2). */
+#define PLOT_CAIRO_LIB "libcairo.so.2"
+
+/* Every cairo function this module calls. One missing from the list is
+ * an undefined reference when kmemtop links (it is not linked with
+ * cairo): add it here. */
+#define CAIRO_FUNCTIONS(X)                   \
+	X(cairo_create)                      \
+	X(cairo_destroy)                     \
+	X(cairo_image_surface_create)        \
+	X(cairo_line_to)                     \
+	X(cairo_move_to)                     \
+	X(cairo_paint)                       \
+	X(cairo_rectangle)                   \
+	X(cairo_restore)                     \
+	X(cairo_rotate)                      \
+	X(cairo_save)                        \
+	X(cairo_select_font_face)            \
+	X(cairo_set_font_size)               \
+	X(cairo_set_line_width)              \
+	X(cairo_set_source_rgb)              \
+	X(cairo_show_text)                   \
+	X(cairo_status_to_string)            \
+	X(cairo_stroke)                      \
+	X(cairo_surface_destroy)             \
+	X(cairo_surface_finish)              \
+	X(cairo_surface_status)              \
+	X(cairo_surface_write_to_png_stream) \
+	X(cairo_svg_surface_create_for_stream)
+
+/* The library loaded for one plot, and its functions. */
+struct cairo_lib {
+	void *handle;
+#define X(f) __typeof__(f) *f;
+	CAIRO_FUNCTIONS(X)
+#undef X
+};
+
+/* Load cairo into cl. Returns 0, or -1 with err naming the library,
+ * what failed (the loader's words, escaped) and the package to install,
+ * as systemd says of its optional libraries. */
+static int plot_load_cairo(struct cairo_lib *cl, struct kerr *err)
+{
+	const char *missing = NULL;
+	struct sbuf why = { 0 };
+	const char *e;
+
+	/* never unloaded: fontconfig keeps process-long caches that
+	 * LeakSanitizer is told about by library name (tests/lsan.supp) */
+	cl->handle =
+		dlopen(PLOT_CAIRO_LIB, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (cl->handle) {
+#define X(f)                                                         \
+	if (!missing && !(*(void **)&cl->f = dlsym(cl->handle, #f))) \
+		missing = #f;
+		CAIRO_FUNCTIONS(X)
+#undef X
+		if (!missing)
+			return 0;
+	}
+	e = dlerror();
+	sanitize(&why, e ? e : "unknown error", strlen(e ? e : "unknown error"),
+		 0);
+	kerr_set(err,
+		 "--plot needs the cairo library (" PLOT_CAIRO_LIB
+		 "), which %s: %.300s (install libcairo2)",
+		 missing ? "lacks a function it calls" : "cannot be loaded",
+		 why.s);
+	sbuf_free(&why);
+	if (cl->handle)
+		dlclose(cl->handle);
+	cl->handle = NULL;
+	return -1;
+}
+
+/* From here on, each cairo call goes through the table cl in scope:
+ * cairo_move_to(cr, x, y) is cl->cairo_move_to(cr, x, y). */
+#define cairo_create		   (cl->cairo_create)
+#define cairo_destroy		   (cl->cairo_destroy)
+#define cairo_image_surface_create (cl->cairo_image_surface_create)
+#define cairo_line_to		   (cl->cairo_line_to)
+#define cairo_move_to		   (cl->cairo_move_to)
+#define cairo_paint		   (cl->cairo_paint)
+#define cairo_rectangle		   (cl->cairo_rectangle)
+#define cairo_restore		   (cl->cairo_restore)
+#define cairo_rotate		   (cl->cairo_rotate)
+#define cairo_save		   (cl->cairo_save)
+#define cairo_select_font_face	   (cl->cairo_select_font_face)
+#define cairo_set_font_size	   (cl->cairo_set_font_size)
+#define cairo_set_line_width	   (cl->cairo_set_line_width)
+#define cairo_set_source_rgb	   (cl->cairo_set_source_rgb)
+#define cairo_show_text		   (cl->cairo_show_text)
+#define cairo_status_to_string	   (cl->cairo_status_to_string)
+#define cairo_stroke		   (cl->cairo_stroke)
+#define cairo_surface_destroy	   (cl->cairo_surface_destroy)
+#define cairo_surface_finish	   (cl->cairo_surface_finish)
+#define cairo_surface_status	   (cl->cairo_surface_status)
+#define cairo_surface_write_to_png_stream \
+	(cl->cairo_surface_write_to_png_stream)
+#define cairo_svg_surface_create_for_stream \
+	(cl->cairo_svg_surface_create_for_stream)
 
 /* Distinct, print-safe line colours (Okabe-Ito, then darker ones). */
 static const double colours[][3] = {
@@ -53,7 +163,7 @@ static void safe_text(const char *s, struct sbuf *out)
 	sanitize(out, s, strlen(s), 0);
 }
 
-static void draw(cairo_t *cr, const struct plot *p)
+static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 {
 	double W = p->width, H = p->height;
 	double L = 90, R = 230, T = 50, B = 60; /* margins */
@@ -239,6 +349,7 @@ static cairo_status_t to_sbuf(void *ctx, const unsigned char *d, unsigned int n)
 int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 		struct kerr *err)
 {
+	struct cairo_lib lib, *cl = &lib;
 	cairo_surface_t *sf;
 	cairo_t *cr;
 	cairo_status_t st;
@@ -249,13 +360,15 @@ int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 			 p->width, p->height);
 		return -1;
 	}
+	if (plot_load_cairo(cl, err))
+		return -1;
 	sbuf_reset(out);
 	sf = svg ? cairo_svg_surface_create_for_stream(to_sbuf, out, p->width,
 						       p->height)
 		 : cairo_image_surface_create(CAIRO_FORMAT_RGB24, p->width,
 					      p->height);
 	cr = cairo_create(sf);
-	draw(cr, p);
+	draw(cl, cr, p);
 	cairo_destroy(cr);
 	st = svg ? CAIRO_STATUS_SUCCESS
 		 : cairo_surface_write_to_png_stream(sf, to_sbuf, out);
@@ -263,10 +376,11 @@ int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
-	if (st != CAIRO_STATUS_SUCCESS) {
+	if (st != CAIRO_STATUS_SUCCESS)
 		kerr_set(err, "cairo: %s", cairo_status_to_string(st));
+	dlclose(cl->handle);
+	if (st != CAIRO_STATUS_SUCCESS)
 		return -1;
-	}
 	if (svg)
 		svg_describe(p, out);
 	return 0;

@@ -38,6 +38,7 @@ struct proc_table {
 	char *text; /* arena: user names and commands, raw bytes */
 	size_t text_len, text_cap;
 	void *info; /* libproc2's struct pids_info, owned */
+	void *lib;  /* libproc2, loaded at the first read, owned */
 };
 
 static inline const char *proc_text(const struct proc_table *t, size_t off)

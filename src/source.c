@@ -1,6 +1,8 @@
 /*
- * procfs.c - opens and reads kernel files: the live system's, or a
- * captured tree's without leaving it.
+ * source.c - opens and reads kernel files: the live system's, or a
+ * captured tree's without leaving it. The root is resolved once, at
+ * start: the live system is read by the literal "/", a captured tree
+ * relative to the descriptor opened then, never by the user's path again.
  *
  * The only module that opens kernel files. It does not parse: parsers get
  * the text from here. It never prints and never exits.
@@ -20,22 +22,48 @@
 
 bool root_is_live(const char *root)
 {
-	char *real = realpath(root, NULL);
-	bool live = real && !strcmp(real, "/");
+	return !strcmp(root, "/");
+}
 
-	free(real);
-	return live;
+int source_root_open(const char *root, bool *live)
+{
+	struct stat st, top;
+	int fd;
+
+	*live = !strcmp(root, "/");
+	if (*live)
+		return -1;
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* the directory opened, not the name: a path swapped later
+	 * changes neither the answer nor what is read */
+	if (!fstat(fd, &st) && !stat("/", &top) && st.st_dev == top.st_dev &&
+	    st.st_ino == top.st_ino) {
+		close(fd);
+		*live = true;
+		return -1;
+	}
+	return fd;
+}
+
+void source_open_at(struct source *s, const char *root, int rootfd)
+{
+	s->live = root_is_live(root);
+	s->root = root;
+	s->rootfd = s->live ? -1 : rootfd;
+	s->own_rootfd = false;
+	s->files = NULL;
+	s->nfiles = 0;
 }
 
 void source_open(struct source *s, const char *root)
 {
-	s->root = root;
-	s->live = root_is_live(root);
-	s->rootfd = -1;
-	s->files = NULL;
-	s->nfiles = 0;
-	if (!s->live)
-		s->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool live;
+	int fd = source_root_open(root, &live);
+
+	source_open_at(s, live ? "/" : root, fd);
+	s->own_rootfd = fd >= 0;
 }
 
 void source_open_files(struct source *s, const char *root,
@@ -44,6 +72,7 @@ void source_open_files(struct source *s, const char *root,
 	s->root = root;
 	s->live = false;
 	s->rootfd = -1;
+	s->own_rootfd = false;
 	s->files = f;
 	s->nfiles = n;
 }
@@ -60,9 +89,10 @@ static const struct source_file *mem_file(const struct source *s,
 
 void source_close(struct source *s)
 {
-	if (s->rootfd >= 0)
+	if (s->own_rootfd && s->rootfd >= 0)
 		close(s->rootfd);
 	s->rootfd = -1;
+	s->own_rootfd = false;
 }
 
 void source_path(const char *root, const char *rel, struct sbuf *out)
