@@ -10,6 +10,7 @@
 #ifndef KMEMTOP_PROM_H
 #define KMEMTOP_PROM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,11 @@ struct prom_labels {
 };
 void prom_labels_make(struct prom_labels *l, const char *key,
 		      const char *const *values, size_t n);
+/* The same from label sets the caller made ("{a=\"x\",b=\"y\"}", each
+ * value through prom_label_value), n malloc'd strings that l takes over:
+ * grouped by the escaped text, so two values that escape alike are one
+ * series. */
+void prom_labels_group(struct prom_labels *l, char **sets, size_t n);
 void prom_labels_free(struct prom_labels *l);
 
 /* How the values of a repeated label set combine: summed (nothing lost:
@@ -49,6 +55,12 @@ enum prom_combine { PROM_SUM, PROM_MAX };
 void prom_samples(struct sbuf *out, const char *name, const char *help,
 		  const struct prom_labels *l, const uint64_t *v,
 		  enum prom_combine how);
+/* The same where some values are absent (have[i] false): only those
+ * present combine; a label set with none present has no sample. help
+ * NULL: the family's HELP and TYPE are written already. */
+void prom_samples_some(struct sbuf *out, const char *name, const char *help,
+		       const struct prom_labels *l, const uint64_t *v,
+		       const bool *have, enum prom_combine how);
 
 /* kmemtop_memory_bytes{field=...}: the meminfo fields read. */
 void prom_meminfo(const struct meminfo *mi, struct sbuf *out);

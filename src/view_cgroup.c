@@ -848,7 +848,8 @@ static int by_kernel_desc(const void *a, const void *b)
 
 /* Per cgroup, the PROM_CGROUP_TOP with the most KERNEL, the others summed
  * as cgroup="(other)"; the machine as "(machine)" and the uncharged as
- * "(not charged)", so the series of a metric add up. */
+ * "(not charged)". Label sets are grouped after escaping: two paths that
+ * escape alike (a byte ESC, the text \x1b) are one series, their sum. */
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
@@ -856,17 +857,38 @@ static void metrics(const void *st, const struct view_env *env,
 	const struct cg_model *m = &v->m;
 	const struct cg_row **r = xmalloc((m->nrows + 1) * sizeof(*r));
 	size_t n = 0;
+	struct prom_labels l;
+	struct sbuf b = { 0 };
+	char **sets;
+	uint64_t *val;
+	bool *have;
 
 	(void)env;
 	for (size_t i = 0; i < m->nrows; i++)
 		if (m->rows[i].kind == CGR_CGROUP)
 			r[n++] = &m->rows[i];
 	qsort(r, n, sizeof(*r), by_kernel_desc);
+	sets = xmalloc((n + 1) * sizeof(*sets));
+	val = xmalloc((n + 1) * sizeof(*val));
+	have = xmalloc((n + 1) * sizeof(*have));
+	for (size_t i = 0; i < n; i++) {
+		sbuf_reset(&b);
+		sbuf_add(&b, "{cgroup=\"", 9);
+		if (i < PROM_CGROUP_TOP)
+			prom_label_value(&b, r[i]->path);
+		else
+			sbuf_add(&b, "(other)", 7);
+		sbuf_add(&b, "\"}", 2);
+		sets[i] = xstrdup(b.s);
+	}
+	prom_labels_group(&l, sets, n);
 	for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
 		enum cg_col c = cg_metrics[k].c;
-		uint64_t other = 0;
-		bool any = false;
 
+		for (size_t i = 0; i < n; i++) {
+			val[i] = r[i]->v[c];
+			have[i] = r[i]->have[c];
+		}
 		prom_family(out, cg_metrics[k].name, cg_metrics[k].help);
 		for (size_t i = 0; i < m->nrows && i < 2; i++)
 			if (m->rows[i].have[c])
@@ -877,32 +899,21 @@ static void metrics(const void *st, const struct view_env *env,
 						  ? "(machine)"
 						  : "(not charged)",
 					  m->rows[i].v[c]);
-		for (size_t i = 0; i < n; i++) {
-			if (!r[i]->have[c])
-				continue;
-			if (i >= PROM_CGROUP_TOP) {
-				other += r[i]->v[c];
-				any = true;
-				continue;
-			}
-			sbuf_addf(out, "%s{cgroup=\"", cg_metrics[k].name);
-			prom_label_value(out, r[i]->path);
-			sbuf_addf(out, "\"} %" PRIu64 "\n", r[i]->v[c]);
-		}
-		if (any)
-			sbuf_addf(out, "%s{cgroup=\"(other)\"} %" PRIu64 "\n",
-				  cg_metrics[k].name, other);
+		prom_samples_some(out, cg_metrics[k].name, NULL, &l, val, have,
+				  PROM_SUM);
 	}
-	prom_family(
+	for (size_t i = 0; i < n; i++) {
+		val[i] = r[i]->v[CC_OOM_KILLS];
+		have[i] = r[i]->have[CC_OOM_KILLS] && i < PROM_CGROUP_TOP;
+	}
+	prom_samples_some(
 		out, "kmemtop_cgroup_oom_kills",
-		"Processes the OOM killer killed in the cgroup (memory.events oom_kill).");
-	for (size_t i = 0; i < n && i < PROM_CGROUP_TOP; i++)
-		if (r[i]->have[CC_OOM_KILLS]) {
-			sbuf_addf(out, "kmemtop_cgroup_oom_kills{cgroup=\"");
-			prom_label_value(out, r[i]->path);
-			sbuf_addf(out, "\"} %" PRIu64 "\n",
-				  r[i]->v[CC_OOM_KILLS]);
-		}
+		"Processes the OOM killer killed in the cgroup (memory.events oom_kill).",
+		&l, val, have, PROM_SUM);
+	prom_labels_free(&l);
+	sbuf_free(&b);
+	free(val);
+	free(have);
 	free(r);
 }
 

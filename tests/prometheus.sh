@@ -2,7 +2,8 @@
 # tests/prometheus.sh - --format prometheus passes `promtool check
 # metrics` on the live system and on a capture with hostile cache names
 # (quotes, backslashes, newlines are impossible in a line, escape bytes,
-# duplicates); values equal the capture's; in batch mode into a file each
+# duplicates; two cgroups whose names escape alike); values equal the
+# capture's; in batch mode into a file each
 # snapshot replaces the file whole (textfile collector).
 . "$top_srcdir/tests/lib.sh"
 command -v promtool >/dev/null 2>&1 || skip "promtool is not installed (Debian package prometheus; .ci/run installs it)"
@@ -75,7 +76,28 @@ grep -q "^kmemtop_vmalloc_bytes{type=\"ioremap\"} $want\$" "$T_TMP/cap.prom" &&
 	pass "ioremap bytes = $want, as awk sums them" || fail "ioremap bytes"
 grep -q '^kmemtop_oom_score{' "$T_TMP/cap.prom" && fail "processes of the live system in a capture's metrics"
 
-# 3. batch into a file: replaced whole each time, never appended
+# 3. two cgroups whose names differ but escape alike: "a" ESC and "a"
+# backslash x 1 b both become a\\x1b in a label; one series per label
+# set, their values summed (grouped after escaping, not before)
+C="$T_TMP/cgesc"
+cp -r "$TESTDATA/cgroup2-6.6" "$C"
+for n in "$(printf 'a\033')" 'a\x1b'; do
+	mkdir "$C/sys/fs/cgroup/$n"
+	printf 'kernel 4096\nslab_unreclaimable 1024\n' > "$C/sys/fs/cgroup/$n/memory.stat"
+	echo 8192 > "$C/sys/fs/cgroup/$n/memory.current"
+done
+"$KMEMTOP" --root "$C" --page-size 4096 -o --format prometheus --view cgroup > "$T_TMP/esc.prom" 2> /dev/null ||
+	fail "escaped cgroups: exit $?"
+check "$T_TMP/esc.prom" "cgroups whose names escape alike"
+grep -v '^#' "$T_TMP/esc.prom" | sed 's/ [^ ]*$//' | sort | uniq -d > "$T_TMP/dups"
+[ ! -s "$T_TMP/dups" ] && pass "no two series with the same labels" ||
+	fail "series with identical labels: $(head -3 "$T_TMP/dups")"
+grep -qF 'kmemtop_cgroup_kernel_bytes{cgroup="/a\\x1b"' "$T_TMP/esc.prom" &&
+	[ "$(grep -F 'kmemtop_cgroup_kernel_bytes{cgroup="/a\\x1b"' "$T_TMP/esc.prom" | awk '{ print $NF }')" = 8192 ] &&
+	pass "the two summed: kernel 8192" ||
+	fail "summed value: $(grep -F 'kmemtop_cgroup_kernel_bytes{cgroup="/a' "$T_TMP/esc.prom")"
+
+# 4. batch into a file: replaced whole each time, never appended
 "$KMEMTOP" -b -n 3 -d 0.1 --format prometheus --root "$R" --output "$T_TMP/tf.prom" 2> "$T_TMP/err" ||
 	fail "batch: exit $? $(cat "$T_TMP/err")"
 check "$T_TMP/tf.prom" "batch output file"
