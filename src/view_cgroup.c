@@ -812,28 +812,22 @@ static void json_head(const void *st, const struct view_env *env,
 
 enum { PROM_CGROUP_TOP = 50 };
 
+/* kmemtop_cgroup_KIND_bytes (the cgroups), kmemtop_machine_KIND_bytes
+ * and kmemtop_not_charged_KIND_bytes: three names, so that no sum() over
+ * one of them counts the machine's bytes twice */
 static const struct {
 	enum cg_col c;
-	const char *name, *help;
+	const char *kind, *what;
 } cg_metrics[] = {
-	{ CC_KERNEL, "kmemtop_cgroup_kernel_bytes",
-	  "Kernel memory charged to the cgroup (memory.stat kernel)." },
-	{ CC_SLAB_U, "kmemtop_cgroup_slab_unreclaimable_bytes",
-	  "Unreclaimable slab charged to the cgroup." },
-	{ CC_SLAB_R, "kmemtop_cgroup_slab_reclaimable_bytes",
-	  "Reclaimable slab charged to the cgroup." },
-	{ CC_SOCK, "kmemtop_cgroup_sock_bytes",
-	  "Socket buffers charged to the cgroup." },
-	{ CC_STACK, "kmemtop_cgroup_kernel_stack_bytes",
-	  "Kernel stacks charged to the cgroup." },
-	{ CC_PGTBL, "kmemtop_cgroup_pagetables_bytes",
-	  "Page tables charged to the cgroup." },
-	{ CC_PERCPU, "kmemtop_cgroup_percpu_bytes",
-	  "Per-CPU memory charged to the cgroup." },
-	{ CC_VMALLOC, "kmemtop_cgroup_vmalloc_bytes",
-	  "vmalloc memory charged to the cgroup." },
-	{ CC_CURRENT, "kmemtop_cgroup_current_bytes",
-	  "All memory charged to the cgroup (memory.current)." },
+	{ CC_KERNEL, "kernel", "Kernel memory (memory.stat kernel)" },
+	{ CC_SLAB_U, "slab_unreclaimable", "Unreclaimable slab" },
+	{ CC_SLAB_R, "slab_reclaimable", "Reclaimable slab" },
+	{ CC_SOCK, "sock", "Socket buffers" },
+	{ CC_STACK, "kernel_stack", "Kernel stacks" },
+	{ CC_PGTBL, "pagetables", "Page tables" },
+	{ CC_PERCPU, "percpu", "Per-CPU memory" },
+	{ CC_VMALLOC, "vmalloc", "vmalloc memory" },
+	{ CC_CURRENT, "current", "All memory (memory.current)" },
 };
 
 static int by_kernel_desc(const void *a, const void *b)
@@ -846,10 +840,14 @@ static int by_kernel_desc(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* Per cgroup, the PROM_CGROUP_TOP with the most KERNEL, the others summed
- * as cgroup="(other)"; the machine as "(machine)" and the uncharged as
- * "(not charged)". Label sets are grouped after escaping: two paths that
- * escape alike (a byte ESC, the text \x1b) are one series, their sum. */
+/* Per cgroup, labelled with its path and depth (1: top level), the
+ * PROM_CGROUP_TOP with the most KERNEL, the others summed per depth as
+ * cgroup="(other)"; the machine and what no cgroup is charged for under
+ * names of their own. A parent's figures include its children's, so
+ * only the series of one depth add up: those of depth 1 plus the
+ * uncharged make the machine's. Label sets are grouped after escaping:
+ * two paths that escape alike (a byte ESC, the text \x1b) are one
+ * series, their sum. */
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
@@ -858,7 +856,7 @@ static void metrics(const void *st, const struct view_env *env,
 	const struct cg_row **r = xmalloc((m->nrows + 1) * sizeof(*r));
 	size_t n = 0;
 	struct prom_labels l;
-	struct sbuf b = { 0 };
+	struct sbuf b = { 0 }, name = { 0 };
 	char **sets;
 	uint64_t *val;
 	bool *have;
@@ -878,7 +876,7 @@ static void metrics(const void *st, const struct view_env *env,
 			prom_label_value(&b, r[i]->path);
 		else
 			sbuf_add(&b, "(other)", 7);
-		sbuf_add(&b, "\"}", 2);
+		sbuf_addf(&b, "\",depth=\"%d\"}", r[i]->depth);
 		sets[i] = xstrdup(b.s);
 	}
 	prom_labels_group(&l, sets, n);
@@ -889,19 +887,33 @@ static void metrics(const void *st, const struct view_env *env,
 			val[i] = r[i]->v[c];
 			have[i] = r[i]->have[c];
 		}
-		prom_family(out, cg_metrics[k].name, cg_metrics[k].help);
-		for (size_t i = 0; i < m->nrows && i < 2; i++)
-			if (m->rows[i].have[c])
-				sbuf_addf(out,
-					  "%s{cgroup=\"%s\"} %" PRIu64 "\n",
-					  cg_metrics[k].name,
-					  m->rows[i].kind == CGR_MACHINE
-						  ? "(machine)"
-						  : "(not charged)",
-					  m->rows[i].v[c]);
-		prom_samples_some(out, cg_metrics[k].name, NULL, &l, val, have,
-				  PROM_SUM);
+		sbuf_reset(&name);
+		sbuf_addf(&name, "kmemtop_cgroup_%s_bytes", cg_metrics[k].kind);
+		sbuf_reset(&b);
+		sbuf_addf(&b,
+			  "%s charged to the cgroup, its children's included.",
+			  cg_metrics[k].what);
+		prom_samples_some(out, name.s, b.s, &l, val, have, PROM_SUM);
 	}
+	for (size_t i = 0; i < m->nrows && i < 2; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
+			const struct cg_row *x = &m->rows[i];
+			bool mach = x->kind == CGR_MACHINE;
+
+			if (!x->have[cg_metrics[k].c])
+				continue;
+			sbuf_reset(&name);
+			sbuf_addf(&name, "kmemtop_%s_%s_bytes",
+				  mach ? "machine" : "not_charged",
+				  cg_metrics[k].kind);
+			sbuf_reset(&b);
+			sbuf_addf(&b, "%s %s.", cg_metrics[k].what,
+				  mach ? "of the machine (meminfo, sockstat)"
+				       : "charged to no top-level cgroup");
+			prom_family(out, name.s, b.s);
+			sbuf_addf(out, "%s %" PRIu64 "\n", name.s,
+				  x->v[cg_metrics[k].c]);
+		}
 	for (size_t i = 0; i < n; i++) {
 		val[i] = r[i]->v[CC_OOM_KILLS];
 		have[i] = r[i]->have[CC_OOM_KILLS] && i < PROM_CGROUP_TOP;
@@ -912,6 +924,7 @@ static void metrics(const void *st, const struct view_env *env,
 		&l, val, have, PROM_SUM);
 	prom_labels_free(&l);
 	sbuf_free(&b);
+	sbuf_free(&name);
 	free(val);
 	free(have);
 	free(r);

@@ -72,12 +72,14 @@ grep -q 'Cgroups: 2 in /sys/fs/cgroup/memory (cgroup v1)' "$T_TMP/v1" &&
 	grep -q '(machine)$' "$T_TMP/none" &&
 	pass "no memory controller: said, the machine row still there" || fail "no controller"
 
-# metrics: per cgroup, with the machine and the uncharged
+# metrics: per cgroup with its depth; the machine and the uncharged
+# under names of their own
 "$KMEMTOP" --root "$D/cgroup2-6.6" --page-size 4096 -o --format prometheus --view cgroup > "$T_TMP/prom"
-grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice"} 2013184$' "$T_TMP/prom" &&
-	grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="(not charged)"} 15577088$' "$T_TMP/prom" &&
-	grep -q '^kmemtop_cgroup_oom_kills{cgroup="/system.slice/docker.service/ctr1"} 2$' "$T_TMP/prom" &&
-	pass "metrics: kmemtop_cgroup_kernel_bytes per cgroup and not charged" || fail "metrics"
+grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice",depth="1"} 2013184$' "$T_TMP/prom" &&
+	grep -q '^kmemtop_not_charged_kernel_bytes 15577088$' "$T_TMP/prom" &&
+	grep -q '^kmemtop_machine_kernel_bytes 18432000$' "$T_TMP/prom" &&
+	grep -q '^kmemtop_cgroup_oom_kills{cgroup="/system.slice/docker.service/ctr1",depth="3"} 2$' "$T_TMP/prom" &&
+	pass "metrics: kmemtop_cgroup_kernel_bytes per cgroup and depth; the machine and not charged apart" || fail "metrics"
 
 # hostile: a name with a newline and an escape, duplicate and huge keys,
 # a negative value, a 300-character key

@@ -97,6 +97,53 @@ grep -qF 'kmemtop_cgroup_kernel_bytes{cgroup="/a\\x1b"' "$T_TMP/esc.prom" &&
 	pass "the two summed: kernel 8192" ||
 	fail "summed value: $(grep -F 'kmemtop_cgroup_kernel_bytes{cgroup="/a' "$T_TMP/esc.prom")"
 
+# 5. the cgroup metrics add up: the machine and the "not charged" row
+# have names of their own, each cgroup a depth; the query the man page
+# and the dashboard give (the top-level cgroups plus what no cgroup is
+# charged for) equals the machine's figure, for every kind, as
+# Prometheus computes it (promtool test rules on the fixture's series)
+"$KMEMTOP" --root "$TESTDATA/cgroup2-6.6" --page-size 4096 -o --format prometheus --view cgroup > "$T_TMP/cg.prom" ||
+	fail "cgroup metrics: exit $?"
+check "$T_TMP/cg.prom" "the cgroup view of the 6.6 fixture"
+grep -E '^kmemtop_cgroup_[a-z_]+\{' "$T_TMP/cg.prom" | grep -v 'depth="[0-9]*"' > "$T_TMP/nodepth"
+grep -q '(machine)\|(not charged)' "$T_TMP/cg.prom" && fail "machine rows among the cgroups' series"
+[ ! -s "$T_TMP/nodepth" ] && grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice/docker.service/ctr1",depth="3"} ' "$T_TMP/cg.prom" &&
+	pass "every cgroup series has its depth (ctr1: 3)" || fail "depth label: $(head -2 "$T_TMP/nodepth")"
+D="$top_srcdir/contrib/grafana/kmemtop.json"
+q=$(jq -r '.panels[] | select(.title | startswith("Kernel memory: the top-level cgroups")) | .targets[0].expr' "$D" |
+	sed 's/instance=~"\$instance",//; s/{instance=~"\$instance"}//g')
+manq=$(awk '/^\.EX/ { ex = 1; t = ""; next } /^\.EE/ { if (t ~ /kmemtop_not_charged_kernel_bytes/) print t; ex = 0; next }
+	ex { t = t " " $0 }' "$top_srcdir/man/kmemtop.1" | tr -s ' ' | sed 's/^ //; s/\\-/-/g')
+[ -n "$q" ] && [ "$(echo "$q" | tr -s ' ')" = "$manq" ] && pass "the dashboard's query is the man page's: $q" ||
+	fail "documented query: dashboard '$q', man page '$manq'"
+{
+	echo 'rule_files: []'
+	echo 'evaluation_interval: 1m'
+	echo 'tests:'
+	echo '  - interval: 1m'
+	echo '    input_series:'
+	grep -v '^#' "$T_TMP/cg.prom" | awk -v q="'" '{
+		v = $NF; s = $0; sub(/ [^ ]*$/, "", s)
+		if (s ~ /\}$/) sub(/\{/, "{instance=\"h1\",", s); else s = s "{instance=\"h1\"}"
+		printf "      - series: %s%s%s\n        values: %s%s%s\n", q, s, q, q, v, q }'
+	echo '    promql_expr_test:'
+	for k in kernel slab_unreclaimable slab_reclaimable sock kernel_stack pagetables percpu vmalloc; do
+		want=$(awk -v m="kmemtop_machine_${k}_bytes" '$1 == m { print $2 }' "$T_TMP/cg.prom")
+		grep -q "^kmemtop_not_charged_${k}_bytes " "$T_TMP/cg.prom" || continue
+		echo "      - expr: '$(echo "$q" | sed "s/_kernel_bytes/_${k}_bytes/g")'"
+		echo '        eval_time: 0m'
+		echo '        exp_samples:'
+		echo "          - labels: '{instance=\"h1\"}'"
+		echo "            value: $want"
+	done
+} > "$T_TMP/adds.test.yml"
+n=$(grep -c 'expr:' "$T_TMP/adds.test.yml")
+if [ "$n" -eq 8 ] && promtool test rules "$T_TMP/adds.test.yml" > "$T_TMP/adds.out" 2>&1; then
+	pass "top-level cgroups + not charged = the machine, for all $n kinds (promtool)"
+else
+	fail "the documented query does not add up ($n kinds): $(head -20 "$T_TMP/adds.out" 2>/dev/null)"
+fi
+
 # 4. batch into a file: replaced whole each time, never appended
 "$KMEMTOP" -b -n 3 -d 0.1 --format prometheus --root "$R" --output "$T_TMP/tf.prom" 2> "$T_TMP/err" ||
 	fail "batch: exit $? $(cat "$T_TMP/err")"
