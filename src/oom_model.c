@@ -57,6 +57,7 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->start_time = e->start_time;
 	r->user = proc_text(t, e->user_off);
 	r->command = cmd;
+	r->comm = proc_text(t, e->comm_off);
 	r->cgroup = proc_text(t, e->cgroup_off);
 	r->oom_score = e->oom_score;
 	r->oom_score_adj = e->oom_score_adj;

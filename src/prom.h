@@ -18,8 +18,11 @@
 #include "util.h"
 
 /* Series bounds: a host with 50,000 processes or 5,000 vmalloc callers
- * does not make that many series per scrape. */
-enum { PROM_OOM_TOP = 20, PROM_VMALLOC_CALLERS_TOP = 50 };
+ * does not make that many series per scrape. The OOM killer takes one
+ * process at a time: ten show who is next (the dashboard draws
+ * topk(10)), and each rank more is a series that churns as processes
+ * come and go (every new PID is a new series). */
+enum { PROM_OOM_TOP = 10, PROM_VMALLOC_CALLERS_TOP = 50 };
 
 /* "# HELP name help" and "# TYPE name gauge". */
 void prom_family(struct sbuf *out, const char *name, const char *help);

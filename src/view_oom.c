@@ -357,7 +357,7 @@ static void metrics_of(const struct oom_model *m, int overcommit,
 		n = PROM_OOM_TOP;
 	prom_family(
 		out, "kmemtop_oom_score",
-		"oom_score of the processes the OOM killer would pick first.");
+		"oom_score of the processes the OOM killer would pick first, by PID and name (comm, never the command line).");
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
 			prom_family(out, "kmemtop_oom_score_adj",
@@ -365,9 +365,8 @@ static void metrics_of(const struct oom_model *m, int overcommit,
 		for (size_t i = 0; i < n; i++) {
 			const struct oom_row *r = &m->rows[idx[i]];
 			sbuf_reset(&lab);
-			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",command=\"",
-				  r->pid);
-			prom_label_value(&lab, r->command);
+			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",comm=\"", r->pid);
+			prom_label_value(&lab, r->comm);
 			sbuf_add(&lab, "\"}", 2);
 			sbuf_addf(out, "%s%s %" PRId64 "\n",
 				  pass ? "kmemtop_oom_score_adj"

@@ -29,7 +29,7 @@ static void add_started(struct oom_model *m, int pid, uint64_t start_time,
 				.kthread = kthread };
 
 	proc_table_add(oom_model_table(m), &e, "alice", cmd, cmd_len,
-		       "/user.slice");
+		       "testcomm", "/user.slice");
 }
 
 static void add(struct oom_model *m, int pid, int score, int adj, uint64_t rss,
