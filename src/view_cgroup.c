@@ -310,6 +310,11 @@ struct cg_view {
 	struct sbuf note; /* files that could not be read, said once */
 	size_t unreadable;
 	size_t skipped; /* memory.stat lines that were no "key value" */
+	/* the cap: at most max cgroups are read (CG_MAX, or lower for
+	 * tests); more: cgroups listed but not read for it; cut: a
+	 * directory's listing stopped at SOURCE_DIR_MAX entries */
+	size_t max, more;
+	bool cut;
 	/* the screen: collapsed subtrees (their paths), the rows shown */
 	char **collapsed;
 	size_t ncollapsed;
@@ -321,12 +326,33 @@ struct cg_view {
 #define CV(st)	((struct cg_view *)(st))
 #define CCV(st) ((const struct cg_view *)(st))
 
+/* The most cgroups a refresh reads: beyond them the view would take
+ * seconds and hundreds of MB a refresh (a 6.x cgroup's five files are
+ * about 1.7 KB; 100,000 directories take 15 s to read here), and no host
+ * seen has a tenth of them. */
+#define CG_MAX 100000
+
+/* KMEMTOP_TEST_CGROUP_MAX=N lowers the cap to N (1 to CG_MAX), so that a
+ * test sees it reached without making 100,001 directories; it can never
+ * raise it, and anything else in it is ignored. */
+static size_t cap_from_env(void)
+{
+	const char *e = getenv("KMEMTOP_TEST_CGROUP_MAX"), *p = e;
+	uint64_t n;
+
+	if (!e || !parse_u64(&p, e + strlen(e), &n) || *p || n < 1 ||
+	    n > CG_MAX)
+		return CG_MAX;
+	return (size_t)n;
+}
+
 static void *create(const struct options *o, const void *settings)
 {
 	const struct cg_settings *s = settings;
 	struct cg_view *v = xcalloc(1, sizeof(*v));
 
 	cg_model_init(&v->m);
+	v->max = cap_from_env();
 	v->o = o;
 	v->flat = s && s->flat;
 	v->depth = s ? s->depth : 0;
@@ -559,20 +585,28 @@ struct walk {
 	struct cg_reading *r;
 	char **dirs; /* the subdirectories of the directory listed */
 	size_t ndirs, cap;
+	size_t listed; /* entries of the directory listed, files too */
 };
 
 static void on_entry(const char *name, const char *link, bool dir, void *ctx)
 {
 	struct walk *w = ctx;
 
+	w->listed++;
 	if (!dir || link)
 		return;
 	xgrow((void **)&w->dirs, &w->cap, w->ndirs + 1, sizeof(*w->dirs));
 	w->dirs[w->ndirs++] = xstrdup(name);
 }
 
-/* The cgroups under path (depth d), parents first; at most CG_MAX. */
-#define CG_MAX 100000
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The cgroups under path (depth d), parents first, siblings by name (so
+ * that the first v->max are the same ones each refresh); at most v->max:
+ * the cgroups listed beyond them are counted in v->more. */
 static void walk(struct walk *w, const char *path, int d)
 {
 	struct sbuf rel = { 0 };
@@ -580,12 +614,21 @@ static void walk(struct walk *w, const char *path, int d)
 	size_t first = w->ndirs, end;
 
 	sbuf_addf(&rel, "%s%s", w->v->base, path);
+	w->listed = 0;
 	source_list(&w->env->src, rel.s, on_entry, w, &err);
+	/* "." and ".." count toward the listing's bound */
+	if (!w->env->src.live && w->listed + 2 >= SOURCE_DIR_MAX)
+		w->v->cut = true;
 	sbuf_free(&rel);
 	end = w->ndirs;
-	for (size_t i = first; i < end && w->r->n < CG_MAX; i++) {
+	qsort(w->dirs + first, end - first, sizeof(*w->dirs), by_name);
+	for (size_t i = first; i < end; i++) {
 		struct sbuf p = { 0 };
 		struct cg_node *n;
+		if (w->r->n >= w->v->max) {
+			w->v->more += end - i;
+			break;
+		}
 		sbuf_addf(&p, "%s/%s", path, w->dirs[i]);
 		xgrow((void **)&w->r->nodes, &w->r->cap, w->r->n + 1,
 		      sizeof(*w->r->nodes));
@@ -698,6 +741,8 @@ static int read_view(void *st, struct view_env *env, double now,
 		find_hierarchy(v, env);
 	v->unreadable = 0;
 	v->skipped = 0;
+	v->more = 0;
+	v->cut = false;
 	sbuf_reset(&v->note);
 	machine(env, &r.machine);
 	if (v->ver != CGV_NONE)
@@ -750,6 +795,40 @@ static bool is_new(const void *st, const void *row)
 
 /* ---- summaries -------------------------------------------------------- */
 
+/* Cgroups were left out: the cap was reached with more listed, or a
+ * listing was cut. */
+static bool truncated(const struct cg_view *v)
+{
+	return v->more || v->cut;
+}
+
+/* How many cgroups there are at least: those read and those listed
+ * after the cap; one more where a listing was cut. */
+static size_t at_least(const struct cg_view *v)
+{
+	return v->m.cur.n + v->more + (v->cut ? 1 : 0);
+}
+
+/* n with a comma every three digits: "100,000" */
+struct grouped_text {
+	char s[32];
+};
+
+static struct grouped_text grouped(size_t n)
+{
+	struct grouped_text g;
+	char d[24];
+	int len = snprintf(d, sizeof(d), "%zu", n), k = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			g.s[k++] = ',';
+		g.s[k++] = d[i];
+	}
+	g.s[k] = '\0';
+	return g;
+}
+
 static const char *version_name(enum cg_version v)
 {
 	return v == CGV_2 ? "cgroup v2" : v == CGV_1 ? "cgroup v1" : "none";
@@ -765,12 +844,27 @@ static void summary(const void *st, const struct view_env *env,
 	(void)deltas;
 	if (v->ver == CGV_NONE) {
 		sbuf_addf(out, "Cgroups: %s\n", v->why.msg);
+	} else if (truncated(v)) {
+		sbuf_addf(out, "Cgroups: first %s", grouped(v->m.cur.n).s);
+		sbuf_addf(out, " of at least %s in /%s (%s)",
+			  grouped(at_least(v)).s, v->base,
+			  version_name(v->ver));
 	} else {
 		sbuf_addf(out, "Cgroups: %zu in /%s (%s)", v->m.cur.n, v->base,
 			  version_name(v->ver));
 		if (v->depth)
 			sbuf_addf(out, ", %d level(s) down", v->depth);
 		sbuf_addc(out, '\n');
+		if (v->cut)
+			sbuf_addf(
+				out,
+				"A directory of the capture lists more than %d entries: the rest of it is not read\n",
+				SOURCE_DIR_MAX);
+		else if (truncated(v))
+			sbuf_addf(
+				out,
+				"Only the first %s cgroups (by path) are read: the others are left out\n",
+				grouped(v->max).s);
 		if (v->ver == CGV_1)
 			sbuf_addf(
 				out,
@@ -804,6 +898,9 @@ static void json_head(const void *st, const struct view_env *env,
 		sum, "root",
 		v->base ? output_json_string(v->base, strlen(v->base)) : NULL);
 	output_json_u64(sum, "cgroups", v->m.cur.n);
+	json_object_object_add(sum, "truncated",
+			       json_object_new_boolean(truncated(v)));
+	output_json_u64(sum, "cgroups_at_least", at_least(v));
 	output_json_u64(sum, "unreadable_files", v->unreadable);
 	json_object_object_add(head, "summary", sum);
 }

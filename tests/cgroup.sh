@@ -81,6 +81,32 @@ grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice",depth="1"} 2013184$
 	grep -q '^kmemtop_cgroup_oom_kills{cgroup="/system.slice/docker.service/ctr1",depth="3"} 2$' "$T_TMP/prom" &&
 	pass "metrics: kmemtop_cgroup_kernel_bytes per cgroup and depth; the machine and not charged apart" || fail "metrics"
 
+# the cap on cgroups (100,000) is said, not silent: "first 100,000 of at
+# least N" on screen and in the text, truncated in JSON. 100,001
+# directories take a minute to make and read here, so the test lowers the
+# cap through KMEMTOP_TEST_CGROUP_MAX (test-only, it can only lower it):
+# 120 top-level cgroups, a cap of 100
+B="$T_TMP/many"
+mkdir -p "$B/sys/fs/cgroup" "$B/proc"
+cp "$D/cgroup2-6.6/proc/meminfo" "$B/proc/"
+echo memory > "$B/sys/fs/cgroup/cgroup.controllers"
+(cd "$B/sys/fs/cgroup" && mkdir $(seq -f 'c%03g' 1 120))
+KMEMTOP_TEST_CGROUP_MAX=100 "$KMEMTOP" --root "$B" -o --view cgroup > "$T_TMP/many.txt" 2>&1
+grep -q '^Cgroups: first 100 of at least 120 in /sys/fs/cgroup' "$T_TMP/many.txt" &&
+	pass "a cap of 100 on 120 cgroups: first 100 of at least 120" || { fail "cap not said"; head -4 "$T_TMP/many.txt"; }
+KMEMTOP_TEST_CGROUP_MAX=100 "$KMEMTOP" --root "$B" -o --json --view cgroup |
+	jq -e '.summary.truncated == true and .summary.cgroups == 100 and .summary.cgroups_at_least == 120 and ([.rows[] | select(.row == "cgroup")] | length == 100)' >/dev/null &&
+	pass "JSON: truncated, 100 cgroups of at least 120" || fail "JSON truncated"
+"$KMEMTOP" --root "$B" -o --json --view cgroup |
+	jq -e '.summary.truncated == false and .summary.cgroups == 120 and .summary.cgroups_at_least == 120' >/dev/null &&
+	KMEMTOP_TEST_CGROUP_MAX=1000000 "$KMEMTOP" --root "$B" -o --json --view cgroup | jq -e '.summary.truncated == false' >/dev/null &&
+	pass "without the cap reached: not truncated" || fail "untruncated JSON"
+# deeper: the unvisited siblings count, the unlisted below them cannot
+(cd "$B/sys/fs/cgroup/c001" && mkdir d1 d2 d3 && mkdir d1/e1 d1/e2)
+KMEMTOP_TEST_CGROUP_MAX=3 "$KMEMTOP" --root "$B" -o --view cgroup 2>&1 | grep -q "^Cgroups: first 3 of at least 125 " &&
+	pass "cap 3: first 3 of at least 125 (c001, d1, e1 read; e2, d2, d3, c002..c120 seen)" ||
+	fail "deep cap: $(KMEMTOP_TEST_CGROUP_MAX=3 "$KMEMTOP" --root "$B" -o --view cgroup 2>&1 | head -1)"
+
 # hostile: a name with a newline and an escape, duplicate and huge keys,
 # a negative value, a 300-character key
 H="$T_TMP/hostile"
