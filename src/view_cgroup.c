@@ -315,6 +315,7 @@ struct cg_view {
 	 * directory's listing stopped at SOURCE_DIR_MAX entries */
 	size_t max, more;
 	bool cut;
+	struct source_budget budget; /* a capture's reads this refresh */
 	/* the screen: collapsed subtrees (their paths), the rows shown */
 	char **collapsed;
 	size_t ncollapsed;
@@ -331,6 +332,17 @@ struct cg_view {
  * about 1.7 KB; 100,000 directories take 15 s to read here), and no host
  * seen has a tenth of them. */
 #define CG_MAX 100000
+
+/* A captured cgroup file larger than this is none a kernel wrote: a 6.x
+ * memory.stat is about 1.5 KB, the others a line or two; 64 KiB leaves
+ * room for the keys kernels will add. */
+#define CG_FILE_MAX (64 * 1024)
+
+/* The most one refresh reads from a captured tree's cgroup files: the
+ * files of CG_MAX cgroups as a 6.x kernel writes them are about 170 MB;
+ * past 256 MiB the tree is no kernel's, and reading on would cost
+ * seconds a refresh (10 cgroups of 500 MB files took 6.5 s and 517 MB). */
+#define CG_READ_BUDGET (256UL * 1024 * 1024)
 
 /* KMEMTOP_TEST_CGROUP_MAX=N lowers the cap to N (1 to CG_MAX), so that a
  * test sees it reached without making 100,001 directories; it can never
@@ -445,7 +457,8 @@ static void find_hierarchy(struct cg_view *v, struct view_env *env)
 	}
 	if (v2) {
 		sbuf_addf(&rel, "%s/cgroup.controllers", v2);
-		if (!source_read(&env->src, rel.s, &env->buf, &err) &&
+		if (!source_read_within(&env->src, rel.s, &env->buf,
+					CG_FILE_MAX, &v->budget, &err) &&
 		    strstr(env->buf.data, "memory")) {
 			v->ver = CGV_2;
 			v->base = v2;
@@ -455,7 +468,8 @@ static void find_hierarchy(struct cg_view *v, struct view_env *env)
 	if (v->ver == CGV_NONE && v1) {
 		sbuf_reset(&rel);
 		sbuf_addf(&rel, "%s/memory.usage_in_bytes", v1);
-		if (!source_read(&env->src, rel.s, &env->buf, &err)) {
+		if (!source_read_within(&env->src, rel.s, &env->buf,
+					CG_FILE_MAX, &v->budget, &err)) {
 			v->ver = CGV_1;
 			v->base = v1;
 			v1 = NULL;
@@ -481,10 +495,14 @@ static const char *cg_file(struct cg_view *v, struct view_env *env,
 	int e;
 
 	sbuf_addf(&rel, "%s%s/%s", v->base, dir, name);
-	e = source_read(&env->src, rel.s, &env->buf, &err);
+	e = source_read_within(&env->src, rel.s, &env->buf, CG_FILE_MAX,
+			       &v->budget, &err);
 	sbuf_free(&rel);
 	if (e) {
-		/* a cgroup gone since the listing: nothing to say */
+		/* a cgroup gone since the listing: nothing to say; the
+		 * budget spent: the summary says it */
+		if (e == ENOSPC && v->budget.spent)
+			return NULL;
 		if (must && e != ENOENT && !v->unreadable++)
 			sbuf_addf(&v->note, "%s", err.msg);
 		return NULL;
@@ -625,7 +643,7 @@ static void walk(struct walk *w, const char *path, int d)
 	for (size_t i = first; i < end; i++) {
 		struct sbuf p = { 0 };
 		struct cg_node *n;
-		if (w->r->n >= w->v->max) {
+		if (w->r->n >= w->v->max || w->v->budget.spent) {
 			w->v->more += end - i;
 			break;
 		}
@@ -737,6 +755,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	struct walk w = { v, env, &r, NULL, 0, 0 };
 
 	(void)err;
+	v->budget = (struct source_budget){ .left = CG_READ_BUDGET };
 	if (!v->base)
 		find_hierarchy(v, env);
 	v->unreadable = 0;
@@ -799,7 +818,7 @@ static bool is_new(const void *st, const void *row)
  * listing was cut. */
 static bool truncated(const struct cg_view *v)
 {
-	return v->more || v->cut;
+	return v->more || v->cut || v->budget.spent;
 }
 
 /* How many cgroups there are at least: those read and those listed
@@ -844,18 +863,23 @@ static void summary(const void *st, const struct view_env *env,
 	(void)deltas;
 	if (v->ver == CGV_NONE) {
 		sbuf_addf(out, "Cgroups: %s\n", v->why.msg);
-	} else if (truncated(v)) {
-		sbuf_addf(out, "Cgroups: first %s", grouped(v->m.cur.n).s);
-		sbuf_addf(out, " of at least %s in /%s (%s)",
-			  grouped(at_least(v)).s, v->base,
-			  version_name(v->ver));
 	} else {
-		sbuf_addf(out, "Cgroups: %zu in /%s (%s)", v->m.cur.n, v->base,
-			  version_name(v->ver));
+		if (truncated(v))
+			sbuf_addf(out, "Cgroups: first %s of at least %s",
+				  grouped(v->m.cur.n).s,
+				  grouped(at_least(v)).s);
+		else
+			sbuf_addf(out, "Cgroups: %zu", v->m.cur.n);
+		sbuf_addf(out, " in /%s (%s)", v->base, version_name(v->ver));
 		if (v->depth)
 			sbuf_addf(out, ", %d level(s) down", v->depth);
 		sbuf_addc(out, '\n');
-		if (v->cut)
+		if (v->budget.spent)
+			sbuf_addf(
+				out,
+				"kmemtop read %lu MiB of the capture's cgroup files, the budget of a refresh: the rest is not read\n",
+				CG_READ_BUDGET >> 20);
+		else if (v->cut)
 			sbuf_addf(
 				out,
 				"A directory of the capture lists more than %d entries: the rest of it is not read\n",
@@ -901,6 +925,8 @@ static void json_head(const void *st, const struct view_env *env,
 	json_object_object_add(sum, "truncated",
 			       json_object_new_boolean(truncated(v)));
 	output_json_u64(sum, "cgroups_at_least", at_least(v));
+	json_object_object_add(sum, "budget_spent",
+			       json_object_new_boolean(v->budget.spent));
 	output_json_u64(sum, "unreadable_files", v->unreadable);
 	json_object_object_add(head, "summary", sum);
 }

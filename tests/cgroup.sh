@@ -107,6 +107,51 @@ KMEMTOP_TEST_CGROUP_MAX=3 "$KMEMTOP" --root "$B" -o --view cgroup 2>&1 | grep -q
 	pass "cap 3: first 3 of at least 125 (c001, d1, e1 read; e2, d2, d3, c002..c120 seen)" ||
 	fail "deep cap: $(KMEMTOP_TEST_CGROUP_MAX=3 "$KMEMTOP" --root "$B" -o --view cgroup 2>&1 | head -1)"
 
+# a captured tree's cgroup files are bounded, each and all together:
+# hwm TREE OUT: run the cgroup view on TREE in batch mode, poll until its
+# first snapshot is in OUT (at most 60 s), print its peak RSS in kB
+hwm() {
+	"$KMEMTOP" --root "$1" --page-size 4096 -b -n 2 -d 60 --view cgroup --output "$2" 2> "$2.err" &
+	_kp=$!
+	_i=0
+	while [ $_i -lt 1200 ] && ! grep -q '^Cgroups:' "$2" 2> /dev/null; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	awk '/^VmHWM:/ { print $2 }' /proc/$_kp/status
+	kill $_kp 2> /dev/null
+	wait $_kp 2> /dev/null
+}
+# 10 cgroups whose files are 500 MB each (sparse: nothing on disk); it
+# took 6.5 s and 517 MB
+S="$T_TMP/sparse"
+cp -r "$D/cgroup2-6.6" "$S"
+for i in 0 1 2 3 4 5 6 7 8 9; do
+	mkdir "$S/sys/fs/cgroup/big$i"
+	(cd "$S/sys/fs/cgroup/big$i" && truncate -s 500M memory.stat memory.current memory.max memory.events memory.pressure)
+done
+kb=$(hwm "$S" "$T_TMP/sparse.txt")
+grep -q '^Cgroups:' "$T_TMP/sparse.txt" && [ -n "$kb" ] && [ "$kb" -lt 100000 ] &&
+	grep -q 'file(s) unreadable.*larger than 64 KiB' "$T_TMP/sparse.txt" &&
+	pass "10 cgroups of 500 MB files: each refused (larger than 64 KiB), peak RSS ${kb} kB" ||
+	{ fail "500 MB cgroup files: peak RSS ${kb:-?} kB"; head -5 "$T_TMP/sparse.txt" "$T_TMP/sparse.txt.err"; }
+# 900 cgroups of five 64 KiB files: 288 MiB, past the budget of 256 MiB
+# a refresh: the rest is not read, and the summary says so
+S="$T_TMP/budget"
+mkdir -p "$S/sys/fs/cgroup" "$S/proc"
+cp "$D/cgroup2-6.6/proc/meminfo" "$S/proc/"
+echo memory > "$S/sys/fs/cgroup/cgroup.controllers"
+(cd "$S/sys/fs/cgroup" && mkdir $(seq -f 'c%03g' 1 900) &&
+	truncate -s 64K $(for f in stat current max events pressure; do seq -f "c%03g/memory.$f" 1 900; done))
+kb=$(hwm "$S" "$T_TMP/budget.txt")
+grep -q "^Cgroups: first 8[0-9][0-9] of at least 900 " "$T_TMP/budget.txt" &&
+	grep -q 'read 256 MiB of the capture.s cgroup files, the budget of a refresh: the rest is not read' "$T_TMP/budget.txt" &&
+	[ -n "$kb" ] && [ "$kb" -lt 100000 ] &&
+	pass "288 MiB of cgroup files: stopped at the budget (256 MiB), said; peak RSS ${kb} kB" ||
+	{ fail "budget: peak RSS ${kb:-?} kB"; head -5 "$T_TMP/budget.txt" "$T_TMP/budget.txt.err"; }
+"$KMEMTOP" --root "$S" -o --json --view cgroup | jq -e '.summary.truncated == true and .summary.budget_spent == true' > /dev/null &&
+	pass "JSON: truncated, budget_spent" || fail "JSON budget_spent"
+
 # hostile: a name with a newline and an escape, duplicate and huge keys,
 # a negative value, a 300-character key
 H="$T_TMP/hostile"
