@@ -1200,7 +1200,7 @@ static const struct view_edit edits[] = {
 };
 
 /* Enter on a cgroup: its processes, and those below it, in the OOM view
- * (whose filter matches "PATH/" in a process's cgroup). */
+ * (restricted to PATH exactly: its restrict_to). */
 static bool enter(void *st, const void *row, const char **view, char *filter,
 		  size_t size)
 {
@@ -1210,8 +1210,8 @@ static bool enter(void *st, const void *row, const char **view, char *filter,
 	if (r->kind != CGR_CGROUP)
 		return false;
 	*view = "oom";
-	snprintf(filter, size, "%s/", r->path);
-	return strlen(r->path) + 1 < size;
+	snprintf(filter, size, "%s", r->path);
+	return strlen(r->path) < size;
 }
 
 static const char *const label[] = { "path", "name", NULL };

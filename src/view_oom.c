@@ -396,8 +396,27 @@ static void metrics(const void *st, const struct view_env *env,
 
 static void status(const void *st, struct sbuf *out)
 {
+	const char *cg = COV(st)->m.cgroup;
+
 	sbuf_addf(out, "Kernel threads: %s",
 		  COV(st)->m.show_kthreads ? "shown" : "hidden");
+	if (cg) { /* a path someone named: escaped */
+		sbuf_addf(out, "  Cgroup: ");
+		sanitize(out, cg, strlen(cg), SAN_ASCII);
+		sbuf_addf(out, " and below");
+	}
+}
+
+/* Enter on a cgroup (the cgroup view): its processes and those of the
+ * cgroups below it, by path exactly; NULL: every process again. */
+static unsigned restrict_to(void *st, const char *path)
+{
+	struct oom_model *m = &OV(st)->m;
+
+	if (!path && !m->cgroup)
+		return R_NONE;
+	oom_model_set_cgroup(m, path);
+	return R_REREAD;
 }
 
 static unsigned key_kthreads(void *st, char *msg, size_t size)
@@ -522,6 +541,7 @@ const struct view view_oom = {
 	.json_head = json_head,
 	.metrics = metrics,
 	.status = status,
+	.restrict_to = restrict_to,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
 	.edits = edits,
