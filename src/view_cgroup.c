@@ -882,8 +882,8 @@ static void summary(const void *st, const struct view_env *env,
 		else if (v->cut)
 			sbuf_addf(
 				out,
-				"A directory of the capture lists more than %d entries: the rest of it is not read\n",
-				SOURCE_DIR_MAX);
+				"A directory of the capture holds more than the %s entries listed: the rest of it is not read\n",
+				grouped(SOURCE_DIR_MAX).s);
 		else if (truncated(v))
 			sbuf_addf(
 				out,
