@@ -103,7 +103,7 @@ static size_t add_text(struct proc_table *t, const char *s, size_t n)
 
 void proc_table_add(struct proc_table *t, const struct proc_entry *e,
 		    const char *user, const char *command, size_t command_len,
-		    const char *cgroup)
+		    const char *comm, const char *cgroup)
 {
 	struct proc_entry *d;
 
@@ -112,6 +112,7 @@ void proc_table_add(struct proc_table *t, const struct proc_entry *e,
 	*d = *e;
 	d->user_off = add_text(t, user, strlen(user));
 	d->command_off = add_text(t, command, command_len);
+	d->comm_off = add_text(t, comm ? comm : "", comm ? strlen(comm) : 0);
 	d->cgroup_off =
 		add_text(t, cgroup ? cgroup : "", cgroup ? strlen(cgroup) : 0);
 }
@@ -219,6 +220,7 @@ int procs_read(struct proc_table *t, struct kerr *err)
 		struct proc_entry e = { 0 };
 		char **argv = PIDS_VAL(I_ARGV, strv, s, info);
 		const char *user = PIDS_VAL(I_USER, str, s, info);
+		const char *name = PIDS_VAL(I_CMD, str, s, info);
 
 		e.pid = PIDS_VAL(I_PID, s_int, s, info);
 		e.start_time = PIDS_VAL(I_BEGAN, ull_int, s, info);
@@ -235,12 +237,12 @@ int procs_read(struct proc_table *t, struct kerr *err)
 		}
 		/* libproc2 gives "-" or "" for an empty argv */
 		if (!cmd.len || (cmd.len == 1 && cmd.s[0] == '-')) {
-			const char *name = PIDS_VAL(I_CMD, str, s, info);
 			sbuf_reset(&cmd);
 			sbuf_addf(&cmd, "[%s]", name ? name : "?");
 		}
 		cgroup_of(e.pid, &cg);
-		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len, cg.s);
+		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len,
+			       name ? name : "?", cg.s);
 	}
 	sbuf_free(&cmd);
 	sbuf_free(&cg);

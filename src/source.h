@@ -84,6 +84,24 @@ void source_path(const char *root, const char *rel, struct sbuf *out);
 int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 		struct kerr *err);
 
+/* What the reads of one refresh may take from a captured tree, in bytes
+ * (a caller's bound on the sum of many files; the live system's files
+ * are the kernel's and do not count). */
+struct source_budget {
+	size_t left; /* bytes that may still be read */
+	bool spent;  /* a file did not fit: nothing more is read */
+};
+
+/* source_read of a captured tree's file within two bounds: at most max
+ * bytes (a larger file fails with EFBIG, "larger than N KiB (the limit
+ * for this file)"), and within b: the bytes read are taken from
+ * b->left; a file larger than what is left is not read, sets b->spent
+ * and fails with ENOSPC, as does every read after it. The live system's
+ * files are read as source_read reads them. */
+int source_read_within(const struct source *s, const char *rel,
+		       struct source_buf *buf, size_t max,
+		       struct source_budget *b, struct kerr *err);
+
 /* Read ROOT/rel in chunks of about SOURCE_CHUNK bytes, calling fn on
  * each run of whole lines (the last line may lack its newline); a line
  * longer than a chunk is passed whole. For files that can be large
