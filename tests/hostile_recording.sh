@@ -103,6 +103,16 @@ if command -v zstd >/dev/null 2>&1; then
 	run "3 gzip members of 70 MB of blanks: --plot ends" 0 \
 		'3 line(s) or unit(s) skipped; the first: byte [0-9]*: a snapshot larger than 64 MiB' \
 		"$KMEMTOP" --replay "$F" --plot "$T_TMP/blanks.png"
+	# the same member whose trailer lies (ISIZE 0): refused when read,
+	# and the plot says so
+	head -c 70000000 /dev/zero | tr '\0' ' ' | "$MKUNIT" gzip 1795982460 > "$T_TMP/lie"
+	printf '\0\0\0\0' | dd of="$T_TMP/lie" bs=1 seek=$(($(stat -c %s "$T_TMP/lie") - 4)) \
+		conv=notrunc 2> /dev/null
+	{ line 1795982400 1 | "$MKUNIT" gzip 1795982400; cat "$T_TMP/lie";
+		line 1795982520 3 | "$MKUNIT" gzip 1795982520; } > "$F"
+	run "a gzip member of 70 MB whose trailer says 0: not plotted, said" 0 \
+		'1 snapshot(s) not plotted; the first: .*byte [0-9]*: a snapshot larger than 64 MiB' \
+		"$KMEMTOP" --replay "$F" --plot "$T_TMP/blanks.png"
 	F="$T_TMP/blanks.zst"
 	run "40 zstd frames of 250 MB of blanks: the report" 0 \
 		'a snapshot larger than 64 MiB' "$KMEMTOP" -o --replay "$F"
