@@ -91,21 +91,22 @@ fi
 if command -v zstd >/dev/null 2>&1; then
 	F="$T_TMP/blanks.zst"
 	{ line 1795982400 1 | "$MKUNIT" zstd 1795982400;
-		head -c 250000000 /dev/zero | tr '\0' ' ' | "$MKUNIT" zstd 1795982460 40;
+		"$MKUNIT" zstd 1795982460 40 250000000;
 		line 1795982520 3 | "$MKUNIT" zstd 1795982520; } > "$F"
 	run "40 zstd frames of 250 MB of blanks: --plot ends" 0 \
 		'40 line(s) or unit(s) skipped; the first: byte [0-9]*: a snapshot larger than 64 MiB' \
 		"$KMEMTOP" --replay "$F" --plot "$T_TMP/blanks.png"
 	F="$T_TMP/blanks.gz"
+	"$MKUNIT" gzip 1795982460 1 70000000 > "$T_TMP/g70"
 	{ line 1795982400 1 | "$MKUNIT" gzip 1795982400;
-		head -c 70000000 /dev/zero | tr '\0' ' ' | "$MKUNIT" gzip 1795982460 3;
+		cat "$T_TMP/g70" "$T_TMP/g70" "$T_TMP/g70";
 		line 1795982520 3 | "$MKUNIT" gzip 1795982520; } > "$F"
 	run "3 gzip members of 70 MB of blanks: --plot ends" 0 \
 		'3 line(s) or unit(s) skipped; the first: byte [0-9]*: a snapshot larger than 64 MiB' \
 		"$KMEMTOP" --replay "$F" --plot "$T_TMP/blanks.png"
 	# the same member whose trailer lies (ISIZE 0): refused when read,
 	# and the plot says so
-	head -c 70000000 /dev/zero | tr '\0' ' ' | "$MKUNIT" gzip 1795982460 > "$T_TMP/lie"
+	cp "$T_TMP/g70" "$T_TMP/lie"
 	printf '\0\0\0\0' | dd of="$T_TMP/lie" bs=1 seek=$(($(stat -c %s "$T_TMP/lie") - 4)) \
 		conv=notrunc 2> /dev/null
 	{ line 1795982400 1 | "$MKUNIT" gzip 1795982400; cat "$T_TMP/lie";
