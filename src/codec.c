@@ -301,9 +301,18 @@ size_t codec_resync(enum codec c, const unsigned char *p, size_t n, size_t off)
 	uint64_t len;
 	double t;
 
-	for (size_t i = off; i < n; i++)
+	/* candidates by their first byte (memchr: a long run of damage
+	 * or zeros costs what reading it does) */
+	unsigned char first = c == CODEC_GZIP ? 0x1f : ZS_MAGIC & 0xff;
+
+	for (size_t i = off; i < n; i++) {
+		const unsigned char *q = memchr(p + i, first, n - i);
+		if (!q)
+			break;
+		i = (size_t)(q - p);
 		if (codec_peek(c, p + i, n - i, &len, &t))
 			return i;
+	}
 	return n;
 }
 
