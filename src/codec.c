@@ -320,7 +320,8 @@ size_t codec_resync(enum codec c, const unsigned char *p, size_t n, size_t off)
 
 /* The window codec_scan reads the file through: a gzip member's input
  * and output go through one each, a zstd frame's block headers through
- * the first. */
+ * the first. 64 KiB: a read of the page cache's readahead size, half a
+ * zstd block; memory stays at two of them. */
 #define SCAN_WINDOW (64 * 1024)
 
 struct scan_win {
