@@ -128,6 +128,11 @@ static const double colours[][3] = {
 	{ 0.10, 0.40, 0.20 },
 };
 
+/* The most ticks an axis loop draws: the steps aim at 6 to 8, and a
+ * value's step below the spacing of doubles (values near 1e17) or a
+ * span of ages must not ask for millions. */
+#define PLOT_TICKS_MAX 64
+
 /* A tick step of about raw: 1, 2 or 5 times a power of ten. */
 static double nice_step(double raw)
 {
@@ -144,14 +149,20 @@ static const double time_steps[] = { 1,	    2,	   5,	   10,	  30,
 
 static void time_label(double t, double step, char *b, size_t n)
 {
-	time_t s = (time_t)t;
+	time_t s;
 	struct tm tm;
 
-	gmtime_r(&s, &tm);
+	/* a time_t holds it, and gmtime_r gives a date (never an
+	 * unchecked struct tm) */
+	if (!(fabs(t) < 1e15) || (s = (time_t)t, !gmtime_r(&s, &tm))) {
+		snprintf(b, n, "?");
+		return;
+	}
 	strftime(b, n,
-		 step >= 86400 ? "%m-%d"
-		 : step < 60   ? "%H:%M:%S"
-			       : "%H:%M",
+		 step >= 86400 * 365 ? "%Y-%m-%d"
+		 : step >= 86400     ? "%m-%d"
+		 : step < 60	     ? "%H:%M:%S"
+				     : "%H:%M",
 		 &tm);
 }
 
@@ -171,12 +182,13 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 	double t0 = p->npoints ? p->t[0] : 0,
 	       t1 = p->npoints ? p->t[p->npoints - 1] : 1;
 	double lo = INFINITY, hi = -INFINITY, ystep, tstep = time_steps[0];
+	double y, t; /* the axes' ticks */
 	char b[64];
 	struct sbuf txt = { 0 };
 
 	for (size_t s = 0; s < p->nseries; s++)
 		for (size_t i = 0; i < p->npoints; i++)
-			if (!isnan(p->series[s].v[i])) {
+			if (isfinite(p->series[s].v[i])) {
 				lo = fmin(lo, p->series[s].v[i]);
 				hi = fmax(hi, p->series[s].v[i]);
 			}
@@ -199,6 +211,8 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 		if ((t1 - t0) / tstep <= 8)
 			break;
 	}
+	if ((t1 - t0) / tstep > 8) /* longer than 8 weeks */
+		tstep = nice_step((t1 - t0) / 6);
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
@@ -212,8 +226,9 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 	cairo_show_text(cr, txt.s);
 	cairo_set_font_size(cr, 12);
 
-	/* y grid and labels */
-	for (double y = lo; y <= hi + ystep / 2; y += ystep) {
+	/* y grid and labels; a step too small to advance y ends it */
+	y = lo;
+	for (int k = 0; y <= hi + ystep / 2 && k < PLOT_TICKS_MAX; k++) {
 		double py = T + ph - (y - lo) / (hi - lo) * ph;
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 		cairo_move_to(cr, L, py);
@@ -223,9 +238,13 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 		format_scaled(y, p->bytes, b, sizeof(b));
 		cairo_move_to(cr, L - 8 - 7.0 * (double)strlen(b), py + 4);
 		cairo_show_text(cr, b);
+		if (y + ystep == y)
+			break;
+		y += ystep;
 	}
 	/* x grid and labels: ticks at whole steps of UTC time */
-	for (double t = ceil(t0 / tstep) * tstep; t <= t1; t += tstep) {
+	t = ceil(t0 / tstep) * tstep;
+	for (int k = 0; t <= t1 && k < PLOT_TICKS_MAX; k++) {
 		double px = L + (t - t0) / (t1 - t0) * pw;
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 		cairo_move_to(cr, px, T);
@@ -235,6 +254,9 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 		time_label(t, tstep, b, sizeof(b));
 		cairo_move_to(cr, px - 3.2 * (double)strlen(b), T + ph + 18);
 		cairo_show_text(cr, b);
+		if (t + tstep == t)
+			break;
+		t += tstep;
 	}
 	/* axes and their names */
 	cairo_set_source_rgb(cr, 0, 0, 0);

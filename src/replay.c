@@ -590,7 +590,8 @@ int replay_plot(const struct options *o)
 	struct kerr err;
 	const struct view *v = views[o->nviews ? o->views[0] : 0];
 	struct change *c = NULL;
-	size_t n = 0, top, step, npts = 0;
+	size_t n = 0, top, step, npts = 0, unread = 0;
+	struct kerr first; /* why the first snapshot not plotted was not */
 	struct plot p = { 0 };
 	char **ids;
 	struct sbuf id = { 0 };
@@ -600,6 +601,10 @@ int replay_plot(const struct options *o)
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		return 1;
 	}
+	if (r.skipped)
+		fprintf(stderr,
+			"kmemtop: %s: %zu line(s) or unit(s) skipped; the first: %s\n",
+			o->replay, r.skipped, r.why.msg);
 	if (replay_snap_load(&r, 0, &a, &err) ||
 	    replay_snap_load(&r, r.n - 1, &b, &err)) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
@@ -653,8 +658,11 @@ int replay_plot(const struct options *o)
 	for (size_t s = 0; s < r.n; s += step) {
 		struct replay_snap x;
 		const struct replay_view *vx;
-		if (replay_snap_load(&r, s, &x, &err))
+		if (replay_snap_load(&r, s, &x, &err)) {
+			if (!unread++) /* said once, after the loop */
+				kerr_set(&first, "%s", err.msg);
 			continue;
+		}
 		vx = replay_snap_view(&x, v);
 		p.t[npts] = x.time;
 		for (size_t i = 0; i < top; i++)
@@ -676,6 +684,10 @@ int replay_plot(const struct options *o)
 		npts++;
 		replay_snap_free(&x);
 	}
+	if (unread)
+		fprintf(stderr,
+			"kmemtop: %zu snapshot(s) not plotted; the first: %s\n",
+			unread, first.msg);
 	p.npoints = npts;
 	p.width = o->plot_width;
 	p.height = o->plot_height;

@@ -51,7 +51,8 @@ static void test_codec(void **state)
 		assert_int_equal(
 			codec_unpack(cs[k],
 				     (const unsigned char *)packed.s + first,
-				     packed.len - first, &used, &out, &err),
+				     packed.len - first, CODEC_UNIT_MAX, &used,
+				     &out, &err),
 			0);
 		assert_int_equal(used, packed.len - first);
 		assert_string_equal(out.s, snap1);
@@ -59,8 +60,15 @@ static void test_codec(void **state)
 		sbuf_reset(&out);
 		assert_int_equal(codec_unpack(cs[k],
 					      (const unsigned char *)packed.s,
-					      first - 5, &used, &out, &err),
+					      first - 5, CODEC_UNIT_MAX, &used,
+					      &out, &err),
 				 -1);
+		/* longer than the caller allows: -2, nothing appended */
+		assert_int_equal(codec_unpack(cs[k],
+					      (const unsigned char *)packed.s,
+					      first, 10, &used, &out, &err),
+				 -2);
+		assert_int_equal(out.len, 0);
 		/* after damage, the next unit is found */
 		assert_int_equal(codec_resync(cs[k],
 					      (const unsigned char *)packed.s,
@@ -149,6 +157,123 @@ static void test_recfile_cut(void **state)
 	recfile_close(&r);
 	unlink(path);
 	free(path);
+	sbuf_free(&p);
+}
+
+/* codec_scan's reader: a buffer */
+static size_t mem_read(void *ctx, void *buf, size_t n, uint64_t off)
+{
+	const struct sbuf *b = ctx;
+
+	if (off >= b->len)
+		return 0;
+	if (n > b->len - off)
+		n = (size_t)(b->len - off);
+	memcpy(buf, b->s + off, n);
+	return n;
+}
+
+/* Another tool's unit scanned a window at a time: its length and head;
+ * a text longer than allowed; damage. */
+static void test_codec_scan(void **state)
+{
+	static const enum codec cs[] = { CODEC_GZIP, CODEC_ZSTD };
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_SIZE(cs); k++) {
+		struct sbuf p = { 0 };
+		struct codec_unit u;
+		struct kerr err;
+		size_t first;
+
+		codec_pack(cs[k], snap1, strlen(snap1), 1000.5, &p);
+		first = p.len;
+		codec_pack(cs[k], snap1, strlen(snap1), 1001.5, &p);
+		assert_int_equal(codec_scan(cs[k], mem_read, &p, first,
+					    CODEC_UNIT_MAX, &u, &err),
+				 0);
+		assert_int_equal(u.len, p.len - first);
+		assert_int_equal(u.hlen, strlen(snap1));
+		assert_memory_equal(u.head, snap1, u.hlen);
+		assert_int_equal(
+			codec_scan(cs[k], mem_read, &p, 0, 10, &u, &err), -2);
+		assert_non_null(strstr(err.msg, "a snapshot larger than"));
+		/* zstd says the frame's length without unpacking it */
+		assert_int_equal(u.len, cs[k] == CODEC_ZSTD ? first : 0);
+		p.len -= 3; /* cut */
+		assert_int_equal(codec_scan(cs[k], mem_read, &p, first,
+					    CODEC_UNIT_MAX, &u, &err),
+				 -1);
+		assert_non_null(strstr(err.msg, "cut"));
+		sbuf_free(&p);
+	}
+}
+
+/* Times outside 1970 to 2200, on a line's head and in an index entry,
+ * are skipped; the budget of a run stops reads with a message naming
+ * the file and the cap, and the snapshots read before it stay read. */
+static void test_recfile_limits(void **state)
+{
+	static const char text[] =
+		"{\"format\":1,\"time\":10,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":1e13,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":1e999,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":-1,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":20,\"view\":\"slab\",\"rows\":[]}\n";
+	static const enum codec cs[] = { CODEC_NONE, CODEC_GZIP, CODEC_ZSTD };
+	struct recfile r;
+	struct kerr err;
+	struct sbuf out = { 0 }, p = { 0 };
+	char *path = temp_file(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(recfile_open(&r, path, &err), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.skipped, 3);
+	assert_string_equal(r.why.msg,
+			    "line 2: a \"time\" outside 1970 to 2200");
+	recfile_close(&r);
+	unlink(path);
+	free(path);
+
+	for (size_t k = 0; k < ARRAY_SIZE(cs); k++) {
+		/* times: good, NaN and 1e20 (in index entries), good, good */
+		static const double ts[] = { 1000.5, NAN, 1e20, 1001.5,
+					     1002.5 };
+		sbuf_reset(&p);
+		for (size_t i = 0; i < ARRAY_SIZE(ts); i++) {
+			char l[sizeof(snap1) + 8];
+			snprintf(
+				l, sizeof(l),
+				"{\"format\":1,\"time\":%.1f,\"view\":\"slab\",\"rows\":[]}\n",
+				i == 1 || i == 2 ? 1000.5 : ts[i]);
+			if (cs[k] != CODEC_NONE ||
+			    (isfinite(ts[i]) && ts[i] < 1e13))
+				codec_pack(cs[k], l, strlen(l), ts[i], &p);
+		}
+		path = temp_file(p.s, p.len);
+		assert_int_equal(recfile_open(&r, path, &err), 0);
+		assert_int_equal(r.n, 3);
+		if (cs[k] != CODEC_NONE) {
+			assert_int_equal(r.skipped, 2);
+			assert_non_null(
+				strstr(r.why.msg, "a \"time\" outside"));
+		}
+		/* room for one snapshot and a half */
+		r.budget->left = strlen(snap1) * 3 / 2;
+		assert_int_equal(recfile_read(&r, 0, &out, &err), 0);
+		assert_string_equal(out.s, snap1);
+		assert_int_equal(recfile_read(&r, 1, &out, &err), -1);
+		assert_non_null(strstr(err.msg, path));
+		assert_non_null(strstr(
+			err.msg,
+			"the budget of 8192 MiB unpacked per run is spent: snapshot 2"));
+		assert_int_equal(recfile_read(&r, 0, &out, &err), -1);
+		recfile_close(&r);
+		unlink(path);
+		free(path);
+	}
+	sbuf_free(&out);
 	sbuf_free(&p);
 }
 
@@ -287,6 +412,8 @@ int main(void)
 		cmocka_unit_test(test_codec),
 		cmocka_unit_test(test_recfile_bad),
 		cmocka_unit_test(test_recfile_cut),
+		cmocka_unit_test(test_codec_scan),
+		cmocka_unit_test(test_recfile_limits),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_history),
