@@ -946,8 +946,9 @@ static void cside_note(const struct options *o, const struct cside *cs)
 
 /* A time the user gave outside the recording: the snapshot taken
  * instead, said. */
-static void span_note(const char *opt, double t, const struct recfile *r,
-		      const char *file, struct sbuf *notes)
+static void span_note(const char *prefix, const char *opt, double t,
+		      const struct recfile *r, const char *file,
+		      struct sbuf *notes)
 {
 	struct sbuf a = { 0 }, b = { 0 }, c = { 0 };
 	bool before = t < r->s[0].time;
@@ -959,8 +960,8 @@ static void span_note(const char *opt, double t, const struct recfile *r,
 	replay_format_time(r->s[r->n - 1].time, &c);
 	sbuf_addf(
 		notes,
-		"kmemtop: %s %s UTC is %s the recording (%s holds %s UTC to %s UTC): %s its %s snapshot\n",
-		opt, a.s, before ? "before" : "after", file, b.s, c.s,
+		"%s%s %s UTC is %s the recording (%s holds %s UTC to %s UTC): %s its %s snapshot\n",
+		prefix, opt, a.s, before ? "before" : "after", file, b.s, c.s,
 		opt[2] == 'f' ? "from" : "to", before ? "first" : "last");
 	sbuf_free(&a);
 	sbuf_free(&b);
@@ -980,13 +981,13 @@ static int span(const struct options *o, const struct recfile *r, size_t *a,
 		if (replay_parse_time(o->from, r->s[0].time, &t, err))
 			return -1;
 		*a = recfile_find(r, t);
-		span_note("--from", t, r, o->replay, notes);
+		span_note("kmemtop: ", "--from", t, r, o->replay, notes);
 	}
 	if (o->to) {
 		if (replay_parse_time(o->to, r->s[0].time, &t, err))
 			return -1;
 		*b = recfile_find(r, t);
-		span_note("--to", t, r, o->replay, notes);
+		span_note("kmemtop: ", "--to", t, r, o->replay, notes);
 	}
 	if (*b < *a) {
 		kerr_set(err, "--to is before --from");
@@ -1341,6 +1342,7 @@ struct replay_session {
 	enum delta_mode mode;
 	struct replay_tab *tabs[VIEWS_MAX];
 	size_t ntabs;
+	struct sbuf note; /* --from outside the recording: said on screen */
 };
 
 /* A value of a generated row: a struct value per column. */
@@ -1607,6 +1609,8 @@ static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
 		s->pos + 1, s->r.n, a.s, b.s, c.len > 11 ? c.s + 11 : c.s,
 		(s->r.s[s->r.n - 1].time - s->r.s[0].time) / 3600, s->base + 1,
 		d.len > 11 ? d.s + 11 : d.s);
+	if (s->note.len)
+		sbuf_add(&t->summary, s->note.s, s->note.len);
 	if (!rv) {
 		sbuf_addf(&t->summary, "(no %s view in this snapshot)\n",
 			  t->live->name);
@@ -1928,6 +1932,7 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 			return NULL;
 		}
 		s->pos = recfile_find(&s->r, t);
+		span_note("", "--from", t, &s->r, o->replay, &s->note);
 	}
 	/* a tab per view the recording holds (at its start or its end) */
 	if (replay_snap_load(&s->r, 0, &first, err) ||
@@ -2006,5 +2011,6 @@ void replay_close(struct replay_session *s)
 	if (!s)
 		return;
 	recfile_close(&s->r);
+	sbuf_free(&s->note);
 	free(s);
 }

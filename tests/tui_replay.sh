@@ -62,4 +62,20 @@ tm_wait 'History of ACTIVE: dentry' && tm_wait "^ *$(dentry $N) \\|" &&
 	pass "H: dentry's chart, $(dentry 1) to $(dentry $N), $N points" ||
 	{ fail "chart"; cat "$TMUX_SCREEN"; }
 tm_keys q
+# --view: only the views it names (the recording holds slab and vmalloc);
+# --from before the recording: opened at its first snapshot, and said
+tm_start 140 40 "'$KMEMTOP' --replay '$REC' --view vmalloc --from 2000-01-01T00:00"
+tm_wait 'AREAS +RAM' && ! grep -q 'OBJS ACTIVE' "$TMUX_SCREEN" &&
+	pass "--view vmalloc: the replay opens the vmalloc view" ||
+	{ fail "--view vmalloc: not the vmalloc view"; cat "$TMUX_SCREEN"; }
+grep -q -- '--from 2000-01-01 00:00:00 UTC is before the recording' "$TMUX_SCREEN" &&
+	grep -q "snapshot 1/$N" "$TMUX_SCREEN" &&
+	pass "--from before the recording: at snapshot 1, said on the screen" ||
+	{ fail "--from before the recording: not said"; cat "$TMUX_SCREEN"; }
+# Tab would go to the next view: there is none, so ] still shows vmalloc
+tm_keys Tab ']'
+tm_wait "snapshot 2/$N" && tm_wait 'AREAS +RAM' && ! grep -q 'OBJS ACTIVE' "$TMUX_SCREEN" &&
+	pass "--view vmalloc: Tab shows no other view" ||
+	{ fail "--view vmalloc: Tab went to another view"; cat "$TMUX_SCREEN"; }
+tm_keys q
 finish
