@@ -1612,8 +1612,9 @@ static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
 	if (s->note.len)
 		sbuf_add(&t->summary, s->note.s, s->note.len);
 	if (!rv) {
-		sbuf_addf(&t->summary, "(no %s view in this snapshot)\n",
-			  t->live->name);
+		sbuf_addf(&t->summary, "(no %s view in this snapshot%s%s)\n",
+			  t->live->name, cur->skipped ? "; " : "",
+			  cur->skipped ? cur->why.msg : "");
 	} else if (json_object_object_get_ex(rv->line, "summary", &sum) &&
 		   json_object_is_type(sum, json_type_object)) {
 		json_object_object_foreach(sum, k, val)
