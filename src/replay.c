@@ -4,7 +4,12 @@
  *
  * It reads the recording through recfile and knows the views only
  * through the registry (their JSON names); it prints the report, never
- * the terminal's screen.
+ * the terminal's screen. A recording is untrusted: each line is checked
+ * for what kmemtop could have written (scan_line: strict JSON, numbers
+ * in range, depth, rows and row lengths bounded) before json-c parses
+ * it, and the report and the plot hold a row's identity, label and
+ * value, never a whole snapshot's tree. It must not convert a recorded
+ * number to an integer or a time without checking its range first.
  */
 #include "replay.h"
 
@@ -394,7 +399,13 @@ int replay_snap_load(const struct recfile *r, size_t i, struct replay_snap *s,
 		o = json_tokener_parse_ex(tok, line, (int)len);
 		if (!o || !json_object_object_get_ex(o, "rows", &rows) ||
 		    !json_object_is_type(rows, json_type_array)) {
-			json_object_put(o); /* not whole */
+			/* scan_line took it, so json-c should; a line
+			 * without rows (a view that could not be read) is
+			 * left out as before */
+			if (!o)
+				snap_refused(&s->skipped, &s->why, i, view,
+					     not_json);
+			json_object_put(o);
 			continue;
 		}
 		s->views[s->n++] = (struct replay_view){ view, o, rows };

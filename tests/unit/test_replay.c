@@ -186,6 +186,9 @@ static void test_strict(void **state)
 		{ "{\"name\":\"a\",\"active_objs\":-9223372036854775808}",
 		  NULL },
 		{ "{\"name\":\"a\",\"active_objs\":1.5e3}", NULL },
+		/* 8 levels: the line, its rows, the row, 5 lists */
+		{ "{\"name\":\"a\",\"x\":[[[[[1]]]]]}", NULL },
+		{ "{\"name\":\"a\",\"x\":[[[[[[1]]]]]]}", "nested deeper" },
 		{ "{\"name\":\"a\",\"active_objs\":NaN}", "not JSON" },
 		{ "{\"name\":\"a\",\"active_objs\":-Infinity}", "not JSON" },
 		{ "{\"name\":\"a\",\"active_objs\":Infinity}", "not JSON" },
