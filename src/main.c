@@ -436,8 +436,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if (!o->nviews) {
-		/* the first view; metrics: every view */
+	if (!o->nviews && !o->replay) {
+		/* the first view; metrics: every view (a replay: every view
+		 * recorded, its plot the first) */
 		for (size_t i = 0; i < nviews; i++)
 			if (!i || o->format == FMT_PROM)
 				o->views[o->nviews++] = i;
@@ -448,7 +449,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		if (o->format != FMT_TEXT)
 			usage_error("--%s needs --once or --batch",
 				    o->format == FMT_JSON ? "json" : "format");
-		if (o->nviews > 1)
+		if (o->nviews > 1 && !o->replay)
 			usage_error(
 				"the live view opens one view (Tab switches): name one with --view");
 		if (o->output)

@@ -279,10 +279,11 @@ static int check_target(struct outfile *f, struct kerr *err)
 	if (!S_ISREG(st.st_mode)) {
 		kerr_set(
 			err,
-			"%s exists and is not a regular file: not replaced (the metrics file is replaced whole at each snapshot)",
+			"%s exists and is not a regular file: not replaced (it is written whole to a new file renamed over it)",
 			f->path);
 		return -1;
 	}
+	f->target_mode = st.st_mode & 0777;
 	return 0;
 }
 
@@ -364,6 +365,7 @@ static int open_at(struct outfile *f, const char *path, bool replace,
 	f->replace = replace && path;
 	f->fd = path ? -1 : STDOUT_FILENO;
 	f->tmpfd = -1;
+	f->mode = 0644;
 	if (!path)
 		return 0;
 	f->codec = f->replace ? CODEC_NONE : codec_of_name(path);
@@ -464,6 +466,7 @@ int outfile_write(struct outfile *f, const char *s, size_t n, struct kerr *err)
 
 int outfile_commit(struct outfile *f, struct kerr *err)
 {
+	mode_t mode = f->mode;
 	int e = 0;
 
 	if (f->codec != CODEC_NONE && f->rec.len) {
@@ -479,7 +482,9 @@ int outfile_commit(struct outfile *f, struct kerr *err)
 	f->in_record = false;
 	if (!f->replace)
 		return 0;
-	if (fchmod(f->tmpfd, 0644) < 0 || fsync(f->tmpfd) < 0)
+	if (!mode) /* the target's own, or 0600 for a new one */
+		mode = f->target_mode ? f->target_mode : 0600;
+	if (fchmod(f->tmpfd, mode) < 0 || fsync(f->tmpfd) < 0)
 		e = errno;
 	if (close(f->tmpfd) < 0 && !e)
 		e = errno;

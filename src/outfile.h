@@ -13,8 +13,10 @@
  * - replaced (Prometheus textfile): each record replaces the file at
  *   once: written to a new temporary file in the same directory (mkstemp:
  *   O_EXCL, never a planted name), fsync'd, made 0644 (node_exporter
- *   reads it, often not as root), then renamed over the target. A target
- *   that exists and is not a regular file is refused.
+ *   reads it, often not as root; a caller that sets mode to 0 keeps an
+ *   existing target's mode, and a new file gets 0600), then renamed over
+ *   the target. A target that exists and is not a regular file is
+ *   refused.
  *
  * Standard output is an outfile without a path: written as it is.
  *
@@ -45,6 +47,10 @@ struct outfile {
 	bool in_record;
 	bool need_newline; /* the file ended without one: start with it */
 	int tmpfd;	   /* replacing: the temporary file of the record */
+	mode_t mode;	   /* replacing: the mode the file gets (0644, set
+			    * by outfile_open); 0: an existing target's own
+			    * mode, 0600 for a new file (a plot) */
+	mode_t target_mode; /* the target's permissions when it was seen */
 	struct sbuf tmp;   /* its name */
 	enum codec codec;  /* compressed records (by the name's suffix) */
 	struct sbuf rec;   /* compressed: the record so far, plain */

@@ -6,8 +6,10 @@
  * one for inputs of odd length, so that its refusals run too) and a
  * read refused for the budget leaves every later read refused; what
  * reads back parses into rows whose identity, label and value the
- * replay takes; and the plot's axes are drawn for the snapshots' times
- * and values, whatever they are.
+ * replay takes; a line kept by the strict reading holds no value that
+ * is not finite or is past 2^64, and one refused is counted and said;
+ * and the plot's axes are drawn for the snapshots' times and values,
+ * whatever they are.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -81,6 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			if (replay_snap_load(&r, i, &s, &err))
 				continue;
+			if (s.skipped && !strstr(s.why.msg, " view skipped: "))
+				abort();
 			for (size_t k = 0; k < s.n; k++) {
 				const struct replay_view *rv = &s.views[k];
 				size_t n = json_object_array_length(rv->rows);
@@ -91,8 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					double x;
 					replay_row_id(rv->v, row, &id);
 					replay_row_label(rv->v, row, &id);
-					if (replay_row_value(rv->v, row, &x) &&
-					    isnan(v[i]))
+					if (!replay_row_value(rv->v, row, &x))
+						continue;
+					if (!(isfinite(x) && fabs(x) <= 0x1p64))
+						abort();
+					if (isnan(v[i]))
 						v[i] = x;
 				}
 			}
