@@ -18,6 +18,10 @@
 #      (bench_replay.sh).
 #   7. 5,000 cgroups: kmemtop -o --view cgroup vs cat of the same
 #      files (bench_cgroup.sh).
+#   8. start-up on the live system: kmemtop -o vs slabtop -o and vs
+#      cat /proc/slabinfo, -o --view vmalloc vs cat /proc/vmallocinfo,
+#      --version vs slabtop --version; run in turn, A B A B ..., the
+#      median of the ratios pair by pair (needs root for the files).
 # Results and the machine they were taken on: bench/README.md.
 set -u
 KMEMTOP=${1:?usage: bench.sh KMEMTOP}
@@ -128,3 +132,37 @@ make -s -C "$(dirname "$KMEMTOP")/.." bench/gen_recording >/dev/null 2>&1 &&
 echo
 echo "== cgroup view: 5,000 cgroups"
 "$HERE/bench_cgroup.sh" "$KMEMTOP"
+
+# --- 8. start-up, pair by pair
+echo
+PAIRS=${PAIRS:-31}
+echo "== start-up on the live system: $PAIRS pairs, each command run once in turn, median of the ratios"
+# pairs NAME 'A' 'B' TARGET: A then B (after one warm-up run of each),
+# PAIRS times; prints the medians of A, B and of A/B pair by pair
+pairs() {
+	: > "$TMP/pa"; : > "$TMP/pb"; : > "$TMP/pr"
+	$2 > /dev/null 2>&1; $3 > /dev/null 2>&1
+	i=0
+	while [ $i -lt "$PAIRS" ]; do
+		a=$(ms $2) b=$(ms $3)
+		echo "$a" >> "$TMP/pa"; echo "$b" >> "$TMP/pb"
+		awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.4f\n", a / b }' >> "$TMP/pr"
+		i=$((i + 1))
+	done
+	awk -v n="$1" -v a="$(median < "$TMP/pa")" -v b="$(median < "$TMP/pb")" \
+		-v r="$(median < "$TMP/pr")" -v t="$4" 'BEGIN {
+		printf "  %-50s %7.2f ms vs %7.2f ms   ratio %.2f (target: %s)\n",
+			n, a / 1000, b / 1000, r, t
+	}'
+}
+if [ -r /proc/slabinfo ] && head -c1 /proc/slabinfo >/dev/null 2>&1; then
+	command -v slabtop >/dev/null 2>&1 &&
+		pairs "kmemtop -o / slabtop -o" "$KMEMTOP -o" "slabtop -o" "at most 0.8"
+	pairs "kmemtop -o / cat /proc/slabinfo" "$KMEMTOP -o" "cat /proc/slabinfo" "at most 1.5"
+	pairs "kmemtop -o --view vmalloc / cat /proc/vmallocinfo" \
+		"$KMEMTOP -o --view vmalloc" "cat /proc/vmallocinfo" "at most 1.5"
+	command -v slabtop >/dev/null 2>&1 &&
+		pairs "kmemtop --version / slabtop --version" "$KMEMTOP --version" "slabtop --version" "-"
+else
+	echo "  skipped (needs root: /proc/slabinfo)"
+fi

@@ -2,10 +2,15 @@
  * codec.c - gzip members and zstd frames, one per snapshot, with
  * kmemtop's index entry in front (codec.h).
  *
- * zlib and libzstd do the compression; this file only frames it.
+ * zlib and libzstd do the compression; this file only frames it, and
+ * bounds what a unit may unpack to (CODEC_UNIT_MAX, or less when the
+ * caller's budget says so). Another tool's unit is scanned a window at
+ * a time (codec_scan), never read whole. It must not open files, print
+ * or exit.
  */
 #include "codec.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -161,8 +166,46 @@ bool codec_peek(enum codec c, const unsigned char *p, size_t n, uint64_t *len,
 	return false;
 }
 
-static int unpack_gzip(const unsigned char *p, size_t n, size_t *used,
-		       struct sbuf *out, struct kerr *err)
+bool codec_head_cut(enum codec c, const unsigned char *p, size_t n)
+{
+	/* the fixed bytes of our heads, as the pack functions write them */
+	static const unsigned char gz[16] = {
+		0x1f, 0x8b,	     8, 4,   0,	  0,	     0, 0, 0,
+		3,    4 + ENTRY_LEN, 0, 'K', 'M', ENTRY_LEN, 0
+	};
+	static const unsigned char zs[12] = { 0x5b,	     0x2a, 0x4d, 0x18,
+					      4 + ENTRY_LEN, 0,	   0,	 0,
+					      'K',	     'M',  'T',	 'P' };
+	const unsigned char *t = c == CODEC_GZIP ? gz : zs;
+	size_t head = c == CODEC_GZIP ? GZ_HEAD : ZS_HEAD;
+	size_t tn = c == CODEC_GZIP ? sizeof(gz) : sizeof(zs);
+
+	if (c == CODEC_NONE || !n || n >= head)
+		return false;
+	return !memcmp(p, t, n < tn ? n : tn);
+}
+
+uint64_t codec_peek_text(enum codec c, const unsigned char *p, size_t n,
+			 const unsigned char *tail)
+{
+	unsigned long long csz;
+	uint64_t len;
+	double t;
+
+	if (!codec_peek(c, p, n, &len, &t))
+		return UINT64_MAX;
+	if (c == CODEC_GZIP)
+		return tail ? get_le(tail, 4) : UINT64_MAX;
+	if (c != CODEC_ZSTD || n <= ZS_HEAD)
+		return UINT64_MAX;
+	csz = ZSTD_getFrameContentSize(p + ZS_HEAD, n - ZS_HEAD);
+	return csz == ZSTD_CONTENTSIZE_UNKNOWN || csz == ZSTD_CONTENTSIZE_ERROR
+		       ? UINT64_MAX
+		       : csz;
+}
+
+static int unpack_gzip(const unsigned char *p, size_t n, size_t max,
+		       size_t *used, struct sbuf *out, struct kerr *err)
 {
 	z_stream z;
 	int rc = Z_OK;
@@ -181,7 +224,7 @@ static int unpack_gzip(const unsigned char *p, size_t n, size_t *used,
 		z.avail_out = 65536;
 		rc = inflate(&z, Z_NO_FLUSH);
 		out->len = start + z.total_out;
-		if (out->len - start > CODEC_UNIT_MAX)
+		if (out->len - start > max)
 			rc = Z_MEM_ERROR;
 		if (rc == Z_BUF_ERROR && z.avail_in == 0)
 			break;
@@ -194,19 +237,18 @@ static int unpack_gzip(const unsigned char *p, size_t n, size_t *used,
 	if (rc == Z_STREAM_END)
 		return 0;
 	if (rc == Z_MEM_ERROR)
-		kerr_set(err, "a snapshot larger than %lu MiB",
-			 CODEC_UNIT_MAX >> 20);
+		kerr_set(err, "a snapshot larger than %zu MiB", max >> 20);
 	else if (z.avail_in == 0)
 		kerr_set(err, "a gzip member cut after %zu bytes", n);
 	else
 		kerr_set(err, "damaged gzip data");
 	out->len = start;
 	out->s[out->len] = '\0';
-	return -1;
+	return rc == Z_MEM_ERROR ? -2 : -1;
 }
 
-static int unpack_zstd(const unsigned char *p, size_t n, size_t *used,
-		       struct sbuf *out, struct kerr *err)
+static int unpack_zstd(const unsigned char *p, size_t n, size_t max,
+		       size_t *used, struct sbuf *out, struct kerr *err)
 {
 	size_t skip = 0, fsz, r;
 	unsigned long long csz;
@@ -231,16 +273,17 @@ static int unpack_zstd(const unsigned char *p, size_t n, size_t *used,
 		return -1;
 	}
 	csz = ZSTD_getFrameContentSize(p + skip, fsz);
-	if (csz == ZSTD_CONTENTSIZE_ERROR || csz == ZSTD_CONTENTSIZE_UNKNOWN ||
-	    csz > CODEC_UNIT_MAX) {
+	if (csz == ZSTD_CONTENTSIZE_ERROR || csz == ZSTD_CONTENTSIZE_UNKNOWN) {
 		kerr_set(
 			err, "%s",
 			csz == ZSTD_CONTENTSIZE_UNKNOWN
 				? "a zstd frame without its size (not written by kmemtop)"
-			: csz == ZSTD_CONTENTSIZE_ERROR
-				? "damaged zstd data"
-				: "a snapshot larger than 256 MiB");
+				: "damaged zstd data");
 		return -1;
+	}
+	if (csz > max) {
+		kerr_set(err, "a snapshot larger than %zu MiB", max >> 20);
+		return -2;
 	}
 	xgrow((void **)&out->s, &out->cap, out->len + (size_t)csz + 1, 1);
 	r = ZSTD_decompress(out->s + out->len, (size_t)csz, p + skip, fsz);
@@ -254,13 +297,19 @@ static int unpack_zstd(const unsigned char *p, size_t n, size_t *used,
 	return 0;
 }
 
-int codec_unpack(enum codec c, const unsigned char *p, size_t n, size_t *used,
-		 struct sbuf *out, struct kerr *err)
+int codec_unpack(enum codec c, const unsigned char *p, size_t n, size_t max,
+		 size_t *used, struct sbuf *out, struct kerr *err)
 {
+	if (max > CODEC_UNIT_MAX)
+		max = CODEC_UNIT_MAX;
 	if (c == CODEC_GZIP)
-		return unpack_gzip(p, n, used, out, err);
+		return unpack_gzip(p, n, max, used, out, err);
 	if (c == CODEC_ZSTD)
-		return unpack_zstd(p, n, used, out, err);
+		return unpack_zstd(p, n, max, used, out, err);
+	if (n > max) {
+		kerr_set(err, "a snapshot larger than %zu MiB", max >> 20);
+		return -2;
+	}
 	sbuf_add(out, (const char *)p, n);
 	*used = n;
 	return 0;
@@ -271,8 +320,248 @@ size_t codec_resync(enum codec c, const unsigned char *p, size_t n, size_t off)
 	uint64_t len;
 	double t;
 
-	for (size_t i = off; i < n; i++)
+	/* candidates by their first byte (memchr: a long run of damage
+	 * or zeros costs what reading it does) */
+	unsigned char first = c == CODEC_GZIP ? 0x1f : ZS_MAGIC & 0xff;
+
+	for (size_t i = off; i < n; i++) {
+		const unsigned char *q = memchr(p + i, first, n - i);
+		if (!q)
+			break;
+		i = (size_t)(q - p);
 		if (codec_peek(c, p + i, n - i, &len, &t))
 			return i;
+	}
 	return n;
+}
+
+/* ---- scanning another tool's unit, a window at a time ---------------- */
+
+/* The window codec_scan reads the file through: a gzip member's input
+ * and output go through one each, a zstd frame's block headers through
+ * the first. 64 KiB: a read of the page cache's readahead size, half a
+ * zstd block; memory stays at two of them. */
+#define SCAN_WINDOW (64 * 1024)
+
+struct scan_win {
+	codec_read_fn rd;
+	void *ctx;
+	unsigned char *b;
+	uint64_t at; /* the file offset of b[0] */
+	size_t n;
+};
+
+/* At least need bytes at off (fewer at the end of the file): a pointer,
+ * and the count in *have. */
+static const unsigned char *win_get(struct scan_win *w, uint64_t off,
+				    size_t need, size_t *have)
+{
+	if (off < w->at || off + need > w->at + w->n) {
+		w->at = off;
+		w->n = w->rd(w->ctx, w->b, SCAN_WINDOW, off);
+	}
+	*have = (size_t)(w->at + w->n - off);
+	return w->b + (off - w->at);
+}
+
+static void keep_head(struct codec_unit *u, const unsigned char *p, size_t n)
+{
+	size_t c = sizeof(u->head) - u->hlen;
+
+	if (c > n)
+		c = n;
+	memcpy(u->head + u->hlen, p, c);
+	u->hlen += c;
+}
+
+static int scan_gzip(struct scan_win *w, uint64_t off, uint64_t max,
+		     struct codec_unit *u, struct kerr *err)
+{
+	unsigned char *o = xmalloc(SCAN_WINDOW);
+	uint64_t pos = off;
+	z_stream z;
+	int rc = Z_OK, stuck = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + 15) != Z_OK) {
+		free(o);
+		kerr_set(err, "zlib cannot start");
+		return -1;
+	}
+	while (rc == Z_OK && stuck < 2) {
+		size_t have, made;
+		uLong in0 = z.total_in;
+
+		if (!z.avail_in) {
+			const unsigned char *p =
+				win_get(w, pos, SCAN_WINDOW, &have);
+			if (!have)
+				break; /* the file ends in the member */
+			z.next_in = (Bytef *)(uintptr_t)p;
+			z.avail_in = (uInt)have;
+			pos += have;
+		}
+		z.next_out = o;
+		z.avail_out = SCAN_WINDOW;
+		rc = inflate(&z, Z_NO_FLUSH);
+		made = SCAN_WINDOW - z.avail_out;
+		keep_head(u, o, made);
+		u->unpacked += made;
+		if (u->unpacked > max)
+			break;
+		/* no progress twice: damage inflate does not name */
+		stuck = made || z.total_in != in0 ? 0 : stuck + 1;
+		if (rc == Z_BUF_ERROR)
+			rc = Z_OK;
+	}
+	free(o);
+	u->len = z.total_in;
+	inflateEnd(&z);
+	if (u->unpacked > max) {
+		u->len = 0; /* its end not reached */
+		kerr_set(err, "a snapshot larger than %llu MiB",
+			 (unsigned long long)(max >> 20));
+		return -2;
+	}
+	if (rc == Z_STREAM_END)
+		return 0;
+	u->len = 0;
+	if (rc == Z_OK)
+		kerr_set(err, "a gzip member cut after %llu bytes",
+			 (unsigned long long)(pos - off));
+	else
+		kerr_set(err, "damaged gzip data");
+	return -1;
+}
+
+/* A zstd frame header's length (RFC 8878 3.1.1.1), from its descriptor
+ * byte; *sum: a checksum follows the blocks. */
+static size_t zstd_header_len(unsigned char d, bool *sum)
+{
+	static const size_t did[] = { 0, 1, 2, 4 }, fcs[] = { 0, 2, 4, 8 };
+	bool single = d & 0x20;
+
+	*sum = d & 0x04;
+	return 4 + 1 + !single + did[d & 3] +
+	       (d >> 6 ? fcs[d >> 6] : (size_t)single);
+}
+
+/* The most a zstd block holds (RFC 8878: 128 KiB). */
+#define ZS_BLOCK_MAX (128 * 1024)
+
+static int scan_zstd(struct scan_win *w, uint64_t off, uint64_t max,
+		     struct codec_unit *u, struct kerr *err)
+{
+	uint64_t pos = off, start, csz;
+	const unsigned char *p;
+	size_t have, hl;
+	bool sum, last = false;
+	ZSTD_DCtx *d;
+	ZSTD_inBuffer in;
+	ZSTD_outBuffer out;
+
+	/* skippable frames first (anyone's): each is skipped by its size */
+	for (;;) {
+		p = win_get(w, pos, 8, &have);
+		if (have < 8) {
+			kerr_set(err, "a zstd frame cut short");
+			return -1;
+		}
+		if ((get_le(p, 4) & 0xFFFFFFF0U) != (ZS_MAGIC & 0xFFFFFFF0U))
+			break;
+		pos += 8 + get_le(p + 4, 4);
+	}
+	start = pos;
+	p = win_get(w, pos, 18, &have);
+	if (have < 5 || codec_of_magic(p, have) != CODEC_ZSTD) {
+		kerr_set(err, "damaged zstd data");
+		return -1;
+	}
+	hl = zstd_header_len(p[4], &sum);
+	csz = have >= hl ? ZSTD_getFrameContentSize(p, hl)
+			 : ZSTD_CONTENTSIZE_ERROR;
+	if (csz == ZSTD_CONTENTSIZE_ERROR || csz == ZSTD_CONTENTSIZE_UNKNOWN) {
+		kerr_set(
+			err, "%s",
+			have < hl ? "a zstd frame cut short"
+			: csz == ZSTD_CONTENTSIZE_UNKNOWN
+				? "a zstd frame without its size (not written by kmemtop)"
+				: "damaged zstd data");
+		return -1;
+	}
+	/* the blocks, by their 3-byte headers: the frame's end */
+	pos += hl;
+	while (!last) {
+		uint64_t bh, size;
+		p = win_get(w, pos, 3, &have);
+		if (have < 3) {
+			kerr_set(err, "a zstd frame cut short");
+			return -1;
+		}
+		bh = get_le(p, 3);
+		last = bh & 1;
+		size = bh >> 3;
+		if ((bh >> 1 & 3) == 3 || size > ZS_BLOCK_MAX) {
+			kerr_set(err, "damaged zstd data");
+			return -1;
+		}
+		pos += 3 + ((bh >> 1 & 3) == 1 ? 1 : size); /* RLE: 1 byte */
+	}
+	pos += sum ? 4 : 0;
+	win_get(w, pos - 1, 1, &have);
+	if (!have) {
+		kerr_set(err, "a zstd frame cut short");
+		return -1;
+	}
+	u->len = pos - off;
+	if (csz > max) {
+		kerr_set(err, "a snapshot larger than %llu MiB",
+			 (unsigned long long)(max >> 20));
+		return -2;
+	}
+	/* the head: the first block or two unpacked, no more */
+	d = ZSTD_createDCtx();
+	if (!d) {
+		u->len = 0;
+		kerr_set(err, "zstd cannot start");
+		return -1;
+	}
+	out = (ZSTD_outBuffer){ u->head, sizeof(u->head), 0 };
+	for (pos = start; out.pos < out.size && pos < start + u->len;) {
+		size_t r, o0 = out.pos;
+		p = win_get(w, pos, SCAN_WINDOW, &have);
+		if (have > start + u->len - pos)
+			have = (size_t)(start + u->len - pos);
+		in = (ZSTD_inBuffer){ p, have, 0 };
+		r = ZSTD_decompressStream(d, &out, &in);
+		if (ZSTD_isError(r)) {
+			ZSTD_freeDCtx(d);
+			u->len = 0;
+			kerr_set(err, "damaged zstd data: %s",
+				 ZSTD_getErrorName(r));
+			return -1;
+		}
+		pos += in.pos;
+		if (!r || (!in.pos && out.pos == o0))
+			break; /* the frame's end, or no progress */
+	}
+	ZSTD_freeDCtx(d);
+	u->hlen = out.pos;
+	u->unpacked = out.pos;
+	return 0;
+}
+
+int codec_scan(enum codec c, codec_read_fn rd, void *ctx, uint64_t off,
+	       uint64_t max, struct codec_unit *u, struct kerr *err)
+{
+	struct scan_win w = { rd, ctx, xmalloc(SCAN_WINDOW), 0, 0 };
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	if (max > CODEC_UNIT_MAX)
+		max = CODEC_UNIT_MAX;
+	rc = c == CODEC_GZIP ? scan_gzip(&w, off, max, u, err)
+			     : scan_zstd(&w, off, max, u, err);
+	free(w.b);
+	return rc;
 }

@@ -25,6 +25,7 @@
 #include "output.h"
 #include "replay.h"
 #include "report.h"
+#include "source.h"
 #include "tui.h"
 #include "view.h"
 
@@ -123,6 +124,27 @@ static void usage(FILE *f)
 	fprintf(f,
 		"descending; names sort ascending.\n"
 		"Every view has its keys: --list-columns lists them. See kmemtop(1).\n");
+}
+
+/* The --output pattern has a %n or %t (after any flags, width or E/O
+ * modifier, as strftime reads them): a newline or a tab in a file name,
+ * which breaks every line-based tool that lists the files. */
+static bool pattern_find_blank(const char *p)
+{
+	for (; *p; p++) {
+		if (*p != '%')
+			continue;
+		p++;
+		p += strspn(p, "_-0^#");
+		p += strspn(p, "0123456789");
+		if (*p == 'E' || *p == 'O')
+			p++;
+		if (*p == 'n' || *p == 't')
+			return true;
+		if (!*p)
+			break;
+	}
+	return false;
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -268,6 +290,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 	long_options(longopts);
 	o->root = "/";
+	o->root_fd = -1;
 	o->delay = 3;
 	o->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	o->top = 8;
@@ -297,6 +320,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_OUTPUT:
 			if (!*optarg)
 				usage_error("--output needs a file name");
+			if (pattern_find_blank(optarg))
+				usage_error(
+					"--output: %%n and %%t would put a newline or a tab in the file name (write %%%%n for the text %%n)");
 			o->output = optarg;
 			break;
 		case OPT_FORMAT:
@@ -410,8 +436,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if (!o->nviews) {
-		/* the first view; metrics: every view */
+	if (!o->nviews && !o->replay) {
+		/* the first view; metrics: every view (a replay: every view
+		 * recorded, its plot the first) */
 		for (size_t i = 0; i < nviews; i++)
 			if (!i || o->format == FMT_PROM)
 				o->views[o->nviews++] = i;
@@ -422,7 +449,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		if (o->format != FMT_TEXT)
 			usage_error("--%s needs --once or --batch",
 				    o->format == FMT_JSON ? "json" : "format");
-		if (o->nviews > 1)
+		if (o->nviews > 1 && !o->replay)
 			usage_error(
 				"the live view opens one view (Tab switches): name one with --view");
 		if (o->output)
@@ -498,6 +525,31 @@ static int output_name(const char *pattern, double t, struct sbuf *out,
 	return 0;
 }
 
+/* The bytes of an --output pattern before the directory its first
+ * field is in: that directory must exist, those below it are made
+ * (outfile_open_dirs). "/var/log/kmemtop/%Y/%m/%d.jsonl": 16. */
+static size_t pattern_fixed_dir(const char *pattern)
+{
+	size_t k = strcspn(pattern, "%");
+
+	while (k > 0 && pattern[k - 1] != '/')
+		k--;
+	return k ? k - 1 : 0;
+}
+
+/* Open the file --output names now (name): standard output without
+ * --output; a pattern's name with its directories made. */
+static int output_open(const struct options *o, struct outfile *of,
+		       const char *name, struct kerr *err)
+{
+	bool prom = o->format == FMT_PROM;
+
+	if (o->output && strchr(o->output, '%'))
+		return outfile_open_dirs(of, name, pattern_fixed_dir(o->output),
+					 prom, err);
+	return outfile_open(of, o->output ? name : NULL, prom, err);
+}
+
 static int run_report(const struct options *o)
 {
 	struct kerr err = { { 0 } };
@@ -514,8 +566,7 @@ static int run_report(const struct options *o)
 	if (!r)
 		usage_error("%s", err.msg);
 	if (output_name(o->output, now_wall(), &name, &err) ||
-	    outfile_open(&of, o->output ? name.s : NULL, o->format == FMT_PROM,
-			 &err) < 0) {
+	    output_open(o, &of, name.s, &err) < 0) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		report_free(r);
 		sbuf_free(&name);
@@ -547,9 +598,7 @@ static int run_report(const struct options *o)
 				e = outfile_close(&of, &err);
 				sbuf_reset(&name);
 				sbuf_add(&name, next.s, next.len);
-				if (!e && outfile_open(&of, name.s,
-						       o->format == FMT_PROM,
-						       &err) < 0)
+				if (!e && output_open(o, &of, name.s, &err) < 0)
 					e = EINVAL;
 			}
 			if (e) {
@@ -601,7 +650,10 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	int rc;
 
-	setlocale(LC_ALL, "");
+	/* the character set only (what a terminal can show): numbers,
+	 * times and messages keep the C locale's forms, as JSON and
+	 * metrics need; and start-up reads one locale file, not twelve */
+	setlocale(LC_CTYPE, "");
 	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
 		o.settings[i] = views[i]->settings_new
 					? views[i]->settings_new()
@@ -616,6 +668,13 @@ int main(int argc, char **argv)
 	if (o.replay && (o.batch || o.output || o.format == FMT_PROM))
 		usage_error(
 			"--replay reads a recording: -b, --output and --format prometheus make one");
+	if (!o.replay) {
+		/* --root resolved once: the live "/" or the tree opened now */
+		bool live;
+		o.root_fd = source_root_open(o.root, &live);
+		if (live)
+			o.root = "/";
+	}
 	if (o.replay && o.plot) {
 		rc = replay_plot(&o);
 	} else if (o.replay && o.once) {
@@ -635,5 +694,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++)
 		free(o.settings[i]);
+	if (o.root_fd >= 0)
+		close(o.root_fd);
 	return rc;
 }

@@ -37,6 +37,7 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->start_time = e->start_time;
 	r->user = proc_text(t, e->user_off);
 	r->command = cmd;
+	r->comm = proc_text(t, e->comm_off);
 	r->cgroup = proc_text(t, e->cgroup_off);
 	r->oom_score = e->oom_score;
 	r->oom_score_adj = e->oom_score_adj;
@@ -51,8 +52,25 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	sbuf_free(&key);
 }
 
+bool oom_cgroup_within(const char *cg, const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/') /* "/a/" is "/a" */
+		n--;
+	if (n == 1 && path[0] == '/') /* the root: every cgroup */
+		return cg[0] == '/';
+	return !strncmp(cg, path, n) && (cg[n] == '\0' || cg[n] == '/');
+}
+
+void oom_model_set_cgroup(struct oom_model *m, const char *path)
+{
+	free(m->cgroup);
+	m->cgroup = path ? xstrdup(path) : NULL;
+}
+
 /* The rows of rt's table: the shown ones, then the hidden kernel
- * threads. */
+ * threads and the processes of other cgroups. */
 static void build_rows(struct oom_model *m, struct oom_rtable *rt,
 		       uint64_t mem_total)
 {
@@ -69,7 +87,10 @@ static void build_rows(struct oom_model *m, struct oom_rtable *rt,
 		if (pass == 1)
 			rt->nshown = rt->n;
 		for (size_t i = 0; i < t->n; i++) {
-			bool hidden = t->e[i].kthread && !m->show_kthreads;
+			const char *cg = proc_text(t, t->e[i].cgroup_off);
+			bool hidden = (t->e[i].kthread && !m->show_kthreads) ||
+				      (m->cgroup &&
+				       !oom_cgroup_within(cg, m->cgroup));
 			if (hidden == (pass == 1))
 				add_row(rt, &t->e[i], mem_total, key_off);
 		}
@@ -97,5 +118,6 @@ void oom_model_free(struct oom_model *m)
 		free(m->rt[i].rows);
 		free(m->rt[i].keys);
 	}
+	free(m->cgroup);
 	memset(m, 0, sizeof(*m));
 }

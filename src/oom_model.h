@@ -19,6 +19,7 @@ struct oom_row {
 	uint64_t start_time; /* clock ticks after boot */
 	const char *user;    /* raw text: escaped where shown */
 	const char *command;
+	const char *comm;   /* the task's name, as ps -o comm shows it */
 	const char *cgroup; /* its memory cgroup's path, "" unknown */
 	const char *key;    /* "PID command", then "CGROUP/": what '/'
 			  * matches (a cgroup's path and a '/' finds its
@@ -42,6 +43,7 @@ struct oom_rtable {
 
 struct oom_model {
 	bool show_kthreads;
+	char *cgroup; /* only processes of this cgroup and below; NULL: all */
 	struct oom_row *rows; /* kernel threads left out unless shown */
 	size_t nrows;
 	size_t nhidden; /* after them: the hidden kernel threads */
@@ -61,5 +63,13 @@ struct proc_table *oom_model_table(struct oom_model *m);
  * 0). */
 void oom_model_update(struct oom_model *m, uint64_t mem_total);
 void oom_model_free(struct oom_model *m);
+
+/* Whether cgroup path cg is path itself or below it ("/a": "/a" and
+ * "/a/b", never "/ab", "/A" or "/x/a"). */
+bool oom_cgroup_within(const char *cg, const char *path);
+/* From the next update on, only the processes whose cgroup is within
+ * path (a copy is kept); NULL: all. The others are left out as hidden
+ * kernel threads are. */
+void oom_model_set_cgroup(struct oom_model *m, const char *path);
 
 #endif

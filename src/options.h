@@ -22,6 +22,8 @@ struct options {
 				    * registry index (its options) */
 	const char *sort_key;	   /* -s as given, resolved by each view */
 	const char *root;	   /* "/" or a captured tree (--root) */
+	int root_fd;		   /* the captured tree, opened once by main
+				    * (O_PATH, owned by main); -1 live */
 	bool once;		   /* -o: print one snapshot and exit */
 	bool batch;		   /* -b: snapshots until -n or a signal */
 	unsigned long iterations;  /* -n: snapshots in batch mode, 0 = no end */

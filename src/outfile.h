@@ -13,15 +13,19 @@
  * - replaced (Prometheus textfile): each record replaces the file at
  *   once: written to a new temporary file in the same directory (mkstemp:
  *   O_EXCL, never a planted name), fsync'd, made 0644 (node_exporter
- *   reads it, often not as root), then renamed over the target. A target
- *   that exists and is not a regular file is refused.
+ *   reads it, often not as root; a caller that sets mode to 0 keeps an
+ *   existing target's mode, and a new file gets 0600), then renamed over
+ *   the target. A target that exists and is not a regular file is
+ *   refused.
  *
  * Standard output is an outfile without a path: written as it is.
  *
  * An appended file named *.gz or *.zst is compressed a record at a time
  * (codec.h): each record is one gzip member or zstd frame, written in
  * one go at commit, so a writer killed in the middle leaves at most one
- * cut unit at the end, which readers skip.
+ * cut unit at the end, which readers skip; opening such a file cuts that
+ * unit off (only a cut unit of ours: other bytes are kept), and nothing
+ * ever goes between units (the newline rule is for plain text only).
  */
 #ifndef KMEMTOP_OUTFILE_H
 #define KMEMTOP_OUTFILE_H
@@ -43,6 +47,10 @@ struct outfile {
 	bool in_record;
 	bool need_newline; /* the file ended without one: start with it */
 	int tmpfd;	   /* replacing: the temporary file of the record */
+	mode_t mode;	   /* replacing: the mode the file gets (0644, set
+			    * by outfile_open); 0: an existing target's own
+			    * mode, 0600 for a new file (a plot) */
+	mode_t target_mode; /* the target's permissions when it was seen */
 	struct sbuf tmp;   /* its name */
 	enum codec codec;  /* compressed records (by the name's suffix) */
 	struct sbuf rec;   /* compressed: the record so far, plain */
@@ -54,6 +62,14 @@ struct outfile {
  * 0, or -1 with err naming the file and the reason. */
 int outfile_open(struct outfile *f, const char *path, bool replace,
 		 struct kerr *err);
+
+/* outfile_open for a name an --output pattern made: the directories of
+ * path after its first keep bytes (those the pattern's fields name) are
+ * made where missing, mode 0700, a directory at a time, never through a
+ * symbolic link nor into a directory another user owns; the first keep
+ * bytes must name a directory that exists. */
+int outfile_open_dirs(struct outfile *f, const char *path, size_t keep,
+		      bool replace, struct kerr *err);
 
 /* A record: begin, any number of writes, then commit (the record is in
  * the file) or abort (nothing of it is). Each returns 0, or the errno

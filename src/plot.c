@@ -1,14 +1,124 @@
 /*
  * plot.c - series over time, drawn with cairo (plot.h).
+ *
+ * cairo (and the twenty libraries it brings: X11, fontconfig, freetype,
+ * pixman, png) is loaded here, when a plot is drawn, not when kmemtop
+ * starts: -o and the screen never pay for it. Its headers give the
+ * types; the functions come from a table filled by dlsym. This module
+ * never writes the file (replay.c does, through outfile) and never
+ * prints.
  */
 #include "plot.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+/* The library --plot loads, by its soname (Debian: libcairo2). */
+#define PLOT_CAIRO_LIB "libcairo.so.2"
+
+/* Every cairo function this module calls. One missing from the list is
+ * an undefined reference when kmemtop links (it is not linked with
+ * cairo): add it here. */
+#define CAIRO_FUNCTIONS(X)                   \
+	X(cairo_create)                      \
+	X(cairo_destroy)                     \
+	X(cairo_image_surface_create)        \
+	X(cairo_line_to)                     \
+	X(cairo_move_to)                     \
+	X(cairo_paint)                       \
+	X(cairo_rectangle)                   \
+	X(cairo_restore)                     \
+	X(cairo_rotate)                      \
+	X(cairo_save)                        \
+	X(cairo_select_font_face)            \
+	X(cairo_set_font_size)               \
+	X(cairo_set_line_width)              \
+	X(cairo_set_source_rgb)              \
+	X(cairo_show_text)                   \
+	X(cairo_status_to_string)            \
+	X(cairo_stroke)                      \
+	X(cairo_surface_destroy)             \
+	X(cairo_surface_finish)              \
+	X(cairo_surface_status)              \
+	X(cairo_surface_write_to_png_stream) \
+	X(cairo_svg_surface_create_for_stream)
+
+/* The library loaded for one plot, and its functions. */
+struct cairo_lib {
+	void *handle;
+#define X(f) __typeof__(f) *f;
+	CAIRO_FUNCTIONS(X)
+#undef X
+};
+
+/* Load cairo into cl. Returns 0, or -1 with err naming the library,
+ * what failed (the loader's words, escaped) and the package to install,
+ * as systemd says of its optional libraries. */
+static int plot_load_cairo(struct cairo_lib *cl, struct kerr *err)
+{
+	const char *missing = NULL;
+	struct sbuf why = { 0 };
+	const char *e;
+
+	/* never unloaded: fontconfig keeps process-long caches that
+	 * LeakSanitizer is told about by library name (tests/lsan.supp) */
+	cl->handle =
+		dlopen(PLOT_CAIRO_LIB, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (cl->handle) {
+#define X(f)                                                         \
+	if (!missing && !(*(void **)&cl->f = dlsym(cl->handle, #f))) \
+		missing = #f;
+		CAIRO_FUNCTIONS(X)
+#undef X
+		if (!missing)
+			return 0;
+	}
+	e = dlerror();
+	sanitize(&why, e ? e : "unknown error", strlen(e ? e : "unknown error"),
+		 0);
+	kerr_set(err,
+		 "--plot needs the cairo library (" PLOT_CAIRO_LIB
+		 "), which %s: %.300s (install libcairo2)",
+		 missing ? "lacks a function it calls" : "cannot be loaded",
+		 why.s);
+	sbuf_free(&why);
+	if (cl->handle)
+		dlclose(cl->handle);
+	cl->handle = NULL;
+	return -1;
+}
+
+/* From here on, each cairo call goes through the table cl in scope:
+ * cairo_move_to(cr, x, y) is cl->cairo_move_to(cr, x, y). */
+#define cairo_create		   (cl->cairo_create)
+#define cairo_destroy		   (cl->cairo_destroy)
+#define cairo_image_surface_create (cl->cairo_image_surface_create)
+#define cairo_line_to		   (cl->cairo_line_to)
+#define cairo_move_to		   (cl->cairo_move_to)
+#define cairo_paint		   (cl->cairo_paint)
+#define cairo_rectangle		   (cl->cairo_rectangle)
+#define cairo_restore		   (cl->cairo_restore)
+#define cairo_rotate		   (cl->cairo_rotate)
+#define cairo_save		   (cl->cairo_save)
+#define cairo_select_font_face	   (cl->cairo_select_font_face)
+#define cairo_set_font_size	   (cl->cairo_set_font_size)
+#define cairo_set_line_width	   (cl->cairo_set_line_width)
+#define cairo_set_source_rgb	   (cl->cairo_set_source_rgb)
+#define cairo_show_text		   (cl->cairo_show_text)
+#define cairo_status_to_string	   (cl->cairo_status_to_string)
+#define cairo_stroke		   (cl->cairo_stroke)
+#define cairo_surface_destroy	   (cl->cairo_surface_destroy)
+#define cairo_surface_finish	   (cl->cairo_surface_finish)
+#define cairo_surface_status	   (cl->cairo_surface_status)
+#define cairo_surface_write_to_png_stream \
+	(cl->cairo_surface_write_to_png_stream)
+#define cairo_svg_surface_create_for_stream \
+	(cl->cairo_svg_surface_create_for_stream)
 
 /* Distinct, print-safe line colours (Okabe-Ito, then darker ones). */
 static const double colours[][3] = {
@@ -17,6 +127,11 @@ static const double colours[][3] = {
 	{ 0.35, 0.35, 0.35 }, { 0.60, 0.50, 0.10 }, { 0.40, 0.20, 0.60 },
 	{ 0.10, 0.40, 0.20 },
 };
+
+/* The most ticks an axis loop draws: the steps aim at 6 to 8, and a
+ * value's step below the spacing of doubles (values near 1e17) or a
+ * span of ages must not ask for millions. */
+#define PLOT_TICKS_MAX 64
 
 /* A tick step of about raw: 1, 2 or 5 times a power of ten. */
 static double nice_step(double raw)
@@ -34,14 +149,20 @@ static const double time_steps[] = { 1,	    2,	   5,	   10,	  30,
 
 static void time_label(double t, double step, char *b, size_t n)
 {
-	time_t s = (time_t)t;
+	time_t s;
 	struct tm tm;
 
-	gmtime_r(&s, &tm);
+	/* a time_t holds it, and gmtime_r gives a date (never an
+	 * unchecked struct tm) */
+	if (!(fabs(t) < 1e15) || (s = (time_t)t, !gmtime_r(&s, &tm))) {
+		snprintf(b, n, "?");
+		return;
+	}
 	strftime(b, n,
-		 step >= 86400 ? "%m-%d"
-		 : step < 60   ? "%H:%M:%S"
-			       : "%H:%M",
+		 step >= 86400 * 365 ? "%Y-%m-%d"
+		 : step >= 86400     ? "%m-%d"
+		 : step < 60	     ? "%H:%M:%S"
+				     : "%H:%M",
 		 &tm);
 }
 
@@ -53,7 +174,7 @@ static void safe_text(const char *s, struct sbuf *out)
 	sanitize(out, s, strlen(s), 0);
 }
 
-static void draw(cairo_t *cr, const struct plot *p)
+static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p)
 {
 	double W = p->width, H = p->height;
 	double L = 90, R = 230, T = 50, B = 60; /* margins */
@@ -61,12 +182,13 @@ static void draw(cairo_t *cr, const struct plot *p)
 	double t0 = p->npoints ? p->t[0] : 0,
 	       t1 = p->npoints ? p->t[p->npoints - 1] : 1;
 	double lo = INFINITY, hi = -INFINITY, ystep, tstep = time_steps[0];
+	double y, t; /* the axes' ticks */
 	char b[64];
 	struct sbuf txt = { 0 };
 
 	for (size_t s = 0; s < p->nseries; s++)
 		for (size_t i = 0; i < p->npoints; i++)
-			if (!isnan(p->series[s].v[i])) {
+			if (isfinite(p->series[s].v[i])) {
 				lo = fmin(lo, p->series[s].v[i]);
 				hi = fmax(hi, p->series[s].v[i]);
 			}
@@ -89,6 +211,8 @@ static void draw(cairo_t *cr, const struct plot *p)
 		if ((t1 - t0) / tstep <= 8)
 			break;
 	}
+	if ((t1 - t0) / tstep > 8) /* longer than 8 weeks */
+		tstep = nice_step((t1 - t0) / 6);
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
@@ -102,8 +226,9 @@ static void draw(cairo_t *cr, const struct plot *p)
 	cairo_show_text(cr, txt.s);
 	cairo_set_font_size(cr, 12);
 
-	/* y grid and labels */
-	for (double y = lo; y <= hi + ystep / 2; y += ystep) {
+	/* y grid and labels; a step too small to advance y ends it */
+	y = lo;
+	for (int k = 0; y <= hi + ystep / 2 && k < PLOT_TICKS_MAX; k++) {
 		double py = T + ph - (y - lo) / (hi - lo) * ph;
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 		cairo_move_to(cr, L, py);
@@ -113,9 +238,13 @@ static void draw(cairo_t *cr, const struct plot *p)
 		format_scaled(y, p->bytes, b, sizeof(b));
 		cairo_move_to(cr, L - 8 - 7.0 * (double)strlen(b), py + 4);
 		cairo_show_text(cr, b);
+		if (y + ystep == y)
+			break;
+		y += ystep;
 	}
 	/* x grid and labels: ticks at whole steps of UTC time */
-	for (double t = ceil(t0 / tstep) * tstep; t <= t1; t += tstep) {
+	t = ceil(t0 / tstep) * tstep;
+	for (int k = 0; t <= t1 && k < PLOT_TICKS_MAX; k++) {
 		double px = L + (t - t0) / (t1 - t0) * pw;
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 		cairo_move_to(cr, px, T);
@@ -125,6 +254,9 @@ static void draw(cairo_t *cr, const struct plot *p)
 		time_label(t, tstep, b, sizeof(b));
 		cairo_move_to(cr, px - 3.2 * (double)strlen(b), T + ph + 18);
 		cairo_show_text(cr, b);
+		if (t + tstep == t)
+			break;
+		t += tstep;
 	}
 	/* axes and their names */
 	cairo_set_source_rgb(cr, 0, 0, 0);
@@ -239,6 +371,7 @@ static cairo_status_t to_sbuf(void *ctx, const unsigned char *d, unsigned int n)
 int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 		struct kerr *err)
 {
+	struct cairo_lib lib, *cl = &lib;
 	cairo_surface_t *sf;
 	cairo_t *cr;
 	cairo_status_t st;
@@ -249,13 +382,15 @@ int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 			 p->width, p->height);
 		return -1;
 	}
+	if (plot_load_cairo(cl, err))
+		return -1;
 	sbuf_reset(out);
 	sf = svg ? cairo_svg_surface_create_for_stream(to_sbuf, out, p->width,
 						       p->height)
 		 : cairo_image_surface_create(CAIRO_FORMAT_RGB24, p->width,
 					      p->height);
 	cr = cairo_create(sf);
-	draw(cr, p);
+	draw(cl, cr, p);
 	cairo_destroy(cr);
 	st = svg ? CAIRO_STATUS_SUCCESS
 		 : cairo_surface_write_to_png_stream(sf, to_sbuf, out);
@@ -263,10 +398,11 @@ int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
-	if (st != CAIRO_STATUS_SUCCESS) {
+	if (st != CAIRO_STATUS_SUCCESS)
 		kerr_set(err, "cairo: %s", cairo_status_to_string(st));
+	dlclose(cl->handle);
+	if (st != CAIRO_STATUS_SUCCESS)
 		return -1;
-	}
 	if (svg)
 		svg_describe(p, out);
 	return 0;

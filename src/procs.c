@@ -2,11 +2,14 @@
  * procs.c - the process table through libproc2, and oom_score_adj
  * writes.
  *
- * The only module that includes libproc2. It never prints and never
- * exits.
+ * The only module that includes libproc2. It loads the library (and
+ * libsystemd, libgcrypt, liblzma, lz4 and libcap behind it) when a table
+ * is first read, not when kmemtop starts: the views without processes
+ * never pay for it. It never prints and never exits.
  */
 #include "procs.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +23,54 @@
 
 /* include/linux/sched.h: the task is a kernel thread */
 #define PF_KTHREAD 0x00200000UL
+
+/* The library the process table needs, by its soname (Debian:
+ * libproc2-0). */
+#define PROCS_LIB "libproc2.so.0"
+
+/* libproc2 loaded for one table, and the functions called. */
+struct procs_lib {
+	void *handle;
+	__typeof__(procps_pids_new) *pids_new;
+	__typeof__(procps_pids_reap) *pids_reap;
+	__typeof__(procps_pids_unref) *pids_unref;
+};
+
+/* Load libproc2 into *out (allocated, owned by the table). Returns 0,
+ * or -1 with err naming the library, the loader's reason (escaped) and
+ * the package to install. */
+static int procs_load_lib(struct procs_lib **out, struct kerr *err)
+{
+	struct procs_lib *l = xcalloc(1, sizeof(*l));
+	struct sbuf why = { 0 };
+	const char *e;
+
+	l->handle = dlopen(PROCS_LIB, RTLD_NOW | RTLD_LOCAL);
+	if (l->handle) {
+		*(void **)&l->pids_new = dlsym(l->handle, "procps_pids_new");
+		*(void **)&l->pids_reap = dlsym(l->handle, "procps_pids_reap");
+		*(void **)&l->pids_unref =
+			dlsym(l->handle, "procps_pids_unref");
+		if (l->pids_new && l->pids_reap && l->pids_unref) {
+			*out = l;
+			return 0;
+		}
+	}
+	e = dlerror();
+	if (!e)
+		e = "unknown error";
+	sanitize(&why, e, strlen(e), 0);
+	kerr_set(err,
+		 "the process table needs libproc2 (" PROCS_LIB
+		 "), which %s: %.300s (install libproc2-0)",
+		 l->handle ? "lacks a function it calls" : "cannot be loaded",
+		 why.s);
+	sbuf_free(&why);
+	if (l->handle)
+		dlclose(l->handle);
+	free(l);
+	return -1;
+}
 
 static enum pids_item items[] = {
 	PIDS_ID_PID, PIDS_ID_EUSER,   PIDS_OOM_SCORE, PIDS_OOM_ADJ,
@@ -52,7 +103,7 @@ static size_t add_text(struct proc_table *t, const char *s, size_t n)
 
 void proc_table_add(struct proc_table *t, const struct proc_entry *e,
 		    const char *user, const char *command, size_t command_len,
-		    const char *cgroup)
+		    const char *comm, const char *cgroup)
 {
 	struct proc_entry *d;
 
@@ -61,6 +112,7 @@ void proc_table_add(struct proc_table *t, const struct proc_entry *e,
 	*d = *e;
 	d->user_off = add_text(t, user, strlen(user));
 	d->command_off = add_text(t, command, command_len);
+	d->comm_off = add_text(t, comm ? comm : "", comm ? strlen(comm) : 0);
 	d->cgroup_off =
 		add_text(t, cgroup ? cgroup : "", cgroup ? strlen(cgroup) : 0);
 }
@@ -123,9 +175,14 @@ static void cgroup_of(int pid, struct sbuf *path)
 void proc_table_free(struct proc_table *t)
 {
 	struct pids_info *info = t->info;
+	struct procs_lib *lib = t->lib;
 
 	if (info)
-		procps_pids_unref(&info);
+		lib->pids_unref(&info);
+	if (lib) {
+		dlclose(lib->handle);
+		free(lib);
+	}
 	free(t->e);
 	free(t->text);
 	memset(t, 0, sizeof(*t));
@@ -134,18 +191,24 @@ void proc_table_free(struct proc_table *t)
 int procs_read(struct proc_table *t, struct kerr *err)
 {
 	struct pids_info *info = t->info;
+	struct procs_lib *lib = t->lib;
 	struct pids_fetch *f;
 	struct sbuf cmd = { 0 }, cg = { 0 };
 
+	if (!lib) {
+		if (procs_load_lib(&lib, err))
+			return -1;
+		t->lib = lib;
+	}
 	if (!info) {
-		if (procps_pids_new(&info, items, (int)ARRAY_SIZE(items)) < 0) {
+		if (lib->pids_new(&info, items, (int)ARRAY_SIZE(items)) < 0) {
 			kerr_set(err, "cannot read the process table: %s",
 				 strerror(errno));
 			return -1;
 		}
 		t->info = info;
 	}
-	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	f = lib->pids_reap(info, PIDS_FETCH_TASKS_ONLY);
 	if (!f) {
 		kerr_set(err, "cannot read the process table: %s",
 			 strerror(errno));
@@ -157,6 +220,7 @@ int procs_read(struct proc_table *t, struct kerr *err)
 		struct proc_entry e = { 0 };
 		char **argv = PIDS_VAL(I_ARGV, strv, s, info);
 		const char *user = PIDS_VAL(I_USER, str, s, info);
+		const char *name = PIDS_VAL(I_CMD, str, s, info);
 
 		e.pid = PIDS_VAL(I_PID, s_int, s, info);
 		e.start_time = PIDS_VAL(I_BEGAN, ull_int, s, info);
@@ -173,12 +237,12 @@ int procs_read(struct proc_table *t, struct kerr *err)
 		}
 		/* libproc2 gives "-" or "" for an empty argv */
 		if (!cmd.len || (cmd.len == 1 && cmd.s[0] == '-')) {
-			const char *name = PIDS_VAL(I_CMD, str, s, info);
 			sbuf_reset(&cmd);
 			sbuf_addf(&cmd, "[%s]", name ? name : "?");
 		}
 		cgroup_of(e.pid, &cg);
-		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len, cg.s);
+		proc_table_add(t, &e, user ? user : "?", cmd.s, cmd.len,
+			       name ? name : "?", cg.s);
 	}
 	sbuf_free(&cmd);
 	sbuf_free(&cg);

@@ -29,6 +29,7 @@ struct proc_entry {
 	bool kthread;	     /* a kernel thread (PF_KTHREAD) */
 	size_t user_off;     /* offsets of NUL-terminated text in */
 	size_t command_off;  /*   proc_table.text */
+	size_t comm_off;     /* the task's name (comm: 15 bytes at most) */
 	size_t cgroup_off;   /* its memory cgroup's path ("" unknown) */
 };
 
@@ -38,6 +39,7 @@ struct proc_table {
 	char *text; /* arena: user names and commands, raw bytes */
 	size_t text_len, text_cap;
 	void *info; /* libproc2's struct pids_info, owned */
+	void *lib;  /* libproc2, loaded at the first read, owned */
 };
 
 static inline const char *proc_text(const struct proc_table *t, size_t off)
@@ -47,10 +49,10 @@ static inline const char *proc_text(const struct proc_table *t, size_t off)
 
 void proc_table_reset(struct proc_table *t);
 /* Append a process: e's numbers, user and command copied (command_len
- * bytes, which may hold anything but NUL). */
+ * bytes, which may hold anything but NUL), its comm and cgroup. */
 void proc_table_add(struct proc_table *t, const struct proc_entry *e,
 		    const char *user, const char *command, size_t command_len,
-		    const char *cgroup);
+		    const char *comm, const char *cgroup);
 
 /* The memory cgroup's path in the text of /proc/PID/cgroup: the v1 line
  * whose controllers hold "memory", else the v2 line "0::PATH"; into out

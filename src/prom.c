@@ -67,23 +67,15 @@ static int cmp_label(const void *a, const void *b, void *ctx)
 	return c ? c : (x > y) - (x < y);
 }
 
-void prom_labels_make(struct prom_labels *l, const char *key,
-		      const char *const *values, size_t n)
+void prom_labels_group(struct prom_labels *l, char **sets, size_t n)
 {
-	struct sbuf b = { 0 };
 	size_t *order = xmalloc((n ? n : 1) * sizeof(*order));
 
 	l->n = n;
-	l->s = xmalloc((n ? n : 1) * sizeof(*l->s));
+	l->s = sets;
 	l->first_of = xmalloc((n ? n : 1) * sizeof(*l->first_of));
-	for (size_t i = 0; i < n; i++) {
-		sbuf_reset(&b);
-		sbuf_addf(&b, "{%s=\"", key);
-		prom_label_value(&b, values[i]);
-		sbuf_add(&b, "\"}", 2);
-		l->s[i] = xstrdup(b.s);
+	for (size_t i = 0; i < n; i++)
 		order[i] = i;
-	}
 	/* equal labels sort together, earliest row first: n log n, not a
 	 * scan per label */
 	qsort_r(order, n, sizeof(*order), cmp_label, l);
@@ -93,6 +85,22 @@ void prom_labels_make(struct prom_labels *l, const char *key,
 					      : l->first_of[order[k - 1]];
 	}
 	free(order);
+}
+
+void prom_labels_make(struct prom_labels *l, const char *key,
+		      const char *const *values, size_t n)
+{
+	struct sbuf b = { 0 };
+	char **sets = xmalloc((n ? n : 1) * sizeof(*sets));
+
+	for (size_t i = 0; i < n; i++) {
+		sbuf_reset(&b);
+		sbuf_addf(&b, "{%s=\"", key);
+		prom_label_value(&b, values[i]);
+		sbuf_add(&b, "\"}", 2);
+		sets[i] = xstrdup(b.s);
+	}
+	prom_labels_group(l, sets, n);
 	sbuf_free(&b);
 }
 
@@ -106,26 +114,41 @@ void prom_labels_free(struct prom_labels *l)
 }
 
 /* A family: HELP, TYPE and a sample per label set, from the values v[i]
- * of the n labelled things, combined where label sets repeat. */
-void prom_samples(struct sbuf *out, const char *name, const char *help,
-		  const struct prom_labels *l, const uint64_t *v,
-		  enum prom_combine how)
+ * of the n labelled things, combined where label sets repeat; with have,
+ * only the values present count, and a label set none of whose values is
+ * present has no sample. help NULL: HELP and TYPE are written already. */
+void prom_samples_some(struct sbuf *out, const char *name, const char *help,
+		       const struct prom_labels *l, const uint64_t *v,
+		       const bool *have, enum prom_combine how)
 {
 	uint64_t *acc = xcalloc(l->n ? l->n : 1, sizeof(*acc));
+	bool *any = xcalloc(l->n ? l->n : 1, sizeof(*any));
 
-	prom_family(out, name, help);
+	if (help) /* NULL: the family's head is written already */
+		prom_family(out, name, help);
 	for (size_t i = 0; i < l->n; i++) {
 		uint64_t *a = &acc[l->first_of[i]];
+		if (have && !have[i])
+			continue;
+		any[l->first_of[i]] = true;
 		if (how == PROM_SUM)
 			*a += v[i];
 		else if (v[i] > *a)
 			*a = v[i];
 	}
 	for (size_t i = 0; i < l->n; i++)
-		if (l->first_of[i] == i)
+		if (l->first_of[i] == i && any[i])
 			sbuf_addf(out, "%s%s %" PRIu64 "\n", name, l->s[i],
 				  acc[i]);
 	free(acc);
+	free(any);
+}
+
+void prom_samples(struct sbuf *out, const char *name, const char *help,
+		  const struct prom_labels *l, const uint64_t *v,
+		  enum prom_combine how)
+{
+	prom_samples_some(out, name, help, l, v, NULL, how);
 }
 
 /* ---- meminfo and oom -------------------------------------------------- */

@@ -10,6 +10,7 @@
 #ifndef KMEMTOP_PROM_H
 #define KMEMTOP_PROM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,8 +18,11 @@
 #include "util.h"
 
 /* Series bounds: a host with 50,000 processes or 5,000 vmalloc callers
- * does not make that many series per scrape. */
-enum { PROM_OOM_TOP = 20, PROM_VMALLOC_CALLERS_TOP = 50 };
+ * does not make that many series per scrape. The OOM killer takes one
+ * process at a time: ten show who is next (the dashboard draws
+ * topk(10)), and each rank more is a series that churns as processes
+ * come and go (every new PID is a new series). */
+enum { PROM_OOM_TOP = 10, PROM_VMALLOC_CALLERS_TOP = 50 };
 
 /* "# HELP name help" and "# TYPE name gauge". */
 void prom_family(struct sbuf *out, const char *name, const char *help);
@@ -38,6 +42,11 @@ struct prom_labels {
 };
 void prom_labels_make(struct prom_labels *l, const char *key,
 		      const char *const *values, size_t n);
+/* The same from label sets the caller made ("{a=\"x\",b=\"y\"}", each
+ * value through prom_label_value), n malloc'd strings that l takes over:
+ * grouped by the escaped text, so two values that escape alike are one
+ * series. */
+void prom_labels_group(struct prom_labels *l, char **sets, size_t n);
 void prom_labels_free(struct prom_labels *l);
 
 /* How the values of a repeated label set combine: summed (nothing lost:
@@ -49,6 +58,12 @@ enum prom_combine { PROM_SUM, PROM_MAX };
 void prom_samples(struct sbuf *out, const char *name, const char *help,
 		  const struct prom_labels *l, const uint64_t *v,
 		  enum prom_combine how);
+/* The same where some values are absent (have[i] false): only those
+ * present combine; a label set with none present has no sample. help
+ * NULL: the family's HELP and TYPE are written already. */
+void prom_samples_some(struct sbuf *out, const char *name, const char *help,
+		       const struct prom_labels *l, const uint64_t *v,
+		       const bool *have, enum prom_combine how);
 
 /* kmemtop_memory_bytes{field=...}: the meminfo fields read. */
 void prom_meminfo(const struct meminfo *mi, struct sbuf *out);

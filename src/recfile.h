@@ -11,9 +11,14 @@
  * line number (or byte offset), and the other snapshots still replay.
  *
  * The file is untrusted: it is read in pieces (a compressed file's index
- * entries alone; a plain file once, a window at a time), a line is never
- * held whole while indexing (a 1 GB line costs one pass), a unit never
- * unpacks past CODEC_UNIT_MAX. Memory is the index: 32 bytes a snapshot.
+ * entries alone, another tool's units a window at a time; a plain file
+ * once, a window at a time), a line is never held whole while indexing
+ * (a 1 GB line costs one pass), every pass is linear in the file. A
+ * snapshot longer than kmemtop writes (CODEC_UNIT_MAX of text) and a
+ * time outside REC_TIME_MIN to REC_TIME_MAX are skipped and counted as
+ * other bad snapshots are; what a run unpacks and reads out of
+ * snapshots, in all, stops at REC_BUDGET. Memory is the index: 32 bytes
+ * a snapshot.
  */
 #ifndef KMEMTOP_RECFILE_H
 #define KMEMTOP_RECFILE_H
@@ -30,6 +35,29 @@
  * none). */
 #define REC_FORMAT 1
 
+/* The times a recording may hold, Unix seconds: 1970-01-01 to
+ * 2200-01-01 UTC. Outside them a time is no machine's clock but a
+ * planted or damaged value, and would ask a plot's time axis for
+ * millions of ticks. */
+#define REC_TIME_MIN 0.0
+#define REC_TIME_MAX 7258118400.0
+
+/* What one run (a report, a plot, a replay screen) may unpack and read
+ * out of a recording's snapshots in all, bytes, indexing included: past
+ * it the snapshots left are refused with a message naming the file and
+ * the cap, and those before stay usable. A report reads 2 snapshots, a
+ * plot at most 2002 (PLOT_POINTS sampled, the first and the last) of a
+ * year's or any longer recording: 2002 snapshots of 4 MiB (36 times the
+ * 113 KB of three views on the build machine) fit; 8 GiB of planted
+ * blanks cost about 20 s of CPU, no more. */
+#define REC_BUDGET (8ULL * 1024 * 1024 * 1024)
+
+/* The run's budget, shared by every read of a recording (the index is
+ * const once made; this is not). */
+struct rec_budget {
+	uint64_t left; /* bytes */
+};
+
 struct rec_snap {
 	uint64_t off, len; /* its lines (plain) or its unit (compressed) */
 	double time;	   /* Unix seconds */
@@ -44,7 +72,9 @@ struct recfile {
 	struct rec_snap *s; /* in the file's order, times increasing */
 	size_t n, cap;
 	size_t skipped;	 /* lines or units left out */
-	struct kerr why; /* the first of them: where and why */
+	struct kerr why; /* the first of them: where and why (or where the
+			    budget ran out while indexing: that first) */
+	struct rec_budget *budget; /* REC_BUDGET at open */
 };
 
 /* Open and index path. Returns 0, or -1 with err (cannot open, empty,
@@ -53,7 +83,9 @@ int recfile_open(struct recfile *r, const char *path, struct kerr *err);
 void recfile_close(struct recfile *r);
 
 /* The text of snapshot i (its JSON lines, each ending "\n") into out
- * (reset first). Returns 0, or -1 with err. */
+ * (reset first), counted against r->budget. Returns 0, or -1 with err
+ * (damaged; longer than CODEC_UNIT_MAX; the budget spent: the message
+ * names the file and REC_BUDGET). */
 int recfile_read(const struct recfile *r, size_t i, struct sbuf *out,
 		 struct kerr *err);
 
@@ -62,7 +94,8 @@ int recfile_read(const struct recfile *r, size_t i, struct sbuf *out,
 size_t recfile_find(const struct recfile *r, double t);
 
 /* A JSON line's head: the format version, time and view of the line
- * s[0..n). False when it is no kmemtop line (why says what it is). */
+ * s[0..n). False when it is no kmemtop line, or its time is not a
+ * finite number from REC_TIME_MIN to REC_TIME_MAX (why says which). */
 bool recfile_head(const char *s, size_t n, int *format, double *time,
 		  char *view, size_t view_size, const char **why);
 

@@ -4,10 +4,16 @@
  *
  * It reads the recording through recfile and knows the views only
  * through the registry (their JSON names); it prints the report, never
- * the terminal's screen.
+ * the terminal's screen. A recording is untrusted: each line is checked
+ * for what kmemtop could have written (scan_line: strict JSON, numbers
+ * in range, depth, rows and row lengths bounded) before json-c parses
+ * it, and the report and the plot hold a row's identity, label and
+ * value, never a whole snapshot's tree. It must not convert a recorded
+ * number to an integer or a time without checking its range first.
  */
 #include "replay.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -19,11 +25,349 @@
 #include "output.h"
 #include "plot.h"
 
+/* ---- strict reading --------------------------------------------------- */
+
+/* kmemtop writes 4 levels (a line, its rows, a row, a row's list); 8
+ * leaves room for a later version and stays far under json-c's own
+ * limit (64), past which it would drop the line without a word. */
+#define REC_DEPTH_MAX 8
+/* The characters of one number: a uint64 has 20 digits, a double as
+ * json-c writes it (%.17g) about 24. */
+#define REC_NUMBER_LEN 64
+
+static const char not_json[] =
+	"not JSON (NaN, Infinity, a bare word, a control byte or bytes after the end)";
+static const char past_number[] =
+	"a number past what kmemtop writes (not finite, or past 2^64)";
+
+/* A line read for what kmemtop could have written. */
+struct scan {
+	const char *p, *end;
+	int depth;
+	const char *why; /* set when it is not */
+};
+
+/* The rows of a line, each as it is found. */
+typedef void (*scan_row_fn)(void *ctx, const char *row, size_t len);
+
+static bool scan_bad(struct scan *sc, const char *why)
+{
+	sc->why = why;
+	return false;
+}
+
+static void scan_ws(struct scan *sc)
+{
+	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' ||
+				   *sc->p == '\n' || *sc->p == '\r'))
+		sc->p++;
+}
+
+static bool scan_is_digit(const struct scan *sc, const char *p)
+{
+	return p < sc->end && *p >= '0' && *p <= '9';
+}
+
+static bool scan_string(struct scan *sc)
+{
+	const char *p = sc->p + 1;
+
+	while (p < sc->end) {
+		unsigned char c = (unsigned char)*p++;
+		if (c == '"') {
+			sc->p = p;
+			return true;
+		}
+		if (c < 0x20)
+			break;
+		if (c != '\\')
+			continue;
+		if (p >= sc->end)
+			break;
+		c = (unsigned char)*p++;
+		if (c == 'u') {
+			for (int i = 0; i < 4; i++, p++)
+				if (p >= sc->end ||
+				    !strchr("0123456789abcdefABCDEF", *p) ||
+				    !*p)
+					return scan_bad(sc, not_json);
+		} else if (!c || !strchr("\"\\/bfnrt", c)) {
+			break;
+		}
+	}
+	return scan_bad(sc, not_json);
+}
+
+/* A number as JSON has it, within int64 or uint64 (an integer) or under
+ * 2^64 (a fraction); what json-c then makes of it is exact. */
+static bool scan_number(struct scan *sc)
+{
+	const char *s = sc->p, *p = s;
+	bool integer = true;
+	char buf[REC_NUMBER_LEN + 1];
+	size_t n;
+
+	if (p < sc->end && *p == '-')
+		p++;
+	if (!scan_is_digit(sc, p))
+		return scan_bad(sc, not_json);
+	if (*p == '0')
+		p++;
+	else
+		while (scan_is_digit(sc, p))
+			p++;
+	if (p < sc->end && *p == '.') {
+		integer = false;
+		if (!scan_is_digit(sc, ++p))
+			return scan_bad(sc, not_json);
+		while (scan_is_digit(sc, p))
+			p++;
+	}
+	if (p < sc->end && (*p == 'e' || *p == 'E')) {
+		integer = false;
+		p++;
+		if (p < sc->end && (*p == '+' || *p == '-'))
+			p++;
+		if (!scan_is_digit(sc, p))
+			return scan_bad(sc, not_json);
+		while (scan_is_digit(sc, p))
+			p++;
+	}
+	n = (size_t)(p - s);
+	if (n > REC_NUMBER_LEN)
+		return scan_bad(sc, past_number);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	if (integer && *s == '-')
+		(void)strtoll(buf, NULL, 10);
+	else if (integer)
+		(void)strtoull(buf, NULL, 10);
+	if (integer && errno)
+		return scan_bad(sc, past_number);
+	if (!integer) {
+		double x = strtod(buf, NULL);
+		if (!isfinite(x) || fabs(x) >= 0x1p64)
+			return scan_bad(sc, past_number);
+	}
+	sc->p = p;
+	return true;
+}
+
+static bool scan_value(struct scan *sc);
+
+/* An object or an array at sc->p: its members, each a value. */
+static bool scan_container(struct scan *sc)
+{
+	char close = *sc->p == '{' ? '}' : ']';
+
+	if (++sc->depth > REC_DEPTH_MAX)
+		return scan_bad(sc, "nested deeper than kmemtop writes");
+	sc->p++;
+	scan_ws(sc);
+	if (sc->p < sc->end && *sc->p == close) {
+		sc->p++;
+		sc->depth--;
+		return true;
+	}
+	for (;;) {
+		scan_ws(sc);
+		if (close == '}') {
+			if (sc->p >= sc->end || *sc->p != '"' ||
+			    !scan_string(sc))
+				return scan_bad(sc, not_json);
+			scan_ws(sc);
+			if (sc->p >= sc->end || *sc->p++ != ':')
+				return scan_bad(sc, not_json);
+		}
+		if (!scan_value(sc))
+			return false;
+		scan_ws(sc);
+		if (sc->p < sc->end && *sc->p == ',') {
+			sc->p++;
+			continue;
+		}
+		if (sc->p < sc->end && *sc->p == close) {
+			sc->p++;
+			sc->depth--;
+			return true;
+		}
+		return scan_bad(sc, not_json);
+	}
+}
+
+static bool scan_word(struct scan *sc, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, w, n))
+		return scan_bad(sc, not_json);
+	sc->p += n;
+	return true;
+}
+
+static bool scan_value(struct scan *sc)
+{
+	scan_ws(sc);
+	if (sc->p >= sc->end)
+		return scan_bad(sc, not_json);
+	switch (*sc->p) {
+	case '{':
+	case '[':
+		return scan_container(sc);
+	case '"':
+		return scan_string(sc);
+	case 't':
+		return scan_word(sc, "true");
+	case 'f':
+		return scan_word(sc, "false");
+	case 'n':
+		return scan_word(sc, "null");
+	default:
+		return scan_number(sc);
+	}
+}
+
+/* A line of kmemtop's, text[0..n): one JSON object as kmemtop could have
+ * written it, whose "rows" (one, an array) has at most rows_max rows of
+ * at most REPLAY_ROW_MAX bytes each, each handed to each (when not
+ * NULL) as it is found. False with why when it is not. Linear in n; no
+ * allocation. */
+static bool scan_line(const char *text, size_t n, size_t rows_max,
+		      scan_row_fn each, void *ctx, const char **why)
+{
+	struct scan sc = { text, text + n, 1, NULL };
+	bool had_rows = false;
+
+	scan_ws(&sc);
+	if (sc.p >= sc.end || *sc.p++ != '{')
+		return *why = not_json, false;
+	for (;;) {
+		const char *k;
+		bool is_rows;
+		scan_ws(&sc);
+		k = sc.p;
+		if (sc.p >= sc.end || *sc.p != '"' || !scan_string(&sc))
+			return *why = not_json, false;
+		is_rows = sc.p - k == 6 && !memcmp(k, "\"rows\"", 6);
+		scan_ws(&sc);
+		if (sc.p >= sc.end || *sc.p++ != ':')
+			return *why = not_json, false;
+		scan_ws(&sc);
+		if (is_rows) {
+			size_t nrows = 0;
+			if (had_rows || sc.p >= sc.end || *sc.p != '[')
+				return *why = "its \"rows\" are not one array",
+				       false;
+			had_rows = true;
+			sc.p++;
+			sc.depth++;
+			scan_ws(&sc);
+			if (sc.p < sc.end && *sc.p == ']')
+				sc.p++;
+			else
+				for (;;) {
+					const char *r;
+					scan_ws(&sc);
+					r = sc.p;
+					if (!scan_value(&sc))
+						return *why = sc.why, false;
+					if ((size_t)(sc.p - r) > REPLAY_ROW_MAX)
+						return *why = "a row longer than kmemtop writes",
+						       false;
+					if (++nrows > rows_max)
+						return *why = "more rows than kmemtop writes",
+						       false;
+					if (each)
+						each(ctx, r,
+						     (size_t)(sc.p - r));
+					scan_ws(&sc);
+					if (sc.p < sc.end && *sc.p == ',') {
+						sc.p++;
+						continue;
+					}
+					if (sc.p < sc.end && *sc.p++ == ']')
+						break;
+					return *why = not_json, false;
+				}
+			sc.depth--;
+		} else if (!scan_value(&sc)) {
+			return *why = sc.why, false;
+		}
+		scan_ws(&sc);
+		if (sc.p < sc.end && *sc.p == ',') {
+			sc.p++;
+			continue;
+		}
+		if (sc.p < sc.end && *sc.p++ == '}')
+			break;
+		return *why = not_json, false;
+	}
+	scan_ws(&sc);
+	if (sc.p != sc.end)
+		return *why = not_json, false;
+	return true;
+}
+
+/* The most rows of view v kmemtop writes (replay.h). The registry has
+ * no such field yet: the bounds are by name, the largest for a view
+ * this table does not name. */
+static size_t rows_max(const struct view *v)
+{
+	static const struct {
+		const char *name;
+		size_t rows;
+	} max[] = {
+		{ "slab", REPLAY_SLAB_ROWS_MAX },
+		{ "vmalloc", REPLAY_VMALLOC_ROWS_MAX },
+		{ "oom", REPLAY_OOM_ROWS_MAX },
+		{ "cgroup", REPLAY_CGROUP_ROWS_MAX },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(max); i++)
+		if (!strcmp(v->name, max[i].name))
+			return max[i].rows;
+	return REPLAY_OOM_ROWS_MAX;
+}
+
+/* The view of a line of ours (by its head), or NULL. */
+static const struct view *line_view(const char *line, size_t len)
+{
+	char name[64];
+	const char *why;
+	int format;
+	double t;
+
+	if (!recfile_head(line, len, &format, &t, name, sizeof(name), &why))
+		return NULL;
+	return view_find(name, strlen(name));
+}
+
+/* A strict tokener: json-c's non-strict one takes NaN and Infinity. */
+static struct json_tokener *strict_tokener(void)
+{
+	struct json_tokener *tok = json_tokener_new_ex(REC_DEPTH_MAX + 1);
+
+	if (tok)
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	return tok;
+}
+
+/* A line of snapshot i refused: counted, the first said. */
+static void snap_refused(size_t *skipped, struct kerr *why, size_t i,
+			 const struct view *v, const char *reason)
+{
+	if (!(*skipped)++)
+		kerr_set(why, "snapshot %zu: the %s view skipped: %s", i + 1,
+			 v->name, reason);
+}
+
 int replay_snap_load(const struct recfile *r, size_t i, struct replay_snap *s,
 		     struct kerr *err)
 {
 	struct sbuf text = { 0 };
 	const char *pos, *end, *line;
+	struct json_tokener *tok;
 	size_t len;
 
 	memset(s, 0, sizeof(*s));
@@ -32,26 +376,41 @@ int replay_snap_load(const struct recfile *r, size_t i, struct replay_snap *s,
 		sbuf_free(&text);
 		return -1;
 	}
+	tok = strict_tokener();
+	if (!tok) {
+		kerr_set(err, "out of memory");
+		sbuf_free(&text);
+		return -1;
+	}
 	pos = text.s;
 	end = text.s + text.len;
 	while ((line = text_next_line(&pos, end, &len)) && s->n < VIEWS_MAX) {
-		struct json_tokener *tok = json_tokener_new_ex(64);
-		json_object *o = json_tokener_parse_ex(tok, line, (int)len), *v,
-			    *rows;
-		const struct view *view = NULL;
+		const struct view *view = line_view(line, len);
+		const char *why;
+		json_object *o, *rows;
 
-		json_tokener_free(tok);
-		if (o && json_object_object_get_ex(o, "view", &v) &&
-		    json_object_is_type(v, json_type_string))
-			view = view_find(json_object_get_string(v),
-					 (size_t)json_object_get_string_len(v));
-		if (!view || !json_object_object_get_ex(o, "rows", &rows) ||
+		if (!view)
+			continue; /* not ours */
+		if (!scan_line(line, len, rows_max(view), NULL, NULL, &why)) {
+			snap_refused(&s->skipped, &s->why, i, view, why);
+			continue;
+		}
+		json_tokener_reset(tok);
+		o = json_tokener_parse_ex(tok, line, (int)len);
+		if (!o || !json_object_object_get_ex(o, "rows", &rows) ||
 		    !json_object_is_type(rows, json_type_array)) {
-			json_object_put(o); /* not ours, or not whole */
+			/* scan_line took it, so json-c should; a line
+			 * without rows (a view that could not be read) is
+			 * left out as before */
+			if (!o)
+				snap_refused(&s->skipped, &s->why, i, view,
+					     not_json);
+			json_object_put(o);
 			continue;
 		}
 		s->views[s->n++] = (struct replay_view){ view, o, rows };
 	}
+	json_tokener_free(tok);
 	sbuf_free(&text);
 	return 0;
 }
@@ -118,10 +477,12 @@ void replay_row_label(const struct view *v, json_object *row, struct sbuf *out)
 {
 	sbuf_reset(out);
 	for (size_t i = 0; v->label && v->label[i]; i++) {
-		size_t was = out->len;
-		if (out->len)
+		size_t was = out->len, sep = out->len ? 1 : 0;
+		if (sep)
 			sbuf_addc(out, ' ');
-		if (!field_text(row, v->label[i], out) || out->len == was + 1) {
+		/* an empty field adds nothing, not even its space */
+		if (!field_text(row, v->label[i], out) ||
+		    out->len == was + sep) {
 			out->len = was;
 			if (out->s)
 				out->s[was] = '\0';
@@ -144,7 +505,53 @@ bool replay_row_value(const struct view *v, json_object *row, double *out)
 	return true;
 }
 
+/* A recorded integer: negative (as int64) or not (as uint64). */
+static void int_of(json_object *o, bool *neg, int64_t *i, uint64_t *u)
+{
+	*i = json_object_get_int64(o);
+	*neg = *i < 0;
+	*u = *neg ? 0 : json_object_get_uint64(o);
+}
+
+bool replay_delta(json_object *now, json_object *then, int64_t *out)
+{
+	bool na, nb;
+	int64_t ia, ib;
+	uint64_t ua, ub;
+	double d;
+
+	if (!now || !then)
+		return false;
+	if (json_object_is_type(now, json_type_int) &&
+	    json_object_is_type(then, json_type_int)) {
+		/* exact: the builtins subtract in infinite precision */
+		int_of(now, &na, &ia, &ua);
+		int_of(then, &nb, &ib, &ub);
+		if (!na && !nb)
+			return !__builtin_sub_overflow(ua, ub, out);
+		if (na && nb)
+			return !__builtin_sub_overflow(ia, ib, out);
+		if (na)
+			return !__builtin_sub_overflow(ia, ub, out);
+		return !__builtin_sub_overflow(ua, ib, out);
+	}
+	if (!(json_object_is_type(now, json_type_int) ||
+	      json_object_is_type(now, json_type_double)) ||
+	    !(json_object_is_type(then, json_type_int) ||
+	      json_object_is_type(then, json_type_double)))
+		return false;
+	d = json_object_get_double(now) - json_object_get_double(then);
+	if (!(d >= -0x1p63 && d < 0x1p63)) /* int64's range, NaN outside */
+		return false;
+	*out = (int64_t)d;
+	return true;
+}
+
 /* ---- times ------------------------------------------------------------ */
+
+/* The times a date shows in four digits: 0000-01-01 to 9999-12-31 (UTC) */
+#define TIME_SHOWN_MIN (-62167219200.0)
+#define TIME_SHOWN_END 253402300800.0
 
 static int digits(const char **p, int n, int *out)
 {
@@ -204,9 +611,23 @@ int replay_parse_time(const char *s, double start, double *out,
 	}
 	/* a time of day: the first one at or after start */
 	{
-		time_t st = (time_t)start;
+		time_t st;
 		double day, at;
-		gmtime_r(&st, &tm);
+		if (!(start >= TIME_SHOWN_MIN && start < TIME_SHOWN_END)) {
+			kerr_set(
+				err,
+				"'%.64s': the recording's first time is no date: give an ISO 8601 date and time",
+				s);
+			return -1;
+		}
+		st = (time_t)start;
+		if (!gmtime_r(&st, &tm)) {
+			kerr_set(
+				err,
+				"'%.64s': the recording's first time is no date: give an ISO 8601 date and time",
+				s);
+			return -1;
+		}
 		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 		day = (double)timegm(&tm);
 		at = day + h * 3600 + mi * 60 + sec - off;
@@ -225,19 +646,31 @@ bad:
 
 void replay_format_time(double t, struct sbuf *out)
 {
-	time_t s = (time_t)t;
+	time_t s;
 	struct tm tm;
 	char b[64];
 
-	gmtime_r(&s, &tm);
-	strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", &tm);
+	/* checked before the conversion: a double past time_t's range is
+	 * undefined, and gmtime fails or gives a year of other than four
+	 * digits for a time past these */
+	if (!(t >= TIME_SHOWN_MIN && t < TIME_SHOWN_END)) {
+		sbuf_addf(out, "(no date)");
+		return;
+	}
+	s = (time_t)floor(t);
+	if (!gmtime_r(&s, &tm) || tm.tm_year < -1900 ||
+	    tm.tm_year > 9999 - 1900 ||
+	    !strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", &tm)) {
+		sbuf_addf(out, "(no date)");
+		return;
+	}
 	sbuf_addf(out, "%s", b);
 }
 
 /* ---- the leak report ------------------------------------------------- */
 
 struct change {
-	char *label;
+	char *label, *id;
 	double then, now;
 	bool had, has;
 };
@@ -312,62 +745,244 @@ static json_object *ref_find(const struct ref *f, const char *id)
 	return i == SIZE_MAX ? NULL : json_object_array_get_idx(f->rows, i);
 }
 
-/* The rows of view v in a and b, paired by identity (the k-th of an
- * identity with the k-th), those whose value changed. */
-static size_t changes(const struct view *v, const struct replay_view *a,
-		      const struct replay_view *b, struct change **out)
+/* ---- a snapshot read a row at a time --------------------------------- */
+
+/* A recorded row as the report and the plot need it: identity, label
+ * and main value (the strings in its view's arena). */
+struct crow {
+	size_t id, label; /* offsets in cview.text */
+	double value;
+	bool has;
+};
+
+/* A view's rows in one snapshot; no tree of them is held. */
+struct cview {
+	const struct view *v; /* NULL: not in the snapshot */
+	bool refused;	      /* its line was, and said */
+	struct crow *r;
+	size_t n, cap;
+	char *text;
+	size_t text_len, text_cap;
+	struct keyindex ix; /* the rows by identity */
+};
+
+struct cside {
+	double time;
+	struct cview views[VIEWS_MAX]; /* by registry index */
+	size_t skipped;		       /* lines refused */
+	struct kerr why;	       /* the first */
+};
+
+struct crow_ctx {
+	struct cview *cv;
+	struct json_tokener *tok;
+	struct sbuf id, label;
+};
+
+static bool cview_eq(const void *owner, size_t i, const void *key)
 {
-	size_t nb = b ? json_object_array_length(b->rows) : 0;
-	struct ref ra;
+	const struct cview *cv = owner;
+
+	return !strcmp(cv->text + cv->r[i].id, key);
+}
+
+/* scan_line's row: parsed alone, kept as a crow, its tree freed */
+static void crow_add(void *ctx, const char *text, size_t len)
+{
+	struct crow_ctx *c = ctx;
+	struct cview *cv = c->cv;
+	struct crow r = { 0 };
+	json_object *row;
+
+	json_tokener_reset(c->tok);
+	row = json_tokener_parse_ex(c->tok, text, (int)len);
+	if (!row)
+		return; /* scan_line took it: json-c cannot refuse it */
+	replay_row_id(cv->v, row, &c->id);
+	replay_row_label(cv->v, row, &c->label);
+	r.has = replay_row_value(cv->v, row, &r.value);
+	json_object_put(row);
+	r.id = arena_add(&cv->text, &cv->text_len, &cv->text_cap,
+			 c->id.s ? c->id.s : "", c->id.len);
+	r.label = arena_add(&cv->text, &cv->text_len, &cv->text_cap,
+			    c->label.s ? c->label.s : "", c->label.len);
+	xgrow((void **)&cv->r, &cv->cap, cv->n + 1, sizeof(*cv->r));
+	cv->r[cv->n++] = r;
+}
+
+static void cview_free(struct cview *cv)
+{
+	free(cv->r);
+	free(cv->text);
+	keyindex_free(&cv->ix);
+	memset(cv, 0, sizeof(*cv));
+}
+
+static void cside_free(struct cside *cs)
+{
+	for (size_t k = 0; k < VIEWS_MAX; k++)
+		cview_free(&cs->views[k]);
+}
+
+/* The rows of the views want[] names in snapshot i, a row at a time:
+ * memory is the rows' identities, labels and values, and the snapshot's
+ * text while it is read. Refused lines are counted in cs->skipped.
+ * Returns 0, or -1 with err. */
+static int cside_load(const struct recfile *r, size_t i, const bool *want,
+		      struct cside *cs, struct kerr *err)
+{
+	struct sbuf text = { 0 };
+	struct crow_ctx ctx = { 0 };
+	const char *pos, *end, *line;
+	size_t len;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->time = r->s[i].time;
+	if (recfile_read(r, i, &text, err)) {
+		sbuf_free(&text);
+		return -1;
+	}
+	ctx.tok = strict_tokener();
+	if (!ctx.tok) {
+		kerr_set(err, "out of memory");
+		sbuf_free(&text);
+		return -1;
+	}
+	pos = text.s;
+	end = text.s + text.len;
+	while ((line = text_next_line(&pos, end, &len))) {
+		const struct view *v = line_view(line, len);
+		size_t k = v ? view_index(v) : VIEWS_MAX;
+		struct cview *cv;
+		const char *why;
+
+		if (k >= VIEWS_MAX || !want[k] || cs->views[k].v)
+			continue; /* not ours, not asked for, or a second */
+		cv = &cs->views[k];
+		cv->v = v;
+		ctx.cv = cv;
+		if (!scan_line(line, len, rows_max(v), crow_add, &ctx, &why)) {
+			cview_free(cv);
+			cv->v = v;
+			cv->refused = true;
+			snap_refused(&cs->skipped, &cs->why, i, v, why);
+			continue;
+		}
+		for (size_t j = 0; j < cv->n; j++) {
+			const char *id = cv->text + cv->r[j].id;
+			keyindex_add(&cv->ix, hash_bytes(id, strlen(id)), id,
+				     cview_eq, cv);
+		}
+	}
+	json_tokener_free(ctx.tok);
+	sbuf_free(&ctx.id);
+	sbuf_free(&ctx.label);
+	sbuf_free(&text);
+	return 0;
+}
+
+/* The view's rows, when its line was read whole; else NULL. */
+static const struct cview *cside_view(const struct cside *cs, size_t k)
+{
+	return cs->views[k].v && !cs->views[k].refused ? &cs->views[k] : NULL;
+}
+
+/* The rows of a view in a and b, paired by identity (the k-th of an
+ * identity with the k-th), those whose value changed. */
+static size_t changes(const struct cview *a, const struct cview *b,
+		      struct change **out)
+{
+	static const struct cview none;
 	struct keymatch km = { 0 };
 	struct change *c;
-	struct sbuf id = { 0 }, label = { 0 };
-	size_t n = 0;
+	size_t n = 0, nb = b ? b->n : 0;
 
-	ref_index(&ra, v, a, 0);
-	keymatch_begin(&km, &ra.ix);
-	c = xcalloc(ra.n + nb + 1, sizeof(*c));
+	if (!a)
+		a = &none;
+	keymatch_begin(&km, &a->ix);
+	c = xcalloc(a->n + nb + 1, sizeof(*c));
 	for (size_t j = 0; j < nb; j++) {
-		json_object *row = json_object_array_get_idx(b->rows, j);
+		const char *id = b->text + b->r[j].id;
 		struct change ch = { 0 };
-		size_t i;
-		replay_row_id(v, row, &id);
-		ch.has = replay_row_value(v, row, &ch.now);
-		i = keymatch_next(&km, &ra.ix,
-				  ref_first(&ra, id.s ? id.s : ""));
-		if (i != SIZE_MAX)
-			ch.had = replay_row_value(
-				v, json_object_array_get_idx(ra.rows, i),
-				&ch.then);
+		size_t i = keymatch_next(
+			&km, &a->ix,
+			keyindex_find(&a->ix, hash_bytes(id, strlen(id)), id,
+				      cview_eq, a));
+		ch.has = b->r[j].has;
+		ch.now = ch.has ? b->r[j].value : 0;
+		if (i != SIZE_MAX && (ch.had = a->r[i].has))
+			ch.then = a->r[i].value;
 		if (ch.then == ch.now && ch.had == ch.has)
 			continue;
-		replay_row_label(v, row, &label);
-		ch.label = xstrdup(label.s);
+		ch.label = xstrdup(b->text + b->r[j].label);
+		ch.id = xstrdup(id);
 		c[n++] = ch;
 	}
-	for (size_t i = 0; i < ra.n; i++) { /* gone */
-		json_object *row = json_object_array_get_idx(ra.rows, i);
+	for (size_t i = 0; i < a->n; i++) { /* gone */
 		struct change ch = { 0 };
-		if (km.paired[i] ||
-		    !(ch.had = replay_row_value(v, row, &ch.then)) ||
-		    ch.then == 0)
+		if (km.paired[i] || !a->r[i].has || a->r[i].value == 0)
 			continue;
-		replay_row_label(v, row, &label);
-		ch.label = xstrdup(label.s);
+		ch.had = true;
+		ch.then = a->r[i].value;
+		ch.label = xstrdup(a->text + a->r[i].label);
+		ch.id = xstrdup(a->text + a->r[i].id);
 		c[n++] = ch;
 	}
 	keymatch_free(&km);
-	ref_free(&ra);
-	sbuf_free(&id);
-	sbuf_free(&label);
 	qsort(c, n, sizeof(*c), change_cmp);
 	*out = c;
 	return n;
 }
 
-/* The snapshots --from and --to name (default: first and last). */
+static void changes_free(struct change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].label);
+		free(c[i].id);
+	}
+	free(c);
+}
+
+/* What a snapshot's refused lines were: a note on stderr. */
+static void cside_note(const struct options *o, const struct cside *cs)
+{
+	if (!cs->skipped)
+		return;
+	fprintf(stderr, "kmemtop: %s: %s", o->replay, cs->why.msg);
+	if (cs->skipped > 1)
+		fprintf(stderr, " (and %zu more line(s) of it)",
+			cs->skipped - 1);
+	fputc('\n', stderr);
+}
+
+/* A time the user gave outside the recording: the snapshot taken
+ * instead, said. */
+static void span_note(const char *prefix, const char *opt, double t,
+		      const struct recfile *r, const char *file,
+		      struct sbuf *notes)
+{
+	struct sbuf a = { 0 }, b = { 0 }, c = { 0 };
+	bool before = t < r->s[0].time;
+
+	if (!before && t <= r->s[r->n - 1].time)
+		return;
+	replay_format_time(t, &a);
+	replay_format_time(r->s[0].time, &b);
+	replay_format_time(r->s[r->n - 1].time, &c);
+	sbuf_addf(
+		notes,
+		"%s%s %s UTC is %s the recording (%s holds %s UTC to %s UTC): %s its %s snapshot\n",
+		prefix, opt, a.s, before ? "before" : "after", file, b.s, c.s,
+		opt[2] == 'f' ? "from" : "to", before ? "first" : "last");
+	sbuf_free(&a);
+	sbuf_free(&b);
+	sbuf_free(&c);
+}
+
+/* The snapshots --from and --to name (default: first and last); a time
+ * outside the recording is said in notes. */
 static int span(const struct options *o, const struct recfile *r, size_t *a,
-		size_t *b, struct kerr *err)
+		size_t *b, struct sbuf *notes, struct kerr *err)
 {
 	double t;
 
@@ -377,11 +992,13 @@ static int span(const struct options *o, const struct recfile *r, size_t *a,
 		if (replay_parse_time(o->from, r->s[0].time, &t, err))
 			return -1;
 		*a = recfile_find(r, t);
+		span_note("kmemtop: ", "--from", t, r, o->replay, notes);
 	}
 	if (o->to) {
 		if (replay_parse_time(o->to, r->s[0].time, &t, err))
 			return -1;
 		*b = recfile_find(r, t);
+		span_note("kmemtop: ", "--to", t, r, o->replay, notes);
 	}
 	if (*b < *a) {
 		kerr_set(err, "--to is before --from");
@@ -434,11 +1051,21 @@ static void report_text(const struct view *v, const struct change *c, size_t n,
 	sbuf_addc(out, '\n');
 }
 
-static json_object *report_json(const struct view *v, const struct change *c,
-				size_t n, double hours)
+/* A value as json-c writes it (so the report reads as one tree would). */
+static void json_add(struct sbuf *out, json_object *o)
 {
-	json_object *rows = json_object_new_array();
+	sbuf_addf(out, "%s",
+		  json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
 
+/* The view's member of the report's JSON object: ,"name":[rows], a row
+ * at a time (no tree of them all). */
+static void report_json(const struct view *v, const struct change *c, size_t n,
+			double hours, struct sbuf *out)
+{
+	json_add(out, json_object_new_string(v->name));
+	sbuf_addf(out, ":[");
 	for (size_t i = 0; i < n; i++) {
 		json_object *r = json_object_new_object();
 		double ch = c[i].now - c[i].then;
@@ -455,21 +1082,33 @@ static json_object *report_json(const struct view *v, const struct change *c,
 		json_object_object_add(
 			r, "per_hour",
 			hours > 0 ? json_object_new_double(ch / hours) : NULL);
-		json_object_array_add(rows, r);
+		if (i)
+			sbuf_addc(out, ',');
+		json_add(out, r);
 	}
-	(void)v;
-	return rows;
+	sbuf_addc(out, ']');
+}
+
+/* --view's views (all when it is not given), by registry index */
+static void wanted_views(const struct options *o, bool *want)
+{
+	for (size_t k = 0; k < VIEWS_MAX; k++)
+		want[k] = !o->nviews;
+	for (size_t i = 0; i < o->nviews; i++)
+		if (o->views[i] < VIEWS_MAX)
+			want[o->views[i]] = true;
 }
 
 int replay_report(const struct options *o, FILE *out)
 {
 	struct recfile r;
-	struct replay_snap a, b;
+	struct cside a, b;
 	struct kerr err;
 	size_t ia, ib;
-	struct sbuf text = { 0 }, ta = { 0 }, tb = { 0 };
+	struct sbuf text = { 0 }, ta = { 0 }, tb = { 0 }, notes = { 0 };
+	bool want[VIEWS_MAX];
 	double hours;
-	json_object *all = NULL;
+	size_t shown = 0, refused = 0;
 	int rc = 0;
 
 	if (recfile_open(&r, o->replay, &err)) {
@@ -480,65 +1119,71 @@ int replay_report(const struct options *o, FILE *out)
 		fprintf(stderr,
 			"kmemtop: %s: %zu line(s) or unit(s) skipped; the first: %s\n",
 			o->replay, r.skipped, r.why.msg);
-	if (span(o, &r, &ia, &ib, &err) || replay_snap_load(&r, ia, &a, &err)) {
+	wanted_views(o, want);
+	if (span(o, &r, &ia, &ib, &notes, &err) ||
+	    cside_load(&r, ia, want, &a, &err)) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
+		sbuf_free(&notes);
 		recfile_close(&r);
 		return 1;
 	}
-	if (replay_snap_load(&r, ib, &b, &err)) {
+	fputs(notes.s ? notes.s : "", stderr);
+	sbuf_free(&notes);
+	if (cside_load(&r, ib, want, &b, &err)) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
-		replay_snap_free(&a);
+		cside_free(&a);
 		recfile_close(&r);
 		return 1;
 	}
+	cside_note(o, &a);
+	if (ib != ia)
+		cside_note(o, &b);
 	hours = (b.time - a.time) / 3600;
 	replay_format_time(a.time, &ta);
 	replay_format_time(b.time, &tb);
 	if (o->format == FMT_JSON) {
-		all = json_object_new_object();
-		json_object_object_add(all, "format",
-				       json_object_new_int(REC_FORMAT));
-		json_object_object_add(all, "from",
-				       json_object_new_double(a.time));
-		json_object_object_add(all, "to",
-				       json_object_new_double(b.time));
+		sbuf_addf(&text, "{\"format\":%d,\"from\":", REC_FORMAT);
+		json_add(&text, json_object_new_double(a.time));
+		sbuf_addf(&text, ",\"to\":");
+		json_add(&text, json_object_new_double(b.time));
 	} else {
 		sbuf_addf(
 			&text,
 			"kmemtop - %s: from %s to %s UTC (%.2f h, snapshots %zu and %zu of %zu)\n\n",
 			o->replay, ta.s, tb.s, hours, ia + 1, ib + 1, r.n);
 	}
-	for (size_t k = 0; k < nviews; k++) {
+	for (size_t k = 0; k < nviews && k < VIEWS_MAX; k++) {
 		const struct view *v = views[k];
-		const struct replay_view *va = replay_snap_view(&a, v),
-					 *vb = replay_snap_view(&b, v);
+		const struct cview *va = cside_view(&a, k),
+				   *vb = cside_view(&b, k);
 		struct change *c;
 		size_t n;
 
+		/* a view whose line either end refused is left out (said) */
+		if (!want[k])
+			continue;
+		if (a.views[k].refused || b.views[k].refused) {
+			refused++;
+			continue;
+		}
 		if (!va && !vb)
 			continue;
-		if (o->nviews) { /* --view: those only */
-			bool want = false;
-			for (size_t i = 0; i < o->nviews; i++)
-				want = want || o->views[i] == k;
-			if (!want)
-				continue;
-		}
-		n = changes(v, va, vb, &c);
-		if (all)
-			json_object_object_add(all, v->name,
-					       report_json(v, c, n, hours));
-		else
+		shown++;
+		n = changes(va, vb, &c);
+		if (o->format == FMT_JSON) {
+			sbuf_addc(&text, ',');
+			report_json(v, c, n, hours, &text);
+		} else
 			report_text(v, c, n, hours, o->text_flags, &text);
-		for (size_t i = 0; i < n; i++)
-			free(c[i].label);
-		free(c);
+		changes_free(c, n);
 	}
-	if (all) {
-		fprintf(out, "%s\n",
-			json_object_to_json_string_ext(all,
-						       JSON_C_TO_STRING_PLAIN));
-		json_object_put(all);
+	if (o->format == FMT_JSON)
+		sbuf_addf(&text, "}\n");
+	if (refused && !shown) {
+		fprintf(stderr,
+			"kmemtop: %s: nothing to report: the lines of its views were refused\n",
+			o->replay);
+		rc = 1;
 	} else {
 		fputs(text.s ? text.s : "", out);
 	}
@@ -547,8 +1192,8 @@ int replay_report(const struct options *o, FILE *out)
 	sbuf_free(&text);
 	sbuf_free(&ta);
 	sbuf_free(&tb);
-	replay_snap_free(&a);
-	replay_snap_free(&b);
+	cside_free(&a);
+	cside_free(&b);
 	recfile_close(&r);
 	return rc;
 }
@@ -574,6 +1219,7 @@ static int write_plot(const struct plot *p, const char *path, struct kerr *err)
 		return -1;
 	}
 	e = outfile_open(&f, path, true, err);
+	f.mode = 0; /* an existing plot keeps its mode; a new one 0600 */
 	if (!e && !(e = outfile_begin(&f, err)) &&
 	    !(e = outfile_write(&f, img.s, img.len, err)))
 		e = outfile_commit(&f, err);
@@ -586,96 +1232,97 @@ static int write_plot(const struct plot *p, const char *path, struct kerr *err)
 int replay_plot(const struct options *o)
 {
 	struct recfile r;
-	struct replay_snap a, b;
+	struct cside a, b;
 	struct kerr err;
 	const struct view *v = views[o->nviews ? o->views[0] : 0];
+	size_t k = view_index(v), n = 0, top, step, npts = 0, skipped = 0;
+	size_t unread = 0;
 	struct change *c = NULL;
-	size_t n = 0, top, step, npts = 0;
 	struct plot p = { 0 };
-	char **ids;
-	struct sbuf id = { 0 };
+	struct kerr first = { { 0 } };	 /* the first snapshot without rows */
+	struct kerr unread1 = { { 0 } }; /* the first one not plotted */
+	bool want[VIEWS_MAX] = { false };
 	int rc = 0;
 
+	if (k >= VIEWS_MAX)
+		k = 0;
+	want[k] = true;
 	if (recfile_open(&r, o->replay, &err)) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		return 1;
 	}
-	if (replay_snap_load(&r, 0, &a, &err) ||
-	    replay_snap_load(&r, r.n - 1, &b, &err)) {
+	if (r.skipped)
+		fprintf(stderr,
+			"kmemtop: %s: %zu line(s) or unit(s) skipped; the first: %s\n",
+			o->replay, r.skipped, r.why.msg);
+	if (cside_load(&r, 0, want, &a, &err) ||
+	    (cside_load(&r, r.n - 1, want, &b, &err) && (cside_free(&a), 1))) {
 		fprintf(stderr, "kmemtop: %s\n", err.msg);
 		recfile_close(&r);
 		return 1;
 	}
-	/* the rows that grew most, first to last */
-	{
-		const struct replay_view *va = replay_snap_view(&a, v),
-					 *vb = replay_snap_view(&b, v);
-		if (!vb) {
-			fprintf(stderr,
-				"kmemtop: %s holds no %s view to plot\n",
-				o->replay, v->name);
-			replay_snap_free(&a);
-			replay_snap_free(&b);
-			recfile_close(&r);
-			return 1;
-		}
-		n = changes(v, va, vb, &c);
+	cside_note(o, &a);
+	if (r.n > 1)
+		cside_note(o, &b);
+	if (!cside_view(&b, k)) {
+		fprintf(stderr, "kmemtop: %s holds no %s view to plot%s\n",
+			o->replay, v->name,
+			b.views[k].refused
+				? " (its last snapshot's was skipped)"
+				: "");
+		cside_free(&a);
+		cside_free(&b);
+		recfile_close(&r);
+		return 1;
 	}
+	/* the rows that grew most, first to last */
+	n = changes(cside_view(&a, k), cside_view(&b, k), &c);
+	cside_free(&b);
 	top = o->top < n ? o->top : n;
-	/* their identities, from the last snapshot's rows */
-	ids = xcalloc(top + 1, sizeof(*ids));
 	p.series = xcalloc(top + 1, sizeof(*p.series));
 	p.nseries = top;
 	for (size_t i = 0; i < top; i++)
-		p.series[i].name = xstrdup(c[i].label);
-	{
-		const struct replay_view *vb = replay_snap_view(&b, v);
-		struct sbuf label = { 0 };
-		for (size_t j = 0; j < json_object_array_length(vb->rows);
-		     j++) {
-			json_object *row =
-				json_object_array_get_idx(vb->rows, j);
-			replay_row_label(v, row, &label);
-			for (size_t i = 0; i < top; i++)
-				if (!ids[i] && !strcmp(label.s, c[i].label)) {
-					replay_row_id(v, row, &id);
-					ids[i] = xstrdup(id.s ? id.s : "");
-					break;
-				}
-		}
-		sbuf_free(&label);
-	}
-	/* every snapshot, or an even sample of PLOT_POINTS of them */
+		p.series[i].name = c[i].label;
+	/* every snapshot, or an even sample of PLOT_POINTS of them, each
+	 * read a row at a time */
 	step = r.n > PLOT_POINTS ? (r.n + PLOT_POINTS - 1) / PLOT_POINTS : 1;
 	p.t = xcalloc(r.n / step + 2, sizeof(*p.t));
 	for (size_t i = 0; i < top; i++)
 		p.series[i].v = xcalloc(r.n / step + 2, sizeof(double));
 	for (size_t s = 0; s < r.n; s += step) {
-		struct replay_snap x;
-		const struct replay_view *vx;
-		if (replay_snap_load(&r, s, &x, &err))
+		struct cside x;
+		const struct cview *cv;
+		if (cside_load(&r, s, want, &x, &err)) {
+			if (!unread++) /* said once, after the loop */
+				kerr_set(&unread1, "%s", err.msg);
 			continue;
-		vx = replay_snap_view(&x, v);
+		}
+		if (x.skipped && !skipped++)
+			first = x.why;
+		cv = cside_view(&x, k);
 		p.t[npts] = x.time;
-		for (size_t i = 0; i < top; i++)
-			p.series[i].v[npts] = NAN;
-		for (size_t j = 0; vx && j < json_object_array_length(vx->rows);
-		     j++) {
-			json_object *row =
-				json_object_array_get_idx(vx->rows, j);
-			replay_row_id(v, row, &id);
-			for (size_t i = 0; i < top; i++) {
-				double val;
-				if (ids[i] &&
-				    !strcmp(ids[i], id.s ? id.s : "") &&
-				    isnan(p.series[i].v[npts]) &&
-				    replay_row_value(v, row, &val))
-					p.series[i].v[npts] = val;
-			}
+		for (size_t i = 0; i < top; i++) {
+			size_t j =
+				cv ? keyindex_find(&cv->ix,
+						   hash_bytes(c[i].id,
+							      strlen(c[i].id)),
+						   c[i].id, cview_eq, cv)
+				   : SIZE_MAX;
+			p.series[i].v[npts] = j != SIZE_MAX && cv->r[j].has
+						      ? cv->r[j].value
+						      : NAN;
 		}
 		npts++;
-		replay_snap_free(&x);
+		cside_free(&x);
 	}
+	if (unread)
+		fprintf(stderr,
+			"kmemtop: %zu snapshot(s) not plotted; the first: %s\n",
+			unread, unread1.msg);
+	if (skipped)
+		fprintf(stderr,
+			"kmemtop: %s: %zu snapshot(s) drawn without their %s rows; the first: %s\n",
+			o->replay, skipped, v->name, first.msg);
 	p.npoints = npts;
 	p.width = o->plot_width;
 	p.height = o->plot_height;
@@ -683,7 +1330,7 @@ int replay_plot(const struct options *o)
 	{
 		struct sbuf title = { 0 }, ta = { 0 }, tb = { 0 };
 		replay_format_time(a.time, &ta);
-		replay_format_time(b.time, &tb);
+		replay_format_time(r.s[r.n - 1].time, &tb);
 		sbuf_addf(
 			&title,
 			"kmemtop: %s view, %s, top %zu by growth, %s to %s UTC",
@@ -698,20 +1345,12 @@ int replay_plot(const struct options *o)
 		sbuf_free(&ta);
 		sbuf_free(&tb);
 	}
-	for (size_t i = 0; i < top; i++) {
-		free(ids[i]);
-		free(p.series[i].name);
+	for (size_t i = 0; i < top; i++)
 		free(p.series[i].v);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(c[i].label);
-	free(c);
-	free(ids);
+	changes_free(c, n);
 	free(p.series);
 	free(p.t);
-	sbuf_free(&id);
-	replay_snap_free(&a);
-	replay_snap_free(&b);
+	cside_free(&a);
 	recfile_close(&r);
 	return rc;
 }
@@ -727,6 +1366,7 @@ struct replay_session {
 	enum delta_mode mode;
 	struct replay_tab *tabs[VIEWS_MAX];
 	size_t ntabs;
+	struct sbuf note; /* --from outside the recording: said on screen */
 };
 
 /* A value of a generated row: a struct value per column. */
@@ -950,8 +1590,13 @@ static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
 				r->v[k].kind = V_F64;
 				r->v[k].f = dt > 0 ? (x - y) / dt : 0;
 			} else {
-				r->v[k].kind = V_I64;
-				r->v[k].i = (int64_t)(x - y);
+				json_object *fx = NULL, *fy = NULL;
+				json_object_object_get_ex(row, c->delta_of,
+							  &fx);
+				json_object_object_get_ex(o, c->delta_of, &fy);
+				/* none where int64 cannot hold it */
+				if (replay_delta(fx, fy, &r->v[k].i))
+					r->v[k].kind = V_I64;
 			}
 		}
 		replay_row_label(t->live, row, &label);
@@ -979,16 +1624,21 @@ static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
 	replay_format_time(s->r.s[0].time, &b);
 	replay_format_time(s->r.s[s->r.n - 1].time, &c);
 	replay_format_time(s->r.s[s->base].time, &d);
+	/* the end and the baseline by their time of day ("(no date)" as
+	 * it is) */
 	sbuf_addf(
 		&t->summary,
 		"Replay: snapshot %zu/%zu at %s UTC  (recorded %s to %s, %.1f h)\n"
 		"Baseline: snapshot %zu at %s\n",
-		s->pos + 1, s->r.n, a.s, b.s, c.s + 11,
+		s->pos + 1, s->r.n, a.s, b.s, c.len > 11 ? c.s + 11 : c.s,
 		(s->r.s[s->r.n - 1].time - s->r.s[0].time) / 3600, s->base + 1,
-		d.s + 11);
+		d.len > 11 ? d.s + 11 : d.s);
+	if (s->note.len)
+		sbuf_add(&t->summary, s->note.s, s->note.len);
 	if (!rv) {
-		sbuf_addf(&t->summary, "(no %s view in this snapshot)\n",
-			  t->live->name);
+		sbuf_addf(&t->summary, "(no %s view in this snapshot%s%s)\n",
+			  t->live->name, cur->skipped ? "; " : "",
+			  cur->skipped ? cur->why.msg : "");
 	} else if (json_object_object_get_ex(rv->line, "summary", &sum) &&
 		   json_object_is_type(sum, json_type_object)) {
 		json_object_object_foreach(sum, k, val)
@@ -1309,6 +1959,7 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 			return NULL;
 		}
 		s->pos = recfile_find(&s->r, t);
+		span_note("", "--from", t, &s->r, o->replay, &s->note);
 	}
 	/* a tab per view the recording holds (at its start or its end) */
 	if (replay_snap_load(&s->r, 0, &first, err) ||
@@ -1316,7 +1967,11 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 		replay_close(s);
 		return NULL;
 	}
-	for (size_t k = 0; k < nviews && s->ntabs < VIEWS_MAX; k++) {
+	/* the views --view names, in its order; else every view */
+	for (size_t i = 0;
+	     i < (o->nviews ? o->nviews : nviews) && s->ntabs < VIEWS_MAX;
+	     i++) {
+		size_t k = o->nviews ? o->views[i] : i;
 		struct replay_tab *t;
 		if (!replay_snap_view(&first, views[k]) &&
 		    !replay_snap_view(&last, views[k]))
@@ -1351,7 +2006,10 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 	replay_snap_free(&first);
 	replay_snap_free(&last);
 	if (!s->ntabs) {
-		kerr_set(err, "%s holds no view this kmemtop knows", o->replay);
+		kerr_set(err,
+			 o->nviews ? "%s holds none of the views --view names"
+				   : "%s holds no view this kmemtop knows",
+			 o->replay);
 		replay_close(s);
 		return NULL;
 	}
@@ -1380,5 +2038,6 @@ void replay_close(struct replay_session *s)
 	if (!s)
 		return;
 	recfile_close(&s->r);
+	sbuf_free(&s->note);
 	free(s);
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "options.h"
@@ -33,10 +34,42 @@ struct replay_snap {
 	double time;
 	struct replay_view views[VIEWS_MAX];
 	size_t n;
+	size_t skipped;	 /* lines of known views refused (strict reading) */
+	struct kerr why; /* the first of them: its view and why */
 };
 
+/* What kmemtop writes at most; a line past one of these is no line of
+ * kmemtop's (hostile or damaged), and is refused whole.
+ * The rows of one view in a snapshot: */
+/* slab: a row per cache; caches are made by kernel code, not by users
+ * (a few hundred on every machine seen; memcg's per-cgroup caches of
+ * old kernels are not in /proc/slabinfo): a hundred times the most seen */
+#define REPLAY_SLAB_ROWS_MAX 100000
+/* vmalloc: with --group-by none a row per area, about a million on the
+ * biggest machines seen: twice that */
+#define REPLAY_VMALLOC_ROWS_MAX 2000000
+/* oom: a row per process, at most pid_max, whose ceiling is
+ * PID_MAX_LIMIT (4 Mi on 64-bit kernels) */
+#define REPLAY_OOM_ROWS_MAX 4194304
+/* cgroup: the view stops at 100,000 cgroups (view_cgroup.c's CG_MAX),
+ * plus its two rows that are no cgroup (the machine, "not charged") */
+#define REPLAY_CGROUP_ROWS_MAX 100002
+/* The bytes of one row's JSON: the longest row kmemtop writes is an OOM
+ * row, whose command line is at most 6 MiB (execve's limit: 3/4 of
+ * _STK_LIM since Linux 4.13), each byte at most two in JSON (libproc2
+ * replaced the control bytes; " and \ are doubled), beside a cgroup
+ * path (PATH_MAX) and numbers: 16 MiB. */
+#define REPLAY_ROW_MAX (16UL * 1024 * 1024)
+
 /* Load snapshot i of r. Lines of views this kmemtop does not know are
- * left out. Returns 0, or -1 with err. Free with replay_snap_free. */
+ * left out. Lines are read strictly: a line that is not JSON (NaN,
+ * Infinity, trailing bytes), holds a number that is not finite or is
+ * past what kmemtop writes (an integer outside int64 and uint64, a
+ * fraction of 2^64 or more), is nested deeper, or holds more rows or a
+ * longer row than kmemtop writes is refused: counted in s->skipped, the
+ * first described in s->why ("snapshot N: the V view skipped: why").
+ * Returns 0, or -1 with err (the snapshot cannot be read at all). Free
+ * with replay_snap_free. */
 int replay_snap_load(const struct recfile *r, size_t i, struct replay_snap *s,
 		     struct kerr *err);
 void replay_snap_free(struct replay_snap *s);
@@ -52,6 +85,11 @@ void replay_row_label(const struct view *v, struct json_object *row,
 /* A row's main value; false when it has none. */
 bool replay_row_value(const struct view *v, struct json_object *row,
 		      double *out);
+/* A field's change, now less then, exactly: false when either is no
+ * number or the difference does not fit int64 (recorded counters are
+ * uint64, so it may not). */
+bool replay_delta(struct json_object *now, struct json_object *then,
+		  int64_t *out);
 
 /* A time given by the user (--from, --to, the screen's go-to): an ISO
  * 8601 date and time ("2026-11-29T03:00", "2026-11-29 03:00:00Z", an
@@ -61,12 +99,15 @@ bool replay_row_value(const struct view *v, struct json_object *row,
 int replay_parse_time(const char *s, double start, double *out,
 		      struct kerr *err);
 
-/* "2026-11-29 03:00:00" (UTC) */
+/* "2026-11-29 03:00:00" (UTC); "(no date)" for a time gmtime cannot
+ * take or whose year has not four digits. */
 void replay_format_time(double t, struct sbuf *out);
 
-/* kmemtop -o --replay FILE [--from T1] [--to T2]: per view, the rows
- * whose main value changed between the two snapshots, biggest growth
- * first, as text or JSON (o->format). Returns the exit status. */
+/* kmemtop -o --replay FILE [--from T1] [--to T2]: per view (every view
+ * the recording holds, or those --view names), the rows whose main value
+ * changed between the two snapshots, biggest growth first, as text or
+ * JSON (o->format). The two snapshots are read a row at a time (no tree
+ * of a snapshot is held). Returns the exit status. */
 int replay_report(const struct options *o, FILE *out);
 
 /* kmemtop --replay FILE --plot OUT: the top rows by growth of the

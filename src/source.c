@@ -1,6 +1,8 @@
 /*
- * procfs.c - opens and reads kernel files: the live system's, or a
- * captured tree's without leaving it.
+ * source.c - opens and reads kernel files: the live system's, or a
+ * captured tree's without leaving it. The root is resolved once, at
+ * start: the live system is read by the literal "/", a captured tree
+ * relative to the descriptor opened then, never by the user's path again.
  *
  * The only module that opens kernel files. It does not parse: parsers get
  * the text from here. It never prints and never exits.
@@ -11,6 +13,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
@@ -20,22 +23,48 @@
 
 bool root_is_live(const char *root)
 {
-	char *real = realpath(root, NULL);
-	bool live = real && !strcmp(real, "/");
+	return !strcmp(root, "/");
+}
 
-	free(real);
-	return live;
+int source_root_open(const char *root, bool *live)
+{
+	struct stat st, top;
+	int fd;
+
+	*live = !strcmp(root, "/");
+	if (*live)
+		return -1;
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* the directory opened, not the name: a path swapped later
+	 * changes neither the answer nor what is read */
+	if (!fstat(fd, &st) && !stat("/", &top) && st.st_dev == top.st_dev &&
+	    st.st_ino == top.st_ino) {
+		close(fd);
+		*live = true;
+		return -1;
+	}
+	return fd;
+}
+
+void source_open_at(struct source *s, const char *root, int rootfd)
+{
+	s->live = root_is_live(root);
+	s->root = root;
+	s->rootfd = s->live ? -1 : rootfd;
+	s->own_rootfd = false;
+	s->files = NULL;
+	s->nfiles = 0;
 }
 
 void source_open(struct source *s, const char *root)
 {
-	s->root = root;
-	s->live = root_is_live(root);
-	s->rootfd = -1;
-	s->files = NULL;
-	s->nfiles = 0;
-	if (!s->live)
-		s->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool live;
+	int fd = source_root_open(root, &live);
+
+	source_open_at(s, live ? "/" : root, fd);
+	s->own_rootfd = fd >= 0;
 }
 
 void source_open_files(struct source *s, const char *root,
@@ -44,6 +73,7 @@ void source_open_files(struct source *s, const char *root,
 	s->root = root;
 	s->live = false;
 	s->rootfd = -1;
+	s->own_rootfd = false;
 	s->files = f;
 	s->nfiles = n;
 }
@@ -60,9 +90,10 @@ static const struct source_file *mem_file(const struct source *s,
 
 void source_close(struct source *s)
 {
-	if (s->rootfd >= 0)
+	if (s->own_rootfd && s->rootfd >= 0)
 		close(s->rootfd);
 	s->rootfd = -1;
+	s->own_rootfd = false;
 }
 
 void source_path(const char *root, const char *rel, struct sbuf *out)
@@ -134,10 +165,33 @@ static int open_captured(const struct source *s, const char *rel, int flags)
 	return fd;
 }
 
+/* "larger than 512 MiB (the limit for a captured file)", or the cap a
+ * caller set for the file */
+static int too_large(const struct source *s, const char *rel, size_t cap,
+		     struct kerr *err)
+{
+	char why[96];
+
+	if (cap == SOURCE_CAP)
+		return fail(
+			s, rel, EFBIG,
+			"larger than 512 MiB (the limit for a captured file)",
+			err);
+	if (cap % 1024 == 0)
+		snprintf(why, sizeof(why),
+			 "larger than %zu KiB (the limit for this file)",
+			 cap / 1024);
+	else
+		snprintf(why, sizeof(why),
+			 "larger than %zu bytes (the limit for this file)",
+			 cap);
+	return fail(s, rel, EFBIG, why, err);
+}
+
 /* Open ROOT/rel for reading; on failure fill err and return -1 with *e
- * set. A captured tree's file must be a regular file within the cap. */
-static int open_file(const struct source *s, const char *rel, struct kerr *err,
-		     int *e)
+ * set. A captured tree's file must be a regular file within cap. */
+static int open_file(const struct source *s, const char *rel, size_t cap,
+		     struct kerr *err, int *e)
 {
 	struct sbuf path = { 0 };
 	struct stat st;
@@ -163,11 +217,9 @@ static int open_file(const struct source *s, const char *rel, struct kerr *err,
 		fail(s, rel, *e,
 		     "not a regular file (a captured tree is read only from regular files)",
 		     err);
-	} else if ((unsigned long long)st.st_size > SOURCE_CAP) {
+	} else if ((unsigned long long)st.st_size > cap) {
 		*e = EFBIG;
-		fail(s, rel, *e,
-		     "larger than 512 MiB (the limit for a captured file)",
-		     err);
+		too_large(s, rel, cap, err);
 	} else if (fcntl(fd, F_SETFL, 0) < 0) {
 		*e = errno;
 		fail(s, rel, *e, NULL, err);
@@ -192,25 +244,23 @@ static ssize_t read_some(int fd, char *p, size_t n)
 
 /* The read went past the cap (captured trees only: a file can grow
  * while it is read). */
-static bool over_cap(const struct source *s, size_t total)
+static bool over_cap(const struct source *s, size_t total, size_t cap)
 {
-	return !s->live && total > SOURCE_CAP;
+	return !s->live && total > cap;
 }
 
 static int read_failed(const struct source *s, const char *rel, int fd, int e,
-		       struct kerr *err)
+		       size_t cap, struct kerr *err)
 {
 	close(fd);
 	if (e == EFBIG)
-		return fail(
-			s, rel, e,
-			"larger than 512 MiB (the limit for a captured file)",
-			err);
+		return too_large(s, rel, cap, err);
 	return fail(s, rel, e, NULL, err);
 }
 
-int source_read(const struct source *s, const char *rel, struct source_buf *buf,
-		struct kerr *err)
+/* source_read with a captured file's cap of cap bytes. */
+static int read_whole(const struct source *s, const char *rel,
+		      struct source_buf *buf, size_t cap, struct kerr *err)
 {
 	const struct source_file *f = s->files ? mem_file(s, rel) : NULL;
 	int e, fd;
@@ -218,6 +268,8 @@ int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 	if (s->files) {
 		if (!f)
 			return fail(s, rel, ENOENT, NULL, err);
+		if (f->len > cap)
+			return too_large(s, rel, cap, err);
 		xgrow((void **)&buf->data, &buf->cap, f->len + 1, 1);
 		if (f->len)
 			memcpy(buf->data, f->data, f->len);
@@ -225,7 +277,7 @@ int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 		buf->data[f->len] = '\0';
 		return 0;
 	}
-	fd = open_file(s, rel, err, &e);
+	fd = open_file(s, rel, cap, err, &e);
 	if (fd < 0)
 		return e ? e : EIO;
 	buf->len = 0;
@@ -239,16 +291,47 @@ int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 		r = read_some(fd, buf->data + buf->len,
 			      buf->cap - buf->len - 1);
 		if (r < 0)
-			return read_failed(s, rel, fd, errno, err);
+			return read_failed(s, rel, fd, errno, cap, err);
 		if (r == 0)
 			break;
 		buf->len += (size_t)r;
-		if (over_cap(s, buf->len))
-			return read_failed(s, rel, fd, EFBIG, err);
+		if (over_cap(s, buf->len, cap))
+			return read_failed(s, rel, fd, EFBIG, cap, err);
 	}
 	close(fd);
 	buf->data[buf->len] = '\0';
 	return 0;
+}
+
+int source_read(const struct source *s, const char *rel, struct source_buf *buf,
+		struct kerr *err)
+{
+	return read_whole(s, rel, buf, SOURCE_CAP, err);
+}
+
+int source_read_within(const struct source *s, const char *rel,
+		       struct source_buf *buf, size_t max,
+		       struct source_budget *b, struct kerr *err)
+{
+	size_t cap = max < b->left ? max : b->left;
+	int e;
+
+	if (s->live)
+		return source_read(s, rel, buf, err);
+	if (!b->spent) {
+		e = read_whole(s, rel, buf, cap, err);
+		if (e != EFBIG || cap == max) {
+			if (!e)
+				b->left -= buf->len;
+			return e;
+		}
+	}
+	/* it does not fit in what is left: nothing more is read */
+	b->spent = true;
+	b->left = 0;
+	return fail(s, rel, ENOSPC,
+		    "not read: the budget of reads from the capture is spent",
+		    err);
 }
 
 /* The other buffer becomes the one read into. */
@@ -295,7 +378,7 @@ int source_read_lines(const struct source *s, const char *rel,
 		}
 		return 0;
 	}
-	fd = open_file(s, rel, err, &e);
+	fd = open_file(s, rel, SOURCE_CAP, err, &e);
 	if (fd < 0)
 		return e ? e : EIO;
 	for (;;) {
@@ -308,13 +391,13 @@ int source_read_lines(const struct source *s, const char *rel,
 			      1);
 		r = read_some(fd, buf->data + have, chunk);
 		if (r < 0)
-			return read_failed(s, rel, fd, errno, err);
+			return read_failed(s, rel, fd, errno, SOURCE_CAP, err);
 		if (r == 0)
 			break;
 		have += (size_t)r;
 		total += (size_t)r;
-		if (over_cap(s, total))
-			return read_failed(s, rel, fd, EFBIG, err);
+		if (over_cap(s, total, SOURCE_CAP))
+			return read_failed(s, rel, fd, EFBIG, SOURCE_CAP, err);
 		nl = memrchr(buf->data, '\n', have);
 		if (!nl)
 			continue;

@@ -33,15 +33,28 @@ struct source_file {
 struct source {
 	const char *root; /* "/" or the --root directory, borrowed */
 	bool live;	  /* root is the running system's "/" */
-	int rootfd;	  /* captured tree: O_PATH fd of root; -1 live */
+	int rootfd;	  /* captured tree: O_PATH fd of root, opened once
+			   * at start; -1 live */
+	bool own_rootfd;  /* source_close closes rootfd (else borrowed) */
 	const struct source_file *files; /* in memory: these, nothing else */
 	size_t nfiles;
 };
 
-/* Open the source for root. A root that cannot be opened as a directory
- * is not an error here: every read then fails naming the file. Free with
- * source_close. */
+/* Open the source for root, resolving it now (source_root_open). A
+ * root that cannot be opened as a directory is not an error here: every
+ * read then fails naming the file. Free with source_close. */
 void source_open(struct source *s, const char *root);
+/* Resolve root once, for the whole run: the live system when it is the
+ * running system's "/" (by its directory, not its name: *live set, -1
+ * returned); else a captured tree, returned as an O_PATH descriptor
+ * (the caller closes it) that every read goes through, or -1 when it
+ * cannot be opened. Swapping the path afterwards redirects nothing. */
+int source_root_open(const char *root, bool *live);
+/* The source of a root resolved by source_root_open: root is "/" for
+ * the live system (read by that literal name), else the captured tree's
+ * name (for messages only) and rootfd its descriptor (borrowed: it
+ * outlives s). */
+void source_open_at(struct source *s, const char *root, int rootfd);
 /* A source of the files f[0..n) only (borrowed), named as under root. */
 void source_open_files(struct source *s, const char *root,
 		       const struct source_file *f, size_t n);
@@ -70,6 +83,24 @@ void source_path(const char *root, const char *rel, struct sbuf *out);
  * with EINVAL or EFBIG and says so. */
 int source_read(const struct source *s, const char *rel, struct source_buf *buf,
 		struct kerr *err);
+
+/* What the reads of one refresh may take from a captured tree, in bytes
+ * (a caller's bound on the sum of many files; the live system's files
+ * are the kernel's and do not count). */
+struct source_budget {
+	size_t left; /* bytes that may still be read */
+	bool spent;  /* a file did not fit: nothing more is read */
+};
+
+/* source_read of a captured tree's file within two bounds: at most max
+ * bytes (a larger file fails with EFBIG, "larger than N KiB (the limit
+ * for this file)"), and within b: the bytes read are taken from
+ * b->left; a file larger than what is left is not read, sets b->spent
+ * and fails with ENOSPC, as does every read after it. The live system's
+ * files are read as source_read reads them. */
+int source_read_within(const struct source *s, const char *rel,
+		       struct source_buf *buf, size_t max,
+		       struct source_budget *b, struct kerr *err);
 
 /* Read ROOT/rel in chunks of about SOURCE_CHUNK bytes, calling fn on
  * each run of whole lines (the last line may lack its newline); a line
@@ -105,7 +136,8 @@ typedef void (*source_dir_fn)(const char *name, const char *link, bool dir,
 int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 		void *ctx, struct kerr *err);
 
-/* Whether root names the live system ("/", or a path resolving to it). */
+/* Whether root is the live system: the literal "/" (main makes a --root
+ * that resolves to it "/" at start, through source_root_open). */
 bool root_is_live(const char *root);
 
 #endif

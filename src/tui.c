@@ -221,17 +221,21 @@ static unsigned switch_to(struct tui *t, size_t tab);
 
 static unsigned act_clear_filter(struct tui *t, struct tab *b, int key)
 {
+	unsigned redo = R_REBUILD;
+
 	(void)key;
 	snprintf(b->message, sizeof(b->message), "%s",
 		 b->filter[0] ? "filter cleared" : "no filter to clear");
 	b->filter[0] = '\0';
+	if (b->view->restrict_to) /* what Enter restricted the view to */
+		redo |= b->view->restrict_to(b->st, NULL);
 	if (t->back && t->cur == t->back_to) {
 		/* back to the row Enter came from */
 		t->back = false;
 		b->message[0] = '\0';
 		return switch_to(t, t->back_from);
 	}
-	return R_REBUILD;
+	return redo;
 }
 
 /* The view's edit bound to key, or NULL. */
@@ -319,8 +323,13 @@ static unsigned act_detail(struct tui *t, struct tab *b, int key)
 		for (size_t i = 0; i < t->ntabs; i++)
 			if (!strcmp(t->tabs[i].view->name, to)) {
 				struct tab *d = &t->tabs[i];
-				snprintf(d->filter, sizeof(d->filter), "%s",
-					 filter);
+				if (d->view->restrict_to) {
+					d->view->restrict_to(d->st, filter);
+					d->filter[0] = '\0';
+				} else {
+					snprintf(d->filter, sizeof(d->filter),
+						 "%s", filter);
+				}
 				snprintf(d->message, sizeof(d->message),
 					 "Escape: back to the %s view",
 					 b->view->name);

@@ -14,7 +14,7 @@ void view_env_init(struct view_env *env, const struct options *o)
 {
 	memset(env, 0, sizeof(*env));
 	env->opt = o;
-	source_open(&env->src, o->root);
+	source_open_at(&env->src, o->root, o->root_fd);
 }
 
 void view_env_free(struct view_env *env)

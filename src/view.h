@@ -184,6 +184,12 @@ struct view {
 	 * the row's detail, as in every view. NULL: never. */
 	bool (*enter)(void *st, const void *row, const char **view,
 		      char *filter, size_t size);
+	/* The view Enter opens shows, instead of the rows filter matches
+	 * as text, exactly the rows that arg names (the OOM view: the
+	 * processes of cgroup arg and of those below it), and names it in
+	 * its status line; NULL lifts it (Escape). Returns R_* flags.
+	 * NULL: Enter's text becomes the '/' filter. */
+	unsigned (*restrict_to)(void *st, const char *arg);
 	/* The chart's values of a row over time (a replay reads them from
 	 * the recording), at most max of them into t[] and v[]; NULL: the
 	 * screen keeps a history of its own reads. */

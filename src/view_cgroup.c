@@ -310,6 +310,12 @@ struct cg_view {
 	struct sbuf note; /* files that could not be read, said once */
 	size_t unreadable;
 	size_t skipped; /* memory.stat lines that were no "key value" */
+	/* the cap: at most max cgroups are read (CG_MAX, or lower for
+	 * tests); more: cgroups listed but not read for it; cut: a
+	 * directory's listing stopped at SOURCE_DIR_MAX entries */
+	size_t max, more;
+	bool cut;
+	struct source_budget budget; /* a capture's reads this refresh */
 	/* the screen: collapsed subtrees (their paths), the rows shown */
 	char **collapsed;
 	size_t ncollapsed;
@@ -321,12 +327,44 @@ struct cg_view {
 #define CV(st)	((struct cg_view *)(st))
 #define CCV(st) ((const struct cg_view *)(st))
 
+/* The most cgroups a refresh reads: beyond them the view would take
+ * seconds and hundreds of MB a refresh (a 6.x cgroup's five files are
+ * about 1.7 KB; 100,000 directories take 15 s to read here), and no host
+ * seen has a tenth of them. */
+#define CG_MAX 100000
+
+/* A captured cgroup file larger than this is none a kernel wrote: a 6.x
+ * memory.stat is about 1.5 KB, the others a line or two; 64 KiB leaves
+ * room for the keys kernels will add. */
+#define CG_FILE_MAX (64 * 1024)
+
+/* The most one refresh reads from a captured tree's cgroup files: the
+ * files of CG_MAX cgroups as a 6.x kernel writes them are about 170 MB;
+ * past 256 MiB the tree is no kernel's, and reading on would cost
+ * seconds a refresh (10 cgroups of 500 MB files took 6.5 s and 517 MB). */
+#define CG_READ_BUDGET (256UL * 1024 * 1024)
+
+/* KMEMTOP_TEST_CGROUP_MAX=N lowers the cap to N (1 to CG_MAX), so that a
+ * test sees it reached without making 100,001 directories; it can never
+ * raise it, and anything else in it is ignored. */
+static size_t cap_from_env(void)
+{
+	const char *e = getenv("KMEMTOP_TEST_CGROUP_MAX"), *p = e;
+	uint64_t n;
+
+	if (!e || !parse_u64(&p, e + strlen(e), &n) || *p || n < 1 ||
+	    n > CG_MAX)
+		return CG_MAX;
+	return (size_t)n;
+}
+
 static void *create(const struct options *o, const void *settings)
 {
 	const struct cg_settings *s = settings;
 	struct cg_view *v = xcalloc(1, sizeof(*v));
 
 	cg_model_init(&v->m);
+	v->max = cap_from_env();
 	v->o = o;
 	v->flat = s && s->flat;
 	v->depth = s ? s->depth : 0;
@@ -419,7 +457,8 @@ static void find_hierarchy(struct cg_view *v, struct view_env *env)
 	}
 	if (v2) {
 		sbuf_addf(&rel, "%s/cgroup.controllers", v2);
-		if (!source_read(&env->src, rel.s, &env->buf, &err) &&
+		if (!source_read_within(&env->src, rel.s, &env->buf,
+					CG_FILE_MAX, &v->budget, &err) &&
 		    strstr(env->buf.data, "memory")) {
 			v->ver = CGV_2;
 			v->base = v2;
@@ -429,7 +468,8 @@ static void find_hierarchy(struct cg_view *v, struct view_env *env)
 	if (v->ver == CGV_NONE && v1) {
 		sbuf_reset(&rel);
 		sbuf_addf(&rel, "%s/memory.usage_in_bytes", v1);
-		if (!source_read(&env->src, rel.s, &env->buf, &err)) {
+		if (!source_read_within(&env->src, rel.s, &env->buf,
+					CG_FILE_MAX, &v->budget, &err)) {
 			v->ver = CGV_1;
 			v->base = v1;
 			v1 = NULL;
@@ -455,10 +495,14 @@ static const char *cg_file(struct cg_view *v, struct view_env *env,
 	int e;
 
 	sbuf_addf(&rel, "%s%s/%s", v->base, dir, name);
-	e = source_read(&env->src, rel.s, &env->buf, &err);
+	e = source_read_within(&env->src, rel.s, &env->buf, CG_FILE_MAX,
+			       &v->budget, &err);
 	sbuf_free(&rel);
 	if (e) {
-		/* a cgroup gone since the listing: nothing to say */
+		/* a cgroup gone since the listing: nothing to say; the
+		 * budget spent: the summary says it */
+		if (e == ENOSPC && v->budget.spent)
+			return NULL;
 		if (must && e != ENOENT && !v->unreadable++)
 			sbuf_addf(&v->note, "%s", err.msg);
 		return NULL;
@@ -559,20 +603,28 @@ struct walk {
 	struct cg_reading *r;
 	char **dirs; /* the subdirectories of the directory listed */
 	size_t ndirs, cap;
+	size_t listed; /* entries of the directory listed, files too */
 };
 
 static void on_entry(const char *name, const char *link, bool dir, void *ctx)
 {
 	struct walk *w = ctx;
 
+	w->listed++;
 	if (!dir || link)
 		return;
 	xgrow((void **)&w->dirs, &w->cap, w->ndirs + 1, sizeof(*w->dirs));
 	w->dirs[w->ndirs++] = xstrdup(name);
 }
 
-/* The cgroups under path (depth d), parents first; at most CG_MAX. */
-#define CG_MAX 100000
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The cgroups under path (depth d), parents first, siblings by name (so
+ * that the first v->max are the same ones each refresh); at most v->max:
+ * the cgroups listed beyond them are counted in v->more. */
 static void walk(struct walk *w, const char *path, int d)
 {
 	struct sbuf rel = { 0 };
@@ -580,12 +632,21 @@ static void walk(struct walk *w, const char *path, int d)
 	size_t first = w->ndirs, end;
 
 	sbuf_addf(&rel, "%s%s", w->v->base, path);
+	w->listed = 0;
 	source_list(&w->env->src, rel.s, on_entry, w, &err);
+	/* "." and ".." count toward the listing's bound */
+	if (!w->env->src.live && w->listed + 2 >= SOURCE_DIR_MAX)
+		w->v->cut = true;
 	sbuf_free(&rel);
 	end = w->ndirs;
-	for (size_t i = first; i < end && w->r->n < CG_MAX; i++) {
+	qsort(w->dirs + first, end - first, sizeof(*w->dirs), by_name);
+	for (size_t i = first; i < end; i++) {
 		struct sbuf p = { 0 };
 		struct cg_node *n;
+		if (w->r->n >= w->v->max || w->v->budget.spent) {
+			w->v->more += end - i;
+			break;
+		}
 		sbuf_addf(&p, "%s/%s", path, w->dirs[i]);
 		xgrow((void **)&w->r->nodes, &w->r->cap, w->r->n + 1,
 		      sizeof(*w->r->nodes));
@@ -694,10 +755,13 @@ static int read_view(void *st, struct view_env *env, double now,
 	struct walk w = { v, env, &r, NULL, 0, 0 };
 
 	(void)err;
+	v->budget = (struct source_budget){ .left = CG_READ_BUDGET };
 	if (!v->base)
 		find_hierarchy(v, env);
 	v->unreadable = 0;
 	v->skipped = 0;
+	v->more = 0;
+	v->cut = false;
 	sbuf_reset(&v->note);
 	machine(env, &r.machine);
 	if (v->ver != CGV_NONE)
@@ -751,6 +815,40 @@ static bool is_new(const void *st, const void *row)
 
 /* ---- summaries -------------------------------------------------------- */
 
+/* Cgroups were left out: the cap was reached with more listed, or a
+ * listing was cut. */
+static bool truncated(const struct cg_view *v)
+{
+	return v->more || v->cut || v->budget.spent;
+}
+
+/* How many cgroups there are at least: those read and those listed
+ * after the cap; one more where a listing was cut. */
+static size_t at_least(const struct cg_view *v)
+{
+	return v->m.cur.n + v->more + (v->cut ? 1 : 0);
+}
+
+/* n with a comma every three digits: "100,000" */
+struct grouped_text {
+	char s[32];
+};
+
+static struct grouped_text grouped(size_t n)
+{
+	struct grouped_text g;
+	char d[24];
+	int len = snprintf(d, sizeof(d), "%zu", n), k = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			g.s[k++] = ',';
+		g.s[k++] = d[i];
+	}
+	g.s[k] = '\0';
+	return g;
+}
+
 static const char *version_name(enum cg_version v)
 {
 	return v == CGV_2 ? "cgroup v2" : v == CGV_1 ? "cgroup v1" : "none";
@@ -766,11 +864,31 @@ static void summary(const void *st, const struct view_env *env,
 	if (v->ver == CGV_NONE) {
 		sbuf_addf(out, "Cgroups: %s\n", v->why.msg);
 	} else {
-		sbuf_addf(out, "Cgroups: %zu in /%s (%s)", v->m.cur.n, v->base,
-			  version_name(v->ver));
+		if (truncated(v))
+			sbuf_addf(out, "Cgroups: first %s of at least %s",
+				  grouped(v->m.cur.n).s,
+				  grouped(at_least(v)).s);
+		else
+			sbuf_addf(out, "Cgroups: %zu", v->m.cur.n);
+		sbuf_addf(out, " in /%s (%s)", v->base, version_name(v->ver));
 		if (v->depth)
 			sbuf_addf(out, ", %d level(s) down", v->depth);
 		sbuf_addc(out, '\n');
+		if (v->budget.spent)
+			sbuf_addf(
+				out,
+				"kmemtop read %lu MiB of the capture's cgroup files, the budget of a refresh: the rest is not read\n",
+				CG_READ_BUDGET >> 20);
+		else if (v->cut)
+			sbuf_addf(
+				out,
+				"A directory of the capture holds more than the %s entries listed: the rest of it is not read\n",
+				grouped(SOURCE_DIR_MAX).s);
+		else if (truncated(v))
+			sbuf_addf(
+				out,
+				"Only the first %s cgroups (by path) are read: the others are left out\n",
+				grouped(v->max).s);
 		if (v->ver == CGV_1)
 			sbuf_addf(
 				out,
@@ -804,6 +922,11 @@ static void json_head(const void *st, const struct view_env *env,
 		sum, "root",
 		v->base ? output_json_string(v->base, strlen(v->base)) : NULL);
 	output_json_u64(sum, "cgroups", v->m.cur.n);
+	json_object_object_add(sum, "truncated",
+			       json_object_new_boolean(truncated(v)));
+	output_json_u64(sum, "cgroups_at_least", at_least(v));
+	json_object_object_add(sum, "budget_spent",
+			       json_object_new_boolean(v->budget.spent));
 	output_json_u64(sum, "unreadable_files", v->unreadable);
 	json_object_object_add(head, "summary", sum);
 }
@@ -812,28 +935,22 @@ static void json_head(const void *st, const struct view_env *env,
 
 enum { PROM_CGROUP_TOP = 50 };
 
+/* kmemtop_cgroup_KIND_bytes (the cgroups), kmemtop_machine_KIND_bytes
+ * and kmemtop_not_charged_KIND_bytes: three names, so that no sum() over
+ * one of them counts the machine's bytes twice */
 static const struct {
 	enum cg_col c;
-	const char *name, *help;
+	const char *kind, *what;
 } cg_metrics[] = {
-	{ CC_KERNEL, "kmemtop_cgroup_kernel_bytes",
-	  "Kernel memory charged to the cgroup (memory.stat kernel)." },
-	{ CC_SLAB_U, "kmemtop_cgroup_slab_unreclaimable_bytes",
-	  "Unreclaimable slab charged to the cgroup." },
-	{ CC_SLAB_R, "kmemtop_cgroup_slab_reclaimable_bytes",
-	  "Reclaimable slab charged to the cgroup." },
-	{ CC_SOCK, "kmemtop_cgroup_sock_bytes",
-	  "Socket buffers charged to the cgroup." },
-	{ CC_STACK, "kmemtop_cgroup_kernel_stack_bytes",
-	  "Kernel stacks charged to the cgroup." },
-	{ CC_PGTBL, "kmemtop_cgroup_pagetables_bytes",
-	  "Page tables charged to the cgroup." },
-	{ CC_PERCPU, "kmemtop_cgroup_percpu_bytes",
-	  "Per-CPU memory charged to the cgroup." },
-	{ CC_VMALLOC, "kmemtop_cgroup_vmalloc_bytes",
-	  "vmalloc memory charged to the cgroup." },
-	{ CC_CURRENT, "kmemtop_cgroup_current_bytes",
-	  "All memory charged to the cgroup (memory.current)." },
+	{ CC_KERNEL, "kernel", "Kernel memory (memory.stat kernel)" },
+	{ CC_SLAB_U, "slab_unreclaimable", "Unreclaimable slab" },
+	{ CC_SLAB_R, "slab_reclaimable", "Reclaimable slab" },
+	{ CC_SOCK, "sock", "Socket buffers" },
+	{ CC_STACK, "kernel_stack", "Kernel stacks" },
+	{ CC_PGTBL, "pagetables", "Page tables" },
+	{ CC_PERCPU, "percpu", "Per-CPU memory" },
+	{ CC_VMALLOC, "vmalloc", "vmalloc memory" },
+	{ CC_CURRENT, "current", "All memory (memory.current)" },
 };
 
 static int by_kernel_desc(const void *a, const void *b)
@@ -846,9 +963,14 @@ static int by_kernel_desc(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* Per cgroup, the PROM_CGROUP_TOP with the most KERNEL, the others summed
- * as cgroup="(other)"; the machine as "(machine)" and the uncharged as
- * "(not charged)", so the series of a metric add up. */
+/* Per cgroup, labelled with its path and depth (1: top level), the
+ * PROM_CGROUP_TOP with the most KERNEL, the others summed per depth as
+ * cgroup="(other)"; the machine and what no cgroup is charged for under
+ * names of their own. A parent's figures include its children's, so
+ * only the series of one depth add up: those of depth 1 plus the
+ * uncharged make the machine's. Label sets are grouped after escaping:
+ * two paths that escape alike (a byte ESC, the text \x1b) are one
+ * series, their sum. */
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
@@ -856,53 +978,78 @@ static void metrics(const void *st, const struct view_env *env,
 	const struct cg_model *m = &v->m;
 	const struct cg_row **r = xmalloc((m->nrows + 1) * sizeof(*r));
 	size_t n = 0;
+	struct prom_labels l;
+	struct sbuf b = { 0 }, name = { 0 };
+	char **sets;
+	uint64_t *val;
+	bool *have;
 
 	(void)env;
 	for (size_t i = 0; i < m->nrows; i++)
 		if (m->rows[i].kind == CGR_CGROUP)
 			r[n++] = &m->rows[i];
 	qsort(r, n, sizeof(*r), by_kernel_desc);
+	sets = xmalloc((n + 1) * sizeof(*sets));
+	val = xmalloc((n + 1) * sizeof(*val));
+	have = xmalloc((n + 1) * sizeof(*have));
+	for (size_t i = 0; i < n; i++) {
+		sbuf_reset(&b);
+		sbuf_add(&b, "{cgroup=\"", 9);
+		if (i < PROM_CGROUP_TOP)
+			prom_label_value(&b, r[i]->path);
+		else
+			sbuf_add(&b, "(other)", 7);
+		sbuf_addf(&b, "\",depth=\"%d\"}", r[i]->depth);
+		sets[i] = xstrdup(b.s);
+	}
+	prom_labels_group(&l, sets, n);
 	for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
 		enum cg_col c = cg_metrics[k].c;
-		uint64_t other = 0;
-		bool any = false;
 
-		prom_family(out, cg_metrics[k].name, cg_metrics[k].help);
-		for (size_t i = 0; i < m->nrows && i < 2; i++)
-			if (m->rows[i].have[c])
-				sbuf_addf(out,
-					  "%s{cgroup=\"%s\"} %" PRIu64 "\n",
-					  cg_metrics[k].name,
-					  m->rows[i].kind == CGR_MACHINE
-						  ? "(machine)"
-						  : "(not charged)",
-					  m->rows[i].v[c]);
 		for (size_t i = 0; i < n; i++) {
-			if (!r[i]->have[c])
-				continue;
-			if (i >= PROM_CGROUP_TOP) {
-				other += r[i]->v[c];
-				any = true;
-				continue;
-			}
-			sbuf_addf(out, "%s{cgroup=\"", cg_metrics[k].name);
-			prom_label_value(out, r[i]->path);
-			sbuf_addf(out, "\"} %" PRIu64 "\n", r[i]->v[c]);
+			val[i] = r[i]->v[c];
+			have[i] = r[i]->have[c];
 		}
-		if (any)
-			sbuf_addf(out, "%s{cgroup=\"(other)\"} %" PRIu64 "\n",
-				  cg_metrics[k].name, other);
+		sbuf_reset(&name);
+		sbuf_addf(&name, "kmemtop_cgroup_%s_bytes", cg_metrics[k].kind);
+		sbuf_reset(&b);
+		sbuf_addf(&b,
+			  "%s charged to the cgroup, its children's included.",
+			  cg_metrics[k].what);
+		prom_samples_some(out, name.s, b.s, &l, val, have, PROM_SUM);
 	}
-	prom_family(
-		out, "kmemtop_cgroup_oom_kills",
-		"Processes the OOM killer killed in the cgroup (memory.events oom_kill).");
-	for (size_t i = 0; i < n && i < PROM_CGROUP_TOP; i++)
-		if (r[i]->have[CC_OOM_KILLS]) {
-			sbuf_addf(out, "kmemtop_cgroup_oom_kills{cgroup=\"");
-			prom_label_value(out, r[i]->path);
-			sbuf_addf(out, "\"} %" PRIu64 "\n",
-				  r[i]->v[CC_OOM_KILLS]);
+	for (size_t i = 0; i < m->nrows && i < 2; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
+			const struct cg_row *x = &m->rows[i];
+			bool mach = x->kind == CGR_MACHINE;
+
+			if (!x->have[cg_metrics[k].c])
+				continue;
+			sbuf_reset(&name);
+			sbuf_addf(&name, "kmemtop_%s_%s_bytes",
+				  mach ? "machine" : "not_charged",
+				  cg_metrics[k].kind);
+			sbuf_reset(&b);
+			sbuf_addf(&b, "%s %s.", cg_metrics[k].what,
+				  mach ? "of the machine (meminfo, sockstat)"
+				       : "charged to no top-level cgroup");
+			prom_family(out, name.s, b.s);
+			sbuf_addf(out, "%s %" PRIu64 "\n", name.s,
+				  x->v[cg_metrics[k].c]);
 		}
+	for (size_t i = 0; i < n; i++) {
+		val[i] = r[i]->v[CC_OOM_KILLS];
+		have[i] = r[i]->have[CC_OOM_KILLS] && i < PROM_CGROUP_TOP;
+	}
+	prom_samples_some(
+		out, "kmemtop_cgroup_oom_kills",
+		"Processes the OOM killer killed in the cgroup (memory.events oom_kill).",
+		&l, val, have, PROM_SUM);
+	prom_labels_free(&l);
+	sbuf_free(&b);
+	sbuf_free(&name);
+	free(val);
+	free(have);
 	free(r);
 }
 
@@ -1053,7 +1200,7 @@ static const struct view_edit edits[] = {
 };
 
 /* Enter on a cgroup: its processes, and those below it, in the OOM view
- * (whose filter matches "PATH/" in a process's cgroup). */
+ * (restricted to PATH exactly: its restrict_to). */
 static bool enter(void *st, const void *row, const char **view, char *filter,
 		  size_t size)
 {
@@ -1063,8 +1210,8 @@ static bool enter(void *st, const void *row, const char **view, char *filter,
 	if (r->kind != CGR_CGROUP)
 		return false;
 	*view = "oom";
-	snprintf(filter, size, "%s/", r->path);
-	return strlen(r->path) + 1 < size;
+	snprintf(filter, size, "%s", r->path);
+	return strlen(r->path) < size;
 }
 
 static const char *const label[] = { "path", "name", NULL };

@@ -339,7 +339,7 @@ static void metrics_of(const struct oom_model *m, int overcommit,
 		n = PROM_OOM_TOP;
 	prom_family(
 		out, "kmemtop_oom_score",
-		"oom_score of the processes the OOM killer would pick first.");
+		"oom_score of the processes the OOM killer would pick first, by PID and name (comm, never the command line).");
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
 			prom_family(out, "kmemtop_oom_score_adj",
@@ -347,9 +347,8 @@ static void metrics_of(const struct oom_model *m, int overcommit,
 		for (size_t i = 0; i < n; i++) {
 			const struct oom_row *r = &m->rows[idx[i]];
 			sbuf_reset(&lab);
-			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",command=\"",
-				  r->pid);
-			prom_label_value(&lab, r->command);
+			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",comm=\"", r->pid);
+			prom_label_value(&lab, r->comm);
 			sbuf_add(&lab, "\"}", 2);
 			sbuf_addf(out, "%s%s %" PRId64 "\n",
 				  pass ? "kmemtop_oom_score_adj"
@@ -379,8 +378,27 @@ static void metrics(const void *st, const struct view_env *env,
 
 static void status(const void *st, struct sbuf *out)
 {
+	const char *cg = COV(st)->m.cgroup;
+
 	sbuf_addf(out, "Kernel threads: %s",
 		  COV(st)->m.show_kthreads ? "shown" : "hidden");
+	if (cg) { /* a path someone named: escaped */
+		sbuf_addf(out, "  Cgroup: ");
+		sanitize(out, cg, strlen(cg), SAN_ASCII);
+		sbuf_addf(out, " and below");
+	}
+}
+
+/* Enter on a cgroup (the cgroup view): its processes and those of the
+ * cgroups below it, by path exactly; NULL: every process again. */
+static unsigned restrict_to(void *st, const char *path)
+{
+	struct oom_model *m = &OV(st)->m;
+
+	if (!path && !m->cgroup)
+		return R_NONE;
+	oom_model_set_cgroup(m, path);
+	return R_REREAD;
 }
 
 static unsigned key_kthreads(void *st, char *msg, size_t size)
@@ -504,6 +522,7 @@ const struct view view_oom = {
 	.json_head = json_head,
 	.metrics = metrics,
 	.status = status,
+	.restrict_to = restrict_to,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
 	.edits = edits,

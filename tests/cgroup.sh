@@ -72,12 +72,85 @@ grep -q 'Cgroups: 2 in /sys/fs/cgroup/memory (cgroup v1)' "$T_TMP/v1" &&
 	grep -q '(machine)$' "$T_TMP/none" &&
 	pass "no memory controller: said, the machine row still there" || fail "no controller"
 
-# metrics: per cgroup, with the machine and the uncharged
+# metrics: per cgroup with its depth; the machine and the uncharged
+# under names of their own
 "$KMEMTOP" --root "$D/cgroup2-6.6" --page-size 4096 -o --format prometheus --view cgroup > "$T_TMP/prom"
-grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice"} 2013184$' "$T_TMP/prom" &&
-	grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="(not charged)"} 15577088$' "$T_TMP/prom" &&
-	grep -q '^kmemtop_cgroup_oom_kills{cgroup="/system.slice/docker.service/ctr1"} 2$' "$T_TMP/prom" &&
-	pass "metrics: kmemtop_cgroup_kernel_bytes per cgroup and not charged" || fail "metrics"
+grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice",depth="1"} 2013184$' "$T_TMP/prom" &&
+	grep -q '^kmemtop_not_charged_kernel_bytes 15577088$' "$T_TMP/prom" &&
+	grep -q '^kmemtop_machine_kernel_bytes 18432000$' "$T_TMP/prom" &&
+	grep -q '^kmemtop_cgroup_oom_kills{cgroup="/system.slice/docker.service/ctr1",depth="3"} 2$' "$T_TMP/prom" &&
+	pass "metrics: kmemtop_cgroup_kernel_bytes per cgroup and depth; the machine and not charged apart" || fail "metrics"
+
+# the cap on cgroups (100,000) is said, not silent: "first 100,000 of at
+# least N" on screen and in the text, truncated in JSON. 100,001
+# directories take a minute to make and read here, so the test lowers the
+# cap through KMEMTOP_TEST_CGROUP_MAX (test-only, it can only lower it):
+# 120 top-level cgroups, a cap of 100
+B="$T_TMP/many"
+mkdir -p "$B/sys/fs/cgroup" "$B/proc"
+cp "$D/cgroup2-6.6/proc/meminfo" "$B/proc/"
+echo memory > "$B/sys/fs/cgroup/cgroup.controllers"
+(cd "$B/sys/fs/cgroup" && mkdir $(seq -f 'c%03g' 1 120))
+KMEMTOP_TEST_CGROUP_MAX=100 "$KMEMTOP" --root "$B" -o --view cgroup > "$T_TMP/many.txt" 2>&1
+grep -q '^Cgroups: first 100 of at least 120 in /sys/fs/cgroup' "$T_TMP/many.txt" &&
+	pass "a cap of 100 on 120 cgroups: first 100 of at least 120" || { fail "cap not said"; head -4 "$T_TMP/many.txt"; }
+KMEMTOP_TEST_CGROUP_MAX=100 "$KMEMTOP" --root "$B" -o --json --view cgroup |
+	jq -e '.summary.truncated == true and .summary.cgroups == 100 and .summary.cgroups_at_least == 120 and ([.rows[] | select(.row == "cgroup")] | length == 100)' >/dev/null &&
+	pass "JSON: truncated, 100 cgroups of at least 120" || fail "JSON truncated"
+"$KMEMTOP" --root "$B" -o --json --view cgroup |
+	jq -e '.summary.truncated == false and .summary.cgroups == 120 and .summary.cgroups_at_least == 120' >/dev/null &&
+	KMEMTOP_TEST_CGROUP_MAX=1000000 "$KMEMTOP" --root "$B" -o --json --view cgroup | jq -e '.summary.truncated == false' >/dev/null &&
+	pass "without the cap reached: not truncated" || fail "untruncated JSON"
+# deeper: the unvisited siblings count, the unlisted below them cannot
+(cd "$B/sys/fs/cgroup/c001" && mkdir d1 d2 d3 && mkdir d1/e1 d1/e2)
+KMEMTOP_TEST_CGROUP_MAX=3 "$KMEMTOP" --root "$B" -o --view cgroup 2>&1 | grep -q "^Cgroups: first 3 of at least 125 " &&
+	pass "cap 3: first 3 of at least 125 (c001, d1, e1 read; e2, d2, d3, c002..c120 seen)" ||
+	fail "deep cap: $(KMEMTOP_TEST_CGROUP_MAX=3 "$KMEMTOP" --root "$B" -o --view cgroup 2>&1 | head -1)"
+
+# a captured tree's cgroup files are bounded, each and all together:
+# hwm TREE OUT: run the cgroup view on TREE in batch mode, poll until its
+# first snapshot is in OUT (at most 60 s), print its peak RSS in kB
+hwm() {
+	"$KMEMTOP" --root "$1" --page-size 4096 -b -n 2 -d 60 --view cgroup --output "$2" 2> "$2.err" &
+	_kp=$!
+	_i=0
+	while [ $_i -lt 1200 ] && ! grep -q '^Cgroups:' "$2" 2> /dev/null; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	awk '/^VmHWM:/ { print $2 }' /proc/$_kp/status
+	kill $_kp 2> /dev/null
+	wait $_kp 2> /dev/null
+}
+# 10 cgroups whose files are 500 MB each (sparse: nothing on disk); it
+# took 6.5 s and 517 MB
+S="$T_TMP/sparse"
+cp -r "$D/cgroup2-6.6" "$S"
+for i in 0 1 2 3 4 5 6 7 8 9; do
+	mkdir "$S/sys/fs/cgroup/big$i"
+	(cd "$S/sys/fs/cgroup/big$i" && truncate -s 500M memory.stat memory.current memory.max memory.events memory.pressure)
+done
+kb=$(hwm "$S" "$T_TMP/sparse.txt")
+grep -q '^Cgroups:' "$T_TMP/sparse.txt" && [ -n "$kb" ] && [ "$kb" -lt 100000 ] &&
+	grep -q 'file(s) unreadable.*larger than 64 KiB' "$T_TMP/sparse.txt" &&
+	pass "10 cgroups of 500 MB files: each refused (larger than 64 KiB), peak RSS ${kb} kB" ||
+	{ fail "500 MB cgroup files: peak RSS ${kb:-?} kB"; head -5 "$T_TMP/sparse.txt" "$T_TMP/sparse.txt.err"; }
+# 900 cgroups of five 64 KiB files: 288 MiB, past the budget of 256 MiB
+# a refresh: the rest is not read, and the summary says so
+S="$T_TMP/budget"
+mkdir -p "$S/sys/fs/cgroup" "$S/proc"
+cp "$D/cgroup2-6.6/proc/meminfo" "$S/proc/"
+echo memory > "$S/sys/fs/cgroup/cgroup.controllers"
+(cd "$S/sys/fs/cgroup" && mkdir $(seq -f 'c%03g' 1 900) &&
+	truncate -s 64K $(for f in stat current max events pressure; do seq -f "c%03g/memory.$f" 1 900; done))
+kb=$(hwm "$S" "$T_TMP/budget.txt")
+grep -q "^Cgroups: first 8[0-9][0-9] of at least 900 " "$T_TMP/budget.txt" &&
+	grep -q 'read 256 MiB of the capture.s cgroup files, the budget of a refresh: the rest is not read' "$T_TMP/budget.txt" &&
+	[ -n "$kb" ] && [ "$kb" -lt 100000 ] &&
+	pass "288 MiB of cgroup files: stopped at the budget (256 MiB), said; peak RSS ${kb} kB" ||
+	{ fail "budget: peak RSS ${kb:-?} kB"; head -5 "$T_TMP/budget.txt" "$T_TMP/budget.txt.err"; }
+"$KMEMTOP" --root "$S" -o --json --view cgroup | jq -e '.summary.truncated == true and .summary.budget_spent == true' > /dev/null &&
+	pass "JSON: truncated, budget_spent" || fail "JSON budget_spent"
 
 # hostile: a name with a newline and an escape, duplicate and huge keys,
 # a negative value, a 300-character key

@@ -56,10 +56,28 @@ mkdir "$D/dir"
 "$KMEMTOP" -o --json --root "$R" --output /dev/null && pass "appending to /dev/null (a character device)" ||
 	fail "/dev/null append"
 mkfifo "$D/fifo"
-cat "$D/fifo" > "$D/fifo.out" &
-"$KMEMTOP" -o --json --root "$R" --output "$D/fifo"; rc=$?
-wait
+# the reader is there before kmemtop opens (fd 3, read-write: open does
+# not wait); head ends at the snapshot's line
+exec 3<> "$D/fifo"
+head -n 1 <&3 > "$D/fifo.out" &
+hpid=$!
+"$KMEMTOP" -o --json --view slab --root "$R" --output "$D/fifo"; rc=$?
+wait $hpid
+exec 3<&-
 [ $rc -eq 0 ] && jq -e .rows "$D/fifo.out" > /dev/null && pass "appending to a FIFO" || fail "FIFO append: rc=$rc"
+# a FIFO nobody reads: an error at once, not an open() that waits forever
+mkfifo "$D/lonely"
+timeout 20 "$KMEMTOP" -o --json --root "$R" --output "$D/lonely" 2> "$T_TMP/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "lonely is a FIFO no one reads" "$T_TMP/err" &&
+	pass "a FIFO without a reader: exit 1 at once, with the reason" ||
+	fail "FIFO without a reader: rc=$rc (124: it hung) $(cat "$T_TMP/err")"
+# a file with another name (a hard link: maybe planted) is refused
+printf 'mine\n' > "$D/linked"
+ln "$D/linked" "$D/linked2"
+"$KMEMTOP" -o --json --root "$R" --output "$D/linked2" 2> "$T_TMP/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$D/linked")" = mine ] && grep -q 'linked2 has 2 links' "$T_TMP/err" &&
+	pass "a file with two links: refused, exit 1, nothing written" ||
+	fail "hard link: rc=$rc, $(head -c 60 "$D/linked") $(cat "$T_TMP/err")"
 ln -s a.jsonl "$D/mine.jsonl"
 "$KMEMTOP" -o --json --root "$R" --output "$D/mine.jsonl" && [ "$(wc -l < "$D/a.jsonl")" -eq 2 ] &&
 	pass "a symlink the user owns is followed" || fail "own symlink"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/outfile_root.sh - the parts of --output safety that need root:
 # a symlink another user planted in a sticky world-writable directory is
-# never followed; a disk that fills up mid-snapshot (a 256 KiB tmpfs in a
-# private mount namespace) leaves a file of whole JSON lines, exit 1 with
+# never followed, nor is a file or FIFO another user owns written to; a
+# disk that fills up mid-snapshot (a 256 KiB tmpfs in a private mount
+# namespace) leaves a file of whole JSON lines, exit 1 with
 # the error, and a later run appends whole lines again.
 . "$top_srcdir/tests/lib.sh"
 [ "$(id -u)" -eq 0 ] || skip "not root: needs chown to another user and a tmpfs mount"
@@ -26,6 +27,37 @@ chown -h 65534:65534 "$S/kmem.jsonl"
 	fail "planted symlink: rc=$rc, victim: $(head -c 60 "$T_TMP/victim") $(cat "$T_TMP/err")"
 "$KMEMTOP" -o --root "$R" --output "$S/kmem.jsonl" 2> /dev/null
 [ "$(cat "$T_TMP/victim")" = precious ] || fail "text format followed the planted link"
+
+# 1b. a file or FIFO another user planted there is not written to (root's
+# data would go to them); root's own file there is
+printf '' > "$S/planted.jsonl"
+chmod 666 "$S/planted.jsonl"
+chown 65534:65534 "$S/planted.jsonl"
+"$KMEMTOP" -o --json --view slab --root "$R" --output "$S/planted.jsonl" 2> "$T_TMP/err"; rc=$?
+[ $rc -eq 1 ] && ! [ -s "$S/planted.jsonl" ] && grep -q 'planted.jsonl is owned by uid 65534' "$T_TMP/err" &&
+	pass "another user's 0666 file in a sticky directory: refused, exit 1, nothing written" ||
+	fail "planted file: rc=$rc, $(wc -c < "$S/planted.jsonl") bytes written, $(cat "$T_TMP/err")"
+mkfifo -m 666 "$S/planted.fifo"
+chown 65534:65534 "$S/planted.fifo"
+exec 3<> "$S/planted.fifo" # a reader: kmemtop could open it
+timeout 20 "$KMEMTOP" -o --json --view slab --root "$R" --output "$S/planted.fifo" 2> "$T_TMP/err"; rc=$?
+got=$(dd bs=4096 count=1 iflag=nonblock <&3 2> /dev/null | wc -c)
+exec 3<&-
+[ $rc -eq 1 ] && [ "$got" -eq 0 ] && grep -q 'planted.fifo is owned by uid 65534' "$T_TMP/err" &&
+	pass "another user's FIFO with a reader: refused, exit 1, nothing written" ||
+	fail "planted FIFO: rc=$rc, $got bytes written, $(cat "$T_TMP/err")"
+printf '' > "$S/roots.jsonl"
+chmod 666 "$S/roots.jsonl"
+"$KMEMTOP" -o --json --root "$R" --output "$S/roots.jsonl" && jq -e .rows "$S/roots.jsonl" > /dev/null &&
+	pass "root's own 0666 file in a sticky directory: appended" || fail "root's own file refused"
+
+# 1c. an --output pattern's directories are made, but never into one
+# another user made there first
+for s in $(seq -w 0 60); do mkdir -m 777 "$S/d$s"; chown 65534:65534 "$S/d$s"; done
+"$KMEMTOP" -o --json --view slab --root "$R" --output "$S/d%S/k.jsonl" 2> "$T_TMP/err"; rc=$?
+[ $rc -eq 1 ] && [ -z "$(find "$S" -path "$S/d*/*")" ] && grep -q 'is owned by uid 65534' "$T_TMP/err" &&
+	pass "another user's directory where the pattern names one: refused, exit 1, nothing written" ||
+	fail "planted directory: rc=$rc, $(find "$S" -path "$S/d*/*") $(cat "$T_TMP/err")"
 
 # 2. a full disk: whole lines only, exit 1 naming the error; then a run
 # with room appends whole lines again

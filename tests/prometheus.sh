@@ -2,7 +2,8 @@
 # tests/prometheus.sh - --format prometheus passes `promtool check
 # metrics` on the live system and on a capture with hostile cache names
 # (quotes, backslashes, newlines are impossible in a line, escape bytes,
-# duplicates); values equal the capture's; in batch mode into a file each
+# duplicates; two cgroups whose names escape alike); values equal the
+# capture's; in batch mode into a file each
 # snapshot replaces the file whole (textfile collector).
 . "$top_srcdir/tests/lib.sh"
 command -v promtool >/dev/null 2>&1 || skip "promtool is not installed (Debian package prometheus; .ci/run installs it)"
@@ -23,6 +24,15 @@ else
 	views=oom
 	echo "note: not root: live metrics of the OOM view only"
 fi
+# a process of our own with a secret on its command line, first in line
+# for the OOM killer (raising oom_score_adj needs no privilege)
+secret="kmtsecret$$"
+sh -c "sleep 600; : --env {\"AWS_CA_BUNDLE\":\"$secret\"}" &
+spid=$!
+# stop_secret: its sleep (a child of it alone), then it
+stop_secret() { pkill -P $spid sleep 2>/dev/null; kill $spid 2>/dev/null; }
+trap 'stop_secret; rm -rf "$T_TMP"' EXIT
+echo 1000 > /proc/$spid/oom_score_adj || fail "cannot raise oom_score_adj of $spid"
 "$KMEMTOP" --once --format prometheus --view $views > "$T_TMP/live.prom" 2> "$T_TMP/err" ||
 	fail "live: exit $? $(cat "$T_TMP/err")"
 check "$T_TMP/live.prom" "live, --view $views"
@@ -35,7 +45,19 @@ if [ $views != oom ]; then
 		fail "live: no dentry series"
 fi
 n=$(grep -c '^kmemtop_oom_score{' "$T_TMP/live.prom")
-[ "$n" -ge 1 ] && [ "$n" -le 20 ] && pass "oom_score series bounded ($n of at most 20)" || fail "oom series: $n"
+[ "$n" -ge 1 ] && [ "$n" -le 10 ] && pass "oom_score series bounded ($n of at most 10)" || fail "oom series: $n"
+# labels: the PID and the command's name (comm), never the command line
+grep -E '^kmemtop_oom_score(_adj)?\{' "$T_TMP/live.prom" |
+	sed 's/^[a-z_]*{//; s/} [-0-9]*$//' | sed 's/"[^"]*"//g; s/=//g' | sort -u > "$T_TMP/labels"
+[ "$(cat "$T_TMP/labels")" = "pid,comm" ] && pass "oom_score labels: pid and comm only" ||
+	fail "oom_score labels: $(head -3 "$T_TMP/labels")"
+grep -q "$secret" "$T_TMP/live.prom" && fail "a command line's text in the metrics: $(grep "$secret" "$T_TMP/live.prom" | head -1)"
+if grep -q "^kmemtop_oom_score{pid=\"$spid\"," "$T_TMP/live.prom"; then
+	grep -q "^kmemtop_oom_score{pid=\"$spid\",comm=\"sh\"} " "$T_TMP/live.prom" &&
+		pass "our process: comm=\"sh\", as ps -o comm shows it" ||
+		fail "our process: $(grep "pid=\"$spid\"" "$T_TMP/live.prom")"
+fi
+stop_secret
 
 # 2. a capture with hostile names
 R="$T_TMP/root"
@@ -75,7 +97,75 @@ grep -q "^kmemtop_vmalloc_bytes{type=\"ioremap\"} $want\$" "$T_TMP/cap.prom" &&
 	pass "ioremap bytes = $want, as awk sums them" || fail "ioremap bytes"
 grep -q '^kmemtop_oom_score{' "$T_TMP/cap.prom" && fail "processes of the live system in a capture's metrics"
 
-# 3. batch into a file: replaced whole each time, never appended
+# 3. two cgroups whose names differ but escape alike: "a" ESC and "a"
+# backslash x 1 b both become a\\x1b in a label; one series per label
+# set, their values summed (grouped after escaping, not before)
+C="$T_TMP/cgesc"
+cp -r "$TESTDATA/cgroup2-6.6" "$C"
+for n in "$(printf 'a\033')" 'a\x1b'; do
+	mkdir "$C/sys/fs/cgroup/$n"
+	printf 'kernel 4096\nslab_unreclaimable 1024\n' > "$C/sys/fs/cgroup/$n/memory.stat"
+	echo 8192 > "$C/sys/fs/cgroup/$n/memory.current"
+done
+"$KMEMTOP" --root "$C" --page-size 4096 -o --format prometheus --view cgroup > "$T_TMP/esc.prom" 2> /dev/null ||
+	fail "escaped cgroups: exit $?"
+check "$T_TMP/esc.prom" "cgroups whose names escape alike"
+grep -v '^#' "$T_TMP/esc.prom" | sed 's/ [^ ]*$//' | sort | uniq -d > "$T_TMP/dups"
+[ ! -s "$T_TMP/dups" ] && pass "no two series with the same labels" ||
+	fail "series with identical labels: $(head -3 "$T_TMP/dups")"
+grep -qF 'kmemtop_cgroup_kernel_bytes{cgroup="/a\\x1b"' "$T_TMP/esc.prom" &&
+	[ "$(grep -F 'kmemtop_cgroup_kernel_bytes{cgroup="/a\\x1b"' "$T_TMP/esc.prom" | awk '{ print $NF }')" = 8192 ] &&
+	pass "the two summed: kernel 8192" ||
+	fail "summed value: $(grep -F 'kmemtop_cgroup_kernel_bytes{cgroup="/a' "$T_TMP/esc.prom")"
+
+# 5. the cgroup metrics add up: the machine and the "not charged" row
+# have names of their own, each cgroup a depth; the query the man page
+# and the dashboard give (the top-level cgroups plus what no cgroup is
+# charged for) equals the machine's figure, for every kind, as
+# Prometheus computes it (promtool test rules on the fixture's series)
+"$KMEMTOP" --root "$TESTDATA/cgroup2-6.6" --page-size 4096 -o --format prometheus --view cgroup > "$T_TMP/cg.prom" ||
+	fail "cgroup metrics: exit $?"
+check "$T_TMP/cg.prom" "the cgroup view of the 6.6 fixture"
+grep -E '^kmemtop_cgroup_[a-z_]+\{' "$T_TMP/cg.prom" | grep -v 'depth="[0-9]*"' > "$T_TMP/nodepth"
+grep -q '(machine)\|(not charged)' "$T_TMP/cg.prom" && fail "machine rows among the cgroups' series"
+[ ! -s "$T_TMP/nodepth" ] && grep -q '^kmemtop_cgroup_kernel_bytes{cgroup="/system.slice/docker.service/ctr1",depth="3"} ' "$T_TMP/cg.prom" &&
+	pass "every cgroup series has its depth (ctr1: 3)" || fail "depth label: $(head -2 "$T_TMP/nodepth")"
+D="$top_srcdir/contrib/grafana/kmemtop.json"
+q=$(jq -r '.panels[] | select(.title | startswith("Kernel memory: the top-level cgroups")) | .targets[0].expr' "$D" |
+	sed 's/instance=~"\$instance",//; s/{instance=~"\$instance"}//g')
+manq=$(awk '/^\.EX/ { ex = 1; t = ""; next } /^\.EE/ { if (t ~ /kmemtop_not_charged_kernel_bytes/) print t; ex = 0; next }
+	ex { t = t " " $0 }' "$top_srcdir/man/kmemtop.1" | tr -s ' ' | sed 's/^ //; s/\\-/-/g')
+[ -n "$q" ] && [ "$(echo "$q" | tr -s ' ')" = "$manq" ] && pass "the dashboard's query is the man page's: $q" ||
+	fail "documented query: dashboard '$q', man page '$manq'"
+{
+	echo 'rule_files: []'
+	echo 'evaluation_interval: 1m'
+	echo 'tests:'
+	echo '  - interval: 1m'
+	echo '    input_series:'
+	grep -v '^#' "$T_TMP/cg.prom" | awk -v q="'" '{
+		v = $NF; s = $0; sub(/ [^ ]*$/, "", s)
+		if (s ~ /\}$/) sub(/\{/, "{instance=\"h1\",", s); else s = s "{instance=\"h1\"}"
+		printf "      - series: %s%s%s\n        values: %s%s%s\n", q, s, q, q, v, q }'
+	echo '    promql_expr_test:'
+	for k in kernel slab_unreclaimable slab_reclaimable sock kernel_stack pagetables percpu vmalloc; do
+		want=$(awk -v m="kmemtop_machine_${k}_bytes" '$1 == m { print $2 }' "$T_TMP/cg.prom")
+		grep -q "^kmemtop_not_charged_${k}_bytes " "$T_TMP/cg.prom" || continue
+		echo "      - expr: '$(echo "$q" | sed "s/_kernel_bytes/_${k}_bytes/g")'"
+		echo '        eval_time: 0m'
+		echo '        exp_samples:'
+		echo "          - labels: '{instance=\"h1\"}'"
+		echo "            value: $want"
+	done
+} > "$T_TMP/adds.test.yml"
+n=$(grep -c 'expr:' "$T_TMP/adds.test.yml")
+if [ "$n" -eq 8 ] && promtool test rules "$T_TMP/adds.test.yml" > "$T_TMP/adds.out" 2>&1; then
+	pass "top-level cgroups + not charged = the machine, for all $n kinds (promtool)"
+else
+	fail "the documented query does not add up ($n kinds): $(head -20 "$T_TMP/adds.out" 2>/dev/null)"
+fi
+
+# 4. batch into a file: replaced whole each time, never appended
 "$KMEMTOP" -b -n 3 -d 0.1 --format prometheus --root "$R" --output "$T_TMP/tf.prom" 2> "$T_TMP/err" ||
 	fail "batch: exit $? $(cat "$T_TMP/err")"
 check "$T_TMP/tf.prom" "batch output file"

@@ -119,4 +119,107 @@ grep -q '<desc>dentry' "$T_TMP/p.svg" && grep -q '<title>kmemtop: slab view' "$T
 "$KMEMTOP" --replay "$REC" --plot "$T_TMP/p.gif" 2> "$T_TMP/err"
 [ $? -eq 1 ] && grep -q 'name a .png or .svg file' "$T_TMP/err" && pass "--plot p.gif refused" ||
 	fail "--plot gif"
+# without --view: every view the recording holds (slab and vmalloc)
+"$KMEMTOP" -o --replay "$REC" > "$T_TMP/all" 2> "$T_TMP/err" || fail "report of every view"
+grep -q '^\[slab\] ' "$T_TMP/all" && grep -q '^\[vmalloc\] ' "$T_TMP/all" &&
+	pass "without --view: the report has every view recorded" ||
+	{ fail "without --view: $(grep '^\[' "$T_TMP/all" | tr '\n' ' ')"; }
+
+# --from and --to outside the recording: clamped, and said
+"$KMEMTOP" -o --replay "$REC" --from 2000-01-01T00:00 --to 2199-01-01T00:00 \
+	> /dev/null 2> "$T_TMP/err" || fail "--from, --to outside: exit status"
+grep -q -- "--from 2000-01-01 00:00:00 UTC is before the recording" "$T_TMP/err" &&
+	grep -q -- "--to 2199-01-01 00:00:00 UTC is after the recording" "$T_TMP/err" &&
+	grep -q "holds $(day() { awk -v k="$1" 'NR == k { printf "%d\n", $1 }' "$T_TMP/times" |
+		{ read -r s; date -u -d "@$s" '+%Y-%m-%d %H:%M:%S'; }; }; day 1) UTC to " "$T_TMP/err" &&
+	pass "--from, --to outside the recording: said, with its span" ||
+	fail "--from, --to outside: $(cat "$T_TMP/err")"
+
+# hostile recordings: lines made by hand, two snapshots a minute apart
+T0=1795982400
+line() { # TIME VIEW ROWS
+	printf '{"format":1,"time":%s,"view":"%s","rows":[%s]}\n' "$1" "$2" "$3"
+}
+# a one-character name is shown as it is (text, JSON, the plot's legend)
+{ line $T0 slab '{"name":"a","active_objs":1}'; line $((T0 + 60)) slab '{"name":"a","active_objs":5}'; } > "$T_TMP/one"
+"$KMEMTOP" -o --replay "$T_TMP/one" > "$T_TMP/out" 2>&1
+"$KMEMTOP" -o --replay "$T_TMP/one" --json > "$T_TMP/json" 2>&1
+"$KMEMTOP" --replay "$T_TMP/one" --plot "$T_TMP/one.svg" 2>&1
+grep -qE '^ +1 +5 +\+4 +\+240 +a$' "$T_TMP/out" && [ "$(jq -r '.slab[0].name' "$T_TMP/json")" = a ] &&
+	grep -q '<desc>a</desc>' "$T_TMP/one.svg" &&
+	pass "a one-character name: shown (text, JSON, legend)" ||
+	fail "one-character name: $(tail -2 "$T_TMP/out") $(cat "$T_TMP/json") $(grep '<desc>' "$T_TMP/one.svg")"
+# numbers kmemtop never writes, and nesting: the line skipped and said,
+# the report still valid JSON
+for v in NaN Infinity -Infinity 1e999 18446744073709551616 '[[[[[[[[[[[[1]]]]]]]]]]]]'; do
+	{ line $T0 slab '{"name":"a","active_objs":1},{"name":"b","active_objs":1}'
+		line $((T0 + 60)) slab "{\"name\":\"a\",\"active_objs\":2},{\"name\":\"b\",\"active_objs\":$v}"
+		line $((T0 + 60)) vmalloc '{"caller":"x","areas":1,"ram":4096}'; } > "$T_TMP/bad"
+	"$KMEMTOP" -o --replay "$T_TMP/bad" --json > "$T_TMP/json" 2> "$T_TMP/err"
+	rc=$?
+	[ $rc -eq 0 ] && jq -e '.slab == null and .vmalloc != null' "$T_TMP/json" > /dev/null 2>&1 &&
+		grep -q 'snapshot 2: the slab view skipped: ' "$T_TMP/err" &&
+		pass "a value $v: the line skipped and said; the report is JSON" ||
+		fail "a value $v: exit $rc, $(head -c 300 "$T_TMP/json") / $(cat "$T_TMP/err")"
+done
+
+# more rows than kmemtop writes (the slab view has hundreds), half a million
+# of them packed by zstd into a few MB: refused, in bounded memory and
+# time
+command -v /usr/bin/time > /dev/null 2>&1 && TIME=/usr/bin/time || TIME=
+# the peaks allowed (KiB); AddressSanitizer's shadow memory and
+# quarantine take about five times as much
+scale=1
+grep -q '^SAN_CFLAGS = -fsanitize' "$top_builddir/Makefile" 2>/dev/null && scale=5
+rows() { # N VIEW: two snapshots of N rows each, the second grown
+	awk -v n="$1" -v view="$2" -v t0=$T0 'BEGIN {
+		for (s = 0; s < 2; s++) {
+			printf "{\"format\":1,\"time\":%d,\"view\":\"%s\",\"rows\":[", t0 + s * 60, view
+			for (i = 0; i < n; i++)
+				printf "%s{\"name\":\"c%d\",\"caller\":\"c%d\",\"active_objs\":%d,\"ram\":%d}", i ? "," : "", i, i, i * (s + 1), i * (s + 1)
+			print "]}"
+		} }'
+}
+rows 500000 slab > "$T_TMP/many.jsonl"
+# a zstd frame per snapshot, as kmemtop writes them
+head -1 "$T_TMP/many.jsonl" | zstd -q -1 -o "$T_TMP/many.jsonl.zst" --stream-size=$(head -1 "$T_TMP/many.jsonl" | wc -c)
+tail -1 "$T_TMP/many.jsonl" | zstd -q -1 --stream-size=$(tail -1 "$T_TMP/many.jsonl" | wc -c) >> "$T_TMP/many.jsonl.zst"
+rm -f "$T_TMP/many.jsonl"
+if [ -n "$TIME" ]; then
+	timeout 120 $TIME -f '%M' -o "$T_TMP/rss" "$KMEMTOP" -o --replay "$T_TMP/many.jsonl.zst" \
+		> /dev/null 2> "$T_TMP/err"
+	rc=$?
+	rss=$(tail -1 "$T_TMP/rss")
+	[ $rc -eq 1 ] && grep -q 'more rows than kmemtop writes' "$T_TMP/err" && [ "$rss" -lt $((200000 * scale)) ] &&
+		pass "500,000 slab rows: refused (peak ${rss} KiB)" ||
+		fail "500,000 slab rows: exit $rc, peak $rss KiB: $(head -c 300 "$T_TMP/err")"
+	# 150,000 rows a snapshot (the vmalloc view can have that many):
+	# reported a row at a time, not as two trees
+	rows 150000 vmalloc > "$T_TMP/big.jsonl"
+	timeout 120 $TIME -f '%M' -o "$T_TMP/rss" "$KMEMTOP" -o --replay "$T_TMP/big.jsonl" --json \
+		> "$T_TMP/json" 2> "$T_TMP/err"
+	rc=$?
+	rss=$(tail -1 "$T_TMP/rss")
+	[ $rc -eq 0 ] && [ "$(jq '.vmalloc | length' "$T_TMP/json")" -eq 149999 ] && [ "$rss" -lt $((150000 * scale)) ] &&
+		pass "150,000 rows a snapshot: reported (peak ${rss} KiB)" ||
+		fail "150,000 rows: exit $rc, peak $rss KiB: $(head -c 300 "$T_TMP/err")"
+	rm -f "$T_TMP/big.jsonl" "$T_TMP/many.jsonl.zst"
+else
+	echo "(no /usr/bin/time: the memory bounds are not measured)"
+fi
+
+# the plot: an existing file keeps its mode, a new one is 0600; a target
+# that cannot be replaced is said in the plot's words
+rm -f "$T_TMP/m.png"
+"$KMEMTOP" --replay "$REC" --plot "$T_TMP/m.png" || fail "--plot m.png"
+[ "$(stat -c %a "$T_TMP/m.png")" = 600 ] && pass "a new plot: mode 0600" ||
+	fail "a new plot: mode $(stat -c %a "$T_TMP/m.png")"
+chmod 640 "$T_TMP/m.png"
+"$KMEMTOP" --replay "$REC" --plot "$T_TMP/m.png" || fail "--plot m.png again"
+[ "$(stat -c %a "$T_TMP/m.png")" = 640 ] && pass "a plot rewritten keeps its mode (0640)" ||
+	fail "a plot rewritten: mode $(stat -c %a "$T_TMP/m.png")"
+mkdir "$T_TMP/d.png"
+"$KMEMTOP" --replay "$REC" --plot "$T_TMP/d.png" 2> "$T_TMP/err"
+[ $? -eq 1 ] && grep -q 'not a regular file' "$T_TMP/err" && ! grep -q 'metrics' "$T_TMP/err" &&
+	pass "--plot on a directory: $(cat "$T_TMP/err")" || fail "--plot on a directory: $(cat "$T_TMP/err")"
 finish

@@ -41,11 +41,13 @@ tm_keys Right
 tm_wait 'expanded /system.slice/docker.service' && tm_wait ' ctr1 *$' &&
 	tm_sel_text "$HDR" | grep -q 'docker.service' &&
 	pass "Right expands it, the selection kept" || { fail "Right"; cat "$TMUX_SCREEN"; }
-# Enter: the OOM view filtered to the cgroup and below (the processes
-# are the live system's: none is in this tree's cgroups); Escape: back
+# Enter: the OOM view restricted to the cgroup and below (the processes
+# are the live system's: none is in this tree's cgroups), named in the
+# status line, not as the '/' filter; Escape: back
 tm_keys Enter
-tm_wait '\[3:oom\]' && tm_wait 'Filter: /system.slice/docker.service/ \(0 of' &&
-	pass "Enter: the OOM view, filtered to /system.slice/docker.service/" ||
+tm_wait '\[3:oom\]' && tm_wait 'Cgroup: /system.slice/docker.service and below' &&
+	tm_wait_not 'Filter:' && tm_wait 'Processes +: 0 shown' &&
+	pass "Enter: the OOM view, restricted to /system.slice/docker.service" ||
 	{ fail "Enter"; cat "$TMUX_SCREEN"; }
 tm_keys Escape
 tm_wait '\[4:cgroup\]' && tm_wait 'Filter: docker' &&
@@ -54,5 +56,80 @@ tm_wait '\[4:cgroup\]' && tm_wait 'Filter: docker' &&
 	{ fail "Escape back"; cat "$TMUX_SCREEN"; }
 tm_keys Escape f
 tm_wait ' /system.slice/docker.service/ctr1 *$' && pass "f: full paths" || fail "f"
+tm_keys q
+tm_stop
+
+# Enter on a live cgroup lists its processes and those below it, and no
+# impostor: a cgroup differing in case (TGT), one whose path holds the
+# cgroup's path further down (x/.../tgt), a longer name (tgtx), a
+# process whose command line holds the path. The cgroups and processes
+# are our own, under our own memory cgroup, named with our PID.
+[ "$(id -u)" = 0 ] || { [ "$T_FAILS" -eq 0 ] || finish; skip "the live Enter check makes cgroups: not root"; }
+MNT=$(awk '$0 ~ / - cgroup / && $NF ~ /(^|,)memory(,|$)/ { print $5; exit }' /proc/self/mountinfo)
+OWN=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3 }' /proc/self/cgroup)
+if [ -z "$MNT" ]; then
+	MNT=$(awk '$0 ~ / - cgroup2 / { print $5; exit }' /proc/self/mountinfo)
+	OWN=$(awk -F: '$1 == 0 { print $3 }' /proc/self/cgroup)
+	grep -qw memory "$MNT/cgroup.controllers" 2> /dev/null || MNT=
+fi
+REL="${OWN%/}/kmt-$$"
+T="$REL/tgt"
+PIDS=""
+cleanup_live() {
+	for p in $PIDS; do pkill -P "$p" sleep 2> /dev/null; kill "$p" 2> /dev/null; done
+	for p in $PIDS; do wait "$p" 2> /dev/null; done
+	for d in "$T/b" "$T" "$REL/TGT" "$REL/tgtx" "$REL/x$T" "$REL/x$REL" "$REL/x${OWN%/}" "$REL/x"; do
+		rmdir "$MNT$d" 2> /dev/null
+	done
+	# x$OWN: the levels between
+	_d="$REL/x${OWN%/}"
+	while [ "$_d" != "$REL" ] && [ -n "$_d" ]; do rmdir "$MNT$_d" 2> /dev/null; _d=${_d%/*}; done
+	rmdir "$MNT$REL" 2> /dev/null
+}
+trap 'tm_stop; cleanup_live; rm -rf "$T_TMP"' EXIT
+if [ -z "$MNT" ] || ! mkdir -p "$MNT$T/b" "$MNT$REL/TGT" "$MNT$REL/tgtx" "$MNT$REL/x$T" 2> /dev/null; then
+	[ "$T_FAILS" -eq 0 ] || finish
+	skip "the live Enter check: no writable memory cgroup under ${MNT:-?}${OWN:-?}"
+fi
+# start NAME CGROUP: a sleep named NAME (a link to sleep) in CGROUP
+start() {
+	ln -s "$(command -v sleep)" "$T_TMP/$1"
+	sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" 600' sh "$MNT$2" "$T_TMP/$1" &
+	PIDS="$PIDS $!"
+}
+start "kmtin1-$$" "$T"
+start "kmtin2-$$" "$T/b"
+start "kmtimpcase-$$" "$REL/TGT"
+start "kmtimppre-$$" "$REL/tgtx"
+start "kmtimpsub-$$" "$REL/x$T"
+sh -c "echo \$\$ > '$MNT$REL/cgroup.procs' && sleep 600; : '$T/' kmtimparg" &
+PIDS="$PIDS $!"
+tm_start 220 50 "'$KMEMTOP' --view cgroup --flat -d 60"
+tm_wait '\[4:cgroup\]' || fail "no live cgroup view"
+tm_keys / $(printf '%s' "$T" | sed 's/./& /g') Enter
+tm_wait "Filter: $T \\(" || fail "filter $T"
+tm_keys Home
+i=0
+while [ $i -lt 8 ] && ! tm_sel_text "$HDR" | grep -q " $T *\$"; do
+	tm_keys Down
+	i=$((i + 1))
+	tm_wait_sel "$HDR" $i 5 > /dev/null
+done
+tm_sel_text "$HDR" | grep -q " $T *\$" || fail "cannot select $T: $(tm_sel_text "$HDR")"
+tm_keys Enter
+if tm_wait '\[3:oom\]' && tm_wait "kmtin1-$$" && tm_wait "kmtin2-$$"; then
+	if grep -q kmtimp "$TMUX_SCREEN"; then
+		fail "impostors listed: $(grep -o 'kmtimp[a-z]*' "$TMUX_SCREEN" | sort -u | tr '\n' ' ')"
+	else
+		pass "Enter on $T: its process and its child cgroup's, no impostor (TGT, tgtx, x$T, a command line)"
+	fi
+	grep -q "Cgroup: $T and below" "$TMUX_SCREEN" && pass "the status line names the cgroup" ||
+		fail "status line: $(grep '\[3:oom\]' "$TMUX_SCREEN")"
+else
+	fail "Enter on a live cgroup"
+	cat "$TMUX_SCREEN"
+fi
+tm_keys Escape
+tm_wait '\[4:cgroup\]' && pass "Escape: back to the cgroup view" || fail "Escape from the restricted OOM view"
 tm_keys q
 finish

@@ -62,4 +62,35 @@ tm_wait 'History of ACTIVE: dentry' && tm_wait "^ *$(dentry $N) \\|" &&
 	pass "H: dentry's chart, $(dentry 1) to $(dentry $N), $N points" ||
 	{ fail "chart"; cat "$TMUX_SCREEN"; }
 tm_keys q
+# --view: only the views it names (the recording holds slab and vmalloc);
+# --from before the recording: opened at its first snapshot, and said
+tm_start 140 40 "'$KMEMTOP' --replay '$REC' --view vmalloc --from 2000-01-01T00:00"
+tm_wait 'AREAS +RAM' && ! grep -q 'OBJS ACTIVE' "$TMUX_SCREEN" &&
+	pass "--view vmalloc: the replay opens the vmalloc view" ||
+	{ fail "--view vmalloc: not the vmalloc view"; cat "$TMUX_SCREEN"; }
+grep -q -- '--from 2000-01-01 00:00:00 UTC is before the recording' "$TMUX_SCREEN" &&
+	grep -q "snapshot 1/$N" "$TMUX_SCREEN" &&
+	pass "--from before the recording: at snapshot 1, said on the screen" ||
+	{ fail "--from before the recording: not said"; cat "$TMUX_SCREEN"; }
+# Tab would go to the next view: there is none, so ] still shows vmalloc
+tm_keys Tab ']'
+tm_wait "snapshot 2/$N" && tm_wait 'AREAS +RAM' && ! grep -q 'OBJS ACTIVE' "$TMUX_SCREEN" &&
+	pass "--view vmalloc: Tab shows no other view" ||
+	{ fail "--view vmalloc: Tab went to another view"; cat "$TMUX_SCREEN"; }
+tm_keys q
+# a change int64 cannot hold (a uint64 counter from 0 to its largest) is
+# shown as none, never as a number the conversion made up
+T0=1795982400
+for k in 0 1; do
+	printf '{"format":1,"time":%s,"view":"slab","rows":[{"name":"huge","active_objs":%s,"num_objs":%s}]}\n' \
+		$((T0 + 60 * k)) "$([ $k = 0 ] && echo 0 || echo 18446744073709551615)" 5
+done > "$T_TMP/huge.jsonl"
+tm_start 140 20 "'$KMEMTOP' --replay '$T_TMP/huge.jsonl'"
+tm_wait "snapshot 1/2" || fail "huge: no first snapshot"
+tm_keys ']'
+tm_wait "snapshot 2/2" && tm_wait '18446744073709551615 .*huge' &&
+	! grep -qE -- '-9223372036854775808|9223372036854775807' "$TMUX_SCREEN" &&
+	pass "a change past int64: no made-up delta" ||
+	{ fail "a change past int64"; cat "$TMUX_SCREEN"; }
+tm_keys q
 finish

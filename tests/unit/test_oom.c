@@ -30,7 +30,7 @@ static void add_started(struct oom_model *m, int pid, uint64_t start_time,
 				.kthread = kthread };
 
 	proc_table_add(oom_model_table(m), &e, "alice", cmd, cmd_len,
-		       "/user.slice");
+		       "testcomm", "/user.slice");
 }
 
 static void add(struct oom_model *m, int pid, int score, int adj, uint64_t rss,
@@ -140,6 +140,53 @@ static void test_rows_and_kthreads(void **state)
 	assert_int_equal(m.nrows, 2);
 	assert_int_equal(rs.ngone, 0);
 	rowset_free(&rs);
+	oom_model_free(&m);
+}
+
+/* Enter on cgroup /a: the processes of /a and below, by path exactly;
+ * never a cgroup of another case, a longer name, one that holds /a
+ * further down, or a command line that holds the path */
+static void in_cgroup(struct oom_model *m, int pid, const char *cmd,
+		      const char *cg)
+{
+	struct proc_entry e = { .pid = pid, .start_time = 1000 + pid };
+
+	proc_table_add(oom_model_table(m), &e, "alice", cmd, strlen(cmd),
+		       "sleep", cg);
+}
+
+static void test_cgroup_restriction(void **state)
+{
+	struct oom_model m;
+
+	(void)state;
+	assert_true(oom_cgroup_within("/a", "/a"));
+	assert_true(oom_cgroup_within("/a/b", "/a"));
+	assert_true(oom_cgroup_within("/a/b", "/a/"));
+	assert_false(oom_cgroup_within("/ab", "/a"));
+	assert_false(oom_cgroup_within("/A", "/a"));
+	assert_false(oom_cgroup_within("/x/a", "/a"));
+	assert_false(oom_cgroup_within("", "/a"));
+	assert_true(oom_cgroup_within("/x", "/"));
+
+	oom_model_init(&m, false);
+	oom_model_set_cgroup(&m, "/a");
+	in_cgroup(&m, 10, "in", "/a");
+	in_cgroup(&m, 11, "below", "/a/b");
+	in_cgroup(&m, 12, "case", "/A");
+	in_cgroup(&m, 13, "longer", "/ab");
+	in_cgroup(&m, 14, "further down", "/x/a");
+	in_cgroup(&m, 15, "sh -c : /a/", "/");
+	oom_model_update(&m, 0);
+	assert_int_equal(m.nrows, 2);
+	assert_non_null(row_of(&m, 10));
+	assert_non_null(row_of(&m, 11));
+	/* lifted: every process again */
+	oom_model_set_cgroup(&m, NULL);
+	for (int pid = 10; pid <= 15; pid++)
+		in_cgroup(&m, pid, "again", "/z");
+	oom_model_update(&m, 0);
+	assert_int_equal(m.nrows, 6);
 	oom_model_free(&m);
 }
 
@@ -373,6 +420,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cgroup_path),
 		cmocka_unit_test(test_rows_and_kthreads),
+		cmocka_unit_test(test_cgroup_restriction),
 		cmocka_unit_test(test_deltas_by_pid),
 		cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_hostile_command),

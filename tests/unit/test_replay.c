@@ -19,6 +19,9 @@
 #include "recfile.h"
 #include "replay.h"
 
+#include <inttypes.h>
+#include <json-c/json.h>
+
 static const char snap1[] =
 	"{\"format\":1,\"time\":1000.5,\"view\":\"slab\",\"rows\":[]}\n";
 
@@ -51,7 +54,8 @@ static void test_codec(void **state)
 		assert_int_equal(
 			codec_unpack(cs[k],
 				     (const unsigned char *)packed.s + first,
-				     packed.len - first, &used, &out, &err),
+				     packed.len - first, CODEC_UNIT_MAX, &used,
+				     &out, &err),
 			0);
 		assert_int_equal(used, packed.len - first);
 		assert_string_equal(out.s, snap1);
@@ -59,8 +63,15 @@ static void test_codec(void **state)
 		sbuf_reset(&out);
 		assert_int_equal(codec_unpack(cs[k],
 					      (const unsigned char *)packed.s,
-					      first - 5, &used, &out, &err),
+					      first - 5, CODEC_UNIT_MAX, &used,
+					      &out, &err),
 				 -1);
+		/* longer than the caller allows: -2, nothing appended */
+		assert_int_equal(codec_unpack(cs[k],
+					      (const unsigned char *)packed.s,
+					      first, 10, &used, &out, &err),
+				 -2);
+		assert_int_equal(out.len, 0);
 		/* after damage, the next unit is found */
 		assert_int_equal(codec_resync(cs[k],
 					      (const unsigned char *)packed.s,
@@ -150,6 +161,299 @@ static void test_recfile_cut(void **state)
 	unlink(path);
 	free(path);
 	sbuf_free(&p);
+}
+
+/* codec_scan's reader: a buffer */
+static size_t mem_read(void *ctx, void *buf, size_t n, uint64_t off)
+{
+	const struct sbuf *b = ctx;
+
+	if (off >= b->len)
+		return 0;
+	if (n > b->len - off)
+		n = (size_t)(b->len - off);
+	memcpy(buf, b->s + off, n);
+	return n;
+}
+
+/* Another tool's unit scanned a window at a time: its length and head;
+ * a text longer than allowed; damage. */
+static void test_codec_scan(void **state)
+{
+	static const enum codec cs[] = { CODEC_GZIP, CODEC_ZSTD };
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_SIZE(cs); k++) {
+		struct sbuf p = { 0 };
+		struct codec_unit u;
+		struct kerr err;
+		size_t first;
+
+		codec_pack(cs[k], snap1, strlen(snap1), 1000.5, &p);
+		first = p.len;
+		codec_pack(cs[k], snap1, strlen(snap1), 1001.5, &p);
+		assert_int_equal(codec_scan(cs[k], mem_read, &p, first,
+					    CODEC_UNIT_MAX, &u, &err),
+				 0);
+		assert_int_equal(u.len, p.len - first);
+		assert_int_equal(u.hlen, strlen(snap1));
+		assert_memory_equal(u.head, snap1, u.hlen);
+		assert_int_equal(
+			codec_scan(cs[k], mem_read, &p, 0, 10, &u, &err), -2);
+		assert_non_null(strstr(err.msg, "a snapshot larger than"));
+		/* zstd says the frame's length without unpacking it */
+		assert_int_equal(u.len, cs[k] == CODEC_ZSTD ? first : 0);
+		p.len -= 3; /* cut */
+		assert_int_equal(codec_scan(cs[k], mem_read, &p, first,
+					    CODEC_UNIT_MAX, &u, &err),
+				 -1);
+		assert_non_null(strstr(err.msg, "cut"));
+		sbuf_free(&p);
+	}
+}
+
+/* Times outside 1970 to 2200, on a line's head and in an index entry,
+ * are skipped; the budget of a run stops reads with a message naming
+ * the file and the cap, and the snapshots read before it stay read. */
+static void test_recfile_limits(void **state)
+{
+	static const char text[] =
+		"{\"format\":1,\"time\":10,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":1e13,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":1e999,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":-1,\"view\":\"slab\",\"rows\":[]}\n"
+		"{\"format\":1,\"time\":20,\"view\":\"slab\",\"rows\":[]}\n";
+	static const enum codec cs[] = { CODEC_NONE, CODEC_GZIP, CODEC_ZSTD };
+	struct recfile r;
+	struct kerr err;
+	struct sbuf out = { 0 }, p = { 0 };
+	char *path = temp_file(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(recfile_open(&r, path, &err), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.skipped, 3);
+	assert_string_equal(r.why.msg,
+			    "line 2: a \"time\" outside 1970 to 2200");
+	recfile_close(&r);
+	unlink(path);
+	free(path);
+
+	for (size_t k = 0; k < ARRAY_SIZE(cs); k++) {
+		/* times: good, NaN and 1e20 (in index entries), good, good */
+		static const double ts[] = { 1000.5, NAN, 1e20, 1001.5,
+					     1002.5 };
+		sbuf_reset(&p);
+		for (size_t i = 0; i < ARRAY_SIZE(ts); i++) {
+			char l[sizeof(snap1) + 8];
+			snprintf(
+				l, sizeof(l),
+				"{\"format\":1,\"time\":%.1f,\"view\":\"slab\",\"rows\":[]}\n",
+				i == 1 || i == 2 ? 1000.5 : ts[i]);
+			if (cs[k] != CODEC_NONE ||
+			    (isfinite(ts[i]) && ts[i] < 1e13))
+				codec_pack(cs[k], l, strlen(l), ts[i], &p);
+		}
+		path = temp_file(p.s, p.len);
+		assert_int_equal(recfile_open(&r, path, &err), 0);
+		assert_int_equal(r.n, 3);
+		if (cs[k] != CODEC_NONE) {
+			assert_int_equal(r.skipped, 2);
+			assert_non_null(
+				strstr(r.why.msg, "a \"time\" outside"));
+		}
+		/* room for one snapshot and a half */
+		r.budget->left = strlen(snap1) * 3 / 2;
+		assert_int_equal(recfile_read(&r, 0, &out, &err), 0);
+		assert_string_equal(out.s, snap1);
+		assert_int_equal(recfile_read(&r, 1, &out, &err), -1);
+		assert_non_null(strstr(err.msg, path));
+		assert_non_null(strstr(
+			err.msg,
+			"the budget of 8192 MiB unpacked per run is spent: snapshot 2"));
+		assert_int_equal(recfile_read(&r, 0, &out, &err), -1);
+		recfile_close(&r);
+		unlink(path);
+		free(path);
+	}
+	sbuf_free(&out);
+	sbuf_free(&p);
+}
+
+/* Load snapshot 0 of a one-snapshot recording of text: its views kept
+ * (s->n) and those refused (s->skipped, the first in s->why). */
+static void load_text(const char *text, size_t n, struct replay_snap *s)
+{
+	struct recfile r;
+	struct kerr err;
+	char *path = temp_file(text, n);
+
+	assert_int_equal(recfile_open(&r, path, &err), 0);
+	assert_int_equal(replay_snap_load(&r, 0, s, &err), 0);
+	recfile_close(&r);
+	unlink(path);
+	free(path);
+}
+
+#define HEAD "{\"format\":1,\"time\":1795982400,\"view\":\"slab\",\"rows\":["
+
+/* Numbers and nesting kmemtop never writes: the view's line refused,
+ * counted, and said; what kmemtop writes is kept. */
+static void test_strict(void **state)
+{
+	static const struct {
+		const char *row;
+		const char *why; /* NULL: kept */
+	} cases[] = {
+		{ "{\"name\":\"a\",\"active_objs\":5}", NULL },
+		{ "{\"name\":\"a\",\"active_objs\":18446744073709551615}",
+		  NULL },
+		{ "{\"name\":\"a\",\"active_objs\":-9223372036854775808}",
+		  NULL },
+		{ "{\"name\":\"a\",\"active_objs\":1.5e3}", NULL },
+		/* 8 levels: the line, its rows, the row, 5 lists */
+		{ "{\"name\":\"a\",\"x\":[[[[[1]]]]]}", NULL },
+		{ "{\"name\":\"a\",\"x\":[[[[[[1]]]]]]}", "nested deeper" },
+		{ "{\"name\":\"a\",\"active_objs\":NaN}", "not JSON" },
+		{ "{\"name\":\"a\",\"active_objs\":-Infinity}", "not JSON" },
+		{ "{\"name\":\"a\",\"active_objs\":Infinity}", "not JSON" },
+		{ "{\"name\":\"a\",\"active_objs\":1e999}", "a number past" },
+		{ "{\"name\":\"a\",\"active_objs\":18446744073709551616}",
+		  "a number past" },
+		{ "{\"name\":\"a\",\"active_objs\":-9223372036854775809}",
+		  "a number past" },
+		{ "{\"name\":\"a\",\"x\":[[[[[[[[[[[[1]]]]]]]]]]]]}",
+		  "nested deeper" },
+		{ "{\"name\":'a'}", "not JSON" },
+		{ "{\"name\":\"a\"}}", "not JSON" },
+		{ "{\"name\":\"a\x01\"}", "not JSON" },
+		{ "{\"name\":01}", "not JSON" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sbuf t = { 0 };
+		struct replay_snap s;
+
+		sbuf_addf(&t, HEAD "%s]}\n", cases[i].row);
+		load_text(t.s, t.len, &s);
+		if (!cases[i].why) {
+			assert_int_equal(s.n, 1);
+			assert_int_equal(s.skipped, 0);
+		} else {
+			if (s.n || !strstr(s.why.msg, cases[i].why))
+				fail_msg("%s: n %zu, why '%s'", cases[i].row,
+					 s.n, s.why.msg);
+			assert_int_equal(s.skipped, 1);
+			assert_non_null(strstr(s.why.msg, "slab"));
+		}
+		replay_snap_free(&s);
+		sbuf_free(&t);
+	}
+}
+
+/* More rows, or a longer row, than kmemtop writes: refused. */
+static void test_row_bounds(void **state)
+{
+	struct sbuf t = { 0 };
+	struct replay_snap s;
+
+	(void)state;
+	sbuf_addf(&t, HEAD);
+	for (size_t i = 0; i < REPLAY_SLAB_ROWS_MAX + 1; i++)
+		sbuf_addf(&t, "%s{\"name\":\"c%zu\"}", i ? "," : "", i);
+	sbuf_addf(&t, "]}\n");
+	load_text(t.s, t.len, &s);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(s.skipped, 1);
+	assert_non_null(strstr(s.why.msg, "more rows than kmemtop writes"));
+	replay_snap_free(&s);
+
+	sbuf_reset(&t);
+	sbuf_addf(&t, HEAD "{\"name\":\"");
+	for (size_t i = 0; i < REPLAY_ROW_MAX; i += 64)
+		sbuf_addf(&t, "%064d", 0);
+	sbuf_addf(&t, "\"}]}\n");
+	load_text(t.s, t.len, &s);
+	assert_int_equal(s.n, 0);
+	assert_non_null(strstr(s.why.msg, "a row longer than kmemtop writes"));
+	replay_snap_free(&s);
+	sbuf_free(&t);
+}
+
+/* A label of one character is itself, not "?". */
+static void test_label(void **state)
+{
+	struct replay_snap s;
+	struct sbuf l = { 0 };
+	static const char text[] = HEAD "{\"name\":\"a\"},{\"name\":\"\"}]}\n";
+
+	(void)state;
+	load_text(text, sizeof(text) - 1, &s);
+	assert_int_equal(s.n, 1);
+	replay_row_label(s.views[0].v,
+			 json_object_array_get_idx(s.views[0].rows, 0), &l);
+	assert_string_equal(l.s, "a");
+	replay_row_label(s.views[0].v,
+			 json_object_array_get_idx(s.views[0].rows, 1), &l);
+	assert_string_equal(l.s, "?");
+	sbuf_free(&l);
+	replay_snap_free(&s);
+}
+
+/* A time past what gmtime and four-digit years can say is not printed
+ * as a date. */
+static void test_format_time(void **state)
+{
+	static const double bad[] = {
+		1e300, -1e300, NAN, INFINITY, -62167219201.0, 253402300800.0
+	};
+	struct sbuf t = { 0 };
+
+	(void)state;
+	replay_format_time(1795982400, &t);
+	assert_string_equal(t.s, "2026-11-29 20:00:00");
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		sbuf_reset(&t);
+		replay_format_time(bad[i], &t);
+		assert_string_equal(t.s, "(no date)");
+	}
+	sbuf_free(&t);
+}
+
+/* A delta is the exact difference, or none when int64 cannot hold it. */
+static void test_delta(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		bool ok;
+		int64_t d;
+	} cases[] = {
+		{ "5", "7", true, -2 },
+		{ "18446744073709551615", "18446744073709551614", true, 1 },
+		{ "18446744073709551615", "0", false, 0 },
+		{ "0", "18446744073709551615", false, 0 },
+		{ "9223372036854775807", "-1", false, 0 },
+		{ "-9223372036854775808", "0", true, INT64_MIN },
+		{ "-9223372036854775808", "1", false, 0 },
+		{ "9223372036854775808", "1", true, INT64_MAX },
+		{ "1.5e19", "0", false, 0 },
+		{ "2.5", "1", true, 1 },
+		{ "\"x\"", "1", false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_object *a = json_tokener_parse(cases[i].a),
+			    *b = json_tokener_parse(cases[i].b);
+		int64_t d = 42;
+		bool ok = replay_delta(a, b, &d);
+		if (ok != cases[i].ok || (ok && d != cases[i].d))
+			fail_msg("%s - %s: %d %" PRId64, cases[i].a, cases[i].b,
+				 ok, d);
+		json_object_put(a);
+		json_object_put(b);
+	}
 }
 
 static void test_times(void **state)
@@ -287,6 +591,13 @@ int main(void)
 		cmocka_unit_test(test_codec),
 		cmocka_unit_test(test_recfile_bad),
 		cmocka_unit_test(test_recfile_cut),
+		cmocka_unit_test(test_codec_scan),
+		cmocka_unit_test(test_recfile_limits),
+		cmocka_unit_test(test_strict),
+		cmocka_unit_test(test_row_bounds),
+		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_format_time),
+		cmocka_unit_test(test_delta),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_history),
