@@ -1,6 +1,6 @@
 /*
- * cgroup_model.c - cgroup readings into rows, tree order and deltas
- * (cgroup_model.h). No files, no prints.
+ * cgroup_model.c - cgroup readings into rows in tree order
+ * (cgroup_model.h). No files, no prints, no deltas (the row set's).
  */
 #include "cgroup_model.h"
 
@@ -12,21 +12,7 @@ void cg_reading_free(struct cg_reading *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->nodes[i].path);
 	free(r->nodes);
-	keyindex_free(&r->ix);
 	memset(r, 0, sizeof(*r));
-}
-
-static void reading_copy(struct cg_reading *to, const struct cg_reading *from)
-{
-	cg_reading_free(to);
-	to->machine = from->machine;
-	to->indexed = false;
-	to->nodes = xcalloc(from->n ? from->n : 1, sizeof(*to->nodes));
-	to->n = to->cap = from->n;
-	for (size_t i = 0; i < from->n; i++) {
-		to->nodes[i] = from->nodes[i];
-		to->nodes[i].path = xstrdup(from->nodes[i].path);
-	}
 }
 
 void cg_model_init(struct cg_model *m)
@@ -37,41 +23,9 @@ void cg_model_init(struct cg_model *m)
 void cg_model_free(struct cg_model *m)
 {
 	cg_reading_free(&m->cur);
-	cg_reading_free(&m->prev);
-	cg_reading_free(&m->base);
 	free(m->rows);
-	free(m->prev_rows);
-	free(m->gone);
 	free(m->labels);
-	free(m->prev_labels);
 	memset(m, 0, sizeof(*m));
-}
-
-static bool path_eq(const void *owner, size_t i, const void *key)
-{
-	return !strcmp(((const struct cg_reading *)owner)->nodes[i].path, key);
-}
-
-/* The index of r's node with path p, or SIZE_MAX. */
-static size_t find_index(struct cg_reading *r, const char *p)
-{
-	if (!r->indexed) {
-		keyindex_reset(&r->ix);
-		for (size_t i = 0; i < r->n; i++)
-			keyindex_add(&r->ix,
-				     hash_bytes(r->nodes[i].path,
-						strlen(r->nodes[i].path)),
-				     r->nodes[i].path, path_eq, r);
-		r->indexed = true;
-	}
-	return keyindex_find(&r->ix, hash_bytes(p, strlen(p)), p, path_eq, r);
-}
-
-static const struct cg_node *find_node(struct cg_reading *r, const char *p)
-{
-	size_t i = find_index(r, p);
-
-	return i == SIZE_MAX ? NULL : &r->nodes[i];
 }
 
 /* ---- tree order ------------------------------------------------------- */
@@ -166,63 +120,6 @@ static size_t label(struct cg_model *m, const struct cg_node *n, bool flat)
 	return off;
 }
 
-static void set_delta(struct cg_model *m, struct cg_row *r)
-{
-	const struct cg_node *o = NULL;
-	double dt = m->t_cur - (m->mode == DELTA_BASE ? m->t_base : m->t_prev);
-
-	r->rate = m->mode == DELTA_RATE;
-	r->d_kernel = r->d_slab_u = 0;
-	r->r_kernel = r->r_slab_u = 0;
-	r->has_ref = false;
-	if (m->mode == DELTA_BASE && m->have_base)
-		o = r->kind == CGR_MACHINE  ? &m->base.machine
-		    : r->kind == CGR_CGROUP ? find_node(&m->base, r->path)
-					    : NULL;
-	else if (m->mode != DELTA_BASE && r->prev != SIZE_MAX) {
-		const struct cg_row *p = &m->prev_rows[r->prev];
-		r->has_ref = true;
-		r->d_kernel = (int64_t)(r->v[CC_KERNEL] - p->v[CC_KERNEL]);
-		r->d_slab_u = (int64_t)(r->v[CC_SLAB_U] - p->v[CC_SLAB_U]);
-		if (!p->have[CC_KERNEL] || !r->have[CC_KERNEL])
-			r->d_kernel = 0;
-		if (!p->have[CC_SLAB_U] || !r->have[CC_SLAB_U])
-			r->d_slab_u = 0;
-	}
-	if (o) {
-		r->has_ref = true;
-		if (o->have[CC_KERNEL] && r->have[CC_KERNEL])
-			r->d_kernel =
-				(int64_t)(r->v[CC_KERNEL] - o->v[CC_KERNEL]);
-		if (o->have[CC_SLAB_U] && r->have[CC_SLAB_U])
-			r->d_slab_u =
-				(int64_t)(r->v[CC_SLAB_U] - o->v[CC_SLAB_U]);
-	}
-	if (r->rate && dt > 0) {
-		r->r_kernel = (double)r->d_kernel / dt;
-		r->r_slab_u = (double)r->d_slab_u / dt;
-	}
-}
-
-void cg_model_set_mode(struct cg_model *m, enum delta_mode mode)
-{
-	m->mode = mode;
-	for (size_t i = 0; i < m->nrows; i++)
-		set_delta(m, &m->rows[i]);
-}
-
-void cg_model_reset_base(struct cg_model *m)
-{
-	reading_copy(&m->base, &m->cur);
-	m->have_base = true;
-	m->t_base = m->t_cur;
-	for (size_t i = 0; i < m->nrows; i++) {
-		m->rows[i].is_new = false;
-		m->rows[i].oom_grew = false;
-	}
-	cg_model_set_mode(m, m->mode);
-}
-
 static void node_row(struct cg_row *r, const struct cg_node *n,
 		     enum cg_kind kind)
 {
@@ -233,7 +130,6 @@ static void node_row(struct cg_row *r, const struct cg_node *n,
 	memcpy(r->have, n->have, sizeof(r->have));
 	r->psi = n->psi;
 	r->have_psi = n->have_psi;
-	r->prev = SIZE_MAX;
 }
 
 void cg_model_update(struct cg_model *m, struct cg_reading *rd, double now,
@@ -242,35 +138,11 @@ void cg_model_update(struct cg_model *m, struct cg_reading *rd, double now,
 	struct cg_reading *c = &m->cur;
 	size_t *order, n, k = 0;
 	bool *children;
-	struct cg_row *t;
-	char *tl;
-	size_t tcap;
 
-	/* the reading: current to previous */
-	cg_reading_free(&m->prev);
-	m->prev = m->cur;
-	m->have_prev = m->nrows > 0;
-	m->t_prev = m->t_cur;
+	cg_reading_free(&m->cur);
 	m->cur = *rd;
-	m->cur.indexed = false;
-	memset(&m->cur.ix, 0, sizeof(m->cur.ix));
 	memset(rd, 0, sizeof(*rd));
 	m->t_cur = now;
-	/* rows and labels: current to previous */
-	t = m->prev_rows;
-	tcap = m->prev_rows_cap;
-	m->prev_rows = m->rows;
-	m->prev_rows_cap = m->rows_cap;
-	m->nprev_rows = m->nrows;
-	m->rows = t;
-	m->rows_cap = tcap;
-	tl = m->prev_labels;
-	tcap = m->prev_labels_cap;
-	m->prev_labels = m->labels;
-	m->prev_labels_cap = m->labels_cap;
-	m->prev_labels_len = m->labels_len;
-	m->labels = tl;
-	m->labels_cap = tcap;
 	m->labels_len = 0;
 
 	n = c->n + 2;
@@ -322,51 +194,4 @@ void cg_model_update(struct cg_model *m, struct cg_reading *rd, double now,
 	m->nrows = k;
 	free(order);
 	free(children);
-
-	/* pairing with the previous rows, by kind and path */
-	m->ngone = 0;
-	{
-		bool *paired = xcalloc(m->nprev_rows + 1, sizeof(*paired));
-		/* the previous rows are the machine's two, then the
-		 * previous reading's nodes in order */
-		for (size_t i = 0; i < m->nrows && m->nprev_rows >= 2; i++) {
-			struct cg_row *r = &m->rows[i];
-			size_t j = r->kind == CGR_MACHINE ? 0
-				   : r->kind == CGR_UNCHARGED
-					   ? 1
-					   : find_index(&m->prev, r->path);
-			if (j == SIZE_MAX)
-				continue;
-			if (r->kind == CGR_CGROUP)
-				j += 2;
-			if (j < m->nprev_rows && !paired[j]) {
-				r->prev = j;
-				paired[j] = true;
-			}
-		}
-		for (size_t j = 0; j < m->nprev_rows; j++) {
-			if (paired[j])
-				continue;
-			xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1,
-			      sizeof(*m->gone));
-			m->gone[m->ngone++] = j;
-		}
-		free(paired);
-	}
-	if (!m->have_base) {
-		reading_copy(&m->base, c);
-		m->have_base = true;
-		m->t_base = now;
-	}
-	for (size_t i = 0; i < m->nrows; i++) {
-		struct cg_row *r = &m->rows[i];
-		const struct cg_node *b = r->kind == CGR_CGROUP
-						  ? find_node(&m->base, r->path)
-						  : NULL;
-		r->is_new = r->kind == CGR_CGROUP && !b;
-		r->oom_grew = b && b->have[CC_OOM_KILLS] &&
-			      r->have[CC_OOM_KILLS] &&
-			      r->v[CC_OOM_KILLS] > b->v[CC_OOM_KILLS];
-		set_delta(m, r);
-	}
 }

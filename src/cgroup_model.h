@@ -3,10 +3,9 @@
  * machine's figures (meminfo, sockstat) and one node per cgroup (its
  * path, depth and values, each value present or absent); the model turns
  * it into rows: the machine, what no top-level cgroup is charged for,
- * then the cgroups in tree order (children by KERNEL, largest first),
- * each with its change since the previous reading or the baseline
- * (matched by path), "new" against the baseline, and whether its
- * OOM kills grew since the baseline.
+ * then the cgroups in tree order (children by KERNEL, largest first).
+ * Their changes over time are the row set's (rowset.h): a row's identity
+ * is its kind and path.
  */
 #ifndef KMEMTOP_CGROUP_MODEL_H
 #define KMEMTOP_CGROUP_MODEL_H
@@ -15,7 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "slab_model.h" /* enum delta_mode */
 #include "util.h"
 
 /* The values of a row (bytes, but OOM_KILLS). */
@@ -49,8 +47,6 @@ struct cg_reading {
 	struct cg_node machine; /* path "", depth 0 */
 	struct cg_node *nodes;	/* parents before children */
 	size_t n, cap;
-	struct keyindex ix; /* path -> node, made when first needed */
-	bool indexed;
 };
 
 void cg_reading_free(struct cg_reading *r);
@@ -65,30 +61,17 @@ struct cg_row {
 	bool have[CC_NVALS];
 	double psi;
 	bool have_psi;
-	bool has_ref; /* the delta's reference had this row */
-	bool rate;    /* deltas are per second */
-	int64_t d_kernel, d_slab_u;
-	double r_kernel, r_slab_u;
-	bool is_new;	/* absent from the baseline */
-	bool oom_grew;	/* more OOM kills than at the baseline */
-	size_t prev;	/* this row in prev_rows, or SIZE_MAX */
 	bool collapsed; /* the screen hides its children */
 	bool has_children;
 };
 
 struct cg_model {
-	struct cg_reading cur, prev, base;
-	bool have_prev, have_base;
-	double t_cur, t_prev, t_base;
-	enum delta_mode mode;
-	struct cg_row *rows, *prev_rows;
-	size_t nrows, rows_cap, nprev_rows, prev_rows_cap;
-	size_t *gone;
-	size_t ngone, gone_cap;
-	char *labels; /* the rows' labels, and the previous rows' */
+	struct cg_reading cur;
+	double t_cur;
+	struct cg_row *rows;
+	size_t nrows, rows_cap;
+	char *labels; /* the rows' labels */
 	size_t labels_len, labels_cap;
-	char *prev_labels;
-	size_t prev_labels_len, prev_labels_cap;
 };
 
 void cg_model_init(struct cg_model *m);
@@ -98,7 +81,5 @@ void cg_model_free(struct cg_model *m);
  * flat: labels are full paths, else indented names. */
 void cg_model_update(struct cg_model *m, struct cg_reading *r, double now,
 		     bool flat);
-void cg_model_set_mode(struct cg_model *m, enum delta_mode mode);
-void cg_model_reset_base(struct cg_model *m);
 
 #endif

@@ -543,6 +543,24 @@ bool rowset_then(const struct rowset *rs, const struct column *c, size_t i,
 	return out->kind != V_NONE;
 }
 
+bool rowset_rose(const struct rowset *rs, const struct column *c, size_t i)
+{
+	size_t j, k, pos;
+	struct value now, then;
+
+	if (rs->own || i >= rs->nrows || !rs->have_base ||
+	    rs->base.table != rs->table)
+		return false;
+	j = rs->ref_base[i];
+	k = col_index(rs, c);
+	pos = k == SIZE_MAX ? SIZE_MAX : kept_pos(&rs->base, k);
+	if (j == SIZE_MAX || pos == SIZE_MAX)
+		return false;
+	col_get(c, (const char *)rs->rows + i * rs->row_size, &now);
+	reading_value(&rs->base, j, pos, &then);
+	return value_cmp(&now, &then) > 0 && now.kind == then.kind;
+}
+
 bool rowset_is_new(const struct rowset *rs, size_t i)
 {
 	return !rs->own && i < rs->nrows && rs->have_base && rs->base.table == rs->table &&

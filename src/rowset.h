@@ -142,6 +142,9 @@ void rowset_change(const struct rowset *rs, const struct column *c, size_t i,
 bool rowset_then(const struct rowset *rs, const struct column *c, size_t i,
 		 struct value *out);
 
+/* Column c of row i is higher than in the baseline (a number column). */
+bool rowset_rose(const struct rowset *rs, const struct column *c, size_t i);
+
 /* Row i is absent from the baseline, and the baseline is an earlier
  * reading than this one. */
 bool rowset_is_new(const struct rowset *rs, size_t i);

@@ -60,6 +60,8 @@ enum col_flags {
 	COL_EXTRA = 1 << 7,  /* shown only when the view asks (out_table's
 			      * extra: a key, an option); always in JSON */
 	COL_LAZY = 1 << 8,   /* read per row on demand (view fetch) */
+	COL_ALERT = 1 << 9,  /* a rise since the baseline marks the row on
+			      * screen (the cgroup view's OOM kills) */
 };
 
 /* A column is a field of the row struct (off, of kind: uint64_t for

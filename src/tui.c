@@ -857,8 +857,18 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 	if ((b->rows.own_pairing ? b->view->is_new(b->st, row)
 				 : rowset_is_new(&b->rs, i)) &&
 	    x < COLS)
-		put(y, x, " (new)",
-		    selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
+		x += put(y, x, " (new)",
+			 selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
+	for (size_t k = 0; k < b->table->ncols && x < COLS; k++) {
+		const struct column *c = &b->table->cols[k];
+		char mark[64];
+
+		if (!(c->flags & COL_ALERT) || !rowset_rose(&b->rs, c, i))
+			continue;
+		snprintf(mark, sizeof(mark), " (%s rose)", c->title);
+		x += put(y, x, mark,
+			 selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
+	}
 	if (selected) {
 		/* extend the highlight to the right edge */
 		int cy, cx;

@@ -27,26 +27,10 @@
 
 /* ---- columns ---------------------------------------------------------- */
 
-#define VAL(c)                                               \
+#define VALF(c, f)                                           \
 	.kind = V_U64, .off = offsetof(struct cg_row, v[c]), \
-	.have = offsetof(struct cg_row, have[c]), .flags = COL_MAYBE
-
-/* the row's delta as the column shows it (table.h) */
-static void delta(const struct cg_row *r, int64_t d, double rate,
-		  struct value *v)
-{
-	value_delta(r->has_ref, r->rate, d, rate, v);
-}
-
-static void get_d_kernel(const void *p, struct value *v)
-{
-	delta(ROW(p), ROW(p)->d_kernel, ROW(p)->r_kernel, v);
-}
-
-static void get_d_slab_u(const void *p, struct value *v)
-{
-	delta(ROW(p), ROW(p)->d_slab_u, ROW(p)->r_slab_u, v);
-}
+	.have = offsetof(struct cg_row, have[c]), .flags = COL_MAYBE | (f)
+#define VAL(c) VALF(c, 0)
 
 /* MAX: absent (blank, null) when there is no limit ("max") */
 static void get_max(const void *p, struct value *v)
@@ -160,8 +144,8 @@ static void get_kind(const void *p, struct value *v)
 		  .letter = 'O',                                                                                                  \
 		  .width = 4,                                                                                                     \
 		  .fmt = F_COUNT,                                                                                                 \
-		  VAL(CC_OOM_KILLS),                                                                                              \
-		  .help = "processes the OOM killer killed in it (memory.events oom_kill)" },                                     \
+		  VALF(CC_OOM_KILLS, COL_ALERT),                                                                                  \
+		  .help = "processes the OOM killer killed in it (memory.events oom_kill); on screen, a row whose kills rose since the baseline is marked" },                                     \
 		{ .key = "psi",                                                                                                   \
 		  .title = "PSI",                                                                                                 \
 		  .json = "psi_some_avg10",                                                                                       \
@@ -176,7 +160,6 @@ static void get_kind(const void *p, struct value *v)
 		  .width = 7,                                                                                                     \
 		  .fmt = F_DELTA_KIB,                                                                                             \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
-		  .get = get_d_kernel,                                                                                            \
 		  .delta_of = "kernel",                                                                                           \
 		  .help = "change of KERNEL in KiB (since the last refresh, the baseline, or per second)" },                      \
 		{ .key = "delta_slab_u",                                                                                          \
@@ -185,7 +168,6 @@ static void get_kind(const void *p, struct value *v)
 		  .width = 7,                                                                                                     \
 		  .fmt = F_DELTA_KIB,                                                                                             \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
-		  .get = get_d_slab_u,                                                                                            \
 		  .delta_of = "slab_unreclaimable",                                                                               \
 		  .help = "change of SLAB_U in KiB (same modes as dKERNEL)" },                                                    \
 		__VA_ARGS__,                                                                                                      \
@@ -319,8 +301,8 @@ struct cg_view {
 	/* the screen: collapsed subtrees (their paths), the rows shown */
 	char **collapsed;
 	size_t ncollapsed;
-	struct cg_row *shown;
-	size_t nshown, shown_cap;
+	struct cg_row *shown; /* then nhidden rows a collapse hides */
+	size_t nshown, nhidden, shown_cap;
 	char *fold; /* the subtree Left or Right is folding */
 };
 
@@ -722,10 +704,14 @@ static void select_rows(struct cg_view *v)
 	const struct cg_model *m = &v->m;
 	int hide_below = 0; /* depth of a collapsed ancestor, 0: none */
 
+	size_t nhidden = 0;
+
 	xgrow((void **)&v->shown, &v->shown_cap, m->nrows ? m->nrows : 1,
 	      sizeof(*v->shown));
 	v->nshown = 0;
-	/* in tree order: a collapsed row hides the rows below it */
+	/* in tree order: a collapsed row hides the rows below it (kept
+	 * after the shown ones: the row set pairs them still, so one
+	 * shown again is not new) */
 	{
 		size_t *idx = table_sorted(
 			&cgroup_tree.cols[cgroup_tree.default_sort], false,
@@ -733,16 +719,20 @@ static void select_rows(struct cg_view *v)
 		for (size_t k = 0; k < m->nrows; k++) {
 			struct cg_row r = m->rows[idx[k]];
 			if (hide_below && r.kind == CGR_CGROUP &&
-			    r.depth > hide_below)
+			    r.depth > hide_below) {
+				idx[nhidden++] = idx[k];
 				continue;
+			}
 			hide_below = 0;
 			r.collapsed = r.kind == CGR_CGROUP && r.has_children &&
 				      is_collapsed(v, r.path);
 			if (r.collapsed)
 				hide_below = r.depth;
-			r.prev = SIZE_MAX; /* deltas are in the row already */
 			v->shown[v->nshown++] = r;
 		}
+		v->nhidden = nhidden;
+		for (size_t k = 0; k < nhidden; k++)
+			v->shown[v->nshown + k] = m->rows[idx[k]];
 		free(idx);
 	}
 }
@@ -792,12 +782,7 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.rows = screen ? v->shown : m->rows,
 		.row_size = sizeof(*m->rows),
 		.nrows = screen ? v->nshown : m->nrows,
-		.prev_rows = screen ? NULL : m->prev_rows,
-		.prev_off = offsetof(struct cg_row, prev),
-		.gone = screen ? NULL : m->gone,
-		.ngone = screen ? 0 : m->ngone,
-		.have_prev = m->have_prev,
-		.own_pairing = true, /* until the model's deltas move out */
+		.nhidden = screen ? v->nhidden : 0,
 	};
 }
 
@@ -805,12 +790,6 @@ static const char *filter_key(const void *st, const void *row)
 {
 	(void)st;
 	return ROW(row)->kind == CGR_CGROUP ? ROW(row)->path : ROW(row)->label;
-}
-
-static bool is_new(const void *st, const void *row)
-{
-	(void)st;
-	return ROW(row)->is_new || ROW(row)->oom_grew;
 }
 
 /* ---- summaries -------------------------------------------------------- */
@@ -1059,28 +1038,9 @@ static void status(const void *st, struct sbuf *out)
 {
 	const struct cg_view *v = CCV(st);
 
-	sbuf_addf(out, "Deltas: %s  %s", delta_mode_name(v->m.mode),
-		  v->flat ? "Flat" : "Tree");
+	sbuf_addf(out, "%s", v->flat ? "Flat" : "Tree");
 	if (v->ncollapsed)
 		sbuf_addf(out, " (%zu collapsed)", v->ncollapsed);
-}
-
-static unsigned key_delta_mode(void *st, char *msg, size_t size)
-{
-	struct cg_model *m = &CV(st)->m;
-
-	cg_model_set_mode(m, (m->mode + 1) % DELTA_MODE_COUNT);
-	select_rows(CV(st));
-	snprintf(msg, size, "deltas: %s", delta_mode_name(m->mode));
-	return R_REBUILD;
-}
-
-static unsigned key_reset_base(void *st, char *msg, size_t size)
-{
-	cg_model_reset_base(&CV(st)->m);
-	select_rows(CV(st));
-	snprintf(msg, size, "baseline reset: deltas since now");
-	return R_REBUILD;
 }
 
 static unsigned key_flat(void *st, char *msg, size_t size)
@@ -1093,9 +1053,6 @@ static unsigned key_flat(void *st, char *msg, size_t size)
 }
 
 static const struct view_key keys[] = {
-	{ 'd', "d", key_delta_mode,
-	  "delta mode: since last refresh, since baseline, per second" },
-	{ 'z', "z", key_reset_base, "reset the baseline to now (zero deltas)" },
 	{ 'f', "f", key_flat, "flat (full paths) or tree" },
 };
 
@@ -1229,7 +1186,6 @@ const struct view view_cgroup = {
 	.skipped = skipped,
 	.rows = rows,
 	.filter_key = filter_key,
-	.is_new = is_new,
 	.summary = summary,
 	.json_head = json_head,
 	.metrics = metrics,

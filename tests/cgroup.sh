@@ -168,4 +168,26 @@ grep -q 'evil\\x0aname\\x1b\[31m$' "$T_TMP/h.txt" && ! grep -q "$(printf '\033')
 "$KMEMTOP" --root "$H" --page-size 4096 -o --json --view cgroup |
 	jq -e '.rows[] | select(.path | startswith("/evil")) | .kernel == null and .slab_unreclaimable == null and .sock == null and .percpu == 4096 and .current == null' >/dev/null &&
 	pass "duplicate, negative, overflowing keys: empty, never a wrong number" || fail "hostile values"
+# batch deltas through the row set: /system.slice's kernel and
+# unreclaimable slab grown between two snapshots (the writer paused
+# while the files change, so the change falls between the two reads);
+# the JSON delta equals the change exactly, a new cgroup is "new"
+D="$T_TMP/deltas"
+cp -r "$TESTDATA/cgroup2-6.6" "$D"
+J="$T_TMP/deltas.jsonl"
+"$KMEMTOP" --root "$D" --page-size 4096 -b -n 2 -d 1 --json --view cgroup --output "$J" &
+bpid=$!
+i=0; while [ "$(wc -l < "$J" 2>/dev/null || echo 0)" -lt 1 ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+kill -STOP $bpid
+S="$D/sys/fs/cgroup/system.slice"
+awk '$1 == "kernel" { $2 += 40960 } $1 == "slab_unreclaimable" { $2 += 12288 } { print }' "$S/memory.stat" > "$S/memory.stat.new" &&
+	mv "$S/memory.stat.new" "$S/memory.stat"
+mkdir "$S/fresh.service" && cp "$S/sshd.service"/memory.* "$S/fresh.service/"
+kill -CONT $bpid
+wait $bpid || fail "batch deltas: exit $?"
+sed -n 2p "$J" | jq -e '.rows[] | select(.path == "/system.slice") | .delta.kernel == 40960 and .delta.slab_unreclaimable == 12288' >/dev/null &&
+	pass "batch: /system.slice's delta is the change made (+40960 kernel, +12288 slab)" ||
+	fail "batch deltas: $(sed -n 2p "$J" | jq -c '.rows[] | select(.path == "/system.slice") | .delta')"
+sed -n 2p "$J" | jq -e '.rows[] | select(.path == "/system.slice/fresh.service") | .new == true and (has("delta") | not)' >/dev/null &&
+	pass "batch: a cgroup made between the snapshots is new" || fail "batch: new cgroup"
 finish
