@@ -152,9 +152,17 @@ static bool read_views(struct report *r, double wall, struct sbuf *errs)
 		int rc = v->v->read(v->st, &r->env, mono, &err);
 
 		v->ok = rc >= 0;
-		if (v->ok)
+		/* one snapshot (-o) shows no change: nothing to keep, the
+		 * rows only bound (the sort reads them through the set) */
+		if (v->ok && !r->o->once) {
 			view_rowset_update(v->v, v->st, &r->env, use_of(r->o),
 					   &v->rs, mono, wall);
+		} else if (v->ok) {
+			struct out_table t;
+			v->v->rows(v->st, use_of(r->o), &t);
+			rowset_bind(&v->rs, t.table, t.rows, t.nrows,
+				    t.row_size);
+		}
 		all = all && v->ok;
 		/* a note (a capture has no processes) once; an error each
 		 * time */
