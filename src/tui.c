@@ -1003,7 +1003,7 @@ static void draw_chart(struct tui *t, struct tab *b, int y, int height)
 		  c >= 0 ? b->table->cols[c].title : "(no main value)");
 	sanitize(&s, name.s ? name.s : "", name.len, t->text_flags);
 	if (b->hist.full && !b->view->series)
-		sbuf_addf(&s, "  (rows after the first %d are not kept)",
+		sbuf_addf(&s, "  (%d rows with values kept; newer ones are not)",
 			  HISTORY_ROWS);
 	put(y, 0, s.s, A_BOLD);
 	sbuf_reset(&s);
