@@ -12,7 +12,9 @@ command -v jq >/dev/null 2>&1 || skip "jq is not installed (./bootstrap installs
 sleep 300 &
 old=$!
 new=
-trap 'kill $old $new 2>/dev/null; rm -rf "$T_TMP"' EXIT
+# (the test's own children by their parent: $old may be another
+# process's PID by the end)
+trap 'pkill -P $$ 2>/dev/null; rm -rf "$T_TMP"' EXIT
 echo 500 > /proc/$old/oom_score_adj
 J="$T_TMP/oom.jsonl"
 # the batch is stopped between its two snapshots while the PID changes

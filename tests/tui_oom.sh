@@ -23,7 +23,9 @@ cp "$(command -v sleep)" "$kid" && cp "$(command -v sleep)" "$oth" || fail "copy
 "$kid" 300 &
 child=$!
 evil= other= newcomer=
-trap 'tm_stop; kill $child $evil $other $newcomer 2>/dev/null; rm -rf "$T_TMP"' EXIT
+# (at the end, the test's own children by their parent: a PID killed
+# before may be another process's by then)
+trap 'tm_stop; pkill -P $$ 2>/dev/null; rm -rf "$T_TMP"' EXIT
 adj() { cat /proc/"${1:-$child}"/oom_score_adj; }
 # until_adj VALUE [PID]: poll until the file holds VALUE (5 s)
 until_adj() {
