@@ -1,5 +1,9 @@
 /*
- * history.c - rings of recent values per row (history.h).
+ * history.c - rings of recent values per row (history.h): the last
+ * HISTORY_POINTS values of at most HISTORY_ROWS rows. When the rows are
+ * full, those that had no value for the whole ring (processes that
+ * exited long ago) make room for new ones; a row with a value in the
+ * ring is never dropped. It does no I/O and never prints.
  */
 #include "history.h"
 
@@ -18,6 +22,7 @@ void history_free(struct history *h)
 		free(h->id[i]);
 	free(h->id);
 	free(h->v);
+	free(h->seen);
 	keyindex_free(&h->ix);
 	memset(h, 0, sizeof(*h));
 }
@@ -37,6 +42,7 @@ static bool eq(const void *owner, size_t i, const void *key)
 
 void history_begin(struct history *h, double t)
 {
+	h->full = false;
 	h->t[h->head] = t;
 	for (size_t i = 0; i < h->nrows; i++)
 		h->v[i * HISTORY_POINTS + h->head] = NAN;
@@ -44,6 +50,47 @@ void history_begin(struct history *h, double t)
 	if (h->n < HISTORY_POINTS)
 		h->n++;
 	h->reads++;
+}
+
+/* Has row i had no value for the whole ring? */
+static bool history_is_stale(const struct history *h, size_t i)
+{
+	return h->reads - h->seen[i] >= HISTORY_POINTS;
+}
+
+/* Drop every row that had no value for the whole ring: the least
+ * recently seen ones, all at once (nothing is lost: their rings hold only
+ * NAN), and index the rest again. Once a read at most: a full table of live
+ * rows costs one pass per read, not one per new row. */
+static void history_evict_stale(struct history *h)
+{
+	size_t kept = 0;
+
+	if (h->evicted_at == h->reads)
+		return;
+	h->evicted_at = h->reads;
+	for (size_t i = 0; i < h->nrows; i++) {
+		if (history_is_stale(h, i)) {
+			free(h->id[i]);
+			continue;
+		}
+		if (kept != i) {
+			h->id[kept] = h->id[i];
+			h->seen[kept] = h->seen[i];
+			memcpy(&h->v[kept * HISTORY_POINTS],
+			       &h->v[i * HISTORY_POINTS],
+			       HISTORY_POINTS * sizeof(*h->v));
+		}
+		kept++;
+	}
+	if (kept == h->nrows)
+		return;
+	h->nrows = kept;
+	keyindex_reset(&h->ix);
+	for (size_t i = 0; i < h->nrows; i++) {
+		struct key k = { h->id[i], strlen(h->id[i]) };
+		keyindex_add(&h->ix, hash_bytes(k.s, k.n), &k, eq, h);
+	}
 }
 
 void history_set(struct history *h, const char *id, size_t idlen, double v)
@@ -56,6 +103,8 @@ void history_set(struct history *h, const char *id, size_t idlen, double v)
 	if (!h->n)
 		return;
 	if (i == SIZE_MAX) {
+		if (h->nrows >= HISTORY_ROWS)
+			history_evict_stale(h);
 		if (h->nrows >= HISTORY_ROWS) {
 			h->full = true;
 			return;
@@ -63,6 +112,7 @@ void history_set(struct history *h, const char *id, size_t idlen, double v)
 		if (h->nrows + 1 > h->cap) {
 			size_t c = h->cap ? h->cap * 2 : 64;
 			h->id = xrealloc(h->id, c * sizeof(*h->id));
+			h->seen = xrealloc(h->seen, c * sizeof(*h->seen));
 			h->v = xrealloc(h->v,
 					c * HISTORY_POINTS * sizeof(*h->v));
 			h->cap = c;
@@ -75,6 +125,7 @@ void history_set(struct history *h, const char *id, size_t idlen, double v)
 		h->nrows++;
 	}
 	h->v[i * HISTORY_POINTS + slot] = (float)v;
+	h->seen[i] = h->reads;
 }
 
 size_t history_get(const struct history *h, const char *id, size_t idlen,

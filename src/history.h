@@ -2,9 +2,12 @@
  * history.h - layer 3: the recent values of rows, for the screen's chart
  * in live mode: per row (by its identity) a ring of the last
  * HISTORY_POINTS values of its main value, with the times of the reads.
- * Bounded: at most HISTORY_ROWS rows are kept (rows first seen after
- * that are not), so a host with 50,000 processes costs no more than
- * HISTORY_ROWS x HISTORY_POINTS floats.
+ * Bounded: at most HISTORY_ROWS rows are kept, so a host with 50,000
+ * processes costs no more than HISTORY_ROWS x HISTORY_POINTS floats.
+ * When they are full, rows that had no value for the whole ring are
+ * dropped to make room (processes come and go: without that, the rows
+ * of the first minutes would hold every place for ever); a new row
+ * finds no place only while HISTORY_ROWS rows each have a value in it.
  */
 #ifndef KMEMTOP_HISTORY_H
 #define KMEMTOP_HISTORY_H
@@ -23,9 +26,11 @@ struct history {
 	unsigned long reads;	  /* reads seen */
 	char **id;		  /* rows: identity */
 	float *v;		  /* rows x HISTORY_POINTS, NAN: absent */
+	unsigned long *seen;	  /* rows: the read (reads) of the last value */
+	unsigned long evicted_at; /* the read of the last eviction pass */
 	size_t nrows, cap;
 	struct keyindex ix;
-	bool full; /* a row was left out */
+	bool full; /* a row was left out at this read */
 };
 
 void history_init(struct history *h);

@@ -1139,7 +1139,7 @@ static void draw_chart(struct tui *t, struct tab *b, int y, int height)
 		  c >= 0 ? b->table->cols[c].title : "(no main value)");
 	sanitize(&s, name.s ? name.s : "", name.len, t->text_flags);
 	if (b->hist.full && !b->view->series)
-		sbuf_addf(&s, "  (rows after the first %d are not kept)",
+		sbuf_addf(&s, "  (%d rows kept; newer ones are not)",
 			  HISTORY_ROWS);
 	put(y, 0, s.s, A_BOLD);
 	sbuf_reset(&s);
@@ -1319,14 +1319,54 @@ static unsigned confirm_key(struct tui *t, struct tab *b, int ch)
 	return yes ? R_REREAD : R_REDRAW;
 }
 
+/* The largest screen drawn: an 8K display in a 6x12-pixel font is 1280
+ * x 360 cells. ncurses keeps three copies of the screen at about 28 bytes
+ * a cell, so this bound holds them under 60 MB; LINES=COLUMNS=5000 in the
+ * environment would cost 2 GB and a redraw of seconds per key. */
+enum { SCREEN_COLS_MAX = 1280, SCREEN_ROWS_MAX = 512 };
+
+/* Is the environment's LINES or COLUMNS absent, or within 1..max? */
+static bool screen_env_ok(const char *name, long max)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return true;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return !errno && !*end && v >= 1 && v <= max;
+}
+
+/* Before the screen opens: LINES or COLUMNS past the bounds are ignored,
+ * the terminal's own size is taken. */
+static void screen_bound_env(void)
+{
+	if (!screen_env_ok("LINES", SCREEN_ROWS_MAX) ||
+	    !screen_env_ok("COLUMNS", SCREEN_COLS_MAX))
+		use_env(FALSE);
+}
+
+/* After the screen opened or changed size: a terminal that says it is
+ * larger than the bounds is drawn at the bounds. */
+static void screen_bound_size(void)
+{
+	if (LINES > SCREEN_ROWS_MAX || COLS > SCREEN_COLS_MAX)
+		resizeterm(LINES > SCREEN_ROWS_MAX ? SCREEN_ROWS_MAX : LINES,
+			   COLS > SCREEN_COLS_MAX ? SCREEN_COLS_MAX : COLS);
+}
+
 static unsigned handle_key(struct tui *t, int ch)
 {
 	struct tab *b = cur_tab(t);
 	struct key_binding tmp;
 	const struct key_binding *k;
 
-	if (ch == KEY_RESIZE)
+	if (ch == KEY_RESIZE) {
+		screen_bound_size();
 		return R_REDRAW;
+	}
 	if (ch == '\r' || ch == KEY_ENTER)
 		ch = '\n'; /* Enter, however the terminal sends it */
 	if ((t->help || t->detail) && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
@@ -1534,13 +1574,21 @@ int tui_run(const struct options *o)
 		t.cur = t.first = o->nviews ? o->views[0] : 0;
 	}
 
+	screen_bound_env();
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
+		/* TERM is text anyone may have set: escaped */
+		const char *term = getenv("TERM");
+		struct sbuf name = { 0 };
+		sanitize(&name, term ? term : "", term ? strlen(term) : 0,
+			 t.text_flags);
 		fprintf(stderr,
 			"kmemtop: cannot use terminal type '%s'; use --once (-o) for a snapshot\n",
-			getenv("TERM"));
+			name.s ? name.s : "");
+		sbuf_free(&name);
 		goto out;
 	}
+	screen_bound_size();
 	util_set_oom_hook(restore_terminal);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

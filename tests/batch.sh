@@ -31,14 +31,20 @@ wait_for() {
 }
 # between snapshots 1 and 2: dentry +1000 active objects, one more
 # ioremap area by the same caller; between 2 and 3: cache "kmemtop_new"
-# appears, cache "fat_inode_cache" vanishes
+# appears, cache "fat_inode_cache" vanishes. The batch (PID $pid) is
+# stopped while the files change: on a busy machine the edits may take
+# longer than the delay, and a snapshot must see all of them or none.
 drive() {
 	out=$1 pat=$2
 	wait_for 1 "$out" "$pat" || fail "no first snapshot in $out"
+	kill -STOP $pid
 	edit '$1 == "dentry" { $2 += 1000; $3 += 1000 } { print }' slabinfo
 	edit '{ print } /acpi_os_map_iomem/ && !done { print; done = 1 }' vmallocinfo
+	kill -CONT $pid
 	wait_for 2 "$out" "$pat" || fail "no second snapshot in $out"
+	kill -STOP $pid
 	edit '$1 != "fat_inode_cache" { print } END { print "kmemtop_new 7 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0" }' slabinfo
+	kill -CONT $pid
 	wait_for 3 "$out" "$pat" || fail "no third snapshot in $out"
 }
 fresh() {

@@ -173,16 +173,18 @@ cp "$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-live.txt" "$R/proc/meminfo"
 
 # Batch mode over a file that vanishes, turns to junk and comes back:
 # each bad snapshot is named on stderr, the others are printed whole, and
-# the exit status says something went wrong.
+# the exit status says something went wrong. The batch is stopped
+# (SIGSTOP) while the file changes: on a busy machine a change can take
+# longer than the delay to the next snapshot.
 cp "$TESTDATA/slabinfo-seed.txt" "$R/proc/slabinfo"
-"$KMEMTOP" -b -n 4 -d 0.6 --json --root "$R" > "$T_TMP/b.jsonl" 2> "$T_TMP/b.err" &
+"$KMEMTOP" -b -n 4 -d 1 --json --root "$R" > "$T_TMP/b.jsonl" 2> "$T_TMP/b.err" &
 bpid=$!
-i=0; while [ "$(wc -l < "$T_TMP/b.jsonl")" -lt 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-rm "$R/proc/slabinfo"
-i=0; while ! grep -q 'No such file' "$T_TMP/b.err" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-cp "$H/slab.binary-junk" "$R/proc/slabinfo"
-i=0; while ! grep -q 'not a slabinfo file' "$T_TMP/b.err" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-cp "$TESTDATA/slabinfo-seed.txt" "$R/proc/slabinfo"
+i=0; while [ "$(wc -l < "$T_TMP/b.jsonl")" -lt 1 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -STOP $bpid; rm "$R/proc/slabinfo"; kill -CONT $bpid
+i=0; while ! grep -q 'No such file' "$T_TMP/b.err" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -STOP $bpid; cp "$H/slab.binary-junk" "$R/proc/slabinfo"; kill -CONT $bpid
+i=0; while ! grep -q 'not a slabinfo file' "$T_TMP/b.err" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -STOP $bpid; cp "$TESTDATA/slabinfo-seed.txt" "$R/proc/slabinfo"; kill -CONT $bpid
 wait $bpid; rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l < "$T_TMP/b.jsonl")" -eq 2 ] && jq -e . "$T_TMP/b.jsonl" > /dev/null &&
 	grep -q "cannot read $R/proc/slabinfo: No such file" "$T_TMP/b.err" &&

@@ -62,7 +62,9 @@ finish() {
 # made by one kmemtop -b --json of the tree ROOT (built from the rhcos
 # capture) whose dentry cache gains 1000 objects at each snapshot: the
 # slabinfo is rewritten as soon as a snapshot is in OUT (a condition
-# waited for, not a sleep; kmemtop reads it a second later).
+# waited for, not a sleep), with kmemtop stopped meanwhile (SIGSTOP): on
+# a busy machine the rewrite may take longer than the second to its next
+# read.
 record_growing() {
 	_r=$1 _out=$2 _n=$3
 	_si="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
@@ -82,7 +84,9 @@ record_growing() {
 	_tries=0
 	while [ $_k -lt "$_n" ] && [ $_tries -lt 400 ]; do
 		if [ -f "$_out" ] && [ "$(grep -c '"view":"slab"' "$_out")" -ge $_k ]; then
+			kill -STOP $_pid
 			grow $_k
+			kill -CONT $_pid
 			_k=$((_k + 1))
 		fi
 		_tries=$((_tries + 1))

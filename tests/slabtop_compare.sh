@@ -24,17 +24,19 @@ if [ -r /proc/slabinfo ]; then
 fi
 
 n=0
+letters="a b c l v n o p s u"
 for f in $files; do
 	cp "$f" "$R/proc/slabinfo"
-	for s in a b c l v n o p s u; do
-		unshare -m sh -c "mount --bind '$f' /proc/slabinfo && slabtop -o -s $s" \
-			> "$T_TMP/slabtop" 2>&1
+	# one namespace per file, slabtop once per letter in it
+	unshare -m sh -c "mount --bind '$f' /proc/slabinfo &&
+		for s in $letters; do slabtop -o -s \$s > '$T_TMP/slabtop.'\$s 2>&1; done"
+	for s in $letters; do
 		"$KMEMTOP" -o -s $s --root "$R" > "$T_TMP/kmemtop" 2>&1
-		if cmp -s "$T_TMP/slabtop" "$T_TMP/kmemtop"; then
+		if cmp -s "$T_TMP/slabtop.$s" "$T_TMP/kmemtop"; then
 			n=$((n + 1))
 		else
 			fail "$(basename "$f") -s $s differs from slabtop"
-			diff "$T_TMP/slabtop" "$T_TMP/kmemtop" | head -6
+			diff "$T_TMP/slabtop.$s" "$T_TMP/kmemtop" | head -6
 		fi
 	done
 done

@@ -35,17 +35,27 @@ tm_start() {
 # LeakSanitizer's check at exit can then hang for ever in a process that
 # lost its terminal (its tracer waits for a stop that never comes), so
 # what is left a moment later is killed: a test never leaves a process
-# behind.
+# behind. Only the same process (its PID and start time): a PID that
+# ended may already be another test's process (the OOM tests make PIDs
+# be reused on purpose).
 tm_stop() {
 	_pids=$(for _p in $(tm list-panes -a -F '#{pane_pid}' 2>/dev/null); do
-		pgrep -P "$_p"; done)
+		for _c in $(pgrep -P "$_p"); do
+			echo "$_c:$(tm_start_time "$_c")"
+		done; done)
 	tm kill-server >/dev/null 2>&1 || true
-	for _p in $_pids; do
+	for _e in $_pids; do
+		_p=${_e%%:*}
 		_i=0
 		while kill -0 "$_p" 2>/dev/null && [ $_i -lt 40 ]; do sleep 0.05; _i=$((_i + 1)); done
-		kill -9 "$_p" 2>/dev/null
+		[ "$_p:$(tm_start_time "$_p")" = "$_e" ] && kill -9 "$_p" 2>/dev/null
 	done
 	return 0
+}
+
+# tm_start_time PID: field 22 of /proc/PID/stat (empty when gone)
+tm_start_time() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
 }
 
 tm_capture() {

@@ -26,11 +26,11 @@ tmux_key() {
 	*) echo "$1" ;;
 	esac
 }
-shot() { tm capture-pane -p -e > "$T_TMP/before"; }
-# changed LABEL: press it; pass when the screen changes within 5 s
+# changed LABEL: press it; pass when the screen changes within 5 s (the
+# screen before it and the key in one tmux command: a process fewer per
+# key, seconds over the test on a loaded machine)
 changed() {
-	shot
-	tm_keys "$(tmux_key "$1")"
+	tm capture-pane -p -e \; send-keys "$(tmux_key "$1")" > "$T_TMP/before"
 	i=0
 	while [ $i -lt 100 ]; do
 		tm capture-pane -p -e > "$T_TMP/after"
@@ -60,6 +60,19 @@ select_row() {
 }
 # settle PATTERN: wait until the screen shows PATTERN
 settle() { tm_wait "$1" 5 > /dev/null || fail "screen never showed: $1"; }
+# steady: until two captures 0.05 s apart are equal (a redraw can reach
+# tmux in pieces), into $T_TMP/after
+steady() {
+	_i=0
+	tm capture-pane -p -e > "$T_TMP/after"
+	while [ $_i -lt 100 ]; do
+		sleep 0.05
+		tm capture-pane -p -e > "$T_TMP/steady"
+		cmp -s "$T_TMP/after" "$T_TMP/steady" && return 0
+		mv "$T_TMP/steady" "$T_TMP/after"
+		_i=$((_i + 1))
+	done
+}
 
 tm_start 140 40 "'$KMEMTOP' --root '$R' -d 3600"
 settle 'OBJS ACTIVE'
@@ -108,9 +121,10 @@ for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | grep -v '^replay$' | awk '!
 			# move waited for on the screen: from a view's last
 			# column, > wraps to the first, which may be this one)
 			changed '>' || fail "> changed nothing in the $v view"
+			steady
 			grep -q "Sort: $title " "$T_TMP/after" &&
-				{ changed '>' || fail "> changed nothing in the $v view"; }
-			if changed "$label" && grep -q "Sort: $title " "$T_TMP/after"; then
+				{ changed '>' || fail "> changed nothing in the $v view"; steady; }
+			if changed "$label" && tm_wait "Sort: $title " 5 > /dev/null; then
 				n=$((n + 1))
 			else
 				fail "sort letter '$label' of the $v view did not sort by $title"

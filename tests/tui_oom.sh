@@ -9,15 +9,23 @@
 # is open and its PID goes to another process, nothing is written to the
 # newcomer; a child named with an escape sequence is shown escaped and
 # never clears the screen; K shows kernel threads.
+# The children run from copies of sleep in the test's own temporary
+# directory, and the filter is that path: only they can match it (a PID
+# typed as a filter also matches other PIDs, cgroup hashes and command
+# lines, and on a busy machine those push the child off the screen).
 . "$top_srcdir/tests/lib.sh"
 [ "$(id -u)" -eq 0 ] || skip "not root: writing other processes' oom_score_adj and reusing a PID need root"
 [ -w /proc/sys/kernel/ns_last_pid ] || skip "cannot write /proc/sys/kernel/ns_last_pid (to make a PID be reused)"
 . "$top_srcdir/tests/tmux.sh"
 
-sleep 300 &
+kid="$T_TMP/kid" oth="$T_TMP/oth"
+cp "$(command -v sleep)" "$kid" && cp "$(command -v sleep)" "$oth" || fail "copy sleep"
+"$kid" 300 &
 child=$!
 evil= other= newcomer=
-trap 'tm_stop; kill $child $evil $other $newcomer 2>/dev/null; rm -rf "$T_TMP"' EXIT
+# (at the end, the test's own children by their parent: a PID killed
+# before may be another process's by then)
+trap 'tm_stop; pkill -P $$ 2>/dev/null; rm -rf "$T_TMP"' EXIT
 adj() { cat /proc/"${1:-$child}"/oom_score_adj; }
 # until_adj VALUE [PID]: poll until the file holds VALUE (5 s)
 until_adj() {
@@ -30,16 +38,18 @@ tm_start 140 40 "'$KMEMTOP' -d 1"
 tm_wait 'Active / Total Objects' 5 || fail "slab view did not start"
 tm_keys 3
 tm_wait 'PID USER +SCORE +ADJ' 5 && pass "3 opens the OOM view" || fail "no OOM view"
-tm_keys / "$child" Enter
-tm_wait "^ +$child root .*sleep 300" 5 && pass "/ finds the child by PID" || fail "filter to $child"
-tm_wait "Filter: $child \\(1 of " 5 || fail "the filter left other rows"
+tm_keys /
+tm_keys -l "$kid"
+tm_keys Enter
+tm_wait "^ +$child root .*/kid 300" 5 && pass "/ finds the child by its command" || fail "filter to $child"
+tm_wait "Filter: .*/kid \\(1 of " 5 || fail "the filter left other rows"
 
 # the prompt: name and current value; typing replaces the value
 tm_keys e
-tm_wait "oom_score_adj of $child sleep 300 \\(now 0\\): 0" 5 &&
+tm_wait "oom_score_adj of $child [^ ]*/kid 300 \\(now 0\\): 0" 5 &&
 	pass "e shows the process, its name and the current value" || fail "edit prompt"
 tm_keys 1 2 3 Enter
-tm_wait "$child sleep 300: 0 -> 123\\? \\(y or Enter writes it" 5 &&
+tm_wait "$child [^ ]*/kid 300: 0 -> 123\\? \\(y or Enter writes it" 5 &&
 	pass "typing replaced the value; Enter asks to confirm" || fail "confirmation question"
 [ "$(adj)" = 0 ] && pass "nothing written before the confirmation" || fail "written before y: $(adj)"
 tm_keys y
@@ -49,7 +59,7 @@ tm_wait "set to 123 \\(was 0\\)" 5 && tm_wait "^ +$child root +[0-9]+ +123 " 5 &
 
 # a stray digit and Enter: a question, not a write
 tm_keys e 5 Enter
-tm_wait "$child sleep 300: 123 -> 5\\?" 5 || fail "no question after a stray digit"
+tm_wait "$child [^ ]*/kid 300: 123 -> 5\\?" 5 || fail "no question after a stray digit"
 tm_keys n
 tm_wait "cancelled; nothing changed" 5 && [ "$(adj)" = 123 ] &&
 	pass "a stray digit + Enter changes nothing (any key but y cancels)" || fail "stray digit: adj $(adj)"
@@ -89,7 +99,8 @@ fi
 # the process exits while the prompt is open, and its PID is given to
 # another process: nothing reaches the newcomer
 reuse() { # PID: start a sleep with that PID (retries) as $newcomer
-	for _t in 1 2 3 4 5 6 7 8 9 10; do
+	# (other processes may take the PID first: tries)
+	for _t in $(seq 1 50); do
 		echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid
 		sleep 301 &
 		newcomer=$!
@@ -98,14 +109,20 @@ reuse() { # PID: start a sleep with that PID (retries) as $newcomer
 	done
 	return 1
 }
-sleep 300 &
+# filter_oth: the filter is the path of oth (only the children run it)
+filter_oth() {
+	tm_keys Escape / C-u
+	tm_keys -l "$oth"
+	tm_keys Enter
+}
+"$oth" 300 &
 other=$!
-tm_keys Escape / "$other" Enter
-tm_wait "^ +$other root .*sleep 300" 5 || fail "filter to $other"
+filter_oth
+tm_wait "^ +$other root .*/oth 300" 5 || fail "filter to $other"
 tm_keys e
-tm_wait "oom_score_adj of $other sleep 300 \\(now 0\\)" 5 || fail "prompt for $other"
+tm_wait "oom_score_adj of $other [^ ]*/oth 300 \\(now 0\\)" 5 || fail "prompt for $other"
 tm_keys 7 7 7 Enter
-tm_wait "$other sleep 300: 0 -> 777\\?" 5 || fail "question for $other"
+tm_wait "$other [^ ]*/oth 300: 0 -> 777\\?" 5 || fail "question for $other"
 kill $other; wait $other 2>/dev/null
 if reuse "$other"; then
 	tm_keys y
@@ -114,10 +131,10 @@ if reuse "$other"; then
 		fail "PID reuse: newcomer's adj $(adj "$newcomer")"
 	# and the same when the reuse comes before Enter
 	kill "$newcomer"; wait "$newcomer" 2>/dev/null
-	sleep 300 &
+	"$oth" 300 &
 	other=$!
-	tm_keys / C-u "$other" Enter
-	tm_wait "^ +$other root .*sleep 300" 5 || fail "filter to $other"
+	filter_oth
+	tm_wait "^ +$other root .*/oth 300" 5 || fail "filter to $other"
 	tm_keys e
 	tm_wait "oom_score_adj of $other" 5 || fail "prompt for $other"
 	kill $other; wait $other 2>/dev/null
@@ -136,12 +153,20 @@ name="$(printf 'evil\033[2Jx')"
 cp "$(command -v sleep)" "$T_TMP/$name"
 "$T_TMP/$name" 300 &
 evil=$!
-tm_keys / e v i l Enter
+tm_keys / C-u
+tm_keys -l "$T_TMP/evil"
+tm_keys Enter
 tm_wait 'evil\\x1b\[2Jx 300' 5 && tm_wait 'PID USER' 2 &&
 	pass "escape sequence shown as \\x1b, screen not cleared" || fail "evil name"
 
-# K: kernel threads, filtered to kthreadd (PID 2 on every Linux)
-tm_keys Escape K / C-u 2 Enter
+# K: kernel threads, filtered to kthreadd's name as the view writes a
+# kernel thread's ("[kthreadd]": one thread, PID 2, on every Linux):
+# hidden, then shown
+tm_keys Escape / C-u
+tm_keys -l '[kthreadd]'
+tm_keys Enter
+tm_wait 'Filter: \[kthreadd\] \(0 of ' 5 || fail "kthreadd shown before K"
+tm_keys K
 tm_wait "Kernel threads: shown" 5 && tm_wait '^ +2 root .*\[kthreadd\]' 5 &&
 	pass "K shows kernel threads" || fail "K"
 tm_keys '?'

@@ -12,7 +12,9 @@ trap 'tm_stop; rm -rf "$T_TMP"' EXIT
 tm_start 140 40 "'$KMEMTOP' -d 60"
 tm_wait 'OBJS ACTIVE' || fail "live slab view"
 tm_keys / f i l p Enter
-tm_wait ' filp *$' || fail "live filp"
+# the filter on the status line first: filp may be on the screen before
+# it, and S acts on the selected row
+tm_wait 'Filter: filp \(' && tm_wait ' filp *$' || fail "live filp"
 tm_keys Down Up
 tm_keys S
 tm_wait 'Shrink (b?filp) \([0-9]+ slabs\): give its empty slabs back\?' &&

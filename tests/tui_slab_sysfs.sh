@@ -61,8 +61,10 @@ tm_wait "  $want +[0-9]+% buffer_head" &&
 	pass "buffer_head's PARTIAL is its partial file ($want)" ||
 	{ fail "buffer_head PARTIAL"; grep buffer_head "$TMUX_SCREEN"; }
 tm_keys Escape
+# (each filter waited for on its status line before Enter: filp is on
+# the screen before it too, and Enter acts on the selected row)
 tm_keys / f i l p Enter
-tm_wait ' filp *$' || fail "filp not found"
+tm_wait 'Filter: filp \(' && tm_wait ' filp *$' || fail "filp not found"
 
 # Enter: the detail pane of filp; Escape: back, filp still selected
 tm_keys Enter
@@ -78,7 +80,7 @@ tm_keys Escape
 
 # a cache that tracks its users: the call sites, biggest first
 tm_keys / k m a l l o c - 9 6 Enter
-tm_wait ' kmalloc-96' && tm_keys Enter
+tm_wait 'Filter: kmalloc-96 \(' && tm_wait ' kmalloc-96' && tm_keys Enter
 tm_wait 'Allocated by: 2 call site' && tm_wait '338 pci_alloc_dev\+0x2c/0xa0 waste=521872B' &&
 	tm_wait 'kmemtop_leaky_probe\+0x10/0x40 age=5/6/7 jiffies pid=4242' &&
 	tm_wait 'do_one_initcall' && tm_wait 'Last freed by: 1 call site' &&
@@ -87,7 +89,7 @@ tm_wait 'Allocated by: 2 call site' && tm_wait '338 pci_alloc_dev\+0x2c/0xa0 was
 tm_keys Escape Escape
 # tracking on, debugfs missing: say so
 tm_keys / k m a l l o c - 1 2 8 Enter
-tm_wait ' kmalloc-128' && tm_keys Enter
+tm_wait 'Filter: kmalloc-128 \(' && tm_wait ' kmalloc-128' && tm_keys Enter
 tm_wait 'mount -t debugfs none /sys/kernel/debug' &&
 	pass "tracking without debugfs: how to mount it" || { fail "debugfs"; cat "$TMUX_SCREEN"; }
 tm_keys Escape Escape

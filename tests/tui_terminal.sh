@@ -140,4 +140,30 @@ echo "$sel" | grep -q 0xffffc90000200000 &&
 	fail "selection moved to: $sel"
 tm_keys q
 tm_wait 'EXIT=0' 5 || fail "q"
+
+# 9. a TERM holding an escape sequence is named escaped, never sent raw
+# (an OSC 2 that would set the pane's title)
+cat > "$T_TMP/badterm" <<'EOF'
+TERM=$(printf '\033]2;pwned\007') exec "$1" --root "$2"
+EOF
+tm_start 100 30 "sh '$T_TMP/badterm' '$KMEMTOP' '$R'"
+tm_wait 'EXIT=1' 10 && grep -qF '\x1b]2;pwned\x07' "$TMUX_SCREEN" &&
+	[ "$(tm display -p '#{pane_title}')" != pwned ] &&
+	pass "TERM with an escape sequence: named escaped (\\x1b), the title untouched" ||
+	fail "TERM escape: title '$(tm display -p '#{pane_title}')'; $(grep kmemtop "$TMUX_SCREEN")"
+
+# 10. LINES=5000 COLUMNS=5000 in the environment: the screen size used is
+# bounded, the keys are answered at once and the memory stays small
+tm_start 100 30 "sh -c 'echo \$\$ > \"$PF\"; exec env LINES=5000 COLUMNS=5000 \"$KMEMTOP\" --root \"$R\" -d 1'"
+if tm_wait '^\[1:slab\]' 20; then
+	kpid=$(cat "$PF")
+	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$kpid/status")
+	tm_keys q
+	tm_wait 'EXIT=0' 5 && [ "${hwm:-999999}" -lt 102400 ] &&
+		pass "LINES=COLUMNS=5000: q answered, peak RSS ${hwm} kB" ||
+		fail "LINES=COLUMNS=5000: peak RSS ${hwm:-?} kB, q not answered in 5 s"
+else
+	fail "LINES=COLUMNS=5000: no status line in 20 s"
+fi
+kpid=
 finish

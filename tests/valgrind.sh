@@ -24,9 +24,9 @@ vg() { # WHAT ARGS...
 		fail "valgrind: $what: $(head -20 "$T_TMP/vg")"
 	fi
 }
-vg "-o slab" -o --root "$R"
-vg "-o slab --json" -o --json --root "$R"
-vg "-o vmalloc" -o --view vmalloc --root "$R"
+# (a run costs valgrind's start-up, seconds on a loaded machine: views
+# share a run where they can; the slab view's JSON is the batch's)
+vg "-o slab,vmalloc" -o --view slab,vmalloc --root "$R"
 vg "-o vmalloc none --json" -o --view vmalloc --group-by none --json --root "$R"
 vg "-o vmalloc register map" -o --view vmalloc --ioremap --group-by none --root "$R"
 vg "-o oom (live)" -o --view oom

@@ -529,6 +529,55 @@ static void test_history(void **state)
 	history_free(&h);
 }
 
+/* Process churn: HISTORY_ROWS rows seen once, then gone. Once they have
+ * had no value for the whole ring they make room for new rows (the
+ * least recently seen first); a row still in the ring is kept. */
+static void test_history_churn(void **state)
+{
+	struct history h;
+	double t[HISTORY_POINTS], v[HISTORY_POINTS];
+	char id[32];
+	int r = 0;
+
+	(void)state;
+	history_init(&h);
+	history_begin(&h, 0);
+	history_set(&h, "old", 3, 1);
+	history_set(&h, "keep", 4, 1);
+	for (int i = 0; i < HISTORY_ROWS; i++) {
+		snprintf(id, sizeof(id), "pid %d", i);
+		history_set(&h, id, strlen(id), i);
+	}
+	assert_true(h.full);
+	/* "keep" goes on; the others vanish; after a ring of reads
+	 * without them, 50 new rows a read (one churn of them) */
+	for (r = 1; r <= HISTORY_POINTS + 20; r++) {
+		history_begin(&h, r);
+		history_set(&h, "keep", 4, r);
+		if (r == HISTORY_POINTS - 1)
+			history_set(&h, "old", 3, r); /* seen again once */
+		for (int k = 0; k < 50 && r > HISTORY_POINTS; k++) {
+			snprintf(id, sizeof(id), "new %d %d", r, k);
+			history_set(&h, id, strlen(id), k);
+		}
+	}
+	snprintf(id, sizeof(id), "new %d 49", HISTORY_POINTS + 20);
+	assert_int_equal(history_get(&h, id, strlen(id), t, v), HISTORY_POINTS);
+	assert_true(v[HISTORY_POINTS - 1] == 49);
+	snprintf(id, sizeof(id), "new %d 0", HISTORY_POINTS + 1);
+	assert_int_equal(history_get(&h, id, strlen(id), t, v), HISTORY_POINTS);
+	assert_int_equal(history_get(&h, "keep", 4, t, v), HISTORY_POINTS);
+	assert_true(v[HISTORY_POINTS - 1] == HISTORY_POINTS + 20);
+	/* seen within the ring: kept, with its value */
+	assert_int_equal(history_get(&h, "old", 3, t, v), HISTORY_POINTS);
+	assert_true(v[HISTORY_POINTS - 1 - 21] == HISTORY_POINTS - 1);
+	/* gone for the whole ring: evicted */
+	assert_int_equal(history_get(&h, "pid 0", 5, t, v), 0);
+	assert_true(h.nrows <= HISTORY_ROWS);
+	assert_false(h.full); /* room for every row of the last read */
+	history_free(&h);
+}
+
 /* The pixels of a PNG that are not white. */
 static cairo_status_t from_mem(void *ctx, unsigned char *d, unsigned int n)
 {
@@ -601,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_history_churn),
 		cmocka_unit_test(test_plot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
