@@ -7,8 +7,9 @@
  * It finds the hierarchy (cgroup v2 with the memory controller, else v1's
  * memory controller) through /proc/self/mountinfo, or DIR/sys/fs/cgroup
  * under --root, and reads it through the source: a captured tree is
- * untrusted like every other. Its columns, keys, summaries and metrics
- * are all here; the registry (views.c) has one line for it.
+ * untrusted like every other. It parses none of the files itself
+ * (mountinfo.c, sockstat.c, cgroupfs.c do). Its columns, keys, summaries
+ * and metrics are all here; the registry (views.c) has one line for it.
  */
 #include "view_cgroup.h"
 
@@ -21,7 +22,9 @@
 
 #include "cgroup_model.h"
 #include "cgroupfs.h"
+#include "mountinfo.h"
 #include "prom.h"
+#include "sockstat.h"
 
 #define ROW(p) ((const struct cg_row *)(p))
 
@@ -368,28 +371,6 @@ static void destroy(void *st)
 	free(v);
 }
 
-/* A mount point of mountinfo, unescaped (\040 is a blank), without its
- * leading "/". */
-static char *unescape(const char *s, size_t n)
-{
-	char *d = xmalloc(n + 1), *q = d;
-
-	for (size_t i = 0; i < n; i++) {
-		/* "\040": an octal byte (a blank, a tab, a newline) */
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' &&
-		    s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
-		    s[i + 3] >= '0' && s[i + 3] <= '7') {
-			*q++ = (char)((s[i + 1] - '0') * 64 +
-				      (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-			i += 3;
-		} else {
-			*q++ = s[i];
-		}
-	}
-	*q = '\0';
-	return d;
-}
-
 /* The cgroup hierarchy holding the memory controller: the live one from
  * mountinfo (v2 if its cgroup.controllers lists memory, else v1's memory
  * mount), a captured one at sys/fs/cgroup. */
@@ -398,41 +379,24 @@ static void find_hierarchy(struct cg_view *v, struct view_env *env)
 	struct sbuf rel = { 0 };
 	struct kerr err;
 	char *v2 = NULL, *v1 = NULL;
+	size_t bad = 0; /* malformed lines of mountinfo */
 
 	free(v->base);
 	v->base = NULL;
 	v->ver = CGV_NONE;
 	if (env->src.live &&
 	    !source_read(&env->src, "proc/self/mountinfo", &env->buf, &err)) {
-		const char *pos = env->buf.data, *end = pos + env->buf.len, *l;
-		size_t n;
-		while ((l = text_next_line(&pos, end, &n))) {
-			const char *f[5], *p = l, *dash = NULL;
-			size_t k = 0;
-			/* fields: id parent dev root MOUNTPOINT ... - TYPE SRC OPTS */
-			for (const char *q = l; q < l + n && k < 5; q++)
-				if (q == l || q[-1] == ' ')
-					f[k++] = q;
-			for (const char *q = l; q + 3 <= l + n; q++)
-				if (!memcmp(q, " - ", 3)) {
-					dash = q + 3;
-					break;
-				}
-			if (k < 5 || !dash)
-				continue;
-			p = f[4];
-			{
-				const char *e =
-					memchr(p, ' ', (size_t)(l + n - p));
-				size_t len = e ? (size_t)(e - p) : 0;
-				if (!v2 && !strncmp(dash, "cgroup2 ", 8))
-					v2 = unescape(p + 1, len ? len - 1 : 0);
-				else if (!v1 && !strncmp(dash, "cgroup ", 7) &&
-					 memmem(dash, (size_t)(l + n - dash),
-						",memory", 7))
-					v1 = unescape(p + 1, len ? len - 1 : 0);
-			}
-		}
+		struct mountinfo mi;
+		const struct mount_entry *e;
+
+		mountinfo_parse(env->buf.data, env->buf.len, &mi);
+		/* paths under the source's root: without the leading "/" */
+		if ((e = mountinfo_find(&mi, "cgroup2", NULL)))
+			v2 = xstrdup(e->point + 1);
+		if ((e = mountinfo_find(&mi, "cgroup", "memory")))
+			v1 = xstrdup(e->point + 1);
+		bad = mi.skipped;
+		mountinfo_free(&mi);
 	} else if (!env->src.live) {
 		v2 = xstrdup("sys/fs/cgroup");
 		v1 = xstrdup("sys/fs/cgroup/memory");
@@ -457,12 +421,18 @@ static void find_hierarchy(struct cg_view *v, struct view_env *env)
 			v1 = NULL;
 		}
 	}
-	if (v->ver == CGV_NONE)
+	if (v->ver == CGV_NONE) {
+		sbuf_reset(&rel);
+		if (bad)
+			sbuf_addf(&rel, " (%zu malformed line(s) of it skipped)",
+				  bad);
 		kerr_set(
 			&v->why,
-			"no memory controller: neither cgroup v2 with memory in cgroup.controllers nor a cgroup v1 memory hierarchy%s",
+			"no memory controller: neither cgroup v2 with memory in cgroup.controllers nor a cgroup v1 memory hierarchy%s%s",
 			env->src.live ? " in /proc/self/mountinfo"
-				      : " under sys/fs/cgroup of the tree");
+				      : " under sys/fs/cgroup of the tree",
+			bad ? rel.s : "");
+	}
 	free(v1);
 	free(v2);
 	sbuf_free(&rel);
@@ -674,19 +644,16 @@ static void machine(struct view_env *env, struct cg_node *m)
 			m->have[CC_KERNEL] = true;
 		}
 	if (!source_read(&env->src, "proc/net/sockstat", &env->buf, &err)) {
-		const char *p = env->buf.data;
-		uint64_t pages = 0, x;
-		bool any = false;
-		while ((p = strstr(p, " mem "))) {
-			const char *q = p + 5;
-			if (parse_u64(&q, q + strlen(q), &x)) {
-				pages += x;
-				any = true;
-			}
-			p += 5;
-		}
-		m->v[CC_SOCK] = pages * env->opt->page_size;
-		m->have[CC_SOCK] = any;
+		struct sockstat ss;
+
+		sockstat_parse(env->buf.data, env->buf.len, &ss);
+		/* a sum past 64 bits is no number of bytes: absent */
+		m->have[CC_SOCK] = ss.have_mem &&
+				   !__builtin_mul_overflow(ss.mem,
+							   env->opt->page_size,
+							   &m->v[CC_SOCK]);
+		if (!m->have[CC_SOCK])
+			m->v[CC_SOCK] = 0;
 	}
 }
 

@@ -23,4 +23,6 @@ run iomem "$D"/iomem-*.txt "$C/iomem"
 run slabsys "$D"/slab-*_traces-*.txt "$C/slabsys"
 run recording "$D"/recording-* "$C/recording"
 run cgroupfs "$D"/cgroup2-6.6/sys/fs/cgroup/*/memory.* "$C/cgroupfs"
+run mountinfo "$D"/mountinfo-*.txt "$C/mountinfo"
+run sockstat "$D"/sockstat-*.txt "$D"/*/proc/net/sockstat "$C/sockstat"
 finish
