@@ -1269,12 +1269,14 @@ static void report_json(const struct view *v, const struct change *c, size_t n,
 				       c[i].had ? json_value(c[i].then) : NULL);
 		json_object_object_add(r, "now",
 				       c[i].has ? json_value(c[i].now) : NULL);
-		json_object_object_add(
-			r, "peak", c[i].has_peak ? json_value(c[i].peak) : NULL);
+		json_object_object_add(r, "peak",
+				       c[i].has_peak ? json_value(c[i].peak)
+						     : NULL);
 		json_object_object_add(r, "change", json_value(ch));
 		json_object_object_add(
 			r, "rate",
-			rt.secs > 0 ? json_fraction(ch / span * rt.secs) : NULL);
+			rt.secs > 0 ? json_fraction(ch / span * rt.secs)
+				    : NULL);
 		json_object_object_add(r, "rate_unit",
 				       json_object_new_string(rt.unit));
 		json_object_object_add(
