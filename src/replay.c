@@ -895,8 +895,8 @@ static const struct cview *cside_view(const struct cside *cs, size_t k)
 /* The rows of one view over a span: every row of its last snapshot, then
  * the rows of its first that are gone (keyed by identity in that order,
  * so the k-th row of an identity in any snapshot pairs with the k-th, as
- * the ends pair theirs). Memory is the rows of the two ends, whatever
- * the span's length. */
+ * the ends pair theirs; names borrowed from the ends, which outlive it).
+ * Memory is the rows of the two ends, whatever the span's length. */
 struct spanrows {
 	struct change *c;
 	size_t n;
@@ -913,8 +913,8 @@ static void spanrows_push(struct spanrows *t, const struct cview *cv, size_t j)
 {
 	struct change *ch = &t->c[t->n];
 
-	ch->id = xstrdup(cv->text + cv->r[j].id);
-	ch->label = xstrdup(cv->text + cv->r[j].label);
+	ch->id = cv->text + cv->r[j].id; /* borrowed until spanrows_end */
+	ch->label = cv->text + cv->r[j].label;
 	keyindex_add(&t->ix, hash_bytes(ch->id, strlen(ch->id)), ch->id,
 		     spanrows_eq, t);
 	t->n++;
@@ -1005,19 +1005,18 @@ static void spanrows_add(struct spanrows *t, const struct cview *cv)
 	free(now);
 }
 
-/* The rows whose value changed between the ends, biggest growth first;
- * t is freed. */
+/* The rows whose value changed between the ends, biggest growth first,
+ * their names copied (the ends may be freed then); t is freed. */
 static size_t spanrows_end(struct spanrows *t, struct change **out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->c[i].reported) {
-			t->c[n++] = t->c[i];
+		if (!t->c[i].reported)
 			continue;
-		}
-		free(t->c[i].label);
-		free(t->c[i].id);
+		t->c[i].label = xstrdup(t->c[i].label);
+		t->c[i].id = xstrdup(t->c[i].id);
+		t->c[n++] = t->c[i];
 	}
 	keyindex_free(&t->ix);
 	qsort(t->c, n, sizeof(*t->c), change_cmp);

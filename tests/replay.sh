@@ -201,6 +201,17 @@ jq -e '[.slab[], .vmalloc[] | .then, .now, .peak, .change, .rate, .intervals] |
 	pass "counts and bytes are JSON integers; no .0 printed" ||
 	fail "integers: $(head -c 400 "$T_TMP/2h.json")"
 
+# a snapshot of the span whose line is refused: left out of PEAK and
+# GREW (its 9000 is no peak), said; the report still comes
+{ line $T0 slab '{"name":"a","active_objs":1}'; line $((T0 + 60)) slab '{"name":"a","active_objs":9000},{"name":"b","active_objs":NaN}'
+	line $((T0 + 120)) slab '{"name":"a","active_objs":5}'; } > "$T_TMP/mid"
+"$KMEMTOP" -o --replay "$T_TMP/mid" --json > "$T_TMP/json" 2> "$T_TMP/err"
+rc=$?
+[ $rc -eq 0 ] && jq -e '.slab[0] | .peak == 5 and .intervals == 1 and .grew == 1' "$T_TMP/json" > /dev/null &&
+	grep -q '1 snapshot(s) of the span with a view.s line refused, left out of its PEAK and GREW; the first: snapshot 2: the slab view skipped' "$T_TMP/err" &&
+	pass "a refused snapshot of the span: out of PEAK and GREW, said" ||
+	fail "refused in the span: exit $rc, $(cat "$T_TMP/json") / $(cat "$T_TMP/err")"
+
 # numbers kmemtop never writes, and nesting: the line skipped and said,
 # the report still valid JSON
 for v in NaN Infinity -Infinity 1e999 18446744073709551616 '[[[[[[[[[[[[1]]]]]]]]]]]]'; do
