@@ -45,8 +45,10 @@
 /* What one run (a report, a plot, a replay screen) may unpack and read
  * out of a recording's snapshots in all, bytes, indexing included: past
  * it the snapshots left are refused with a message naming the file and
- * the cap, and those before stay usable. A report reads 2 snapshots, a
- * plot at most 2002 (PLOT_POINTS sampled, the first and the last) of a
+ * the cap, and those before stay usable. A report reads every snapshot
+ * of its span (its two ends first, so THEN and NOW stay whole; about 70
+ * days of three views at -d 60 fit, the rest is left out of PEAK and
+ * GREW, said), a plot at most 2002 (PLOT_POINTS sampled, the first and the last) of a
  * year's or any longer recording: 2002 snapshots of 4 MiB (36 times the
  * 113 KB of three views on the build machine) fit; 8 GiB of planted
  * blanks cost about 20 s of CPU, no more. */

@@ -43,7 +43,7 @@ done
 [ $ok -eq $((N - 1)) ] && pass "leak report = the recorded rows, each pair of snapshots"
 # first to last (the default), as text: dentry on top, +4000
 "$KMEMTOP" -o --replay "$REC" --view slab > "$T_TMP/text"
-sed -n 5p "$T_TMP/text" | grep -qE '^ +[0-9]+ +[0-9]+ +\+4000 +\+[0-9]+ +dentry$' &&
+sed -n 5p "$T_TMP/text" | grep -qE '^ +[0-9]+ +[0-9]+ +[0-9]+ +\+4000 +\+[0-9]+ +100% +dentry$' &&
 	pass "text report: dentry grew most, +4000" || { fail "text report"; head -6 "$T_TMP/text"; }
 
 # compressed: zstd and gzip, made by kmemtop, read by the tools and by
@@ -145,10 +145,73 @@ line() { # TIME VIEW ROWS
 "$KMEMTOP" -o --replay "$T_TMP/one" > "$T_TMP/out" 2>&1
 "$KMEMTOP" -o --replay "$T_TMP/one" --json > "$T_TMP/json" 2>&1
 "$KMEMTOP" --replay "$T_TMP/one" --plot "$T_TMP/one.svg" 2>&1
-grep -qE '^ +1 +5 +\+4 +\+240 +a$' "$T_TMP/out" && [ "$(jq -r '.slab[0].name' "$T_TMP/json")" = a ] &&
+grep -qE '^ +1 +5 +5 +\+4 +\+4 +100% +a$' "$T_TMP/out" && [ "$(jq -r '.slab[0].name' "$T_TMP/json")" = a ] &&
 	grep -q '<desc>a</desc>' "$T_TMP/one.svg" &&
 	pass "a one-character name: shown (text, JSON, legend)" ||
 	fail "one-character name: $(tail -2 "$T_TMP/out") $(cat "$T_TMP/json") $(grep '<desc>' "$T_TMP/one.svg")"
+# the report's columns on generated recordings, a snapshot a minute:
+# "steady" grows 10 a minute, "burst" jumps 1200 once (minute 60) and
+# stays, "hump" rises to 5000 and falls back to 150; vmalloc's bytes
+# grow 4096 a minute. GREW tells steady from burst; PEAK is the hump's
+# top; a span of 2 h is rated per hour, one of 10 minutes per minute;
+# values are JSON integers and no ".0" is printed.
+gen() { # MINUTES: a snapshot a minute, 0 to MINUTES
+	awk -v m="$1" -v t0=$T0 'BEGIN {
+		for (s = 0; s <= m; s++) {
+			h = s <= 49 ? 100 + 100 * s : 5000 - 100 * (s - 49)
+			if (s > 49 && h < 150) h = 150
+			printf "{\"format\":1,\"time\":%d,\"view\":\"slab\",\"rows\":[", t0 + 60 * s
+			printf "{\"name\":\"steady\",\"active_objs\":%d},", 1000 + 10 * s
+			printf "{\"name\":\"burst\",\"active_objs\":%d},", s < 60 ? 1000 : 2200
+			printf "{\"name\":\"hump\",\"active_objs\":%d}]}\n", h
+			printf "{\"format\":1,\"time\":%d,\"view\":\"vmalloc\",\"rows\":[", t0 + 60 * s
+			printf "{\"caller\":\"x\",\"areas\":1,\"ram\":%d}]}\n", 4096 * (s + 1)
+		} }'
+}
+gen 120 > "$T_TMP/2h"
+gen 10 > "$T_TMP/10m"
+"$KMEMTOP" -o --replay "$T_TMP/2h" > "$T_TMP/2h.txt" 2> "$T_TMP/err" || fail "2 h report: $(cat "$T_TMP/err")"
+"$KMEMTOP" -o --replay "$T_TMP/2h" --json > "$T_TMP/2h.json" 2> "$T_TMP/err" || fail "2 h JSON: $(cat "$T_TMP/err")"
+"$KMEMTOP" -o --replay "$T_TMP/10m" > "$T_TMP/10m.txt" 2> "$T_TMP/err" || fail "10 min report: $(cat "$T_TMP/err")"
+"$KMEMTOP" -o --replay "$T_TMP/10m" --json > "$T_TMP/10m.json" 2> "$T_TMP/err" || fail "10 min JSON: $(cat "$T_TMP/err")"
+row() { # FILE NAME: the text report's row of NAME, blanks squeezed
+	grep -E " $2\$" "$1" | tr -s ' ' | sed 's/^ //'
+}
+# THEN NOW PEAK CHANGE RATE GREW NAME
+[ "$(row "$T_TMP/2h.txt" steady)" = "1000 2200 2200 +1200 +600 100% steady" ] &&
+	[ "$(row "$T_TMP/2h.txt" burst)" = "1000 2200 2200 +1200 +600 1% burst" ] &&
+	pass "2 h: steady growth GREW 100%, one burst GREW 1%" ||
+	fail "steady/burst: '$(row "$T_TMP/2h.txt" steady)' '$(row "$T_TMP/2h.txt" burst)'"
+[ "$(row "$T_TMP/2h.txt" hump)" = "100 150 5000 +50 +25 41% hump" ] &&
+	pass "a row that rose and fell back: PEAK 5000" || fail "hump: '$(row "$T_TMP/2h.txt" hump)'"
+grep -qE '^ +THEN +NOW +PEAK +CHANGE +PER HOUR +GREW +NAME$' "$T_TMP/2h.txt" &&
+	grep -qE '^ +THEN +NOW +PEAK +CHANGE +PER MIN +GREW +NAME$' "$T_TMP/10m.txt" &&
+	[ "$(row "$T_TMP/10m.txt" steady)" = "1000 1100 1100 +100 +10 100% steady" ] &&
+	pass "2 h rated PER HOUR, 10 minutes PER MIN" ||
+	fail "rate units: $(grep THEN "$T_TMP/2h.txt" "$T_TMP/10m.txt") '$(row "$T_TMP/10m.txt" steady)'"
+jq -e '(.slab[] | select(.name == "steady") | .rate == 600 and .rate_unit == "hour" and .grew == 1 and .intervals == 120 and .peak == 2200)
+	and (.slab[] | select(.name == "burst") | .grew < 0.05 and .peak == 2200)
+	and (.slab[] | select(.name == "hump") | .peak == 5000 and .then == 100 and .now == 150)
+	and (.vmalloc[0] | .peak == 495616 and .change == 491520)' "$T_TMP/2h.json" > /dev/null &&
+	jq -e '.slab[] | select(.name == "steady") | .rate == 10 and .rate_unit == "minute"' "$T_TMP/10m.json" > /dev/null &&
+	pass "JSON: peak, grew, intervals, rate and rate_unit" || fail "JSON fields: $(head -c 600 "$T_TMP/2h.json")"
+jq -e '[.slab[], .vmalloc[] | .then, .now, .peak, .change, .rate, .intervals] |
+	all(type == "number" and . == floor)' "$T_TMP/2h.json" > /dev/null &&
+	! grep -qE '[0-9]\.0+([^0-9]|$)' "$T_TMP/2h.json" "$T_TMP/2h.txt" "$T_TMP/10m.json" "$T_TMP/10m.txt" &&
+	pass "counts and bytes are JSON integers; no .0 printed" ||
+	fail "integers: $(head -c 400 "$T_TMP/2h.json")"
+
+# a snapshot of the span whose line is refused: left out of PEAK and
+# GREW (its 9000 is no peak), said; the report still comes
+{ line $T0 slab '{"name":"a","active_objs":1}'; line $((T0 + 60)) slab '{"name":"a","active_objs":9000},{"name":"b","active_objs":NaN}'
+	line $((T0 + 120)) slab '{"name":"a","active_objs":5}'; } > "$T_TMP/mid"
+"$KMEMTOP" -o --replay "$T_TMP/mid" --json > "$T_TMP/json" 2> "$T_TMP/err"
+rc=$?
+[ $rc -eq 0 ] && jq -e '.slab[0] | .peak == 5 and .intervals == 1 and .grew == 1' "$T_TMP/json" > /dev/null &&
+	grep -q '1 snapshot(s) of the span with a view.s line refused, left out of its PEAK and GREW; the first: snapshot 2: the slab view skipped' "$T_TMP/err" &&
+	pass "a refused snapshot of the span: out of PEAK and GREW, said" ||
+	fail "refused in the span: exit $rc, $(cat "$T_TMP/json") / $(cat "$T_TMP/err")"
+
 # numbers kmemtop never writes, and nesting: the line skipped and said,
 # the report still valid JSON
 for v in NaN Infinity -Infinity 1e999 18446744073709551616 '[[[[[[[[[[[[1]]]]]]]]]]]]'; do
