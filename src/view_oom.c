@@ -300,9 +300,12 @@ static const struct {
 	const char *json;
 	enum mi_field f;
 } json_mi[] = {
-	{ "mem_total", MI_MEMTOTAL },	      { "mem_available", MI_MEMAVAILABLE },
-	{ "swap_total", MI_SWAPTOTAL },	      { "swap_free", MI_SWAPFREE },
-	{ "commit_limit", MI_COMMITLIMIT },   { "committed_as", MI_COMMITTED_AS },
+	{ "mem_total", MI_MEMTOTAL },
+	{ "mem_available", MI_MEMAVAILABLE },
+	{ "swap_total", MI_SWAPTOTAL },
+	{ "swap_free", MI_SWAPFREE },
+	{ "commit_limit", MI_COMMITLIMIT },
+	{ "committed_as", MI_COMMITTED_AS },
 };
 
 /* The memory pressure lines from a recording's meminfo fields (a line
@@ -322,8 +325,8 @@ static bool json_summary(json_object *line, struct sbuf *out)
 	if (!sum)
 		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(json_mi); i++)
-		mi.have[json_mi[i].f] =
-			view_json_u64(sum, json_mi[i].json, &mi.bytes[json_mi[i].f]);
+		mi.have[json_mi[i].f] = view_json_u64(sum, json_mi[i].json,
+						      &mi.bytes[json_mi[i].f]);
 	if (json_object_object_get_ex(sum, "overcommit_memory", &f) &&
 	    json_object_is_type(f, json_type_int) &&
 	    json_object_get_int64(f) >= 0 && json_object_get_int64(f) <= 2)

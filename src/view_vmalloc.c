@@ -797,8 +797,9 @@ static bool change_kib(struct sbuf *out, const struct rowset *rs, size_t k)
 
 /* The screen's: RAM in use against VmallocUsed, mapped and virtual,
  * unpurged apart, each type, with their changes; meminfo. */
-static void summary_screen(const struct vm_totals *t, const struct view_env *env,
-			   const struct rowset *rs, struct sbuf *out)
+static void summary_screen(const struct vm_totals *t,
+			   const struct view_env *env, const struct rowset *rs,
+			   struct sbuf *out)
 {
 	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
 
@@ -875,8 +876,8 @@ static bool json_summary(json_object *line, struct sbuf *out)
 			view_json_u64(o, "ram", &t.type_ram[k]);
 		}
 	/* the areas in use as recorded, when the types are not */
-	if (view_json_u64(sum, "in_use_areas", &in_use) &&
-	    in_use <= t.areas && !t.type_areas[VT_UNPURGED])
+	if (view_json_u64(sum, "in_use_areas", &in_use) && in_use <= t.areas &&
+	    !t.type_areas[VT_UNPURGED])
 		t.type_areas[VT_UNPURGED] = t.areas - in_use;
 	env.have_mi = view_json_u64(sum, "vmalloc_used",
 				    &env.mi.bytes[MI_VMALLOCUSED]);
