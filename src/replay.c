@@ -1650,7 +1650,8 @@ struct replay_session {
 struct rp_row {
 	struct value v[RP_COLS];
 	bool is_new;
-	char *filter; /* label and identity, for '/' */
+	char *filter; /* what '/' matches: the view's, or label and identity */
+	char *id;     /* the row's identity (replay_row_id) */
 };
 
 struct replay_tab {
@@ -1721,7 +1722,9 @@ static void make_table(struct replay_tab *t, const struct table *from)
 		struct column *g = &t->cols[n];
 
 		if ((c->flags & COL_NOJSON) &&
-		    !(c->flags & COL_DELTA && c->delta_of))
+		    !(c->flags & COL_DELTA && c->delta_of) &&
+		    !(t->live->json_value &&
+		      t->live->json_value(c, NULL, NULL, NULL, NULL)))
 			continue; /* not recorded, not computable */
 		*g = *c;
 		g->kind = V_VALUE;
@@ -1798,6 +1801,23 @@ static void field_value(struct replay_tab *t, const struct column *c,
 	}
 }
 
+/* Column c of a recorded row as the screen shows it: the view's own
+ * text or value where it makes one, else the recorded field. */
+static void field_view(struct replay_tab *t, const struct column *c,
+		       json_object *row, json_object *line, struct value *out)
+{
+	struct sbuf text = { 0 };
+
+	if (t->live->json_value &&
+	    t->live->json_value(c, row, line, out, &text)) {
+		if (out->kind == V_STR)
+			out->s = keep(t, text.s ? text.s : "", text.len);
+	} else {
+		field_value(t, c, row, out);
+	}
+	sbuf_free(&text);
+}
+
 static double num(json_object *row, const char *k, bool *ok)
 {
 	json_object *f;
@@ -1854,7 +1874,7 @@ static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
 			bool a, b;
 			double x, y;
 			if (!(c->flags & COL_DELTA)) {
-				field_value(t, c, row, &r->v[k]);
+				field_view(t, c, row, rv->line, &r->v[k]);
 				continue;
 			}
 			r->v[k].kind = V_NONE;
@@ -1875,10 +1895,16 @@ static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
 					r->v[k].kind = V_I64;
 			}
 		}
-		replay_row_label(t->live, row, &label);
-		sbuf_addc(&label, '\n');
-		sbuf_add(&label, id.s ? id.s : "", id.len);
-		r->filter = keep(t, label.s, label.len);
+		sbuf_reset(&label);
+		if (t->live->json_filter_key) {
+			t->live->json_filter_key(row, &label);
+		} else {
+			replay_row_label(t->live, row, &label);
+			sbuf_addc(&label, '\n');
+			sbuf_add(&label, id.s ? id.s : "", id.len);
+		}
+		r->filter = keep(t, label.s ? label.s : "", label.len);
+		r->id = keep(t, id.s ? id.s : "", id.len);
 	}
 	ref_free(&ref);
 	ref_free(&bref);
@@ -1915,6 +1941,9 @@ static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
 		sbuf_addf(&t->summary, "(no %s view in this snapshot%s%s)\n",
 			  t->live->name, cur->skipped ? "; " : "",
 			  cur->skipped ? cur->why.msg : "");
+	} else if (t->live->json_summary &&
+		   t->live->json_summary(rv->line, &t->summary)) {
+		/* the view's own lines, as live */
 	} else if (json_object_object_get_ex(rv->line, "summary", &sum) &&
 		   json_object_is_type(sum, json_type_object)) {
 		json_object_object_foreach(sum, k, val)
@@ -2157,11 +2186,10 @@ static size_t rp_series(void *st, const void *row, double *t, double *v,
 {
 	struct replay_tab *tab = RT(st);
 	struct replay_session *s = tab->s;
-	const char *id = strchr(((const struct rp_row *)row)->filter, '\n');
+	const char *id = ((const struct rp_row *)row)->id;
 	size_t want = max < SERIES_POINTS ? max : SERIES_POINTS, step;
 	struct sbuf rid = { 0 };
 
-	id = id ? id + 1 : "";
 	if (!tab->series_id || strcmp(tab->series_id, id)) {
 		free(tab->series_id);
 		tab->series_id = xstrdup(id);

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <string.h>
 
 void view_env_init(struct view_env *env, const struct options *o)
@@ -54,6 +55,18 @@ void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		sbuf_add(out, "  ", 2);
 	}
 	sbuf_addc(out, '\n');
+}
+
+bool view_json_u64(json_object *o, const char *key, uint64_t *out)
+{
+	json_object *f;
+
+	if (!o || !json_object_object_get_ex(o, key, &f) ||
+	    !json_object_is_type(f, json_type_int) ||
+	    json_object_get_int64(f) < 0)
+		return false;
+	*out = json_object_get_uint64(f);
+	return true;
 }
 
 void view_rowset_update(const struct view *v, void *st,

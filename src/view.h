@@ -201,6 +201,21 @@ struct view {
 	const char *main_value;
 	bool main_bytes;
 	const char *const *label;
+	/* The replay screen: a recorded line of the view (its JSON, as
+	 * json_head and the tables write it; untrusted, any field may be
+	 * missing) shown as the screen shows a live reading. NULL: the
+	 * recorded fields as they are. json_summary: the screen's summary
+	 * lines from the line's "summary" (no changes); false when it
+	 * lacks what they need. json_value: column c of a recorded row
+	 * where the screen shows more than its field (the slab NAME's
+	 * "+N", the OOM %RAM), its text in text; false: the field as
+	 * recorded; row NULL asks whether the view makes c at all.
+	 * json_filter_key: what '/' matches, as filter_key. */
+	bool (*json_summary)(struct json_object *line, struct sbuf *out);
+	bool (*json_value)(const struct column *c, struct json_object *row,
+			   struct json_object *line, struct value *out,
+			   struct sbuf *text);
+	void (*json_filter_key)(struct json_object *row, struct sbuf *out);
 
 	/* Every table the view can show, named (--list-columns, the man
 	 * page check). */
@@ -213,6 +228,10 @@ struct view {
  * set's mode (rs NULL: none); "meminfo: not available" without it. */
 void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		       const enum mi_field *f, size_t n, struct sbuf *out);
+
+/* A recorded JSON object's member key as an unsigned integer: false
+ * when it is missing, null, negative or no integer. */
+bool view_json_u64(struct json_object *o, const char *key, uint64_t *out);
 
 /* After a read: the view's rows for use, given to its row set as the new
  * reading (with the meminfo of env and the view's totals), and bound. */

@@ -294,6 +294,96 @@ static void summary(const void *st, const struct view_env *env,
 		sbuf_addc(out, '\n');
 }
 
+/* ---- the replay screen ------------------------------------------------ */
+
+static const struct {
+	const char *json;
+	enum mi_field f;
+} json_mi[] = {
+	{ "mem_total", MI_MEMTOTAL },
+	{ "mem_available", MI_MEMAVAILABLE },
+	{ "swap_total", MI_SWAPTOTAL },
+	{ "swap_free", MI_SWAPFREE },
+	{ "commit_limit", MI_COMMITLIMIT },
+	{ "committed_as", MI_COMMITTED_AS },
+};
+
+/* The memory pressure lines from a recording's meminfo fields (a line
+ * whose fields were not recorded says so, as live); the processes: the
+ * rows recorded, kernel threads included when every process is. */
+static bool json_summary(json_object *line, struct sbuf *out)
+{
+	json_object *sum = NULL, *rows, *f;
+	struct meminfo mi;
+	struct oom_model m;
+	uint64_t procs = 0, kthreads = 0;
+	int overcommit = -1;
+
+	memset(&mi, 0, sizeof(mi));
+	memset(&m, 0, sizeof(m));
+	json_object_object_get_ex(line, "summary", &sum);
+	if (!sum)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(json_mi); i++)
+		mi.have[json_mi[i].f] = view_json_u64(sum, json_mi[i].json,
+						      &mi.bytes[json_mi[i].f]);
+	if (json_object_object_get_ex(sum, "overcommit_memory", &f) &&
+	    json_object_is_type(f, json_type_int) &&
+	    json_object_get_int64(f) >= 0 && json_object_get_int64(f) <= 2)
+		overcommit = (int)json_object_get_int64(f);
+	view_json_u64(sum, "processes", &procs);
+	view_json_u64(sum, "kernel_threads", &kthreads);
+	if (json_object_object_get_ex(line, "rows", &rows) &&
+	    json_object_is_type(rows, json_type_array))
+		m.nrows = json_object_array_length(rows);
+	m.nkthreads = (size_t)kthreads;
+	m.show_kthreads = kthreads && m.nrows >= procs;
+	pressure_lines(&m, &mi, NULL, overcommit, out);
+	return true;
+}
+
+/* %RAM: the recorded rss of the recorded MemTotal */
+static bool json_value(const struct column *c, json_object *row,
+		       json_object *line, struct value *out, struct sbuf *text)
+{
+	json_object *sum = NULL;
+	uint64_t rss, total;
+
+	(void)text;
+	if (strcmp(c->key, "ram_pct"))
+		return false;
+	if (!row)
+		return true;
+	out->kind = V_NONE;
+	json_object_object_get_ex(line, "summary", &sum);
+	if (view_json_u64(row, "rss", &rss) &&
+	    view_json_u64(sum, "mem_total", &total) && total) {
+		out->kind = V_F64;
+		out->f = (double)rss * 100.0 / (double)total;
+	}
+	return true;
+}
+
+/* "PID command", then "CGROUP/", as the model's key */
+static void json_filter_key(json_object *row, struct sbuf *out)
+{
+	json_object *f;
+
+	if (json_object_object_get_ex(row, "pid", &f) &&
+	    json_object_is_type(f, json_type_int))
+		sbuf_addf(out, "%" PRId64 " ", json_object_get_int64(f));
+	if (json_object_object_get_ex(row, "command", &f) &&
+	    json_object_is_type(f, json_type_string))
+		sbuf_add(out, json_object_get_string(f),
+			 (size_t)json_object_get_string_len(f));
+	sbuf_addc(out, '\n');
+	if (json_object_object_get_ex(row, "cgroup", &f) &&
+	    json_object_is_type(f, json_type_string))
+		sbuf_add(out, json_object_get_string(f),
+			 (size_t)json_object_get_string_len(f));
+	sbuf_addc(out, '/');
+}
+
 static void add_mi(json_object *o, const char *k, const struct meminfo *mi,
 		   enum mi_field f)
 {
@@ -537,6 +627,9 @@ const struct view view_oom = {
 	.main_value = "rss",
 	.main_bytes = true,
 	.label = label,
+	.json_summary = json_summary,
+	.json_value = json_value,
+	.json_filter_key = json_filter_key,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

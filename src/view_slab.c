@@ -487,6 +487,85 @@ static void json_head(const void *st, const struct view_env *env,
 	json_object_object_add(head, "summary", sum);
 }
 
+/* ---- the replay screen ------------------------------------------------ */
+
+/* slabtop's five lines from a recording's totals (all of them or none) */
+static bool json_summary(json_object *line, struct sbuf *out)
+{
+	json_object *sum = NULL;
+	struct slab_totals t = { 0 };
+	bool ok;
+
+	json_object_object_get_ex(line, "summary", &sum);
+	ok = view_json_u64(sum, "active_objs", &t.active_objs) &&
+	     view_json_u64(sum, "num_objs", &t.num_objs) &&
+	     view_json_u64(sum, "active_slabs", &t.active_slabs) &&
+	     view_json_u64(sum, "num_slabs", &t.num_slabs) &&
+	     view_json_u64(sum, "active_caches", &t.active_caches) &&
+	     view_json_u64(sum, "num_caches", &t.num_caches) &&
+	     view_json_u64(sum, "active_size", &t.active_size) &&
+	     view_json_u64(sum, "total_size", &t.total_size) &&
+	     view_json_u64(sum, "min_objsize", &t.min_objsize) &&
+	     view_json_u64(sum, "avg_objsize", &t.avg_objsize) &&
+	     view_json_u64(sum, "max_objsize", &t.max_objsize);
+	if (ok)
+		slab_summary_lines(&t, out);
+	return ok;
+}
+
+/* The recorded merged names: a list of strings, or NULL. */
+static json_object *json_merged(json_object *row)
+{
+	json_object *m;
+
+	if (!json_object_object_get_ex(row, "merged", &m) ||
+	    !json_object_is_type(m, json_type_array))
+		return NULL;
+	return m;
+}
+
+/* NAME as the screen's: "signal_cache +2" */
+static bool json_value(const struct column *c, json_object *row,
+		       json_object *line, struct value *out, struct sbuf *text)
+{
+	json_object *name, *m;
+
+	(void)line;
+	if (strcmp(c->key, "name"))
+		return false;
+	if (!row)
+		return true;
+	if (!json_object_object_get_ex(row, "name", &name) ||
+	    !json_object_is_type(name, json_type_string))
+		return false;
+	sbuf_add(text, json_object_get_string(name),
+		 (size_t)json_object_get_string_len(name));
+	m = json_merged(row);
+	if (m && json_object_array_length(m))
+		sbuf_addf(text, " +%zu", json_object_array_length(m));
+	out->kind = V_STR;
+	return true;
+}
+
+/* The name and the merged names, as filter_key */
+static void json_filter_key(json_object *row, struct sbuf *out)
+{
+	json_object *f, *m = json_merged(row);
+
+	if (json_object_object_get_ex(row, "name", &f) &&
+	    json_object_is_type(f, json_type_string))
+		sbuf_add(out, json_object_get_string(f),
+			 (size_t)json_object_get_string_len(f));
+	for (size_t i = 0; m && i < json_object_array_length(m); i++) {
+		f = json_object_array_get_idx(m, i);
+		if (!json_object_is_type(f, json_type_string))
+			continue;
+		sbuf_addc(out, '\n');
+		sbuf_add(out, json_object_get_string(f),
+			 (size_t)json_object_get_string_len(f));
+	}
+}
+
 /* ---- metrics ---------------------------------------------------------- */
 
 struct slab_metric {
@@ -786,6 +865,9 @@ const struct view view_slab = {
 	.main_value = "active_objs",
 	.main_bytes = false,
 	.label = label,
+	.json_summary = json_summary,
+	.json_value = json_value,
+	.json_filter_key = json_filter_key,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

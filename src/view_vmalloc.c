@@ -797,11 +797,11 @@ static bool change_kib(struct sbuf *out, const struct rowset *rs, size_t k)
 
 /* The screen's: RAM in use against VmallocUsed, mapped and virtual,
  * unpurged apart, each type, with their changes; meminfo. */
-static void summary_screen(const struct vm_model *m, const struct view_env *env,
-			   const struct rowset *rs, struct sbuf *out)
+static void summary_screen(const struct vm_totals *t,
+			   const struct view_env *env, const struct rowset *rs,
+			   struct sbuf *out)
 {
 	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
-	const struct vm_totals *t = &m->tot;
 
 	sbuf_addf(out, " In use: ");
 	add_kib(out, t->ram);
@@ -843,9 +843,47 @@ static void summary(const void *st, const struct view_env *env,
 		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
 	if (use == USE_SCREEN)
-		summary_screen(&CVV(st)->m, env, rs, out);
+		summary_screen(&CVV(st)->m.tot, env, rs, out);
 	else
 		summary_text(&CVV(st)->m, env, out);
+}
+
+/* The screen's summary from a recording's totals: RAM, mapped and
+ * virtual needed; the types and VmallocUsed where recorded (VmallocTotal
+ * is not). */
+static bool json_summary(json_object *line, struct sbuf *out)
+{
+	json_object *sum = NULL, *bt = NULL, *o;
+	struct vm_totals t = { 0 };
+	struct view_env env;
+	uint64_t in_use;
+
+	memset(&env, 0, sizeof(env));
+	json_object_object_get_ex(line, "summary", &sum);
+	if (!view_json_u64(sum, "areas", &t.areas) ||
+	    !view_json_u64(sum, "bytes", &t.bytes) ||
+	    !view_json_u64(sum, "mapped", &t.mapped) ||
+	    !view_json_u64(sum, "ram", &t.ram))
+		return false;
+	if (sum && json_object_object_get_ex(sum, "by_type", &bt))
+		for (int k = 0; k < VT_COUNT; k++) {
+			if (!json_object_object_get_ex(
+				    bt, vm_type_name((enum vm_type)k), &o))
+				continue;
+			view_json_u64(o, "areas", &t.type_areas[k]);
+			view_json_u64(o, "bytes", &t.type_bytes[k]);
+			view_json_u64(o, "mapped", &t.type_mapped[k]);
+			view_json_u64(o, "ram", &t.type_ram[k]);
+		}
+	/* the areas in use as recorded, when the types are not */
+	if (view_json_u64(sum, "in_use_areas", &in_use) && in_use <= t.areas &&
+	    !t.type_areas[VT_UNPURGED])
+		t.type_areas[VT_UNPURGED] = t.areas - in_use;
+	env.have_mi = view_json_u64(sum, "vmalloc_used",
+				    &env.mi.bytes[MI_VMALLOCUSED]);
+	env.mi.have[MI_VMALLOCUSED] = env.have_mi;
+	summary_screen(&t, &env, NULL, out);
+	return true;
 }
 
 static void json_head(const void *st, const struct view_env *env,
@@ -1053,6 +1091,7 @@ const struct view view_vmalloc = {
 	.main_value = "ram",
 	.main_bytes = true,
 	.label = label,
+	.json_summary = json_summary,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 };

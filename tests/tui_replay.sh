@@ -93,4 +93,69 @@ tm_wait "snapshot 2/2" && tm_wait '18446744073709551615 .*huge' &&
 	pass "a change past int64: no made-up delta" ||
 	{ fail "a change past int64"; cat "$TMUX_SCREEN"; }
 tm_keys q
+
+# Replay is as good as live (issue 20 item 4), on a recording of a tree
+# with /sys/kernel/slab (merged names), meminfo and vmallocinfo, and an
+# OOM line given one process of a quarter of MemTotal: '/' finds a cache
+# by a merged name, NAME carries "+N", each view's summary is the one
+# the live screen shows of the same tree, and %RAM is computed.
+R2="$T_TMP/root2"
+REC2="$T_TMP/rec2.jsonl"
+mkdir -p "$R2"
+tar -C "$R2" -xzf "$TESTDATA/slab-sysfs-6.18-x86_64-kmemtop-ci.tar.gz"
+cp "$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-onemoment.txt" "$R2/proc/meminfo"
+cp "$TESTDATA/vmallocinfo-6.18-x86_64-kmemtop-ci-onemoment.txt" "$R2/proc/vmallocinfo"
+"$KMEMTOP" --root "$R2" -b -n 1 --json --view slab,vmalloc,oom --output "$T_TMP/rec2.raw" 2>/dev/null
+MT=$(awk '$1 == "MemTotal:" { printf "%.0f\n", $2 * 1024 }' "$R2/proc/meminfo")
+grep -q '"view":"oom".*"mem_total":'"$MT"',.*"rows":\[\]}$' "$T_TMP/rec2.raw" ||
+	fail "the OOM line of the recording is not as expected"
+sed '/"view":"oom"/s/"rows":\[\]}$/"rows":[{"pid":4242,"user":"root","oom_score":250,"oom_score_adj":0,"rss":'$((MT / 4))',"swap":0,"start_time":77,"cgroup":"\/leaky.slice","command":"kmemtop-quarter"}]}/' \
+	"$T_TMP/rec2.raw" > "$REC2"
+# what the live screen shows of the same tree: its summary lines
+tm_start 140 40 "'$KMEMTOP' --root '$R2' --page-size 4096 -d 600"
+tm_wait 'OBJS ACTIVE' || fail "live: no slab view"
+grep -E '^ (Active|Minimum) ' "$TMUX_SCREEN" > "$T_TMP/live.slab"
+tm_keys 2
+tm_wait 'AREAS +RAM' || fail "live: no vmalloc view"
+grep -E '^ (In use|Mapped):' "$TMUX_SCREEN" > "$T_TMP/live.vmalloc"
+tm_keys 3
+tm_wait 'SCORE +ADJ' || fail "live: no OOM view"
+grep -E '^ (MemAvailable|Swap used|Committed_AS|Overcommit) ' "$TMUX_SCREEN" > "$T_TMP/live.oom"
+tm_keys q
+[ "$(wc -l < "$T_TMP/live.slab")" -eq 5 ] && [ "$(wc -l < "$T_TMP/live.vmalloc")" -eq 2 ] &&
+	[ "$(wc -l < "$T_TMP/live.oom")" -eq 4 ] || fail "live: summary lines not found"
+# has_lines FILE: every line of FILE is a line of the screen
+has_lines() { tm_capture && grep -qvxF -f "$TMUX_SCREEN" "$1" && return 1; return 0; }
+
+tm_start 140 40 "'$KMEMTOP' --replay '$REC2'"
+tm_wait 'OBJS ACTIVE' || fail "replay: no slab view"
+tm_wait ' lsm_inode_cache \+2 *$' &&
+	pass "replay: NAME marks the merged names (lsm_inode_cache +2)" ||
+	{ fail "replay: no +N marker"; cat "$TMUX_SCREEN"; }
+has_lines "$T_TMP/live.slab" && ! grep -q 'active_size' "$TMUX_SCREEN" &&
+	pass "replay: the slab summary is the live one (slabtop's five lines)" ||
+	{ fail "replay: slab summary"; cat "$T_TMP/live.slab" "$TMUX_SCREEN"; }
+tm_keys / U N I X Enter
+tm_wait 'signal_cache \+2' && tm_wait 'Filter: UNIX \(1 of' &&
+	pass "replay: /UNIX finds signal_cache +2 (a merged name)" ||
+	{ fail "replay: /UNIX"; cat "$TMUX_SCREEN"; }
+tm_keys Escape
+tm_wait_not 'Filter: UNIX'
+tm_keys 2
+tm_wait 'AREAS +RAM' && has_lines "$T_TMP/live.vmalloc" && ! grep -q 'in_use_areas' "$TMUX_SCREEN" &&
+	pass "replay: the vmalloc summary is the live one (In use, Mapped, Virtual)" ||
+	{ fail "replay: vmalloc summary"; cat "$T_TMP/live.vmalloc" "$TMUX_SCREEN"; }
+tm_keys 3
+tm_wait 'SCORE +ADJ' && has_lines "$T_TMP/live.oom" &&
+	tm_wait 'Processes +: 1 shown, 0 kernel thread\(s\) hidden' &&
+	pass "replay: the OOM summary is the live one (memory pressure)" ||
+	{ fail "replay: OOM summary"; cat "$T_TMP/live.oom" "$TMUX_SCREEN"; }
+tm_wait ' 25\.0 /leaky\.slice +kmemtop-quarter' &&
+	pass "replay: %RAM from the recorded rss and MemTotal (25.0)" ||
+	{ fail "replay: %RAM"; cat "$TMUX_SCREEN"; }
+tm_keys / l e a k y Enter
+tm_wait 'Filter: leaky \(1 of 1' &&
+	pass "replay: '/' matches a process's cgroup, as live" ||
+	{ fail "replay: OOM filter by cgroup"; cat "$TMUX_SCREEN"; }
+tm_keys q
 finish
