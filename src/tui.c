@@ -1191,7 +1191,7 @@ static void draw(struct tui *t)
 		b->top = b->sel - (size_t)t->page + 1;
 	if (b->top + (size_t)t->page > b->nidx)
 		b->top = b->nidx > (size_t)t->page ? b->nidx - (size_t)t->page
-						    : 0;
+						   : 0;
 	for (int i = 0; i < t->page && b->top + (size_t)i < b->nidx; i++) {
 		size_t k = b->top + (size_t)i;
 		fetch(t, b, k);
