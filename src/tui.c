@@ -1192,13 +1192,16 @@ static void draw(struct tui *t)
 	if (t->page < 0)
 		t->page = 0;
 
-	/* keep the selection on screen */
+	/* keep the selection on screen, and the screen full while there are
+	 * rows to show: after the rows shrank (U, a filter, a refresh) or
+	 * the page grew (a resize), no blank lines below the last row */
 	if (b->sel < b->top)
 		b->top = b->sel;
 	if (t->page > 0 && b->sel >= b->top + (size_t)t->page)
 		b->top = b->sel - (size_t)t->page + 1;
-	if (b->top > b->nidx)
-		b->top = 0;
+	if (b->top + (size_t)t->page > b->nidx)
+		b->top = b->nidx > (size_t)t->page ? b->nidx - (size_t)t->page
+						   : 0;
 	for (int i = 0; i < t->page && b->top + (size_t)i < b->nidx; i++) {
 		size_t k = b->top + (size_t)i;
 		fetch(t, b, k);
@@ -1469,13 +1472,19 @@ static unsigned wait_keys(struct tui *t, int ms)
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 	unsigned redo = R_NONE;
 	int ch, n = 0;
+	bool intr = false;
 
-	if (poll(&p, 1, ms) < 0)
-		return errno == EINTR ? R_NONE : R_QUIT;
-	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+	if (poll(&p, 1, ms) < 0) {
+		if (errno != EINTR)
+			return R_QUIT;
+		/* curses' SIGWINCH handler leaves KEY_RESIZE to read: the
+		 * new size is drawn now, not at the next key */
+		intr = true;
+	} else if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
 		return R_QUIT;
-	if (!(p.revents & POLLIN))
+	} else if (!(p.revents & POLLIN)) {
 		return R_NONE;
+	}
 	timeout(0);
 	while ((ch = getch()) != ERR) {
 		n++;
@@ -1485,7 +1494,8 @@ static unsigned wait_keys(struct tui *t, int ms)
 	}
 	/* readable, yet no key: the end of the input (or half of an escape
 	 * sequence, which does not repeat) */
-	t->empty_reads = n ? 0 : t->empty_reads + 1;
+	if (n || !intr)
+		t->empty_reads = n ? 0 : t->empty_reads + 1;
 	if (t->empty_reads > EMPTY_READS_MAX)
 		redo |= R_QUIT;
 	return redo;

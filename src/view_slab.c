@@ -655,7 +655,8 @@ static void status(const void *st, struct sbuf *out)
 	const struct slab_view *v = CSV(st);
 
 	if (v->unreclaimable)
-		sbuf_addf(out, "Unreclaimable only  ");
+		sbuf_addf(out, "Unreclaimable only (%zu of %zu)  ", v->nonly,
+			  m->nrows);
 	if (m->cur.skipped)
 		sbuf_addf(out, "%zu malformed line(s) skipped  ",
 			  m->cur.skipped);
