@@ -346,6 +346,11 @@ static void select_rows(struct slab_view *v)
 	for (size_t i = 0; i < m->nrows; i++)
 		if (m->rows[i].unreclaimable)
 			v->only[v->nonly++] = m->rows[i];
+	/* then the others, not shown: the row set keeps them in the
+	 * reading, so that a cache shown again after U is not new */
+	for (size_t i = 0, k = v->nonly; i < m->nrows; i++)
+		if (!m->rows[i].unreclaimable)
+			v->only[k++] = m->rows[i];
 }
 
 static int read_view(void *st, struct view_env *env, double now,
@@ -397,6 +402,7 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.rows = v->unreclaimable ? v->only : m->rows,
 		.row_size = sizeof(*m->rows),
 		.nrows = v->unreclaimable ? v->nonly : m->nrows,
+		.nhidden = v->unreclaimable ? m->nrows - v->nonly : 0,
 		.extra = v->waste,
 		.slabtop = use == USE_TEXT,
 	};
