@@ -81,23 +81,6 @@ static int open_reader(const struct place *at, bool follow,
 	return fd;
 }
 
-/* pread n bytes at off (fewer at the end of the file); the count */
-static size_t read_at(int fd, void *buf, size_t n, off_t off)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k =
-			pread(fd, (char *)buf + got, n - got, off + (off_t)got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	return got;
-}
-
 /* A unit of ours starts somewhere in the bytes [from, size) of fd. */
 static bool unit_after(enum codec c, int fd, off_t from, off_t size)
 {
@@ -105,7 +88,7 @@ static bool unit_after(enum codec c, int fd, off_t from, off_t size)
 	bool found = false;
 
 	while (!found && from < size) {
-		size_t n = read_at(fd, w, SCAN_WINDOW, from);
+		size_t n = pread_full(fd, w, SCAN_WINDOW, (uint64_t)from);
 
 		found = n && codec_resync(c, w, n, 0) < n;
 		if (n < SCAN_WINDOW)
@@ -131,7 +114,7 @@ static off_t cut_point(enum codec c, int fd, off_t size)
 	off_t off = 0;
 
 	while (off < size) {
-		size_t got = read_at(fd, h, sizeof(h), off);
+		size_t got = pread_full(fd, h, sizeof(h), (uint64_t)off);
 		uint64_t len;
 		double t;
 
@@ -170,7 +153,7 @@ static int fix_end(struct outfile *f, const struct place *at, bool follow,
 	if (rfd < 0)
 		return 0;
 	if (f->codec == CODEC_NONE) {
-		if (read_at(rfd, &c, 1, st->st_size - 1) == 1)
+		if (pread_full(rfd, &c, 1, (uint64_t)st->st_size - 1) == 1)
 			f->need_newline = c != '\n';
 		close(rfd);
 		return 0;

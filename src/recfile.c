@@ -180,18 +180,7 @@ static void index_line(struct recfile *r, struct plain_drop *drop, uint64_t off,
 static size_t read_at(const struct recfile *r, void *buf, size_t n,
 		      uint64_t off)
 {
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = pread(r->fd, (char *)buf + got, n - got,
-				  (off_t)(off + got));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	return got;
+	return pread_full(r->fd, buf, n, off);
 }
 
 #define WINDOW (1024 * 1024)

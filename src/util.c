@@ -7,10 +7,12 @@
  */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 static void (*oom_hook)(void);
@@ -539,4 +541,20 @@ size_t arena_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 	(*buf)[off + n] = '\0';
 	*len += n + 1;
 	return off;
+}
+
+size_t pread_full(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)buf + got, n - got,
+				  (off_t)(off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	return got;
 }

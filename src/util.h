@@ -176,6 +176,10 @@ size_t keymatch_next(struct keymatch *km, const struct keyindex *ix,
 		     size_t first);
 void keymatch_free(struct keymatch *km);
 
+/* pread all of n bytes at off (fewer only at the end of the file, or on
+ * an error); the count. */
+size_t pread_full(int fd, void *buf, size_t n, uint64_t off);
+
 /* Seconds since the epoch and a monotonic clock, as doubles. */
 double now_wall(void);
 double now_mono(void);
