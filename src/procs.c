@@ -179,10 +179,11 @@ void proc_table_free(struct proc_table *t)
 
 	if (info)
 		lib->pids_unref(&info);
-	if (lib) {
-		dlclose(lib->handle);
-		free(lib);
-	}
+	/* the library stays loaded for the process's life: it keeps caches
+	 * in its own globals, and unmapping them (dlclose) would turn them
+	 * into leaks; a second table loads it again at no cost (dlopen
+	 * counts references) */
+	free(lib);
 	free(t->e);
 	free(t->text);
 	memset(t, 0, sizeof(*t));

@@ -591,7 +591,8 @@ static void walk(struct walk *w, const char *path, int d)
 		w->v->cut = true;
 	sbuf_free(&rel);
 	end = w->ndirs;
-	qsort(w->dirs + first, end - first, sizeof(*w->dirs), by_name);
+	if (end > first) /* dirs is NULL until the first entry */
+		qsort(w->dirs + first, end - first, sizeof(*w->dirs), by_name);
 	for (size_t i = first; i < end; i++) {
 		struct sbuf p = { 0 };
 		struct cg_node *n;
