@@ -49,6 +49,18 @@ same() {
 	fi
 }
 
+# loads WHAT ARGS...: run kmemtop ARGS with the dynamic loader's trace
+# (LD_DEBUG=libs) in $T_TMP/trace, its output in $T_TMP/out; a run that
+# gave no trace fails (WHAT names it)
+loads() {
+	_what=$1
+	shift
+	LD_DEBUG=libs "$KMEMTOP" "$@" > "$T_TMP/out" 2> "$T_TMP/trace"
+	_rc=$?
+	grep -q 'find library=libc.so.6' "$T_TMP/trace" ||
+		fail "$_what: LD_DEBUG=libs gave no trace (exit $_rc)"
+}
+
 # finish: exit 1 if anything failed
 finish() {
 	if [ "$T_FAILS" -ne 0 ]; then

@@ -26,16 +26,6 @@ else
 	echo "note: no ldd here: the link check skipped"
 fi
 
-# loads WHAT ARGS...: the loader's trace of kmemtop ARGS in $T_TMP/trace
-loads() {
-	_what=$1
-	shift
-	LD_DEBUG=libs "$KMEMTOP" "$@" > "$T_TMP/out" 2> "$T_TMP/trace"
-	_rc=$?
-	grep -q 'find library=libc.so.6' "$T_TMP/trace" ||
-		fail "$_what: LD_DEBUG=libs gave no trace (exit $_rc)"
-}
-
 # 2. the views that need no process table load no libproc2
 for args in "-o --root $R" "-o --view vmalloc --root $R" "-o --json --view slab,vmalloc --root $R" "--version"; do
 	# shellcheck disable=SC2086

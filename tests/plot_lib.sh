@@ -24,16 +24,6 @@ else
 	echo "note: no ldd here: the link check skipped"
 fi
 
-# loads WHAT ARGS...: the loader's trace of kmemtop ARGS in $T_TMP/trace
-loads() {
-	_what=$1
-	shift
-	LD_DEBUG=libs "$KMEMTOP" "$@" > /dev/null 2> "$T_TMP/trace"
-	_rc=$?
-	grep -q 'find library=libc.so.6' "$T_TMP/trace" ||
-		fail "$_what: LD_DEBUG=libs gave no trace (exit $_rc)"
-}
-
 # 2. what does not plot does not load cairo
 for args in "-o --root $R" "--version" "-o --replay $REC"; do
 	# shellcheck disable=SC2086
