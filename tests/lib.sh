@@ -62,6 +62,25 @@ loads() {
 }
 
 # finish: exit 1 if anything failed
+# own_pid_namespace: run this test again in a PID namespace of its own,
+# with a /proc that shows it, and end with its result (this shell's
+# failures so far count too). For the tests that make a PID be reused by
+# writing /proc/sys/kernel/ns_last_pid: in their own namespace the PIDs
+# handed out again are only their own. On the machine's PIDs they were
+# every process's: the other tests running beside them (make -j2 check)
+# got recycled PIDs, which their stale PIDs could name. Kernel threads are
+# not seen from there (they live in the first namespace).
+own_pid_namespace() {
+	[ -n "${KMEMTOP_PIDNS:-}" ] && return 0
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+		skip "cannot make a PID namespace (unshare --pid --fork --mount-proc)"
+	KMEMTOP_PIDNS=1 unshare --pid --fork --mount-proc sh "$0"
+	_rc=$?
+	[ $_rc -eq 77 ] && exit 77
+	[ $_rc -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	finish
+}
+
 finish() {
 	if [ "$T_FAILS" -ne 0 ]; then
 		echo "$T_NAME: $T_FAILS failure(s)"

@@ -3,11 +3,13 @@
 # batch JSON, when a child exits between two snapshots and another
 # process gets its PID, the newcomer is "new" (no "delta" against the old
 # one) and the old one is reported "gone"; the start_time field is field
-# 22 of /proc/PID/stat.
+# 22 of /proc/PID/stat. Runs in a PID namespace of its own.
 . "$top_srcdir/tests/lib.sh"
 [ "$(id -u)" -eq 0 ] || skip "not root: making a PID be reused needs /proc/sys/kernel/ns_last_pid"
 [ -w /proc/sys/kernel/ns_last_pid ] || skip "cannot write /proc/sys/kernel/ns_last_pid"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed (./bootstrap installs it)"
+# (the PID games in a PID namespace of the test's own: lib.sh)
+own_pid_namespace
 
 sleep 300 &
 old=$!
@@ -23,7 +25,7 @@ J="$T_TMP/oom.jsonl"
 # must not fall on both sides of the second snapshot
 "$KMEMTOP" -b -n 2 -d 2 --json --view oom --output "$J" 2> "$T_TMP/err" &
 pid=$!
-i=0; while [ "$(wc -l < "$J" 2>/dev/null || echo 0)" -lt 1 ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+i=0; while [ "$( (wc -l < "$J") 2>/dev/null || echo 0)" -lt 1 ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
 kill -STOP $pid
 st=$(sed 's/.*) //' /proc/$old/stat | cut -d' ' -f20)
 jq -e --argjson p $old --argjson s "$st" '.rows[] | select(.pid == $p) | .start_time == $s' "$J" > /dev/null &&

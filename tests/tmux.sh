@@ -47,10 +47,18 @@ tm_stop() {
 	for _e in $_pids; do
 		_p=${_e%%:*}
 		_i=0
-		while kill -0 "$_p" 2>/dev/null && [ $_i -lt 40 ]; do sleep 0.05; _i=$((_i + 1)); done
+		while tm_running "$_p" && [ $_i -lt 40 ]; do sleep 0.05; _i=$((_i + 1)); done
 		[ "$_p:$(tm_start_time "$_p")" = "$_e" ] && kill -9 "$_p" 2>/dev/null
 	done
 	return 0
+}
+
+# tm_running PID: the process exists and has not ended (a zombie has: in
+# a PID namespace of a test's own, own_pid_namespace, the ended server's
+# children wait as zombies for the test's shell, their init, to reap them)
+tm_running() {
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$_st" ] && [ "$_st" != Z ]
 }
 
 # tm_start_time PID: field 22 of /proc/PID/stat (empty when gone)

@@ -8,7 +8,8 @@
 # CAP_SYS_RESOURCE is explained; when the process exits while the prompt
 # is open and its PID goes to another process, nothing is written to the
 # newcomer; a child named with an escape sequence is shown escaped and
-# never clears the screen; K shows kernel threads.
+# never clears the screen; K shows kernel threads. The PID-reuse steps
+# run in a PID namespace of the test's own (own_pid_namespace in lib.sh).
 # The children run from copies of sleep in the test's own temporary
 # directory, and the filter is that path: only they can match it (a PID
 # typed as a filter also matches other PIDs, cgroup hashes and command
@@ -17,6 +18,29 @@
 [ "$(id -u)" -eq 0 ] || skip "not root: writing other processes' oom_score_adj and reusing a PID need root"
 [ -w /proc/sys/kernel/ns_last_pid ] || skip "cannot write /proc/sys/kernel/ns_last_pid (to make a PID be reused)"
 . "$top_srcdir/tests/tmux.sh"
+
+# K: kernel threads, filtered to kthreadd's name as the view writes a
+# kernel thread's ("[kthreadd]": one thread, PID 2, on every Linux):
+# hidden, then shown. Kernel threads are seen only from the machine's
+# first PID namespace, so this part runs here; the rest, which makes PIDs
+# be reused, runs in a PID namespace of its own.
+if [ -z "${KMEMTOP_PIDNS:-}" ]; then
+	tm_start 140 40 "'$KMEMTOP' -d 1"
+	tm_wait 'Active / Total Objects' 5 || fail "slab view did not start"
+	tm_keys 3
+	tm_wait 'PID USER +SCORE +ADJ' 5 || fail "no OOM view"
+	tm_keys / C-u
+	tm_keys -l '[kthreadd]'
+	tm_keys Enter
+	tm_wait 'Filter: \[kthreadd\] \(0 of ' 5 || fail "kthreadd shown before K"
+	tm_keys K
+	tm_wait "Kernel threads: shown" 5 && tm_wait '^ +2 root .*\[kthreadd\]' 5 &&
+		pass "K shows kernel threads" || fail "K"
+	tm_keys Escape q
+	tm_wait 'EXIT=0' 5 || fail "exit after K"
+	tm_stop
+fi
+own_pid_namespace
 
 kid="$T_TMP/kid" oth="$T_TMP/oth"
 cp "$(command -v sleep)" "$kid" && cp "$(command -v sleep)" "$oth" || fail "copy sleep"
@@ -159,17 +183,7 @@ tm_keys Enter
 tm_wait 'evil\\x1b\[2Jx 300' 5 && tm_wait 'PID USER' 2 &&
 	pass "escape sequence shown as \\x1b, screen not cleared" || fail "evil name"
 
-# K: kernel threads, filtered to kthreadd's name as the view writes a
-# kernel thread's ("[kthreadd]": one thread, PID 2, on every Linux):
-# hidden, then shown
-tm_keys Escape / C-u
-tm_keys -l '[kthreadd]'
-tm_keys Enter
-tm_wait 'Filter: \[kthreadd\] \(0 of ' 5 || fail "kthreadd shown before K"
-tm_keys K
-tm_wait "Kernel threads: shown" 5 && tm_wait '^ +2 root .*\[kthreadd\]' 5 &&
-	pass "K shows kernel threads" || fail "K"
-tm_keys '?'
+tm_keys Escape '?'
 tm_wait 'legacy /proc/PID/oom_adj' 5 && pass "help explains the legacy oom_adj scale" || fail "help note"
 tm_keys Escape q
 tm_wait 'EXIT=0' 5 && pass "q exits 0" || fail "exit"
