@@ -218,6 +218,10 @@ static void parse_views(struct options *o, const char *list)
 	}
 }
 
+/* The short options, and those of them that take an argument. */
+#define SHORTOPTS "obn:s:d:hV"
+#define SHORTOPTS_ARG "nsd"
+
 /* The long options: kmemtop's own, then every view's, into all (room
  * for LONGOPTS_MAX; the registry has far fewer). */
 enum { LONGOPTS_MAX = 256 };
@@ -271,6 +275,9 @@ static void long_options(struct option *all)
 	}
 }
 
+/* Per view, the first of its options given, or NULL. */
+static const char *option_said[VIEWS_MAX];
+
 /* A view's option: its settings parse it. */
 static void view_option(struct options *o, int c, const char *arg)
 {
@@ -280,6 +287,71 @@ static void view_option(struct options *o, int c, const char *arg)
 
 	if (views[i]->options[j].set(o->settings[i], arg, &err) < 0)
 		usage_error("%s", err.msg);
+	if (!option_said[i])
+		option_said[i] = views[i]->options[j].name;
+}
+
+/* A view's option for a view that -o or -b does not show is a mistake
+ * (the live screen's Tab shows every view, so there it counts). */
+static void views_options_used(const struct options *o)
+{
+	for (size_t i = 0; i < nviews && i < VIEWS_MAX; i++) {
+		bool shown = false;
+
+		for (size_t k = 0; k < o->nviews; k++)
+			shown = shown || o->views[k] == i;
+		if (option_said[i] && !shown)
+			usage_error(
+				"--%s is an option of the %s view, which this run does not show (add --view %s)",
+				option_said[i], views[i]->name, views[i]->name);
+	}
+}
+
+/* getopt's error, in kmemtop's words (getopt itself would name the
+ * program by its path): the option as said, at most 64 bytes of it,
+ * sanitized. */
+static void __attribute__((noreturn))
+option_error(int argc, char **argv, const struct option *longopts)
+{
+	const char *said = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	struct sbuf name = { 0 };
+
+	if (optopt && optopt < 128 && strncmp(said, "--", 2)) {
+		if (strchr(SHORTOPTS_ARG, optopt))
+			usage_error("option -%c needs an argument", optopt);
+		sanitize(&name, (const char *)&optopt, 1, SAN_ASCII);
+		usage_error("unknown option -%s", name.s);
+	}
+	if (!strncmp(said, "--", 2)) {
+		size_t n = strcspn(said + 2, "=");
+		size_t match = 0;
+		const struct option *one = NULL;
+
+		sanitize(&name, said + 2, n < 64 ? n : 64, SAN_ASCII);
+		for (const struct option *lo = longopts; lo->name; lo++) {
+			if (strlen(lo->name) == n &&
+			    !memcmp(lo->name, said + 2, n)) {
+				one = lo;
+				match = 1;
+				break;
+			}
+			if (strlen(lo->name) > n &&
+			    !memcmp(lo->name, said + 2, n)) {
+				one = lo;
+				match++;
+			}
+		}
+		if (match > 1)
+			usage_error("option --%s is ambiguous (the start of more than one option)",
+				    name.s);
+		if (one && one->has_arg == required_argument && !said[2 + n])
+			usage_error("option --%s needs an argument", one->name);
+		if (one && one->has_arg == no_argument && said[2 + n])
+			usage_error("option --%s takes no argument", one->name);
+		usage_error("unknown option --%s", name.s);
+	}
+	sanitize(&name, said, strnlen(said, 64), SAN_ASCII);
+	usage_error("invalid option '%s'", name.s ? name.s : "");
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -289,6 +361,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	char *end;
 
 	long_options(longopts);
+	opterr = 0; /* option_error says it */
 	o->root = "/";
 	o->root_fd = -1;
 	o->delay = 3;
@@ -296,7 +369,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->top = 8;
 	o->plot_width = 1200;
 	o->plot_height = 700;
-	while ((c = getopt_long(argc, argv, "obn:s:d:hV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -429,9 +502,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 				view_option(o, c, optarg);
 				break;
 			}
-			fprintf(stderr,
-				"Try 'kmemtop --help' for more information.\n");
-			exit(2);
+			option_error(argc, argv, longopts);
 		}
 	}
 	if (optind < argc)
@@ -445,6 +516,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 	if (o->once && o->batch)
 		usage_error("-o and -b: choose one snapshot or many");
+	if ((o->once || o->batch) && !o->replay)
+		views_options_used(o);
 	if (!o->once && !o->batch) {
 		if (o->format != FMT_TEXT)
 			usage_error("--%s needs --once or --batch",

@@ -85,7 +85,7 @@ static void row_cells(const struct out_table *t, size_t i, struct sbuf *out)
 			sbuf_addc(out, ' ');
 		first = false;
 		out_value(t, c, i, &v);
-		col_format(c, &v, out, 0, t->text_flags);
+		col_format(c, &v, out, 0, t->text_flags | CELL_FILL);
 	}
 }
 

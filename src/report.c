@@ -37,6 +37,8 @@ struct report {
 	struct rview rv[VIEWS_MAX];
 	size_t n;
 	unsigned long count; /* snapshots taken */
+	struct sbuf host;    /* the node name, for JSON (read once) */
+	bool have_host;
 };
 
 /* The use of a view's rows in this report. */
@@ -62,6 +64,8 @@ struct report *report_new(const struct options *o, struct kerr *err)
 
 	r->o = o;
 	view_env_init(&r->env, o);
+	if (o->format == FMT_JSON)
+		r->have_host = view_env_host(&r->env, &r->host);
 	for (size_t i = 0; i < o->nviews; i++) {
 		struct rview *v = &r->rv[r->n++];
 		const struct table *t;
@@ -79,11 +83,22 @@ struct report *report_new(const struct options *o, struct kerr *err)
 		}
 	}
 	if (!known) {
-		kerr_set(
-			err,
-			"unknown sort key '%s' for the %s view%s (see kmemtop(1))",
-			o->sort_key, r->rv[0].v->name,
-			o->nviews > 1 ? "s" : "");
+		struct sbuf keys = { 0 }, said = { 0 };
+
+		sanitize(&said, o->sort_key, strnlen(o->sort_key, 64),
+			 SAN_ASCII);
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->n > 1)
+				sbuf_addf(&keys, "%sthe %s view: ", i ? "; " : "",
+					  r->rv[i].v->name);
+			view_sort_keys(table_of(r, &r->rv[i]), &keys);
+		}
+		kerr_set(err,
+			 "unknown sort key '%s' for the %s view%s; the keys are %s",
+			 said.s ? said.s : "", r->rv[0].v->name,
+			 r->n > 1 ? "s" : "", keys.s ? keys.s : "");
+		sbuf_free(&keys);
+		sbuf_free(&said);
 		report_free(r);
 		return NULL;
 	}
@@ -107,6 +122,7 @@ void report_free(struct report *r)
 		rowset_free(&r->rv[i].rs);
 	}
 	view_env_free(&r->env);
+	sbuf_free(&r->host);
 	free(r);
 }
 
@@ -133,7 +149,9 @@ static bool read_views(struct report *r, double wall, struct sbuf *errs)
 	bool mi = r->o->format == FMT_PROM, all = true;
 
 	for (size_t i = 0; i < r->n; i++)
-		mi = mi || (r->rv[i].v->meminfo & VIEW_MI_REPORT);
+		mi = mi || (r->rv[i].v->meminfo & VIEW_MI_REPORT) ||
+		     (r->o->format == FMT_JSON &&
+		      (r->rv[i].v->meminfo & VIEW_MI_JSON));
 	if (mi && !view_env_meminfo(&r->env)) {
 		for (size_t i = 0; i < r->n; i++) {
 			if (!(r->rv[i].v->meminfo & VIEW_MI_NEEDED))
@@ -240,10 +258,12 @@ static void text_view(struct report *r, struct rview *v, struct out_sink *k)
 	size_t *gone;
 	struct out_table t = rows_of(r, v, &gone);
 
-	/* the text's delta columns come from the second snapshot on */
-	t.deltas = r->o->batch && r->count > 0;
-	v->v->summary(v->st, &r->env, USE_TEXT, t.deltas ? &v->rs : NULL,
-		      k->buf);
+	/* the summary's changes come from the second snapshot on; the
+	 * table's change columns are there from the first ("-": no earlier
+	 * reading), so every row of a batch has the same fields */
+	v->v->summary(v->st, &r->env, USE_TEXT,
+		      r->o->batch && r->count > 0 ? &v->rs : NULL, k->buf);
+	t.deltas = r->o->batch;
 	output_table_text(&t, k);
 	free(t.idx);
 	free(gone);
@@ -262,6 +282,12 @@ static void json_view(struct report *r, struct rview *v, double now,
 	json_object_object_add(head, "time", json_object_new_double(now));
 	json_object_object_add(head, "view",
 			       json_object_new_string(v->v->name));
+	/* the node name, so that recordings of many hosts can be merged */
+	json_object_object_add(
+		head, "host",
+		r->have_host ? json_object_new_string_len(r->host.s,
+							  (int)r->host.len)
+			     : NULL);
 	v->v->json_head(v->st, &r->env, head);
 	output_json(head, &t, k);
 	free(t.idx);

@@ -81,14 +81,37 @@ static void pad(struct sbuf *out, int n)
 		sbuf_fill(out, ' ', (size_t)n);
 }
 
+/* A cell with nothing to show, n cells wide: blank, or with CELL_FILL
+ * what (right-aligned; left when left is true). */
+static void empty_cell(struct sbuf *out, int n, unsigned flags,
+		       const char *what, bool left)
+{
+	int k = (int)strlen(what);
+
+	if (!(flags & CELL_FILL)) {
+		pad(out, n);
+		return;
+	}
+	if (!left)
+		pad(out, n - k);
+	sbuf_add(out, what, (size_t)k);
+	if (left)
+		pad(out, n - k);
+}
+
 static void fmt_delta(struct sbuf *out, const struct value *v, int w,
-		      double scale, const char *suffix)
+		      double scale, const char *suffix, unsigned flags)
 {
 	double d = v->kind == V_F64 ? v->f : (double)v->i;
 	char tmp[64];
 
-	if (d == 0 || (v->kind == V_NONE)) {
-		pad(out, w + (int)strlen(suffix));
+	if (v->kind == V_NONE) {
+		empty_cell(out, w + (int)strlen(suffix), flags, "-", false);
+		return;
+	}
+	if (d == 0) {
+		snprintf(tmp, sizeof(tmp), "0%s", suffix);
+		empty_cell(out, w + (int)strlen(suffix), flags, tmp, false);
 		return;
 	}
 	d /= scale;
@@ -150,7 +173,7 @@ size_t col_format(const struct column *c, const struct value *v,
 	/* an absent number (COL_MAYBE, a getter's V_NONE): blank */
 	if (v->kind == V_NONE && c->fmt != F_TEXT && c->fmt != F_RENDER &&
 	    c->fmt != F_DELTA && c->fmt != F_DELTA_KIB) {
-		pad(out, col_cells(c));
+		empty_cell(out, col_cells(c), flags, "-", false);
 		return out->len - start;
 	}
 	switch (c->fmt) {
@@ -167,10 +190,10 @@ size_t col_format(const struct column *c, const struct value *v,
 		add_u64(out, v->u / 1024, w, "K");
 		break;
 	case F_DELTA:
-		fmt_delta(out, v, w, 1, "");
+		fmt_delta(out, v, w, 1, "", flags);
 		break;
 	case F_DELTA_KIB:
-		fmt_delta(out, v, w - 1, 1024, "K");
+		fmt_delta(out, v, w - 1, 1024, "K", flags);
 		break;
 	case F_HEX:
 		if (v->kind == V_U64) {
@@ -178,12 +201,14 @@ size_t col_format(const struct column *c, const struct value *v,
 			snprintf(tmp, sizeof(tmp), "0x%" PRIx64, v->u);
 			sbuf_addf(out, "%*s", w, tmp);
 		} else {
-			pad(out, w);
+			empty_cell(out, w, flags, "-", false);
 		}
 		break;
 	case F_RENDER: {
 		size_t before = out->len;
 		c->render(v, out);
+		if (out->len == before && (flags & CELL_FILL))
+			sbuf_addc(out, '-');
 		if (out->len - before < (size_t)w)
 			pad(out, w - (int)(out->len - before));
 		break;
@@ -192,7 +217,7 @@ size_t col_format(const struct column *c, const struct value *v,
 		if (v->kind == V_I64)
 			sbuf_addf(out, "%*" PRId64, w, v->i);
 		else
-			pad(out, w);
+			empty_cell(out, w, flags, "-", false);
 		break;
 	case F_PCT1:
 		sbuf_addf(out, "%*.1f", w, v->kind == V_F64 ? v->f : 0.0);
@@ -200,10 +225,12 @@ size_t col_format(const struct column *c, const struct value *v,
 	case F_TEXT: {
 		const char *s = v->kind == V_STR && v->s ? v->s : "";
 		size_t cells;
+		if (!*s && (flags & CELL_FILL))
+			s = "-";
 		if ((c->flags & COL_CLIP) && w > 0 &&
 		    (max_cells <= 0 || max_cells > w))
 			max_cells = w;
-		cells = sanitize_fit(out, s, strlen(s), flags,
+		cells = sanitize_fit(out, s, strlen(s), flags & ~CELL_FILL,
 				     max_cells > 0 ? (size_t)max_cells
 						   : SIZE_MAX);
 		if (cells < (size_t)w)

@@ -110,8 +110,15 @@ void col_get(const struct column *c, const void *row, struct value *out);
 /* Cells a column takes on screen (width plus the "%" or "K" suffix). */
 int col_cells(const struct column *c);
 
+/* col_format's flag for text that is read by programs (-o, -b): a cell
+ * is never blank, so every row has as many fields as the header. A zero
+ * change prints 0, an absent value or empty text "-". The screen leaves
+ * them blank. Not one of util.h's SAN_* bits. */
+enum { CELL_FILL = 1 << 8 };
+
 /* Append the value as the column shows it, padded to col_cells(c). Text is
- * sanitized for flags (SAN_WIDE or SAN_ASCII: what the terminal shows);
+ * sanitized for flags (SAN_WIDE or SAN_ASCII: what the terminal shows,
+ * and CELL_FILL);
  * when max_cells > 0 a text value is cut to that many cells (display
  * truncates, data does not). Returns the cells written. */
 size_t col_format(const struct column *c, const struct value *v,

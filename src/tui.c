@@ -1551,8 +1551,6 @@ int tui_run(const struct options *o)
 	double next;
 	unsigned redo = R_REREAD;
 
-	if (!terminal_usable())
-		return 1;
 	memset(&t, 0, sizeof(t));
 	view_env_init(&t.env, o);
 	t.text_flags = o->text_flags;
@@ -1584,6 +1582,11 @@ int tui_run(const struct options *o)
 		t.cur = t.first = o->nviews ? o->views[0] : 0;
 	}
 
+	/* after the recording: a file that is not there is the first
+	 * thing to say */
+	scr = NULL;
+	if (!terminal_usable())
+		goto out;
 	screen_bound_env();
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {

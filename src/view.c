@@ -33,6 +33,25 @@ bool view_env_meminfo(struct view_env *env)
 	return env->have_mi;
 }
 
+bool view_env_host(const struct view_env *env, struct sbuf *out)
+{
+	struct source_budget b = { HOSTNAME_READ_MAX, false };
+	struct source_buf buf = { 0 };
+	struct kerr err = { { 0 } };
+	bool ok = source_read_within(&env->src, "proc/sys/kernel/hostname",
+				     &buf, HOSTNAME_READ_MAX, &b, &err) == 0;
+	size_t n = 0;
+
+	sbuf_reset(out);
+	if (ok) {
+		n = strcspn(buf.data ? buf.data : "", "\n");
+		n = n < buf.len ? n : buf.len;
+		sbuf_add(out, buf.data, n);
+	}
+	source_buf_free(&buf);
+	return ok && n;
+}
+
 void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		       const enum mi_field *f, size_t n, struct sbuf *out)
 {
@@ -132,6 +151,15 @@ int view_sort_key(const struct table *t, const char *key, int *col, bool *desc)
 	*col = c;
 	*desc = !(t->cols[c].flags & COL_ASC);
 	return 0;
+}
+
+void view_sort_keys(const struct table *t, struct sbuf *out)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		sbuf_addf(out, "%s%s", i ? ", " : "", t->cols[i].key);
+		if (t->cols[i].letter)
+			sbuf_addf(out, " (%c)", t->cols[i].letter);
+	}
 }
 
 void view_sort_default(const struct table *t, int *col, bool *desc)

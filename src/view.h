@@ -57,13 +57,25 @@ void view_env_free(struct view_env *env);
 /* Read /proc/meminfo for this refresh. Returns have_mi. */
 bool view_env_meminfo(struct view_env *env);
 
+/* The node name (proc/sys/kernel/hostname of the root read: a capture's
+ * own, where it has one) into out, at most HOSTNAME_READ_MAX bytes of
+ * it, as it is (untrusted text: JSON escapes it). Returns false, out
+ * empty, where there is none. */
+enum { HOSTNAME_READ_MAX = 256 };
+bool view_env_host(const struct view_env *env, struct sbuf *out);
+
 /* Where rows are shown: the live screen, text (-o, batch), JSON. */
 enum view_use { USE_SCREEN, USE_TEXT, USE_JSON };
 
 /* When a view wants /proc/meminfo read before it: for the screen, for
- * text and JSON, and whether it fails without it (its summary is
- * mostly meminfo). */
-enum { VIEW_MI_SCREEN = 1, VIEW_MI_REPORT = 2, VIEW_MI_NEEDED = 4 };
+ * text and JSON, whether it fails without it (its summary is mostly
+ * meminfo), and for JSON only (fields of its JSON summary). */
+enum {
+	VIEW_MI_SCREEN = 1,
+	VIEW_MI_REPORT = 2,
+	VIEW_MI_NEEDED = 4,
+	VIEW_MI_JSON = 8
+};
 
 /* Keys a view may bind that are not characters: curses' codes (tui.c
  * checks they are the same). */
@@ -253,6 +265,10 @@ size_t view_index(const struct view *v);
  * ascending, numbers largest first). Returns 0, or -1 when t has no such
  * column. */
 int view_sort_key(const struct table *t, const char *key, int *col, bool *desc);
+
+/* The keys -s takes for table t, as a list for people: "name, objs (o),
+ * ..." (each column's key, and its letter where it has one). */
+void view_sort_keys(const struct table *t, struct sbuf *out);
 
 /* The table's default sort. */
 void view_sort_default(const struct table *t, int *col, bool *desc);

@@ -444,17 +444,21 @@ void slab_summary_lines(const struct slab_totals *t, struct sbuf *out)
 		  (double)t->max_objsize / 1024.0);
 }
 
+/* The meminfo fields the summary shows: the screen's line, and JSON's
+ * fields (lower case, bytes). */
+static const enum mi_field slab_mi[] = { MI_SLAB, MI_SRECLAIMABLE,
+					 MI_SUNRECLAIM };
+static const char *const slab_mi_json[] = { "slab", "sreclaimable",
+					    "sunreclaim" };
+
 static void summary(const void *st, const struct view_env *env,
 		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
-	static const enum mi_field f[] = { MI_SLAB, MI_SRECLAIMABLE,
-					   MI_SUNRECLAIM };
-
 	const struct slab_view *v = CSV(st);
 
 	slab_summary_lines(&v->m.tot, out);
 	if (use == USE_SCREEN)
-		view_meminfo_line(env, rs, f, ARRAY_SIZE(f), out);
+		view_meminfo_line(env, rs, slab_mi, ARRAY_SIZE(slab_mi), out);
 	/* why the waste columns are empty, when they are shown (slabtop's
 	 * five lines stay alone otherwise) */
 	if (v->waste && v->sys.tried && !v->sys.present)
@@ -473,7 +477,6 @@ static void json_head(const void *st, const struct view_env *env,
 	const struct slab_totals *t = &m->tot;
 	json_object *sum = json_object_new_object();
 
-	(void)env;
 	output_json_u64(sum, "active_objs", t->active_objs);
 	output_json_u64(sum, "num_objs", t->num_objs);
 	output_json_u64(sum, "active_slabs", t->active_slabs);
@@ -490,6 +493,15 @@ static void json_head(const void *st, const struct view_env *env,
 	 * slabs are null without it */
 	json_object_object_add(sum, "sysfs",
 			       json_object_new_boolean(CSV(st)->sys.present));
+	/* /proc/meminfo's slab lines, as the screen shows them (null: not
+	 * read, or not in this kernel's file) */
+	for (size_t i = 0; i < ARRAY_SIZE(slab_mi); i++)
+		json_object_object_add(
+			sum, slab_mi_json[i],
+			env->have_mi && env->mi.have[slab_mi[i]]
+				? json_object_new_uint64(
+					  env->mi.bytes[slab_mi[i]])
+				: NULL);
 	json_object_object_add(head, "summary", sum);
 }
 
@@ -514,8 +526,21 @@ static bool json_summary(json_object *line, struct sbuf *out)
 	     view_json_u64(sum, "min_objsize", &t.min_objsize) &&
 	     view_json_u64(sum, "avg_objsize", &t.avg_objsize) &&
 	     view_json_u64(sum, "max_objsize", &t.max_objsize);
-	if (ok)
+	if (ok) {
+		struct view_env env = { 0 };
+
 		slab_summary_lines(&t, out);
+		/* the meminfo line as recorded (recordings before it: none) */
+		for (size_t i = 0; i < ARRAY_SIZE(slab_mi); i++) {
+			env.mi.have[slab_mi[i]] =
+				view_json_u64(sum, slab_mi_json[i],
+					      &env.mi.bytes[slab_mi[i]]);
+			env.have_mi = env.have_mi || env.mi.have[slab_mi[i]];
+		}
+		if (env.have_mi)
+			view_meminfo_line(&env, NULL, slab_mi,
+					  ARRAY_SIZE(slab_mi), out);
+	}
 	return ok;
 }
 
@@ -849,7 +874,7 @@ static const char *const label[] = { "name", NULL };
 const struct view view_slab = {
 	.name = "slab",
 	.what = "slab caches",
-	.meminfo = VIEW_MI_SCREEN,
+	.meminfo = VIEW_MI_SCREEN | VIEW_MI_JSON,
 	.options = options,
 	.noptions = ARRAY_SIZE(options),
 	.settings_new = settings_new,

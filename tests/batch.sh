@@ -63,13 +63,15 @@ wait $pid; rc=$?
 [ "$(head -1 "$F")" = "an earlier line" ] && pass "--output appends" || fail "--output truncated the file"
 [ "$(grep -c '^kmemtop - .* UTC - snapshot [123]$' "$F")" -eq 3 ] &&
 	pass "three snapshots, each with a timestamp line" || fail "snapshot lines: $(grep -c '^kmemtop - ' "$F")"
-# snapshot 1 is --once's text; from 2 on the delta columns are there
-awk '/snapshot 2$/ { exit } { print }' "$F" | grep -q 'dACTIVE' && fail "delta columns in snapshot 1"
-awk '/snapshot 2$/,/snapshot 3$/' "$F" | grep -Eq '^ *[0-9]+ .*\+1000 +dentry' &&
+# snapshot 1 has the delta columns too, "-" (no earlier snapshot), so
+# that every row has the same fields; from 2 on the changes, 0 for none
+awk '/snapshot 2$/ { exit } { print }' "$F" | grep -Eq '^ *[0-9]+ .* - +- +dentry' &&
+	pass "snapshot 1: dentry's changes are - -" || fail "delta columns in snapshot 1"
+awk '/snapshot 2$/,/snapshot 3$/' "$F" | grep -Eq '^ *[0-9]+ .*\+1000 +[-+]?[0-9]+K +dentry' &&
 	pass "snapshot 2: dentry shows +1000" || fail "dentry delta in text"
-# AREAS RAM MAPPED VIRTUAL (8K more), dRAM blank (an ioremap holds no
+# AREAS RAM MAPPED VIRTUAL (8K more), dRAM 0K (an ioremap holds no
 # RAM), +1 area
-awk '/snapshot 2$/,/snapshot 3$/' "$F" | grep -Eq '^ +11 +0K +164K +208K +\+1 ioremap +acpi_os_map_iomem' &&
+awk '/snapshot 2$/,/snapshot 3$/' "$F" | grep -Eq '^ +11 +0K +164K +208K +0K +\+1 ioremap +acpi_os_map_iomem' &&
 	pass "snapshot 2: the vmalloc caller shows +1 area, 208K virtual, no RAM" || fail "vmalloc delta in text"
 sed -e 's/^kmemtop - .* UTC - /kmemtop - TIME - /' "$F" > "$T_TMP/batch.masked"
 # KMEMTOP_GOLDEN=DIR: keep the masked outputs there (to review them and
