@@ -41,6 +41,13 @@
  * handler. */
 static volatile sig_atomic_t got_signal;
 
+/* The signals that must wake the wait for keys: a resize (curses' own
+ * handler, which leaves KEY_RESIZE to read) and those that end the
+ * program. They are blocked but in that wait (ppoll opens them): one
+ * that came while the screen was drawn is pending then, not lost until
+ * the next key or refresh (-d 600 waited ten minutes). */
+static sigset_t wake_signals, open_mask;
+
 /* Key codes curses gives as plain characters. */
 enum { KEY_ESC = 27, KEY_CTRL_U = 21, KEY_DEL = 127, KEY_CTRL_H = 8 };
 _Static_assert(VIEW_KEY_LEFT == KEY_LEFT && VIEW_KEY_RIGHT == KEY_RIGHT,
@@ -1474,7 +1481,9 @@ static unsigned wait_keys(struct tui *t, int ms)
 	int ch, n = 0;
 	bool intr = false;
 
-	if (poll(&p, 1, ms) < 0) {
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	if (ppoll(&p, 1, ms < 0 ? NULL : &ts, &open_mask) < 0) {
 		if (errno != EINTR)
 			return R_QUIT;
 		/* curses' SIGWINCH handler leaves KEY_RESIZE to read: the
@@ -1612,6 +1621,13 @@ int tui_run(const struct options *o)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
+	sigemptyset(&wake_signals);
+	sigaddset(&wake_signals, SIGWINCH);
+	sigaddset(&wake_signals, SIGINT);
+	sigaddset(&wake_signals, SIGTERM);
+	sigaddset(&wake_signals, SIGHUP);
+	sigaddset(&wake_signals, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &wake_signals, &open_mask);
 
 	cbreak();
 	noecho();
@@ -1647,6 +1663,7 @@ int tui_run(const struct options *o)
 	}
 
 	restore_terminal();
+	sigprocmask(SIG_SETMASK, &open_mask, NULL);
 	delscreen(scr);
 	util_set_oom_hook(NULL);
 out:

@@ -106,6 +106,24 @@ tm_wait_not() {
 	return 1
 }
 
+# tm_wait_line N PATTERN [SECONDS]: poll until line N of the screen
+# matches grep -E PATTERN (curses writes a screen top to bottom, in many
+# writes: a capture can hold a new status line above the old rows)
+tm_wait_line() {
+	_limit=$(( ${3:-10} * 20 ))
+	_i=0
+	while [ $_i -lt $_limit ]; do
+		tm_capture
+		sed -n "${1}p" "$TMUX_SCREEN" | grep -Eq -- "$2" && return 0
+		_i=$((_i + 1))
+		sleep 0.05
+	done
+	echo "--- line $1 never matched: $2"
+	cat "$TMUX_SCREEN"
+	echo "---"
+	return 1
+}
+
 tm_keys() {
 	tm send-keys "$@"
 }

@@ -39,8 +39,7 @@ tm_wait "Deltas: since [0-9]{2}:[0-9]{2}:[0-9]{2}" && tm_wait '\+1000 .* dentry'
 	pass "baseline mode shows the cumulative change" ||
 	fail "baseline mode"
 tm_keys D
-tm_wait 'Sort: dACTIVE desc' 5 &&
-	sed -n '9p' "$TMUX_SCREEN" | grep -q ' dentry' &&
+tm_wait 'Sort: dACTIVE desc' 5 && tm_wait_line 9 ' dentry' 5 &&
 	pass "D puts the growing cache on top" ||
 	{ fail "D did not put dentry on top"; cat "$TMUX_SCREEN"; }
 tm_keys z
@@ -51,7 +50,7 @@ tm_keys d d
 # 4. slabtop's sort letters: n sorts by name ascending
 first=$(grep -v '^#' "$FIX" | sed 1d | awk '{print $1}' | LC_ALL=C sort | head -1)
 tm_keys n
-tm_wait 'Sort: NAME asc' && sed -n '9p' "$TMUX_SCREEN" | grep -q " $first *\$" &&
+tm_wait 'Sort: NAME asc' && tm_wait_line 9 " $first *\$" &&
 	pass "n sorts by name ($first first)" ||
 	{ fail "n: expected $first first"; cat "$TMUX_SCREEN"; }
 tm_keys r
