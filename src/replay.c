@@ -2064,35 +2064,42 @@ static unsigned go(struct replay_tab *t, long step, char *msg, size_t size)
 	return R_REREAD;
 }
 
-static unsigned key_prev(void *st, char *m, size_t n)
+static unsigned key_prev(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), -1, m, n);
 }
-static unsigned key_next(void *st, char *m, size_t n)
+static unsigned key_next(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), 1, m, n);
 }
-static unsigned key_back10(void *st, char *m, size_t n)
+static unsigned key_back10(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), -10, m, n);
 }
-static unsigned key_fwd10(void *st, char *m, size_t n)
+static unsigned key_fwd10(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), 10, m, n);
 }
-static unsigned key_first(void *st, char *m, size_t n)
+static unsigned key_first(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), -(long)RT(st)->s->r.n, m, n);
 }
-static unsigned key_last(void *st, char *m, size_t n)
+static unsigned key_last(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), (long)RT(st)->s->r.n, m, n);
 }
 
-static unsigned key_mode(void *st, char *msg, size_t size)
+static unsigned key_mode(void *st, const void *row, char *msg, size_t size)
 {
 	struct replay_session *s = RT(st)->s;
 
+	(void)row;
 	s->mode = (s->mode + 1) % DELTA_MODE_COUNT;
 	snprintf(msg, size, "deltas: %s",
 		 s->mode == DELTA_PREV ? "since the previous snapshot"
@@ -2100,11 +2107,12 @@ static unsigned key_mode(void *st, char *msg, size_t size)
 	return R_REREAD;
 }
 
-static unsigned key_base(void *st, char *msg, size_t size)
+static unsigned key_base(void *st, const void *row, char *msg, size_t size)
 {
 	struct replay_session *s = RT(st)->s;
 	struct sbuf t = { 0 };
 
+	(void)row;
 	s->base = s->pos;
 	replay_format_time(s->r.s[s->pos].time, &t);
 	snprintf(msg, size, "baseline: snapshot %zu (%s)", s->pos + 1, t.s);

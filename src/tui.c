@@ -1408,8 +1408,9 @@ static unsigned handle_key(struct tui *t, int ch)
 	/* a view's own key */
 	for (size_t i = 0; i < b->view->nkeys; i++)
 		if (b->view->keys[i].key == ch)
-			return b->view->keys[i].fn(b->st, b->message,
-						   sizeof(b->message));
+			return b->view->keys[i].fn(
+				b->st, b->nidx ? row_at(b, b->sel) : NULL,
+				b->message, sizeof(b->message));
 	return R_NONE;
 }
 

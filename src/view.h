@@ -69,12 +69,12 @@ enum { VIEW_MI_SCREEN = 1, VIEW_MI_REPORT = 2, VIEW_MI_NEEDED = 4 };
  * checks they are the same). */
 enum { VIEW_KEY_LEFT = 0404, VIEW_KEY_RIGHT = 0405 };
 
-/* A key of a view: the handler returns R_* flags and may say what it did
- * in msg (size bytes). */
+/* A key of a view: the handler gets the selected row (NULL: none),
+ * returns R_* flags and may say what it did in msg (size bytes). */
 struct view_key {
 	int key;	   /* curses key code */
 	const char *label; /* as the help screen and the man page show it */
-	unsigned (*fn)(void *st, char *msg, size_t size);
+	unsigned (*fn)(void *st, const void *row, char *msg, size_t size);
 	const char *help;
 };
 

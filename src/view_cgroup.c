@@ -306,7 +306,6 @@ struct cg_view {
 	size_t ncollapsed;
 	struct cg_row *shown; /* then nhidden rows a collapse hides */
 	size_t nshown, nhidden, shown_cap;
-	char *fold; /* the subtree Left or Right is folding */
 };
 
 #define CV(st)	((struct cg_view *)(st))
@@ -367,7 +366,6 @@ static void destroy(void *st)
 		free(v->collapsed[i]);
 	free(v->collapsed);
 	free(v->shown);
-	free(v->fold);
 	free(v);
 }
 
@@ -1011,117 +1009,67 @@ static void status(const void *st, struct sbuf *out)
 		sbuf_addf(out, " (%zu collapsed)", v->ncollapsed);
 }
 
-static unsigned key_flat(void *st, char *msg, size_t size)
+static unsigned key_flat(void *st, const void *row, char *msg, size_t size)
 {
 	struct cg_view *v = CV(st);
 
+	(void)row;
 	v->flat = !v->flat;
 	snprintf(msg, size, "%s", v->flat ? "flat: full paths" : "tree");
 	return R_REREAD;
 }
 
-static const struct view_key keys[] = {
-	{ 'f', "f", key_flat, "flat (full paths) or tree" },
-};
-
 /* Left and Right fold and unfold the selected cgroup's subtree (as in
- * file managers; htop's + and - are the refresh delay here): done as a
- * confirm-less edit, since it needs the selected row. */
-static bool fold_begin(void *st, const void *row, bool left, char *msg,
-		       size_t size)
+ * file managers; htop's + and - are the refresh delay here). */
+static unsigned fold(struct cg_view *v, const struct cg_row *r, bool left,
+		     char *msg, size_t size)
 {
-	struct cg_view *v = CV(st);
-	const struct cg_row *r = row;
+	bool was;
 
 	if (!r || r->kind != CGR_CGROUP || !r->has_children || v->flat) {
 		snprintf(msg, size, "nothing to %s: %s",
 			 left ? "collapse" : "expand",
 			 v->flat ? "the flat list has no subtrees (f: tree)"
 				 : "no cgroups below this row");
-		return false;
+		return R_REDRAW;
 	}
-	free(v->fold);
-	v->fold = xstrdup(r->path);
-	return true;
-}
-
-static bool collapse_begin(void *st, const void *row, char *title, size_t tsize,
-			   char *text, size_t text_size, char *msg, size_t size)
-{
-	(void)title, (void)tsize, (void)text, (void)text_size;
-	return fold_begin(st, row, true, msg, size);
-}
-
-static bool expand_begin(void *st, const void *row, char *title, size_t tsize,
-			 char *text, size_t text_size, char *msg, size_t size)
-{
-	(void)title, (void)tsize, (void)text, (void)text_size;
-	return fold_begin(st, row, false, msg, size);
-}
-
-static bool fold_check(void *st, bool left, char *msg, size_t size)
-{
-	struct cg_view *v = CV(st);
-	bool was = is_collapsed(v, v->fold);
-
+	was = is_collapsed(v, r->path);
 	if (left && !was) {
 		v->collapsed =
 			xrealloc(v->collapsed,
 				 (v->ncollapsed + 1) * sizeof(*v->collapsed));
-		v->collapsed[v->ncollapsed++] = xstrdup(v->fold);
+		v->collapsed[v->ncollapsed++] = xstrdup(r->path);
 	} else if (!left && was) {
 		for (size_t i = 0; i < v->ncollapsed; i++)
-			if (!strcmp(v->collapsed[i], v->fold)) {
+			if (!strcmp(v->collapsed[i], r->path)) {
 				free(v->collapsed[i]);
 				v->collapsed[i] = v->collapsed[--v->ncollapsed];
 				break;
 			}
 	}
-	select_rows(v);
 	snprintf(msg, size, "%s %.200s", left ? "collapsed" : "expanded",
-		 v->fold);
-	return false; /* nothing to confirm */
+		 r->path);
+	select_rows(v);
+	return R_REBUILD;
 }
 
-static bool collapse_check(void *st, const char *text, char *q, size_t qs,
-			   char *msg, size_t size)
+static unsigned key_collapse(void *st, const void *row, char *msg, size_t size)
 {
-	(void)text, (void)q, (void)qs;
-	return fold_check(st, true, msg, size);
+	return fold(CV(st), row, true, msg, size);
 }
 
-static bool expand_check(void *st, const char *text, char *q, size_t qs,
-			 char *msg, size_t size)
+static unsigned key_expand(void *st, const void *row, char *msg, size_t size)
 {
-	(void)text, (void)q, (void)qs;
-	return fold_check(st, false, msg, size);
+	return fold(CV(st), row, false, msg, size);
 }
 
-static void fold_commit(void *st, char *msg, size_t size)
-{
-	(void)st, (void)msg, (void)size;
-}
-
-static void fold_end(void *st)
-{
-	(void)st;
-}
-
-static const struct view_edit edits[] = {
-	{ .key = VIEW_KEY_LEFT,
-	  .label = "Left",
-	  .help = "collapse the selected cgroup's subtree",
-	  .begin = collapse_begin,
-	  .check = collapse_check,
-	  .commit = fold_commit,
-	  .end = fold_end },
-	{ .key = VIEW_KEY_RIGHT,
-	  .label = "Right",
-	  .help = "expand the selected cgroup's subtree",
-	  .begin = expand_begin,
-	  .check = expand_check,
-	  .commit = fold_commit,
-	  .end = fold_end },
+/* the folds first, as the help screen listed them */
+static const struct view_key keys[] = {
+	{ VIEW_KEY_LEFT, "Left", key_collapse,
+	  "collapse the selected cgroup's subtree" },
+	{ VIEW_KEY_RIGHT, "Right", key_expand,
+	  "expand the selected cgroup's subtree" },
+	{ 'f', "f", key_flat, "flat (full paths) or tree" },
 };
 
 /* Enter on a cgroup: its processes, and those below it, in the OOM view
@@ -1160,8 +1108,6 @@ const struct view view_cgroup = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
-	.edits = edits,
-	.nedits = ARRAY_SIZE(edits),
 	.enter = enter,
 	.help_note =
 		"The first row is the machine (meminfo, sockstat); the second what\n"

@@ -491,10 +491,11 @@ static unsigned restrict_to(void *st, const char *path)
 	return R_REREAD;
 }
 
-static unsigned key_kthreads(void *st, char *msg, size_t size)
+static unsigned key_kthreads(void *st, const void *row, char *msg, size_t size)
 {
 	struct oom_model *m = &OV(st)->m;
 
+	(void)row;
 	m->show_kthreads = !m->show_kthreads;
 	snprintf(msg, size, "kernel threads %s",
 		 m->show_kthreads ? "shown" : "hidden");

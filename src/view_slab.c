@@ -668,10 +668,11 @@ static void status(const void *st, struct sbuf *out)
 			  m->cur.skipped);
 }
 
-static unsigned key_waste(void *st, char *msg, size_t size)
+static unsigned key_waste(void *st, const void *row, char *msg, size_t size)
 {
 	struct slab_view *v = SV(st);
 
+	(void)row;
 	v->waste = !v->waste;
 	snprintf(msg, size, "%s",
 		 !v->waste	  ? "waste columns hidden"
@@ -680,10 +681,12 @@ static unsigned key_waste(void *st, char *msg, size_t size)
 	return R_REBUILD;
 }
 
-static unsigned key_unreclaimable(void *st, char *msg, size_t size)
+static unsigned key_unreclaimable(void *st, const void *row, char *msg,
+				  size_t size)
 {
 	struct slab_view *v = SV(st);
 
+	(void)row;
 	v->unreclaimable = !v->unreclaimable;
 	select_rows(v);
 	snprintf(

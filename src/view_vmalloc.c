@@ -1038,10 +1038,11 @@ static void status(const void *st, struct sbuf *out)
 			  v->m.stats.skipped);
 }
 
-static unsigned key_ioremap(void *st, char *msg, size_t size)
+static unsigned key_ioremap(void *st, const void *row, char *msg, size_t size)
 {
 	struct vm_view *v = VV(st);
 
+	(void)row;
 	v->filter.types = ioremap_only(v) ? 0 : 1u << VT_IOREMAP;
 	vm_model_set_filter(&v->m, &v->filter);
 	snprintf(msg, size, "%s",
@@ -1049,10 +1050,11 @@ static unsigned key_ioremap(void *st, char *msg, size_t size)
 	return R_REREAD;
 }
 
-static unsigned key_group(void *st, char *msg, size_t size)
+static unsigned key_group(void *st, const void *row, char *msg, size_t size)
 {
 	struct vm_view *v = VV(st);
 
+	(void)row;
 	v->group_by = (v->group_by + 1) % (VG_NONE + 1);
 	vm_model_set_group_by(&v->m, v->group_by);
 	snprintf(msg, size, "grouped by %s", vm_group_by_name(v->group_by));
