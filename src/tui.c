@@ -311,24 +311,22 @@ static unsigned act_move(struct tui *t, struct tab *b, int key)
 static unsigned act_detail(struct tui *t, struct tab *b, int key)
 {
 	(void)key;
-	const char *to = NULL;
-	char filter[TAB_FILTER_MAX];
+	struct view_target to = { 0 };
 
 	if (!b->nidx) {
 		snprintf(b->message, sizeof(b->message), "no row to show");
 		return R_REDRAW;
 	}
-	if (b->view->enter && b->view->enter(b->st, row_at(b, b->sel), &to,
-					     filter, sizeof(filter))) {
+	if (b->view->enter && b->view->enter(b->st, row_at(b, b->sel), &to)) {
 		for (size_t i = 0; i < t->ntabs; i++)
-			if (!strcmp(t->tabs[i].view->name, to)) {
+			if (t->tabs[i].view == to.view) {
 				struct tab *d = &t->tabs[i];
 				if (d->view->restrict_to) {
-					d->view->restrict_to(d->st, filter);
+					d->view->restrict_to(d->st, to.arg);
 					d->filter[0] = '\0';
 				} else {
 					snprintf(d->filter, sizeof(d->filter),
-						 "%s", filter);
+						 "%s", to.arg);
 				}
 				snprintf(d->message, sizeof(d->message),
 					 "Escape: back to the %s view",

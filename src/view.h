@@ -78,6 +78,15 @@ struct view_key {
 	const char *help;
 };
 
+/* Where Enter on a row goes: the view, and the text that restricts it
+ * (its restrict_to) or else filters it ('/'). */
+enum { VIEW_ARG_MAX = 256 };
+struct view;
+struct view_target {
+	const struct view *view;
+	char arg[VIEW_ARG_MAX];
+};
+
 /* An option of a view (--group-by): parsed into its settings. */
 struct view_option {
 	const char *name; /* without "--" */
@@ -180,10 +189,9 @@ struct view {
 
 	/* Enter on a row opens another view filtered to it (the cgroup
 	 * view: the row's processes in the OOM view; Escape there comes
-	 * back): the view's name and the filter text; false: Enter shows
+	 * back): the view and its filter text, in to; false: Enter shows
 	 * the row's detail, as in every view. NULL: never. */
-	bool (*enter)(void *st, const void *row, const char **view,
-		      char *filter, size_t size);
+	bool (*enter)(void *st, const void *row, struct view_target *to);
 	/* The view Enter opens shows, instead of the rows filter matches
 	 * as text, exactly the rows that arg names (the OOM view: the
 	 * processes of cgroup arg and of those below it), and names it in

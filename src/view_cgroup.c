@@ -25,6 +25,7 @@
 #include "mountinfo.h"
 #include "prom.h"
 #include "sockstat.h"
+#include "view_oom.h"
 
 #define ROW(p) ((const struct cg_row *)(p))
 
@@ -1074,17 +1075,16 @@ static const struct view_key keys[] = {
 
 /* Enter on a cgroup: its processes, and those below it, in the OOM view
  * (restricted to PATH exactly: its restrict_to). */
-static bool enter(void *st, const void *row, const char **view, char *filter,
-		  size_t size)
+static bool enter(void *st, const void *row, struct view_target *to)
 {
 	const struct cg_row *r = row;
 
 	(void)st;
 	if (r->kind != CGR_CGROUP)
 		return false;
-	*view = "oom";
-	snprintf(filter, size, "%s", r->path);
-	return strlen(r->path) < size;
+	to->view = &view_oom;
+	snprintf(to->arg, sizeof(to->arg), "%s", r->path);
+	return strlen(r->path) < sizeof(to->arg);
 }
 
 static const char *const label[] = { "path", "name", NULL };
