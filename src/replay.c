@@ -1989,10 +1989,9 @@ static int rp_read(void *st, struct view_env *env, double now, struct kerr *err)
 	return rc ? -1 : 0;
 }
 
-static size_t rp_skipped(const void *st, size_t *first, const char **file)
+static size_t rp_skipped(const void *st, struct sbuf *note)
 {
-	*first = 0;
-	*file = CRT(st)->s->o->replay;
+	(void)st, (void)note;
 	return 0;
 }
 

@@ -747,7 +747,7 @@ static bool has_own_key(const struct view *v, int key)
 
 static void draw_status(struct tui *t, struct tab *b, int y)
 {
-	struct sbuf s = { 0 };
+	struct sbuf s = { 0 }, note = { 0 };
 	const struct column *c = &b->table->cols[b->sort_col];
 
 	if (t->confirming) {
@@ -780,6 +780,12 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		sbuf_addf(&s, "%s | ", b->message);
 	sbuf_addf(&s, "Sort: %s %s  ", c->title, b->sort_desc ? "desc" : "asc");
 	b->view->status(b->st, &s);
+	if (b->view->skipped(b->st, &note)) { /* a file's text: escaped */
+		if (strcmp(s.s + s.len - 2, "  "))
+			sbuf_add(&s, "  ", 2);
+		sanitize(&s, note.s, note.len, t->text_flags);
+	}
+	sbuf_free(&note);
 	if (!t->replay) /* a replay moves by its keys */
 		sbuf_addf(&s, "  Every %gs", t->delay);
 	if (b->filter[0]) {

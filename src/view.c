@@ -57,6 +57,16 @@ void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 	sbuf_addc(out, '\n');
 }
 
+void view_skipped_note(size_t n, const char *file, size_t first,
+		       struct sbuf *note)
+{
+	if (n)
+		sbuf_addf(
+			note,
+			"%zu malformed line(s) skipped in %s (first: line %zu)",
+			n, file, first);
+}
+
 bool view_json_u64(json_object *o, const char *key, uint64_t *out)
 {
 	json_object *f;

@@ -138,9 +138,11 @@ struct view {
 	 * come from skipped(). */
 	int (*read)(void *st, struct view_env *env, double now,
 		    struct kerr *err);
-	/* Lines skipped in the last read, the first one's number and the
-	 * file, for a note; 0 when none. */
-	size_t (*skipped)(const void *st, size_t *first, const char **file);
+	/* Lines skipped in the last read: how many (0: none), and a note
+	 * that says so appended to note (view_skipped_note's, or the
+	 * view's own words). The screen shows the note on the status line;
+	 * reports write it to standard error when the count changes. */
+	size_t (*skipped)(const void *st, struct sbuf *note);
 
 	/* The rows for use: table, rows, n, size, the previous read's rows
 	 * and the vanished ones (output.h); the caller sorts and fills
@@ -236,6 +238,12 @@ struct view {
  * set's mode (rs NULL: none); "meminfo: not available" without it. */
 void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		       const enum mi_field *f, size_t n, struct sbuf *out);
+
+/* The note of n malformed lines skipped in file, the first of them line
+ * first: "3 malformed line(s) skipped in FILE (first: line 12)"; nothing
+ * when n is 0. */
+void view_skipped_note(size_t n, const char *file, size_t first,
+		       struct sbuf *note);
 
 /* A recorded JSON object's member key as an unsigned integer: false
  * when it is missing, null, negative or no integer. */

@@ -730,11 +730,9 @@ static int read_view(void *st, struct view_env *env, double now,
 }
 
 /* memory.stat's bad lines are many files' (the summary counts them) */
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	(void)st;
-	*first = 0;
-	*file = "memory.stat";
+	(void)st, (void)note;
 	return 0;
 }
 

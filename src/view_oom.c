@@ -206,11 +206,9 @@ static int read_view(void *st, struct view_env *env, double now,
 	return rc;
 }
 
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	(void)st;
-	*first = 0;
-	*file = NULL;
+	(void)st, (void)note;
 	return 0;
 }
 

@@ -385,10 +385,10 @@ static void fetch(void *st, const struct view_env *env, size_t i)
 	slab_sys_partial(&v->sys, &env->src, r);
 }
 
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	*first = CSV(st)->m.cur.first_skipped;
-	*file = CSV(st)->file;
+	view_skipped_note(CSV(st)->m.cur.skipped, CSV(st)->file,
+			  CSV(st)->m.cur.first_skipped, note);
 	return CSV(st)->m.cur.skipped;
 }
 
@@ -663,9 +663,6 @@ static void status(const void *st, struct sbuf *out)
 	if (v->unreclaimable)
 		sbuf_addf(out, "Unreclaimable only (%zu of %zu)  ", v->nonly,
 			  m->nrows);
-	if (m->cur.skipped)
-		sbuf_addf(out, "%zu malformed line(s) skipped  ",
-			  m->cur.skipped);
 }
 
 static unsigned key_waste(void *st, const void *row, char *msg, size_t size)

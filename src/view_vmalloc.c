@@ -616,10 +616,10 @@ static int read_view(void *st, struct view_env *env, double now,
 	return e ? -1 : 0;
 }
 
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	*first = CVV(st)->m.stats.first_skipped;
-	*file = CVV(st)->path.s;
+	view_skipped_note(CVV(st)->m.stats.skipped, CVV(st)->path.s,
+			  CVV(st)->m.stats.first_skipped, note);
 	return CVV(st)->m.stats.skipped;
 }
 
@@ -1033,9 +1033,6 @@ static void status(const void *st, struct sbuf *out)
 		sbuf_addf(out, "  Types: ");
 		vm_types_text(v->filter.types, out);
 	}
-	if (v->m.stats.skipped)
-		sbuf_addf(out, "  %zu malformed line(s) skipped",
-			  v->m.stats.skipped);
 }
 
 static unsigned key_ioremap(void *st, const void *row, char *msg, size_t size)
