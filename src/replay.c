@@ -2133,10 +2133,11 @@ const struct view_key replay_keys[] = {
 const size_t nreplay_keys = ARRAY_SIZE(replay_keys);
 
 /* @: go to a time, typed */
-static bool goto_begin(void *st, const void *row, char *title, size_t tsize,
-		       char *text, size_t text_size, char *msg, size_t size)
+static bool goto_begin(void *st, const struct view_env *env, const void *row,
+		       char *title, size_t tsize, char *text, size_t text_size,
+		       char *msg, size_t size)
 {
-	(void)st, (void)row, (void)msg, (void)size;
+	(void)st, (void)env, (void)row, (void)msg, (void)size;
 	snprintf(title, tsize,
 		 "go to (HH:MM[:SS] or 2026-11-29T03:00[:SS], UTC)");
 	snprintf(text, text_size, "%s", "");

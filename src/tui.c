@@ -253,9 +253,9 @@ static unsigned act_edit(struct tui *t, struct tab *b, int key)
 
 	if (!e)
 		return R_NONE;
-	if (!e->begin(b->st, b->nidx ? row_at(b, b->sel) : NULL, t->edit_title,
-		      sizeof(t->edit_title), t->edit, sizeof(t->edit),
-		      b->message, sizeof(b->message)))
+	if (!e->begin(b->st, &t->env, b->nidx ? row_at(b, b->sel) : NULL,
+		      t->edit_title, sizeof(t->edit_title), t->edit,
+		      sizeof(t->edit), b->message, sizeof(b->message)))
 		return R_REDRAW;
 	t->edit_op = e;
 	if (!e->typed) { /* straight to the confirmation */

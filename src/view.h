@@ -98,8 +98,9 @@ struct view_option {
 
 /* Changing the kernel's state for the selected row ('e' edits a value,
  * 'S' shrinks a cache), in three steps: begin takes hold of the row's
- * object, fills the prompt's title and the value shown (false: msg says
- * why not); check gets the text typed (for an action that is not typed,
+ * object (reading, and holding what it writes, through env's source),
+ * fills the prompt's title and the value shown (false: msg says why
+ * not); check gets the text typed (for an action that is not typed,
  * "") and gives the question to confirm ("PID NAME: OLD -> NEW"; false:
  * msg says why not, it ends); after a confirmation, commit writes and
  * says in msg what came of it. end lets go in every case. */
@@ -108,8 +109,9 @@ struct view_edit {
 	const char *label; /* as the help screen and the man page show it */
 	const char *help;  /* for the help screen and the man page */
 	bool typed;	   /* a value is typed before the confirmation */
-	bool (*begin)(void *st, const void *row, char *title, size_t title_size,
-		      char *text, size_t text_size, char *msg, size_t size);
+	bool (*begin)(void *st, const struct view_env *env, const void *row,
+		      char *title, size_t title_size, char *text,
+		      size_t text_size, char *msg, size_t size);
 	bool (*check)(void *st, const char *text, char *question,
 		      size_t question_size, char *msg, size_t size);
 	void (*commit)(void *st, char *msg, size_t size);

@@ -506,15 +506,16 @@ static const struct view_key keys[] = {
 
 /* ---- 'e': oom_score_adj ----------------------------------------------- */
 
-static bool edit_begin(void *st, const void *row, char *title,
-		       size_t title_size, char *text, size_t text_size,
-		       char *msg, size_t size)
+static bool edit_begin(void *st, const struct view_env *env, const void *row,
+		       char *title, size_t title_size, char *text,
+		       size_t text_size, char *msg, size_t size)
 {
 	struct oom_view *v = OV(st);
 	const struct oom_row *r = row;
 	struct kerr err = { { 0 } };
 	struct sbuf b = { 0 };
 
+	(void)env; /* the process is held by its pidfd (procs.h) */
 	if (!r) {
 		snprintf(msg, size, "no process selected");
 		return false;

@@ -736,15 +736,15 @@ static void shrink_end(void *st)
 
 /* Take hold of the cache's directory now: the write goes to this cache,
  * or to none if it is destroyed meanwhile (its directory goes with it). */
-static bool shrink_begin(void *st, const void *row, char *title,
-			 size_t title_size, char *text, size_t text_size,
-			 char *msg, size_t size)
+static bool shrink_begin(void *st, const struct view_env *env, const void *row,
+			 char *title, size_t title_size, char *text,
+			 size_t text_size, char *msg, size_t size)
 {
 	struct slab_view *v = SV(st);
 	const struct slab_row *r = row;
 	struct sbuf path = { 0 }, name = { 0 };
 
-	(void)title, (void)title_size, (void)text, (void)text_size;
+	(void)env, (void)title, (void)title_size, (void)text, (void)text_size;
 	if (!r) {
 		snprintf(msg, size, "no cache selected");
 		return false;
