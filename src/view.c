@@ -16,6 +16,9 @@ void view_env_init(struct view_env *env, const struct options *o)
 	memset(env, 0, sizeof(*env));
 	env->opt = o;
 	source_open_at(&env->src, o->root, o->root_fd);
+	/* a replay shows a recording: nothing live is written from it */
+	if (o->replay)
+		env->src.no_writes = true;
 }
 
 void view_env_free(struct view_env *env)
