@@ -7,8 +7,8 @@
  * Writes through a held directory (source_dir_*): refused for a source
  * that never writes, a symbolic link anywhere on the path, a path that
  * leaves the root, a live directory outside sysfs, a file that is no
- * regular file; made, to the directory held, on a temporary tree that
- * allows them.
+ * regular file, and from a replay's environment; made, to the directory
+ * held, on a temporary tree that allows them.
  */
 #include "testlib.h"
 
@@ -330,6 +330,28 @@ static void test_dir_refused(void **state)
 	drop_tree(&t);
 }
 
+/* A replay's environment never writes, though its root is the live
+ * system's. */
+static void test_replay_no_writes(void **state)
+{
+	struct options o = { .root = "/", .root_fd = -1, .replay = "x.jsonl" };
+	struct view_env env;
+	struct source_dir d = SOURCE_DIR_NONE;
+	struct kerr err = { { 0 } };
+
+	(void)state;
+	view_env_init(&env, &o);
+	assert_true(env.src.live);
+	assert_true(env.src.no_writes);
+	assert_int_equal(source_dir_hold(&env.src, "sys/kernel", &d, &err),
+			 EROFS);
+	view_env_free(&env);
+	o.replay = NULL;
+	view_env_init(&env, &o);
+	assert_false(env.src.no_writes);
+	view_env_free(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_memory_pieces),
 		cmocka_unit_test(test_dir_write),
 		cmocka_unit_test(test_dir_refused),
+		cmocka_unit_test(test_replay_no_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
