@@ -1989,10 +1989,9 @@ static int rp_read(void *st, struct view_env *env, double now, struct kerr *err)
 	return rc ? -1 : 0;
 }
 
-static size_t rp_skipped(const void *st, size_t *first, const char **file)
+static size_t rp_skipped(const void *st, struct sbuf *note)
 {
-	*first = 0;
-	*file = CRT(st)->s->o->replay;
+	(void)st, (void)note;
 	return 0;
 }
 
@@ -2064,35 +2063,42 @@ static unsigned go(struct replay_tab *t, long step, char *msg, size_t size)
 	return R_REREAD;
 }
 
-static unsigned key_prev(void *st, char *m, size_t n)
+static unsigned key_prev(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), -1, m, n);
 }
-static unsigned key_next(void *st, char *m, size_t n)
+static unsigned key_next(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), 1, m, n);
 }
-static unsigned key_back10(void *st, char *m, size_t n)
+static unsigned key_back10(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), -10, m, n);
 }
-static unsigned key_fwd10(void *st, char *m, size_t n)
+static unsigned key_fwd10(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), 10, m, n);
 }
-static unsigned key_first(void *st, char *m, size_t n)
+static unsigned key_first(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), -(long)RT(st)->s->r.n, m, n);
 }
-static unsigned key_last(void *st, char *m, size_t n)
+static unsigned key_last(void *st, const void *row, char *m, size_t n)
 {
+	(void)row;
 	return go(RT(st), (long)RT(st)->s->r.n, m, n);
 }
 
-static unsigned key_mode(void *st, char *msg, size_t size)
+static unsigned key_mode(void *st, const void *row, char *msg, size_t size)
 {
 	struct replay_session *s = RT(st)->s;
 
+	(void)row;
 	s->mode = (s->mode + 1) % DELTA_MODE_COUNT;
 	snprintf(msg, size, "deltas: %s",
 		 s->mode == DELTA_PREV ? "since the previous snapshot"
@@ -2100,11 +2106,12 @@ static unsigned key_mode(void *st, char *msg, size_t size)
 	return R_REREAD;
 }
 
-static unsigned key_base(void *st, char *msg, size_t size)
+static unsigned key_base(void *st, const void *row, char *msg, size_t size)
 {
 	struct replay_session *s = RT(st)->s;
 	struct sbuf t = { 0 };
 
+	(void)row;
 	s->base = s->pos;
 	replay_format_time(s->r.s[s->pos].time, &t);
 	snprintf(msg, size, "baseline: snapshot %zu (%s)", s->pos + 1, t.s);
@@ -2126,10 +2133,11 @@ const struct view_key replay_keys[] = {
 const size_t nreplay_keys = ARRAY_SIZE(replay_keys);
 
 /* @: go to a time, typed */
-static bool goto_begin(void *st, const void *row, char *title, size_t tsize,
-		       char *text, size_t text_size, char *msg, size_t size)
+static bool goto_begin(void *st, const struct view_env *env, const void *row,
+		       char *title, size_t tsize, char *text, size_t text_size,
+		       char *msg, size_t size)
 {
-	(void)st, (void)row, (void)msg, (void)size;
+	(void)st, (void)env, (void)row, (void)msg, (void)size;
 	snprintf(title, tsize,
 		 "go to (HH:MM[:SS] or 2026-11-29T03:00[:SS], UTC)");
 	snprintf(text, text_size, "%s", "");

@@ -126,20 +126,18 @@ void report_free(struct report *r)
 	free(r);
 }
 
-/* "N malformed line(s) skipped in PATH", when N changed since noted */
+/* The view's note of skipped lines, when their count changed since
+ * noted */
 static void note_skipped(struct rview *v, struct sbuf *errs)
 {
-	size_t first;
-	const char *file;
-	size_t n = v->v->skipped(v->st, &first, &file);
+	struct sbuf note = { 0 };
+	size_t n = v->v->skipped(v->st, &note);
 
-	if (!n || n == v->noted)
-		return;
-	v->noted = n;
-	sbuf_addf(
-		errs,
-		"kmemtop: %zu malformed line(s) skipped in %s (first: line %zu)\n",
-		n, file, first);
+	if (n && n != v->noted)
+		sbuf_addf(errs, "kmemtop: %s\n", note.s ? note.s : "");
+	if (n)
+		v->noted = n;
+	sbuf_free(&note);
 }
 
 /* Read every view; false when one could not be read (or misses

@@ -4,8 +4,11 @@
  * start: the live system is read by the literal "/", a captured tree
  * relative to the descriptor opened then, never by the user's path again.
  *
- * The only module that opens kernel files. It does not parse: parsers get
- * the text from here. It never prints and never exits.
+ * The only module that opens kernel files, and the only one that writes
+ * them (through a directory held, beneath it, no link followed, sysfs's
+ * on the live system; never a capture's or a replay's). It does not
+ * parse: parsers get the text from here. It never prints and never
+ * exits.
  */
 #include "source.h"
 
@@ -17,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,6 +61,7 @@ void source_open_at(struct source *s, const char *root, int rootfd)
 	s->own_rootfd = false;
 	s->files = NULL;
 	s->nfiles = 0;
+	s->no_writes = !s->live;
 }
 
 void source_open(struct source *s, const char *root)
@@ -76,6 +82,7 @@ void source_open_files(struct source *s, const char *root,
 	s->own_rootfd = false;
 	s->files = f;
 	s->nfiles = n;
+	s->no_writes = true;
 }
 
 /* The file given in memory as rel, or NULL. */
@@ -502,4 +509,175 @@ int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 	}
 	closedir(d);
 	return 0;
+}
+
+/* ---- writes: through a held directory --------------------------------- */
+
+/* rel opened from dirfd, never leaving it and following no symbolic
+ * link; -1 with errno (ENOSYS: no openat2, and no weaker fallback for
+ * what may be written). */
+static int open_beneath(int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned)flags | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+
+	if (!(flags & O_PATH)) /* openat2 refuses it with O_PATH */
+		how.flags |= O_NOCTTY;
+	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+}
+
+/* Why errno value e refused a write's path, or NULL: strerror's words. */
+static const char *refusal(int e)
+{
+	switch (e) {
+	case ELOOP:
+		return "a symbolic link on the path (none is followed for a write)";
+	case EXDEV:
+		return "not beneath the root";
+	case ENOSYS:
+		return "this kernel lacks openat2 (Linux 5.6): nothing is written";
+	default:
+		return NULL;
+	}
+}
+
+static int dir_fail(const char *what, const struct sbuf *path, const char *name,
+		    int e, const char *why, struct kerr *err)
+{
+	kerr_set(err, "cannot %s %s%s%s: %s", what, path->s ? path->s : "",
+		 name ? "/" : "", name ? name : "",
+		 why	      ? why
+		 : refusal(e) ? refusal(e)
+			      : strerror(e));
+	return e;
+}
+
+#define NOT_SYSFS "not in sysfs (the live system is written only there)"
+
+/* The file is sysfs's (the live system's writes go nowhere else). */
+static bool is_sysfs(int fd)
+{
+	struct statfs f;
+
+	return !fstatfs(fd, &f) && f.f_type == SYSFS_MAGIC;
+}
+
+int source_dir_hold(const struct source *s, const char *rel,
+		    struct source_dir *d, struct kerr *err)
+{
+	int root = s->rootfd, e = 0;
+
+	source_dir_release(d);
+	source_path(s->root, rel, &d->path);
+	d->live = s->live;
+	if (s->no_writes) {
+		dir_fail("hold", &d->path, NULL, EROFS,
+			 "a capture or a replay is never written", err);
+		source_dir_release(d);
+		return EROFS;
+	}
+	if (s->live)
+		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0) {
+		e = s->live ? errno : ENOENT;
+	} else {
+		d->fd = open_beneath(root, rel, O_PATH | O_DIRECTORY);
+		e = d->fd < 0 ? errno : 0;
+		if (s->live)
+			close(root);
+	}
+	if (!e && d->live && !is_sysfs(d->fd))
+		e = EMEDIUMTYPE;
+	if (e) {
+		dir_fail("hold", &d->path, NULL, e,
+			 e == EMEDIUMTYPE ? NOT_SYSFS : NULL, err);
+		source_dir_release(d);
+	}
+	return e;
+}
+
+/* The held directory's file name for reading or writing: a regular
+ * file (a FIFO planted there does not hang the open), of sysfs on the
+ * live system; -1 with err filled and *e set. */
+static int open_held(const struct source_dir *d, const char *name, int flags,
+		     const char *what, struct kerr *err, int *e)
+{
+	struct stat st;
+	int fd;
+
+	*e = 0;
+	if (d->fd < 0) {
+		*e = EBADF;
+		dir_fail(what, &d->path, name, *e, "no directory held", err);
+		return -1;
+	}
+	fd = open_beneath(d->fd, name, flags | O_NONBLOCK);
+	if (fd < 0)
+		*e = errno;
+	else if (fstat(fd, &st) < 0)
+		*e = errno;
+	else if (!S_ISREG(st.st_mode))
+		*e = EINVAL;
+	else if (d->live && !is_sysfs(fd))
+		*e = EMEDIUMTYPE;
+	else if (fcntl(fd, F_SETFL, 0) < 0)
+		*e = errno;
+	if (!*e)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	dir_fail(what, &d->path, name, *e,
+		 *e == EINVAL	     ? "not a regular file"
+		 : *e == EMEDIUMTYPE ? NOT_SYSFS
+				     : NULL,
+		 err);
+	return -1;
+}
+
+int source_dir_read(const struct source_dir *d, const char *name, char *out,
+		    size_t size, struct kerr *err)
+{
+	ssize_t n;
+	int e, fd = open_held(d, name, O_RDONLY, "read", err, &e);
+
+	if (fd < 0)
+		return e;
+	n = read_some(fd, out, size - 1);
+	e = n < 0 ? errno : 0;
+	close(fd);
+	if (e)
+		return dir_fail("read", &d->path, name, e, NULL, err);
+	out[n] = '\0';
+	return 0;
+}
+
+int source_dir_write(const struct source_dir *d, const char *name,
+		     const char *data, size_t len, struct kerr *err)
+{
+	ssize_t n;
+	int e, fd = open_held(d, name, O_WRONLY, "write", err, &e);
+
+	if (fd < 0)
+		return e;
+	do
+		n = write(fd, data, len);
+	while (n < 0 && errno == EINTR);
+	e = n < 0 ? errno : (size_t)n != len ? EIO : 0;
+	close(fd);
+	if (e)
+		return dir_fail("write", &d->path, name, e,
+				e == EIO && n >= 0 ? "written in part" : NULL,
+				err);
+	return 0;
+}
+
+void source_dir_release(struct source_dir *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+	sbuf_free(&d->path);
 }

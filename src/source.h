@@ -38,6 +38,8 @@ struct source {
 	bool own_rootfd;  /* source_close closes rootfd (else borrowed) */
 	const struct source_file *files; /* in memory: these, nothing else */
 	size_t nfiles;
+	bool no_writes; /* a capture, files in memory, a replay: nothing
+			 * of it is ever written (source_dir_hold refuses) */
 };
 
 /* Open the source for root, resolving it now (source_root_open). A
@@ -135,6 +137,46 @@ typedef void (*source_dir_fn)(const char *name, const char *link, bool dir,
 			      void *ctx);
 int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 		void *ctx, struct kerr *err);
+
+/* A directory of the source held for writing to its files (a cache's
+ * sys/kernel/slab/CACHE, for its shrink): taken when the user chose the
+ * target, so that what is written later reaches that directory or, once
+ * it is gone, nothing. Initialise with SOURCE_DIR_NONE. */
+struct source_dir {
+	int fd;		  /* O_PATH descriptor of the directory; -1: none */
+	bool live;	  /* of the live system: its files are sysfs's */
+	struct sbuf path; /* ROOT/rel, for messages */
+};
+#define SOURCE_DIR_NONE  \
+	{                \
+		.fd = -1 \
+	}
+
+/* Hold the directory ROOT/rel (releasing what d held). It is opened
+ * beneath the root without following any symbolic link on the way
+ * (openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: a link planted
+ * anywhere on the path, or a ".." or "/" that leaves the root, is
+ * refused), and on the live system it must be in sysfs. Returns 0, or
+ * the errno value with err filled ("cannot hold PATH: REASON"): EROFS
+ * for a source that never writes (no_writes), ELOOP for a link, EXDEV
+ * for a path not beneath the root, EMEDIUMTYPE for a live directory
+ * that is not sysfs's, ENOSYS for a kernel without openat2 (before 5.6: no
+ * write is made there). */
+int source_dir_hold(const struct source *s, const char *rel,
+		    struct source_dir *d, struct kerr *err);
+/* Read the held directory's file name (beneath it, no link followed, a
+ * regular file; EINVAL else) into out: at most size - 1 bytes, NUL-terminated.
+ * Returns 0 or the errno value, err filled as source_dir_hold's. */
+int source_dir_read(const struct source_dir *d, const char *name, char *out,
+		    size_t size, struct kerr *err);
+/* Write data[0..len) to the held directory's file name, in one write:
+ * opened as source_dir_read opens it (never created; on the live system
+ * a sysfs file). Returns 0 or the errno value (ENOENT: the directory is
+ * gone), err filled ("cannot write PATH/NAME: REASON"). */
+int source_dir_write(const struct source_dir *d, const char *name,
+		     const char *data, size_t len, struct kerr *err);
+/* Let go of what d holds (nothing: nothing done). */
+void source_dir_release(struct source_dir *d);
 
 /* Whether root is the live system: the literal "/" (main makes a --root
  * that resolves to it "/" at start, through source_root_open). */

@@ -260,9 +260,9 @@ static unsigned act_edit(struct tui *t, struct tab *b, int key)
 
 	if (!e)
 		return R_NONE;
-	if (!e->begin(b->st, b->nidx ? row_at(b, b->sel) : NULL, t->edit_title,
-		      sizeof(t->edit_title), t->edit, sizeof(t->edit),
-		      b->message, sizeof(b->message)))
+	if (!e->begin(b->st, &t->env, b->nidx ? row_at(b, b->sel) : NULL,
+		      t->edit_title, sizeof(t->edit_title), t->edit,
+		      sizeof(t->edit), b->message, sizeof(b->message)))
 		return R_REDRAW;
 	t->edit_op = e;
 	if (!e->typed) { /* straight to the confirmation */
@@ -318,24 +318,22 @@ static unsigned act_move(struct tui *t, struct tab *b, int key)
 static unsigned act_detail(struct tui *t, struct tab *b, int key)
 {
 	(void)key;
-	const char *to = NULL;
-	char filter[TAB_FILTER_MAX];
+	struct view_target to = { 0 };
 
 	if (!b->nidx) {
 		snprintf(b->message, sizeof(b->message), "no row to show");
 		return R_REDRAW;
 	}
-	if (b->view->enter && b->view->enter(b->st, row_at(b, b->sel), &to,
-					     filter, sizeof(filter))) {
+	if (b->view->enter && b->view->enter(b->st, row_at(b, b->sel), &to)) {
 		for (size_t i = 0; i < t->ntabs; i++)
-			if (!strcmp(t->tabs[i].view->name, to)) {
+			if (t->tabs[i].view == to.view) {
 				struct tab *d = &t->tabs[i];
 				if (d->view->restrict_to) {
-					d->view->restrict_to(d->st, filter);
+					d->view->restrict_to(d->st, to.arg);
 					d->filter[0] = '\0';
 				} else {
 					snprintf(d->filter, sizeof(d->filter),
-						 "%s", filter);
+						 "%s", to.arg);
 				}
 				snprintf(d->message, sizeof(d->message),
 					 "Escape: back to the %s view",
@@ -756,7 +754,7 @@ static bool has_own_key(const struct view *v, int key)
 
 static void draw_status(struct tui *t, struct tab *b, int y)
 {
-	struct sbuf s = { 0 };
+	struct sbuf s = { 0 }, note = { 0 };
 	const struct column *c = &b->table->cols[b->sort_col];
 
 	if (t->confirming) {
@@ -789,6 +787,12 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		sbuf_addf(&s, "%s | ", b->message);
 	sbuf_addf(&s, "Sort: %s %s  ", c->title, b->sort_desc ? "desc" : "asc");
 	b->view->status(b->st, &s);
+	if (b->view->skipped(b->st, &note)) { /* a file's text: escaped */
+		if (strcmp(s.s + s.len - 2, "  "))
+			sbuf_add(&s, "  ", 2);
+		sanitize(&s, note.s, note.len, t->text_flags);
+	}
+	sbuf_free(&note);
 	if (!t->replay) /* a replay moves by its keys */
 		sbuf_addf(&s, "  Every %gs", t->delay);
 	if (b->filter[0]) {
@@ -1415,8 +1419,9 @@ static unsigned handle_key(struct tui *t, int ch)
 	/* a view's own key */
 	for (size_t i = 0; i < b->view->nkeys; i++)
 		if (b->view->keys[i].key == ch)
-			return b->view->keys[i].fn(b->st, b->message,
-						   sizeof(b->message));
+			return b->view->keys[i].fn(
+				b->st, b->nidx ? row_at(b, b->sel) : NULL,
+				b->message, sizeof(b->message));
 	return R_NONE;
 }
 

@@ -16,6 +16,9 @@ void view_env_init(struct view_env *env, const struct options *o)
 	memset(env, 0, sizeof(*env));
 	env->opt = o;
 	source_open_at(&env->src, o->root, o->root_fd);
+	/* a replay shows a recording: nothing live is written from it */
+	if (o->replay)
+		env->src.no_writes = true;
 }
 
 void view_env_free(struct view_env *env)
@@ -74,6 +77,16 @@ void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		sbuf_add(out, "  ", 2);
 	}
 	sbuf_addc(out, '\n');
+}
+
+void view_skipped_note(size_t n, const char *file, size_t first,
+		       struct sbuf *note)
+{
+	if (n)
+		sbuf_addf(
+			note,
+			"%zu malformed line(s) skipped in %s (first: line %zu)",
+			n, file, first);
 }
 
 bool view_json_u64(json_object *o, const char *key, uint64_t *out)

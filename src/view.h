@@ -81,13 +81,22 @@ enum {
  * checks they are the same). */
 enum { VIEW_KEY_LEFT = 0404, VIEW_KEY_RIGHT = 0405 };
 
-/* A key of a view: the handler returns R_* flags and may say what it did
- * in msg (size bytes). */
+/* A key of a view: the handler gets the selected row (NULL: none),
+ * returns R_* flags and may say what it did in msg (size bytes). */
 struct view_key {
 	int key;	   /* curses key code */
 	const char *label; /* as the help screen and the man page show it */
-	unsigned (*fn)(void *st, char *msg, size_t size);
+	unsigned (*fn)(void *st, const void *row, char *msg, size_t size);
 	const char *help;
+};
+
+/* Where Enter on a row goes: the view, and the text that restricts it
+ * (its restrict_to) or else filters it ('/'). */
+enum { VIEW_ARG_MAX = 256 };
+struct view;
+struct view_target {
+	const struct view *view;
+	char arg[VIEW_ARG_MAX];
 };
 
 /* An option of a view (--group-by): parsed into its settings. */
@@ -101,8 +110,9 @@ struct view_option {
 
 /* Changing the kernel's state for the selected row ('e' edits a value,
  * 'S' shrinks a cache), in three steps: begin takes hold of the row's
- * object, fills the prompt's title and the value shown (false: msg says
- * why not); check gets the text typed (for an action that is not typed,
+ * object (reading, and holding what it writes, through env's source),
+ * fills the prompt's title and the value shown (false: msg says why
+ * not); check gets the text typed (for an action that is not typed,
  * "") and gives the question to confirm ("PID NAME: OLD -> NEW"; false:
  * msg says why not, it ends); after a confirmation, commit writes and
  * says in msg what came of it. end lets go in every case. */
@@ -111,8 +121,9 @@ struct view_edit {
 	const char *label; /* as the help screen and the man page show it */
 	const char *help;  /* for the help screen and the man page */
 	bool typed;	   /* a value is typed before the confirmation */
-	bool (*begin)(void *st, const void *row, char *title, size_t title_size,
-		      char *text, size_t text_size, char *msg, size_t size);
+	bool (*begin)(void *st, const struct view_env *env, const void *row,
+		      char *title, size_t title_size, char *text,
+		      size_t text_size, char *msg, size_t size);
 	bool (*check)(void *st, const char *text, char *question,
 		      size_t question_size, char *msg, size_t size);
 	void (*commit)(void *st, char *msg, size_t size);
@@ -141,9 +152,11 @@ struct view {
 	 * come from skipped(). */
 	int (*read)(void *st, struct view_env *env, double now,
 		    struct kerr *err);
-	/* Lines skipped in the last read, the first one's number and the
-	 * file, for a note; 0 when none. */
-	size_t (*skipped)(const void *st, size_t *first, const char **file);
+	/* Lines skipped in the last read: how many (0: none), and a note
+	 * that says so appended to note (view_skipped_note's, or the
+	 * view's own words). The screen shows the note on the status line;
+	 * reports write it to standard error when the count changes. */
+	size_t (*skipped)(const void *st, struct sbuf *note);
 
 	/* The rows for use: table, rows, n, size, the previous read's rows
 	 * and the vanished ones (output.h); the caller sorts and fills
@@ -192,10 +205,9 @@ struct view {
 
 	/* Enter on a row opens another view filtered to it (the cgroup
 	 * view: the row's processes in the OOM view; Escape there comes
-	 * back): the view's name and the filter text; false: Enter shows
+	 * back): the view and its filter text, in to; false: Enter shows
 	 * the row's detail, as in every view. NULL: never. */
-	bool (*enter)(void *st, const void *row, const char **view,
-		      char *filter, size_t size);
+	bool (*enter)(void *st, const void *row, struct view_target *to);
 	/* The view Enter opens shows, instead of the rows filter matches
 	 * as text, exactly the rows that arg names (the OOM view: the
 	 * processes of cgroup arg and of those below it), and names it in
@@ -240,6 +252,12 @@ struct view {
  * set's mode (rs NULL: none); "meminfo: not available" without it. */
 void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		       const enum mi_field *f, size_t n, struct sbuf *out);
+
+/* The note of n malformed lines skipped in file, the first of them line
+ * first: "3 malformed line(s) skipped in FILE (first: line 12)"; nothing
+ * when n is 0. */
+void view_skipped_note(size_t n, const char *file, size_t first,
+		       struct sbuf *note);
 
 /* A recorded JSON object's member key as an unsigned integer: false
  * when it is missing, null, negative or no integer. */

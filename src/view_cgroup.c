@@ -25,6 +25,7 @@
 #include "mountinfo.h"
 #include "prom.h"
 #include "sockstat.h"
+#include "view_oom.h"
 
 #define ROW(p) ((const struct cg_row *)(p))
 
@@ -306,7 +307,6 @@ struct cg_view {
 	size_t ncollapsed;
 	struct cg_row *shown; /* then nhidden rows a collapse hides */
 	size_t nshown, nhidden, shown_cap;
-	char *fold; /* the subtree Left or Right is folding */
 };
 
 #define CV(st)	((struct cg_view *)(st))
@@ -367,7 +367,6 @@ static void destroy(void *st)
 		free(v->collapsed[i]);
 	free(v->collapsed);
 	free(v->shown);
-	free(v->fold);
 	free(v);
 }
 
@@ -731,11 +730,9 @@ static int read_view(void *st, struct view_env *env, double now,
 }
 
 /* memory.stat's bad lines are many files' (the summary counts them) */
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	(void)st;
-	*first = 0;
-	*file = "memory.stat";
+	(void)st, (void)note;
 	return 0;
 }
 
@@ -1011,132 +1008,81 @@ static void status(const void *st, struct sbuf *out)
 		sbuf_addf(out, " (%zu collapsed)", v->ncollapsed);
 }
 
-static unsigned key_flat(void *st, char *msg, size_t size)
+static unsigned key_flat(void *st, const void *row, char *msg, size_t size)
 {
 	struct cg_view *v = CV(st);
 
+	(void)row;
 	v->flat = !v->flat;
 	snprintf(msg, size, "%s", v->flat ? "flat: full paths" : "tree");
 	return R_REREAD;
 }
 
-static const struct view_key keys[] = {
-	{ 'f', "f", key_flat, "flat (full paths) or tree" },
-};
-
 /* Left and Right fold and unfold the selected cgroup's subtree (as in
- * file managers; htop's + and - are the refresh delay here): done as a
- * confirm-less edit, since it needs the selected row. */
-static bool fold_begin(void *st, const void *row, bool left, char *msg,
-		       size_t size)
+ * file managers; htop's + and - are the refresh delay here). */
+static unsigned fold(struct cg_view *v, const struct cg_row *r, bool left,
+		     char *msg, size_t size)
 {
-	struct cg_view *v = CV(st);
-	const struct cg_row *r = row;
+	bool was;
 
 	if (!r || r->kind != CGR_CGROUP || !r->has_children || v->flat) {
 		snprintf(msg, size, "nothing to %s: %s",
 			 left ? "collapse" : "expand",
 			 v->flat ? "the flat list has no subtrees (f: tree)"
 				 : "no cgroups below this row");
-		return false;
+		return R_REDRAW;
 	}
-	free(v->fold);
-	v->fold = xstrdup(r->path);
-	return true;
-}
-
-static bool collapse_begin(void *st, const void *row, char *title, size_t tsize,
-			   char *text, size_t text_size, char *msg, size_t size)
-{
-	(void)title, (void)tsize, (void)text, (void)text_size;
-	return fold_begin(st, row, true, msg, size);
-}
-
-static bool expand_begin(void *st, const void *row, char *title, size_t tsize,
-			 char *text, size_t text_size, char *msg, size_t size)
-{
-	(void)title, (void)tsize, (void)text, (void)text_size;
-	return fold_begin(st, row, false, msg, size);
-}
-
-static bool fold_check(void *st, bool left, char *msg, size_t size)
-{
-	struct cg_view *v = CV(st);
-	bool was = is_collapsed(v, v->fold);
-
+	was = is_collapsed(v, r->path);
 	if (left && !was) {
 		v->collapsed =
 			xrealloc(v->collapsed,
 				 (v->ncollapsed + 1) * sizeof(*v->collapsed));
-		v->collapsed[v->ncollapsed++] = xstrdup(v->fold);
+		v->collapsed[v->ncollapsed++] = xstrdup(r->path);
 	} else if (!left && was) {
 		for (size_t i = 0; i < v->ncollapsed; i++)
-			if (!strcmp(v->collapsed[i], v->fold)) {
+			if (!strcmp(v->collapsed[i], r->path)) {
 				free(v->collapsed[i]);
 				v->collapsed[i] = v->collapsed[--v->ncollapsed];
 				break;
 			}
 	}
-	select_rows(v);
 	snprintf(msg, size, "%s %.200s", left ? "collapsed" : "expanded",
-		 v->fold);
-	return false; /* nothing to confirm */
+		 r->path);
+	select_rows(v);
+	return R_REBUILD;
 }
 
-static bool collapse_check(void *st, const char *text, char *q, size_t qs,
-			   char *msg, size_t size)
+static unsigned key_collapse(void *st, const void *row, char *msg, size_t size)
 {
-	(void)text, (void)q, (void)qs;
-	return fold_check(st, true, msg, size);
+	return fold(CV(st), row, true, msg, size);
 }
 
-static bool expand_check(void *st, const char *text, char *q, size_t qs,
-			 char *msg, size_t size)
+static unsigned key_expand(void *st, const void *row, char *msg, size_t size)
 {
-	(void)text, (void)q, (void)qs;
-	return fold_check(st, false, msg, size);
+	return fold(CV(st), row, false, msg, size);
 }
 
-static void fold_commit(void *st, char *msg, size_t size)
-{
-	(void)st, (void)msg, (void)size;
-}
-
-static void fold_end(void *st)
-{
-	(void)st;
-}
-
-static const struct view_edit edits[] = {
-	{ .key = VIEW_KEY_LEFT,
-	  .label = "Left",
-	  .help = "collapse the selected cgroup's subtree",
-	  .begin = collapse_begin,
-	  .check = collapse_check,
-	  .commit = fold_commit,
-	  .end = fold_end },
-	{ .key = VIEW_KEY_RIGHT,
-	  .label = "Right",
-	  .help = "expand the selected cgroup's subtree",
-	  .begin = expand_begin,
-	  .check = expand_check,
-	  .commit = fold_commit,
-	  .end = fold_end },
+/* the folds first, as the help screen listed them */
+static const struct view_key keys[] = {
+	{ VIEW_KEY_LEFT, "Left", key_collapse,
+	  "collapse the selected cgroup's subtree" },
+	{ VIEW_KEY_RIGHT, "Right", key_expand,
+	  "expand the selected cgroup's subtree" },
+	{ 'f', "f", key_flat, "flat (full paths) or tree" },
 };
 
 /* Enter on a cgroup: its processes, and those below it, in the OOM view
  * (restricted to PATH exactly: its restrict_to). */
-static bool enter(void *st, const void *row, const char **view, char *filter,
-		  size_t size)
+static bool enter(void *st, const void *row, struct view_target *to)
 {
 	const struct cg_row *r = row;
 
 	(void)st;
 	if (r->kind != CGR_CGROUP)
 		return false;
-	*view = "oom";
-	snprintf(filter, size, "%s", r->path);
-	return strlen(r->path) < size;
+	to->view = &view_oom;
+	snprintf(to->arg, sizeof(to->arg), "%s", r->path);
+	return strlen(r->path) < sizeof(to->arg);
 }
 
 static const char *const label[] = { "path", "name", NULL };
@@ -1160,8 +1106,6 @@ const struct view view_cgroup = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
-	.edits = edits,
-	.nedits = ARRAY_SIZE(edits),
 	.enter = enter,
 	.help_note =
 		"The first row is the machine (meminfo, sockstat); the second what\n"

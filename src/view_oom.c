@@ -206,11 +206,9 @@ static int read_view(void *st, struct view_env *env, double now,
 	return rc;
 }
 
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	(void)st;
-	*first = 0;
-	*file = NULL;
+	(void)st, (void)note;
 	return 0;
 }
 
@@ -491,10 +489,11 @@ static unsigned restrict_to(void *st, const char *path)
 	return R_REREAD;
 }
 
-static unsigned key_kthreads(void *st, char *msg, size_t size)
+static unsigned key_kthreads(void *st, const void *row, char *msg, size_t size)
 {
 	struct oom_model *m = &OV(st)->m;
 
+	(void)row;
 	m->show_kthreads = !m->show_kthreads;
 	snprintf(msg, size, "kernel threads %s",
 		 m->show_kthreads ? "shown" : "hidden");
@@ -507,15 +506,16 @@ static const struct view_key keys[] = {
 
 /* ---- 'e': oom_score_adj ----------------------------------------------- */
 
-static bool edit_begin(void *st, const void *row, char *title,
-		       size_t title_size, char *text, size_t text_size,
-		       char *msg, size_t size)
+static bool edit_begin(void *st, const struct view_env *env, const void *row,
+		       char *title, size_t title_size, char *text,
+		       size_t text_size, char *msg, size_t size)
 {
 	struct oom_view *v = OV(st);
 	const struct oom_row *r = row;
 	struct kerr err = { { 0 } };
 	struct sbuf b = { 0 };
 
+	(void)env; /* the process is held by its pidfd (procs.h) */
 	if (!r) {
 		snprintf(msg, size, "no process selected");
 		return false;

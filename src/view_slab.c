@@ -10,14 +10,12 @@
 #include "view_slab.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "prom.h"
 #include "slab_model.h"
@@ -282,7 +280,6 @@ struct slab_view {
 	struct slab_sys sys;
 	const char *file; /* for notes: ROOT/proc/slabinfo */
 	struct sbuf path;
-	bool live;	    /* the running system: shrink can write */
 	bool waste;	    /* the waste columns shown */
 	bool unreclaimable; /* only the caches that are not reclaimable */
 	bool all_partial;   /* reports: every row's partial slabs */
@@ -291,7 +288,7 @@ struct slab_view {
 	struct slab_row *only;
 	size_t nonly, only_cap;
 	/* the cache S shrinks: its sysfs directory, held from the key on */
-	int shrink_fd;
+	struct source_dir shrink_dir;
 	char shrink_name[96];
 	uint64_t shrink_slabs;
 };
@@ -308,7 +305,6 @@ static void *create(const struct options *o, const void *settings)
 	slab_sys_init(&v->sys);
 	source_path(o->root, "proc/slabinfo", &v->path);
 	v->file = v->path.s;
-	v->live = root_is_live(o->root);
 	v->waste = s && s->waste;
 	v->unreclaimable = s && s->unreclaimable;
 	/* JSON and metrics always carry the partial slabs; text with
@@ -318,7 +314,7 @@ static void *create(const struct options *o, const void *settings)
 	/* -o and -b text as slabtop's read nothing more than it does */
 	v->no_sys = (o->once || o->batch) && o->format == FMT_TEXT &&
 		    !v->waste && !v->unreclaimable;
-	v->shrink_fd = -1;
+	v->shrink_dir = (struct source_dir)SOURCE_DIR_NONE;
 	return v;
 }
 
@@ -328,8 +324,7 @@ static void destroy(void *st)
 	slab_sys_free(&SV(st)->sys);
 	sbuf_free(&SV(st)->path);
 	free(SV(st)->only);
-	if (SV(st)->shrink_fd >= 0)
-		close(SV(st)->shrink_fd);
+	source_dir_release(&SV(st)->shrink_dir);
 	free(st);
 }
 
@@ -385,10 +380,10 @@ static void fetch(void *st, const struct view_env *env, size_t i)
 	slab_sys_partial(&v->sys, &env->src, r);
 }
 
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	*first = CSV(st)->m.cur.first_skipped;
-	*file = CSV(st)->file;
+	view_skipped_note(CSV(st)->m.cur.skipped, CSV(st)->file,
+			  CSV(st)->m.cur.first_skipped, note);
 	return CSV(st)->m.cur.skipped;
 }
 
@@ -688,15 +683,13 @@ static void status(const void *st, struct sbuf *out)
 	if (v->unreclaimable)
 		sbuf_addf(out, "Unreclaimable only (%zu of %zu)  ", v->nonly,
 			  m->nrows);
-	if (m->cur.skipped)
-		sbuf_addf(out, "%zu malformed line(s) skipped  ",
-			  m->cur.skipped);
 }
 
-static unsigned key_waste(void *st, char *msg, size_t size)
+static unsigned key_waste(void *st, const void *row, char *msg, size_t size)
 {
 	struct slab_view *v = SV(st);
 
+	(void)row;
 	v->waste = !v->waste;
 	snprintf(msg, size, "%s",
 		 !v->waste	  ? "waste columns hidden"
@@ -705,10 +698,12 @@ static unsigned key_waste(void *st, char *msg, size_t size)
 	return R_REBUILD;
 }
 
-static unsigned key_unreclaimable(void *st, char *msg, size_t size)
+static unsigned key_unreclaimable(void *st, const void *row, char *msg,
+				  size_t size)
 {
 	struct slab_view *v = SV(st);
 
+	(void)row;
 	v->unreclaimable = !v->unreclaimable;
 	select_rows(v);
 	snprintf(
@@ -730,51 +725,45 @@ static const struct view_key keys[] = {
 /* ---- shrink ('S') ----------------------------------------------------- */
 
 /* An attribute of the held cache directory: its first number. */
-static bool held_u64(int dirfd, const char *name, uint64_t *v)
+static bool held_u64(const struct source_dir *d, const char *name, uint64_t *v,
+		     struct kerr *err)
 {
 	char buf[256];
 	struct slabsys_count c;
-	ssize_t n;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0)
+	if (source_dir_read(d, name, buf, sizeof(buf), err))
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
+	if (slabsys_count(buf, &c)) {
+		kerr_set(err, "%.1000s/%s: no count in it", d->path.s, name);
 		return false;
-	buf[n] = '\0';
-	if (slabsys_count(buf, &c))
-		return false;
+	}
 	*v = c.total;
 	return true;
 }
 
 static void shrink_end(void *st)
 {
-	struct slab_view *v = SV(st);
-
-	if (v->shrink_fd >= 0)
-		close(v->shrink_fd);
-	v->shrink_fd = -1;
+	source_dir_release(&SV(st)->shrink_dir);
 }
 
 /* Take hold of the cache's directory now: the write goes to this cache,
  * or to none if it is destroyed meanwhile (its directory goes with it). */
-static bool shrink_begin(void *st, const void *row, char *title,
-			 size_t title_size, char *text, size_t text_size,
-			 char *msg, size_t size)
+static bool shrink_begin(void *st, const struct view_env *env, const void *row,
+			 char *title, size_t title_size, char *text,
+			 size_t text_size, char *msg, size_t size)
 {
 	struct slab_view *v = SV(st);
 	const struct slab_row *r = row;
-	struct sbuf path = { 0 }, name = { 0 };
+	struct sbuf rel = { 0 }, name = { 0 };
+	struct kerr err = { { 0 } };
+	bool ok;
 
 	(void)title, (void)title_size, (void)text, (void)text_size;
 	if (!r) {
 		snprintf(msg, size, "no cache selected");
 		return false;
 	}
-	if (!v->live) {
+	if (env->src.no_writes) {
 		snprintf(msg, size,
 			 "a captured tree (--root) cannot be shrunk");
 		return false;
@@ -783,15 +772,12 @@ static bool shrink_begin(void *st, const void *row, char *title,
 		snprintf(msg, size, "no /sys/kernel/slab entry for this cache");
 		return false;
 	}
-	shrink_end(st);
-	sbuf_addf(&path, "/sys/kernel/slab/%s", r->dir);
-	v->shrink_fd =
-		open(path.s, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	sbuf_free(&path);
-	if (v->shrink_fd < 0 ||
-	    !held_u64(v->shrink_fd, "slabs", &v->shrink_slabs)) {
-		snprintf(msg, size, "cannot open the cache's directory: %s",
-			 strerror(errno));
+	sbuf_addf(&rel, "sys/kernel/slab/%s", r->dir);
+	ok = !source_dir_hold(&env->src, rel.s, &v->shrink_dir, &err) &&
+	     held_u64(&v->shrink_dir, "slabs", &v->shrink_slabs, &err);
+	sbuf_free(&rel);
+	if (!ok) {
+		snprintf(msg, size, "%.250s", err.msg);
 		shrink_end(st);
 		return false;
 	}
@@ -818,23 +804,23 @@ static bool shrink_check(void *st, const char *text, char *question,
 static void shrink_commit(void *st, char *msg, size_t size)
 {
 	struct slab_view *v = SV(st);
+	struct kerr err = { { 0 } };
 	uint64_t after = 0;
-	int fd = openat(v->shrink_fd, "shrink",
-			O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	int e = source_dir_write(&v->shrink_dir, "shrink", "1", 1, &err);
 
-	if (fd < 0 || write(fd, "1", 1) != 1) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
+	if (e == ENOENT || e == EACCES || e == EPERM) {
 		snprintf(msg, size, "%s: not shrunk: %s%s", v->shrink_name,
 			 strerror(e),
-			 e == ENOENT		     ? " (the cache is gone)"
-			 : e == EACCES || e == EPERM ? " (run as root)"
-						     : "");
+			 e == ENOENT ? " (the cache is gone)"
+				     : " (run as root)");
 		return;
 	}
-	close(fd);
-	if (!held_u64(v->shrink_fd, "slabs", &after)) {
+	if (e) { /* refused by the source, or failed: its words */
+		snprintf(msg, size, "%s: not shrunk: %.200s", v->shrink_name,
+			 err.msg);
+		return;
+	}
+	if (!held_u64(&v->shrink_dir, "slabs", &after, &err)) {
 		snprintf(msg, size, "%s: shrunk", v->shrink_name);
 		return;
 	}

@@ -616,10 +616,10 @@ static int read_view(void *st, struct view_env *env, double now,
 	return e ? -1 : 0;
 }
 
-static size_t skipped(const void *st, size_t *first, const char **file)
+static size_t skipped(const void *st, struct sbuf *note)
 {
-	*first = CVV(st)->m.stats.first_skipped;
-	*file = CVV(st)->path.s;
+	view_skipped_note(CVV(st)->m.stats.skipped, CVV(st)->path.s,
+			  CVV(st)->m.stats.first_skipped, note);
 	return CVV(st)->m.stats.skipped;
 }
 
@@ -1033,15 +1033,13 @@ static void status(const void *st, struct sbuf *out)
 		sbuf_addf(out, "  Types: ");
 		vm_types_text(v->filter.types, out);
 	}
-	if (v->m.stats.skipped)
-		sbuf_addf(out, "  %zu malformed line(s) skipped",
-			  v->m.stats.skipped);
 }
 
-static unsigned key_ioremap(void *st, char *msg, size_t size)
+static unsigned key_ioremap(void *st, const void *row, char *msg, size_t size)
 {
 	struct vm_view *v = VV(st);
 
+	(void)row;
 	v->filter.types = ioremap_only(v) ? 0 : 1u << VT_IOREMAP;
 	vm_model_set_filter(&v->m, &v->filter);
 	snprintf(msg, size, "%s",
@@ -1049,10 +1047,11 @@ static unsigned key_ioremap(void *st, char *msg, size_t size)
 	return R_REREAD;
 }
 
-static unsigned key_group(void *st, char *msg, size_t size)
+static unsigned key_group(void *st, const void *row, char *msg, size_t size)
 {
 	struct vm_view *v = VV(st);
 
+	(void)row;
 	v->group_by = (v->group_by + 1) % (VG_NONE + 1);
 	vm_model_set_group_by(&v->m, v->group_by);
 	snprintf(msg, size, "grouped by %s", vm_group_by_name(v->group_by));
