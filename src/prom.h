@@ -1,7 +1,7 @@
 /*
  * prom.h - layer 4: the Prometheus text exposition format (version
  * 0.0.4), for node_exporter's textfile collector or any scraper of
- * files: the pieces every view's metrics are made of.
+ * files: every view's metrics, from its columns (table.h).
  *
  * Conventions (prometheus.io/docs/practices/naming): the kmemtop_ prefix,
  * base units in the name (_bytes), no _total since nothing here is a
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "meminfo.h"
+#include "table.h"
 #include "util.h"
 
 /* Series bounds: a host with 50,000 processes or 5,000 vmalloc callers
@@ -64,6 +65,16 @@ void prom_samples(struct sbuf *out, const char *name, const char *help,
 void prom_samples_some(struct sbuf *out, const char *name, const char *help,
 		       const struct prom_labels *l, const uint64_t *v,
 		       const bool *have, enum prom_combine how);
+
+/* The metrics of a table (t->metrics; none without) over its rows
+ * rows[0..n), each row_size bytes: a family per column with a metric
+ * (table.h), HELP and TYPE first, a sample per label set, in the order
+ * of the rows (ranked, where the table ranks them); label sets alike
+ * after escaping are one series, the rows' values combined as the column
+ * says; then the families of the rows with names of their own, row by
+ * row. */
+void prom_table(struct sbuf *out, const struct table *t, const void *rows,
+		size_t row_size, size_t n);
 
 /* kmemtop_memory_bytes{field=...}: the meminfo fields read. */
 void prom_meminfo(const struct meminfo *mi, struct sbuf *out);
