@@ -233,6 +233,10 @@ void prom_table(struct sbuf *out, const struct table *t, const void *rows,
 	}
 	if (rank.by[0])
 		qsort_r(idx, nt, sizeof(*idx), cmp_rank, &rank);
+	/* the rest counted nowhere: no label sets for them (50,000
+	 * processes, 10 series) */
+	if (tm->top && !tm->other && nt > tm->top)
+		nt = tm->top;
 	/* their label sets, escaped: rows whose sets are alike after
 	 * escaping are one series (first_of: the first of them) */
 	sets = xmalloc((nt ? nt : 1) * sizeof(*sets));
