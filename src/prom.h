@@ -1,7 +1,7 @@
 /*
  * prom.h - layer 4: the Prometheus text exposition format (version
  * 0.0.4), for node_exporter's textfile collector or any scraper of
- * files: the pieces every view's metrics are made of.
+ * files: every view's metrics, from its columns (table.h).
  *
  * Conventions (prometheus.io/docs/practices/naming): the kmemtop_ prefix,
  * base units in the name (_bytes), no _total since nothing here is a
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "meminfo.h"
+#include "table.h"
 #include "util.h"
 
 /* Series bounds: a host with 50,000 processes or 5,000 vmalloc callers
@@ -32,38 +33,15 @@ void prom_family(struct sbuf *out, const char *name, const char *help);
  * escaped; cut to 120 bytes at a character boundary. */
 void prom_label_value(struct sbuf *out, const char *s);
 
-/* The label sets {key="value"} of n values, escaped, made once and
- * shared by the families of a group; first_of[i] is the first value with
- * the same label set (i itself for the first). */
-struct prom_labels {
-	char **s;
-	size_t *first_of;
-	size_t n;
-};
-void prom_labels_make(struct prom_labels *l, const char *key,
-		      const char *const *values, size_t n);
-/* The same from label sets the caller made ("{a=\"x\",b=\"y\"}", each
- * value through prom_label_value), n malloc'd strings that l takes over:
- * grouped by the escaped text, so two values that escape alike are one
- * series. */
-void prom_labels_group(struct prom_labels *l, char **sets, size_t n);
-void prom_labels_free(struct prom_labels *l);
-
-/* How the values of a repeated label set combine: summed (nothing lost:
- * the series add up to the totals), or the largest (a size per object). */
-enum prom_combine { PROM_SUM, PROM_MAX };
-
-/* A family: HELP, TYPE and a sample per label set, from the values v[i]
- * of the n labelled things. */
-void prom_samples(struct sbuf *out, const char *name, const char *help,
-		  const struct prom_labels *l, const uint64_t *v,
-		  enum prom_combine how);
-/* The same where some values are absent (have[i] false): only those
- * present combine; a label set with none present has no sample. help
- * NULL: the family's HELP and TYPE are written already. */
-void prom_samples_some(struct sbuf *out, const char *name, const char *help,
-		       const struct prom_labels *l, const uint64_t *v,
-		       const bool *have, enum prom_combine how);
+/* The metrics of a table (t->metrics; none without) over its rows
+ * rows[0..n), each row_size bytes: a family per column with a metric
+ * (table.h), HELP and TYPE first, a sample per label set, in the order
+ * of the rows (ranked, where the table ranks them); label sets alike
+ * after escaping are one series, the rows' values combined as the column
+ * says; then the families of the rows with names of their own, row by
+ * row. */
+void prom_table(struct sbuf *out, const struct table *t, const void *rows,
+		size_t row_size, size_t n);
 
 /* kmemtop_memory_bytes{field=...}: the meminfo fields read. */
 void prom_meminfo(const struct meminfo *mi, struct sbuf *out);

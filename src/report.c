@@ -300,9 +300,18 @@ bool report_snapshot(struct report *r, double now, struct out_sink *k,
 	bool all = read_views(r, now, errs);
 
 	if (o->format == FMT_PROM) {
-		for (size_t i = 0; i < r->n; i++)
-			if (r->rv[i].ok)
-				r->rv[i].v->metrics(r->rv[i].st, &r->env, out);
+		for (size_t i = 0; i < r->n; i++) {
+			struct rview *v = &r->rv[i];
+			struct out_table t;
+
+			if (!v->ok)
+				continue;
+			/* the rows JSON has, their table's metric columns */
+			v->v->rows(v->st, USE_JSON, &t);
+			prom_table(out, t.table, t.rows, t.row_size, t.nrows);
+			if (v->v->metrics)
+				v->v->metrics(v->st, &r->env, out);
+		}
 		if (r->env.have_mi)
 			prom_meminfo(&r->env.mi, out);
 		prom_timestamp(now, out);

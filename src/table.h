@@ -1,5 +1,5 @@
 /*
- * view.h - layer 3: columns as data.
+ * table.h - layer 3: columns as data.
  *
  * A view is an array of columns. Each column is one designated-initializer
  * entry: the stable key (used by --sort, JSON, the man page check), the
@@ -64,6 +64,13 @@ enum col_flags {
 			      * screen (the cgroup view's OOM kills) */
 };
 
+/* How the rows of one label set combine into a series (prom_table):
+ * summed (nothing lost: the series add up to the totals), the largest (a
+ * size per object), or summed over the table's top rows alone (a count
+ * that means nothing summed over "the others": the rest are not
+ * counted). */
+enum met_how { MET_NONE = 0, MET_SUM, MET_MAX, MET_SUM_RANKED };
+
 /* A column is a field of the row struct (off, of kind: uint64_t for
  * V_U64, int64_t for V_I64, double for V_F64, const char * for V_STR),
  * absent where the bool at have is false (COL_MAYBE; a string is absent
@@ -89,6 +96,50 @@ struct column {
 	 * replay computes it from the recorded rows) */
 	const char *delta_of;
 	const char *help; /* one line, for --help, help screen, man */
+	/* Prometheus (prom_table), where the table has metrics: the
+	 * family's name after the table's prefix ("objects_active":
+	 * kmemtop_slab_objects_active; NULL: no metric), how rows combine,
+	 * and its HELP: a sentence (ending in '.') is the whole of it, a
+	 * phrase is completed by the table's help_tail (or an own row's).
+	 * Absent values (COL_MAYBE) are not counted; a family no row has a
+	 * value of is not written. */
+	const char *metric;
+	enum met_how met;
+	const char *metric_help;
+	/* the label this column's value is in every series of the table
+	 * (its name: "cache"), in column order; NULL: not a label */
+	const char *label;
+};
+
+/* Rows of a table with metric names of their own (the cgroup view's
+ * machine row): a family each, prefix + the column's metric, without
+ * labels. */
+struct met_own {
+	const char *prefix;    /* "kmemtop_machine_" */
+	const char *help_tail; /* " of the machine (meminfo, sockstat)." */
+};
+
+/* What a table's metrics are, beyond its columns' own settings. */
+struct table_metrics {
+	const char *prefix;    /* of every family name: "kmemtop_slab_" */
+	const char *help_tail; /* completes the columns' help phrases */
+	/* At most top rows are series of their own (0: every row), ranked
+	 * by the columns rank[0], then rank[1] (keys; numbers largest
+	 * first, text in byte order, not the locale's), ties in row order
+	 * (an absent number ranks as 0, absent text as ""). The
+	 * rest are summed under other as the first label's value (NULL: not
+	 * counted). */
+	size_t top;
+	const char *rank[2];
+	const char *other;
+	/* Columns of the metrics alone, after the table's (labels such as
+	 * a process's comm, values such as a count): never on screen, in
+	 * JSON, sorted by or listed. */
+	const struct column *cols;
+	size_t ncols;
+	/* The row's names of its own, or NULL: a series of the table's
+	 * families. NULL: every row is. */
+	const struct met_own *(*own)(const void *row);
 };
 
 struct table {
@@ -97,6 +148,7 @@ struct table {
 	size_t ncols;
 	size_t default_sort; /* index into cols */
 	bool default_asc;    /* its default direction */
+	const struct table_metrics *metrics; /* NULL: not exported */
 };
 
 /* A delta column's value: absent without a reference (the row is new,

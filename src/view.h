@@ -180,7 +180,9 @@ struct view {
 	/* JSON: the members after "time" and "view" (summary, ...). */
 	void (*json_head)(const void *st, const struct view_env *env,
 			  struct json_object *head);
-	/* Prometheus: the view's metrics families. */
+	/* Prometheus: the families that are no column (summary gauges),
+	 * after those of the table rows(USE_JSON) gives (prom_table).
+	 * NULL: none. */
 	void (*metrics)(const void *st, const struct view_env *env,
 			struct sbuf *out);
 	/* The screen: the view's part of the status line. */

@@ -59,145 +59,164 @@ static void get_kind(const void *p, struct value *v)
 	v->s = k[ROW(p)->kind];
 }
 
-#define COLS(...)                                                                                                                 \
-	{                                                                                                                         \
-		.key = "kernel",                                                                                                  \
-		.title = "KERNEL",                                                                                                \
-		.json = "kernel",                                                                                                 \
-		.letter = 'k',                                                                                                    \
-		.width = 8,                                                                                                       \
-		.fmt = F_KIB,                                                                                                     \
-		VAL(CC_KERNEL),                                                                                                   \
-		.help = "kernel memory charged: memory.stat kernel, or the sum of its parts before 5.18, in KiB (JSON: bytes)"    \
-	},                                                                                                                        \
-		{ .key = "slab_u",                                                                                                \
-		  .title = "SLAB_U",                                                                                              \
-		  .json = "slab_unreclaimable",                                                                                   \
-		  .letter = 'u',                                                                                                  \
-		  .width = 7,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_SLAB_U),                                                                                                 \
-		  .help = "unreclaimable slab (slab_unreclaimable), in KiB" },                                                    \
-		{ .key = "slab_r",                                                                                                \
-		  .title = "SLAB_R",                                                                                              \
-		  .json = "slab_reclaimable",                                                                                     \
-		  .letter = 'l',                                                                                                  \
-		  .width = 7,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_SLAB_R),                                                                                                 \
-		  .help = "reclaimable slab (slab_reclaimable), in KiB" },                                                        \
-		{ .key = "sock",                                                                                                  \
-		  .title = "SOCK",                                                                                                \
-		  .json = "sock",                                                                                                 \
-		  .letter = 'o',                                                                                                  \
-		  .width = 6,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_SOCK),                                                                                                   \
-		  .help = "socket buffers (sock), in KiB" },                                                                      \
-		{ .key = "stack",                                                                                                 \
-		  .title = "STACK",                                                                                               \
-		  .json = "kernel_stack",                                                                                         \
-		  .letter = 's',                                                                                                  \
-		  .width = 6,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_STACK),                                                                                                  \
-		  .help = "kernel stacks (kernel_stack), in KiB" },                                                               \
-		{ .key = "pgtbl",                                                                                                 \
-		  .title = "PGTBL",                                                                                               \
-		  .json = "pagetables",                                                                                           \
-		  .letter = 'p',                                                                                                  \
-		  .width = 6,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_PGTBL),                                                                                                  \
-		  .help = "page tables (pagetables, and sec_pagetables), in KiB" },                                               \
-		{ .key = "percpu",                                                                                                \
-		  .title = "PERCPU",                                                                                              \
-		  .json = "percpu",                                                                                               \
-		  .letter = 'c',                                                                                                  \
-		  .width = 6,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_PERCPU),                                                                                                 \
-		  .help = "per-CPU memory (percpu, 5.9 on), in KiB" },                                                            \
-		{ .key = "vmalloc",                                                                                               \
-		  .title = "VMALLOC",                                                                                             \
-		  .json = "vmalloc",                                                                                              \
-		  .letter = 'v',                                                                                                  \
-		  .width = 7,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_VMALLOC),                                                                                                \
-		  .help = "vmalloc memory (vmalloc, 5.19 on), in KiB" },                                                          \
-		{ .key = "current",                                                                                               \
-		  .title = "CURRENT",                                                                                             \
-		  .json = "current",                                                                                              \
-		  .letter = 'm',                                                                                                  \
-		  .width = 8,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  VAL(CC_CURRENT),                                                                                                \
-		  .help = "all memory charged (memory.current; v1 memory.usage_in_bytes), in KiB" },                              \
-		{ .key = "max",                                                                                                   \
-		  .title = "MAX",                                                                                                 \
-		  .json = "max",                                                                                                  \
-		  .letter = 'x',                                                                                                  \
-		  .width = 8,                                                                                                     \
-		  .fmt = F_KIB,                                                                                                   \
-		  .get = get_max,                                                                                                 \
-		  .help = "the limit (memory.max; v1 memory.limit_in_bytes), blank (null) when there is none, in KiB" },          \
-		{ .key = "oom_kills",                                                                                             \
-		  .title = "OOMK",                                                                                                \
-		  .json = "oom_kills",                                                                                            \
-		  .letter = 'O',                                                                                                  \
-		  .width = 4,                                                                                                     \
-		  .fmt = F_COUNT,                                                                                                 \
-		  VALF(CC_OOM_KILLS, COL_ALERT),                                                                                  \
-		  .help = "processes the OOM killer killed in it (memory.events oom_kill); on screen, a row whose kills rose since the baseline is marked" },                                     \
-		{ .key = "psi",                                                                                                   \
-		  .title = "PSI",                                                                                                 \
-		  .json = "psi_some_avg10",                                                                                       \
-		  .letter = 'P',                                                                                                  \
-		  .width = 5,                                                                                                     \
-		  .fmt = F_PCT1,                                                                                                  \
-		  .get = get_psi,                                                                                                 \
-		  .help = "memory pressure: share of time some task waited for memory, last 10 s (memory.pressure some avg10)" }, \
-		{ .key = "delta_kernel",                                                                                          \
-		  .title = "dKERNEL",                                                                                             \
-		  .json = "delta_kernel",                                                                                         \
-		  .width = 7,                                                                                                     \
-		  .fmt = F_DELTA_KIB,                                                                                             \
-		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
-		  .delta_of = "kernel",                                                                                           \
-		  .help = "change of KERNEL in KiB (since the last refresh, the baseline, or per second)" },                      \
-		{ .key = "delta_slab_u",                                                                                          \
-		  .title = "dSLAB_U",                                                                                             \
-		  .json = "delta_slab_unreclaimable",                                                                             \
-		  .width = 7,                                                                                                     \
-		  .fmt = F_DELTA_KIB,                                                                                             \
-		  .flags = COL_DELTA | COL_NOJSON,                                                                                \
-		  .delta_of = "slab_unreclaimable",                                                                               \
-		  .help = "change of SLAB_U in KiB (same modes as dKERNEL)" },                                                    \
-		__VA_ARGS__,                                                                                                      \
-		{ .key = "path",                                                                                                  \
-		  .title = "PATH",                                                                                                \
-		  .json = "path",                                                                                                 \
-		  .width = 30,                                                                                                    \
-		  .fmt = F_TEXT,                                                                                                  \
-		  .flags = COL_HIDDEN | COL_ID,                                                                                   \
-		  .kind = V_STR,                                                                                                  \
-		  .off = offsetof(struct cg_row, path),                                                                           \
-		  .help = "the cgroup's path from the hierarchy's root; empty for the machine rows (not displayed)" },            \
-		{ .key = "row",                                                                                                   \
-		  .title = "ROW",                                                                                                 \
-		  .json = "row",                                                                                                  \
-		  .width = 11,                                                                                                    \
-		  .fmt = F_TEXT,                                                                                                  \
-		  .flags = COL_HIDDEN | COL_ID,                                                                                   \
-		  .get = get_kind,                                                                                                \
-		  .help = "machine, not charged, or cgroup (not displayed)" },                                                    \
-	{                                                                                                                         \
-		.key = "order", .title = "ORDER", .json = "order",                                                                \
-		.letter = 't', .width = 6, .fmt = F_COUNT,                                                                        \
-		.flags = COL_HIDDEN | COL_ASC | COL_NOJSON, .kind = V_U64,                                                        \
-		.off = offsetof(struct cg_row, order),                                                                            \
-		.help = "tree order: parents before children, siblings by KERNEL (not displayed; the default)"                    \
+/* A column's metric (prom_table): kmemtop_cgroup_NAME, and
+ * kmemtop_machine_NAME and kmemtop_not_charged_NAME (cg_metrics) */
+#define MET(name, how, h) .metric = name, .met = how, .metric_help = h
+
+#define COLS(...)                                                                                                                                             \
+	{                                                                                                                                                     \
+		.key = "kernel",                                                                                                                              \
+		.title = "KERNEL",                                                                                                                            \
+		.json = "kernel",                                                                                                                             \
+		.letter = 'k',                                                                                                                                \
+		.width = 8,                                                                                                                                   \
+		.fmt = F_KIB,                                                                                                                                 \
+		VAL(CC_KERNEL),                                                                                                                               \
+		MET("kernel_bytes", MET_SUM,                                                                                                                  \
+		    "Kernel memory (memory.stat kernel)"),                                                                                                    \
+		.help = "kernel memory charged: memory.stat kernel, or the sum of its parts before 5.18, in KiB (JSON: bytes)"                                \
+	},                                                                                                                                                    \
+		{ .key = "slab_u",                                                                                                                            \
+		  .title = "SLAB_U",                                                                                                                          \
+		  .json = "slab_unreclaimable",                                                                                                               \
+		  .letter = 'u',                                                                                                                              \
+		  .width = 7,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_SLAB_U),                                                                                                                             \
+		  MET("slab_unreclaimable_bytes", MET_SUM,                                                                                                    \
+		      "Unreclaimable slab"),                                                                                                                  \
+		  .help = "unreclaimable slab (slab_unreclaimable), in KiB" },                                                                                \
+		{ .key = "slab_r",                                                                                                                            \
+		  .title = "SLAB_R",                                                                                                                          \
+		  .json = "slab_reclaimable",                                                                                                                 \
+		  .letter = 'l',                                                                                                                              \
+		  .width = 7,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_SLAB_R),                                                                                                                             \
+		  MET("slab_reclaimable_bytes", MET_SUM, "Reclaimable slab"),                                                                                 \
+		  .help = "reclaimable slab (slab_reclaimable), in KiB" },                                                                                    \
+		{ .key = "sock",                                                                                                                              \
+		  .title = "SOCK",                                                                                                                            \
+		  .json = "sock",                                                                                                                             \
+		  .letter = 'o',                                                                                                                              \
+		  .width = 6,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_SOCK),                                                                                                                               \
+		  MET("sock_bytes", MET_SUM, "Socket buffers"),                                                                                               \
+		  .help = "socket buffers (sock), in KiB" },                                                                                                  \
+		{ .key = "stack",                                                                                                                             \
+		  .title = "STACK",                                                                                                                           \
+		  .json = "kernel_stack",                                                                                                                     \
+		  .letter = 's',                                                                                                                              \
+		  .width = 6,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_STACK),                                                                                                                              \
+		  MET("kernel_stack_bytes", MET_SUM, "Kernel stacks"),                                                                                        \
+		  .help = "kernel stacks (kernel_stack), in KiB" },                                                                                           \
+		{ .key = "pgtbl",                                                                                                                             \
+		  .title = "PGTBL",                                                                                                                           \
+		  .json = "pagetables",                                                                                                                       \
+		  .letter = 'p',                                                                                                                              \
+		  .width = 6,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_PGTBL),                                                                                                                              \
+		  MET("pagetables_bytes", MET_SUM, "Page tables"),                                                                                            \
+		  .help = "page tables (pagetables, and sec_pagetables), in KiB" },                                                                           \
+		{ .key = "percpu",                                                                                                                            \
+		  .title = "PERCPU",                                                                                                                          \
+		  .json = "percpu",                                                                                                                           \
+		  .letter = 'c',                                                                                                                              \
+		  .width = 6,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_PERCPU),                                                                                                                             \
+		  MET("percpu_bytes", MET_SUM, "Per-CPU memory"),                                                                                             \
+		  .help = "per-CPU memory (percpu, 5.9 on), in KiB" },                                                                                        \
+		{ .key = "vmalloc",                                                                                                                           \
+		  .title = "VMALLOC",                                                                                                                         \
+		  .json = "vmalloc",                                                                                                                          \
+		  .letter = 'v',                                                                                                                              \
+		  .width = 7,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_VMALLOC),                                                                                                                            \
+		  MET("vmalloc_bytes", MET_SUM, "vmalloc memory"),                                                                                            \
+		  .help = "vmalloc memory (vmalloc, 5.19 on), in KiB" },                                                                                      \
+		{ .key = "current",                                                                                                                           \
+		  .title = "CURRENT",                                                                                                                         \
+		  .json = "current",                                                                                                                          \
+		  .letter = 'm',                                                                                                                              \
+		  .width = 8,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  VAL(CC_CURRENT),                                                                                                                            \
+		  MET("current_bytes", MET_SUM,                                                                                                               \
+		      "All memory (memory.current)"),                                                                                                         \
+		  .help = "all memory charged (memory.current; v1 memory.usage_in_bytes), in KiB" },                                                          \
+		{ .key = "max",                                                                                                                               \
+		  .title = "MAX",                                                                                                                             \
+		  .json = "max",                                                                                                                              \
+		  .letter = 'x',                                                                                                                              \
+		  .width = 8,                                                                                                                                 \
+		  .fmt = F_KIB,                                                                                                                               \
+		  .get = get_max,                                                                                                                             \
+		  .help = "the limit (memory.max; v1 memory.limit_in_bytes), blank (null) when there is none, in KiB" },                                      \
+		{ .key = "oom_kills",                                                                                                                         \
+		  .title = "OOMK",                                                                                                                            \
+		  .json = "oom_kills",                                                                                                                        \
+		  .letter = 'O',                                                                                                                              \
+		  .width = 4,                                                                                                                                 \
+		  .fmt = F_COUNT,                                                                                                                             \
+		  VALF(CC_OOM_KILLS, COL_ALERT),                                                                                                              \
+		  MET("oom_kills", MET_SUM_RANKED,                                                                                                            \
+		      "Processes the OOM killer killed in the cgroup (memory.events oom_kill)."),                                                             \
+		  .help = "processes the OOM killer killed in it (memory.events oom_kill); on screen, a row whose kills rose since the baseline is marked" }, \
+		{ .key = "psi",                                                                                                                               \
+		  .title = "PSI",                                                                                                                             \
+		  .json = "psi_some_avg10",                                                                                                                   \
+		  .letter = 'P',                                                                                                                              \
+		  .width = 5,                                                                                                                                 \
+		  .fmt = F_PCT1,                                                                                                                              \
+		  .get = get_psi,                                                                                                                             \
+		  .help = "memory pressure: share of time some task waited for memory, last 10 s (memory.pressure some avg10)" },                             \
+		{ .key = "delta_kernel",                                                                                                                      \
+		  .title = "dKERNEL",                                                                                                                         \
+		  .json = "delta_kernel",                                                                                                                     \
+		  .width = 7,                                                                                                                                 \
+		  .fmt = F_DELTA_KIB,                                                                                                                         \
+		  .flags = COL_DELTA | COL_NOJSON,                                                                                                            \
+		  .delta_of = "kernel",                                                                                                                       \
+		  .help = "change of KERNEL in KiB (since the last refresh, the baseline, or per second)" },                                                  \
+		{ .key = "delta_slab_u",                                                                                                                      \
+		  .title = "dSLAB_U",                                                                                                                         \
+		  .json = "delta_slab_unreclaimable",                                                                                                         \
+		  .width = 7,                                                                                                                                 \
+		  .fmt = F_DELTA_KIB,                                                                                                                         \
+		  .flags = COL_DELTA | COL_NOJSON,                                                                                                            \
+		  .delta_of = "slab_unreclaimable",                                                                                                           \
+		  .help = "change of SLAB_U in KiB (same modes as dKERNEL)" },                                                                                \
+		__VA_ARGS__,                                                                                                                                  \
+		{ .key = "path",                                                                                                                              \
+		  .title = "PATH",                                                                                                                            \
+		  .json = "path",                                                                                                                             \
+		  .width = 30,                                                                                                                                \
+		  .fmt = F_TEXT,                                                                                                                              \
+		  .flags = COL_HIDDEN | COL_ID,                                                                                                               \
+		  .kind = V_STR,                                                                                                                              \
+		  .off = offsetof(struct cg_row, path),                                                                                                       \
+		  .help = "the cgroup's path from the hierarchy's root; empty for the machine rows (not displayed)",                                          \
+		  .label = "cgroup" },                                                                                                                        \
+		{ .key = "row",                                                                                                                               \
+		  .title = "ROW",                                                                                                                             \
+		  .json = "row",                                                                                                                              \
+		  .width = 11,                                                                                                                                \
+		  .fmt = F_TEXT,                                                                                                                              \
+		  .flags = COL_HIDDEN | COL_ID,                                                                                                               \
+		  .get = get_kind,                                                                                                                            \
+		  .help = "machine, not charged, or cgroup (not displayed)" },                                                                                \
+	{                                                                                                                                                     \
+		.key = "order", .title = "ORDER", .json = "order",                                                                                            \
+		.letter = 't', .width = 6, .fmt = F_COUNT,                                                                                                    \
+		.flags = COL_HIDDEN | COL_ASC | COL_NOJSON, .kind = V_U64,                                                                                    \
+		.off = offsetof(struct cg_row, order),                                                                                                        \
+		.help = "tree order: parents before children, siblings by KERNEL (not displayed; the default)"                                                \
 	}
 
 static const struct column tree_cols[] = { COLS(
@@ -224,12 +243,58 @@ static const struct column flat_cols[] = { COLS(
 	  .off = offsetof(struct cg_row, label),
 	  .help = "the cgroup, indented under its parent (--flat: its path)" }) };
 
+static void get_depth(const void *p, struct value *v)
+{
+	v->kind = V_I64;
+	v->i = ROW(p)->depth;
+}
+
+/* The metrics' alone: the depth (1: top level) that says which series
+ * add up (a parent's figures include its children's). */
+static const struct column met_cols[] = {
+	{ .key = "depth", .get = get_depth, .label = "depth" },
+};
+
+/* The machine and what no cgroup is charged for: names of their own, so
+ * that no sum() over one name counts the machine's bytes twice. */
+static const struct met_own *own_names(const void *row)
+{
+	static const struct met_own own[] = {
+		[CGR_MACHINE] = { "kmemtop_machine_",
+				  " of the machine (meminfo, sockstat)." },
+		[CGR_UNCHARGED] = { "kmemtop_not_charged_",
+				    " charged to no top-level cgroup." },
+	};
+
+	return ROW(row)->kind == CGR_CGROUP ? NULL : &own[ROW(row)->kind];
+}
+
+enum { PROM_CGROUP_TOP = 50 };
+
+/* Per cgroup, labelled with its path and depth, the PROM_CGROUP_TOP with
+ * the most KERNEL (then by path), the others summed per depth as
+ * cgroup="(other)" (their OOM kills not counted). Only the series of one
+ * depth add up: those of depth 1 plus the not charged make the
+ * machine's. Label sets alike after escaping (a byte ESC, the text \x1b)
+ * are one series, their sum. */
+static const struct table_metrics cg_metrics = {
+	.prefix = "kmemtop_cgroup_",
+	.help_tail = " charged to the cgroup, its children's included.",
+	.top = PROM_CGROUP_TOP,
+	.rank = { "kernel", "path" },
+	.other = "(other)",
+	.cols = met_cols,
+	.ncols = ARRAY_SIZE(met_cols),
+	.own = own_names,
+};
+
 static const struct table cgroup_tree = {
 	.name = "cgroup",
 	.cols = tree_cols,
 	.ncols = ARRAY_SIZE(tree_cols),
 	.default_sort = ARRAY_SIZE(tree_cols) - 1, /* tree order */
 	.default_asc = true,
+	.metrics = &cg_metrics,
 };
 
 static const struct table cgroup_flat = {
@@ -237,6 +302,7 @@ static const struct table cgroup_flat = {
 	.cols = flat_cols,
 	.ncols = ARRAY_SIZE(flat_cols),
 	.default_sort = 0, /* KERNEL, largest first */
+	.metrics = &cg_metrics,
 };
 
 static const struct table *const tables[] = { &cgroup_tree, &cgroup_flat };
@@ -875,128 +941,6 @@ static void json_head(const void *st, const struct view_env *env,
 	json_object_object_add(head, "summary", sum);
 }
 
-/* ---- metrics ---------------------------------------------------------- */
-
-enum { PROM_CGROUP_TOP = 50 };
-
-/* kmemtop_cgroup_KIND_bytes (the cgroups), kmemtop_machine_KIND_bytes
- * and kmemtop_not_charged_KIND_bytes: three names, so that no sum() over
- * one of them counts the machine's bytes twice */
-static const struct {
-	enum cg_col c;
-	const char *kind, *what;
-} cg_metrics[] = {
-	{ CC_KERNEL, "kernel", "Kernel memory (memory.stat kernel)" },
-	{ CC_SLAB_U, "slab_unreclaimable", "Unreclaimable slab" },
-	{ CC_SLAB_R, "slab_reclaimable", "Reclaimable slab" },
-	{ CC_SOCK, "sock", "Socket buffers" },
-	{ CC_STACK, "kernel_stack", "Kernel stacks" },
-	{ CC_PGTBL, "pagetables", "Page tables" },
-	{ CC_PERCPU, "percpu", "Per-CPU memory" },
-	{ CC_VMALLOC, "vmalloc", "vmalloc memory" },
-	{ CC_CURRENT, "current", "All memory (memory.current)" },
-};
-
-static int by_kernel_desc(const void *a, const void *b)
-{
-	const struct cg_row *x = *(const struct cg_row *const *)a;
-	const struct cg_row *y = *(const struct cg_row *const *)b;
-
-	if (x->v[CC_KERNEL] != y->v[CC_KERNEL])
-		return x->v[CC_KERNEL] < y->v[CC_KERNEL] ? 1 : -1;
-	return strcmp(x->path, y->path);
-}
-
-/* Per cgroup, labelled with its path and depth (1: top level), the
- * PROM_CGROUP_TOP with the most KERNEL, the others summed per depth as
- * cgroup="(other)"; the machine and what no cgroup is charged for under
- * names of their own. A parent's figures include its children's, so
- * only the series of one depth add up: those of depth 1 plus the
- * uncharged make the machine's. Label sets are grouped after escaping:
- * two paths that escape alike (a byte ESC, the text \x1b) are one
- * series, their sum. */
-static void metrics(const void *st, const struct view_env *env,
-		    struct sbuf *out)
-{
-	const struct cg_view *v = CCV(st);
-	const struct cg_model *m = &v->m;
-	const struct cg_row **r = xmalloc((m->nrows + 1) * sizeof(*r));
-	size_t n = 0;
-	struct prom_labels l;
-	struct sbuf b = { 0 }, name = { 0 };
-	char **sets;
-	uint64_t *val;
-	bool *have;
-
-	(void)env;
-	for (size_t i = 0; i < m->nrows; i++)
-		if (m->rows[i].kind == CGR_CGROUP)
-			r[n++] = &m->rows[i];
-	qsort(r, n, sizeof(*r), by_kernel_desc);
-	sets = xmalloc((n + 1) * sizeof(*sets));
-	val = xmalloc((n + 1) * sizeof(*val));
-	have = xmalloc((n + 1) * sizeof(*have));
-	for (size_t i = 0; i < n; i++) {
-		sbuf_reset(&b);
-		sbuf_add(&b, "{cgroup=\"", 9);
-		if (i < PROM_CGROUP_TOP)
-			prom_label_value(&b, r[i]->path);
-		else
-			sbuf_add(&b, "(other)", 7);
-		sbuf_addf(&b, "\",depth=\"%d\"}", r[i]->depth);
-		sets[i] = xstrdup(b.s);
-	}
-	prom_labels_group(&l, sets, n);
-	for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
-		enum cg_col c = cg_metrics[k].c;
-
-		for (size_t i = 0; i < n; i++) {
-			val[i] = r[i]->v[c];
-			have[i] = r[i]->have[c];
-		}
-		sbuf_reset(&name);
-		sbuf_addf(&name, "kmemtop_cgroup_%s_bytes", cg_metrics[k].kind);
-		sbuf_reset(&b);
-		sbuf_addf(&b,
-			  "%s charged to the cgroup, its children's included.",
-			  cg_metrics[k].what);
-		prom_samples_some(out, name.s, b.s, &l, val, have, PROM_SUM);
-	}
-	for (size_t i = 0; i < m->nrows && i < 2; i++)
-		for (size_t k = 0; k < ARRAY_SIZE(cg_metrics); k++) {
-			const struct cg_row *x = &m->rows[i];
-			bool mach = x->kind == CGR_MACHINE;
-
-			if (!x->have[cg_metrics[k].c])
-				continue;
-			sbuf_reset(&name);
-			sbuf_addf(&name, "kmemtop_%s_%s_bytes",
-				  mach ? "machine" : "not_charged",
-				  cg_metrics[k].kind);
-			sbuf_reset(&b);
-			sbuf_addf(&b, "%s %s.", cg_metrics[k].what,
-				  mach ? "of the machine (meminfo, sockstat)"
-				       : "charged to no top-level cgroup");
-			prom_family(out, name.s, b.s);
-			sbuf_addf(out, "%s %" PRIu64 "\n", name.s,
-				  x->v[cg_metrics[k].c]);
-		}
-	for (size_t i = 0; i < n; i++) {
-		val[i] = r[i]->v[CC_OOM_KILLS];
-		have[i] = r[i]->have[CC_OOM_KILLS] && i < PROM_CGROUP_TOP;
-	}
-	prom_samples_some(
-		out, "kmemtop_cgroup_oom_kills",
-		"Processes the OOM killer killed in the cgroup (memory.events oom_kill).",
-		&l, val, have, PROM_SUM);
-	prom_labels_free(&l);
-	sbuf_free(&b);
-	sbuf_free(&name);
-	free(val);
-	free(have);
-	free(r);
-}
-
 /* ---- the screen ------------------------------------------------------- */
 
 static void status(const void *st, struct sbuf *out)
@@ -1102,7 +1046,6 @@ const struct view view_cgroup = {
 	.filter_key = filter_key,
 	.summary = summary,
 	.json_head = json_head,
-	.metrics = metrics,
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),

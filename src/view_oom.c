@@ -29,7 +29,8 @@ static const struct column oom_cols[] = {
 	  .fmt = F_INT,
 	  .flags = COL_ASC | COL_ID,
 	  F(V_I64, pid),
-	  .help = "process ID" },
+	  .help = "process ID",
+	  .label = "pid" },
 	{ .key = "user",
 	  .title = "USER",
 	  .json = "user",
@@ -44,14 +45,21 @@ static const struct column oom_cols[] = {
 	  .width = 5,
 	  .fmt = F_INT,
 	  F(V_I64, oom_score),
-	  .help = "oom_score: the OOM killer picks the highest first" },
+	  .help = "oom_score: the OOM killer picks the highest first",
+	  .metric = "oom_score",
+	  .met = MET_SUM,
+	  .metric_help =
+		  "oom_score of the processes the OOM killer would pick first, by PID and name (comm, never the command line)." },
 	{ .key = "oom_score_adj",
 	  .title = "ADJ",
 	  .json = "oom_score_adj",
 	  .width = 5,
 	  .fmt = F_INT,
 	  F(V_I64, oom_score_adj),
-	  .help = "oom_score_adj, -1000 (never kill) to 1000 (kill first)" },
+	  .help = "oom_score_adj, -1000 (never kill) to 1000 (kill first)",
+	  .metric = "oom_score_adj",
+	  .met = MET_SUM,
+	  .metric_help = "oom_score_adj of the same processes." },
 	{ .key = "delta_score",
 	  .title = "dSCORE",
 	  .json = "delta_oom_score",
@@ -116,11 +124,29 @@ static const struct column oom_cols[] = {
 	  .help = "command line ([name] for kernel threads); escaped" },
 };
 
+/* The metrics' alone: the process's name, as ps -o comm shows it (a
+ * command line is text the process chose, and metrics are often
+ * world-readable). */
+static const struct column met_cols[] = {
+	{ .key = "comm", F(V_STR, comm), .label = "comm" },
+};
+
+/* The processes the OOM killer would pick first: each PID is a series
+ * of its own, which churns as processes come and go, so a few. */
+static const struct table_metrics oom_metrics = {
+	.prefix = "kmemtop_",
+	.top = PROM_OOM_TOP,
+	.rank = { "oom_score" },
+	.cols = met_cols,
+	.ncols = ARRAY_SIZE(met_cols),
+};
+
 const struct table oom_table = {
 	.name = "oom",
 	.cols = oom_cols,
 	.ncols = ARRAY_SIZE(oom_cols),
 	.default_sort = 2, /* oom_score, highest first */
+	.metrics = &oom_metrics,
 };
 
 static const struct table *const tables[] = { &oom_table };
@@ -415,51 +441,18 @@ static void json_head(const void *st, const struct view_env *env,
 
 /* ---- metrics ---------------------------------------------------------- */
 
-static void metrics_of(const struct oom_model *m, int overcommit,
-		       struct sbuf *out)
-{
-	size_t n = m->nrows;
-	size_t *idx = table_sorted(&oom_table.cols[oom_table.default_sort],
-				   true, m->rows, sizeof(*m->rows), n);
-	struct sbuf lab = { 0 };
-
-	if (n > PROM_OOM_TOP)
-		n = PROM_OOM_TOP;
-	prom_family(
-		out, "kmemtop_oom_score",
-		"oom_score of the processes the OOM killer would pick first, by PID and name (comm, never the command line).");
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass)
-			prom_family(out, "kmemtop_oom_score_adj",
-				    "oom_score_adj of the same processes.");
-		for (size_t i = 0; i < n; i++) {
-			const struct oom_row *r = &m->rows[idx[i]];
-			sbuf_reset(&lab);
-			sbuf_addf(&lab, "{pid=\"%" PRId64 "\",comm=\"", r->pid);
-			prom_label_value(&lab, r->comm);
-			sbuf_add(&lab, "\"}", 2);
-			sbuf_addf(out, "%s%s %" PRId64 "\n",
-				  pass ? "kmemtop_oom_score_adj"
-				       : "kmemtop_oom_score",
-				  lab.s,
-				  pass ? r->oom_score_adj : r->oom_score);
-		}
-	}
-	if (overcommit >= 0) {
-		prom_family(
-			out, "kmemtop_vm_overcommit_memory",
-			"vm.overcommit_memory: 0 heuristic, 1 always, 2 never.");
-		sbuf_addf(out, "kmemtop_vm_overcommit_memory %d\n", overcommit);
-	}
-	free(idx);
-	sbuf_free(&lab);
-}
-
+/* vm.overcommit_memory (the processes' metrics come from the columns). */
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
+	int overcommit = COV(st)->overcommit;
+
 	(void)env;
-	metrics_of(&COV(st)->m, COV(st)->overcommit, out);
+	if (overcommit < 0)
+		return;
+	prom_family(out, "kmemtop_vm_overcommit_memory",
+		    "vm.overcommit_memory: 0 heuristic, 1 always, 2 never.");
+	sbuf_addf(out, "kmemtop_vm_overcommit_memory %d\n", overcommit);
 }
 
 /* ---- the screen ------------------------------------------------------- */

@@ -28,6 +28,10 @@
 	.kind = V_U64, .off = offsetof(struct slab_row, f), \
 	.have = offsetof(struct slab_row, h)
 
+/* A column's metric (prom_table): kmemtop_slab_NAME. */
+#define MET(name, how, h) .metric = name, .met = how, .metric_help = h
+#define SAME_NAME	  " Caches of one name are summed."
+
 /* The columns of every table of the view: slabtop's, the deltas, the
  * waste columns (COL_EXTRA: shown on demand); then NAME; then the
  * hidden ones. */
@@ -39,6 +43,8 @@
 	  .width = 6,                                                                                                                                           \
 	  .fmt = F_COUNT,                                                                                                                                       \
 	  CACHE(num_objs),                                                                                                                                      \
+	  MET("objects", MET_SUM,                                                                                                                               \
+	      "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME),                                                                     \
 	  .help = "objects allocated, in use or free (num_objs)" },                                                                                             \
 		{ .key = "active",                                                                                                                              \
 		  .title = "ACTIVE",                                                                                                                            \
@@ -47,6 +53,8 @@
 		  .width = 6,                                                                                                                                   \
 		  .fmt = F_COUNT,                                                                                                                               \
 		  CACHE(active_objs),                                                                                                                           \
+		  MET("objects_active", MET_SUM,                                                                                                                \
+		      "Objects in use in the slab cache (active_objs)." SAME_NAME),                                                                             \
 		  .help = "objects in use (active_objs)" },                                                                                                     \
 		{ .key = "use",                                                                                                                                 \
 		  .title = "USE",                                                                                                                               \
@@ -63,6 +71,8 @@
 		  .width = 7,                                                                                                                                   \
 		  .fmt = F_KIB2,                                                                                                                                \
 		  CACHE(objsize),                                                                                                                               \
+		  MET("object_size_bytes", MET_MAX,                                                                                                             \
+		      "Size of one object of the slab cache (objsize); the largest of caches of one name."),                                                    \
 		  .help = "size of one object, in KiB (JSON: bytes)" },                                                                                         \
 		{ .key = "slabs",                                                                                                                               \
 		  .title = "SLABS",                                                                                                                             \
@@ -71,6 +81,8 @@
 		  .width = 6,                                                                                                                                   \
 		  .fmt = F_COUNT,                                                                                                                               \
 		  CACHE(num_slabs),                                                                                                                             \
+		  MET("slabs", MET_SUM,                                                                                                                         \
+		      "Slabs allocated to the cache (num_slabs)." SAME_NAME),                                                                                   \
 		  .help = "slabs allocated (num_slabs)" },                                                                                                      \
 		{ .key = "objperslab",                                                                                                                          \
 		  .title = "OBJ/SLAB",                                                                                                                          \
@@ -87,6 +99,8 @@
 		  .width = 9,                                                                                                                                   \
 		  .fmt = F_KIB,                                                                                                                                 \
 		  ROWF(cache_size),                                                                                                                             \
+		  MET("cache_size_bytes", MET_SUM,                                                                                                              \
+		      "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME),                                                               \
 		  .help = "slabs x pages per slab x page size, in KiB (JSON: bytes)" },                                                                         \
 		{ .key = "delta_active",                                                                                                                        \
 		  .title = "dACTIVE",                                                                                                                           \
@@ -94,7 +108,7 @@
 		  .width = 8,                                                                                                                                   \
 		  .fmt = F_DELTA,                                                                                                                               \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
-		  		  .delta_of = "active_objs",                                                                                                                    \
+		  .delta_of = "active_objs",                                                                                                                    \
 		  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },                                                           \
 		{ .key = "delta_size",                                                                                                                          \
 		  .title = "dSIZE",                                                                                                                             \
@@ -102,7 +116,7 @@
 		  .width = 9,                                                                                                                                   \
 		  .fmt = F_DELTA_KIB,                                                                                                                           \
 		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
-		  		  .delta_of = "cache_size",                                                                                                                     \
+		  .delta_of = "cache_size",                                                                                                                     \
 		  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },                                                                              \
 		{ .key = "waste",                                                                                                                               \
 		  .title = "WASTE",                                                                                                                             \
@@ -112,6 +126,8 @@
 		  .fmt = F_KIB,                                                                                                                                 \
 		  .flags = COL_EXTRA | COL_MAYBE,                                                                                                               \
 		  SYS(waste, have_sys),                                                                                                                         \
+		  MET("waste_bytes", MET_SUM,                                                                                                                   \
+		      "Memory of the cache's slabs not holding object bytes: cache size - active objects x object size (/sys/kernel/slab)." SAME_NAME),         \
 		  .help = "memory of the slabs not holding object bytes: CACHE SIZE - ACTIVE x object size, in KiB (JSON: bytes; Loss in tools/mm/slabinfo)" }, \
 		{ .key = "eff",                                                                                                                                 \
 		  .title = "EFF",                                                                                                                               \
@@ -130,6 +146,8 @@
 		  .fmt = F_COUNT,                                                                                                                               \
 		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                                    \
 		  SYS(partial, have_partial),                                                                                                                   \
+		  MET("partial_slabs", MET_SUM,                                                                                                                 \
+		      "Partial slabs of the cache: neither full nor empty (/sys/kernel/slab)." SAME_NAME),                                                      \
 		  .help = "slabs neither full nor empty (sysfs partial): free slots the cache keeps" },                                                         \
 		{ .key = "pct_partial",                                                                                                                         \
 		  .title = "PART",                                                                                                                              \
@@ -202,8 +220,28 @@ static const struct column cols[] = {
 		   .flags = COL_ASC | COL_ID,
 		   .kind = V_STR,
 		   .off = offsetof(struct slab_row, name),
-		   .help = "name of the cache" },
+		   .help = "name of the cache",
+		   .label = "cache" },
 	SLAB_HIDDEN_COLS
+};
+
+/* The metrics' alone: how many names SLUB merged into the cache. */
+static const struct column met_cols[] = {
+	{ .key = "merged_names",
+	  .kind = V_U64,
+	  .off = offsetof(struct slab_row, nmerged),
+	  .have = offsetof(struct slab_row, have_sys),
+	  .flags = COL_MAYBE,
+	  MET("merged_names", MET_MAX,
+	      "Other cache names SLUB merged into the cache (/sys/kernel/slab); its counts include theirs.") },
+};
+
+/* Per cache name (label cache), every cache: caches of one name (as
+ * real kernels have) are one series. */
+static const struct table_metrics slab_metrics = {
+	.prefix = "kmemtop_slab_",
+	.cols = met_cols,
+	.ncols = ARRAY_SIZE(met_cols),
 };
 
 const struct table slab_table = {
@@ -211,6 +249,7 @@ const struct table slab_table = {
 	.cols = cols,
 	.ncols = ARRAY_SIZE(cols),
 	.default_sort = 0, /* objects, largest first, as slabtop */
+	.metrics = &slab_metrics,
 };
 
 /* The screen's: NAME says how many names were merged into the cache. */
@@ -594,74 +633,13 @@ static void json_filter_key(json_object *row, struct sbuf *out)
 
 /* ---- metrics ---------------------------------------------------------- */
 
-struct slab_metric {
-	const char *name, *help;
-	size_t off; /* of the uint64_t in struct slab_row */
-	enum prom_combine how;
-	size_t have; /* of the bool saying it is known; 0: always */
-};
-
-#define SAME_NAME " Caches of one name are summed."
-static const struct slab_metric slab_metrics[] = {
-	{ "kmemtop_slab_objects_active",
-	  "Objects in use in the slab cache (active_objs)." SAME_NAME,
-	  offsetof(struct slab_row, c.active_objs), PROM_SUM },
-	{ "kmemtop_slab_objects",
-	  "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME,
-	  offsetof(struct slab_row, c.num_objs), PROM_SUM },
-	{ "kmemtop_slab_object_size_bytes",
-	  "Size of one object of the slab cache (objsize); the largest of caches of one name.",
-	  offsetof(struct slab_row, c.objsize), PROM_MAX },
-	{ "kmemtop_slab_slabs",
-	  "Slabs allocated to the cache (num_slabs)." SAME_NAME,
-	  offsetof(struct slab_row, c.num_slabs), PROM_SUM },
-	{ "kmemtop_slab_cache_size_bytes",
-	  "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME,
-	  offsetof(struct slab_row, cache_size), PROM_SUM },
-	{ "kmemtop_slab_waste_bytes",
-	  "Memory of the cache's slabs not holding object bytes: cache size - active objects x object size (/sys/kernel/slab)." SAME_NAME,
-	  offsetof(struct slab_row, waste), PROM_SUM,
-	  offsetof(struct slab_row, have_sys) },
-	{ "kmemtop_slab_partial_slabs",
-	  "Partial slabs of the cache: neither full nor empty (/sys/kernel/slab)." SAME_NAME,
-	  offsetof(struct slab_row, partial), PROM_SUM,
-	  offsetof(struct slab_row, have_partial) },
-	{ "kmemtop_slab_merged_names",
-	  "Other cache names SLUB merged into the cache (/sys/kernel/slab); its counts include theirs.",
-	  offsetof(struct slab_row, nmerged), PROM_MAX,
-	  offsetof(struct slab_row, have_sys) },
-};
-
+/* The totals (the caches' own metrics come from the columns). */
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
 	const struct slab_model *m = &CSV(st)->m;
-	size_t n = m->nrows;
-	const char **names = xmalloc((n ? n : 1) * sizeof(*names));
-	uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
-	struct prom_labels l;
 
 	(void)env;
-	for (size_t k = 0; k < ARRAY_SIZE(slab_metrics); k++) {
-		const struct slab_metric *sm = &slab_metrics[k];
-		size_t nk = 0;
-
-		/* the caches whose value is known */
-		for (size_t i = 0; i < n; i++) {
-			const char *r = (const char *)&m->rows[i];
-			if (sm->have && !*(const bool *)(r + sm->have))
-				continue;
-			names[nk] = m->rows[i].name;
-			v[nk++] = *(const uint64_t *)(r + sm->off);
-		}
-		if (sm->have && !nk)
-			continue;
-		prom_labels_make(&l, "cache", names, nk);
-		prom_samples(out, sm->name, sm->help, &l, v, sm->how);
-		prom_labels_free(&l);
-	}
-	free(names);
-	free(v);
 	prom_family(out, "kmemtop_slab_caches",
 		    "Slab caches in /proc/slabinfo.");
 	sbuf_addf(out, "kmemtop_slab_caches %" PRIu64 "\n", m->tot.num_caches);

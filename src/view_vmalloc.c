@@ -51,68 +51,78 @@ static void render_types(const struct value *v, struct sbuf *out)
 	vm_types_text((unsigned)v->u, out);
 }
 
-#define GROUP_COLS(KEY, TITLE, HELP)                                         \
-	{ .key = "areas",                                                    \
-	  .title = "AREAS",                                                  \
-	  .json = "areas",                                                   \
-	  .width = 6,                                                        \
-	  .fmt = F_COUNT,                                                    \
-	  G(V_U64, areas),                                                   \
-	  .help = "number of vmalloc areas in the group" },                  \
-		{ .key = "ram",                                              \
-		  .title = "RAM",                                            \
-		  .json = "ram",                                             \
-		  .width = 8,                                                \
-		  .fmt = F_KIB,                                              \
-		  G(V_U64, ram),                                             \
-		  .help = "RAM the areas hold: pages= x page size, in KiB "  \
-			  "(JSON: bytes)" },                                 \
-		{ .key = "mapped",                                           \
-		  .title = "MAPPED",                                         \
-		  .json = "mapped",                                          \
-		  .width = 8,                                                \
-		  .fmt = F_KIB,                                              \
-		  G(V_U64, mapped),                                          \
-		  .help = "their size without guard pages, in KiB (JSON: "   \
-			  "bytes)" },                                        \
-		{ .key = "bytes",                                            \
-		  .title = "VIRTUAL",                                        \
-		  .json = "bytes",                                           \
-		  .width = 8,                                                \
-		  .fmt = F_KIB,                                              \
-		  G(V_U64, bytes),                                           \
-		  .help = "their size fields, guard pages included, in KiB " \
-			  "(JSON: bytes)" },                                 \
-		{ .key = "delta_ram",                                        \
-		  .title = "dRAM",                                           \
-		  .json = "delta_ram",                                       \
-		  .width = 7,                                                \
-		  .fmt = F_DELTA_KIB,                                        \
-		  .flags = COL_DELTA | COL_NOJSON,                           \
-		  .delta_of = "ram",                                         \
-		  .help = "change of RAM in KiB (since the last refresh, "   \
-			  "the baseline, or per second): what grows" },      \
-		{ .key = "delta_areas",                                      \
-		  .title = "dAREAS",                                         \
-		  .json = "delta_areas",                                     \
-		  .width = 6,                                                \
-		  .fmt = F_DELTA,                                            \
-		  .flags = COL_DELTA | COL_NOJSON,                           \
-		  .delta_of = "areas",                                       \
-		  .help = "change of AREAS (same modes as dRAM)" },          \
-		{ .key = "types",                                            \
-		  .title = "TYPES",                                          \
-		  .json = "types",                                           \
-		  .width = 8,                                                \
-		  .fmt = F_RENDER,                                           \
-		  .get = get_types,                                          \
-		  .render = render_types,                                    \
-		  .flags = COL_CLIP,                                         \
-		  .help = "the area types in the group (JSON: a list)" },    \
-	{                                                                    \
-		.key = KEY, .title = TITLE, .json = KEY, .width = 0,         \
-		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),     \
-		.help = HELP                                                 \
+/* A group column's metric (prom_table): kmemtop_vmalloc_GROUP_NAME,
+ * summed where two groups have one label. */
+#define MET(name, h) .metric = name, .met = MET_SUM, .metric_help = h
+
+#define GROUP_COLS(KEY, TITLE, HELP)                                                \
+	{ .key = "areas",                                                           \
+	  .title = "AREAS",                                                         \
+	  .json = "areas",                                                          \
+	  .width = 6,                                                               \
+	  .fmt = F_COUNT,                                                           \
+	  G(V_U64, areas),                                                          \
+	  MET("areas", "vmalloc areas"),                                            \
+	  .help = "number of vmalloc areas in the group" },                         \
+		{ .key = "ram",                                                     \
+		  .title = "RAM",                                                   \
+		  .json = "ram",                                                    \
+		  .width = 8,                                                       \
+		  .fmt = F_KIB,                                                     \
+		  G(V_U64, ram),                                                    \
+		  MET("ram_bytes", "vmalloc RAM bytes (pages= x page size)"),       \
+		  .help = "RAM the areas hold: pages= x page size, in KiB "         \
+			  "(JSON: bytes)" },                                        \
+		{ .key = "mapped",                                                  \
+		  .title = "MAPPED",                                                \
+		  .json = "mapped",                                                 \
+		  .width = 8,                                                       \
+		  .fmt = F_KIB,                                                     \
+		  G(V_U64, mapped),                                                 \
+		  MET("mapped_bytes",                                               \
+		      "vmalloc mapped bytes (without guard pages)"),                \
+		  .help = "their size without guard pages, in KiB (JSON: "          \
+			  "bytes)" },                                               \
+		{ .key = "bytes",                                                   \
+		  .title = "VIRTUAL",                                               \
+		  .json = "bytes",                                                  \
+		  .width = 8,                                                       \
+		  .fmt = F_KIB,                                                     \
+		  G(V_U64, bytes),                                                  \
+		  MET("bytes",                                                      \
+		      "vmalloc virtual bytes (size fields, guard pages included)"), \
+		  .help = "their size fields, guard pages included, in KiB "        \
+			  "(JSON: bytes)" },                                        \
+		{ .key = "delta_ram",                                               \
+		  .title = "dRAM",                                                  \
+		  .json = "delta_ram",                                              \
+		  .width = 7,                                                       \
+		  .fmt = F_DELTA_KIB,                                               \
+		  .flags = COL_DELTA | COL_NOJSON,                                  \
+		  .delta_of = "ram",                                                \
+		  .help = "change of RAM in KiB (since the last refresh, "          \
+			  "the baseline, or per second): what grows" },             \
+		{ .key = "delta_areas",                                             \
+		  .title = "dAREAS",                                                \
+		  .json = "delta_areas",                                            \
+		  .width = 6,                                                       \
+		  .fmt = F_DELTA,                                                   \
+		  .flags = COL_DELTA | COL_NOJSON,                                  \
+		  .delta_of = "areas",                                              \
+		  .help = "change of AREAS (same modes as dRAM)" },                 \
+		{ .key = "types",                                                   \
+		  .title = "TYPES",                                                 \
+		  .json = "types",                                                  \
+		  .width = 8,                                                       \
+		  .fmt = F_RENDER,                                                  \
+		  .get = get_types,                                                 \
+		  .render = render_types,                                           \
+		  .flags = COL_CLIP,                                                \
+		  .help = "the area types in the group (JSON: a list)" },           \
+	{                                                                           \
+		.key = KEY, .title = TITLE, .json = KEY, .width = 0,                \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),            \
+		.help = HELP, .label = KEY                                          \
 	}
 
 static const struct column by_caller[] = {
@@ -127,11 +137,28 @@ static const struct column by_module[] = {
 		   "the module of the caller, (kernel) when built in"),
 };
 
+/* The groups by caller or module: those holding the most RAM, a bounded
+ * set (by type: the totals' families say it all, see metrics()). */
+_Static_assert(PROM_VMALLOC_CALLERS_TOP == 50, "the help says 50");
+static const struct table_metrics caller_metrics = {
+	.prefix = "kmemtop_vmalloc_caller_",
+	.help_tail = " of the 50 caller groups holding the most RAM.",
+	.top = PROM_VMALLOC_CALLERS_TOP,
+	.rank = { "ram", "bytes" }, /* ioremap groups hold no RAM */
+};
+static const struct table_metrics module_metrics = {
+	.prefix = "kmemtop_vmalloc_module_",
+	.help_tail = " of the 50 module groups holding the most RAM.",
+	.top = PROM_VMALLOC_CALLERS_TOP,
+	.rank = { "ram", "bytes" },
+};
+
 static const struct table groups[] = {
 	[VG_CALLER] = { .name = "vmalloc-caller",
 			.cols = by_caller,
 			.ncols = ARRAY_SIZE(by_caller),
-			.default_sort = 1 },
+			.default_sort = 1,
+			.metrics = &caller_metrics },
 	[VG_TYPE] = { .name = "vmalloc-type",
 		      .cols = by_type,
 		      .ncols = ARRAY_SIZE(by_type),
@@ -139,7 +166,8 @@ static const struct table groups[] = {
 	[VG_MODULE] = { .name = "vmalloc-module",
 			.cols = by_module,
 			.ncols = ARRAY_SIZE(by_module),
-			.default_sort = 1 },
+			.default_sort = 1,
+			.metrics = &module_metrics },
 };
 
 const struct table *vmalloc_group_table(enum vm_group_by g)
@@ -928,18 +956,6 @@ static void json_head(const void *st, const struct view_env *env,
 
 /* ---- metrics ---------------------------------------------------------- */
 
-/* Largest first: by RAM, then by virtual size (ioremap groups hold no
- * RAM). */
-static int cmp_group_size(const void *a, const void *b)
-{
-	const struct vm_group *x = *(const struct vm_group *const *)a;
-	const struct vm_group *y = *(const struct vm_group *const *)b;
-
-	if (x->ram != y->ram)
-		return (x->ram < y->ram) - (x->ram > y->ram);
-	return (x->bytes < y->bytes) - (x->bytes > y->bytes);
-}
-
 /* One family of a figure by type. */
 static void type_family(struct sbuf *out, const char *name, const char *help,
 			const uint64_t *v)
@@ -950,25 +966,12 @@ static void type_family(struct sbuf *out, const char *name, const char *help,
 			  vm_type_name((enum vm_type)k), v[k]);
 }
 
+/* The totals by type, every type (the groups' metrics come from the
+ * columns). */
 static void metrics(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
-	static const char *const what[] = { "areas", "bytes", "ram_bytes",
-					    "mapped_bytes" };
-	static const char *const help[] = {
-		"vmalloc areas",
-		"vmalloc virtual bytes (size fields, guard pages included)",
-		"vmalloc RAM bytes (pages= x page size)",
-		"vmalloc mapped bytes (without guard pages)",
-	};
-	const struct vm_model *m = &CVV(st)->m;
-	const struct vm_totals *t = &m->tot;
-	const char *g = vm_group_by_name(m->group_by);
-	const struct vm_group **top;
-	const char **keys;
-	struct sbuf name = { 0 }, h = { 0 };
-	struct prom_labels l;
-	size_t n;
+	const struct vm_totals *t = &CVV(st)->m.tot;
 
 	(void)env;
 	type_family(out, "kmemtop_vmalloc_areas",
@@ -986,40 +989,6 @@ static void metrics(const void *st, const struct view_env *env,
 		out, "kmemtop_vmalloc_mapped_bytes",
 		"vmalloc mapped bytes by type: the size without guard pages; 0 for unpurged areas.",
 		t->type_mapped);
-	if (m->group_by == VG_NONE || m->group_by == VG_TYPE)
-		return;
-	/* the largest groups by caller (or module): a bounded set */
-	n = m->ngroups;
-	top = xmalloc((n ? n : 1) * sizeof(*top));
-	for (size_t i = 0; i < n; i++)
-		top[i] = &m->groups[i];
-	qsort(top, n, sizeof(*top), cmp_group_size);
-	if (n > PROM_VMALLOC_CALLERS_TOP)
-		n = PROM_VMALLOC_CALLERS_TOP;
-	keys = xmalloc((n ? n : 1) * sizeof(*keys));
-	for (size_t i = 0; i < n; i++)
-		keys[i] = top[i]->key;
-	prom_labels_make(&l, g, keys, n);
-	for (size_t f = 0; f < ARRAY_SIZE(what); f++) {
-		uint64_t *v = xmalloc((n ? n : 1) * sizeof(*v));
-		for (size_t i = 0; i < n; i++)
-			v[i] = f == 0	? top[i]->areas
-			       : f == 1 ? top[i]->bytes
-			       : f == 2 ? top[i]->ram
-					: top[i]->mapped;
-		sbuf_reset(&name);
-		sbuf_reset(&h);
-		sbuf_addf(&name, "kmemtop_vmalloc_%s_%s", g, what[f]);
-		sbuf_addf(&h, "%s of the %d %s groups holding the most RAM.",
-			  help[f], PROM_VMALLOC_CALLERS_TOP, g);
-		prom_samples(out, name.s, h.s, &l, v, PROM_SUM);
-		free(v);
-	}
-	prom_labels_free(&l);
-	free(keys);
-	free(top);
-	sbuf_free(&name);
-	sbuf_free(&h);
 }
 
 /* ---- the screen ------------------------------------------------------- */
