@@ -506,47 +506,6 @@ bool replay_row_value(const struct view *v, json_object *row, double *out)
 }
 
 /* A recorded integer: negative (as int64) or not (as uint64). */
-static void int_of(json_object *o, bool *neg, int64_t *i, uint64_t *u)
-{
-	*i = json_object_get_int64(o);
-	*neg = *i < 0;
-	*u = *neg ? 0 : json_object_get_uint64(o);
-}
-
-bool replay_delta(json_object *now, json_object *then, int64_t *out)
-{
-	bool na, nb;
-	int64_t ia, ib;
-	uint64_t ua, ub;
-	double d;
-
-	if (!now || !then)
-		return false;
-	if (json_object_is_type(now, json_type_int) &&
-	    json_object_is_type(then, json_type_int)) {
-		/* exact: the builtins subtract in infinite precision */
-		int_of(now, &na, &ia, &ua);
-		int_of(then, &nb, &ib, &ub);
-		if (!na && !nb)
-			return !__builtin_sub_overflow(ua, ub, out);
-		if (na && nb)
-			return !__builtin_sub_overflow(ia, ib, out);
-		if (na)
-			return !__builtin_sub_overflow(ia, ub, out);
-		return !__builtin_sub_overflow(ua, ib, out);
-	}
-	if (!(json_object_is_type(now, json_type_int) ||
-	      json_object_is_type(now, json_type_double)) ||
-	    !(json_object_is_type(then, json_type_int) ||
-	      json_object_is_type(then, json_type_double)))
-		return false;
-	d = json_object_get_double(now) - json_object_get_double(then);
-	if (!(d >= -0x1p63 && d < 0x1p63)) /* int64's range, NaN outside */
-		return false;
-	*out = (int64_t)d;
-	return true;
-}
-
 /* ---- times ------------------------------------------------------------ */
 
 /* The times a date shows in four digits: 0000-01-01 to 9999-12-31 (UTC) */
@@ -688,66 +647,6 @@ static int change_cmp(const void *a, const void *b)
 	if (dx != dy)
 		return dx < dy ? 1 : -1;
 	return strcmp(x->label, y->label);
-}
-
-/* The recorded rows of a view, indexed by identity (keyindex, the one
- * hash table: the k-th row of an identity pairs with the k-th of another
- * reading, as the models pair theirs). */
-struct ref {
-	json_object *rows;
-	char **id;
-	size_t n;
-	double time;
-	bool ok;
-	struct keyindex ix;
-};
-
-static bool ref_eq(const void *owner, size_t i, const void *key)
-{
-	return !strcmp(((const struct ref *)owner)->id[i], key);
-}
-
-static void ref_index(struct ref *f, const struct view *v,
-		      const struct replay_view *rv, double time)
-{
-	struct sbuf id = { 0 };
-
-	memset(f, 0, sizeof(*f));
-	f->time = time;
-	if (!rv)
-		return;
-	f->ok = true;
-	f->rows = rv->rows;
-	f->n = json_object_array_length(rv->rows);
-	f->id = xcalloc(f->n + 1, sizeof(*f->id));
-	for (size_t i = 0; i < f->n; i++) {
-		replay_row_id(v, json_object_array_get_idx(rv->rows, i), &id);
-		f->id[i] = xstrdup(id.s ? id.s : "");
-		keyindex_add(&f->ix, hash_bytes(f->id[i], strlen(f->id[i])),
-			     f->id[i], ref_eq, f);
-	}
-	sbuf_free(&id);
-}
-
-static void ref_free(struct ref *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->id[i]);
-	free(f->id);
-	keyindex_free(&f->ix);
-}
-
-/* The first row of identity id, or SIZE_MAX. */
-static size_t ref_first(const struct ref *f, const char *id)
-{
-	return keyindex_find(&f->ix, hash_bytes(id, strlen(id)), id, ref_eq, f);
-}
-
-static json_object *ref_find(const struct ref *f, const char *id)
-{
-	size_t i = ref_first(f, id);
-
-	return i == SIZE_MAX ? NULL : json_object_array_get_idx(f->rows, i);
 }
 
 /* ---- a snapshot read a row at a time --------------------------------- */
@@ -1634,12 +1533,11 @@ int replay_plot(const struct options *o)
 /* ---- the screen's replay ----------------------------------------------- */
 
 /* What every tab of a replay shares: the recording, where the screen is
- * in it, the baseline, the delta mode. */
+ * in it. */
 struct replay_session {
 	const struct options *o;
 	struct recfile r;
-	size_t pos, base; /* snapshots */
-	enum delta_mode mode;
+	size_t pos; /* the snapshot shown */
 	struct replay_tab *tabs[VIEWS_MAX];
 	size_t ntabs;
 	struct sbuf note; /* --from outside the recording: said on screen */
@@ -1649,9 +1547,16 @@ struct replay_session {
 #define RP_COLS 48
 struct rp_row {
 	struct value v[RP_COLS];
-	bool is_new;
 	char *filter; /* what '/' matches: the view's, or label and identity */
 	char *id;     /* the row's identity (replay_row_id) */
+};
+
+/* The rows made of a snapshot's line of a view, and their strings. */
+struct rp_rows {
+	struct rp_row *rows;
+	size_t nrows, cap;
+	char **strs;
+	size_t nstrs, strs_cap;
 };
 
 struct replay_tab {
@@ -1663,11 +1568,8 @@ struct replay_tab {
 	const struct table *tables[1];
 	size_t src[RP_COLS]; /* the original column of each */
 	bool have_table;
-	struct rp_row *rows;
-	size_t nrows, cap;
-	char **strs; /* the strings of the rows */
-	size_t nstrs, strs_cap;
-	struct sbuf summary;
+	struct rp_rows shown; /* the snapshot shown */
+	struct sbuf summary;  /* after the time bar */
 	bool present; /* the snapshot shown has this view */
 	/* the chart's last series: the row it is of, its points */
 	char *series_id;
@@ -1678,18 +1580,25 @@ struct replay_tab {
 #define RT(st)	((struct replay_tab *)(st))
 #define CRT(st) ((const struct replay_tab *)(st))
 
-static char *keep(struct replay_tab *t, const char *s, size_t n)
+static char *keep(struct rp_rows *b, const char *s, size_t n)
 {
-	xgrow((void **)&t->strs, &t->strs_cap, t->nstrs + 1, sizeof(*t->strs));
-	return t->strs[t->nstrs++] = xstrndup(s, n);
+	xgrow((void **)&b->strs, &b->strs_cap, b->nstrs + 1, sizeof(*b->strs));
+	return b->strs[b->nstrs++] = xstrndup(s, n);
 }
 
-static void drop_rows(struct replay_tab *t)
+static void drop_rows(struct rp_rows *b)
 {
-	for (size_t i = 0; i < t->nstrs; i++)
-		free(t->strs[i]);
-	t->nstrs = 0;
-	t->nrows = 0;
+	for (size_t i = 0; i < b->nstrs; i++)
+		free(b->strs[i]);
+	b->nstrs = 0;
+	b->nrows = 0;
+}
+
+static void free_rows(struct rp_rows *b)
+{
+	drop_rows(b);
+	free(b->rows);
+	free(b->strs);
 }
 
 /* The view's table whose JSON names the recorded row has most of. */
@@ -1712,7 +1621,8 @@ static const struct table *best_table(const struct view *v, json_object *row)
 }
 
 /* The screen's table for the recorded rows: the view's columns, each
- * reading a struct value the replay fills (deltas it computes). */
+ * reading a struct value the replay fills (the row set makes the delta
+ * columns). */
 static void make_table(struct replay_tab *t, const struct table *from)
 {
 	size_t n = 0;
@@ -1751,7 +1661,7 @@ static void make_table(struct replay_tab *t, const struct table *from)
 }
 
 /* A recorded field as a value of column c. */
-static void field_value(struct replay_tab *t, const struct column *c,
+static void field_value(struct rp_rows *t, const struct column *c,
 			json_object *row, struct value *out)
 {
 	json_object *f;
@@ -1803,97 +1713,53 @@ static void field_value(struct replay_tab *t, const struct column *c,
 
 /* Column c of a recorded row as the screen shows it: the view's own
  * text or value where it makes one, else the recorded field. */
-static void field_view(struct replay_tab *t, const struct column *c,
-		       json_object *row, json_object *line, struct value *out)
+static void field_view(const struct view *v, struct rp_rows *b,
+		       const struct column *c, json_object *row,
+		       json_object *line, struct value *out)
 {
 	struct sbuf text = { 0 };
 
-	if (t->live->json_value &&
-	    t->live->json_value(c, row, line, out, &text)) {
+	if (v->json_value && v->json_value(c, row, line, out, &text)) {
 		if (out->kind == V_STR)
-			out->s = keep(t, text.s ? text.s : "", text.len);
+			out->s = keep(b, text.s ? text.s : "", text.len);
 	} else {
-		field_value(t, c, row, out);
+		field_value(b, c, row, out);
 	}
 	sbuf_free(&text);
 }
 
-static double num(json_object *row, const char *k, bool *ok)
+/* The rows of snapshot snap's line of the tab's view into b: the
+ * recorded fields (the delta columns the row set makes). False when the
+ * snapshot has no such line. */
+static bool build_rows(struct replay_tab *t, const struct replay_snap *snap,
+		       struct rp_rows *b)
 {
-	json_object *f;
-
-	*ok = json_object_object_get_ex(row, k, &f) &&
-	      (json_object_is_type(f, json_type_int) ||
-	       json_object_is_type(f, json_type_double));
-	return *ok ? json_object_get_double(f) : 0;
-}
-
-/* The tab's rows at the session's position: the recorded fields, the
- * deltas against the previous snapshot or the baseline (or per second),
- * "new" against the baseline. */
-static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
-		       const struct replay_snap *prev,
-		       const struct replay_snap *base)
-{
-	const struct replay_view *rv = replay_snap_view(cur, t->live);
-	struct ref ref, bref;
+	const struct replay_view *rv = replay_snap_view(snap, t->live);
 	struct sbuf id = { 0 }, label = { 0 };
-	enum delta_mode mode = t->s->mode;
 	size_t n;
 
-	drop_rows(t);
-	t->present = rv != NULL;
+	drop_rows(b);
 	if (!rv)
-		return;
+		return false;
 	n = json_object_array_length(rv->rows);
 	if (!t->have_table)
 		make_table(t, best_table(t->live, n ? json_object_array_get_idx(
 							      rv->rows, 0)
 						    : NULL));
-	{
-		const struct replay_snap *r = mode == DELTA_BASE ? base : prev;
-		ref_index(&ref, t->live, replay_snap_view(r, t->live), r->time);
-		ref_index(&bref, t->live, replay_snap_view(base, t->live),
-			  base->time);
-	}
-	xgrow((void **)&t->rows, &t->cap, n ? n : 1, sizeof(*t->rows));
+	xgrow((void **)&b->rows, &b->cap, n ? n : 1, sizeof(*b->rows));
 	for (size_t i = 0; i < n; i++) {
-		json_object *row = json_object_array_get_idx(rv->rows, i), *o;
-		struct rp_row *r = &t->rows[t->nrows++];
-		double dt = cur->time - ref.time;
+		json_object *row = json_object_array_get_idx(rv->rows, i);
+		struct rp_row *r = &b->rows[b->nrows++];
 
 		memset(r, 0, sizeof(*r));
 		replay_row_id(t->live, row, &id);
-		o = ref.ok && (mode == DELTA_BASE || prev != cur)
-			    ? ref_find(&ref, id.s ? id.s : "")
-			    : NULL;
-		r->is_new = bref.ok && base != cur &&
-			    !ref_find(&bref, id.s ? id.s : "");
 		for (size_t k = 0; k < t->table.ncols; k++) {
 			const struct column *c = &t->cols[k];
-			bool a, b;
-			double x, y;
-			if (!(c->flags & COL_DELTA)) {
-				field_view(t, c, row, rv->line, &r->v[k]);
-				continue;
-			}
-			r->v[k].kind = V_NONE;
-			x = num(row, c->delta_of, &a);
-			y = o ? num(o, c->delta_of, &b) : 0;
-			if (!o || !a || !b)
-				continue;
-			if (mode == DELTA_RATE) {
-				r->v[k].kind = V_F64;
-				r->v[k].f = dt > 0 ? (x - y) / dt : 0;
-			} else {
-				json_object *fx = NULL, *fy = NULL;
-				json_object_object_get_ex(row, c->delta_of,
-							  &fx);
-				json_object_object_get_ex(o, c->delta_of, &fy);
-				/* none where int64 cannot hold it */
-				if (replay_delta(fx, fy, &r->v[k].i))
-					r->v[k].kind = V_I64;
-			}
+			if (c->flags & COL_DELTA && c->delta_of)
+				r->v[k].kind = V_NONE;
+			else
+				field_view(t->live, b, c, row, rv->line,
+					   &r->v[k]);
 		}
 		sbuf_reset(&label);
 		if (t->live->json_filter_key) {
@@ -1903,40 +1769,53 @@ static void build_rows(struct replay_tab *t, const struct replay_snap *cur,
 			sbuf_addc(&label, '\n');
 			sbuf_add(&label, id.s ? id.s : "", id.len);
 		}
-		r->filter = keep(t, label.s ? label.s : "", label.len);
-		r->id = keep(t, id.s ? id.s : "", id.len);
+		r->filter = keep(b, label.s ? label.s : "", label.len);
+		r->id = keep(b, id.s ? id.s : "", id.len);
 	}
-	ref_free(&ref);
-	ref_free(&bref);
 	sbuf_free(&id);
 	sbuf_free(&label);
+	return true;
 }
 
-/* The summary: the time bar, then the recorded summary's numbers. */
+/* The time bar: the snapshot shown, the recording's span and the
+ * baseline (the row set's, a recorded snapshot). */
+static void time_bar(const struct replay_session *s, const struct rowset *rs,
+		     struct sbuf *out)
+{
+	struct sbuf a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+
+	replay_format_time(s->r.s[s->pos].time, &a);
+	replay_format_time(s->r.s[0].time, &b);
+	replay_format_time(s->r.s[s->r.n - 1].time, &c);
+	/* the end and the baseline by their time of day ("(no date)" as
+	 * it is) */
+	sbuf_addf(
+		out,
+		"Replay: snapshot %zu/%zu at %s UTC  (recorded %s to %s, %.1f h)\n",
+		s->pos + 1, s->r.n, a.s, b.s, c.len > 11 ? c.s + 11 : c.s,
+		(s->r.s[s->r.n - 1].time - s->r.s[0].time) / 3600);
+	if (rs && rs->have_base) {
+		replay_format_time(rs->base.wall, &d);
+		sbuf_addf(out, "Baseline: snapshot %zu at %s\n",
+			  recfile_find(&s->r, rs->base.wall) + 1,
+			  d.len > 11 ? d.s + 11 : d.s);
+	}
+	if (s->note.len)
+		sbuf_add(out, s->note.s, s->note.len);
+	sbuf_free(&a);
+	sbuf_free(&b);
+	sbuf_free(&c);
+	sbuf_free(&d);
+}
+
+/* The summary after the time bar: the recorded summary's numbers. */
 static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
 {
-	struct replay_session *s = t->s;
 	const struct replay_view *rv = replay_snap_view(cur, t->live);
-	struct sbuf a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
 	json_object *sum;
 	size_t col = 0;
 
 	sbuf_reset(&t->summary);
-	replay_format_time(s->r.s[s->pos].time, &a);
-	replay_format_time(s->r.s[0].time, &b);
-	replay_format_time(s->r.s[s->r.n - 1].time, &c);
-	replay_format_time(s->r.s[s->base].time, &d);
-	/* the end and the baseline by their time of day ("(no date)" as
-	 * it is) */
-	sbuf_addf(
-		&t->summary,
-		"Replay: snapshot %zu/%zu at %s UTC  (recorded %s to %s, %.1f h)\n"
-		"Baseline: snapshot %zu at %s\n",
-		s->pos + 1, s->r.n, a.s, b.s, c.len > 11 ? c.s + 11 : c.s,
-		(s->r.s[s->r.n - 1].time - s->r.s[0].time) / 3600, s->base + 1,
-		d.len > 11 ? d.s + 11 : d.s);
-	if (s->note.len)
-		sbuf_add(&t->summary, s->note.s, s->note.len);
 	if (!rv) {
 		sbuf_addf(&t->summary, "(no %s view in this snapshot%s%s)\n",
 			  t->live->name, cur->skipped ? "; " : "",
@@ -1961,32 +1840,63 @@ static void make_summary(struct replay_tab *t, const struct replay_snap *cur)
 		if (col)
 			sbuf_addc(&t->summary, '\n');
 	}
-	sbuf_free(&a);
-	sbuf_free(&b);
-	sbuf_free(&c);
-	sbuf_free(&d);
 }
 
 static int rp_read(void *st, struct view_env *env, double now, struct kerr *err)
 {
 	struct replay_tab *t = RT(st);
-	struct replay_session *s = t->s;
-	struct replay_snap cur, prev, base;
-	int rc = 0;
+	struct replay_snap cur;
 
 	(void)env, (void)now;
-	if (replay_snap_load(&s->r, s->pos, &cur, err))
+	if (replay_snap_load(&t->s->r, t->s->pos, &cur, err))
 		return -1;
-	rc |= replay_snap_load(&s->r, s->pos ? s->pos - 1 : 0, &prev, err);
-	rc |= replay_snap_load(&s->r, s->base, &base, err);
-	if (!rc) {
-		build_rows(t, &cur, s->pos ? &prev : &cur, &base);
-		make_summary(t, &cur);
-	}
+	t->present = build_rows(t, &cur, &t->shown);
+	make_summary(t, &cur);
 	replay_snap_free(&cur);
-	replay_snap_free(&prev);
-	replay_snap_free(&base);
-	return rc ? -1 : 0;
+	return 0;
+}
+
+/* Rows b (NULL: none) given to the row set at the recorded time at: as
+ * the last reading, or (prev) as the one before it. */
+static void give(struct replay_tab *t, struct rowset *rs,
+		 const struct rp_rows *b, double at, bool prev)
+{
+	(prev ? rowset_set_prev : rowset_update)(
+		rs, &t->table, b ? b->rows : NULL, b ? b->nrows : 0, 0,
+		sizeof(struct rp_row), at, at, NULL, NULL, NULL);
+}
+
+/* Snapshot i's rows of the tab's view given to the row set. */
+static void feed(struct replay_tab *t, struct rowset *rs, size_t i, bool prev)
+{
+	struct replay_snap snap;
+	struct rp_rows b = { 0 };
+	struct kerr err;
+
+	if (replay_snap_load(&t->s->r, i, &snap, &err))
+		memset(&snap, 0, sizeof(snap)); /* a snapshot of no rows */
+	build_rows(t, &snap, &b);
+	give(t, rs, &b, t->s->r.s[i].time, prev);
+	replay_snap_free(&snap);
+	free_rows(&b);
+}
+
+/* The row set's readings are the recording's: the snapshot shown, the
+ * one before it as the previous reading, and as the baseline the first
+ * snapshot, or the one shown when z asked for a new one. */
+static void rp_update_rowset(void *st, struct rowset *rs)
+{
+	struct replay_tab *t = RT(st);
+	size_t pos = t->s->pos;
+
+	rowset_set_recorded(rs, true);
+	if (!rs->have_base)
+		feed(t, rs, 0, false);
+	give(t, rs, &t->shown, t->s->r.s[pos].time, false);
+	if (pos)
+		feed(t, rs, pos - 1, true);
+	else
+		give(t, rs, NULL, t->s->r.s[pos].time, true);
 }
 
 static size_t rp_skipped(const void *st, size_t *first, const char **file)
@@ -2003,12 +1913,10 @@ static void rp_rows(const void *st, enum view_use use, struct out_table *out)
 	(void)use;
 	*out = (struct out_table){
 		.table = t->have_table ? &t->table : t->live->tables[0],
-		.rows = t->rows,
-		.row_size = sizeof(*t->rows),
-		.nrows = t->have_table ? t->nrows : 0,
-		.prev_off = 0,
+		.rows = t->shown.rows,
+		.row_size = sizeof(*t->shown.rows),
+		.nrows = t->have_table ? t->shown.nrows : 0,
 		.extra = true,
-		.own_pairing = true, /* replay pairs the recorded rows */
 	};
 }
 
@@ -2018,17 +1926,12 @@ static const char *rp_filter_key(const void *st, const void *row)
 	return ((const struct rp_row *)row)->filter;
 }
 
-static bool rp_is_new(const void *st, const void *row)
-{
-	(void)st;
-	return ((const struct rp_row *)row)->is_new;
-}
-
 static void rp_summary(const void *st, const struct view_env *env,
 		       enum view_use use, const struct rowset *rs,
 		       struct sbuf *out)
 {
-	(void)env, (void)use, (void)rs;
+	(void)env, (void)use;
+	time_bar(CRT(st)->s, rs, out);
 	sbuf_add(out, CRT(st)->summary.s ? CRT(st)->summary.s : "",
 		 CRT(st)->summary.len);
 }
@@ -2037,9 +1940,7 @@ static void rp_status(const void *st, struct sbuf *out)
 {
 	const struct replay_session *s = CRT(st)->s;
 
-	sbuf_addf(out, "Replay %zu/%zu  Deltas: %s", s->pos + 1, s->r.n,
-		  s->mode == DELTA_PREV ? "since the previous snapshot"
-					: delta_mode_name(s->mode));
+	sbuf_addf(out, "Replay %zu/%zu", s->pos + 1, s->r.n);
 }
 
 /* ---- the replay's keys ----------------------------------------------- */
@@ -2089,29 +1990,6 @@ static unsigned key_last(void *st, char *m, size_t n)
 	return go(RT(st), (long)RT(st)->s->r.n, m, n);
 }
 
-static unsigned key_mode(void *st, char *msg, size_t size)
-{
-	struct replay_session *s = RT(st)->s;
-
-	s->mode = (s->mode + 1) % DELTA_MODE_COUNT;
-	snprintf(msg, size, "deltas: %s",
-		 s->mode == DELTA_PREV ? "since the previous snapshot"
-				       : delta_mode_name(s->mode));
-	return R_REREAD;
-}
-
-static unsigned key_base(void *st, char *msg, size_t size)
-{
-	struct replay_session *s = RT(st)->s;
-	struct sbuf t = { 0 };
-
-	s->base = s->pos;
-	replay_format_time(s->r.s[s->pos].time, &t);
-	snprintf(msg, size, "baseline: snapshot %zu (%s)", s->pos + 1, t.s);
-	sbuf_free(&t);
-	return R_REREAD;
-}
-
 const struct view_key replay_keys[] = {
 	{ '[', "[", key_prev, "replay: the previous snapshot" },
 	{ ']', "]", key_next, "replay: the next snapshot" },
@@ -2119,9 +1997,6 @@ const struct view_key replay_keys[] = {
 	{ '}', "}", key_fwd10, "replay: 10 snapshots on" },
 	{ '(', "(", key_first, "replay: the first snapshot" },
 	{ ')', ")", key_last, "replay: the last snapshot" },
-	{ 'd', "d", key_mode,
-	  "delta mode: since the previous snapshot, since the baseline, per second" },
-	{ 'z', "z", key_base, "replay: mark this snapshot as the baseline" },
 };
 const size_t nreplay_keys = ARRAY_SIZE(replay_keys);
 
@@ -2237,9 +2112,7 @@ static void rp_destroy(void *st)
 	free(t->series_id);
 	free(t->st);
 	free(t->sv);
-	drop_rows(t);
-	free(t->rows);
-	free(t->strs);
+	free_rows(&t->shown);
 	sbuf_free(&t->summary);
 	free(t);
 }
@@ -2255,7 +2128,6 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 		return NULL;
 	}
 	s->pos = 0;
-	s->base = 0;
 	if (o->from) {
 		double t;
 		if (replay_parse_time(o->from, s->r.s[0].time, &t, err)) {
@@ -2290,8 +2162,8 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 			.read = rp_read,
 			.skipped = rp_skipped,
 			.rows = rp_rows,
+			.update_rowset = rp_update_rowset,
 			.filter_key = rp_filter_key,
-			.is_new = rp_is_new,
 			.summary = rp_summary,
 			.status = rp_status,
 			.keys = replay_keys,

@@ -85,12 +85,6 @@ void replay_row_label(const struct view *v, struct json_object *row,
 /* A row's main value; false when it has none. */
 bool replay_row_value(const struct view *v, struct json_object *row,
 		      double *out);
-/* A field's change, now less then, exactly: false when either is no
- * number or the difference does not fit int64 (recorded counters are
- * uint64, so it may not). */
-bool replay_delta(struct json_object *now, struct json_object *then,
-		  int64_t *out);
-
 /* A time given by the user (--from, --to, the screen's go-to): an ISO
  * 8601 date and time ("2026-11-29T03:00", "2026-11-29 03:00:00Z", an
  * offset "+01:00"), or a time of day "HH:MM[:SS]": the first such
@@ -118,8 +112,10 @@ int replay_plot(const struct options *o);
 /* The screen's replay: a session over the recording (--replay, --from:
  * where it opens), a tab per view it holds, each a struct view whose
  * read shows the session's current snapshot; their keys step through
- * time ([ ] { } ( ) and @ to go to a time), d cycles the delta mode, z
- * marks the baseline. The tabs are freed by their view's destroy, the
+ * time ([ ] { } ( ) and @ to go to a time); the screen's d and z work
+ * as live, on the row set the tab's readings go to (the snapshot shown
+ * and the one before it, at their recorded times; z: the snapshot shown
+ * is the baseline). The tabs are freed by their view's destroy, the
  * session by replay_close after them. NULL with err when the recording
  * cannot be read. */
 struct replay_session;
