@@ -505,7 +505,6 @@ bool replay_row_value(const struct view *v, json_object *row, double *out)
 	return true;
 }
 
-/* A recorded integer: negative (as int64) or not (as uint64). */
 /* ---- times ------------------------------------------------------------ */
 
 /* The times a date shows in four digits: 0000-01-01 to 9999-12-31 (UTC) */
