@@ -20,10 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "leak_report.h"
 #include "options.h"
 #include "outfile.h"
 #include "output.h"
-#include "replay.h"
+#include "replay_plot.h"
 #include "report.h"
 #include "source.h"
 #include "tui.h"
@@ -697,7 +698,7 @@ int main(int argc, char **argv)
 	if (o.replay && o.plot) {
 		rc = replay_plot(&o);
 	} else if (o.replay && o.once) {
-		rc = replay_report(&o, stdout);
+		rc = leak_report_print(&o, stdout);
 	} else if (o.once || o.batch) {
 		rc = run_report(&o);
 	} else {

@@ -19,7 +19,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui.h"
 
-#include "replay.h"
+#include "replay_view.h"
 
 #include <curses.h>
 #include <errno.h>

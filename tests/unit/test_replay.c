@@ -18,6 +18,7 @@
 #include "plot.h"
 #include "recfile.h"
 #include "replay.h"
+#include "replay_time.h"
 
 #include <inttypes.h>
 #include <json-c/json.h>
