@@ -20,10 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "leak_report.h"
 #include "options.h"
 #include "outfile.h"
 #include "output.h"
-#include "replay.h"
+#include "replay_plot.h"
 #include "report.h"
 #include "source.h"
 #include "tui.h"
@@ -718,6 +719,25 @@ static int run_report(const struct options *o)
 	return rc;
 }
 
+/* -s for a replay: a key of a table of a view it may show (those --view
+ * names, or every view; the recording says which it holds). The tabs of
+ * a replay exist only once the recording is read, and report_new,
+ * which checks the live screen's, needs a view named. */
+static bool replay_sort_key_known(const struct options *o)
+{
+	for (size_t i = 0; i < (o->nviews ? o->nviews : nviews); i++) {
+		const struct view *v = views[o->nviews ? o->views[i] : i];
+		for (size_t k = 0; k < v->ntables; k++) {
+			int col;
+			bool desc;
+			if (!view_sort_key(v->tables[k], o->sort_key, &col,
+					   &desc))
+				return true;
+		}
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -751,11 +771,17 @@ int main(int argc, char **argv)
 	if (o.replay && o.plot) {
 		rc = replay_plot(&o);
 	} else if (o.replay && o.once) {
-		rc = replay_report(&o, stdout);
+		rc = leak_report_print(&o, stdout);
 	} else if (o.once || o.batch) {
 		rc = run_report(&o);
 	} else {
-		if (o.sort_key) {
+		if (o.sort_key && o.replay) {
+			/* a replay's tabs: a bad -s is a usage error too */
+			if (!replay_sort_key_known(&o))
+				usage_error(
+					"unknown sort key '%s' for the views replayed (see kmemtop(1))",
+					o.sort_key);
+		} else if (o.sort_key) {
 			/* the live view: a bad -s is a usage error here too */
 			struct kerr err = { { 0 } };
 			struct report *r = report_new(&o, &err);

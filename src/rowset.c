@@ -403,6 +403,40 @@ void rowset_set_own(struct rowset *rs, bool own)
 	rs->own = own;
 }
 
+void rowset_set_recorded(struct rowset *rs, bool recorded)
+{
+	rs->recorded = recorded;
+}
+
+void rowset_set_prev(struct rowset *rs, const struct table *t, const void *rows,
+		     size_t n, size_t nhidden, size_t row_size, double mono,
+		     double wall, const struct meminfo *mi, const uint64_t *tot,
+		     const bool *have_tot)
+{
+	const struct table *bt = rs->table;
+	const void *brows = rs->rows;
+	size_t bn = rs->nrows, bsize = rs->row_size;
+	bool have_base = rs->have_base, pending = rs->base_pending;
+	struct rs_reading last;
+
+	if (rows) {
+		/* taken as the last reading (never the baseline), then
+		 * put before the one that was last */
+		rs->have_base = true;
+		rs->base_pending = false;
+		rowset_update(rs, t, rows, n, nhidden, row_size, mono, wall, mi,
+			      tot, have_tot);
+		rs->have_base = have_base;
+		rs->base_pending = pending;
+		last = rs->prev;
+		rs->prev = rs->cur;
+		rs->cur = last;
+	}
+	rs->have_prev = rows != NULL;
+	find_gone(rs);
+	rowset_bind(rs, bt, brows, bn, bsize);
+}
+
 void rowset_set_mode(struct rowset *rs, enum delta_mode m)
 {
 	rs->mode = m < DELTA_MODE_COUNT ? m : DELTA_PREV;
@@ -626,18 +660,23 @@ void rowset_describe(const struct rowset *rs, struct sbuf *out)
 	time_t t;
 	struct tm tm;
 
+	if (rs->recorded && rs->mode == DELTA_PREV) {
+		sbuf_addf(out, "since the previous snapshot");
+		return;
+	}
 	if (rs->mode != DELTA_BASE || !rs->have_base) {
 		sbuf_addf(out, "%s", delta_mode_name(rs->mode));
 		return;
 	}
 	t = (time_t)rs->base.wall;
-	if (!isfinite(rs->base.wall) || !localtime_r(&t, &tm) ||
+	if (!isfinite(rs->base.wall) ||
+	    !(rs->recorded ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) ||
 	    tm.tm_year < 70 || tm.tm_year > 300 ||
 	    !strftime(when, sizeof(when), "%H:%M:%S", &tm)) {
 		sbuf_addf(out, "since baseline");
 		return;
 	}
-	sbuf_addf(out, "since %s", when);
+	sbuf_addf(out, "since %s%s", when, rs->recorded ? " UTC" : "");
 }
 
 /* table_sort_by's getter: a bound row's value, deltas included */

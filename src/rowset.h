@@ -75,6 +75,9 @@ struct rowset {
 	/* The view pairs its rows itself (out_table's own_pairing): values
 	 * are the rows' own, delta columns included. */
 	bool own;
+	/* The readings are a recording's snapshots (a replay): their times
+	 * are recorded ones, described in UTC (rowset_set_recorded). */
+	bool recorded;
 
 	/* The rows bound (rowset_bind): borrowed, valid until the model's
 	 * next reading. */
@@ -118,6 +121,20 @@ void rowset_set_mode(struct rowset *rs, enum delta_mode m);
 
 /* The rows bound from now on are paired by their view (rowset.own). */
 void rowset_set_own(struct rowset *rs, bool own);
+
+/* The readings are a recording's (a replay): the status line says
+ * "since the previous snapshot", and the baseline's time in UTC. */
+void rowset_set_recorded(struct rowset *rs, bool recorded);
+
+/* After rowset_update: the reading before the last one is this one, not
+ * the one given before (a replay stepping through a recording: the
+ * snapshot before the one shown); rows NULL: there is none (the first
+ * snapshot). Arguments as rowset_update's; the baseline stays, and the
+ * rows bound stay bound, paired anew. */
+void rowset_set_prev(struct rowset *rs, const struct table *t, const void *rows,
+		     size_t n, size_t nhidden, size_t row_size, double mono,
+		     double wall, const struct meminfo *mi, const uint64_t *tot,
+		     const bool *have_tot);
 
 /* The reading changes are measured from in the current mode, or NULL. */
 const struct rs_reading *rowset_ref(const struct rowset *rs);
@@ -163,7 +180,8 @@ bool rowset_total_change(const struct rowset *rs, size_t k, double *change,
 			 bool *rate);
 
 /* "since 13:51:00 (4 s ago)" style words for the status line: the mode,
- * and for the baseline its wall-clock time (local time). */
+ * and for the baseline its wall-clock time (local time; a recording's:
+ * "since 13:51:00 UTC"). */
 void rowset_describe(const struct rowset *rs, struct sbuf *out);
 
 /* Sort idx[0..n) (indices of bound rows) by column c as table_sort does,

@@ -19,7 +19,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui.h"
 
-#include "replay.h"
+#include "replay_view.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -411,18 +411,19 @@ static unsigned act_delta_mode(struct tui *t, struct tab *b, int key)
 }
 
 /* z means now: the baseline is a reading taken at once, not the last
- * one (which can be a refresh interval old). */
+ * one (which can be a refresh interval old); in a replay, the snapshot
+ * shown. */
 static unsigned act_reset_base(struct tui *t, struct tab *b, int key)
 {
-	(void)t, (void)key;
+	(void)key;
 	rowset_reset_base(&b->rs);
-	snprintf(b->message, sizeof(b->message),
-		 "baseline: a reading taken now");
+	snprintf(b->message, sizeof(b->message), "%s",
+		 t->replay ? "baseline: the snapshot shown"
+			   : "baseline: a reading taken now");
 	return R_REREAD;
 }
 
-/* The delta keys of every tab whose view has none of its own (a
- * replay's move through the recording instead). */
+/* The delta keys of every tab whose view has none of its own. */
 static const struct key_binding delta_keys[] = {
 	{ 'd', "d", act_delta_mode,
 	  "delta mode: since last refresh, since baseline, per second" },
@@ -548,7 +549,7 @@ void tui_list_keys(FILE *f)
 	common_key_lines(print_key_line, f);
 	for (size_t i = 0; i < nviews; i++)
 		view_key_lines(views[i], NULL, print_key_line, f);
-	/* a replay's tabs have keys of their own (d and z differ in it) */
+	/* a replay's tabs have keys of their own (moving through time) */
 	for (size_t i = 0; i < nreplay_keys; i++)
 		print_key_line(f, replay_keys[i].label, replay_keys[i].help,
 			       "replay");
@@ -743,7 +744,7 @@ static int count_lines(const char *text)
 	return n;
 }
 
-/* The view binds key itself (a replay's d and z). */
+/* The view binds key itself. */
 static bool has_own_key(const struct view *v, int key)
 {
 	for (size_t i = 0; i < v->nkeys; i++)

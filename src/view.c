@@ -110,6 +110,10 @@ void view_rowset_update(const struct view *v, void *st,
 	bool have[RS_TOTALS] = { 0 };
 	const struct meminfo *mi = env->have_mi ? &env->mi : NULL;
 
+	if (v->update_rowset) {
+		v->update_rowset(st, rs);
+		return;
+	}
 	v->rows(st, use, &t);
 	if (v->totals)
 		v->totals(st, tot, have);

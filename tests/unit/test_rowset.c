@@ -2,7 +2,8 @@
  * test_rowset.c - the row set alone, on a table of its own: pairing with
  * duplicate identities, rows gone and new, each delta mode with an
  * injected clock, the baseline taken at the reading after z, a filtered
- * binding, a table changed between readings, and the summary's changes.
+ * binding, a table changed between readings, the summary's changes, and
+ * a replay's readings (a previous reading set, recorded times).
  */
 #include "testlib.h"
 
@@ -284,6 +285,53 @@ static void test_summary_changes(void **state)
 }
 
 /* Sorting by a delta column sorts by the change, absent last. */
+/* A replay steps back: the previous reading is the snapshot before the
+ * one shown, set after it; the baseline stays; z takes the one shown. */
+static void test_set_prev(void **state)
+{
+	struct rowset rs;
+	struct trow r0[] = { { "c", 100, 0, "" }, { "old", 1, 0, "" } };
+	struct trow r1[] = { { "c", 130, 0, "" } };
+	struct trow r2[] = { { "c", 170, 0, "" } };
+	struct sbuf words = { 0 };
+
+	(void)state;
+	rowset_init(&rs);
+	rowset_set_recorded(&rs, true);
+	update(&rs, r0, 2, 10); /* the first snapshot: the baseline */
+	update(&rs, r2, 1, 30); /* a jump to the third */
+	rowset_set_prev(&rs, &ttable, r1, 1, 0, sizeof(*r1), 20, 1e9 + 20, NULL,
+			NULL, NULL);
+	assert_int_equal(dcount(&rs, 0), 40); /* 130 -> 170, not 100 -> 170 */
+	assert_int_equal(rs.ngone, 0);	      /* "old" was not in r1 */
+	assert_true(rs.base.mono == 10);
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_int_equal(dcount(&rs, 0), 70);
+	rowset_set_mode(&rs, DELTA_RATE);
+	assert_true(rate(&rs, 0, C_DCOUNT) == 4.0); /* 40 in 10 s */
+	/* the first snapshot: no previous one */
+	rowset_set_mode(&rs, DELTA_PREV);
+	update(&rs, r0, 2, 10);
+	rowset_set_prev(&rs, &ttable, NULL, 0, 0, sizeof(*r0), 10, 1e9 + 10,
+			NULL, NULL, NULL);
+	assert_int_equal(dcount(&rs, 0), INT64_MIN);
+	rowset_describe(&rs, &words);
+	assert_string_equal(words.s, "since the previous snapshot");
+	/* z on the third: it is the baseline, said in UTC */
+	rowset_reset_base(&rs);
+	update(&rs, r2, 1, 30);
+	rowset_set_prev(&rs, &ttable, r1, 1, 0, sizeof(*r1), 20, 1e9 + 20, NULL,
+			NULL, NULL);
+	assert_true(rs.base.mono == 30);
+	rowset_set_mode(&rs, DELTA_BASE);
+	assert_int_equal(dcount(&rs, 0), 0);
+	sbuf_reset(&words);
+	rowset_describe(&rs, &words);
+	assert_string_equal(words.s, "since 01:47:10 UTC"); /* 1e9 + 30 */
+	sbuf_free(&words);
+	rowset_free(&rs);
+}
+
 static void test_sort_by_delta(void **state)
 {
 	struct rowset rs;
@@ -316,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_table_changed),
 		cmocka_unit_test(test_summary_changes),
 		cmocka_unit_test(test_sort_by_delta),
+		cmocka_unit_test(test_set_prev),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
