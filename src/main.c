@@ -69,8 +69,27 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: kmemtop [options]\n"
 		"\n"
-		"Watch kernel memory live: slab caches, vmalloc areas, and the\n"
-		"processes the OOM killer would pick.\n"
+		"Watch kernel memory live, in %zu views:", nviews);
+	/* the registry's words, so a new view is named here too; wrapped
+	 * at 72 columns */
+	for (size_t i = 0, col = 35; i < nviews; i++) {
+		char item[128];
+		int n = snprintf(item, sizeof(item), "%s%s (%s)%s",
+				 i + 1 == nviews && i ? "and " : "",
+				 views[i]->what, views[i]->name,
+				 i + 1 == nviews ? "." : ",");
+		if (col + 1 + (size_t)n > 72) {
+			fputs("\n", f);
+			col = 0;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(item, f);
+		col += (size_t)n;
+	}
+	fprintf(f,
+		"\n"
 		"\n"
 		"Options:\n"
 		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
