@@ -524,6 +524,7 @@ struct vm_view {
 	int io_cur;
 	bool have_io;
 	struct kerr io_err; /* why there is none */
+	bool read_once;	    /* a reading of vmallocinfo was made */
 };
 
 #define VV(st)	((struct vm_view *)(st))
@@ -641,6 +642,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	/* a read that failed half-way shows what was read, and says so */
 	vm_model_end(&v->m, now);
 	name_devices(v, env);
+	v->read_once = true;
 	return e ? -1 : 0;
 }
 
@@ -870,6 +872,15 @@ static void summary_screen(const struct vm_totals *t,
 static void summary(const void *st, const struct view_env *env,
 		    enum view_use use, const struct rowset *rs, struct sbuf *out)
 {
+	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
+
+	/* nothing read yet (vmallocinfo unreadable): meminfo's line alone,
+	 * no sums of areas that were never read set against it */
+	if (!CVV(st)->read_once) {
+		if (use == USE_SCREEN)
+			view_meminfo_line(env, rs, f, ARRAY_SIZE(f), out);
+		return;
+	}
 	if (use == USE_SCREEN)
 		summary_screen(&CVV(st)->m.tot, env, rs, out);
 	else
