@@ -809,11 +809,23 @@ static void shrink_commit(void *st, char *msg, size_t size)
 		snprintf(msg, size, "%s: shrunk", v->shrink_name);
 		return;
 	}
-	snprintf(msg, size,
-		 "%s: shrunk, %" PRIu64 " -> %" PRIu64 " slabs (%" PRId64
-		 " freed)",
-		 v->shrink_name, v->shrink_slabs, after,
-		 (int64_t)(v->shrink_slabs - after));
+	slab_shrink_words(v->shrink_name, v->shrink_slabs, after, msg, size);
+}
+
+void slab_shrink_words(const char *name, uint64_t before, uint64_t after,
+		       char *msg, size_t size)
+{
+	if (after >= before)
+		snprintf(
+			msg, size,
+			"%s: shrunk, %" PRIu64 " -> %" PRIu64
+			" slabs (none freed: every slab still holds objects in use, and shrink gives back only empty ones)",
+			name, before, after);
+	else
+		snprintf(msg, size,
+			 "%s: shrunk, %" PRIu64 " -> %" PRIu64 " slabs (%" PRIu64
+			 " freed)",
+			 name, before, after, before - after);
 }
 
 static const struct view_edit edits[] = { {
