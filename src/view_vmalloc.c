@@ -216,7 +216,8 @@ static void get_resource(const void *p, struct value *v)
 	switch (r->res_match) {
 	case IOMEM_CONTAINED:
 	case IOMEM_PAGES:
-		v->s = r->res->name;
+		/* told apart from the others of its name */
+		v->s = r->res->label;
 		return;
 	case IOMEM_SPANS:
 		v->s = "(spans resources)";
@@ -583,7 +584,7 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 {
 	struct vm_model *m = &v->m;
 	struct iomem *io;
-	bool any = false;
+	bool any = false, *used;
 	int e;
 
 	for (size_t i = 0; i < m->nrows && !any; i++)
@@ -598,6 +599,7 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 	io = &v->io[v->io_cur];
 	iomem_parse(io, env->buf.data, env->buf.len);
 	v->have_io = true;
+	used = xcalloc(io->n ? io->n : 1, sizeof(*used));
 	for (size_t i = 0; i < m->nrows; i++) {
 		struct vm_row *r = &m->rows[i];
 		uint64_t end = r->phys + (r->mapped ? r->mapped - 1 : 0);
@@ -614,7 +616,12 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 		r->res_match = (uint8_t)iomem_find_pages(
 			io, r->phys, end, (uint64_t)1 << r->page_shift, &k);
 		r->res = k == SIZE_MAX ? NULL : &io->res[k];
+		if (k != SIZE_MAX)
+			used[k] = true;
 	}
+	/* resources of one name told apart where rows name several */
+	iomem_make_labels(io, used);
+	free(used);
 }
 
 static int read_view(void *st, struct view_env *env, double now,
