@@ -26,6 +26,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,7 @@ struct tab {
 
 struct tui {
 	struct view_env env;
+	struct sbuf host; /* the node name (view_env_host), or empty */
 	struct tab tabs[VIEWS_MAX]; /* one per view, in the registry's order */
 	size_t ntabs, cur;	    /* cur: the tab shown */
 	size_t first;		    /* the tab the screen opened with (-s) */
@@ -757,15 +759,15 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 {
 	struct sbuf s = { 0 }, note = { 0 };
 	const struct column *c = &b->table->cols[b->sort_col];
+	int x;
 
 	if (t->confirming) {
-		int x = put(y, 0, t->question, A_BOLD);
+		x = put(y, 0, t->question, A_BOLD);
 		move(y, x < COLS ? x : COLS - 1);
 		return;
 	}
 	if (t->editing) {
 		/* the value as it was is selected: typing replaces it */
-		int x;
 		sbuf_addf(&s, "%s: ", t->edit_title);
 		x = put(y, 0, s.s, A_BOLD);
 		x += put(y, x, t->edit, t->edit_fresh ? A_REVERSE : A_BOLD);
@@ -774,7 +776,6 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		return;
 	}
 	if (t->prompt) {
-		int x;
 		sbuf_addf(&s, "Filter: ");
 		sanitize(&s, b->filter, strlen(b->filter), t->text_flags);
 		x = put(y, 0, s.s, A_BOLD);
@@ -783,6 +784,16 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		return;
 	}
 	sbuf_addf(&s, "[%zu:%s] ", t->cur + 1, b->view->name);
+	/* when the rows shown were read (a screenshot says when) */
+	if (b->rs.have_cur && isfinite(b->rs.cur.wall) && b->rs.cur.wall > 0) {
+		time_t w = (time_t)b->rs.cur.wall;
+		struct tm tm;
+		char hms[16];
+
+		if (localtime_r(&w, &tm) &&
+		    strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+			sbuf_addf(&s, "%s ", hms);
+	}
 	/* what just happened comes first, before a long line is cut */
 	if (b->message[0])
 		sbuf_addf(&s, "%s | ", b->message);
@@ -807,7 +818,18 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 	}
 	if (!b->message[0])
 		sbuf_addf(&s, "  | ? help  Tab view  q quit");
-	put(y, 0, s.s, A_BOLD);
+	x = put(y, 0, s.s, A_BOLD);
+	/* and where, at the right, where there is room (the name is
+	 * untrusted text: escaped) */
+	if (t->host.len) {
+		struct sbuf h = { 0 };
+		int w = (int)sanitize(&h, t->host.s, t->host.len,
+				      t->text_flags);
+
+		if (x + 2 + w <= COLS)
+			put(y, COLS - w, h.s, A_BOLD);
+		sbuf_free(&h);
+	}
 	sbuf_free(&s);
 }
 
@@ -1572,6 +1594,8 @@ int tui_run(const struct options *o)
 	t.env.idle = idle;
 	t.env.idle_ctx = &t;
 	t.delay = o->delay;
+	if (!o->replay) /* the live machine's, or a capture's own */
+		view_env_host(&t.env, &t.host);
 	if (o->replay) {
 		/* a tab per view the recording holds, its rows from it */
 		struct kerr err = { { 0 } };
@@ -1683,5 +1707,6 @@ out:
 	replay_close(t.replay);
 	sbuf_free(&t.scratch);
 	view_env_free(&t.env);
+	sbuf_free(&t.host);
 	return scr ? 0 : 1;
 }
