@@ -47,6 +47,7 @@ enum {
 	OPT_PLOT,
 	OPT_TOP,
 	OPT_PLOT_SIZE,
+	OPT_HUMAN,
 	OPT_VIEW_BASE = 1000,
 	VIEW_OPTS_MAX = 64,
 };
@@ -115,6 +116,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		" -s, --sort KEY        sort by a sort letter or a column key\n"
 		" -d, --delay SECS      seconds between refreshes (default 3)\n"
+		"     --human           the screen's sizes in B, K, M, G, T (key B)\n"
 		"     --json            --format json: one JSON object per view a line\n"
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
@@ -256,6 +258,7 @@ static void long_options(struct option *all)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "sort", required_argument, NULL, 's' },
 		{ "delay", required_argument, NULL, 'd' },
+		{ "human", no_argument, NULL, OPT_HUMAN },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "root", required_argument, NULL, OPT_ROOT },
@@ -448,6 +451,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->format = FMT_JSON;
+			break;
+		case OPT_HUMAN:
+			o->human = true;
 			break;
 		case OPT_ROOT:
 			if (!*optarg)

@@ -87,6 +87,7 @@ struct tab {
 struct tui {
 	struct view_env env;
 	struct sbuf host; /* the node name (view_env_host), or empty */
+	bool human;	  /* sizes in B K M G T (B, --human) */
 	struct tab tabs[VIEWS_MAX]; /* one per view, in the registry's order */
 	size_t ntabs, cur;	    /* cur: the tab shown */
 	size_t first;		    /* the tab the screen opened with (-s) */
@@ -425,6 +426,16 @@ static unsigned act_reset_base(struct tui *t, struct tab *b, int key)
 	return R_REREAD;
 }
 
+/* Sizes in human units on the screen, or in K as slabtop shows them. */
+static unsigned act_units(struct tui *t, struct tab *b, int key)
+{
+	(void)key;
+	t->human = !t->human;
+	snprintf(b->message, sizeof(b->message), "%s",
+		 t->human ? "sizes: B K M G T" : "sizes: K, as slabtop");
+	return R_REDRAW;
+}
+
 /* The delta keys of every tab whose view has none of its own. */
 static const struct key_binding delta_keys[] = {
 	{ 'd', "d", act_delta_mode,
@@ -455,6 +466,8 @@ static const struct key_binding keys[] = {
 	{ KEY_END, "End", act_move, "last row" },
 	{ '+', "+", act_delay, "refresh less often (longer delay)" },
 	{ '-', "-", act_delay, "refresh more often (shorter delay)" },
+	{ 'B', "B", act_units,
+	  "sizes in B, K, M, G, T (again: in K, as slabtop)" },
 	{ 'H', "H", act_chart,
 	  "chart of the selected row's main value over time (again: close)" },
 	{ '\n', "Enter", act_detail,
@@ -471,7 +484,8 @@ static bool mid_read(const struct key_binding *k)
 	       k->fn == act_sort_delta || k->fn == act_sort_move ||
 	       k->fn == act_reverse || k->fn == act_help ||
 	       k->fn == act_detail || k->fn == act_filter ||
-	       k->fn == act_chart || k->fn == act_clear_filter;
+	       k->fn == act_chart || k->fn == act_clear_filter ||
+	       k->fn == act_units;
 }
 
 /* A line of the help screen or of --list-keys: label, help, where. */
@@ -873,7 +887,7 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 		sbuf_reset(&s);
 		out_value(&b->rows, c, i, &val);
 		col_format(c, &val, &s, c->fmt == F_TEXT ? COLS - x : 0,
-			   t->text_flags);
+			   t->text_flags | (t->human ? CELL_HUMAN : 0));
 		if (c->flags & COL_DELTA) {
 			bool grow = (val.kind == V_I64 && val.i > 0) ||
 				    (val.kind == V_F64 && val.f > 0);
@@ -1594,6 +1608,7 @@ int tui_run(const struct options *o)
 	t.env.idle = idle;
 	t.env.idle_ctx = &t;
 	t.delay = o->delay;
+	t.human = o->human;
 	if (!o->replay) /* the live machine's, or a capture's own */
 		view_env_host(&t.env, &t.host);
 	if (o->replay) {
