@@ -2006,7 +2006,6 @@ static void rp_rows(const void *st, enum view_use use, struct out_table *out)
 		.rows = t->rows,
 		.row_size = sizeof(*t->rows),
 		.nrows = t->have_table ? t->nrows : 0,
-		.prev_off = 0,
 		.extra = true,
 		.own_pairing = true, /* replay pairs the recorded rows */
 	};
