@@ -711,6 +711,9 @@ static void end_rows(struct vm_model *m)
 	}
 	m->rows = cur->r;
 	m->nrows = cur->n;
+	/* the last reading's areas were only shown while this one was fed:
+	 * a million of them are room the row set's readings need more */
+	rt_free(&m->rtab[m->cur ^ 1]);
 }
 
 void vm_model_end(struct vm_model *m, double now)

@@ -56,7 +56,8 @@ struct vm_group {
 struct iomem_res;
 
 /* One row per area (VG_NONE). 80 bytes: a million areas are two tables
- * of them (this read, and the last one shown while it is fed). */
+ * of them while a read is fed (the last read's is shown meanwhile), one
+ * when it ends. */
 struct vm_row {
 	uint64_t start, end; /* as printed */
 	uint64_t size;	     /* bytes: virtual */
@@ -163,7 +164,8 @@ struct vm_model {
 	struct vm_worker *worker; /* NULL until a piece is big enough */
 	bool no_worker;		  /* one CPU, or no thread could be made */
 	struct vm_gtable tab[2];  /* current and previous groups */
-	struct vm_rtable rtab[2]; /* current and previous areas */
+	struct vm_rtable rtab[2]; /* areas shown, and those being fed (the
+				   * other's freed when a read ends) */
 	int cur;
 	bool restart;	  /* grouping or filter changed */
 	bool loaded;	  /* updated at least once */
