@@ -88,8 +88,9 @@ static void reading_drop(struct rs_reading *r)
 	}
 	r->text = NULL;
 	r->nrows = 0;
+	/* an index is as big as the rows: none kept for the next reading */
 	r->indexed = false;
-	keyindex_reset(&r->ix);
+	keyindex_free(&r->ix);
 }
 
 static void reading_clear(struct rs_reading *r)
@@ -527,11 +528,11 @@ static void reading_index(struct rs_reading *r)
  * row there or SIZE_MAX; paired[j] (when not NULL) whether r's row j
  * was taken. Rows that hold their identities in the same order as r's
  * are paired in place, without an index. */
-static void pair_rows(struct rowset *rs, struct rs_reading *r,
-		      const struct rs_reading *from, const void *from_rows,
-		      size_t n, size_t row_size, size_t *ref, bool *paired,
-		      size_t np)
+static void pair_rows(struct rs_reading *r, const struct rs_reading *from,
+		      const void *from_rows, size_t n, size_t row_size,
+		      size_t *ref, bool *paired, size_t np)
 {
+	struct keymatch km = { 0 };
 	size_t i = 0;
 
 	if (n <= r->nrows) {
@@ -565,19 +566,20 @@ static void pair_rows(struct rowset *rs, struct rs_reading *r,
 		return;
 	}
 	reading_index(r);
-	keymatch_begin(&rs->km, &r->ix);
+	keymatch_begin(&km, &r->ix);
 	for (i = 0; i < n; i++) {
 		struct id_key k = { from,
 				    from_rows ? (const char *)from_rows +
 							i * row_size
 					      : NULL,
 				    i };
-		ref[i] = keymatch_next(&rs->km, &r->ix,
+		ref[i] = keymatch_next(&km, &r->ix,
 				       keyindex_find(&r->ix, id_hash(&k), &k,
 						     id_eq, r));
 	}
 	for (size_t j = 0; paired && j < np; j++)
-		paired[j] = rs->km.paired[j];
+		paired[j] = km.paired[j];
+	keymatch_free(&km);
 }
 
 /* ---- the row set -------------------------------------------------------- */
@@ -601,7 +603,6 @@ void rowset_free(struct rowset *rs)
 	sbuf_free(&rs->text);
 	free(rs->vals);
 	free(rs->kinds);
-	keymatch_free(&rs->km);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -642,13 +643,13 @@ void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 	for (size_t i = 0; i < n; i++)
 		rs->ref_prev[i] = rs->ref_base[i] = SIZE_MAX;
 	if (rs->have_prev && rs->prev.table == t)
-		pair_rows(rs, &rs->prev, &rs->prev, rows, n, row_size,
-			  rs->ref_prev, NULL, 0);
+		pair_rows(&rs->prev, &rs->prev, rows, n, row_size, rs->ref_prev,
+			  NULL, 0);
 	else
 		rs->ngone = 0;
 	if (rs->have_base && rs->base.table == t)
-		pair_rows(rs, &rs->base, &rs->base, rows, n, row_size,
-			  rs->ref_base, NULL, 0);
+		pair_rows(&rs->base, &rs->base, rows, n, row_size, rs->ref_base,
+			  NULL, 0);
 }
 
 /* The rows of the previous reading the last one lacks (by identity, n-th
@@ -666,7 +667,7 @@ static void find_gone(struct rowset *rs, size_t *ref)
 	if (!rs->have_prev || p->table != c->table)
 		return;
 	paired = xmalloc(p->nrows + 1);
-	pair_rows(rs, p, c, NULL, c->nrows, 0, ref, paired, p->nrows);
+	pair_rows(p, c, NULL, c->nrows, 0, ref, paired, p->nrows);
 	for (size_t j = 0; j < p->nshown; j++) {
 		if (paired[j])
 			continue;
@@ -722,7 +723,7 @@ void rowset_update(struct rowset *rs, const struct table *t, const void *rows,
 		rs->ref_prev[i] = rs->ref_base[i] = SIZE_MAX;
 	find_gone(rs, rs->ref_prev);
 	if (rs->have_base && rs->base.table == t)
-		pair_rows(rs, &rs->base, &rs->cur, NULL, n + nhidden, 0,
+		pair_rows(&rs->base, &rs->cur, NULL, n + nhidden, 0,
 			  rs->ref_base, NULL, 0);
 }
 

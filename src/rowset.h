@@ -109,7 +109,6 @@ struct rowset {
 	uint64_t *vals;
 	uint8_t *kinds;
 	size_t vals_cap, kinds_cap;
-	struct keymatch km;
 };
 
 void rowset_init(struct rowset *rs);
