@@ -5,7 +5,8 @@
  * A model hands out the rows of its current reading and nothing else. The
  * row set keeps, for the table those rows are read through, the previous
  * reading and the baseline (each kept as the values of its identity and
- * number columns, strings copied, so a model may free or reuse its rows),
+ * number columns, packed, strings copied, so a model may free or reuse
+ * its rows),
  * pairs the current rows with them by identity (the table's COL_ID
  * columns; equal identities paired first with first, second with second),
  * says which rows are new and which are gone, and computes every delta
@@ -41,30 +42,39 @@ const char *delta_mode_name(enum delta_mode m);
 /* Totals a summary shows with their change: slots a view numbers. */
 enum { RS_TOTALS = 16 };
 
-/* A reading kept: per row its identity and the values of the table's
- * kept columns (identity and numbers; never delta columns). */
+/* A reading kept: per row the values of the table's kept columns
+ * (identity and numbers; never delta columns), in blocks of RS_BLOCK
+ * rows. A block holds per column the least value and each row's
+ * distance from it in as few bytes as the block's values need (0, 1, 2,
+ * 4 or 8), and the kinds once when every row has the same; a string is
+ * its offset in the reading's text, each distinct string there once.
+ * Blocks and text are shared, counted, between readings that hold the
+ * same bytes: an unchanged reading costs no copy, and the baseline is
+ * the reading it was taken from. A million vmalloc areas fit. */
+enum { RS_BLOCK = 1024 };
+
+struct rs_block;
+struct rs_text;
+
 struct rs_reading {
 	const struct table *table;
 	size_t nrows;
-	size_t nshown;	  /* rows [0, nshown) were shown, the rest hidden
-			   * (kept to pair with, never "gone") */
-	size_t nkept;	  /* columns kept */
-	size_t *kept;	  /* their indices in table->cols */
-	uint64_t *cells;  /* nrows x nkept: a number's bits, or a string's
-			   * offset in text */
-	uint8_t *present; /* nrows x nkept: the value is there */
-	size_t *key;	  /* nrows + 1: identity offsets in text */
-	struct sbuf text; /* identities, then strings */
-	struct keyindex ix;   /* identities */
-	struct keyindex strs; /* strings, each once: entry i at str_off[i] */
-	size_t *str_off;
-	size_t nstrs, str_cap;
+	size_t nshown; /* rows [0, nshown) were shown, the rest hidden
+			* (kept to pair with, never "gone") */
+	size_t nkept;  /* columns kept */
+	size_t *kept;  /* their indices in table->cols */
+	size_t nid;    /* identity columns among them */
+	size_t *id;    /* their places in kept */
+	struct rs_block **blocks; /* nrows / RS_BLOCK, rounded up */
+	struct rs_text *text;	  /* the strings, shared */
+	struct keyindex ix;	  /* identities, built when first needed */
+	bool indexed;
 	double mono, wall; /* seconds: when it was read */
 	struct meminfo mi; /* /proc/meminfo at that reading */
 	bool have_mi;
 	uint64_t tot[RS_TOTALS];
 	bool have_tot[RS_TOTALS];
-	size_t cap_rows, cap_cells, cap_kept;
+	size_t cap_kept, cap_blocks;
 };
 
 struct rowset {
@@ -72,6 +82,7 @@ struct rowset {
 	struct rs_reading cur, prev, base; /* cur: the last reading */
 	bool have_cur, have_prev, have_base;
 	bool base_pending; /* the next reading becomes the baseline */
+	bool no_base;	   /* keep no baseline (rowset_set_no_base) */
 	/* The view pairs its rows itself (out_table's own_pairing): values
 	 * are the rows' own, delta columns included. */
 	bool own;
@@ -89,7 +100,18 @@ struct rowset {
 	size_t *gone;	  /* rows of prev no bound row has, in order */
 	size_t ngone;
 	size_t cap, gone_cap;
+	unsigned long gen; /* readings taken: a binding's pairing holds
+			    * until the next */
+	unsigned long bound_gen;
 	struct sbuf scratch;
+	/* a reading being taken: its strings and a block being packed */
+	struct keyindex strs;
+	size_t *str_off;
+	size_t nstrs, str_cap;
+	struct sbuf text;
+	uint64_t *vals;
+	uint8_t *kinds;
+	size_t vals_cap, kinds_cap;
 };
 
 void rowset_init(struct rowset *rs);
@@ -118,6 +140,10 @@ void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 void rowset_reset_base(struct rowset *rs);
 
 void rowset_set_mode(struct rowset *rs, enum delta_mode m);
+
+/* Keep no baseline (batch mode shows changes since the last reading
+ * only): the baseline mode then measures from nothing. */
+void rowset_set_no_base(struct rowset *rs, bool no_base);
 
 /* The rows bound from now on are paired by their view (rowset.own). */
 void rowset_set_own(struct rowset *rs, bool own);

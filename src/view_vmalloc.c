@@ -681,13 +681,6 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.rows = none ? (const void *)m->rows : (const void *)m->groups,
 		.row_size = none ? sizeof(*m->rows) : sizeof(*m->groups),
 		.nrows = none ? m->nrows : m->ngroups,
-		/* areas: the model pairs them (vmalloc_model.h) */
-		.own_pairing = none,
-		.prev_rows = none ? m->prev_rows : NULL,
-		.prev_off = offsetof(struct vm_row, prev),
-		.gone = none ? m->gone : NULL,
-		.ngone = none ? m->ngone : 0,
-		.have_prev = none && m->have_prev,
 	};
 }
 
@@ -696,13 +689,6 @@ static const char *filter_key(const void *st, const void *row)
 	if (CVV(st)->group_by == VG_NONE)
 		return AREA(row)->caller;
 	return GROUP(row)->key;
-}
-
-/* Areas only (own_pairing): groups are new by the row set. */
-static bool is_new(const void *st, const void *row)
-{
-	(void)st;
-	return AREA(row)->is_new;
 }
 
 /* "K" for a KiB figure: sizes here are whole pages, and KiB keep the
@@ -877,7 +863,8 @@ static void summary_screen(const struct vm_totals *t,
 }
 
 static void summary(const void *st, const struct view_env *env,
-		    enum view_use use, const struct rowset *rs, struct sbuf *out)
+		    enum view_use use, const struct rowset *rs,
+		    struct sbuf *out)
 {
 	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
 
@@ -1067,7 +1054,6 @@ const struct view view_vmalloc = {
 	.rows = rows,
 	.filter_key = filter_key,
 	.totals = totals,
-	.is_new = is_new,
 	.summary = summary,
 	.json_head = json_head,
 	.metrics = metrics,

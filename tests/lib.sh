@@ -49,6 +49,21 @@ same() {
 	fi
 }
 
+# wait_for N FILE PATTERN: until FILE holds N lines matching PATTERN
+# (10 s at most); false when it does not
+count() {
+	c=$(grep -c -- "$2" "$1" 2>/dev/null)
+	echo "${c:-0}"
+}
+wait_for() {
+	i=0
+	while [ "$(count "$2" "$3")" -lt "$1" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ "$(count "$2" "$3")" -ge "$1" ]
+}
+
 # loads WHAT ARGS...: run kmemtop ARGS with the dynamic loader's trace
 # (LD_DEBUG=libs) in $T_TMP/trace, its output in $T_TMP/out; a run that
 # gave no trace fails (WHAT names it)
