@@ -53,9 +53,6 @@ struct out_table {
 	/* The row set rows is bound to (rowset_bind): delta columns without
 	 * a getter, "delta", "new" and "gone" come from it. */
 	const struct rowset *rs;
-	/* The view pairs these rows itself (a replay's recorded rows, its
-	 * is_new): values are the rows' own, delta columns included */
-	bool own_pairing;
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;

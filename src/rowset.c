@@ -631,7 +631,7 @@ void rowset_bind(struct rowset *rs, const struct table *t, const void *rows,
 	rs->bound_gen = rs->gen;
 	/* the same reading seen through other columns (the vmalloc
 	 * grouping): keep it so, and measure from it from now on */
-	if (rs->have_cur && rs->cur.table != t && !rs->own) {
+	if (rs->have_cur && rs->cur.table != t) {
 		reading_take(rs, &rs->cur, NULL, t, rows, n, row_size);
 		rs->cur.nshown = n;
 		rs->have_prev = false;
@@ -735,11 +735,6 @@ void rowset_reset_base(struct rowset *rs)
 void rowset_set_no_base(struct rowset *rs, bool no_base)
 {
 	rs->no_base = no_base;
-}
-
-void rowset_set_own(struct rowset *rs, bool own)
-{
-	rs->own = own;
 }
 
 void rowset_set_recorded(struct rowset *rs, bool recorded)
@@ -887,7 +882,7 @@ void rowset_value(const struct rowset *rs, const struct column *c, size_t i,
 		out->i = 0;
 		return;
 	}
-	if (rs->own || !(c->flags & COL_DELTA) || c->get || !c->delta_of) {
+	if (!(c->flags & COL_DELTA) || c->get || !c->delta_of) {
 		col_get(c, (const char *)rs->rows + i * rs->row_size, out);
 		return;
 	}
@@ -929,7 +924,7 @@ bool rowset_rose(const struct rowset *rs, const struct column *c, size_t i)
 	size_t j, k, pos;
 	struct value now, then;
 
-	if (rs->own || i >= rs->nrows || !rs->have_base ||
+	if (i >= rs->nrows || !rs->have_base ||
 	    rs->base.table != rs->table)
 		return false;
 	j = rs->ref_base[i];
@@ -944,7 +939,7 @@ bool rowset_rose(const struct rowset *rs, const struct column *c, size_t i)
 
 bool rowset_is_new(const struct rowset *rs, size_t i)
 {
-	return !rs->own && i < rs->nrows && rs->have_base &&
+	return i < rs->nrows && rs->have_base &&
 	       rs->base.table == rs->table && rs->ref_base[i] == SIZE_MAX;
 }
 

@@ -83,9 +83,6 @@ struct rowset {
 	bool have_cur, have_prev, have_base;
 	bool base_pending; /* the next reading becomes the baseline */
 	bool no_base;	   /* keep no baseline (rowset_set_no_base) */
-	/* The view pairs its rows itself (out_table's own_pairing): values
-	 * are the rows' own, delta columns included. */
-	bool own;
 	/* The readings are a recording's snapshots (a replay): their times
 	 * are recorded ones, described in UTC (rowset_set_recorded). */
 	bool recorded;
@@ -144,9 +141,6 @@ void rowset_set_mode(struct rowset *rs, enum delta_mode m);
 /* Keep no baseline (batch mode shows changes since the last reading
  * only): the baseline mode then measures from nothing. */
 void rowset_set_no_base(struct rowset *rs, bool no_base);
-
-/* The rows bound from now on are paired by their view (rowset.own). */
-void rowset_set_own(struct rowset *rs, bool own);
 
 /* The readings are a recording's (a replay): the status line says
  * "since the previous snapshot", and the baseline's time in UTC. */

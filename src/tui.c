@@ -669,7 +669,6 @@ static void fetch(struct tui *t, struct tab *b, size_t i)
 static void rebuild(struct tui *t, struct tab *b)
 {
 	b->view->rows(b->st, USE_SCREEN, &b->rows);
-	rowset_set_own(&b->rs, b->rows.own_pairing);
 	rowset_bind(&b->rs, b->rows.table, b->rows.rows, b->rows.nrows,
 		    b->rows.row_size);
 	b->rows.rs = &b->rs;
@@ -871,7 +870,6 @@ static void draw_header(struct tui *t, struct tab *b, int y)
 static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 		     bool selected)
 {
-	const void *row = (const char *)b->rows.rows + i * b->rows.row_size;
 	struct sbuf s = { 0 };
 	int x = 0;
 
@@ -902,9 +900,7 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 			a = A_REVERSE;
 		x += put(y, x, s.s, a);
 	}
-	if ((b->rows.own_pairing ? b->view->is_new(b->st, row)
-				 : rowset_is_new(&b->rs, i)) &&
-	    x < COLS)
+	if (rowset_is_new(&b->rs, i) && x < COLS)
 		x += put(y, x, " (new)",
 			 selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
 	for (size_t k = 0; k < b->table->ncols && x < COLS; k++) {

@@ -170,9 +170,6 @@ struct view {
 	/* What '/' matches in a row. The selection follows the row's
 	 * identity instead (its COL_ID columns). */
 	const char *(*filter_key)(const void *st, const void *row);
-	/* Marked "(new)" on the screen, for rows the view pairs itself
-	 * (out_table's own_pairing); other rows are new by the row set. */
-	bool (*is_new)(const void *st, const void *row);
 
 	/* Summary lines, each ending in "\n"; rs: the changes, in the row
 	 * set's mode (NULL: none). Text ends with a blank line. */
