@@ -315,15 +315,17 @@ size_t sanitize_middle(struct sbuf *out, const char *s, size_t n,
 		total += unit_cells(u + k, n - k, flags, &len);
 	if (total <= max || max < 3)
 		return sanitize_fit(out, s, n, flags, max);
-	head = (max - 1) / 2;
-	tail = max - 1 - head;
-	cells = sanitize_fit(out, s, n, flags, head);
-	sbuf_add(out, mark, strlen(mark));
-	/* the end: from the first unit boundary after which it fits */
+	tail = max - 1 - (max - 1) / 2;
+	/* the end: from the first unit boundary after which it fits; the
+	 * start gets what it leaves (a wide character cut off either side
+	 * costs a cell once) */
 	while (i < n && total - pre > tail) {
 		pre += unit_cells(u + i, n - i, flags, &len);
 		i += len;
 	}
+	head = max - 1 - (total - pre);
+	cells = sanitize_fit(out, s, n, flags, head);
+	sbuf_add(out, mark, strlen(mark));
 	return cells + 1 + sanitize(out, s + i, n - i, flags);
 }
 

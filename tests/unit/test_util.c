@@ -202,11 +202,12 @@ static void test_sanitize_middle(void **state)
 	/* wide characters count two cells, and are never halved */
 	mid_is("\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad\xe6\x96\x87x", SAN_WIDE, 6,
 	       "\xe4\xb8\xad\xe2\x80\xa6\xe6\x96\x87x", 6);
-	/* escapes are never cut: the end starts after a whole one */
+	/* escapes are never cut: the end starts after a whole one, and the
+	 * start takes the cell it leaves */
 	mid_is("abcdef\x1bgh", SAN_WIDE, 7,
-	       "abc\xe2\x80\xa6"
+	       "abcd\xe2\x80\xa6"
 	       "gh",
-	       6);
+	       7);
 	/* the sanitizer still applies: no control byte gets through */
 	mid_is("\x1b[2Jabcdefghijklmnop", SAN_WIDE, 12,
 	       "\\x1b[\xe2\x80\xa6"
