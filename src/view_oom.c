@@ -119,7 +119,7 @@ static const struct column oom_cols[] = {
 	  .json = "command",
 	  .width = 0,
 	  .fmt = F_TEXT,
-	  .flags = COL_ASC,
+	  .flags = COL_ASC | COL_NAME,
 	  F(V_STR, command),
 	  .help = "command line ([name] for kernel threads); escaped" },
 };
