@@ -252,6 +252,16 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 	};
 }
 
+/* The screen's COMMAND: argv[0] without its directory, then the rest
+ * (an interpreter's script: "python3.11 leak.py"); the detail pane and
+ * the text output keep it whole. */
+static bool screen_name(const void *row, struct value *out)
+{
+	out->kind = V_STR;
+	out->s = ROW(row)->command + ROW(row)->command_dir;
+	return true;
+}
+
 static const char *filter_key(const void *st, const void *row)
 {
 	(void)st;
@@ -606,6 +616,7 @@ const struct view view_oom = {
 	.metrics = metrics,
 	.status = status,
 	.restrict_to = restrict_to,
+	.screen_name = screen_name,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
 	.edits = edits,
