@@ -235,6 +235,24 @@ static unsigned act_filter(struct tui *t, struct tab *b, int key)
 	return R_REDRAW;
 }
 
+static void layout(struct tui *t, struct tab *b);
+
+/* , and .: the columns that did not fit come in from the right as
+ * those on the left go (the name column stays) */
+static unsigned act_hscroll(struct tui *t, struct tab *b, int key)
+{
+	layout(t, b);
+	if (key == '.' && b->nright)
+		b->hscroll = b->nleft + 1;
+	else if (key == ',' && b->nleft)
+		b->hscroll = b->nleft - 1;
+	else
+		snprintf(b->message, sizeof(b->message),
+			 "no more columns to the %s",
+			 key == '.' ? "right" : "left");
+	return R_REDRAW;
+}
+
 static unsigned switch_to(struct tui *t, size_t tab);
 
 static unsigned act_clear_filter(struct tui *t, struct tab *b, int key)
@@ -451,6 +469,9 @@ static const struct key_binding keys[] = {
 	  "sort by the first delta column: growing on top" },
 	{ '<', "<", act_sort_move, "sort by the column to the left" },
 	{ '>', ">", act_sort_move, "sort by the column to the right" },
+	{ '.', ".", act_hscroll,
+	  "scroll the columns: those that did not fit come in from the right (the name stays)" },
+	{ ',', ",", act_hscroll, "scroll the columns back to the left" },
 	{ 'r', "r", act_reverse, "reverse the sort order" },
 	{ '/', "/", act_filter,
 	  "filter by name (Enter keeps it, Escape clears it)" },
@@ -479,7 +500,8 @@ static bool mid_read(const struct key_binding *k)
 	       k->fn == act_sort_delta || k->fn == act_sort_move ||
 	       k->fn == act_reverse || k->fn == act_help ||
 	       k->fn == act_detail || k->fn == act_filter ||
-	       k->fn == act_chart || k->fn == act_clear_filter;
+	       k->fn == act_hscroll || k->fn == act_chart ||
+	       k->fn == act_clear_filter;
 }
 
 /* A line of the help screen or of --list-keys: label, help, where. */
@@ -868,7 +890,7 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		sbuf_addf(&s, "%s | ", b->message);
 	sbuf_addf(&s, "Sort: %s %s  ", c->title, b->sort_desc ? "desc" : "asc");
 	if (b->nleft || b->nright)
-		sbuf_addf(&s, "Columns: %zu off screen  ",
+		sbuf_addf(&s, "Columns: %zu off screen (, .)  ",
 			  b->nleft + b->nright);
 	b->view->status(b->st, &s);
 	if (b->view->skipped(b->st, &note)) { /* a file's text: escaped */
