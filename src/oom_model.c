@@ -37,6 +37,7 @@ static void add_row(struct oom_rtable *rt, const struct proc_entry *e,
 	r->start_time = e->start_time;
 	r->user = proc_text(t, e->user_off);
 	r->command = cmd;
+	r->command_dir = e->command_dir < strlen(cmd) ? e->command_dir : 0;
 	r->comm = proc_text(t, e->comm_off);
 	r->cgroup = proc_text(t, e->cgroup_off);
 	r->oom_score = e->oom_score;

@@ -19,6 +19,7 @@ struct oom_row {
 	uint64_t start_time; /* clock ticks after boot */
 	const char *user;    /* raw text: escaped where shown */
 	const char *command;
+	size_t command_dir; /* bytes of argv[0]'s directory in command */
 	const char *comm;   /* the task's name, as ps -o comm shows it */
 	const char *cgroup; /* its memory cgroup's path, "" unknown */
 	const char *key;    /* "PID command", then "CGROUP/": what '/'

@@ -43,7 +43,11 @@ struct out_table {
 	/* rows after those that are part of the reading but not shown (the
 	 * OOM view's hidden kernel threads): the row set keeps them */
 	size_t nhidden;
-	size_t *idx; /* the rows shown, in order: the caller's */
+	/* the first rows are totals of the others (the cgroup view's
+	 * machine): the screen hides a column that is empty in every row
+	 * after them */
+	size_t ntotals;
+	size_t *idx;  /* the rows shown, in order: the caller's */
 	size_t n;
 	/* batch mode from the second snapshot on: delta columns in text;
 	 * "delta", "new" and "gone" in JSON */

@@ -231,6 +231,11 @@ int procs_read(struct proc_table *t, struct kerr *err)
 		e.swap = (uint64_t)PIDS_VAL(I_SWAP, ul_int, s, info) * 1024;
 		e.kthread = PIDS_VAL(I_FLAGS, ul_int, s, info) & PF_KTHREAD;
 		sbuf_reset(&cmd);
+		if (argv && argv[0]) {
+			const char *slash = strrchr(argv[0], '/');
+			e.command_dir = slash ? (size_t)(slash + 1 - argv[0])
+					      : 0;
+		}
 		for (size_t a = 0; argv && argv[a]; a++) {
 			if (a)
 				sbuf_addc(&cmd, ' ');

@@ -31,6 +31,9 @@ struct proc_entry {
 	size_t command_off;  /*   proc_table.text */
 	size_t comm_off;     /* the task's name (comm: 15 bytes at most) */
 	size_t cgroup_off;   /* its memory cgroup's path ("" unknown) */
+	size_t command_dir;  /* bytes of argv[0]'s directory ("/usr/bin/")
+			      * at the start of the command: the screen
+			      * shows the command without them */
 };
 
 struct proc_table {

@@ -62,6 +62,11 @@ enum col_flags {
 	COL_LAZY = 1 << 8,   /* read per row on demand (view fetch) */
 	COL_ALERT = 1 << 9,  /* a rise since the baseline marks the row on
 			      * screen (the cgroup view's OOM kills) */
+	COL_NAME = 1 << 10,  /* what names the row for people (NAME, CGROUP,
+			      * COMMAND, CALLER): on screen it keeps its
+			      * longest value's width (up to a cap) before
+			      * any other column is shown, and a longer
+			      * value is shortened in the middle */
 };
 
 /* How the rows of one label set combine into a series (prom_table):

@@ -82,6 +82,17 @@ struct tab {
 	struct rowset rs;      /* the rows over time: every change shown */
 	char error[2048];      /* what the last read said went wrong */
 	char message[TAB_MSG]; /* what the last key did */
+	/* The columns on screen (layout): empty[k], column k has no value
+	 * in any row (rebuild); off[k], not drawn now (empty, dropped for
+	 * the width, or scrolled off to the left) */
+	bool *empty, *off;
+	size_t empty_cap, off_cap;
+	int name_col;	  /* the COL_NAME column drawn, or -1 */
+	int name_longest; /* cells of its longest text in the rows shown */
+	int name_cells;	  /* what it gets (layout) */
+	size_t hscroll;	  /* columns the user scrolled off to the left */
+	size_t nleft;	  /* ... of them, as many as there are */
+	size_t nright;	  /* columns dropped for the width */
 };
 
 struct tui {
@@ -224,6 +235,24 @@ static unsigned act_filter(struct tui *t, struct tab *b, int key)
 {
 	(void)b, (void)key;
 	t->prompt = true;
+	return R_REDRAW;
+}
+
+static void layout(struct tui *t, struct tab *b);
+
+/* , and .: the columns that did not fit come in from the right as
+ * those on the left go (the name column stays) */
+static unsigned act_hscroll(struct tui *t, struct tab *b, int key)
+{
+	layout(t, b);
+	if (key == '.' && b->nright)
+		b->hscroll = b->nleft + 1;
+	else if (key == ',' && b->nleft)
+		b->hscroll = b->nleft - 1;
+	else
+		snprintf(b->message, sizeof(b->message),
+			 "no more columns to the %s",
+			 key == '.' ? "right" : "left");
 	return R_REDRAW;
 }
 
@@ -454,6 +483,9 @@ static const struct key_binding keys[] = {
 	  "sort by the first delta column: growing on top" },
 	{ '<', "<", act_sort_move, "sort by the column to the left" },
 	{ '>', ">", act_sort_move, "sort by the column to the right" },
+	{ '.', ".", act_hscroll,
+	  "scroll the columns: those that did not fit come in from the right (the name stays)" },
+	{ ',', ",", act_hscroll, "scroll the columns back to the left" },
 	{ 'r', "r", act_reverse, "reverse the sort order" },
 	{ '/', "/", act_filter,
 	  "filter by name (Enter keeps it, Escape clears it)" },
@@ -484,8 +516,8 @@ static bool mid_read(const struct key_binding *k)
 	       k->fn == act_sort_delta || k->fn == act_sort_move ||
 	       k->fn == act_reverse || k->fn == act_help ||
 	       k->fn == act_detail || k->fn == act_filter ||
-	       k->fn == act_chart || k->fn == act_clear_filter ||
-	       k->fn == act_units;
+	       k->fn == act_hscroll || k->fn == act_chart ||
+	       k->fn == act_clear_filter || k->fn == act_units;
 }
 
 /* A line of the help screen or of --list-keys: label, help, where. */
@@ -666,6 +698,75 @@ static void fetch(struct tui *t, struct tab *b, size_t i)
 		b->view->fetch(b->st, &t->env, b->idx[i]);
 }
 
+/* The value of column c of row i (an index into b->rows) as the screen
+ * shows it: the view's own text for its name column. */
+static void screen_value(const struct tab *b, const struct column *c, size_t i,
+			 struct value *out)
+{
+	const void *row = (const char *)b->rows.rows + i * b->rows.row_size;
+
+	if (!(c->flags & COL_NAME) || !b->view->screen_name ||
+	    !b->view->screen_name(row, out))
+		out_value(&b->rows, c, i, out);
+}
+
+/* Column c has no value (or empty text) in any row but the totals: one
+ * read with the rows (not COL_LAZY), not a change (blank until a second
+ * reading), not the name. */
+static bool col_empty(const struct tab *b, const struct column *c)
+{
+	struct value v;
+
+	if ((c->flags & (COL_LAZY | COL_DELTA | COL_NAME)) ||
+	    b->rows.nrows <= b->rows.ntotals)
+		return false;
+	for (size_t i = b->rows.ntotals; i < b->rows.nrows; i++) {
+		out_value(&b->rows, c, i, &v);
+		if (v.kind != V_NONE && !(v.kind == V_STR && !*v.s))
+			return false;
+	}
+	return true;
+}
+
+/* Rows whose name the layout measures: a million vmalloc areas are not
+ * sanitized for it on every refresh. */
+enum { NAME_SCAN = 4096 };
+
+/* What the layout needs of the rows: the empty columns, and the cells
+ * of the longest name of the rows shown. */
+static void measure(struct tui *t, struct tab *b)
+{
+	const struct table *tb = b->table;
+
+	xgrow((void **)&b->empty, &b->empty_cap, tb->ncols, sizeof(*b->empty));
+	b->name_longest = 0;
+	for (size_t k = 0; k < tb->ncols; k++)
+		b->empty[k] = col_empty(b, &tb->cols[k]);
+	/* the change of an empty column is empty too */
+	for (size_t k = 0; k < tb->ncols; k++)
+		for (size_t j = 0; tb->cols[k].delta_of && j < tb->ncols; j++)
+			if (b->empty[j] && tb->cols[j].json &&
+			    !strcmp(tb->cols[j].json, tb->cols[k].delta_of))
+				b->empty[k] = true;
+	for (size_t k = 0; k < tb->ncols; k++) {
+		const struct column *c = &tb->cols[k];
+		if (!(c->flags & COL_NAME) || c->fmt != F_TEXT)
+			continue;
+		for (size_t i = 0; i < b->nidx && i < NAME_SCAN; i++) {
+			struct value v;
+			int n;
+			screen_value(b, c, b->idx[i], &v);
+			if (v.kind != V_STR)
+				continue;
+			sbuf_reset(&t->scratch);
+			n = (int)sanitize(&t->scratch, v.s, strlen(v.s),
+					  t->text_flags);
+			if (n > b->name_longest)
+				b->name_longest = n;
+		}
+	}
+}
+
 static void rebuild(struct tui *t, struct tab *b)
 {
 	b->view->rows(b->st, USE_SCREEN, &b->rows);
@@ -687,6 +788,7 @@ static void rebuild(struct tui *t, struct tab *b)
 		fetch(t, b, i);
 	rowset_sort(&b->rs, &b->table->cols[b->sort_col], b->sort_desc,
 		    b->idx, b->nidx);
+	measure(t, b);
 
 	/* the selection follows its row; if it is gone, the first row */
 	b->sel = 0;
@@ -811,6 +913,9 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 	if (b->message[0])
 		sbuf_addf(&s, "%s | ", b->message);
 	sbuf_addf(&s, "Sort: %s %s  ", c->title, b->sort_desc ? "desc" : "asc");
+	if (b->nleft || b->nright)
+		sbuf_addf(&s, "Columns: %zu off screen (, .)  ",
+			  b->nleft + b->nright);
 	b->view->status(b->st, &s);
 	if (b->view->skipped(b->st, &note)) { /* a file's text: escaped */
 		if (strcmp(s.s + s.len - 2, "  "))
@@ -846,6 +951,91 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 	sbuf_free(&s);
 }
 
+/* The name column keeps at least this many cells of its longest text
+ * before any other column is shown. */
+enum { NAME_CAP = 24 };
+
+/* Which class of column goes first when the screen is narrow: changes
+ * (blank until a second reading), then the columns a key asked for (the
+ * slab view's waste), then the table's own, right to left. */
+static int drop_class(const struct column *c)
+{
+	return c->flags & COL_DELTA ? 2 : c->flags & COL_EXTRA ? 1 : 0;
+}
+
+/* Choose the columns of the tab's table that fit the screen's width:
+ * those shown and not empty; the first b->hscroll of them (but one)
+ * scrolled off; the name column keeps min(its longest text, NAME_CAP)
+ * cells and the others are dropped, by drop_class, until the rest
+ * fits. */
+static void layout(struct tui *t, struct tab *b)
+{
+	const struct table *tb = b->table;
+	size_t nrest = 0, skip = b->hscroll;
+	int need = 0, min = 0;
+
+	(void)t;
+	xgrow((void **)&b->off, &b->off_cap, tb->ncols, sizeof(*b->off));
+	b->name_col = -1;
+	for (size_t k = 0; k < tb->ncols; k++) {
+		const struct column *c = &tb->cols[k];
+		b->off[k] = !shown(b, c) ||
+			    (k < b->empty_cap && b->empty && b->empty[k]);
+		if (b->off[k])
+			continue;
+		if ((c->flags & COL_NAME) && b->name_col < 0)
+			b->name_col = (int)k;
+		else
+			nrest++;
+	}
+	b->nleft = 0;
+	for (size_t k = 0; k < tb->ncols && skip && nrest > 1; k++) {
+		if (b->off[k] || (int)k == b->name_col)
+			continue;
+		b->off[k] = true;
+		b->nleft++, skip--, nrest--;
+	}
+	if (b->name_col >= 0) {
+		const struct column *c = &tb->cols[b->name_col];
+		min = b->name_longest < NAME_CAP ? b->name_longest : NAME_CAP;
+		if (min < (int)strlen(c->title))
+			min = (int)strlen(c->title);
+		need = min;
+	}
+	for (size_t k = 0; k < tb->ncols; k++)
+		if (!b->off[k] && (int)k != b->name_col)
+			need += col_cells(&tb->cols[k]) + (need ? 1 : 0);
+	if (b->name_col >= 0 && nrest)
+		need++; /* the name's separator */
+	b->nright = 0;
+	while (need > COLS) {
+		int v = -1;
+		for (size_t k = 0; k < tb->ncols; k++)
+			if (!b->off[k] && (int)k != b->name_col &&
+			    (v < 0 || drop_class(&tb->cols[k]) >=
+					      drop_class(&tb->cols[v])))
+				v = (int)k;
+		if (v < 0)
+			break;
+		b->off[v] = true;
+		need -= col_cells(&tb->cols[v]) + 1;
+		b->nright++;
+	}
+	/* what the line leaves, up to the longest name */
+	b->name_cells = min + (COLS > need ? COLS - need : 0);
+	if (b->name_cells > b->name_longest)
+		b->name_cells = b->name_longest > min ? b->name_longest : min;
+}
+
+/* Column k is the last drawn: text there takes the rest of the line. */
+static bool last_drawn(const struct tab *b, size_t k)
+{
+	for (size_t j = k + 1; j < b->table->ncols; j++)
+		if (!b->off[j])
+			return false;
+	return true;
+}
+
 static void draw_header(struct tui *t, struct tab *b, int y)
 {
 	struct sbuf s = { 0 };
@@ -853,12 +1043,16 @@ static void draw_header(struct tui *t, struct tab *b, int y)
 
 	for (size_t i = 0; i < b->table->ncols; i++) {
 		const struct column *c = &b->table->cols[i];
-		if (!shown(b, c))
+		if (b->off[i])
 			continue;
 		if (!first)
 			sbuf_addc(&s, ' ');
 		first = false;
-		col_header(c, &s);
+		if ((int)i != b->name_col || last_drawn(b, i)) {
+			col_header(c, &s);
+			continue;
+		}
+		sbuf_addf(&s, "%-*s", b->name_cells, c->title);
 	}
 	while ((int)s.len < COLS)
 		sbuf_addc(&s, ' ');
@@ -878,14 +1072,26 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 		struct value val;
 		attr_t a = 0;
 
-		if (!shown(b, c))
+		if (b->off[k])
 			continue;
 		if (x > 0)
 			put(y, x++, " ", selected ? A_REVERSE : 0);
 		sbuf_reset(&s);
-		out_value(&b->rows, c, i, &val);
-		col_format(c, &val, &s, c->fmt == F_TEXT ? COLS - x : 0,
-			   t->text_flags | (t->human ? CELL_HUMAN : 0));
+		screen_value(b, c, i, &val);
+		if ((int)k == b->name_col && val.kind == V_STR) {
+			/* shortened in the middle, never to a start that
+			 * rows share */
+			bool last = last_drawn(b, k);
+			size_t n = sanitize_middle(
+				&s, val.s, strlen(val.s), t->text_flags,
+				(size_t)(last ? COLS - x : b->name_cells));
+			while (!last && n++ < (size_t)b->name_cells)
+				sbuf_addc(&s, ' ');
+		} else {
+			col_format(c, &val, &s, c->fmt == F_TEXT ? COLS - x : 0,
+				   t->text_flags |
+					   (t->human ? CELL_HUMAN : 0));
+		}
 		if (c->flags & COL_DELTA) {
 			bool grow = (val.kind == V_I64 && val.i > 0) ||
 				    (val.kind == V_F64 && val.f > 0);
@@ -1209,6 +1415,7 @@ static void draw(struct tui *t)
 		return;
 	}
 	erase();
+	layout(t, b);
 	b->view->summary(b->st, &t->env, USE_SCREEN, &b->rs, &s);
 	nsum = count_lines(s.s);
 	nerr = b->error[0] ? count_lines(b->error) : 0;
@@ -1711,6 +1918,8 @@ out:
 	for (size_t i = 0; i < t.ntabs; i++) {
 		t.tabs[i].view->destroy(t.tabs[i].st);
 		free(t.tabs[i].idx);
+		free(t.tabs[i].empty);
+		free(t.tabs[i].off);
 		sbuf_free(&t.tabs[i].selected);
 		history_free(&t.tabs[i].hist);
 		rowset_free(&t.tabs[i].rs);

@@ -291,6 +291,44 @@ size_t sanitize_fit(struct sbuf *out, const char *s, size_t n, unsigned flags,
 	return cells;
 }
 
+/* Cells of the raw unit (a code point, or a byte to escape) at u[0..n)
+ * as sanitize writes it; its bytes in *len. */
+static size_t unit_cells(const unsigned char *u, size_t n, unsigned flags,
+			 size_t *len)
+{
+	uint32_t cp = 0;
+	size_t l = utf8_seq(u, n, &cp);
+	int w = l ? cp_cells(cp, flags) : -1;
+
+	*len = l ? l : 1;
+	return w >= 0 ? (size_t)w : 4 * *len;
+}
+
+size_t sanitize_middle(struct sbuf *out, const char *s, size_t n,
+		       unsigned flags, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const char *mark = flags & SAN_ASCII ? "~" : "\xe2\x80\xa6";
+	size_t total = 0, len, head, tail, pre = 0, i = 0, cells;
+
+	for (size_t k = 0; k < n; k += len)
+		total += unit_cells(u + k, n - k, flags, &len);
+	if (total <= max || max < 3)
+		return sanitize_fit(out, s, n, flags, max);
+	tail = max - 1 - (max - 1) / 2;
+	/* the end: from the first unit boundary after which it fits; the
+	 * start gets what it leaves (a wide character cut off either side
+	 * costs a cell once) */
+	while (i < n && total - pre > tail) {
+		pre += unit_cells(u + i, n - i, flags, &len);
+		i += len;
+	}
+	head = max - 1 - (total - pre);
+	cells = sanitize_fit(out, s, n, flags, head);
+	sbuf_add(out, mark, strlen(mark));
+	return cells + 1 + sanitize(out, s + i, n - i, flags);
+}
+
 size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags)
 {
 	return sanitize_fit(out, s, n, flags, SIZE_MAX);

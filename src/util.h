@@ -77,6 +77,13 @@ size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags);
  * (an escape is never cut). Returns the cells written. */
 size_t sanitize_fit(struct sbuf *out, const char *s, size_t n, unsigned flags,
 		    size_t max);
+/* The same, shortened in the middle to at most max cells when it takes
+ * more: its start, a mark ("…", or "~" for SAN_ASCII) and its end, the
+ * end getting the larger half (names differ at their ends as often as
+ * at their starts: "kmalloc-…-192"). An escape is never cut. Returns
+ * the cells written. */
+size_t sanitize_middle(struct sbuf *out, const char *s, size_t n,
+		       unsigned flags, size_t max);
 /* Of sanitized text s[0..n): the bytes of the longest start that takes
  * at most max cells, and in *cells the cells it takes. */
 size_t text_fit(const char *s, size_t n, unsigned flags, size_t max,

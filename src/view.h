@@ -206,6 +206,10 @@ struct view {
 	void (*detail)(void *st, const struct view_env *env, const void *row,
 		       struct sbuf *out);
 	const char *help_note; /* lines for the help screen's foot */
+	/* The screen's text of a row's COL_NAME column where it shows
+	 * other than the field (the OOM view's COMMAND: argv[0] without
+	 * its directory); false: the field. NULL: never. */
+	bool (*screen_name)(const void *row, struct value *out);
 
 	/* Enter on a row opens another view filtered to it (the cgroup
 	 * view: the row's processes in the OOM view; Escape there comes

@@ -226,7 +226,7 @@ static const struct column tree_cols[] = { COLS(
 	  .letter = 'n',
 	  .width = 30,
 	  .fmt = F_TEXT,
-	  .flags = COL_ASC,
+	  .flags = COL_ASC | COL_NAME,
 	  .kind = V_STR,
 	  .off = offsetof(struct cg_row, label),
 	  .help = "the cgroup, indented under its parent (--flat: its path)" }) };
@@ -238,7 +238,7 @@ static const struct column flat_cols[] = { COLS(
 	  .letter = 'n',
 	  .width = 40,
 	  .fmt = F_TEXT,
-	  .flags = COL_ASC,
+	  .flags = COL_ASC | COL_NAME,
 	  .kind = V_STR,
 	  .off = offsetof(struct cg_row, label),
 	  .help = "the cgroup, indented under its parent (--flat: its path)" }) };
@@ -807,6 +807,9 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 	const struct cg_view *v = CCV(st);
 	const struct cg_model *m = &v->m;
 	bool screen = use == USE_SCREEN;
+	/* the machine, first in tree order: its figures are no cgroup's
+	 * (cgroup v1 keeps no SLAB_U) */
+	size_t totals = screen && v->nshown && v->shown[0].kind == CGR_MACHINE;
 
 	*t = (struct out_table){
 		.table = v->flat ? &cgroup_flat : &cgroup_tree,
@@ -814,6 +817,7 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.row_size = sizeof(*m->rows),
 		.nrows = screen ? v->nshown : m->nrows,
 		.nhidden = screen ? v->nhidden : 0,
+		.ntotals = totals,
 	};
 }
 

@@ -119,7 +119,7 @@ static const struct column oom_cols[] = {
 	  .json = "command",
 	  .width = 0,
 	  .fmt = F_TEXT,
-	  .flags = COL_ASC,
+	  .flags = COL_ASC | COL_NAME,
 	  F(V_STR, command),
 	  .help = "command line ([name] for kernel threads); escaped" },
 };
@@ -250,6 +250,16 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.nrows = m->nrows,
 		.nhidden = m->nhidden,
 	};
+}
+
+/* The screen's COMMAND: argv[0] without its directory, then the rest
+ * (an interpreter's script: "python3.11 leak.py"); the detail pane and
+ * the text output keep it whole. */
+static bool screen_name(const void *row, struct value *out)
+{
+	out->kind = V_STR;
+	out->s = ROW(row)->command + ROW(row)->command_dir;
+	return true;
 }
 
 static const char *filter_key(const void *st, const void *row)
@@ -606,6 +616,7 @@ const struct view view_oom = {
 	.metrics = metrics,
 	.status = status,
 	.restrict_to = restrict_to,
+	.screen_name = screen_name,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
 	.edits = edits,

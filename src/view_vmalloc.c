@@ -121,8 +121,8 @@ static void render_types(const struct value *v, struct sbuf *out)
 		  .help = "the area types in the group (JSON: a list)" },           \
 	{                                                                           \
 		.key = KEY, .title = TITLE, .json = KEY, .width = 0,                \
-		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, G(V_STR, key),            \
-		.help = HELP, .label = KEY                                          \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID | COL_NAME,                \
+		G(V_STR, key), .help = HELP, .label = KEY                           \
 	}
 
 static const struct column by_caller[] = {
@@ -356,7 +356,7 @@ static void get_resource_match(const void *p, struct value *v)
 	{                                                                     \
 		.key = "caller", .title = "CALLER", .json = "caller",         \
 		.width = (w), .fmt = F_TEXT,                                  \
-		.flags = COL_ASC | COL_ID | COL_MAYBE | (more),               \
+		.flags = COL_ASC | COL_ID | COL_MAYBE | COL_NAME | (more),    \
 		A(V_STR, caller),                                             \
 		.help = "the function that made the area, without its offset" \
 	}

@@ -104,6 +104,8 @@ start "kmtimppre-$$" "$REL/tgtx"
 start "kmtimpsub-$$" "$REL/x$T"
 sh -c "echo \$\$ > '$MNT$REL/cgroup.procs' && sleep 600; : '$T/' kmtimparg" &
 PIDS="$PIDS $!"
+# (the header: on cgroup v1, as here, SLAB_U is empty and not shown)
+HDR='KERNEL +[A-Z]'
 tm_start 220 50 "'$KMEMTOP' --view cgroup --flat -d 60"
 tm_wait '\[4:cgroup\]' || fail "no live cgroup view"
 tm_keys / $(printf '%s' "$T" | sed 's/./& /g') Enter

@@ -65,7 +65,7 @@ tm_wait 'PID USER +SCORE +ADJ' 5 && pass "3 opens the OOM view" || fail "no OOM 
 tm_keys /
 tm_keys -l "$kid"
 tm_keys Enter
-tm_wait "^ +$child root .*/kid 300" 5 && pass "/ finds the child by its command" || fail "filter to $child"
+tm_wait "^ +$child root .* kid 300" 5 && pass "/ finds the child by its command" || fail "filter to $child"
 tm_wait "Filter: .*/kid \\(1 of " 5 || fail "the filter left other rows"
 
 # the prompt: name and current value; typing replaces the value
@@ -142,7 +142,7 @@ filter_oth() {
 "$oth" 300 &
 other=$!
 filter_oth
-tm_wait "^ +$other root .*/oth 300" 5 || fail "filter to $other"
+tm_wait "^ +$other root .* oth 300" 5 || fail "filter to $other"
 tm_keys e
 tm_wait "oom_score_adj of $other [^ ]*/oth 300 \\(now 0\\)" 5 || fail "prompt for $other"
 tm_keys 7 7 7 Enter
@@ -158,7 +158,7 @@ if reuse "$other"; then
 	"$oth" 300 &
 	other=$!
 	filter_oth
-	tm_wait "^ +$other root .*/oth 300" 5 || fail "filter to $other"
+	tm_wait "^ +$other root .* oth 300" 5 || fail "filter to $other"
 	tm_keys e
 	tm_wait "oom_score_adj of $other" 5 || fail "prompt for $other"
 	kill $other; wait $other 2>/dev/null
@@ -184,6 +184,9 @@ tm_wait 'evil\\x1b\[2Jx 300' 5 && tm_wait 'PID USER' 2 &&
 	pass "escape sequence shown as \\x1b, screen not cleared" || fail "evil name"
 
 tm_keys Escape '?'
+tm_wait 'keys in the oom view' 5 || fail "no help"
+# the note is at the foot of the help, below the keys: a page down
+tm_keys NPage
 tm_wait 'legacy /proc/PID/oom_adj' 5 && pass "help explains the legacy oom_adj scale" || fail "help note"
 tm_keys Escape q
 tm_wait 'EXIT=0' 5 && pass "q exits 0" || fail "exit"

@@ -140,6 +140,84 @@ static void test_sanitize_display(void **state)
 	setlocale(LC_CTYPE, "C");
 }
 
+/* mid(s, flags, max): sanitize_middle's text; *cells its cells */
+static char *mid(const char *s, unsigned flags, size_t max, size_t *cells)
+{
+	struct sbuf b = { 0 };
+
+	*cells = sanitize_middle(&b, s, strlen(s), flags, max);
+	return b.s ? b.s : xstrdup("");
+}
+
+/* s shortened to max cells is want, of want_cells cells */
+static void mid_is(const char *s, unsigned flags, size_t max, const char *want,
+		   size_t want_cells)
+{
+	size_t cells;
+	char *r = mid(s, flags, max, &cells);
+
+	assert_string_equal(r, want);
+	assert_int_equal(cells, want_cells);
+	free(r);
+}
+
+static void test_sanitize_middle(void **state)
+{
+	static const char *const names[] = { "kmalloc-rcl-128",
+					     "kmalloc-rcl-192",
+					     "kmalloc-cg-128",
+					     "kmalloc-cg-192" };
+	char *r[4];
+	size_t cells;
+
+	(void)state;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		skip();
+	/* fits: as sanitize writes it */
+	mid_is("kmalloc-192", SAN_WIDE, 11, "kmalloc-192", 11);
+	/* the middle goes, the larger half kept at the end */
+	mid_is("kmalloc-rcl-192", SAN_WIDE, 12,
+	       "kmall\xe2\x80\xa6"
+	       "cl-192",
+	       12);
+	mid_is("/system.slice/docker.service/docker-1a2b", SAN_WIDE, 28,
+	       "/system.slice\xe2\x80\xa6"
+	       "ce/docker-1a2b",
+	       28);
+	/* names that share a start stay apart once the end keeps what
+	 * tells them apart (6 cells here) */
+	for (size_t w = 12; w < 16; w++) {
+		for (size_t i = 0; i < 4; i++) {
+			r[i] = mid(names[i], SAN_WIDE, w, &cells);
+			assert_true(cells <= w);
+		}
+		for (size_t i = 0; i < 4; i++)
+			for (size_t k = i + 1; k < 4; k++)
+				if (strcmp(r[i], r[k]) == 0)
+					fail_msg("width %zu: %s and %s both %s",
+						 w, names[i], names[k], r[i]);
+		for (size_t i = 0; i < 4; i++)
+			free(r[i]);
+	}
+	/* wide characters count two cells, and are never halved */
+	mid_is("\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad\xe6\x96\x87x", SAN_WIDE, 6,
+	       "\xe4\xb8\xad\xe2\x80\xa6\xe6\x96\x87x", 6);
+	/* escapes are never cut: the end starts after a whole one, and the
+	 * start takes the cell it leaves */
+	mid_is("abcdef\x1bgh", SAN_WIDE, 7,
+	       "abcd\xe2\x80\xa6"
+	       "gh",
+	       7);
+	/* the sanitizer still applies: no control byte gets through */
+	mid_is("\x1b[2Jabcdefghijklmnop", SAN_WIDE, 12,
+	       "\\x1b[\xe2\x80\xa6"
+	       "klmnop",
+	       12);
+	/* a locale that is not UTF-8: "~" */
+	mid_is("kmalloc-rcl-192", SAN_ASCII, 9, "kmal~-192", 9);
+	setlocale(LC_CTYPE, "C");
+}
+
 static void test_sanitize_every_byte(void **state)
 {
 	char in[256];
@@ -198,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_every_byte),
+		cmocka_unit_test(test_sanitize_middle),
 		cmocka_unit_test(test_sanitize_display),
 		cmocka_unit_test(test_sbuf),
 		cmocka_unit_test(test_lines),
