@@ -385,7 +385,11 @@ static void draw_y_axis(const struct cairo_lib *cl, cairo_t *cr,
 static void draw_x_axis(const struct cairo_lib *cl, cairo_t *cr,
 			const struct frame *f, struct sbuf *desc)
 {
-	double tstep = plot_time_step(f->t1 - f->t0, 8);
+	/* a label every 100 points at most, 8 on a full-size plot */
+	double tstep = plot_time_step(f->t1 - f->t0,
+				      f->pw >= 800   ? 8
+				      : f->pw >= 200 ? (int)(f->pw / 100)
+						     : 2);
 	double t = ceil(f->t0 / tstep) * tstep;
 	char b[64];
 
@@ -411,19 +415,19 @@ static void draw_x_axis(const struct cairo_lib *cl, cairo_t *cr,
  * (fit_middle) so names that share a long start stay apart. */
 #define PLOT_LEGEND_CELLS 32
 
-/* Draw p; desc gets what the picture's axes say, for the SVG's <desc>. */
-static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p,
-		 struct sbuf *desc)
+/* The values of series s0 to s1 (excluded) as a frame's y axis: from
+ * zero when that keeps the lines readable, never empty; ticks aimed at
+ * target intervals. */
+static void frame_fit(struct frame *f, const struct plot *p, size_t s0,
+		      size_t s1, int target)
 {
-	double W = p->width, H = p->height;
-	double L = 90, R = 300, T = 50, B = 60; /* margins */
-	struct frame f = { .L = L, .T = T, .pw = W - L - R, .ph = H - T - B };
 	double lo = INFINITY, hi = -INFINITY;
-	struct sbuf txt = { 0 };
 
-	f.t0 = p->npoints ? p->t[0] : 0;
-	f.t1 = p->npoints ? p->t[p->npoints - 1] : 1;
-	for (size_t s = 0; s < p->nseries; s++)
+	f->t0 = p->npoints ? p->t[0] : 0;
+	f->t1 = p->npoints ? p->t[p->npoints - 1] : 1;
+	if (f->t1 <= f->t0)
+		f->t1 = f->t0 + 1;
+	for (size_t s = s0; s < s1; s++)
 		for (size_t i = 0; i < p->npoints; i++)
 			if (isfinite(p->series[s].v[i])) {
 				lo = fmin(lo, p->series[s].v[i]);
@@ -434,12 +438,111 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p,
 		hi = 1;
 	}
 	if (lo > 0 && lo < (hi - lo) * 2)
-		lo = 0; /* from zero when that keeps the lines readable */
+		lo = 0;
 	if (hi <= lo)
 		hi = lo + 1;
-	if (f.t1 <= f.t0)
-		f.t1 = f.t0 + 1;
-	plot_axis_fit(&f.y, lo, hi, p->bytes, 6);
+	plot_axis_fit(&f->y, lo, hi, p->bytes, target);
+}
+
+/* A frame's grid, tick labels and border; desc gets the labels: of the
+ * one chart (panel 0), or of panel 1, 2, ... (the x axis once, as all
+ * panels share it). */
+static void draw_axes(const struct cairo_lib *cl, cairo_t *cr,
+		      const struct frame *f, const char *ylabel, size_t panel,
+		      struct sbuf *desc)
+{
+	struct sbuf none = { 0 };
+
+	cairo_set_dash(cr, NULL, 0, 0); /* the last series' pen's */
+	sbuf_addf(desc, "\ny axis (%s)", ylabel);
+	if (panel)
+		sbuf_addf(desc, " of panel %zu", panel);
+	sbuf_addf(desc, ": ");
+	draw_y_axis(cl, cr, f, desc);
+	if (panel <= 1)
+		sbuf_addf(desc, "\nx axis (UTC): ");
+	draw_x_axis(cl, cr, f, panel <= 1 ? desc : &none);
+	sbuf_free(&none);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_rectangle(cr, f->L, f->T, f->pw, f->ph);
+	cairo_stroke(cr);
+}
+
+/* Series s's line in f, and its marks. */
+static void draw_line(const struct cairo_lib *cl, cairo_t *cr,
+		      const struct plot *p, const struct frame *f, size_t s)
+{
+	bool pen = false;
+
+	series_pen(cl, cr, s);
+	for (size_t i = 0; i < p->npoints; i++) {
+		double v = p->series[s].v[i];
+		if (isnan(v)) {
+			pen = false;
+			continue;
+		}
+		(pen ? cairo_line_to : cairo_move_to)(cr, frame_x(f, p->t[i]),
+						      frame_y(f, v));
+		pen = true;
+	}
+	cairo_stroke(cr);
+	series_marks(cl, cr, p, f, s);
+}
+
+/* Series s's key at (x, y): a stretch of its pen with its mark, and its
+ * name in at most cells cells after it. */
+static void draw_key(const struct cairo_lib *cl, cairo_t *cr,
+		     const struct plot *p, size_t s, double x, double y,
+		     size_t cells, struct sbuf *txt)
+{
+	series_pen(cl, cr, s);
+	cairo_move_to(cr, x, y);
+	cairo_line_to(cr, x + 40, y);
+	cairo_stroke(cr);
+	marker(cl, cr, s, x + 20, y);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	sbuf_reset(txt);
+	fit_middle(txt, p->series[s].name, strlen(p->series[s].name), 0, cells);
+	cairo_move_to(cr, x + 47, y + 4);
+	cairo_show_text(cr, txt->s);
+}
+
+/* One small chart per series (--plot-panels), in columns, each with its
+ * own y axis and its key above it. */
+static void draw_panels(const struct cairo_lib *cl, cairo_t *cr,
+			const struct plot *p, const char *ylabel,
+			struct sbuf *desc, struct sbuf *txt)
+{
+	size_t cols = p->nseries <= 4 ? 1
+				      : (size_t)ceil(sqrt(p->nseries / 2.0));
+	size_t rows = (p->nseries + cols - 1) / cols;
+	double cw = (p->width - 20.0) / (double)cols,
+	       ch = (p->height - 50.0) / (double)rows;
+
+	for (size_t s = 0; s < p->nseries; s++) {
+		struct frame f = { .L = 10 + cw * (double)(s / rows) + 70,
+				   .T = 50 + ch * (double)(s % rows) + 20,
+				   .pw = cw - 70 - 10,
+				   .ph = ch - 20 - 24 };
+
+		if (f.pw < 20 || f.ph < 20)
+			break; /* too small to draw: the rest are not */
+		frame_fit(&f, p, s, s + 1, f.ph < 100 ? 2 : 4);
+		draw_axes(cl, cr, &f, ylabel, s + 1, desc);
+		draw_line(cl, cr, p, &f, s);
+		draw_key(cl, cr, p, s, f.L, f.T - 10, (size_t)((f.pw - 47) / 7),
+			 txt);
+	}
+}
+
+/* Draw p; desc gets what the picture's axes say, for the SVG's <desc>. */
+static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p,
+		 struct sbuf *desc)
+{
+	double W = p->width, H = p->height;
+	double L = 90, R = 300, T = 50, B = 60; /* margins */
+	struct frame f = { .L = L, .T = T, .pw = W - L - R, .ph = H - T - B };
+	struct sbuf txt = { 0 }, yl = { 0 };
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
@@ -452,56 +555,31 @@ static void draw(const struct cairo_lib *cl, cairo_t *cr, const struct plot *p,
 	cairo_move_to(cr, L, 30);
 	cairo_show_text(cr, txt.s);
 	cairo_set_font_size(cr, 12);
+	cairo_set_line_width(cr, 2);
+	safe_text(p->ylabel ? p->ylabel : "", &yl);
+	if (p->panels) {
+		draw_panels(cl, cr, p, yl.s ? yl.s : "", desc, &txt);
+		goto out;
+	}
 
-	safe_text(p->ylabel ? p->ylabel : "", &txt);
-	sbuf_addf(desc, "y axis (%s): ", txt.s);
-	draw_y_axis(cl, cr, &f, desc);
-	sbuf_addf(desc, "\nx axis (UTC): ");
-	draw_x_axis(cl, cr, &f, desc);
-	/* axes and their names */
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_rectangle(cr, L, T, f.pw, f.ph);
-	cairo_stroke(cr);
+	frame_fit(&f, p, 0, p->nseries, 6);
+	draw_axes(cl, cr, &f, yl.s ? yl.s : "", 0, desc);
 	cairo_move_to(cr, L + f.pw / 2 - 30, H - 18);
 	cairo_show_text(cr, "time (UTC)");
 	cairo_save(cr);
 	cairo_move_to(cr, 20, T + f.ph / 2 + 20);
 	cairo_rotate(cr, -M_PI / 2);
-	cairo_show_text(cr, txt.s);
+	cairo_show_text(cr, yl.s);
 	cairo_restore(cr);
-
-	/* the lines, each with its marks, and the legend beside them: a
-	 * line of the series' pen, its mark and its name */
-	cairo_set_line_width(cr, 2);
+	/* the lines, each with its marks, and the legend beside them */
 	for (size_t s = 0; s < p->nseries; s++) {
-		bool pen = false;
-		double ly = T + 10 + 22.0 * (double)s;
-
-		series_pen(cl, cr, s);
-		for (size_t i = 0; i < p->npoints; i++) {
-			double v = p->series[s].v[i];
-			if (isnan(v)) {
-				pen = false;
-				continue;
-			}
-			(pen ? cairo_line_to : cairo_move_to)(
-				cr, frame_x(&f, p->t[i]), frame_y(&f, v));
-			pen = true;
-		}
-		cairo_stroke(cr);
-		cairo_move_to(cr, L + f.pw + 15, ly);
-		cairo_line_to(cr, L + f.pw + 55, ly);
-		cairo_stroke(cr);
-		series_marks(cl, cr, p, &f, s);
-		marker(cl, cr, s, L + f.pw + 35, ly);
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		sbuf_reset(&txt);
-		fit_middle(&txt, p->series[s].name, strlen(p->series[s].name),
-			   0, PLOT_LEGEND_CELLS);
-		cairo_move_to(cr, L + f.pw + 62, ly + 4);
-		cairo_show_text(cr, txt.s);
+		draw_line(cl, cr, p, &f, s);
+		draw_key(cl, cr, p, s, L + f.pw + 15, T + 10 + 22.0 * (double)s,
+			 PLOT_LEGEND_CELLS, &txt);
 	}
+out:
 	sbuf_free(&txt);
+	sbuf_free(&yl);
 }
 
 /* XML text of untrusted s: escaped, control bytes dropped. */
@@ -551,12 +629,14 @@ static void svg_describe(const struct plot *p, const char *axes,
 			sbuf_addf(&d, "; ");
 		xml_text(p->series[i].name, &d);
 	}
-	for (const char *a = axes, *nl; *a; a = nl ? nl + 1 : "") {
-		nl = strchr(a, '\n');
-		sbuf_addf(&d, "\n");
-		sbuf_add(&line, a, nl ? (size_t)(nl - a) : strlen(a));
-		xml_text(line.s, &d);
+	/* the axes' lines, each after its newline */
+	for (const char *nl = strchr(axes, '\n'), *e; nl; nl = e) {
+		e = strchr(nl + 1, '\n');
 		sbuf_reset(&line);
+		sbuf_add(&line, nl + 1,
+			 e ? (size_t)(e - nl - 1) : strlen(nl + 1));
+		sbuf_addf(&d, "\n");
+		xml_text(line.s ? line.s : "", &d);
 	}
 	sbuf_addf(&d, "</desc>");
 	sbuf_add(&all, svg->s, (size_t)(end + 1 - svg->s));

@@ -33,6 +33,7 @@ struct plot {
 	struct plot_series *series;
 	size_t nseries;
 	int width, height; /* pixels (PNG) or points (SVG) */
+	bool panels;	   /* one small chart per series, not one chart */
 };
 
 /* The most ticks an axis draws, whatever its values. */

@@ -76,22 +76,26 @@ END { for (i = 1; i <= n; i++) if (xs[i] > max) max = xs[i]
 
 # 4. the y ticks, as <desc> says them: 0 or N in one unit, N a multiple of
 # a step of 1, 2 or 5 times a power of ten, one per horizontal grid line
+# round_ticks "TICKS" GRID: say why not, exit 1
+round_ticks() {
+	echo "$1" | awk -v grid="$2" -F', ' '
+	function is125(x,  e) { e = 1; while (x >= 10 * e) e *= 10; while (x < e) e /= 10
+		return x == e || x == 2 * e || x == 5 * e }
+	{ for (i = 1; i <= NF; i++) {
+		t = $i; u = t; sub(/^[0-9.]+/, "", u); v = t; sub(/[KMGT]$/, "", v)
+		if (t == "0") continue
+		if (u !~ /^[KMGT]?$/ || v !~ /^[0-9]+(\.[0-9]+)?$/) { print "not a value: " t; bad = 1; continue }
+		if (unit == "") unit = u; else if (u != unit) { print "units " unit " and " u; bad = 1 }
+		if (step == "") step = v + 0
+		if (v % step != 0) { print t " is no multiple of " step; bad = 1 }
+	  }
+	  if (step == "" || !is125(step)) { print "step " step; bad = 1 }
+	  if (NF != grid) { print NF " labels, " grid " grid lines"; bad = 1 }
+	  exit bad }'
+}
 ticks=$(sed -n 's/^y axis (bytes): //p' "$SVG")
 grid=$(grep -c 'stroke:rgb(88%,88%,88%);.* d="M 90 \([0-9.]*\) L [0-9.]* \1 "' "$SVG")
-echo "$ticks" | awk -v grid="$grid" -F', ' '
-function is125(x,  e) { e = 1; while (x >= 10 * e) e *= 10; while (x < e) e /= 10
-	return x == e || x == 2 * e || x == 5 * e }
-{ for (i = 1; i <= NF; i++) {
-	t = $i; u = t; sub(/^[0-9.]+/, "", u); v = t; sub(/[KMGT]$/, "", v)
-	if (t == "0") continue
-	if (u !~ /^[KMGT]?$/ || v !~ /^[0-9]+(\.[0-9]+)?$/) { print "not a value: " t; bad = 1; continue }
-	if (unit == "") unit = u; else if (u != unit) { print "units " unit " and " u; bad = 1 }
-	if (step == "") step = v + 0
-	if (v % step != 0) { print t " is no multiple of " step; bad = 1 }
-  }
-  if (step == "" || !is125(step)) { print "step " step; bad = 1 }
-  if (NF != grid) { print NF " labels, " grid " grid lines"; bad = 1 }
-  exit bad }' > "$T_TMP/why" &&
+round_ticks "$ticks" "$grid" > "$T_TMP/why" &&
 	pass "y ticks $ticks: steps of 1, 2 or 5 x 10^n in one unit, a label per grid line" ||
 	fail "y ticks '$ticks': $(cat "$T_TMP/why")"
 
@@ -105,4 +109,22 @@ function sec(t,  a, n) { n = split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + 
   for (i = 3; i <= NF; i++) if ((sec($i) - sec($(i - 1)) + 86400) % 86400 != d) { print "uneven at " $i; exit 1 }
   if (index(" 1 2 5 10 15 30 60 120 300 600 900 1800 3600 7200 10800 21600 43200 ", " " d " ") == 0) { print "a step of " d " s"; exit 1 } }' > "$T_TMP/why" &&
 	pass "x ticks $xt: a round step" || fail "x ticks '$xt': $(cat "$T_TMP/why")"
+
+# 6. --plot-panels: a small chart per row, each framed, with its own
+# round y ticks; without --plot it is a usage error
+"$KMEMTOP" --replay "$REC" --view cgroup --plot-panels --plot "$SVG" 2> "$T_TMP/err" ||
+	fail "--plot-panels: exit $?, $(cat "$T_TMP/err")"
+frames=$(grep -c 'stroke:rgb(0%,0%,0%)' "$SVG")
+n=0
+sed -n '/^y axis (bytes) of panel [0-9]*: /{ s///; s,</desc>$,,; p; }' "$SVG" > "$T_TMP/panels"
+while read -r t; do
+	n=$((n + 1))
+	round_ticks "$t" "$(echo "$t" | awk -F', ' '{ print NF }')" > "$T_TMP/why" ||
+		fail "panel $n: y ticks '$t': $(cat "$T_TMP/why")"
+done < "$T_TMP/panels"
+[ "$frames" -eq 8 ] && [ $n -eq 8 ] && pass "--plot-panels: 8 framed charts, 8 round y axes" ||
+	fail "--plot-panels: $frames frames, $n y axes"
+"$KMEMTOP" --replay "$REC" --plot-panels > /dev/null 2> "$T_TMP/err"
+[ $? -eq 2 ] && grep -q 'plot-panels' "$T_TMP/err" && pass "--plot-panels without --plot: $(head -1 "$T_TMP/err")" ||
+	fail "--plot-panels without --plot: $(cat "$T_TMP/err")"
 finish
