@@ -507,11 +507,14 @@ static void draw_key(const struct cairo_lib *cl, cairo_t *cr,
 	cairo_show_text(cr, txt->s);
 }
 
-/* One small chart per series (--plot-panels), in columns, each with its
- * own y axis and its key above it. */
-static void draw_panels(const struct cairo_lib *cl, cairo_t *cr,
-			const struct plot *p, const char *ylabel,
-			struct sbuf *desc, struct sbuf *txt)
+/* The smallest panel worth drawing: room for a line and two ticks. */
+#define PANEL_MIN_W 100
+#define PANEL_MIN_H 40
+
+/* The frame of panel s of --plot-panels: columns of panels, the first
+ * series down the first; each panel's frame inside its cell, with room
+ * for its y labels, its key above and its time labels below. */
+static struct frame panel_frame(const struct plot *p, size_t s)
 {
 	size_t cols = p->nseries <= 4 ? 1
 				      : (size_t)ceil(sqrt(p->nseries / 2.0));
@@ -519,14 +522,21 @@ static void draw_panels(const struct cairo_lib *cl, cairo_t *cr,
 	double cw = (p->width - 20.0) / (double)cols,
 	       ch = (p->height - 50.0) / (double)rows;
 
-	for (size_t s = 0; s < p->nseries; s++) {
-		struct frame f = { .L = 10 + cw * (double)(s / rows) + 70,
-				   .T = 50 + ch * (double)(s % rows) + 20,
-				   .pw = cw - 70 - 10,
-				   .ph = ch - 20 - 24 };
+	return (struct frame){ .L = 10 + cw * (double)(s / rows) + 70,
+			       .T = 50 + ch * (double)(s % rows) + 20,
+			       .pw = cw - 70 - 10,
+			       .ph = ch - 20 - 24 };
+}
 
-		if (f.pw < 20 || f.ph < 20)
-			break; /* too small to draw: the rest are not */
+/* One small chart per series (--plot-panels), each with its own y axis
+ * and its key above it. */
+static void draw_panels(const struct cairo_lib *cl, cairo_t *cr,
+			const struct plot *p, const char *ylabel,
+			struct sbuf *desc, struct sbuf *txt)
+{
+	for (size_t s = 0; s < p->nseries; s++) {
+		struct frame f = panel_frame(p, s);
+
 		frame_fit(&f, p, s, s + 1, f.ph < 100 ? 2 : 4);
 		draw_axes(cl, cr, &f, ylabel, s + 1, desc);
 		draw_line(cl, cr, p, &f, s);
@@ -668,6 +678,16 @@ int plot_render(const struct plot *p, bool svg, struct sbuf *out,
 		kerr_set(err, "a plot of %dx%d: give 200x150 to 20000x20000",
 			 p->width, p->height);
 		return -1;
+	}
+	if (p->panels && p->nseries) {
+		struct frame f = panel_frame(p, 0);
+		if (f.pw < PANEL_MIN_W || f.ph < PANEL_MIN_H) {
+			kerr_set(
+				err,
+				"%zu panels do not fit in %dx%d: give a larger --plot-size or a smaller --top",
+				p->nseries, p->width, p->height);
+			return -1;
+		}
 	}
 	if (plot_load_cairo(cl, err))
 		return -1;

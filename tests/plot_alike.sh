@@ -111,7 +111,8 @@ function sec(t,  a, n) { n = split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + 
 	pass "x ticks $xt: a round step" || fail "x ticks '$xt': $(cat "$T_TMP/why")"
 
 # 6. --plot-panels: a small chart per row, each framed, with its own
-# round y ticks; without --plot it is a usage error
+# round y ticks; panels too small to draw are refused; without --plot it
+# is a usage error
 "$KMEMTOP" --replay "$REC" --view cgroup --plot-panels --plot "$SVG" 2> "$T_TMP/err" ||
 	fail "--plot-panels: exit $?, $(cat "$T_TMP/err")"
 frames=$(grep -c 'stroke:rgb(0%,0%,0%)' "$SVG")
@@ -124,6 +125,11 @@ while read -r t; do
 done < "$T_TMP/panels"
 [ "$frames" -eq 8 ] && [ $n -eq 8 ] && pass "--plot-panels: 8 framed charts, 8 round y axes" ||
 	fail "--plot-panels: $frames frames, $n y axes"
+"$KMEMTOP" --replay "$REC" --view cgroup --plot-panels --plot-size 200x150 \
+	--plot "$T_TMP/small.png" 2> "$T_TMP/err"
+[ $? -eq 1 ] && grep -q '^kmemtop: 8 panels do not fit in 200x150: give a larger --plot-size or a smaller --top$' "$T_TMP/err" &&
+	[ ! -e "$T_TMP/small.png" ] && pass "8 panels in 200x150: exit 1, $(cat "$T_TMP/err")" ||
+	fail "8 panels in 200x150: $(cat "$T_TMP/err")"
 "$KMEMTOP" --replay "$REC" --plot-panels > /dev/null 2> "$T_TMP/err"
 [ $? -eq 2 ] && grep -q 'plot-panels' "$T_TMP/err" && pass "--plot-panels without --plot: $(head -1 "$T_TMP/err")" ||
 	fail "--plot-panels without --plot: $(cat "$T_TMP/err")"
