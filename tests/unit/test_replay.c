@@ -630,8 +630,7 @@ static void test_plot(void **state)
 	assert_non_null(strstr(
 		img.s, "<desc>kmalloc-64; &lt;evil&gt;&amp;\n"
 		       "y axis (objects): 0, 10, 20, 30, 40\n"
-		       "x axis (UTC): 00:00, 00:15, 00:30, 00:45, 01:00, "
-		       "01:15, 01:30, 01:45, 02:00</desc>"));
+		       "x axis (UTC): 00:00, 01:00, 02:00</desc>"));
 	p.width = 10;
 	assert_int_equal(plot_render(&p, false, &img, &err), -1);
 	sbuf_free(&img);
