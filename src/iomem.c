@@ -11,6 +11,7 @@ void iomem_free(struct iomem *io)
 {
 	free(io->res);
 	free(io->text);
+	free(io->labels);
 	memset(io, 0, sizeof(*io));
 }
 
@@ -58,6 +59,90 @@ static bool parse_line(const char *s, size_t n, size_t *depth, uint64_t *start,
 	*name = p + 3;
 	*name_len = (size_t)(e - *name);
 	return true;
+}
+
+/* Resource r's ancestor d levels up, or SIZE_MAX. */
+static size_t ancestor(const struct iomem *io, size_t r, size_t d)
+{
+	while (d-- && r != SIZE_MAX)
+		r = io->res[r].parent;
+	return r;
+}
+
+/* The nearest distance up from resource i at which its ancestor's name
+ * differs from the ancestor's at that distance of every other resource
+ * of its name (peers[0..n)); 0 where there is none. */
+static size_t telling_level(const struct iomem *io, size_t i,
+			    const size_t *peers, size_t n)
+{
+	for (size_t d = 1; d <= io->res[i].depth; d++) {
+		size_t a = ancestor(io, i, d);
+		bool unique = true;
+
+		for (size_t k = 0; k < n && unique; k++) {
+			size_t b = ancestor(io, peers[k], d);
+			unique = peers[k] == i || b == SIZE_MAX ||
+				 strcmp(io->res[a].name, io->res[b].name);
+		}
+		if (unique)
+			return d;
+	}
+	return 0;
+}
+
+/* qsort's order of resource indices: by name, then by index */
+static const struct iomem *sorting;
+static int by_name(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sorting->res[x].name, sorting->res[y].name);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The resources sorted by name, so that those of one name are a run;
+ * only those among says (all without it). */
+void iomem_make_labels(struct iomem *io, const bool *among)
+{
+	size_t *ix = xmalloc((io->n ? io->n : 1) * sizeof(*ix));
+	size_t *off = xmalloc((io->n ? io->n : 1) * sizeof(*off));
+	struct sbuf l = { 0 };
+	size_t n = 0;
+
+	io->labels_len = 0;
+	for (size_t i = 0; i < io->n; i++) {
+		if (!among || among[i])
+			ix[n++] = i;
+		off[i] = SIZE_MAX;
+	}
+	sorting = io;
+	qsort(ix, n, sizeof(*ix), by_name);
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && !strcmp(io->res[ix[a]].name,
+						     io->res[ix[b]].name);
+		     b++)
+			;
+		if (b - a < 2 || b - a > IOMEM_LABEL_PEERS_MAX)
+			continue;
+		for (size_t k = a; k < b; k++) {
+			size_t i = ix[k];
+			size_t d = telling_level(io, i, ix + a, b - a);
+
+			if (!d)
+				continue;
+			sbuf_reset(&l);
+			sbuf_addf(&l, "%s (%s)", io->res[i].name,
+				  io->res[ancestor(io, i, d)].name);
+			off[i] = arena_add(&io->labels, &io->labels_len,
+					   &io->labels_cap, l.s, l.len);
+		}
+	}
+	for (size_t i = 0; i < io->n; i++)
+		io->res[i].label = off[i] == SIZE_MAX ? io->res[i].name
+						      : io->labels + off[i];
+	sbuf_free(&l);
+	free(ix);
+	free(off);
 }
 
 void iomem_parse(struct iomem *io, const char *text, size_t len)
@@ -136,6 +221,8 @@ void iomem_parse(struct iomem *io, const char *text, size_t len)
 		io->res[i].chain = io->text + chain_off[i];
 	}
 	io->zeros = io->n > 0 && zeros;
+	for (size_t i = 0; i < io->n; i++)
+		io->res[i].label = io->res[i].name; /* iomem_make_labels */
 	free(stack);
 	free(name_off);
 	free(chain_off);

@@ -30,6 +30,12 @@ struct iomem_res {
 	/* "outermost\n...\nthis": the names from the top of the tree
 	 * down to this one, newline-separated (a name has no newline) */
 	const char *chain;
+	/* for people, where rows of one name must be told apart: the
+	 * name, and where other resources share it (iomem_make_labels), the
+	 * nearest ancestor whose name differs from theirs at that distance
+	 * ("virtio-pci-modern (0000:00:03.0)"); the name alone where none
+	 * does */
+	const char *label;
 	size_t depth;  /* 0 at the top */
 	size_t parent; /* index, or SIZE_MAX at the top */
 };
@@ -40,6 +46,8 @@ struct iomem {
 	size_t n, cap;
 	char *text; /* names and chains (offsets while parsing) */
 	size_t len, text_cap;
+	char *labels; /* the labels that are not a name alone */
+	size_t labels_len, labels_cap;
 	bool zeros;	/* every address zero: read as a user */
 	size_t skipped; /* lines that are not a resource */
 };
@@ -48,6 +56,15 @@ struct iomem {
  * are not "START-END : NAME" are counted in skipped. */
 void iomem_parse(struct iomem *io, const char *text, size_t len);
 void iomem_free(struct iomem *io);
+
+/* Names shared by more resources than this get no label of their own
+ * (telling each apart costs the square of their number). */
+enum { IOMEM_LABEL_PEERS_MAX = 256 };
+
+/* Make every resource's label (iomem_parse leaves each its name), telling
+ * apart only the resources among[i] marks (those some rows are matched
+ * to; NULL: all). */
+void iomem_make_labels(struct iomem *io, const bool *among);
 
 enum iomem_match {
 	IOMEM_CONTAINED, /* a resource holds the whole range */

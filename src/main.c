@@ -20,10 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "leak_report.h"
 #include "options.h"
 #include "outfile.h"
 #include "output.h"
-#include "replay.h"
+#include "replay_plot.h"
 #include "report.h"
 #include "source.h"
 #include "tui.h"
@@ -47,6 +48,7 @@ enum {
 	OPT_TOP,
 	OPT_PLOT_SIZE,
 	OPT_PLOT_PANELS,
+	OPT_HUMAN,
 	OPT_VIEW_BASE = 1000,
 	VIEW_OPTS_MAX = 64,
 };
@@ -69,8 +71,27 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: kmemtop [options]\n"
 		"\n"
-		"Watch kernel memory live: slab caches, vmalloc areas, and the\n"
-		"processes the OOM killer would pick.\n"
+		"Watch kernel memory live, in %zu views:", nviews);
+	/* the registry's words, so a new view is named here too; wrapped
+	 * at 72 columns */
+	for (size_t i = 0, col = 35; i < nviews; i++) {
+		char item[128];
+		int n = snprintf(item, sizeof(item), "%s%s (%s)%s",
+				 i + 1 == nviews && i ? "and " : "",
+				 views[i]->what, views[i]->name,
+				 i + 1 == nviews ? "." : ",");
+		if (col + 1 + (size_t)n > 72) {
+			fputs("\n", f);
+			col = 0;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(item, f);
+		col += (size_t)n;
+	}
+	fprintf(f,
+		"\n"
 		"\n"
 		"Options:\n"
 		" -o, --once            print one snapshot and exit (like slabtop -o)\n"
@@ -96,6 +117,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		" -s, --sort KEY        sort by a sort letter or a column key\n"
 		" -d, --delay SECS      seconds between refreshes (default 3)\n"
+		"     --human           the screen's sizes in B, K, M, G, T (key B)\n"
 		"     --json            --format json: one JSON object per view a line\n"
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
@@ -238,6 +260,7 @@ static void long_options(struct option *all)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "sort", required_argument, NULL, 's' },
 		{ "delay", required_argument, NULL, 'd' },
+		{ "human", no_argument, NULL, OPT_HUMAN },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "root", required_argument, NULL, OPT_ROOT },
@@ -431,6 +454,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->format = FMT_JSON;
+			break;
+		case OPT_HUMAN:
+			o->human = true;
 			break;
 		case OPT_ROOT:
 			if (!*optarg)
@@ -724,6 +750,25 @@ static int run_report(const struct options *o)
 	return rc;
 }
 
+/* -s for a replay: a key of a table of a view it may show (those --view
+ * names, or every view; the recording says which it holds). The tabs of
+ * a replay exist only once the recording is read, and report_new,
+ * which checks the live screen's, needs a view named. */
+static bool replay_sort_key_known(const struct options *o)
+{
+	for (size_t i = 0; i < (o->nviews ? o->nviews : nviews); i++) {
+		const struct view *v = views[o->nviews ? o->views[i] : i];
+		for (size_t k = 0; k < v->ntables; k++) {
+			int col;
+			bool desc;
+			if (!view_sort_key(v->tables[k], o->sort_key, &col,
+					   &desc))
+				return true;
+		}
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -759,11 +804,17 @@ int main(int argc, char **argv)
 	if (o.replay && o.plot) {
 		rc = replay_plot(&o);
 	} else if (o.replay && o.once) {
-		rc = replay_report(&o, stdout);
+		rc = leak_report_print(&o, stdout);
 	} else if (o.once || o.batch) {
 		rc = run_report(&o);
 	} else {
-		if (o.sort_key) {
+		if (o.sort_key && o.replay) {
+			/* a replay's tabs: a bad -s is a usage error too */
+			if (!replay_sort_key_known(&o))
+				usage_error(
+					"unknown sort key '%s' for the views replayed (see kmemtop(1))",
+					o.sort_key);
+		} else if (o.sort_key) {
 			/* the live view: a bad -s is a usage error here too */
 			struct kerr err = { { 0 } };
 			struct report *r = report_new(&o, &err);

@@ -30,6 +30,7 @@ struct options {
 	const char *output;	   /* --output FILE, NULL: standard output */
 	enum out_format format;	   /* --format / --json */
 	double delay;		   /* seconds between refreshes */
+	bool human;		   /* --human: the screen's sizes in B K M G T */
 	uint64_t page_size;	   /* bytes (--page-size) */
 	const char *replay;	   /* --replay FILE: a recording, not /proc */
 	const char *from, *to;	   /* --from, --to: times in it */

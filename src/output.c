@@ -231,40 +231,17 @@ void output_json_u64(json_object *o, const char *k, uint64_t v)
 
 /* ---- tables ----------------------------------------------------------- */
 
-static const void *row_at(const struct out_table *t, const void *rows, size_t i)
-{
-	return (const char *)rows + i * t->row_size;
-}
-
-/* json_row's getters: a row of t, a previous row of t (the view's own),
- * a gone row of the row set */
+/* json_row's getters: a row of t, a gone row of the row set */
 static void get_row(const void *ctx, const struct column *c, size_t i,
 		    struct value *out)
 {
 	out_value(ctx, c, i, out);
 }
 
-static void get_prev_row(const void *ctx, const struct column *c, size_t i,
-			 struct value *out)
-{
-	const struct out_table *t = ctx;
-
-	col_get(c, row_at(t, t->prev_rows, i), out);
-}
-
 static void get_gone_row(const void *ctx, const struct column *c, size_t g,
 			 struct value *out)
 {
 	rowset_gone_value(ctx, g, c, out);
-}
-
-/* The row's previous row, or NULL. */
-static const void *prev_of(const struct out_table *t, const void *row)
-{
-	size_t j = *(const size_t *)((const char *)row + t->prev_off);
-
-	return t->prev_rows && j != SIZE_MAX ? row_at(t, t->prev_rows, j)
-					     : NULL;
 }
 
 void output_table_text(const struct out_table *t, struct out_sink *k)
@@ -318,33 +295,6 @@ static json_object *json_rs_delta(const struct out_table *t, size_t i)
 	return d;
 }
 
-/* The change of every integer field of row since prev, but the row's
- * identity. */
-static json_object *json_delta(const struct table *tbl, const void *row,
-			       const void *prev)
-{
-	json_object *d = json_object_new_object();
-
-	for (size_t i = 0; i < tbl->ncols; i++) {
-		const struct column *c = &tbl->cols[i];
-		struct value a, b;
-
-		if (!json_delta_col(c))
-			continue;
-		col_get(c, row, &a);
-		col_get(c, prev, &b);
-		if (a.kind != b.kind || (a.kind != V_U64 && a.kind != V_I64))
-			continue;
-		json_object_object_add(
-			d, c->json,
-			json_object_new_int64(
-				a.kind == V_U64 ? (int64_t)(a.u - b.u)
-						: (int64_t)((uint64_t)a.i -
-							    (uint64_t)b.i)));
-	}
-	return d;
-}
-
 /* Append o's JSON text and drop it. */
 static void json_add(struct sbuf *out, json_object *o)
 {
@@ -369,23 +319,13 @@ void output_json(json_object *head, const struct out_table *t,
 		sbuf_addc(out, ',');
 	sbuf_add(out, "\"rows\":[", 8);
 	for (size_t r = 0; r < t->n && !k->err; r++) {
-		const void *row = row_at(t, t->rows, t->idx[r]);
 		json_object *o = json_row(t->table, get_row, t, t->idx[r]);
 
-		if (t->deltas && !t->prev_rows && t->rs) {
+		if (t->deltas && t->rs) {
 			json_object *d = json_rs_delta(t, t->idx[r]);
-			json_object_object_add(
-				o, d ? "delta" : "new",
-				d ? d : json_object_new_boolean(1));
-		} else if (t->deltas) {
-			const void *p = prev_of(t, row);
-			if (p)
-				json_object_object_add(o, "delta",
-						       json_delta(t->table, row,
-								  p));
-			else
-				json_object_object_add(
-					o, "new", json_object_new_boolean(1));
+			json_object_object_add(o, d ? "delta" : "new",
+					       d ? d
+						 : json_object_new_boolean(1));
 		}
 		if (!first)
 			sbuf_addc(out, ',');
@@ -395,11 +335,7 @@ void output_json(json_object *head, const struct out_table *t,
 	}
 	for (size_t g = 0; t->deltas && g < t->ngone && !k->err; g++) {
 		json_object *o =
-			t->prev_rows
-				? json_row(t->table, get_prev_row, t,
-					   t->gone[g])
-				: json_row(t->table, get_gone_row, t->rs,
-					   t->gone[g]);
+			json_row(t->table, get_gone_row, t->rs, t->gone[g]);
 		json_object_object_add(o, "gone", json_object_new_boolean(1));
 		if (!first)
 			sbuf_addc(out, ',');

@@ -43,24 +43,16 @@ struct out_table {
 	/* rows after those that are part of the reading but not shown (the
 	 * OOM view's hidden kernel threads): the row set keeps them */
 	size_t nhidden;
-	size_t *idx;  /* the rows shown, in order: the caller's */
+	size_t *idx; /* the rows shown, in order: the caller's */
 	size_t n;
 	/* batch mode from the second snapshot on: delta columns in text;
 	 * "delta", "new" and "gone" in JSON */
 	bool deltas;
-	const void *prev_rows; /* the previous snapshot's rows */
-	size_t prev_off;       /* offsetof(row, prev): the index of a row's
-				* previous row, or SIZE_MAX */
-	const size_t *gone;    /* previous rows no row has, in order */
+	const size_t *gone; /* the row set's gone rows, in order */
 	size_t ngone;
-	bool have_prev; /* there was a previous read */
 	/* The row set rows is bound to (rowset_bind): delta columns without
-	 * a getter, "delta", "new" and "gone" come from it; gone then holds
-	 * indices of its gone rows. NULL: the view's own prev_rows. */
+	 * a getter, "delta", "new" and "gone" come from it. */
 	const struct rowset *rs;
-	/* The view pairs these rows itself (prev_rows, gone, its is_new):
-	 * the row set keeps no copy of them (a million vmalloc areas) */
-	bool own_pairing;
 	/* slabtop's text: the header padded to 78 cells, and blanks kept
 	 * after the last column */
 	bool slabtop;

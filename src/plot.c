@@ -5,7 +5,7 @@
  * pixman, png) is loaded here, when a plot is drawn, not when kmemtop
  * starts: -o and the screen never pay for it. Its headers give the
  * types; the functions come from a table filled by dlsym. This module
- * never writes the file (replay.c does, through outfile) and never
+ * never writes the file (replay_plot.c does, through outfile) and never
  * prints.
  */
 #include "plot.h"

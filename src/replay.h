@@ -1,7 +1,8 @@
 /*
  * replay.h - layer 6: a recording (kmemtop -b --json) read back: its
- * snapshots' rows by view, the leak report (what grew between two
- * times), the series a plot draws, and the screen's replay source.
+ * snapshots' rows by view, whole or a row at a time. The leak report
+ * (leak_report.h), the plot (replay_plot.h) and the screen's replay
+ * (replay_view.h) read them here; times are replay_time.h's.
  *
  * A row is known by its identity (the fields of its view's COL_ID
  * columns, by their JSON names), named for people by the view's label
@@ -13,12 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "options.h"
 #include "recfile.h"
 #include "util.h"
-#include "slab_model.h"
 #include "view.h"
 
 struct json_object;
@@ -85,53 +84,50 @@ void replay_row_label(const struct view *v, struct json_object *row,
 /* A row's main value; false when it has none. */
 bool replay_row_value(const struct view *v, struct json_object *row,
 		      double *out);
-/* A field's change, now less then, exactly: false when either is no
- * number or the difference does not fit int64 (recorded counters are
- * uint64, so it may not). */
-bool replay_delta(struct json_object *now, struct json_object *then,
-		  int64_t *out);
 
-/* A time given by the user (--from, --to, the screen's go-to): an ISO
- * 8601 date and time ("2026-11-29T03:00", "2026-11-29 03:00:00Z", an
- * offset "+01:00"), or a time of day "HH:MM[:SS]": the first such
- * moment at or after start. UTC unless an offset is given. Returns 0,
- * or -1 with err. */
-int replay_parse_time(const char *s, double start, double *out,
-		      struct kerr *err);
+/* ---- a snapshot read a row at a time (the leak report, the plot) ---- */
 
-/* "2026-11-29 03:00:00" (UTC); "(no date)" for a time gmtime cannot
- * take or whose year has not four digits. */
-void replay_format_time(double t, struct sbuf *out);
+/* A recorded row as the report and the plot need it: identity, label
+ * and main value (the strings in its view's arena). */
+struct replay_crow {
+	size_t id, label; /* offsets in cview.text */
+	double value;
+	bool has;
+};
 
-/* kmemtop -o --replay FILE [--from T1] [--to T2]: per view (every view
- * the recording holds, or those --view names), the rows whose main value
- * changed between the two snapshots, biggest growth first, as text or
- * JSON (o->format). The two snapshots are read a row at a time (no tree
- * of a snapshot is held). Returns the exit status. */
-int replay_report(const struct options *o, FILE *out);
+/* A view's rows in one snapshot; no tree of them is held. */
+struct replay_cview {
+	const struct view *v; /* NULL: not in the snapshot */
+	bool refused;	      /* its line was, and said */
+	struct replay_crow *r;
+	size_t n, cap;
+	char *text;
+	size_t text_len, text_cap;
+	struct keyindex ix; /* the rows by identity */
+};
 
-/* kmemtop --replay FILE --plot OUT: the top rows by growth of the
- * first --view over the recording, drawn by plot.c. Returns the exit
- * status (messages on stderr). */
-int replay_plot(const struct options *o);
+struct replay_cside {
+	double time;
+	struct replay_cview views[VIEWS_MAX]; /* by registry index */
+	size_t skipped;			      /* lines refused */
+	struct kerr why;		      /* the first */
+};
 
-/* The screen's replay: a session over the recording (--replay, --from:
- * where it opens), a tab per view it holds, each a struct view whose
- * read shows the session's current snapshot; their keys step through
- * time ([ ] { } ( ) and @ to go to a time), d cycles the delta mode, z
- * marks the baseline. The tabs are freed by their view's destroy, the
- * session by replay_close after them. NULL with err when the recording
- * cannot be read. */
-struct replay_session;
-/* The keys of a replay's tabs (for --list-keys and the man page check). */
-extern const struct view_key replay_keys[];
-extern const size_t nreplay_keys;
-extern const struct view_edit replay_edits[]; /* one: @ */
-struct replay_session *replay_open(const struct options *o, struct kerr *err);
-size_t replay_tabs(const struct replay_session *s);
-const struct view *replay_tab_view(struct replay_session *s, size_t i,
-				   void **st);
-const struct recfile *replay_file(const struct replay_session *s);
-void replay_close(struct replay_session *s);
+/* The rows of the views want[] (by registry index) names in snapshot i
+ * of r, a row at a time: memory is the rows' identities, labels and
+ * values, and the snapshot's text while it is read. Lines refused (as
+ * replay_snap_load refuses them) are counted in cs->skipped, the first
+ * said in cs->why. Returns 0, or -1 with err. Free with
+ * replay_cside_free. */
+int replay_cside_load(const struct recfile *r, size_t i, const bool *want,
+		      struct replay_cside *cs, struct kerr *err);
+void replay_cside_free(struct replay_cside *cs);
+/* View k's rows, when its line was read whole; else NULL. */
+const struct replay_cview *replay_cside_view(const struct replay_cside *cs,
+					     size_t k);
+/* The first row of identity id, or SIZE_MAX. */
+size_t replay_cview_find(const struct replay_cview *cv, const char *id);
+/* What a snapshot's refused lines were: a note on stderr. */
+void replay_cside_note(const struct options *o, const struct replay_cside *cs);
 
 #endif

@@ -26,8 +26,8 @@ struct rview {
 	void *st;
 	int col; /* the sort */
 	bool desc;
-	bool ok;      /* read at this snapshot */
-	size_t noted; /* skipped lines last noted, to note changes only */
+	bool ok;	  /* read at this snapshot */
+	size_t noted;	  /* skipped lines last noted, to note changes only */
 	struct rowset rs; /* its rows over the snapshots */
 };
 
@@ -73,6 +73,8 @@ struct report *report_new(const struct options *o, struct kerr *err)
 		v->v = views[o->views[i]];
 		v->st = v->v->create(o, o->settings[o->views[i]]);
 		rowset_init(&v->rs);
+		/* batch shows the change since the last snapshot only */
+		rowset_set_no_base(&v->rs, true);
 		t = table_of(r, v);
 		view_sort_default(t, &v->col, &v->desc);
 		/* -s applies to each view that knows it */
@@ -215,23 +217,16 @@ static struct out_table rows_of(const struct report *r, const struct rview *v,
 		t.idx[i] = i;
 	rowset_sort(&v->rs, c, v->desc, t.idx, t.nrows);
 	t.text_flags = r->o->text_flags;
-	t.deltas = r->o->batch && (t.prev_rows ? t.have_prev : v->rs.have_prev);
-	if (t.deltas && !t.prev_rows) {
-		size_t *g = xmalloc((v->rs.ngone ? v->rs.ngone : 1) *
-				    sizeof(*g));
+	t.deltas = r->o->batch && v->rs.have_prev;
+	if (t.deltas) {
+		size_t *g =
+			xmalloc((v->rs.ngone ? v->rs.ngone : 1) * sizeof(*g));
 		for (size_t i = 0; i < v->rs.ngone; i++)
 			g[i] = i;
 		/* vanished rows in the order the table sorts them */
 		table_sort_by(c, v->desc, gone_value, &v->rs, g, v->rs.ngone);
 		t.gone = *gone = g;
 		t.ngone = v->rs.ngone;
-	} else if (t.deltas) {
-		size_t *g = xmalloc((t.ngone ? t.ngone : 1) * sizeof(*g));
-		if (t.ngone)
-			memcpy(g, t.gone, t.ngone * sizeof(*g));
-		/* vanished rows in the order the table sorts them */
-		table_sort(c, v->desc, t.prev_rows, t.row_size, g, t.ngone);
-		t.gone = *gone = g;
 	} else {
 		t.gone = *gone = NULL;
 		t.ngone = 0;

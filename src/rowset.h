@@ -5,7 +5,8 @@
  * A model hands out the rows of its current reading and nothing else. The
  * row set keeps, for the table those rows are read through, the previous
  * reading and the baseline (each kept as the values of its identity and
- * number columns, strings copied, so a model may free or reuse its rows),
+ * number columns, packed, strings copied, so a model may free or reuse
+ * its rows),
  * pairs the current rows with them by identity (the table's COL_ID
  * columns; equal identities paired first with first, second with second),
  * says which rows are new and which are gone, and computes every delta
@@ -41,30 +42,39 @@ const char *delta_mode_name(enum delta_mode m);
 /* Totals a summary shows with their change: slots a view numbers. */
 enum { RS_TOTALS = 16 };
 
-/* A reading kept: per row its identity and the values of the table's
- * kept columns (identity and numbers; never delta columns). */
+/* A reading kept: per row the values of the table's kept columns
+ * (identity and numbers; never delta columns), in blocks of RS_BLOCK
+ * rows. A block holds per column the least value and each row's
+ * distance from it in as few bytes as the block's values need (0, 1, 2,
+ * 4 or 8), and the kinds once when every row has the same; a string is
+ * its offset in the reading's text, each distinct string there once.
+ * Blocks and text are shared, counted, between readings that hold the
+ * same bytes: an unchanged reading costs no copy, and the baseline is
+ * the reading it was taken from. A million vmalloc areas fit. */
+enum { RS_BLOCK = 1024 };
+
+struct rs_block;
+struct rs_text;
+
 struct rs_reading {
 	const struct table *table;
 	size_t nrows;
-	size_t nshown;	  /* rows [0, nshown) were shown, the rest hidden
-			   * (kept to pair with, never "gone") */
-	size_t nkept;	  /* columns kept */
-	size_t *kept;	  /* their indices in table->cols */
-	uint64_t *cells;  /* nrows x nkept: a number's bits, or a string's
-			   * offset in text */
-	uint8_t *present; /* nrows x nkept: the value is there */
-	size_t *key;	  /* nrows + 1: identity offsets in text */
-	struct sbuf text; /* identities, then strings */
-	struct keyindex ix;   /* identities */
-	struct keyindex strs; /* strings, each once: entry i at str_off[i] */
-	size_t *str_off;
-	size_t nstrs, str_cap;
+	size_t nshown; /* rows [0, nshown) were shown, the rest hidden
+			* (kept to pair with, never "gone") */
+	size_t nkept;  /* columns kept */
+	size_t *kept;  /* their indices in table->cols */
+	size_t nid;    /* identity columns among them */
+	size_t *id;    /* their places in kept */
+	struct rs_block **blocks; /* nrows / RS_BLOCK, rounded up */
+	struct rs_text *text;	  /* the strings, shared */
+	struct keyindex ix;	  /* identities, built when first needed */
+	bool indexed;
 	double mono, wall; /* seconds: when it was read */
 	struct meminfo mi; /* /proc/meminfo at that reading */
 	bool have_mi;
 	uint64_t tot[RS_TOTALS];
 	bool have_tot[RS_TOTALS];
-	size_t cap_rows, cap_cells, cap_kept;
+	size_t cap_kept, cap_blocks;
 };
 
 struct rowset {
@@ -72,9 +82,10 @@ struct rowset {
 	struct rs_reading cur, prev, base; /* cur: the last reading */
 	bool have_cur, have_prev, have_base;
 	bool base_pending; /* the next reading becomes the baseline */
-	/* The view pairs its rows itself (out_table's own_pairing): values
-	 * are the rows' own, delta columns included. */
-	bool own;
+	bool no_base;	   /* keep no baseline (rowset_set_no_base) */
+	/* The readings are a recording's snapshots (a replay): their times
+	 * are recorded ones, described in UTC (rowset_set_recorded). */
+	bool recorded;
 
 	/* The rows bound (rowset_bind): borrowed, valid until the model's
 	 * next reading. */
@@ -86,7 +97,18 @@ struct rowset {
 	size_t *gone;	  /* rows of prev no bound row has, in order */
 	size_t ngone;
 	size_t cap, gone_cap;
+	unsigned long gen; /* readings taken: a binding's pairing holds
+			    * until the next */
+	unsigned long bound_gen;
 	struct sbuf scratch;
+	/* a reading being taken: its strings and a block being packed */
+	struct keyindex strs;
+	size_t *str_off;
+	size_t nstrs, str_cap;
+	struct sbuf text;
+	uint64_t *vals;
+	uint8_t *kinds;
+	size_t vals_cap, kinds_cap;
 };
 
 void rowset_init(struct rowset *rs);
@@ -116,8 +138,23 @@ void rowset_reset_base(struct rowset *rs);
 
 void rowset_set_mode(struct rowset *rs, enum delta_mode m);
 
-/* The rows bound from now on are paired by their view (rowset.own). */
-void rowset_set_own(struct rowset *rs, bool own);
+/* Keep no baseline (batch mode shows changes since the last reading
+ * only): the baseline mode then measures from nothing. */
+void rowset_set_no_base(struct rowset *rs, bool no_base);
+
+/* The readings are a recording's (a replay): the status line says
+ * "since the previous snapshot", and the baseline's time in UTC. */
+void rowset_set_recorded(struct rowset *rs, bool recorded);
+
+/* After rowset_update: the reading before the last one is this one, not
+ * the one given before (a replay stepping through a recording: the
+ * snapshot before the one shown); rows NULL: there is none (the first
+ * snapshot). Arguments as rowset_update's; the baseline stays, and the
+ * rows bound stay bound, paired anew. */
+void rowset_set_prev(struct rowset *rs, const struct table *t, const void *rows,
+		     size_t n, size_t nhidden, size_t row_size, double mono,
+		     double wall, const struct meminfo *mi, const uint64_t *tot,
+		     const bool *have_tot);
 
 /* The reading changes are measured from in the current mode, or NULL. */
 const struct rs_reading *rowset_ref(const struct rowset *rs);
@@ -163,7 +200,8 @@ bool rowset_total_change(const struct rowset *rs, size_t k, double *change,
 			 bool *rate);
 
 /* "since 13:51:00 (4 s ago)" style words for the status line: the mode,
- * and for the baseline its wall-clock time (local time). */
+ * and for the baseline its wall-clock time (local time; a recording's:
+ * "since 13:51:00 UTC"). */
 void rowset_describe(const struct rowset *rs, struct sbuf *out);
 
 /* Sort idx[0..n) (indices of bound rows) by column c as table_sort does,

@@ -164,6 +164,22 @@ static void add_kib2(struct sbuf *out, uint64_t bytes, int w)
 	add_u64(out, q / 100, w - 3, tmp);
 }
 
+/* bytes in human units (CELL_HUMAN), sign first when signed, right-aligned
+ * in n cells */
+static void add_human(struct sbuf *out, double bytes, bool sign, int n)
+{
+	char num[32], tmp[40];
+	double a = bytes < 0 ? -bytes : bytes;
+
+	format_scaled(a, true, num, sizeof(num));
+	snprintf(tmp, sizeof(tmp), "%s%s%s",
+		 !sign ? ""
+		 : bytes < 0 ? "-"
+			     : "+",
+		 num, a < 1024 ? "B" : "");
+	sbuf_addf(out, "%*s", n, tmp);
+}
+
 size_t col_format(const struct column *c, const struct value *v,
 		  struct sbuf *out, int max_cells, unsigned flags)
 {
@@ -174,6 +190,19 @@ size_t col_format(const struct column *c, const struct value *v,
 	if (v->kind == V_NONE && c->fmt != F_TEXT && c->fmt != F_RENDER &&
 	    c->fmt != F_DELTA && c->fmt != F_DELTA_KIB) {
 		empty_cell(out, col_cells(c), flags, "-", false);
+		return out->len - start;
+	}
+	if ((flags & CELL_HUMAN) && (c->fmt == F_KIB || c->fmt == F_KIB2) &&
+	    v->kind == V_U64) {
+		add_human(out, (double)v->u, false, col_cells(c));
+		return out->len - start;
+	}
+	if ((flags & CELL_HUMAN) && c->fmt == F_DELTA_KIB &&
+	    (v->kind == V_I64 || v->kind == V_F64) &&
+	    (v->kind == V_I64 ? v->i != 0 : v->f != 0)) {
+		/* a change, or per second (the status line says which) */
+		add_human(out, v->kind == V_I64 ? (double)v->i : v->f, true,
+			  col_cells(c));
 		return out->len - start;
 	}
 	switch (c->fmt) {

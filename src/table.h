@@ -168,6 +168,11 @@ int col_cells(const struct column *c);
  * them blank. Not one of util.h's SAN_* bits. */
 enum { CELL_FILL = 1 << 8 };
 
+/* col_format's flag for the screen's human units: sizes (F_KIB, F_KIB2,
+ * F_DELTA_KIB) in B, K, M, G, T as htop shows them ("8.1M", "+1.5M"),
+ * right-aligned in the column's cells; -o and -b keep slabtop's K. */
+enum { CELL_HUMAN = 1 << 9 };
+
 /* Append the value as the column shows it, padded to col_cells(c). Text is
  * sanitized for flags (SAN_WIDE or SAN_ASCII: what the terminal shows,
  * and CELL_FILL);

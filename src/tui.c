@@ -19,13 +19,14 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui.h"
 
-#include "replay.h"
+#include "replay_view.h"
 
 #include <curses.h>
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,8 @@ struct tab {
 
 struct tui {
 	struct view_env env;
+	struct sbuf host; /* the node name (view_env_host), or empty */
+	bool human;	  /* sizes in B K M G T (B, --human) */
 	struct tab tabs[VIEWS_MAX]; /* one per view, in the registry's order */
 	size_t ntabs, cur;	    /* cur: the tab shown */
 	size_t first;		    /* the tab the screen opened with (-s) */
@@ -411,18 +414,29 @@ static unsigned act_delta_mode(struct tui *t, struct tab *b, int key)
 }
 
 /* z means now: the baseline is a reading taken at once, not the last
- * one (which can be a refresh interval old). */
+ * one (which can be a refresh interval old); in a replay, the snapshot
+ * shown. */
 static unsigned act_reset_base(struct tui *t, struct tab *b, int key)
 {
-	(void)t, (void)key;
+	(void)key;
 	rowset_reset_base(&b->rs);
-	snprintf(b->message, sizeof(b->message),
-		 "baseline: a reading taken now");
+	snprintf(b->message, sizeof(b->message), "%s",
+		 t->replay ? "baseline: the snapshot shown"
+			   : "baseline: a reading taken now");
 	return R_REREAD;
 }
 
-/* The delta keys of every tab whose view has none of its own (a
- * replay's move through the recording instead). */
+/* Sizes in human units on the screen, or in K as slabtop shows them. */
+static unsigned act_units(struct tui *t, struct tab *b, int key)
+{
+	(void)key;
+	t->human = !t->human;
+	snprintf(b->message, sizeof(b->message), "%s",
+		 t->human ? "sizes: B K M G T" : "sizes: K, as slabtop");
+	return R_REDRAW;
+}
+
+/* The delta keys of every tab whose view has none of its own. */
 static const struct key_binding delta_keys[] = {
 	{ 'd', "d", act_delta_mode,
 	  "delta mode: since last refresh, since baseline, per second" },
@@ -452,6 +466,8 @@ static const struct key_binding keys[] = {
 	{ KEY_END, "End", act_move, "last row" },
 	{ '+', "+", act_delay, "refresh less often (longer delay)" },
 	{ '-', "-", act_delay, "refresh more often (shorter delay)" },
+	{ 'B', "B", act_units,
+	  "sizes in B, K, M, G, T (again: in K, as slabtop)" },
 	{ 'H', "H", act_chart,
 	  "chart of the selected row's main value over time (again: close)" },
 	{ '\n', "Enter", act_detail,
@@ -468,7 +484,8 @@ static bool mid_read(const struct key_binding *k)
 	       k->fn == act_sort_delta || k->fn == act_sort_move ||
 	       k->fn == act_reverse || k->fn == act_help ||
 	       k->fn == act_detail || k->fn == act_filter ||
-	       k->fn == act_chart || k->fn == act_clear_filter;
+	       k->fn == act_chart || k->fn == act_clear_filter ||
+	       k->fn == act_units;
 }
 
 /* A line of the help screen or of --list-keys: label, help, where. */
@@ -548,7 +565,7 @@ void tui_list_keys(FILE *f)
 	common_key_lines(print_key_line, f);
 	for (size_t i = 0; i < nviews; i++)
 		view_key_lines(views[i], NULL, print_key_line, f);
-	/* a replay's tabs have keys of their own (d and z differ in it) */
+	/* a replay's tabs have keys of their own (moving through time) */
 	for (size_t i = 0; i < nreplay_keys; i++)
 		print_key_line(f, replay_keys[i].label, replay_keys[i].help,
 			       "replay");
@@ -652,7 +669,6 @@ static void fetch(struct tui *t, struct tab *b, size_t i)
 static void rebuild(struct tui *t, struct tab *b)
 {
 	b->view->rows(b->st, USE_SCREEN, &b->rows);
-	rowset_set_own(&b->rs, b->rows.own_pairing);
 	rowset_bind(&b->rs, b->rows.table, b->rows.rows, b->rows.nrows,
 		    b->rows.row_size);
 	b->rows.rs = &b->rs;
@@ -743,7 +759,7 @@ static int count_lines(const char *text)
 	return n;
 }
 
-/* The view binds key itself (a replay's d and z). */
+/* The view binds key itself. */
 static bool has_own_key(const struct view *v, int key)
 {
 	for (size_t i = 0; i < v->nkeys; i++)
@@ -756,15 +772,15 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 {
 	struct sbuf s = { 0 }, note = { 0 };
 	const struct column *c = &b->table->cols[b->sort_col];
+	int x;
 
 	if (t->confirming) {
-		int x = put(y, 0, t->question, A_BOLD);
+		x = put(y, 0, t->question, A_BOLD);
 		move(y, x < COLS ? x : COLS - 1);
 		return;
 	}
 	if (t->editing) {
 		/* the value as it was is selected: typing replaces it */
-		int x;
 		sbuf_addf(&s, "%s: ", t->edit_title);
 		x = put(y, 0, s.s, A_BOLD);
 		x += put(y, x, t->edit, t->edit_fresh ? A_REVERSE : A_BOLD);
@@ -773,7 +789,6 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		return;
 	}
 	if (t->prompt) {
-		int x;
 		sbuf_addf(&s, "Filter: ");
 		sanitize(&s, b->filter, strlen(b->filter), t->text_flags);
 		x = put(y, 0, s.s, A_BOLD);
@@ -782,6 +797,16 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		return;
 	}
 	sbuf_addf(&s, "[%zu:%s] ", t->cur + 1, b->view->name);
+	/* when the rows shown were read (a screenshot says when) */
+	if (b->rs.have_cur && isfinite(b->rs.cur.wall) && b->rs.cur.wall > 0) {
+		time_t w = (time_t)b->rs.cur.wall;
+		struct tm tm;
+		char hms[16];
+
+		if (localtime_r(&w, &tm) &&
+		    strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+			sbuf_addf(&s, "%s ", hms);
+	}
 	/* what just happened comes first, before a long line is cut */
 	if (b->message[0])
 		sbuf_addf(&s, "%s | ", b->message);
@@ -806,7 +831,18 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 	}
 	if (!b->message[0])
 		sbuf_addf(&s, "  | ? help  Tab view  q quit");
-	put(y, 0, s.s, A_BOLD);
+	x = put(y, 0, s.s, A_BOLD);
+	/* and where, at the right, where there is room (the name is
+	 * untrusted text: escaped) */
+	if (t->host.len) {
+		struct sbuf h = { 0 };
+		int w = (int)sanitize(&h, t->host.s, t->host.len,
+				      t->text_flags);
+
+		if (x + 2 + w <= COLS)
+			put(y, COLS - w, h.s, A_BOLD);
+		sbuf_free(&h);
+	}
 	sbuf_free(&s);
 }
 
@@ -834,7 +870,6 @@ static void draw_header(struct tui *t, struct tab *b, int y)
 static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 		     bool selected)
 {
-	const void *row = (const char *)b->rows.rows + i * b->rows.row_size;
 	struct sbuf s = { 0 };
 	int x = 0;
 
@@ -850,7 +885,7 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 		sbuf_reset(&s);
 		out_value(&b->rows, c, i, &val);
 		col_format(c, &val, &s, c->fmt == F_TEXT ? COLS - x : 0,
-			   t->text_flags);
+			   t->text_flags | (t->human ? CELL_HUMAN : 0));
 		if (c->flags & COL_DELTA) {
 			bool grow = (val.kind == V_I64 && val.i > 0) ||
 				    (val.kind == V_F64 && val.f > 0);
@@ -865,9 +900,7 @@ static void draw_row(struct tui *t, struct tab *b, int y, size_t i,
 			a = A_REVERSE;
 		x += put(y, x, s.s, a);
 	}
-	if ((b->rows.own_pairing ? b->view->is_new(b->st, row)
-				 : rowset_is_new(&b->rs, i)) &&
-	    x < COLS)
+	if (rowset_is_new(&b->rs, i) && x < COLS)
 		x += put(y, x, " (new)",
 			 selected ? A_REVERSE : pair(t, CP_NEW) | A_BOLD);
 	for (size_t k = 0; k < b->table->ncols && x < COLS; k++) {
@@ -1571,6 +1604,9 @@ int tui_run(const struct options *o)
 	t.env.idle = idle;
 	t.env.idle_ctx = &t;
 	t.delay = o->delay;
+	t.human = o->human;
+	if (!o->replay) /* the live machine's, or a capture's own */
+		view_env_host(&t.env, &t.host);
 	if (o->replay) {
 		/* a tab per view the recording holds, its rows from it */
 		struct kerr err = { { 0 } };
@@ -1682,5 +1718,6 @@ out:
 	replay_close(t.replay);
 	sbuf_free(&t.scratch);
 	view_env_free(&t.env);
+	sbuf_free(&t.host);
 	return scr ? 0 : 1;
 }

@@ -110,19 +110,15 @@ void view_rowset_update(const struct view *v, void *st,
 	bool have[RS_TOTALS] = { 0 };
 	const struct meminfo *mi = env->have_mi ? &env->mi : NULL;
 
+	if (v->update_rowset) {
+		v->update_rowset(st, rs);
+		return;
+	}
 	v->rows(st, use, &t);
 	if (v->totals)
 		v->totals(st, tot, have);
-	rowset_set_own(rs, t.own_pairing);
-	if (!t.own_pairing) {
-		rowset_update(rs, t.table, t.rows, t.nrows, t.nhidden,
-			      t.row_size, mono, wall, mi, tot, have);
-		return;
-	}
-	/* the summary's changes only: the view pairs its rows */
-	rowset_update(rs, t.table, t.rows, 0, 0, t.row_size, mono, wall, mi,
-		      tot, have);
-	rowset_bind(rs, t.table, t.rows, t.nrows, t.row_size);
+	rowset_update(rs, t.table, t.rows, t.nrows, t.nhidden, t.row_size,
+		      mono, wall, mi, tot, have);
 }
 
 const struct view *view_find(const char *name, size_t len)

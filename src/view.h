@@ -162,12 +162,14 @@ struct view {
 	 * and the vanished ones (output.h); the caller sorts and fills
 	 * idx. */
 	void (*rows)(const void *st, enum view_use use, struct out_table *out);
+	/* Give the row set the readings after a read, at their own times
+	 * (a replay: the snapshot shown and the one before it, at their
+	 * recorded times; the baseline a recorded snapshot). NULL: the
+	 * rows of the read, at the time of the read (view_rowset_update). */
+	void (*update_rowset)(void *st, struct rowset *rs);
 	/* What '/' matches in a row. The selection follows the row's
 	 * identity instead (its COL_ID columns). */
 	const char *(*filter_key)(const void *st, const void *row);
-	/* Marked "(new)" on the screen, for rows the view pairs itself
-	 * (out_table's own_pairing); other rows are new by the row set. */
-	bool (*is_new)(const void *st, const void *row);
 
 	/* Summary lines, each ending in "\n"; rs: the changes, in the row
 	 * set's mode (NULL: none). Text ends with a blank line. */

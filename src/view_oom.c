@@ -590,7 +590,7 @@ static const char *const label[] = { "pid", "command", NULL };
 
 const struct view view_oom = {
 	.name = "oom",
-	.what = "OOM",
+	.what = "OOM score",
 	.meminfo = VIEW_MI_SCREEN | VIEW_MI_REPORT | VIEW_MI_NEEDED,
 	.options = options,
 	.noptions = ARRAY_SIZE(options),

@@ -323,6 +323,7 @@ struct slab_view {
 	bool unreclaimable; /* only the caches that are not reclaimable */
 	bool all_partial;   /* reports: every row's partial slabs */
 	bool no_sys;	    /* slabtop's text: /sys/kernel/slab unused */
+	bool read_once;	    /* a reading of slabinfo succeeded */
 	/* the rows shown with unreclaimable: copies of the model's */
 	struct slab_row *only;
 	size_t nonly, only_cap;
@@ -405,6 +406,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	     i++)
 		slab_sys_partial(&v->sys, &env->src, &v->m.rows[i]);
 	select_rows(v);
+	v->read_once = true;
 	return 0;
 }
 
@@ -490,7 +492,10 @@ static void summary(const void *st, const struct view_env *env,
 {
 	const struct slab_view *v = CSV(st);
 
-	slab_summary_lines(&v->m.tot, out);
+	/* nothing read yet (slabinfo unreadable): no zeros that look like
+	 * data; the error line says why */
+	if (v->read_once)
+		slab_summary_lines(&v->m.tot, out);
 	if (use == USE_SCREEN)
 		view_meminfo_line(env, rs, slab_mi, ARRAY_SIZE(slab_mi), out);
 	/* why the waste columns are empty, when they are shown (slabtop's
@@ -672,7 +677,9 @@ static unsigned key_waste(void *st, const void *row, char *msg, size_t size)
 	snprintf(msg, size, "%s",
 		 !v->waste	  ? "waste columns hidden"
 		 : v->sys.present ? "waste columns: WASTE EFF PARTIAL PART"
-				  : "waste columns empty: no /sys/kernel/slab");
+		 : !v->read_once
+			 ? "waste columns empty: no cache was read (/proc/slabinfo)"
+			 : "waste columns empty: no /sys/kernel/slab");
 	return R_REBUILD;
 }
 
@@ -802,11 +809,23 @@ static void shrink_commit(void *st, char *msg, size_t size)
 		snprintf(msg, size, "%s: shrunk", v->shrink_name);
 		return;
 	}
-	snprintf(msg, size,
-		 "%s: shrunk, %" PRIu64 " -> %" PRIu64 " slabs (%" PRId64
-		 " freed)",
-		 v->shrink_name, v->shrink_slabs, after,
-		 (int64_t)(v->shrink_slabs - after));
+	slab_shrink_words(v->shrink_name, v->shrink_slabs, after, msg, size);
+}
+
+void slab_shrink_words(const char *name, uint64_t before, uint64_t after,
+		       char *msg, size_t size)
+{
+	if (after >= before)
+		snprintf(
+			msg, size,
+			"%s: shrunk, %" PRIu64 " -> %" PRIu64
+			" slabs (none freed: every slab still holds objects in use, and shrink gives back only empty ones)",
+			name, before, after);
+	else
+		snprintf(msg, size,
+			 "%s: shrunk, %" PRIu64 " -> %" PRIu64 " slabs (%" PRIu64
+			 " freed)",
+			 name, before, after, before - after);
 }
 
 static const struct view_edit edits[] = { {

@@ -6,6 +6,9 @@
 #ifndef KMEMTOP_VIEW_SLAB_H
 #define KMEMTOP_VIEW_SLAB_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "table.h"
 #include "view.h"
 
@@ -16,5 +19,11 @@ extern const struct table slab_table;
  * them: the start of -o. */
 struct slab_totals;
 void slab_summary_lines(const struct slab_totals *t, struct sbuf *out);
+
+/* What a shrink of cache name did, in words, from its slabs before and
+ * after: "filp: shrunk, 12 -> 10 slabs (2 freed)"; with none freed, why
+ * (every slab still holds objects in use). */
+void slab_shrink_words(const char *name, uint64_t before, uint64_t after,
+		       char *msg, size_t size);
 
 #endif

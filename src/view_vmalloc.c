@@ -216,7 +216,8 @@ static void get_resource(const void *p, struct value *v)
 	switch (r->res_match) {
 	case IOMEM_CONTAINED:
 	case IOMEM_PAGES:
-		v->s = r->res->name;
+		/* told apart from the others of its name */
+		v->s = r->res->label;
 		return;
 	case IOMEM_SPANS:
 		v->s = "(spans resources)";
@@ -524,6 +525,7 @@ struct vm_view {
 	int io_cur;
 	bool have_io;
 	struct kerr io_err; /* why there is none */
+	bool read_once;	    /* a reading of vmallocinfo was made */
 };
 
 #define VV(st)	((struct vm_view *)(st))
@@ -582,7 +584,7 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 {
 	struct vm_model *m = &v->m;
 	struct iomem *io;
-	bool any = false;
+	bool any = false, *used;
 	int e;
 
 	for (size_t i = 0; i < m->nrows && !any; i++)
@@ -597,6 +599,7 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 	io = &v->io[v->io_cur];
 	iomem_parse(io, env->buf.data, env->buf.len);
 	v->have_io = true;
+	used = xcalloc(io->n ? io->n : 1, sizeof(*used));
 	for (size_t i = 0; i < m->nrows; i++) {
 		struct vm_row *r = &m->rows[i];
 		uint64_t end = r->phys + (r->mapped ? r->mapped - 1 : 0);
@@ -613,7 +616,12 @@ static void name_devices(struct vm_view *v, struct view_env *env)
 		r->res_match = (uint8_t)iomem_find_pages(
 			io, r->phys, end, (uint64_t)1 << r->page_shift, &k);
 		r->res = k == SIZE_MAX ? NULL : &io->res[k];
+		if (k != SIZE_MAX)
+			used[k] = true;
 	}
+	/* resources of one name told apart where rows name several */
+	iomem_make_labels(io, used);
+	free(used);
 }
 
 static int read_view(void *st, struct view_env *env, double now,
@@ -641,6 +649,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	/* a read that failed half-way shows what was read, and says so */
 	vm_model_end(&v->m, now);
 	name_devices(v, env);
+	v->read_once = true;
 	return e ? -1 : 0;
 }
 
@@ -672,13 +681,6 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 		.rows = none ? (const void *)m->rows : (const void *)m->groups,
 		.row_size = none ? sizeof(*m->rows) : sizeof(*m->groups),
 		.nrows = none ? m->nrows : m->ngroups,
-		/* areas: the model pairs them (vmalloc_model.h) */
-		.own_pairing = none,
-		.prev_rows = none ? m->prev_rows : NULL,
-		.prev_off = offsetof(struct vm_row, prev),
-		.gone = none ? m->gone : NULL,
-		.ngone = none ? m->ngone : 0,
-		.have_prev = none && m->have_prev,
 	};
 }
 
@@ -687,13 +689,6 @@ static const char *filter_key(const void *st, const void *row)
 	if (CVV(st)->group_by == VG_NONE)
 		return AREA(row)->caller;
 	return GROUP(row)->key;
-}
-
-/* Areas only (own_pairing): groups are new by the row set. */
-static bool is_new(const void *st, const void *row)
-{
-	(void)st;
-	return AREA(row)->is_new;
 }
 
 /* "K" for a KiB figure: sizes here are whole pages, and KiB keep the
@@ -868,8 +863,18 @@ static void summary_screen(const struct vm_totals *t,
 }
 
 static void summary(const void *st, const struct view_env *env,
-		    enum view_use use, const struct rowset *rs, struct sbuf *out)
+		    enum view_use use, const struct rowset *rs,
+		    struct sbuf *out)
 {
+	static const enum mi_field f[] = { MI_VMALLOCUSED, MI_VMALLOCTOTAL };
+
+	/* nothing read yet (vmallocinfo unreadable): meminfo's line alone,
+	 * no sums of areas that were never read set against it */
+	if (!CVV(st)->read_once) {
+		if (use == USE_SCREEN)
+			view_meminfo_line(env, rs, f, ARRAY_SIZE(f), out);
+		return;
+	}
 	if (use == USE_SCREEN)
 		summary_screen(&CVV(st)->m.tot, env, rs, out);
 	else
@@ -1049,7 +1054,6 @@ const struct view view_vmalloc = {
 	.rows = rows,
 	.filter_key = filter_key,
 	.totals = totals,
-	.is_new = is_new,
 	.summary = summary,
 	.json_head = json_head,
 	.metrics = metrics,

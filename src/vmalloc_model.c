@@ -233,31 +233,13 @@ static void rt_clear(struct vm_rtable *t)
 {
 	t->n = 0;
 	st_clear(&t->strs);
-	keyindex_reset(&t->ix);
 }
 
 static void rt_free(struct vm_rtable *t)
 {
 	free(t->r);
 	st_free(&t->strs);
-	keyindex_free(&t->ix);
 	memset(t, 0, sizeof(*t));
-}
-
-/* An area's identity: its range as printed, its caller and module,
- * hashed once from the interned strings' hashes. */
-static uint64_t area_hash(const struct vm_row *r)
-{
-	return r->hash;
-}
-
-static bool area_eq(const void *owner, size_t i, const void *key)
-{
-	const struct vm_row *a = &((const struct vm_rtable *)owner)->r[i];
-	const struct vm_row *b = key;
-
-	return a->start == b->start && a->end == b->end &&
-	       !strcmp(a->caller, b->caller) && !strcmp(a->module, b->module);
 }
 
 /* The caller key: "func", "func [module]", or a placeholder. */
@@ -313,15 +295,10 @@ static void add_row(struct vm_model *m, const struct vm_area *a,
 	r->types = (uint16_t)a->types;
 	r->page_shift = (uint8_t)__builtin_ctzll(m->page_size);
 	r->res_match = VM_RES_UNKNOWN;
-	r->prev = SIZE_MAX;
 	r->caller_id = st_intern(&t->strs, a->caller ? a->caller : "",
 				 a->caller ? a->caller_len : 0);
 	r->module_id = st_intern(&t->strs, a->module ? a->module : "",
 				 a->module ? a->module_len : 0);
-	r->hash = hash_mix(hash_mix(hash_mix(t->strs.ix.hash[r->caller_id],
-					     t->strs.ix.hash[r->module_id]),
-				    r->start),
-			   r->end);
 }
 
 /* The group key of an area, in two parts: the caller (or its
@@ -711,12 +688,6 @@ void vm_model_feed_fn(const char *text, size_t len, void *m)
 	vm_model_feed(m, text, len);
 }
 
-static void add_gone(struct vm_model *m, size_t j)
-{
-	xgrow((void **)&m->gone, &m->gone_cap, m->ngone + 1, sizeof(*m->gone));
-	m->gone[m->ngone++] = j;
-}
-
 /* The groups of the reading that ended. */
 static void end_groups(struct vm_model *m)
 {
@@ -728,10 +699,10 @@ static void end_groups(struct vm_model *m)
 	m->ngroups = cur->n;
 }
 
-/* Pair the current areas with the previous ones, by identity. */
-static void end_rows(struct vm_model *m, bool ref)
+/* The areas of the reading that ended. */
+static void end_rows(struct vm_model *m)
 {
-	struct vm_rtable *cur = &m->rtab[m->cur], *prev = &m->rtab[m->cur ^ 1];
+	struct vm_rtable *cur = &m->rtab[m->cur];
 
 	for (size_t i = 0; i < cur->n; i++) {
 		struct vm_row *r = &cur->r[i];
@@ -740,47 +711,26 @@ static void end_rows(struct vm_model *m, bool ref)
 	}
 	m->rows = cur->r;
 	m->nrows = cur->n;
-	m->prev_rows = ref ? prev->r : NULL;
-	m->nprev_rows = ref ? prev->n : 0;
-	if (!ref)
-		return;
-	keyindex_reset(&prev->ix);
-	for (size_t j = 0; j < prev->n; j++)
-		keyindex_add(&prev->ix, area_hash(&prev->r[j]), &prev->r[j],
-			     area_eq, prev);
-	keymatch_begin(&m->km, &prev->ix);
-	for (size_t i = 0; i < cur->n; i++) {
-		struct vm_row *r = &cur->r[i];
-		r->prev = keymatch_next(&m->km, &prev->ix,
-					keyindex_find(&prev->ix, area_hash(r),
-						      r, area_eq, prev));
-		r->is_new = r->prev == SIZE_MAX;
-	}
-	for (size_t j = 0; j < prev->n; j++)
-		if (!m->km.paired[j])
-			add_gone(m, j);
+	/* the last reading's areas were only shown while this one was fed:
+	 * a million of them are room the row set's readings need more */
+	rt_free(&m->rtab[m->cur ^ 1]);
 }
 
 void vm_model_end(struct vm_model *m, double now)
 {
-	bool ref;
-
 	if (!m->feeding)
 		begin(m); /* an empty file */
 	settle(m);
-	ref = m->loaded && !m->restart;
-	m->ngone = 0;
 	m->groups = NULL;
 	m->ngroups = 0;
-	m->rows = m->prev_rows = NULL;
-	m->nrows = m->nprev_rows = 0;
+	m->rows = NULL;
+	m->nrows = 0;
 	if (m->rd_group_by == VG_NONE)
-		end_rows(m, ref);
+		end_rows(m);
 	else
 		end_groups(m);
 	m->tot = m->acc.tot;
 	m->stats = m->acc.stats;
-	m->have_prev = ref && m->rd_group_by == VG_NONE;
 	m->loaded = true;
 	m->restart = false;
 	m->feeding = false;
@@ -800,8 +750,6 @@ void vm_model_free(struct vm_model *m)
 	gt_free(&m->tab[1]);
 	rt_free(&m->rtab[0]);
 	rt_free(&m->rtab[1]);
-	free(m->gone);
-	keymatch_free(&m->km);
 	settle(m);
 	worker_stop(m);
 	sbuf_free(&m->acc.key);

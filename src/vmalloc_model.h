@@ -1,12 +1,10 @@
 /*
  * vmalloc_model.h - layer 3: vmalloc areas aggregated by caller, type or
  * module (or one row per area), and totals by type over all areas.
- * Groups are the current reading's only: the row set pairs them with
- * earlier readings by name. Areas are still paired here with the
- * previous read's, by their range, caller and module (the n-th of equal
- * ones with the n-th, for kernels that print every address as 0): a
- * million of them are too many for the row set's copies of a reading
- * today.
+ * Groups and areas are the current reading's only: the row set pairs
+ * them with earlier readings, groups by name, areas by their range,
+ * caller and module (the n-th of equal ones with the n-th, for kernels
+ * that print every address as 0).
  *
  * The clock is an argument, so tests are deterministic.
  */
@@ -57,8 +55,9 @@ struct vm_group {
 
 struct iomem_res;
 
-/* One row per area (VG_NONE). 96 bytes: a million areas are two tables
- * of them (this read and the last). */
+/* One row per area (VG_NONE). 80 bytes: a million areas are two tables
+ * of them while a read is fed (the last read's is shown meanwhile), one
+ * when it ends. */
 struct vm_row {
 	uint64_t start, end; /* as printed */
 	uint64_t size;	     /* bytes: virtual */
@@ -76,8 +75,6 @@ struct vm_row {
 		const char *module;
 		size_t module_id;
 	};
-	size_t prev;   /* this area in prev_rows, or SIZE_MAX */
-	uint64_t hash; /* of its identity: range, caller, module */
 	/* the /proc/iomem resource that holds an ioremap's physical range
 	 * (set by the view; valid until its next read), or NULL */
 	const struct iomem_res *res;
@@ -86,8 +83,6 @@ struct vm_row {
 	uint8_t page_shift; /* RAM = pages << page_shift */
 	uint8_t res_match;  /* enum iomem_match, or VM_RES_UNKNOWN */
 	bool have_pages, have_phys;
-	bool is_new; /* the previous read did not have it (and there was
-		      * one) */
 };
 
 /* res_match of a row no resource was looked for (no phys=, no iomem),
@@ -116,7 +111,6 @@ struct vm_rtable {
 	struct vm_row *r;
 	size_t n, cap;
 	struct vm_strtab strs;
-	struct keyindex ix; /* by identity, built when it is the previous */
 };
 
 /* What one thread gathers of a read being fed (internal): totals, and
@@ -147,19 +141,11 @@ struct vm_model {
 	uint64_t page_size; /* bytes, a power of two (4096 unless set) */
 	enum vm_group_by group_by;
 	struct vm_filter filter;
-	struct vm_totals tot; /* over all areas, unfiltered */
-	bool have_prev;	      /* VG_NONE: prev_rows holds the last read */
+	struct vm_totals tot;	 /* over all areas, unfiltered */
 	struct vm_group *groups; /* filtered, in first-seen order */
 	size_t ngroups;
 	struct vm_row *rows; /* VG_NONE: filtered, file order */
 	size_t nrows;
-	/* VG_NONE: the previous read's areas (valid until the next update;
-	 * none after the grouping or filter changed), and those this read
-	 * no longer has. */
-	struct vm_row *prev_rows;
-	size_t nprev_rows;
-	size_t *gone; /* indices into prev_rows */
-	size_t ngone, gone_cap;
 	struct vm_parse_stats stats;
 	double t_cur; /* seconds, the caller's clock */
 
@@ -178,13 +164,13 @@ struct vm_model {
 	struct vm_worker *worker; /* NULL until a piece is big enough */
 	bool no_worker;		  /* one CPU, or no thread could be made */
 	struct vm_gtable tab[2];  /* current and previous groups */
-	struct vm_rtable rtab[2]; /* current and previous areas */
+	struct vm_rtable rtab[2]; /* areas shown, and those being fed (the
+				   * other's freed when a read ends) */
 	int cur;
 	bool restart;	  /* grouping or filter changed */
 	bool loaded;	  /* updated at least once */
 	bool feeding;	  /* between the first feed and end */
 	size_t next_line; /* line number of the next feed */
-	struct keymatch km;
 };
 
 void vm_model_init(struct vm_model *m, enum vm_group_by g,

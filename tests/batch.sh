@@ -16,19 +16,6 @@ make_root "$R" slabinfo="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.t
 edit() {
 	awk "$1" "$R/proc/$2" > "$R/proc/$2.new" && mv "$R/proc/$2.new" "$R/proc/$2"
 }
-# wait_for N FILE PATTERN: until FILE holds N lines matching PATTERN
-count() {
-	c=$(grep -c -- "$2" "$1" 2>/dev/null)
-	echo "${c:-0}"
-}
-wait_for() {
-	i=0
-	while [ "$(count "$2" "$3")" -lt "$1" ] && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ "$(count "$2" "$3")" -ge "$1" ]
-}
 # between snapshots 1 and 2: dentry +1000 active objects, one more
 # ioremap area by the same caller; between 2 and 3: cache "kmemtop_new"
 # appears, cache "fat_inode_cache" vanishes. The batch (PID $pid) is

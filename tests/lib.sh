@@ -49,6 +49,21 @@ same() {
 	fi
 }
 
+# wait_for N FILE PATTERN: until FILE holds N lines matching PATTERN
+# (10 s at most); false when it does not
+count() {
+	c=$(grep -c -- "$2" "$1" 2>/dev/null)
+	echo "${c:-0}"
+}
+wait_for() {
+	i=0
+	while [ "$(count "$2" "$3")" -lt "$1" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ "$(count "$2" "$3")" -ge "$1" ]
+}
+
 # loads WHAT ARGS...: run kmemtop ARGS with the dynamic loader's trace
 # (LD_DEBUG=libs) in $T_TMP/trace, its output in $T_TMP/out; a run that
 # gave no trace fails (WHAT names it)
@@ -89,21 +104,26 @@ finish() {
 	exit 0
 }
 
-# record_growing ROOT OUT N: a recording of N snapshots, a second apart,
-# made by one kmemtop -b --json of the tree ROOT (built from the rhcos
-# capture) whose dentry cache gains 1000 objects at each snapshot: the
+# record_growing ROOT OUT N [ADD...]: a recording of N snapshots, a second
+# apart, made by one kmemtop -b --json of the tree ROOT (built from the
+# rhcos capture) whose dentry cache gains 1000 objects at each snapshot
+# (or, at snapshot K+1, the K-th ADD: active and total objects): the
 # slabinfo is rewritten as soon as a snapshot is in OUT (a condition
 # waited for, not a sleep), with kmemtop stopped meanwhile (SIGSTOP): on
 # a busy machine the rewrite may take longer than the second to its next
 # read.
 record_growing() {
 	_r=$1 _out=$2 _n=$3
+	shift 3
 	_si="$TESTDATA/slabinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
 	make_root "$_r" slabinfo="$_si" \
 		vmallocinfo="$TESTDATA/vmallocinfo-4.18-x86_64-hyperv-rhcos-sosreport.txt" \
 		meminfo="$TESTDATA/meminfo-4.18-x86_64-hyperv-rhcos-sosreport.txt"
+	_adds=$* _added=0
 	grow() { # the slabinfo of snapshot $1 (0 first)
-		awk -v k="$1" '$1 == "dentry" { $2 += 1000 * k; $3 += 1000 * k } { print }' \
+		[ "$1" -eq 0 ] || _added=$((_added + $(echo "$_adds" |
+			awk -v k="$1" '{ print ($k == "" ? 1000 : $k) }')))
+		awk -v k="$_added" '$1 == "dentry" { $2 += k; $3 += k } { print }' \
 			"$_si" > "$_r/proc/slabinfo.new" &&
 			mv "$_r/proc/slabinfo.new" "$_r/proc/slabinfo"
 	}

@@ -129,6 +129,21 @@ jq -e '.summary.ram == .summary.vmalloc_used and .summary.ram == 14092 * 1024' "
 grep -qE '^ Unpurged *: [0-9]+ areas, [0-9]+K virtual, lazily freed, holding no memory$' "$T_TMP/o" &&
 	pass "summary: the unpurged areas apart" || fail "summary: unpurged"
 
+# five virtio devices, each "virtio-pci-modern" in /proc/iomem: each row
+# names its device by the nearest ancestor that tells them apart (the
+# PCI address), and a name no other row shares stays alone
+"$KMEMTOP" -o --view vmalloc --ioremap --group-by none --root "$R" > "$T_TMP/o" 2>&1
+v=$(grep -o 'virtio-pci-modern.*' "$T_TMP/o" | sort -u)
+[ "$(echo "$v" | wc -l)" -eq 5 ] &&
+	[ "$(echo "$v" | head -1)" = "virtio-pci-modern (0000:00:01.0)" ] &&
+	pass "five virtio-pci-modern told apart by their PCI address" ||
+	fail "virtio-pci-modern: $(echo "$v" | tr '\n' '|')"
+grep -qE 'pci_mmcfg_arch_map +PCI Bus 0000:00$' "$T_TMP/o" &&
+	pass "a resource one row names: its name alone" || fail "ECAM's name"
+jq -e '[.rows[] | select(.resource == "virtio-pci-modern")] | length == 25' \
+	< "$("$KMEMTOP" --once --json --view vmalloc --ioremap --group-by none --root "$R" > "$T_TMP/j"; echo "$T_TMP/j")" > /dev/null &&
+	pass "JSON: resource is the name alone" || fail "JSON resource"
+
 # as a user: /proc/iomem has zero addresses
 sed 's/[0-9a-f]*-[0-9a-f]* :/00000000-00000000 :/' "$TESTDATA/iomem-$CAP.txt" > "$R/proc/iomem"
 "$KMEMTOP" -o --view vmalloc --ioremap --group-by none --root "$R" > "$T_TMP/o" 2>&1

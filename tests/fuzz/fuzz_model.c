@@ -85,9 +85,9 @@ static void outputs(const struct view *v, void *st, struct view_env *env,
 		t.n = t.nrows;
 		t.idx = sorted(&rs[u], &t.table->cols[t.table->default_sort],
 			       1, t.nrows);
-		t.deltas = t.prev_rows ? t.have_prev : rs[u].have_prev;
+		t.deltas = rs[u].have_prev;
 		gone = NULL;
-		if (t.deltas && !t.prev_rows) {
+		if (t.deltas) {
 			/* the row set's gone rows, in their order */
 			gone = malloc((rs[u].ngone + 1) * sizeof(*gone));
 			if (!gone)

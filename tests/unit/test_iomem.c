@@ -187,6 +187,46 @@ static void test_pages(void **state)
 	iomem_free(&io);
 }
 
+/* Resources of one name told apart by the nearest ancestor whose name
+ * differs, only among those marked */
+static void test_labels(void **state)
+{
+	static const char t[] = "1000-1fff : bus a\n"
+				"  1000-10ff : dev\n"
+				"2000-2fff : bus b\n"
+				"  2000-20ff : dev\n"
+				"3000-3fff : host\n"
+				"  3000-37ff : bus a\n"
+				"    3000-30ff : dev\n";
+	struct iomem io = { 0 };
+	bool among[7] = { false };
+
+	(void)state;
+	iomem_parse(&io, t, sizeof(t) - 1);
+	assert_int_equal(io.n, 7);
+	assert_string_equal(io.res[1].label, "dev"); /* none made yet */
+	iomem_make_labels(&io, NULL);
+	/* one up: bus a, bus b, bus a; two up: none, none, host. The first
+	 * is told apart by no ancestor: its name alone, which the others'
+	 * labels differ from */
+	assert_string_equal(io.res[1].label, "dev");
+	assert_string_equal(io.res[3].label, "dev (bus b)");
+	assert_string_equal(io.res[6].label, "dev (host)");
+	assert_string_equal(io.res[5].label, "bus a (host)");
+	assert_string_equal(io.res[0].label, "bus a");
+	/* among 1 and 3 only: told apart; 6 not marked keeps its name */
+	among[1] = among[3] = true;
+	iomem_make_labels(&io, among);
+	assert_string_equal(io.res[1].label, "dev (bus a)");
+	assert_string_equal(io.res[3].label, "dev (bus b)");
+	assert_string_equal(io.res[6].label, "dev");
+	/* one marked: nothing to tell apart */
+	among[3] = false;
+	iomem_make_labels(&io, among);
+	assert_string_equal(io.res[1].label, "dev");
+	iomem_free(&io);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_bad_lines_and_zeros),
 		cmocka_unit_test(test_capture),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

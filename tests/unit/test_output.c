@@ -272,6 +272,23 @@ static void test_json_strings(void **state)
 	}
 }
 
+/* A shrink that freed nothing says why, not "0 freed" */
+static void test_shrink_words(void **state)
+{
+	char m[512];
+
+	(void)state;
+	slab_shrink_words("filp", 12, 10, m, sizeof(m));
+	assert_string_equal(m, "filp: shrunk, 12 -> 10 slabs (2 freed)");
+	slab_shrink_words("filp", 12, 12, m, sizeof(m));
+	assert_string_equal(
+		m,
+		"filp: shrunk, 12 -> 12 slabs (none freed: every slab still holds objects in use, and shrink gives back only empty ones)");
+	/* slabs made meanwhile: not a negative number freed */
+	slab_shrink_words("filp", 12, 13, m, sizeof(m));
+	assert_non_null(strstr(m, "12 -> 13 slabs (none freed"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_no_raw_escape),
 		cmocka_unit_test(test_json_fields),
 		cmocka_unit_test(test_numbers_as_printf),
+		cmocka_unit_test(test_shrink_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

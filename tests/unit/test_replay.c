@@ -18,6 +18,7 @@
 #include "plot.h"
 #include "recfile.h"
 #include "replay.h"
+#include "replay_time.h"
 
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -421,41 +422,6 @@ static void test_format_time(void **state)
 	sbuf_free(&t);
 }
 
-/* A delta is the exact difference, or none when int64 cannot hold it. */
-static void test_delta(void **state)
-{
-	static const struct {
-		const char *a, *b;
-		bool ok;
-		int64_t d;
-	} cases[] = {
-		{ "5", "7", true, -2 },
-		{ "18446744073709551615", "18446744073709551614", true, 1 },
-		{ "18446744073709551615", "0", false, 0 },
-		{ "0", "18446744073709551615", false, 0 },
-		{ "9223372036854775807", "-1", false, 0 },
-		{ "-9223372036854775808", "0", true, INT64_MIN },
-		{ "-9223372036854775808", "1", false, 0 },
-		{ "9223372036854775808", "1", true, INT64_MAX },
-		{ "1.5e19", "0", false, 0 },
-		{ "2.5", "1", true, 1 },
-		{ "\"x\"", "1", false, 0 },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		json_object *a = json_tokener_parse(cases[i].a),
-			    *b = json_tokener_parse(cases[i].b);
-		int64_t d = 42;
-		bool ok = replay_delta(a, b, &d);
-		if (ok != cases[i].ok || (ok && d != cases[i].d))
-			fail_msg("%s - %s: %d %" PRId64, cases[i].a, cases[i].b,
-				 ok, d);
-		json_object_put(a);
-		json_object_put(b);
-	}
-}
-
 static void test_times(void **state)
 {
 	struct kerr err;
@@ -731,7 +697,6 @@ int main(void)
 		cmocka_unit_test(test_row_bounds),
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_format_time),
-		cmocka_unit_test(test_delta),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_history),
