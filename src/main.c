@@ -47,6 +47,7 @@ enum {
 	OPT_PLOT,
 	OPT_TOP,
 	OPT_PLOT_SIZE,
+	OPT_PLOT_PANELS,
 	OPT_HUMAN,
 	OPT_VIEW_BASE = 1000,
 	VIEW_OPTS_MAX = 64,
@@ -127,6 +128,7 @@ static void usage(FILE *f)
 		"     --plot FILE       replay: draw the --top N rows that grew most (.png, .svg)\n"
 		"     --top N           rows a plot draws (default 8)\n"
 		"     --plot-size WxH   the plot's size (default 1200x700)\n"
+		"     --plot-panels     a small chart per row, each with its own y axis\n"
 		"     --list-columns    list every view's columns (key, title, JSON name)\n"
 		"     --list-keys       list the interactive keys\n"
 		" -h, --help            display this help and exit\n"
@@ -269,6 +271,7 @@ static void long_options(struct option *all)
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "plot-size", required_argument, NULL, OPT_PLOT_SIZE },
+		{ "plot-panels", no_argument, NULL, OPT_PLOT_PANELS },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 		{ "list-keys", no_argument, NULL, OPT_LIST_KEYS },
 		{ "help", no_argument, NULL, 'h' },
@@ -511,6 +514,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->plot_height = h;
 			break;
 		}
+		case OPT_PLOT_PANELS:
+			o->plot_panels = true;
+			break;
 		case OPT_LIST_KEYS:
 			tui_list_keys(stdout);
 			exit(0);
@@ -780,6 +786,8 @@ int main(int argc, char **argv)
 	/* text for terminals: what this locale can show */
 	o.text_flags = strcmp(nl_langinfo(CODESET), "UTF-8") ? SAN_ASCII
 							     : SAN_WIDE;
+	if (o.plot_panels && !o.plot)
+		usage_error("--plot-panels is a way to draw --plot FILE");
 	if ((o.from || o.to || o.plot) && !o.replay)
 		usage_error(
 			"--from, --to and --plot read a recording: give --replay FILE");

@@ -37,6 +37,7 @@ struct options {
 	const char *plot;	   /* --plot FILE.png|.svg */
 	size_t top;		   /* --top N: rows a plot draws */
 	int plot_width, plot_height; /* --plot-size WxH */
+	bool plot_panels;	     /* --plot-panels: a chart per row */
 	unsigned text_flags;	     /* SAN_WIDE in a UTF-8 locale, else
 				    * SAN_ASCII: what a terminal can show */
 };

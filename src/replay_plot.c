@@ -145,6 +145,7 @@ int replay_plot(const struct options *o)
 	p.width = o->plot_width;
 	p.height = o->plot_height;
 	p.bytes = v->main_bytes;
+	p.panels = o->plot_panels;
 	{
 		struct sbuf title = { 0 }, ta = { 0 }, tb = { 0 };
 		replay_format_time(a.time, &ta);

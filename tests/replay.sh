@@ -146,7 +146,7 @@ line() { # TIME VIEW ROWS
 "$KMEMTOP" -o --replay "$T_TMP/one" --json > "$T_TMP/json" 2>&1
 "$KMEMTOP" --replay "$T_TMP/one" --plot "$T_TMP/one.svg" 2>&1
 grep -qE '^ +1 +5 +5 +\+4 +\+4 +100% +a$' "$T_TMP/out" && [ "$(jq -r '.slab[0].name' "$T_TMP/json")" = a ] &&
-	grep -q '<desc>a</desc>' "$T_TMP/one.svg" &&
+	grep -qx '<desc>a' "$T_TMP/one.svg" &&
 	pass "a one-character name: shown (text, JSON, legend)" ||
 	fail "one-character name: $(tail -2 "$T_TMP/out") $(cat "$T_TMP/json") $(grep '<desc>' "$T_TMP/one.svg")"
 # the report's columns on generated recordings, a snapshot a minute:

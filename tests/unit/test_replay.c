@@ -593,11 +593,96 @@ static void test_plot(void **state)
 	assert_true(inked > 2000);
 	cairo_surface_destroy(sf);
 	assert_int_equal(plot_render(&p, true, &img, &err), 0);
-	assert_non_null(
-		strstr(img.s, "<desc>kmalloc-64; &lt;evil&gt;&amp;</desc>"));
+	assert_non_null(strstr(
+		img.s, "<desc>kmalloc-64; &lt;evil&gt;&amp;\n"
+		       "y axis (objects): 0, 10, 20, 30, 40\n"
+		       "x axis (UTC): 00:00, 01:00, 02:00</desc>"));
 	p.width = 10;
 	assert_int_equal(plot_render(&p, false, &img, &err), -1);
 	sbuf_free(&img);
+}
+
+/* Is x (> 0) 1, 2 or 5 times a power of ten? */
+static bool is125(double x)
+{
+	double e = pow(10, floor(log10(x) + 1e-9)), f = x / e;
+
+	return fabs(f - 1) < 1e-9 || fabs(f - 2) < 1e-9 || fabs(f - 5) < 1e-9;
+}
+
+/* One axis from lo to hi: round steps in its unit, ends on them, at
+ * most target + 2 intervals and at least 2 (bytes: 1 where a step of a
+ * byte spans it), labels that say the value
+ * exactly. */
+static void check_axis(double lo, double hi, bool bytes)
+{
+	struct plot_axis ax;
+	char b[64], *end;
+	double n;
+
+	plot_axis_fit(&ax, lo, hi, bytes, 6);
+	n = (ax.hi - ax.lo) / ax.step;
+	if (!is125(ax.step / ax.unit) || ax.lo > lo || ax.hi < hi || n > 8 ||
+	    (n < 2 && !(bytes && ax.step == 1)) ||
+	    (bytes && (ax.step < 1 ||
+		       (ax.unit < 1099511627776.0 && ax.step / ax.unit > 500))))
+		fail_msg("%g to %g%s: ticks %g to %g by %g (%g%s)", lo, hi,
+			 bytes ? " bytes" : "", ax.lo, ax.hi, ax.step,
+			 ax.step / ax.unit, ax.suffix);
+	for (double v = ax.lo; v <= ax.hi + ax.step / 2; v += ax.step) {
+		plot_axis_label(&ax, v, b, sizeof(b));
+		n = strtod(b, &end);
+		if (!(v == 0 ? !strcmp(b, "0")
+			     : !strcmp(end, ax.suffix) &&
+				       fabs(n * ax.unit - v) <= 1e-9 * fabs(v)))
+			fail_msg("%g to %g: tick %.17g labelled '%s'", lo, hi,
+				 v, b);
+	}
+}
+
+/* the axes' ticks: 1, 2 or 5 times a power of ten in the axis's unit
+ * (bytes in K, M, G, T, exact: 100M, never 95.4M); time in seconds,
+ * minutes, hours and days a person reads */
+static void test_plot_axis(void **state)
+{
+	struct plot_axis ax;
+	char b[64];
+
+	(void)state;
+	/* the OOM plot that read 190.7M, 381.5M, 572.2M */
+	plot_axis_fit(&ax, 0, 600e6, true, 6);
+	assert_true(ax.step == 100 * 1048576.0);
+	plot_axis_label(&ax, 2 * ax.step, b, sizeof(b));
+	assert_string_equal(b, "200M");
+	plot_axis_label(&ax, 0, b, sizeof(b));
+	assert_string_equal(b, "0");
+	plot_axis_fit(&ax, 0, 190000, false, 6);
+	assert_true(ax.step == 50000 && ax.hi == 200000);
+	plot_axis_label(&ax, ax.hi, b, sizeof(b));
+	assert_string_equal(b, "200000");
+	plot_axis_fit(&ax, 0, 1, false, 6);
+	plot_axis_label(&ax, ax.step, b, sizeof(b));
+	assert_string_equal(b, "0.2");
+	plot_axis_fit(&ax, 0, 3e9, true, 6);
+	plot_axis_label(&ax, ax.step, b, sizeof(b));
+	assert_string_equal(b, "500M");
+	plot_axis_fit(&ax, 0, 5, true, 6);
+	assert_true(ax.step == 1); /* not half a byte */
+	/* every decade and the values between, both kinds */
+	for (double hi = 3; hi < 1e16; hi *= 1.37) {
+		check_axis(0, hi, true);
+		check_axis(0, hi, false);
+		check_axis(hi * 0.7, hi, true);
+		check_axis(hi * 0.7, hi, false);
+	}
+	check_axis(0.001, 0.0042, false);
+	/* time: 3 min 31 s by 30 s, a night by an hour, a day by 3 hours */
+	assert_true(plot_time_step(211, 8) == 30);
+	assert_true(plot_time_step(8 * 3600, 8) == 3600);
+	assert_true(plot_time_step(86400, 8) == 10800);
+	assert_true(plot_time_step(100, 8) == 15);
+	assert_true(plot_time_step(70 * 86400, 8) == 10 * 86400);
+	assert_true(plot_time_step(1e13, 8) <= 1e13 / 4);
 }
 
 int main(void)
@@ -617,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_history_churn),
 		cmocka_unit_test(test_plot),
+		cmocka_unit_test(test_plot_axis),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
