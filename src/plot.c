@@ -412,7 +412,7 @@ static void draw_x_axis(const struct cairo_lib *cl, cairo_t *cr,
 }
 
 /* The legend's names: at most this many cells, shortened in the middle
- * (fit_middle) so names that share a long start stay apart. */
+ * (sanitize_middle) so names that share a long start stay apart. */
 #define PLOT_LEGEND_CELLS 32
 
 /* The values of series s0 to s1 (excluded) as a frame's y axis: from
@@ -502,7 +502,8 @@ static void draw_key(const struct cairo_lib *cl, cairo_t *cr,
 	marker(cl, cr, s, x + 20, y);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	sbuf_reset(txt);
-	fit_middle(txt, p->series[s].name, strlen(p->series[s].name), 0, cells);
+	sanitize_middle(txt, p->series[s].name, strlen(p->series[s].name), 0,
+			cells);
 	cairo_move_to(cr, x + 47, y + 4);
 	cairo_show_text(cr, txt->s);
 }

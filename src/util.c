@@ -334,54 +334,6 @@ size_t sanitize(struct sbuf *out, const char *s, size_t n, unsigned flags)
 	return sanitize_fit(out, s, n, flags, SIZE_MAX);
 }
 
-/* The cells of the unit at u[0..n) as sanitize writes it (a code point,
- * or its bytes escaped, never cut), and in *len its bytes. */
-static size_t unit_cells(const unsigned char *u, size_t n, unsigned flags,
-			 size_t *len)
-{
-	uint32_t cp = 0;
-	size_t l = utf8_seq(u, n, &cp);
-	int w = l ? cp_cells(cp, flags) : -1;
-
-	*len = l ? l : 1;
-	return w >= 0 ? (size_t)w : 4 * *len;
-}
-
-size_t fit_middle(struct sbuf *out, const char *s, size_t n, unsigned flags,
-		  size_t max)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	const char *ell = flags & SAN_ASCII ? "~" : "\xe2\x80\xa6" /* U+2026 */;
-	size_t total = 0, head = 0, hc = 0, tail = n, pc = 0, len;
-
-	for (size_t i = 0; i < n; i += len)
-		total += unit_cells(u + i, n - i, flags, &len);
-	if (total <= max || max < 3)
-		return sanitize_fit(out, s, n, flags, max);
-	/* two fifths of the room before the ellipsis, the rest after it:
-	 * the end of a name (a script, a cache's size, a container) is
-	 * what tells rows apart more often than its start */
-	while (head < n) {
-		size_t c = unit_cells(u + head, n - head, flags, &len);
-		if (hc + c > (max - 1) * 2 / 5)
-			break;
-		hc += c;
-		head += len;
-	}
-	/* the first unit from which the rest fits after the ellipsis */
-	for (size_t i = 0; i < n; i += len) {
-		if (i >= head && total - pc <= max - 1 - hc) {
-			tail = i;
-			break;
-		}
-		pc += unit_cells(u + i, n - i, flags, &len);
-	}
-	sanitize(out, s, head, flags);
-	sbuf_addf(out, "%s", ell);
-	sanitize(out, s + tail, n - tail, flags);
-	return hc + 1 + (total - pc);
-}
-
 size_t text_fit(const char *s, size_t n, unsigned flags, size_t max,
 		size_t *cells)
 {

@@ -88,12 +88,6 @@ size_t sanitize_middle(struct sbuf *out, const char *s, size_t n,
  * at most max cells, and in *cells the cells it takes. */
 size_t text_fit(const char *s, size_t n, unsigned flags, size_t max,
 		size_t *cells);
-/* s[0..n) sanitized into at most max cells (max >= 3), shortened in the
- * middle when longer: its start, an ellipsis (U+2026, "~" with
- * SAN_ASCII) and its end, so two long names that share a start stay
- * apart (kmalloc-...-192). Returns the cells written. */
-size_t fit_middle(struct sbuf *out, const char *s, size_t n, unsigned flags,
-		  size_t max);
 /* True when s[0..n) needs no escaping at all (the common case). */
 bool sanitize_is_clean(const char *s, size_t n);
 

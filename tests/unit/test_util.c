@@ -270,55 +270,6 @@ static void test_lines(void **state)
 	assert_null(text_next_line(&pos, end, &n));
 }
 
-static char *mid(const char *s, unsigned flags, size_t max, size_t *cells)
-{
-	struct sbuf b = { 0 };
-
-	*cells = fit_middle(&b, s, strlen(s), flags, max);
-	return b.s ? b.s : strdup("");
-}
-
-/* fit_middle: names that share a long start stay apart, in at most the
- * cells given; an escape is never cut */
-static void test_fit_middle(void **state)
-{
-	const char *py = "/home/kim/.pyenv/versions/3.12.1/bin/python3 ";
-	char name[128], *r, *seen[8];
-	size_t c;
-
-	(void)state;
-	r = mid("dentry", 0, 24, &c);
-	assert_string_equal(r, "dentry");
-	assert_int_equal(c, 6);
-	free(r);
-	r = mid("kmalloc-cg-reclaimable-192", 0, 16, &c);
-	assert_string_equal(r, "kmallo\xe2\x80\xa6mable-192");
-	assert_int_equal(c, 16);
-	free(r);
-	r = mid("kmalloc-cg-reclaimable-192", SAN_ASCII, 16, &c);
-	assert_string_equal(r, "kmallo~mable-192");
-	free(r);
-	for (int i = 0; i < 8; i++) {
-		snprintf(name, sizeof(name), "%sleak-worker-%d.py", py, i);
-		seen[i] = mid(name, 0, 32, &c);
-		assert_true(c <= 32);
-		assert_non_null(strstr(seen[i], "leak-worker-"));
-		for (int j = 0; j < i; j++)
-			assert_string_not_equal(seen[i], seen[j]);
-	}
-	for (int i = 0; i < 8; i++)
-		free(seen[i]);
-	/* an escape (4 cells) is kept whole or left out, at both ends */
-	for (size_t max = 3; max < 20; max++) {
-		r = mid("\x1b[31mred-and-more-text-here\x07", 0, max, &c);
-		assert_true(c <= max);
-		assert_null(strchr(r, 0x1b));
-		assert_null(strchr(r, 0x07));
-		for (const char *p = r; (p = strchr(p, '\\')); p++)
-			assert_true(p[1] == 'x' && p[2] && p[3]);
-		free(r);
-	}
-}
 
 int main(void)
 {
@@ -330,7 +281,6 @@ int main(void)
 		cmocka_unit_test(test_sanitize_display),
 		cmocka_unit_test(test_sbuf),
 		cmocka_unit_test(test_lines),
-		cmocka_unit_test(test_fit_middle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
