@@ -667,6 +667,7 @@ static int run_report(const struct options *o)
 	struct sigaction sa;
 	int rc = 0, e = 0;
 	unsigned long n = 0;
+	double now;
 
 	if (!r)
 		usage_error("%s", err.msg);
@@ -695,10 +696,15 @@ static int run_report(const struct options *o)
 		sink.err = 0;
 		/* a record: what the snapshot makes is written as it grows,
 		 * then the rest; committed whole or cut off again */
+		/* the snapshot's time, which names its file too: the same
+		 * moment for both, or a second that ends between them puts a
+		 * snapshot in the file of the second before (seen under
+		 * load) */
+		now = now_wall();
 		/* an --output pattern: a new name, a new file */
 		if (o->output && strchr(o->output, '%')) {
-			double t = now_wall();
-			e = output_name(o->output, t, &next, &err) ? EINVAL : 0;
+			e = output_name(o->output, now, &next, &err) ? EINVAL
+								      : 0;
 			if (!e && strcmp(next.s, name.s)) {
 				e = outfile_close(&of, &err);
 				sbuf_reset(&name);
@@ -713,7 +719,7 @@ static int run_report(const struct options *o)
 			}
 		}
 		e = outfile_begin(&of, &err);
-		of.time = now_wall();
+		of.time = now;
 		if (!e && !report_snapshot(r, of.time, &sink, &errs))
 			rc = 1;
 		if (errs.len)

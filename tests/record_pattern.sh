@@ -39,6 +39,29 @@ for f in "$D"/*; do
 done
 [ $ok -eq "$n" ] && pass "after kill -9: every file holds whole snapshots of its own second, and replays"
 
+# the snapshot's time names its file: a snapshot is never in the file of
+# another second, even where opening the file takes long (strace holds
+# the open of the output file's directory 1 s; before, the name was taken before the open and the
+# snapshot's time after it, and a second could end between them)
+if command -v strace > /dev/null 2>&1 &&
+	strace -f -o /dev/null -e trace=openat -e inject=openat:delay_exit=1 true 2> /dev/null; then
+	S="$T_TMP/slow"
+	mkdir "$S"
+	# only the opens of the output directory (-P), one a new file
+	timeout 5 strace -f -o /dev/null -P "$S" -e trace=openat -e inject=openat:delay_exit=1000000 \
+		"$KMEMTOP" --root "$R" -b -d 0.1 --json --view slab --output "$S/k-%S.jsonl" 2> /dev/null
+	bad=0
+	for f in "$S"/*; do
+		sec=$(basename "$f" .jsonl | cut -c3-4)
+		bad=$((bad + $(jq -r '.time | floor | strftime("%S")' "$f" | grep -vc "^$sec$")))
+	done
+	[ "$(ls "$S" | wc -l)" -ge 2 ] && [ $bad -eq 0 ] &&
+		pass "slow opens: every snapshot in the file of its own second" ||
+		fail "slow opens: $bad snapshot(s) in the file of another second ($(ls "$S" | wc -l) files)"
+else
+	echo "note: strace cannot inject here; the slow-open case is not checked"
+fi
+
 # a pattern that rolls into directories that do not exist yet (a
 # directory per minute and second here, as %Y/%m/%d does at midnight):
 # they are made, mode 0700, and the recorder goes on
