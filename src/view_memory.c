@@ -1,0 +1,417 @@
+/*
+ * view_memory.c - the memory view: where the RAM went. The balance sheet
+ * of /proc/meminfo (memory_model.h), whose terms add up to MemTotal, the
+ * part no counter explains ("unaccounted") among them, each with its
+ * change; above MemTotal the physical RAM of /proc/iomem (root only) and
+ * the part reserved at boot. Enter on a slab row opens the slab view, on
+ * vmalloc the vmalloc view, on anonymous the OOM view by RSS; the detail
+ * of the unaccounted row says what hides there and how to find it.
+ */
+#include "view_memory.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iomem.h"
+#include "memory_model.h"
+#include "prom.h"
+#include "view_oom.h"
+#include "view_slab.h"
+#include "view_vmalloc.h"
+
+#define ROW(p)	   ((const struct mem_row *)(p))
+#define F(type, f) .kind = type, .off = offsetof(struct mem_row, f)
+
+static const struct column memory_cols[] = {
+	{ .key = "item",
+	  .title = "ITEM",
+	  .json = "item",
+	  .width = 18,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_HIDDEN,
+	  F(V_STR, item),
+	  .help = "the row's name in JSON (page_cache, unaccounted, ...): its identity (not displayed)" },
+	{ .key = "what",
+	  .title = "MEMORY",
+	  .json = "what",
+	  .width = 24,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_CLIP,
+	  F(V_STR, what),
+	  .help = "the row, indented under what it is part of" },
+	{ .key = "size",
+	  .title = "SIZE",
+	  .json = "bytes",
+	  .width = 10,
+	  .fmt = F_KIB,
+	  .flags = COL_MAYBE,
+	  F(V_I64, bytes),
+	  .have = offsetof(struct mem_row, have),
+	  .help = "size in KiB (JSON: bytes); empty where meminfo lacks the field; unaccounted may be below zero" },
+	{ .key = "delta_size",
+	  .title = "dSIZE",
+	  .json = "delta_bytes",
+	  .width = 9,
+	  .fmt = F_DELTA_KIB,
+	  .flags = COL_DELTA | COL_NOJSON,
+	  .delta_of = "bytes",
+	  .help = "change of SIZE in KiB (since the last refresh, the baseline, or per second)" },
+	{ .key = "pct",
+	  .title = "%TOTAL",
+	  .json = "percent",
+	  .width = 6,
+	  .fmt = F_PCT1,
+	  .flags = COL_MAYBE,
+	  F(V_F64, pct),
+	  .have = offsetof(struct mem_row, have_pct),
+	  .help = "SIZE as a percentage of MemTotal" },
+	{ .key = "role",
+	  .title = "ROLE",
+	  .json = "role",
+	  .width = 9,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_HIDDEN,
+	  F(V_STR, role),
+	  .help = "above (MemTotal's), total, term (the terms and the remainder add up to the total), part (of the term above it: not added again), remainder (not displayed)" },
+	{ .key = "order",
+	  .title = "ORDER",
+	  .json = "order",
+	  .width = 5,
+	  .fmt = F_COUNT,
+	  .flags = COL_ASC | COL_HIDDEN | COL_NOJSON,
+	  F(V_U64, order),
+	  .help = "the sheet's order, the default sort (not displayed)" },
+	{ .key = "source",
+	  .title = "FROM",
+	  .json = "source",
+	  .width = 0,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC,
+	  F(V_STR, source),
+	  .help = "the meminfo fields it is computed from, or why it is empty" },
+};
+
+const struct table memory_table = {
+	.name = "memory",
+	.cols = memory_cols,
+	.ncols = ARRAY_SIZE(memory_cols),
+	.default_sort = 6, /* order */
+	.default_asc = true,
+};
+
+static const struct table *const tables[] = { &memory_table };
+
+/* ---- the view --------------------------------------------------------- */
+
+struct memory_view {
+	struct memory_model m;
+	enum mem_stacks stacks;
+	bool stacks_read; /* vmallocinfo was looked at (once) */
+	uint64_t physical;
+	bool have_physical;
+	struct iomem io;
+};
+
+#define MV(st)	((struct memory_view *)(st))
+#define CMV(st) ((const struct memory_view *)(st))
+
+static void *create(const struct options *o, const void *settings)
+{
+	(void)o, (void)settings;
+	return xcalloc(1, sizeof(struct memory_view));
+}
+
+static void destroy(void *st)
+{
+	iomem_free(&MV(st)->io);
+	free(st);
+}
+
+/* The System RAM ranges of /proc/iomem, summed (the top level: the
+ * kernel's own resources are below them). Needs root: a user reads
+ * zeros. */
+static void read_physical(struct memory_view *v, struct view_env *env)
+{
+	struct kerr err = { { 0 } };
+	static const char ram[] = "System RAM";
+
+	v->have_physical = false;
+	v->physical = 0;
+	if (source_read(&env->src, "proc/iomem", &env->buf, &err))
+		return;
+	iomem_parse(&v->io, env->buf.data, env->buf.len);
+	if (v->io.zeros)
+		return;
+	for (size_t i = 0; i < v->io.n; i++) {
+		const struct iomem_res *r = &v->io.res[i];
+		if (r->depth || strcmp(r->name, ram) || r->end < r->start)
+			continue;
+		if (r->end - r->start >= UINT64_MAX - v->physical)
+			return; /* no RAM that size: a hostile capture */
+		v->physical += r->end - r->start + 1;
+		v->have_physical = true;
+	}
+}
+
+/* Whether the kernel stacks are vmalloc pages: from vmallocinfo, once
+ * (a kernel's configuration does not change). */
+static void read_stacks(struct memory_view *v, struct view_env *env)
+{
+	struct kerr err = { { 0 } };
+
+	if (v->stacks_read)
+		return;
+	v->stacks_read = true;
+	if (source_read(&env->src, "proc/vmallocinfo", &env->buf, &err))
+		return;
+	v->stacks = memory_stacks_in_vmalloc(env->buf.data, env->buf.len)
+			    ? STACKS_VMALLOC
+			    : STACKS_OWN;
+}
+
+static int read_view(void *st, struct view_env *env, double now,
+		     struct kerr *err)
+{
+	struct memory_view *v = MV(st);
+	struct memory_in in;
+
+	(void)now;
+	if (!env->have_mi) {
+		kerr_set(err, "%.1000s", env->mi_err.msg);
+		return -1;
+	}
+	read_stacks(v, env);
+	read_physical(v, env);
+	in = (struct memory_in){ &env->mi, v->physical, v->have_physical,
+				 v->stacks };
+	memory_model_compute(&v->m, &in);
+	if (!v->m.nrows) {
+		kerr_set(err, "/proc/meminfo has no MemTotal or no MemFree");
+		return -1;
+	}
+	return 0;
+}
+
+static size_t skipped(const void *st, struct sbuf *note)
+{
+	(void)st, (void)note;
+	return 0;
+}
+
+static void rows(const void *st, enum view_use use, struct out_table *t)
+{
+	const struct memory_model *m = &CMV(st)->m;
+
+	(void)use;
+	*t = (struct out_table){
+		.table = &memory_table,
+		.rows = m->rows,
+		.row_size = sizeof(*m->rows),
+		.nrows = m->nrows,
+	};
+}
+
+static const char *filter_key(const void *st, const void *row)
+{
+	(void)st;
+	return ROW(row)->what;
+}
+
+static const char *const stacks_names[] = {
+	[STACKS_UNKNOWN] = "unknown (no /proc/vmallocinfo)",
+	[STACKS_VMALLOC] =
+		"in vmalloc (CONFIG_VMAP_STACK): counted once, as kernel stacks",
+	[STACKS_OWN] = "not in vmalloc",
+};
+
+static void summary(const void *st, const struct view_env *env,
+		    enum view_use use, const struct rowset *rs,
+		    struct sbuf *out)
+{
+	const struct memory_view *v = CMV(st);
+	const struct mem_row *r = v->m.rows;
+
+	(void)env, (void)rs;
+	if (v->m.nrows) {
+		output_label(out, "Unaccounted / MemTotal");
+		sbuf_addf(out, "%" PRId64 "K / %" PRId64 "K (%.1f%%)\n",
+			  r[MEM_UNACCOUNTED].bytes / 1024,
+			  r[MEM_TOTAL].bytes / 1024, r[MEM_UNACCOUNTED].pct);
+		output_label(out, "Terms meminfo lacks");
+		sbuf_addf(out, "%zu (their pages are in unaccounted)\n",
+			  v->m.absent);
+	}
+	output_label(out, "Kernel stacks");
+	sbuf_addf(out, "%s\n", stacks_names[v->stacks]);
+	if (use != USE_SCREEN)
+		sbuf_addc(out, '\n');
+}
+
+static void json_head(const void *st, const struct view_env *env,
+		      json_object *head)
+{
+	const struct memory_view *v = CMV(st);
+	const struct mem_row *r = v->m.rows;
+	json_object *sum = json_object_new_object();
+
+	(void)env;
+	json_object_object_add(
+		sum, "unaccounted",
+		v->m.nrows ? json_object_new_int64(r[MEM_UNACCOUNTED].bytes)
+			   : NULL);
+	json_object_object_add(
+		sum, "physical",
+		v->have_physical ? json_object_new_uint64(v->physical) : NULL);
+	json_object_object_add(
+		sum, "stacks_in_vmalloc",
+		v->stacks == STACKS_UNKNOWN
+			? NULL
+			: json_object_new_boolean(v->stacks == STACKS_VMALLOC));
+	output_json_u64(sum, "absent_terms", v->m.absent);
+	json_object_object_add(head, "summary", sum);
+}
+
+/* ---- metrics ---------------------------------------------------------- */
+
+/* What node_exporter's meminfo metrics lack: the remainder, the physical
+ * RAM and what boot reserved (the terms are its node_memory_* already). */
+static void metrics(const void *st, const struct view_env *env,
+		    struct sbuf *out)
+{
+	static const struct {
+		enum mem_item i;
+		const char *name, *help;
+	} own[] = {
+		{ MEM_UNACCOUNTED, "kmemtop_memory_unaccounted_bytes",
+		  "MemTotal less every /proc/meminfo term counted once: memory no counter explains (driver pages, pipe and socket buffers, DMA)." },
+		{ MEM_PHYSICAL, "kmemtop_memory_physical_bytes",
+		  "System RAM of /proc/iomem." },
+		{ MEM_RESERVED, "kmemtop_memory_reserved_at_boot_bytes",
+		  "Physical RAM less MemTotal: the kernel image, memblock reservations, crashkernel." },
+	};
+	const struct memory_model *m = &CMV(st)->m;
+
+	(void)env;
+	for (size_t k = 0; k < ARRAY_SIZE(own) && m->nrows; k++) {
+		if (!m->rows[own[k].i].have)
+			continue;
+		prom_family(out, own[k].name, own[k].help);
+		sbuf_addf(out, "%s %" PRId64 "\n", own[k].name,
+			  m->rows[own[k].i].bytes);
+	}
+}
+
+/* ---- the screen ------------------------------------------------------- */
+
+static void status(const void *st, struct sbuf *out)
+{
+	sbuf_addf(out, "Physical: %s",
+		  CMV(st)->have_physical ? "from iomem" : "needs root");
+}
+
+/* What hides in the remainder, and how to find it. */
+static const char unaccounted_help[] =
+	"No /proc/meminfo counter holds these pages. What typically hides here:\n"
+	"  - driver pages from alloc_pages() (GPU and DRM buffers, network\n"
+	"    rings, virtio and Hyper-V balloons, ION/dma-buf heaps)\n"
+	"  - pipe buffers and socket buffers (skbs past the slab's head:\n"
+	"    their page fragments)\n"
+	"  - DMA and CMA allocations (dma_alloc_coherent), and free pages\n"
+	"    held in the per-CPU page lists (not in MemFree)\n"
+	"  - the overlap of SwapCached with AnonPages (counted twice: the\n"
+	"    remainder is then low)\n"
+	"How to find it:\n"
+	"  - /proc/allocinfo (Linux 6.10+, CONFIG_MEM_ALLOC_PROFILING): bytes\n"
+	"    by call site; sort -k1 -n -r | head\n"
+	"  - /sys/kernel/debug/dma-buf/bufinfo, /sys/kernel/debug/dri/*/\n"
+	"    (GPU), /proc/net/sockstat (socket pages), lsof -p for pipes\n"
+	"  - page_owner (page_owner=on, /sys/kernel/debug/page_owner)\n"
+	"  - watch dSIZE here while a suspect runs or is stopped\n";
+
+static void detail(void *st, const struct view_env *env, const void *row,
+		   struct sbuf *out)
+{
+	const struct mem_row *r = row;
+
+	(void)st, (void)env;
+	switch (r->id) {
+	case MEM_UNACCOUNTED:
+		sbuf_addf(out, "%s", unaccounted_help);
+		break;
+	case MEM_SLAB_RECL:
+	case MEM_SLAB_UNRECL:
+		sbuf_addf(out, "Enter: the slab view (caches by size).\n");
+		break;
+	case MEM_VMALLOC:
+		sbuf_addf(out, "Enter: the vmalloc view (areas by caller).\n");
+		break;
+	case MEM_ANON:
+		sbuf_addf(out, "Enter: the OOM view, processes by RSS.\n");
+		break;
+	case MEM_RESERVED:
+		sbuf_addf(out, "Reserved at boot: the kernel image, memblock "
+			       "reservations (struct pages,\ncrashkernel); "
+			       "dmesg's \"Memory: ...K/...K available\" line "
+			       "breaks it down.\n");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Enter on a kernel row: the view that explains it. */
+static bool enter(void *st, const void *row, struct view_target *to)
+{
+	const struct mem_row *r = row;
+
+	(void)st;
+	switch (r->id) {
+	case MEM_SLAB_RECL:
+	case MEM_SLAB_UNRECL:
+		to->view = &view_slab;
+		return true;
+	case MEM_VMALLOC:
+		to->view = &view_vmalloc;
+		return true;
+	case MEM_ANON:
+		to->view = &view_oom;
+		to->sort = "rss";
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *const label[] = { "item", NULL };
+
+const struct view view_memory = {
+	.name = "memory",
+	.what = "where the RAM went",
+	.meminfo = VIEW_MI_SCREEN | VIEW_MI_REPORT | VIEW_MI_NEEDED,
+	.create = create,
+	.destroy = destroy,
+	.read = read_view,
+	.skipped = skipped,
+	.rows = rows,
+	.filter_key = filter_key,
+	.summary = summary,
+	.json_head = json_head,
+	.metrics = metrics,
+	.status = status,
+	.detail = detail,
+	.enter = enter,
+	.help_note =
+		"The terms (indented once) and unaccounted add up to MemTotal;\n"
+		"\"of it\" rows are parts of the row above, not added again.\n"
+		"Enter on slab, vmalloc or anonymous opens the view that explains\n"
+		"it; on unaccounted, what hides there and how to find it.",
+	.main_value = "bytes",
+	.main_bytes = true,
+	.label = label,
+	.tables = tables,
+	.ntables = ARRAY_SIZE(tables),
+};
