@@ -20,7 +20,7 @@
  *   pages that KernelStack counts as well: subtracted from vmalloc when
  *   /proc/vmallocinfo shows them. Per-CPU chunks map their pages through
  *   pcpu_get_vm_areas, outside vmalloc's count: no overlap.
- * - Hugetlb (4.17+) is every huge page pool, of every size, free pages
+ * - Hugetlb (since about 4.17) is every huge page pool, of every size, free pages
  *   included (none of them is in MemFree); before it, HugePages_Total x
  *   Hugepagesize, the default size's pool alone.
  * - SwapCached pages that are mapped again are also in AnonPages: the
@@ -163,7 +163,7 @@ static bool hugetlb_bytes(struct memory_model *m, const struct meminfo *mi,
 	set(r, (int64_t)(b[MI_HUGEPAGES_TOTAL] * b[MI_HUGEPAGESIZE]));
 	snprintf(m->note[0], sizeof(m->note[0]),
 		 "HugePages_Total x Hugepagesize (%" PRIu64 " x %" PRIu64
-		 "K; no Hugetlb before 4.17)",
+		 "K; no Hugetlb in this meminfo)",
 		 b[MI_HUGEPAGES_TOTAL], b[MI_HUGEPAGESIZE] / 1024);
 	r->source = m->note[0];
 	return true;

@@ -327,7 +327,7 @@ static const char unaccounted_help[] =
 	"How to find it:\n"
 	"  - /proc/allocinfo (Linux 6.10+, CONFIG_MEM_ALLOC_PROFILING): bytes\n"
 	"    by call site; sort -k1 -n -r | head\n"
-	"  - /sys/kernel/debug/dma-buf/bufinfo, /sys/kernel/debug/dri/*/\n"
+	"  - /sys/kernel/debug/dma_buf/bufinfo, /sys/kernel/debug/dri/*/\n"
 	"    (GPU), /proc/net/sockstat (socket pages), lsof -p for pipes\n"
 	"  - page_owner (page_owner=on, /sys/kernel/debug/page_owner)\n"
 	"  - watch dSIZE here while a suspect runs or is stopped\n";
