@@ -232,7 +232,8 @@ void memory_model_compute(struct memory_model *m, const struct memory_in *in)
 		    m->rows[MEM_PHYSICAL].bytes - total);
 	} else {
 		m->rows[MEM_PHYSICAL].source =
-			"/proc/iomem: System RAM ranges need root";
+			in->no_physical ? in->no_physical
+					: "/proc/iomem: System RAM needs root";
 		m->rows[MEM_RESERVED].source = "needs the physical size";
 	}
 	for (size_t i = 0; i < MEM_NITEMS; i++) {

@@ -71,6 +71,7 @@ struct memory_in {
 	uint64_t physical;	  /* bytes of System RAM */
 	bool have_physical;	  /* (iomem as root) */
 	enum mem_stacks stacks;
+	const char *no_physical; /* why not (static), or NULL */
 };
 
 struct memory_model {

@@ -113,6 +113,7 @@ struct memory_view {
 	bool stacks_read; /* vmallocinfo was looked at (once) */
 	uint64_t physical;
 	bool have_physical;
+	const char *no_physical; /* why not */
 	struct iomem io;
 };
 
@@ -121,8 +122,11 @@ struct memory_view {
 
 static void *create(const struct options *o, const void *settings)
 {
+	struct memory_view *v = xcalloc(1, sizeof(*v));
+
 	(void)o, (void)settings;
-	return xcalloc(1, sizeof(struct memory_view));
+	v->no_physical = "not read yet";
+	return v;
 }
 
 static void destroy(void *st)
@@ -141,17 +145,25 @@ static void read_physical(struct memory_view *v, struct view_env *env)
 
 	v->have_physical = false;
 	v->physical = 0;
+	v->no_physical = "no /proc/iomem";
 	if (source_read(&env->src, "proc/iomem", &env->buf, &err))
 		return;
 	iomem_parse(&v->io, env->buf.data, env->buf.len);
+	v->no_physical = "/proc/iomem shows zeros: System RAM needs root";
 	if (v->io.zeros)
 		return;
+	v->no_physical = "no System RAM in /proc/iomem";
 	for (size_t i = 0; i < v->io.n; i++) {
 		const struct iomem_res *r = &v->io.res[i];
 		if (r->depth || strcmp(r->name, ram) || r->end < r->start)
 			continue;
-		if (r->end - r->start >= UINT64_MAX - v->physical)
-			return; /* no RAM that size: a hostile capture */
+		if (r->end - r->start >=
+		    UINT64_MAX -
+			    v->physical) { /* no RAM that size: a hostile capture */
+			v->have_physical = false;
+			v->no_physical = "System RAM of /proc/iomem overflows";
+			return;
+		}
 		v->physical += r->end - r->start + 1;
 		v->have_physical = true;
 	}
@@ -187,7 +199,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	read_stacks(v, env);
 	read_physical(v, env);
 	in = (struct memory_in){ &env->mi, v->physical, v->have_physical,
-				 v->stacks };
+				 v->stacks, v->no_physical };
 	memory_model_compute(&v->m, &in);
 	if (!v->m.nrows) {
 		kerr_set(err, "/proc/meminfo has no MemTotal or no MemFree");
@@ -310,7 +322,8 @@ static void metrics(const void *st, const struct view_env *env,
 static void status(const void *st, struct sbuf *out)
 {
 	sbuf_addf(out, "Physical: %s",
-		  CMV(st)->have_physical ? "from iomem" : "needs root");
+		  CMV(st)->have_physical ? "System RAM of iomem"
+					 : CMV(st)->no_physical);
 }
 
 /* What hides in the remainder, and how to find it. */
