@@ -342,8 +342,13 @@ static unsigned act_detail(struct tui *t, struct tab *b, int key)
 					snprintf(d->filter, sizeof(d->filter),
 						 "%s", to.arg);
 				}
-				if (to.sort && !view_sort_key(d->table, to.sort,
-							      &col, &desc)) {
+				/* a tab not shown yet sorts its first
+				 * table (check_table keeps it) */
+				if (to.sort && !d->table && d->view->ntables)
+					d->table = d->view->tables[0];
+				if (to.sort && d->table &&
+				    !view_sort_key(d->table, to.sort, &col,
+						   &desc)) {
 					d->sort_col = col;
 					d->sort_desc = desc;
 				}
