@@ -403,7 +403,7 @@ static const char *const label[] = { "item", NULL };
 
 const struct view view_memory = {
 	.name = "memory",
-	.what = "where the RAM went",
+	.what = "RAM balance sheet",
 	.meminfo = VIEW_MI_SCREEN | VIEW_MI_REPORT | VIEW_MI_NEEDED,
 	.create = create,
 	.destroy = destroy,
