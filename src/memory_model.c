@@ -26,6 +26,10 @@
  * - SwapCached pages that are mapped again are also in AnonPages: the
  *   file cannot tell them apart, so with swap in use the remainder may
  *   be low by up to SwapCached (said in its source).
+ * - The free pages the per-CPU lists hold have left the buddy free lists
+ *   and MemFree (NR_FREE_PAGES) with them; no meminfo field counts them.
+ *   /proc/zoneinfo's pagesets do ("count:", pages): a term of its own,
+ *   read a moment apart from meminfo (the lists change all the time).
  * Absent terms count as 0: the kernel does not count those pages apart,
  * and they fall into the remainder.
  */
@@ -51,6 +55,8 @@ static const struct {
 	[MEM_TOTAL] = { "mem_total", "MemTotal", MR_TOTAL, MI_MEMTOTAL,
 			"MemTotal" },
 	[MEM_FREE] = { "free", "  free", MR_TERM, MI_MEMFREE, "MemFree" },
+	[MEM_PCP] = { "pcp_free", "  free in per-CPU lists", MR_TERM, MI_COUNT,
+		      "count: of /proc/zoneinfo's pagesets" },
 	[MEM_PAGECACHE] = { "page_cache", "  page cache", MR_TERM, MI_COUNT,
 			    "Cached + Buffers" },
 	[MEM_SHMEM] = { "shmem", "    of it shmem", MR_PART, MI_SHMEM,
@@ -206,6 +212,10 @@ void memory_model_compute(struct memory_model *m, const struct memory_in *in)
 		absent(m, &m->rows[MEM_VMALLOC], MI_VMALLOCUSED);
 	if (!hugetlb_bytes(m, mi, &m->rows[MEM_HUGETLB]))
 		absent(m, &m->rows[MEM_HUGETLB], MI_HUGETLB);
+	if (in->have_pcp && in->pcp <= b[MI_MEMTOTAL])
+		set(&m->rows[MEM_PCP], (int64_t)in->pcp);
+	else
+		m->rows[MEM_PCP].source = "no /proc/zoneinfo";
 
 	/* the remainder: every term once (each < 2^62: no overflow) */
 	total = (int64_t)b[MI_MEMTOTAL];

@@ -24,6 +24,7 @@ enum mem_item {
 	MEM_RESERVED,	   /* physical - MemTotal */
 	MEM_TOTAL,	   /* MemTotal: the sum of the terms below */
 	MEM_FREE,	   /* MemFree */
+	MEM_PCP,	   /* free pages in the per-CPU lists (zoneinfo) */
 	MEM_PAGECACHE,	   /* Cached + Buffers */
 	MEM_SHMEM,	   /* part of the page cache */
 	MEM_ANON,	   /* AnonPages */
@@ -72,12 +73,17 @@ struct memory_in {
 	bool have_physical;	  /* (iomem as root) */
 	enum mem_stacks stacks;
 	const char *no_physical; /* why not (static), or NULL */
+	/* free pages the per-CPU lists hold (/proc/zoneinfo), bytes */
+	uint64_t pcp;
+	bool have_pcp;
 };
 
 struct memory_model {
 	struct mem_row rows[MEM_NITEMS];
 	size_t nrows;	   /* MEM_NITEMS, or 0 without MemTotal and MemFree */
-	size_t absent;	   /* terms the meminfo lacks (counted as 0) */
+	/* terms the meminfo lacks (counted as 0; the per-CPU lists are
+	 * zoneinfo's, not counted here) */
+	size_t absent;
 	char note[3][160]; /* the model's own source texts */
 };
 

@@ -22,6 +22,7 @@
 #include "view_oom.h"
 #include "view_slab.h"
 #include "view_vmalloc.h"
+#include "zoneinfo.h"
 
 #define ROW(p)	   ((const struct mem_row *)(p))
 #define F(type, f) .kind = type, .off = offsetof(struct mem_row, f)
@@ -114,6 +115,9 @@ struct memory_view {
 	uint64_t physical;
 	bool have_physical;
 	const char *no_physical; /* why not */
+	uint64_t page_size;
+	uint64_t pcp; /* bytes in the per-CPU lists */
+	bool have_pcp;
 	struct iomem io;
 };
 
@@ -124,8 +128,9 @@ static void *create(const struct options *o, const void *settings)
 {
 	struct memory_view *v = xcalloc(1, sizeof(*v));
 
-	(void)o, (void)settings;
+	(void)settings;
 	v->no_physical = "not read yet";
+	v->page_size = o->page_size;
 	return v;
 }
 
@@ -185,6 +190,23 @@ static void read_stacks(struct memory_view *v, struct view_env *env)
 			    : STACKS_OWN;
 }
 
+/* The free pages of the per-CPU lists (zoneinfo, read by any user). */
+static void read_pcp(struct memory_view *v, struct view_env *env)
+{
+	struct kerr err = { { 0 } };
+	struct zoneinfo_pcp z;
+
+	v->have_pcp = false;
+	if (!v->page_size ||
+	    source_read(&env->src, "proc/zoneinfo", &env->buf, &err))
+		return;
+	zoneinfo_parse_pcp(env->buf.data, env->buf.len, &z);
+	if (!z.lists || z.pages > UINT64_MAX / v->page_size)
+		return;
+	v->pcp = z.pages * v->page_size;
+	v->have_pcp = true;
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
@@ -198,8 +220,10 @@ static int read_view(void *st, struct view_env *env, double now,
 	}
 	read_stacks(v, env);
 	read_physical(v, env);
-	in = (struct memory_in){ &env->mi, v->physical, v->have_physical,
-				 v->stacks, v->no_physical };
+	read_pcp(v, env);
+	in = (struct memory_in){ &env->mi,   v->physical,    v->have_physical,
+				 v->stacks,  v->no_physical, v->pcp,
+				 v->have_pcp };
 	memory_model_compute(&v->m, &in);
 	if (!v->m.nrows) {
 		kerr_set(err, "/proc/meminfo has no MemTotal or no MemFree");
@@ -333,8 +357,8 @@ static const char unaccounted_help[] =
 	"    rings, virtio and Hyper-V balloons, ION/dma-buf heaps)\n"
 	"  - pipe buffers and socket buffers (skbs past the slab's head:\n"
 	"    their page fragments)\n"
-	"  - DMA and CMA allocations (dma_alloc_coherent), and free pages\n"
-	"    held in the per-CPU page lists (not in MemFree)\n"
+	"  - DMA and CMA allocations (dma_alloc_coherent); free pages held in\n"
+	"    the per-CPU page lists, where /proc/zoneinfo is not read\n"
 	"  - the overlap of SwapCached with AnonPages (counted twice: the\n"
 	"    remainder is then low)\n"
 	"How to find it:\n"

@@ -75,7 +75,7 @@ b reserved_at_boot 481779 # 25165435 - 24683656
 jq -e '(.rows[] | select(.item == "mem_total") | .bytes) as $t |
 	[.rows[] | select(.role == "term" or .role == "remainder") | .bytes] | add == $t' "$T_TMP/j" > /dev/null &&
 	pass "json: terms + remainder = MemTotal" || fail "json: the sum"
-jq -e '[.rows[].item] == ["physical","reserved_at_boot","mem_total","free","page_cache","shmem","anon","anon_thp","swap_cache","slab_reclaimable","slab_unreclaimable","kernel_stack","page_tables","sec_page_tables","percpu","vmalloc","hugetlb","zswap","unaccounted"]' \
+jq -e '[.rows[].item] == ["physical","reserved_at_boot","mem_total","free","pcp_free","page_cache","shmem","anon","anon_thp","swap_cache","slab_reclaimable","slab_unreclaimable","kernel_stack","page_tables","sec_page_tables","percpu","vmalloc","hugetlb","zswap","unaccounted"]' \
 	"$T_TMP/j" > /dev/null && pass "json: rows in the sheet's order" || fail "json order: $(jq -c '[.rows[].item]' "$T_TMP/j")"
 jq -e '.view == "memory" and .summary == {"unaccounted": 34459648, "physical": 25769405440, "stacks_in_vmalloc": true, "absent_terms": 0}' \
 	"$T_TMP/j" > /dev/null && pass "json summary" || fail "json summary: $(jq -c .summary "$T_TMP/j")"
@@ -95,6 +95,19 @@ jq -e '.rows[] | select(.item == "vmalloc") | .bytes == null and (.source | test
 	"$T_TMP/j" > /dev/null && pass "3.10: vmalloc not counted, said" || fail "3.10 vmalloc"
 jq -e '.summary.absent_terms == 3 and .summary.physical == null and .summary.stacks_in_vmalloc == null' \
 	"$T_TMP/j" > /dev/null && pass "3.10 summary" || fail "3.10 summary: $(jq -c .summary "$T_TMP/j")"
+
+# the per-CPU lists of zoneinfo (its capture beside its meminfo): 22201
+# pages of 4 KiB; unaccounted 24683772 - (23561000 + 88804 + 787072
+# + 31612 + 142592 + 34600 + 3440 + 6816 + 936 + (16204 - 3440)) = 14136
+make_root "$T_TMP/e" meminfo="$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-pcp.txt" \
+	zoneinfo="$TESTDATA/zoneinfo-6.18-x86_64-kmemtop-ci-pcp.txt" vmallocinfo="$T_TMP/b/proc/vmallocinfo"
+"$KMEMTOP" --once --json --view memory --root "$T_TMP/e" --page-size 4096 > "$T_TMP/j" 2> "$T_TMP/err" ||
+	fail "pcp --json: exit $?"
+b pcp_free 88804
+b unaccounted 14136
+"$KMEMTOP" --once --json --view memory --root "$T_TMP/b" > "$T_TMP/j" 2> "$T_TMP/err"
+jq -e '.rows[] | select(.item == "pcp_free") | .bytes == null and .source == "no /proc/zoneinfo"' "$T_TMP/j" > /dev/null &&
+	pass "no zoneinfo: pcp_free empty, said" || fail "no zoneinfo: $(jq -c '.rows[] | select(.item == "pcp_free")' "$T_TMP/j")"
 
 # no meminfo: an error, not an empty sheet
 make_root "$T_TMP/d"

@@ -7,6 +7,7 @@
 #include "testlib.h"
 
 #include "memory_model.h"
+#include "zoneinfo.h"
 
 #define KB(x) ((int64_t)(x)*1024)
 
@@ -181,6 +182,68 @@ static void test_6_18(void **state)
 	sums(&m);
 }
 
+/* The per-CPU lists of a zoneinfo capture: its six "count:" lines (two
+ * CPUs, three zones) are 0 0 0 0 14160 8041. */
+static void test_zoneinfo(void **state)
+{
+	size_t len;
+	char *text = test_read("zoneinfo-6.18-x86_64-kmemtop-ci-pcp.txt", &len);
+	struct zoneinfo_pcp z;
+	static const char bad[] =
+		"Node 0, zone Normal\n  count: 5\n"
+		"  pagesets\n    cpu: 0\n"
+		"              count:    7\r\n"
+		"              count:    x\n"
+		"              count:    99999999999999999999\n"
+		"              count:    18446744073709551615\n"
+		"              count: 3 4\n"
+		"Node 1, zone Normal\n  count: 11\n";
+
+	(void)state;
+	zoneinfo_parse_pcp(text, len, &z);
+	free(text);
+	assert_int_equal(z.lists, 6);
+	assert_int_equal(z.pages, 14160 + 8041); /* = 22201 */
+	assert_int_equal(z.skipped, 0);
+	/* before pagesets and in another zone's head: not a list; the
+	 * malformed and the overflowing: skipped */
+	zoneinfo_parse_pcp(bad, strlen(bad), &z);
+	assert_int_equal(z.pages, 7);
+	assert_int_equal(z.lists, 1);
+	assert_int_equal(z.skipped, 4);
+}
+
+/* meminfo and zoneinfo of this project's CI copied back to back: the
+ * per-CPU lists' 22201 pages of 4 KiB are a term of their own. */
+static void test_pcp(void **state)
+{
+	struct memory_model m;
+	size_t len;
+	char *text = test_read("meminfo-6.18-x86_64-kmemtop-ci-pcp.txt", &len);
+	struct meminfo mi;
+	struct memory_in in = {
+		&mi, 0, false, STACKS_VMALLOC, NULL, 22201 * 4096ULL, true
+	};
+
+	(void)state;
+	meminfo_parse(text, len, &mi);
+	free(text);
+	memory_model_compute(&m, &in);
+	row_is(&m, MEM_PCP, KB(22201 * 4)); /* = 88804 */
+	row_is(&m, MEM_PAGECACHE, KB(727272 + 59800));
+	row_is(&m, MEM_VMALLOC, KB(16204 - 3440));
+	/* 24683772 - (23561000 + 88804 + 787072 + 31612 + 0 + 142592
+	 * + 34600 + 3440 + 6816 + 0 + 936 + 12764 + 0 + 0)
+	 * = 24683772 - 24669636 */
+	row_is(&m, MEM_UNACCOUNTED, KB(14136));
+	sums(&m);
+	/* without zoneinfo: empty, said, and the pages in the remainder */
+	in.have_pcp = false;
+	memory_model_compute(&m, &in);
+	row_empty(&m, MEM_PCP, "zoneinfo");
+	row_is(&m, MEM_UNACCOUNTED, KB(14136 + 88804));
+}
+
 /* Hugetlb missing: HugePages_Total x Hugepagesize; a remainder below
  * zero stays signed; no MemTotal: no sheet. */
 static void test_edges(void **state)
@@ -222,9 +285,10 @@ static void test_stacks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_3_10),  cmocka_unit_test(test_4_18),
-		cmocka_unit_test(test_5_14),  cmocka_unit_test(test_6_18),
-		cmocka_unit_test(test_edges), cmocka_unit_test(test_stacks),
+		cmocka_unit_test(test_3_10),	 cmocka_unit_test(test_4_18),
+		cmocka_unit_test(test_5_14),	 cmocka_unit_test(test_6_18),
+		cmocka_unit_test(test_edges),	 cmocka_unit_test(test_stacks),
+		cmocka_unit_test(test_zoneinfo), cmocka_unit_test(test_pcp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

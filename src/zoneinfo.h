@@ -1,0 +1,35 @@
+/*
+ * zoneinfo.h - layer 2: /proc/zoneinfo, for the free pages the per-CPU
+ * page lists hold (mm/vmstat.c, zoneinfo_show_print):
+ *
+ *   Node 0, zone   Normal
+ *     pages free     1234
+ *     ...
+ *     pagesets
+ *       cpu: 0
+ *                 count:    37742
+ *                 high:     41000
+ *
+ * Those pages have left the free lists: MemFree does not count them,
+ * and no /proc/meminfo field does. A "count:" line after a zone's
+ * "pagesets" is one CPU's list (pages); one whose value is no number of
+ * at most 64 bits, or whose sum would overflow, is skipped and counted.
+ * Text in, numbers out: never a file, a print or an exit.
+ */
+#ifndef KMEMTOP_ZONEINFO_H
+#define KMEMTOP_ZONEINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct zoneinfo_pcp {
+	uint64_t pages; /* in every per-CPU list of every zone */
+	size_t lists;	/* "count:" lines summed */
+	size_t skipped; /* malformed ones */
+};
+
+/* Sum the per-CPU lists of text[0..len) into out (cleared first). */
+void zoneinfo_parse_pcp(const char *text, size_t len, struct zoneinfo_pcp *out);
+
+#endif
