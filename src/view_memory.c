@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_model.h"
 #include "iomem.h"
 #include "memory_model.h"
 #include "prom.h"
@@ -104,7 +105,139 @@ const struct table memory_table = {
 	.default_asc = true,
 };
 
-static const struct table *const tables[] = { &memory_table };
+/* ---- the allocation profile (/proc/allocinfo) ------------------------ */
+
+#define AROW(p)	   ((const struct alloc_row *)(p))
+#define A(type, f) .kind = type, .off = offsetof(struct alloc_row, f)
+
+/* The columns both tables have: bytes and calls, and their changes. */
+#define ALLOC_NUMBERS                                                       \
+	{ .key = "alloc_bytes",                                             \
+	  .title = "BYTES",                                                 \
+	  .json = "bytes",                                                  \
+	  .width = 10,                                                      \
+	  .fmt = F_KIB,                                                     \
+	  A(V_I64, bytes),                                                  \
+	  .help = "allocated now, in KiB (JSON: bytes)" },                  \
+		{ .key = "delta_alloc_bytes",                               \
+		  .title = "dBYTES",                                        \
+		  .json = "delta_bytes",                                    \
+		  .width = 9,                                               \
+		  .fmt = F_DELTA_KIB,                                       \
+		  .flags = COL_DELTA | COL_NOJSON,                          \
+		  .delta_of = "bytes",                                      \
+		  .help = "change of BYTES in KiB (same modes as dSIZE)" }, \
+		{ .key = "calls",                                           \
+		  .title = "CALLS",                                         \
+		  .json = "calls",                                          \
+		  .width = 9,                                               \
+		  .fmt = F_COUNT,                                           \
+		  A(V_U64, calls),                                          \
+		  .help = "allocations live now (allocinfo's calls)" },     \
+	{                                                                   \
+		.key = "delta_calls", .title = "dCALLS",                    \
+		.json = "delta_calls", .width = 7, .fmt = F_DELTA,          \
+		.flags = COL_DELTA | COL_NOJSON, .delta_of = "calls",       \
+		.help = "change of CALLS"                                   \
+	}
+
+static const struct column alloc_site_cols[] = {
+	ALLOC_NUMBERS,
+	{ .key = "site",
+	  .title = "FILE:LINE",
+	  .json = "site",
+	  .width = 36,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_CLIP,
+	  A(V_STR, name),
+	  .help = "the call site, file and line" },
+	{ .key = "module",
+	  .title = "MODULE",
+	  .json = "module",
+	  .width = 12,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_CLIP,
+	  A(V_STR, module),
+	  .help = "its module, blank when built in" },
+	{ .key = "accurate",
+	  .title = "ACC",
+	  .json = "accurate",
+	  .width = 3,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC,
+	  A(V_STR, accurate),
+	  .help = "\"no\" where its counter missed allocations (allocinfo 2.0's accurate:no)" },
+	{ .key = "function",
+	  .title = "FUNCTION",
+	  .json = "function",
+	  .width = 0,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID,
+	  A(V_STR, func),
+	  .help = "the function that allocates" },
+};
+
+static const struct column alloc_group_cols[] = {
+	ALLOC_NUMBERS,
+	{ .key = "sites",
+	  .title = "SITES",
+	  .json = "sites",
+	  .width = 6,
+	  .fmt = F_COUNT,
+	  A(V_U64, sites),
+	  .help = "call sites in the group" },
+	{ .key = "group",
+	  .title = "GROUP",
+	  .json = "group",
+	  .width = 0,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID,
+	  A(V_STR, name),
+	  .help = "the module (\"(built in)\": the kernel's own) or the file" },
+};
+
+const struct table alloc_site_table = {
+	.name = "memory-alloc",
+	.cols = alloc_site_cols,
+	.ncols = ARRAY_SIZE(alloc_site_cols),
+	.default_sort = 0, /* bytes, largest first */
+};
+
+const struct table alloc_group_table = {
+	.name = "memory-alloc-group",
+	.cols = alloc_group_cols,
+	.ncols = ARRAY_SIZE(alloc_group_cols),
+	.default_sort = 0,
+};
+
+static const struct table *const tables[] = { &memory_table, &alloc_site_table,
+					      &alloc_group_table };
+
+/* ---- options ---------------------------------------------------------- */
+
+struct memory_settings {
+	bool alloc; /* the allocation profile, not the balance sheet */
+	enum alloc_group group;
+};
+
+static void *settings_new(void)
+{
+	return xcalloc(1, sizeof(struct memory_settings));
+}
+
+static int set_alloc_by(void *s, const char *arg, struct kerr *err)
+{
+	struct memory_settings *m = s;
+
+	m->alloc = true;
+	return alloc_group_parse(arg, &m->group, err);
+}
+
+static const struct view_option options[] = {
+	{ "alloc-by", "G",
+	  "memory: the allocation profile (/proc/allocinfo) by site, module or file, not the balance sheet",
+	  set_alloc_by },
+};
 
 /* ---- the view --------------------------------------------------------- */
 
@@ -119,6 +252,12 @@ struct memory_view {
 	uint64_t pcp; /* bytes in the per-CPU lists */
 	bool have_pcp;
 	struct iomem io;
+	/* the allocation profile: shown instead of the sheet ('a'), read
+	 * while it is shown or was there at the last read */
+	bool alloc;
+	struct alloc_model am;
+	bool have_alloc;
+	char alloc_err[300]; /* why there is none */
 };
 
 #define MV(st)	((struct memory_view *)(st))
@@ -128,15 +267,20 @@ static void *create(const struct options *o, const void *settings)
 {
 	struct memory_view *v = xcalloc(1, sizeof(*v));
 
-	(void)settings;
+	const struct memory_settings *s = settings;
+
 	v->no_physical = "not read yet";
 	v->page_size = o->page_size;
+	v->alloc = s && s->alloc;
+	v->am.group = s ? s->group : AG_SITE;
+	v->have_alloc = true; /* try it at the first read */
 	return v;
 }
 
 static void destroy(void *st)
 {
 	iomem_free(&MV(st)->io);
+	alloc_model_free(&MV(st)->am);
 	free(st);
 }
 
@@ -207,6 +351,30 @@ static void read_pcp(struct memory_view *v, struct view_env *env)
 	v->have_pcp = true;
 }
 
+/* The allocation profile, where the kernel keeps one. */
+static void read_alloc(struct memory_view *v, struct view_env *env)
+{
+	struct kerr err = { { 0 } };
+
+	if (!v->alloc && !v->have_alloc)
+		return;
+	v->have_alloc = false;
+	if (source_read(&env->src, "proc/allocinfo", &env->buf, &err)) {
+		snprintf(
+			v->alloc_err, sizeof(v->alloc_err),
+			"no /proc/allocinfo (Linux 6.10+ with CONFIG_MEM_ALLOC_PROFILING): %.200s",
+			err.msg);
+		v->am.nrows = 0;
+		return;
+	}
+	if (alloc_model_read(&v->am, env->buf.data, env->buf.len, &err)) {
+		snprintf(v->alloc_err, sizeof(v->alloc_err),
+			 "allocinfo: %.250s", err.msg);
+		return;
+	}
+	v->have_alloc = true;
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
@@ -221,6 +389,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	read_stacks(v, env);
 	read_physical(v, env);
 	read_pcp(v, env);
+	read_alloc(v, env);
 	in = (struct memory_in){ &env->mi,   v->physical,    v->have_physical,
 				 v->stacks,  v->no_physical, v->pcp,
 				 v->have_pcp };
@@ -234,15 +403,31 @@ static int read_view(void *st, struct view_env *env, double now,
 
 static size_t skipped(const void *st, struct sbuf *note)
 {
-	(void)st, (void)note;
-	return 0;
+	const struct memory_view *v = CMV(st);
+
+	if (!v->have_alloc)
+		return 0;
+	view_skipped_note(v->am.st.skipped, "/proc/allocinfo",
+			  v->am.st.first_skipped, note);
+	return v->am.st.skipped;
 }
 
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
-	const struct memory_model *m = &CMV(st)->m;
+	const struct memory_view *v = CMV(st);
+	const struct memory_model *m = &v->m;
 
 	(void)use;
+	if (v->alloc) {
+		*t = (struct out_table){
+			.table = v->am.group == AG_SITE ? &alloc_site_table
+							: &alloc_group_table,
+			.rows = v->am.rows,
+			.row_size = sizeof(*v->am.rows),
+			.nrows = v->have_alloc ? v->am.nrows : 0,
+		};
+		return;
+	}
 	*t = (struct out_table){
 		.table = &memory_table,
 		.rows = m->rows,
@@ -253,8 +438,7 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 
 static const char *filter_key(const void *st, const void *row)
 {
-	(void)st;
-	return ROW(row)->what;
+	return CMV(st)->alloc ? AROW(row)->name : ROW(row)->what;
 }
 
 static const char *const stacks_names[] = {
@@ -283,6 +467,16 @@ static void summary(const void *st, const struct view_env *env,
 	}
 	output_label(out, "Kernel stacks");
 	sbuf_addf(out, "%s\n", stacks_names[v->stacks]);
+	output_label(out, "Allocation profile");
+	if (v->have_alloc)
+		sbuf_addf(out,
+			  "%" PRId64
+			  "K in %zu call sites (allocinfo %u.%u)%s\n",
+			  v->am.total / 1024, v->am.st.sites, v->am.st.major,
+			  v->am.st.minor, v->alloc ? "" : "; a shows it");
+	else
+		sbuf_addf(out, "%s\n",
+			  v->alloc_err[0] ? v->alloc_err : "not read");
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
@@ -308,6 +502,23 @@ static void json_head(const void *st, const struct view_env *env,
 			? NULL
 			: json_object_new_boolean(v->stacks == STACKS_VMALLOC));
 	output_json_u64(sum, "absent_terms", v->m.absent);
+	if (v->have_alloc) {
+		json_object *a = json_object_new_object();
+		char ver[32];
+		snprintf(ver, sizeof(ver), "%u.%u", v->am.st.major,
+			 v->am.st.minor);
+		json_object_object_add(a, "version",
+				       json_object_new_string(ver));
+		output_json_u64(a, "sites", v->am.st.sites);
+		json_object_object_add(a, "bytes",
+				       json_object_new_int64(v->am.total));
+		json_object_object_add(
+			a, "group",
+			json_object_new_string(alloc_group_name(v->am.group)));
+		json_object_object_add(sum, "allocinfo", a);
+	} else {
+		json_object_object_add(sum, "allocinfo", NULL);
+	}
 	json_object_object_add(head, "summary", sum);
 }
 
@@ -345,6 +556,13 @@ static void metrics(const void *st, const struct view_env *env,
 
 static void status(const void *st, struct sbuf *out)
 {
+	const struct memory_view *v = CMV(st);
+
+	if (v->alloc) {
+		sbuf_addf(out, "Allocation profile by %s",
+			  alloc_group_name(v->am.group));
+		return;
+	}
 	sbuf_addf(out, "Physical: %s",
 		  CMV(st)->have_physical ? "System RAM of iomem"
 					 : CMV(st)->no_physical);
@@ -363,7 +581,7 @@ static const char unaccounted_help[] =
 	"    remainder is then low)\n"
 	"How to find it:\n"
 	"  - /proc/allocinfo (Linux 6.10+, CONFIG_MEM_ALLOC_PROFILING): bytes\n"
-	"    by call site; sort -k1 -n -r | head\n"
+	"    by call site; a here shows it, g sums it by module or file\n"
 	"  - /sys/kernel/debug/dma_buf/bufinfo, /sys/kernel/debug/dri/*/\n"
 	"    (GPU), /proc/net/sockstat (socket pages), lsof -p for pipes\n"
 	"  - page_owner (page_owner=on, /sys/kernel/debug/page_owner)\n"
@@ -374,7 +592,9 @@ static void detail(void *st, const struct view_env *env, const void *row,
 {
 	const struct mem_row *r = row;
 
-	(void)st, (void)env;
+	(void)env;
+	if (CMV(st)->alloc)
+		return;
 	switch (r->id) {
 	case MEM_UNACCOUNTED:
 		sbuf_addf(out, "%s", unaccounted_help);
@@ -405,7 +625,8 @@ static bool enter(void *st, const void *row, struct view_target *to)
 {
 	const struct mem_row *r = row;
 
-	(void)st;
+	if (CMV(st)->alloc)
+		return false;
 	switch (r->id) {
 	case MEM_SLAB_RECL:
 	case MEM_SLAB_UNRECL:
@@ -423,12 +644,51 @@ static bool enter(void *st, const void *row, struct view_target *to)
 	}
 }
 
+static unsigned key_alloc(void *st, const void *row, char *msg, size_t size)
+{
+	struct memory_view *v = MV(st);
+
+	(void)row;
+	v->alloc = !v->alloc;
+	if (v->alloc)
+		v->have_alloc = true; /* try it again */
+	snprintf(msg, size, "%s",
+		 v->alloc ? "the allocation profile (/proc/allocinfo)"
+			  : "the balance sheet");
+	return R_REREAD;
+}
+
+static unsigned key_group(void *st, const void *row, char *msg, size_t size)
+{
+	struct memory_view *v = MV(st);
+
+	(void)row;
+	if (!v->alloc) {
+		snprintf(msg, size, "g groups the allocation profile (a)");
+		return R_REDRAW;
+	}
+	v->am.group = (enum alloc_group)((v->am.group + 1) % AG_COUNT);
+	snprintf(msg, size, "allocation profile by %s",
+		 alloc_group_name(v->am.group));
+	return R_REREAD;
+}
+
+static const struct view_key keys[] = {
+	{ 'a', "a", key_alloc,
+	  "the allocation profile (/proc/allocinfo) or the balance sheet" },
+	{ 'g', "g", key_group,
+	  "group the allocation profile by call site, module or file" },
+};
+
 static const char *const label[] = { "item", NULL };
 
 const struct view view_memory = {
 	.name = "memory",
 	.what = "RAM balance sheet",
 	.meminfo = VIEW_MI_SCREEN | VIEW_MI_REPORT | VIEW_MI_NEEDED,
+	.options = options,
+	.noptions = ARRAY_SIZE(options),
+	.settings_new = settings_new,
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
@@ -441,6 +701,8 @@ const struct view view_memory = {
 	.status = status,
 	.detail = detail,
 	.enter = enter,
+	.keys = keys,
+	.nkeys = ARRAY_SIZE(keys),
 	.help_note =
 		"The terms (indented once) and unaccounted add up to MemTotal;\n"
 		"\"of it\" rows are parts of the row above, not added again.\n"

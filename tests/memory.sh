@@ -77,7 +77,7 @@ jq -e '(.rows[] | select(.item == "mem_total") | .bytes) as $t |
 	pass "json: terms + remainder = MemTotal" || fail "json: the sum"
 jq -e '[.rows[].item] == ["physical","reserved_at_boot","mem_total","free","pcp_free","page_cache","shmem","anon","anon_thp","swap_cache","slab_reclaimable","slab_unreclaimable","kernel_stack","page_tables","sec_page_tables","percpu","vmalloc","hugetlb","zswap","unaccounted"]' \
 	"$T_TMP/j" > /dev/null && pass "json: rows in the sheet's order" || fail "json order: $(jq -c '[.rows[].item]' "$T_TMP/j")"
-jq -e '.view == "memory" and .summary == {"unaccounted": 34459648, "physical": 25769405440, "stacks_in_vmalloc": true, "absent_terms": 0}' \
+jq -e '.view == "memory" and .summary == {"unaccounted": 34459648, "physical": 25769405440, "stacks_in_vmalloc": true, "absent_terms": 0, "allocinfo": null}' \
 	"$T_TMP/j" > /dev/null && pass "json summary" || fail "json summary: $(jq -c .summary "$T_TMP/j")"
 jq -e '.rows[0] | keys == ["bytes","item","percent","role","source","what"]' "$T_TMP/j" > /dev/null &&
 	pass "json row fields" || fail "json row fields: $(jq -c '.rows[0] | keys' "$T_TMP/j")"
@@ -108,6 +108,29 @@ b unaccounted 14136
 "$KMEMTOP" --once --json --view memory --root "$T_TMP/b" > "$T_TMP/j" 2> "$T_TMP/err"
 jq -e '.rows[] | select(.item == "pcp_free") | .bytes == null and .source == "no /proc/zoneinfo"' "$T_TMP/j" > /dev/null &&
 	pass "no zoneinfo: pcp_free empty, said" || fail "no zoneinfo: $(jq -c '.rows[] | select(.item == "pcp_free")' "$T_TMP/j")"
+
+# the allocation profile (allocinfo 1.0, written from the documentation)
+cp "$TESTDATA/allocinfo-1.0-doc.txt" "$T_TMP/b/proc/allocinfo"
+"$KMEMTOP" --once --json --view memory --root "$T_TMP/b" --alloc-by module > "$T_TMP/j" 2> "$T_TMP/err" ||
+	fail "--alloc-by module: exit $?: $(cat "$T_TMP/err")"
+# built in: every line but ctagmod's 4194304; the sum of the eleven
+# lines is 260571137
+jq -e '.rows == [{"bytes": 256376833, "calls": 71387, "sites": 10, "group": "(built in)"},
+	{"bytes": 4194304, "calls": 1010, "sites": 1, "group": "ctagmod"}] and
+	.summary.allocinfo == {"version": "1.0", "sites": 11, "bytes": 260571137, "group": "module"}' \
+	"$T_TMP/j" > /dev/null && pass "--alloc-by module: the sums by hand" ||
+	fail "--alloc-by module: $(jq -c '[.rows, .summary.allocinfo]' "$T_TMP/j")"
+"$KMEMTOP" -o --view memory --root "$T_TMP/b" --alloc-by site > "$T_TMP/o" 2>&1 || fail "--alloc-by site: exit $?"
+grep -Eq '^ +4096K +1010 drivers/staging/ctagmod/ctagmod.c:20 +ctagmod +- +ctagmod_start$' "$T_TMP/o" &&
+	sed -n 7p "$T_TMP/o" | grep -q '^ *124928K  *31168 mm/page_ext.c:270 ' &&
+	pass "--alloc-by site: largest first, the module's site" || fail "--alloc-by site: $(cat "$T_TMP/o")"
+"$KMEMTOP" -o --view memory --root "$T_TMP/b" --alloc-by bogus > /dev/null 2> "$T_TMP/err" &&
+	fail "--alloc-by bogus: exit 0" || grep -q "none of site, module, file" "$T_TMP/err" &&
+	pass "--alloc-by bogus: refused, said" || fail "--alloc-by bogus: $(cat "$T_TMP/err")"
+"$KMEMTOP" --once --json --view memory --root "$T_TMP/a" > "$T_TMP/j" 2> /dev/null
+jq -e '.summary.allocinfo == null' "$T_TMP/j" > /dev/null && pass "no allocinfo: null" || fail "no allocinfo"
+"$KMEMTOP" -o --view memory --root "$T_TMP/a" | grep -q 'Allocation profile *: no /proc/allocinfo (Linux 6.10+ with CONFIG_MEM_ALLOC_PROFILING)' &&
+	pass "no allocinfo: said" || fail "no allocinfo: not said"
 
 # no meminfo: an error, not an empty sheet
 make_root "$T_TMP/d"

@@ -67,6 +67,23 @@ sel u n a c c
 tm_keys Enter
 tm_wait 'driver pages' && tm_wait 'pipe buffers and socket buffers' && tm_wait 'allocinfo' &&
 	pass "Enter on unaccounted: what hides there, how to find it" || { fail "unaccounted detail"; cat "$TMUX_SCREEN"; }
-tm_keys Escape q
+tm_keys Escape
+
+# a: the allocation profile (allocinfo 1.0 from the documentation); g:
+# by module; a call site's bytes grow by 1 MiB: dBYTES +1024K
+cp "$TESTDATA/allocinfo-1.0-doc.txt" "$R/proc/allocinfo"
+tm_keys Escape a
+tm_wait 'Allocation profile by site' && tm_wait '^ +124928K +31168 +mm/page_ext.c:270 ' &&
+	pass "a: the allocation profile, largest first" || { fail "a"; cat "$TMUX_SCREEN"; }
+tm_keys g
+tm_wait 'Allocation profile by module' && tm_wait '^ +250368K +71387 +10 \(built in\)' &&
+	pass "g: by module" || { fail "g"; cat "$TMUX_SCREEN"; }
+sed 's/^ *4194304     1010 /     5242880     1011 /' "$TESTDATA/allocinfo-1.0-doc.txt" > "$R/proc/allocinfo"
+tm_keys Space
+tm_wait '^ +5120K +\+1024K +1011 +\+1 +1 ctagmod' &&
+	pass "Space: ctagmod +1024K, +1 call (the row set's change)" || { fail "alloc deltas"; cat "$TMUX_SCREEN"; }
+tm_keys a
+tm_wait '^ +unaccounted ' && pass "a: back to the balance sheet" || fail "a back"
+tm_keys q
 tm_stop
 finish

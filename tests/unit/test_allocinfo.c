@@ -6,6 +6,7 @@
  */
 #include "testlib.h"
 
+#include "alloc_model.h"
 #include "allocinfo.h"
 
 struct got {
@@ -135,12 +136,66 @@ static void test_hostile(void **state)
 	assert_int_equal(parse("", 0, &g, &st, &err), -1);
 }
 
+/* The model's groups: sums by hand over the fixtures' lines. */
+static void test_groups(void **state)
+{
+	size_t len;
+	char *v1 = test_read("allocinfo-1.0-doc.txt", &len), *v2;
+	size_t len2;
+	struct alloc_model m = { .group = AG_MODULE };
+	struct kerr err = { { 0 } };
+	int64_t total = 2936013 + 3984589 + 4194304 + 4299162 + 6291456 +
+			9227469 + 13631488 + 14680064 + 15728640 + 57671680 +
+			127926272; /* = 260571137 */
+
+	(void)state;
+	v2 = test_read("allocinfo-2.0-doc.txt", &len2);
+	assert_int_equal(alloc_model_read(&m, v1, len, &err), 0);
+	assert_int_equal(m.total, total);
+	assert_int_equal(m.nrows,
+			 2); /* in name order: "(built in)" < "ctagmod" */
+	assert_string_equal(m.rows[0].name, "(built in)");
+	assert_int_equal(m.rows[0].bytes, total - 4194304);
+	assert_int_equal(m.rows[0].sites, 10);
+	assert_int_equal(m.rows[0].calls, 22648 + 953 + 4 + 1532 + 2785 + 234 +
+						  3520 + 3656 + 4887 + 31168);
+	assert_string_equal(m.rows[1].name, "ctagmod");
+	assert_int_equal(m.rows[1].bytes, 4194304);
+
+	/* by file: alternative.c's two sites in one row, its accurate:no
+	 * carried */
+	m.group = AG_FILE;
+	assert_int_equal(alloc_model_read(&m, v2, len2, &err), 0);
+	assert_int_equal(m.nrows, 5);
+	assert_string_equal(m.rows[0].name, "arch/x86/kernel/alternative.c");
+	assert_int_equal(m.rows[0].sites, 2);
+	assert_string_equal(m.rows[0].accurate, "no");
+	assert_int_equal(m.total, 4194304 + 4299162);
+
+	/* by site: "FILE:LINE", the function and the module */
+	m.group = AG_SITE;
+	assert_int_equal(alloc_model_read(&m, v1, len, &err), 0);
+	assert_int_equal(m.nrows, 11);
+	assert_string_equal(m.rows[2].name,
+			    "drivers/staging/ctagmod/ctagmod.c:20");
+	assert_string_equal(m.rows[2].func, "ctagmod_start");
+	assert_string_equal(m.rows[2].module, "ctagmod");
+	assert_string_equal(m.rows[0].module, "");
+	/* refused: no rows */
+	assert_int_equal(alloc_model_read(&m, "x\n", 2, &err), -1);
+	assert_int_equal(m.nrows, 0);
+	alloc_model_free(&m);
+	free(v1);
+	free(v2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1),
 		cmocka_unit_test(test_v2),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
