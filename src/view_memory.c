@@ -196,14 +196,14 @@ static const struct column alloc_group_cols[] = {
 	  .help = "the module (\"(built in)\": the kernel's own) or the file" },
 };
 
-const struct table alloc_site_table = {
+static const struct table alloc_site_table = {
 	.name = "memory-alloc",
 	.cols = alloc_site_cols,
 	.ncols = ARRAY_SIZE(alloc_site_cols),
 	.default_sort = 0, /* bytes, largest first */
 };
 
-const struct table alloc_group_table = {
+static const struct table alloc_group_table = {
 	.name = "memory-alloc-group",
 	.cols = alloc_group_cols,
 	.ncols = ARRAY_SIZE(alloc_group_cols),
