@@ -39,8 +39,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buddyinfo.h"
 #include "util.h"
 #include "vmallocinfo.h"
+#include "zoneinfo.h"
 
 static const struct {
 	const char *item, *what;
@@ -288,4 +290,52 @@ bool memory_stacks_in_vmalloc(const char *text, size_t len)
 	vmallocinfo_parse_ex(text, len, 1, VM_PARSE_NO_RANGE, stack_area,
 			     &found, &st);
 	return found;
+}
+
+/* ---- fragmentation ----------------------------------------------------- */
+
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+size_t memory_frag_rows(const struct buddyinfo *b,
+			const struct zoneinfo_zones *z, uint64_t page_size,
+			struct frag_row *rows, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->n && n < max; i++) {
+		const struct buddy_zone *bz = &b->z[i];
+		struct frag_row *r = &rows[n++];
+		int big = buddy_largest(bz);
+
+		memset(r, 0, sizeof(*r));
+		r->node = bz->node;
+		r->zone = bz->zone;
+		r->free = mul_sat(buddy_free_pages(bz), page_size);
+		r->unusable3 = buddy_unusable(bz, 3) * 100.0;
+		r->unusable9 = buddy_unusable(bz, 9) * 100.0;
+		r->state = "";
+		if (big >= 0) {
+			r->largest = mul_sat(page_size, UINT64_C(1) << big);
+			r->have_largest = true;
+		}
+		for (size_t k = 0; z && k < z->n; k++) {
+			const struct zoneinfo_zone *w = &z->z[k];
+			if (w->node != bz->node || strcmp(w->zone, bz->zone) ||
+			    !w->have_min || !w->have_low || !w->have_high)
+				continue;
+			r->min = mul_sat(w->min, page_size);
+			r->low = mul_sat(w->low, page_size);
+			r->high = mul_sat(w->high, page_size);
+			r->have_marks = true;
+			r->state = r->free < r->min    ? "below min"
+				   : r->free < r->low  ? "below low"
+				   : r->free < r->high ? "below high"
+						       : "";
+			break;
+		}
+	}
+	return n;
 }

@@ -92,6 +92,32 @@ struct memory_model {
  * their source. Without MemTotal or MemFree there are no rows. */
 void memory_model_compute(struct memory_model *m, const struct memory_in *in);
 
+/* ---- fragmentation: per zone, free memory in the sizes the kernel
+ * asks for (buddyinfo), against its watermarks (zoneinfo) ---- */
+
+struct buddyinfo;
+struct zoneinfo_zones;
+
+struct frag_row {
+	uint64_t node;
+	const char *zone;	 /* points into the buddyinfo read */
+	uint64_t free;		 /* bytes in the free lists (buddyinfo) */
+	uint64_t min, low, high; /* watermarks, bytes (zoneinfo) */
+	bool have_marks;
+	uint64_t largest; /* bytes of the largest free block */
+	bool have_largest;
+	double unusable3, unusable9; /* percent of free unusable for order
+				      * 3 (slab) and 9 (huge pages) */
+	const char *state; /* "below min", "below low", "below high", "" */
+};
+
+/* The rows of the zones of b (with the watermarks of z where a zone of
+ * the same node and name has them; z NULL: none), at most max, pages of
+ * page_size bytes. Returns the rows made. */
+size_t memory_frag_rows(const struct buddyinfo *b,
+			const struct zoneinfo_zones *z, uint64_t page_size,
+			struct frag_row *rows, size_t max);
+
 /* The lines of /proc/vmallocinfo whose caller is the fork path's stack
  * allocation: true when text has one (the stacks are vmalloc pages). */
 bool memory_stacks_in_vmalloc(const char *text, size_t len);

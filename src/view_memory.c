@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "alloc_model.h"
+#include "buddyinfo.h"
 #include "iomem.h"
 #include "memory_model.h"
 #include "prom.h"
@@ -210,14 +211,104 @@ static const struct table alloc_group_table = {
 	.default_sort = 0,
 };
 
+/* ---- fragmentation (buddyinfo, zoneinfo) ------------------------------ */
+
+#define Z(type, f) .kind = type, .off = offsetof(struct frag_row, f)
+#define ZMARK(k, t, f, h)                                                  \
+	{                                                                  \
+		.key = k, .title = t, .json = k, .width = 9, .fmt = F_KIB, \
+		.flags = COL_MAYBE, Z(V_U64, f),                           \
+		.have = offsetof(struct frag_row, have_marks), .help = h   \
+	}
+
+static const struct column frag_cols[] = {
+	{ .key = "node",
+	  .title = "NODE",
+	  .json = "node",
+	  .width = 4,
+	  .fmt = F_COUNT,
+	  .flags = COL_ASC | COL_ID,
+	  Z(V_U64, node),
+	  .help = "the NUMA node" },
+	{ .key = "zone",
+	  .title = "ZONE",
+	  .json = "zone",
+	  .width = 8,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID,
+	  Z(V_STR, zone),
+	  .help = "the zone (DMA, DMA32, Normal, Movable, ...)" },
+	{ .key = "free",
+	  .title = "FREE",
+	  .json = "free",
+	  .width = 10,
+	  .fmt = F_KIB,
+	  Z(V_U64, free),
+	  .help = "free memory in the zone's free lists (buddyinfo), in KiB (JSON: bytes)" },
+	{ .key = "delta_free",
+	  .title = "dFREE",
+	  .json = "delta_free",
+	  .width = 9,
+	  .fmt = F_DELTA_KIB,
+	  .flags = COL_DELTA | COL_NOJSON,
+	  .delta_of = "free",
+	  .help = "change of FREE in KiB" },
+	ZMARK("min", "MIN", min,
+	      "the min watermark (zoneinfo) in KiB: below it only atomic allocations and reclaim may allocate"),
+	ZMARK("low", "LOW", low,
+	      "the low watermark in KiB: below it kswapd wakes"),
+	ZMARK("high", "HIGH", high,
+	      "the high watermark in KiB: kswapd sleeps again above it"),
+	{ .key = "largest",
+	  .title = "LARGEST",
+	  .json = "largest",
+	  .width = 9,
+	  .fmt = F_KIB,
+	  .flags = COL_MAYBE,
+	  Z(V_U64, largest),
+	  .have = offsetof(struct frag_row, have_largest),
+	  .help = "the largest free block, in KiB" },
+	{ .key = "unusable3",
+	  .title = "UNUS3%",
+	  .json = "unusable_order3",
+	  .width = 6,
+	  .fmt = F_PCT1,
+	  Z(V_F64, unusable3),
+	  .help = "percent of the free memory in blocks too small for order 3 (32 KiB with 4 KiB pages: slab's larger slabs)" },
+	{ .key = "unusable9",
+	  .title = "UNUS9%",
+	  .json = "unusable_order9",
+	  .width = 6,
+	  .fmt = F_PCT1,
+	  Z(V_F64, unusable9),
+	  .help = "the same for order 9 (2 MiB: a huge page)" },
+	{ .key = "state",
+	  .title = "STATE",
+	  .json = "state",
+	  .width = 0,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC,
+	  Z(V_STR, state),
+	  .help = "below min, below low or below high where FREE is" },
+};
+
+static const struct table frag_table = {
+	.name = "memory-frag",
+	.cols = frag_cols,
+	.ncols = ARRAY_SIZE(frag_cols),
+	.default_sort = 0, /* node, then zone in file order */
+	.default_asc = true,
+};
+
 static const struct table *const tables[] = { &memory_table, &alloc_site_table,
-					      &alloc_group_table };
+					      &alloc_group_table, &frag_table };
 
 /* ---- options ---------------------------------------------------------- */
 
 struct memory_settings {
 	bool alloc; /* the allocation profile, not the balance sheet */
 	enum alloc_group group;
+	bool frag; /* fragmentation, not the balance sheet */
 };
 
 static void *settings_new(void)
@@ -233,7 +324,17 @@ static int set_alloc_by(void *s, const char *arg, struct kerr *err)
 	return alloc_group_parse(arg, &m->group, err);
 }
 
+static int set_frag(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct memory_settings *)s)->frag = true;
+	return 0;
+}
+
 static const struct view_option options[] = {
+	{ "frag", NULL,
+	  "memory: fragmentation per zone (buddyinfo, zoneinfo), not the balance sheet",
+	  set_frag },
 	{ "alloc-by", "G",
 	  "memory: the allocation profile (/proc/allocinfo) by site, module or file, not the balance sheet",
 	  set_alloc_by },
@@ -258,6 +359,13 @@ struct memory_view {
 	struct alloc_model am;
 	bool have_alloc;
 	char alloc_err[300]; /* why there is none */
+	/* fragmentation per zone: shown instead of the sheet ('f') */
+	bool frag;
+	struct buddyinfo bi;
+	struct zoneinfo_zones zz;
+	struct frag_row frows[BUDDY_ZONES];
+	size_t nfrows;
+	char frag_err[300];
 };
 
 #define MV(st)	((struct memory_view *)(st))
@@ -274,6 +382,7 @@ static void *create(const struct options *o, const void *settings)
 	v->alloc = s && s->alloc;
 	v->am.group = s ? s->group : AG_SITE;
 	v->have_alloc = true; /* try it at the first read */
+	v->frag = s && s->frag && !v->alloc;
 	return v;
 }
 
@@ -345,6 +454,8 @@ static void read_pcp(struct memory_view *v, struct view_env *env)
 	    source_read(&env->src, "proc/zoneinfo", &env->buf, &err))
 		return;
 	zoneinfo_parse_pcp(env->buf.data, env->buf.len, &z);
+	if (v->frag)
+		zoneinfo_parse_zones(env->buf.data, env->buf.len, &v->zz);
 	if (!z.lists || z.pages > UINT64_MAX / v->page_size)
 		return;
 	v->pcp = z.pages * v->page_size;
@@ -375,6 +486,25 @@ static void read_alloc(struct memory_view *v, struct view_env *env)
 	v->have_alloc = true;
 }
 
+/* The zones' free blocks (buddyinfo), with the watermarks read_pcp read. */
+static void read_frag(struct memory_view *v, struct view_env *env)
+{
+	struct kerr err = { { 0 } };
+
+	v->nfrows = 0;
+	v->frag_err[0] = '\0';
+	if (!v->frag)
+		return;
+	if (source_read(&env->src, "proc/buddyinfo", &env->buf, &err)) {
+		snprintf(v->frag_err, sizeof(v->frag_err), "%.250s", err.msg);
+		return;
+	}
+	buddyinfo_parse(env->buf.data, env->buf.len, &v->bi);
+	v->nfrows = memory_frag_rows(&v->bi, v->have_pcp ? &v->zz : NULL,
+				     v->page_size, v->frows,
+				     ARRAY_SIZE(v->frows));
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
@@ -390,6 +520,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	read_physical(v, env);
 	read_pcp(v, env);
 	read_alloc(v, env);
+	read_frag(v, env);
 	in = (struct memory_in){ &env->mi,   v->physical,    v->have_physical,
 				 v->stacks,  v->no_physical, v->pcp,
 				 v->have_pcp };
@@ -418,6 +549,15 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 	const struct memory_model *m = &v->m;
 
 	(void)use;
+	if (v->frag) {
+		*t = (struct out_table){
+			.table = &frag_table,
+			.rows = v->frows,
+			.row_size = sizeof(*v->frows),
+			.nrows = v->nfrows,
+		};
+		return;
+	}
 	if (v->alloc) {
 		*t = (struct out_table){
 			.table = v->am.group == AG_SITE ? &alloc_site_table
@@ -438,6 +578,8 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 
 static const char *filter_key(const void *st, const void *row)
 {
+	if (CMV(st)->frag)
+		return ((const struct frag_row *)row)->zone;
 	return CMV(st)->alloc ? AROW(row)->name : ROW(row)->what;
 }
 
@@ -477,6 +619,14 @@ static void summary(const void *st, const struct view_env *env,
 	else
 		sbuf_addf(out, "%s\n",
 			  v->alloc_err[0] ? v->alloc_err : "not read");
+	if (v->frag) {
+		output_label(out, "Fragmentation");
+		sbuf_addf(
+			out, "%s\n",
+			v->frag_err[0]
+				? v->frag_err
+				: "per zone; UNUS3%/UNUS9%: free memory too fragmented for order 3 / 9");
+	}
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
@@ -558,6 +708,10 @@ static void status(const void *st, struct sbuf *out)
 {
 	const struct memory_view *v = CMV(st);
 
+	if (v->frag) {
+		sbuf_addf(out, "Fragmentation per zone");
+		return;
+	}
 	if (v->alloc) {
 		sbuf_addf(out, "Allocation profile by %s",
 			  alloc_group_name(v->am.group));
@@ -593,7 +747,7 @@ static void detail(void *st, const struct view_env *env, const void *row,
 	const struct mem_row *r = row;
 
 	(void)env;
-	if (CMV(st)->alloc)
+	if (CMV(st)->alloc || CMV(st)->frag)
 		return;
 	switch (r->id) {
 	case MEM_UNACCOUNTED:
@@ -625,7 +779,7 @@ static bool enter(void *st, const void *row, struct view_target *to)
 {
 	const struct mem_row *r = row;
 
-	if (CMV(st)->alloc)
+	if (CMV(st)->alloc || CMV(st)->frag)
 		return false;
 	switch (r->id) {
 	case MEM_SLAB_RECL:
@@ -649,6 +803,7 @@ static unsigned key_alloc(void *st, const void *row, char *msg, size_t size)
 	struct memory_view *v = MV(st);
 
 	(void)row;
+	v->frag = false;
 	v->alloc = !v->alloc;
 	if (v->alloc)
 		v->have_alloc = true; /* try it again */
@@ -673,7 +828,21 @@ static unsigned key_group(void *st, const void *row, char *msg, size_t size)
 	return R_REREAD;
 }
 
+static unsigned key_frag(void *st, const void *row, char *msg, size_t size)
+{
+	struct memory_view *v = MV(st);
+
+	(void)row;
+	v->alloc = false;
+	v->frag = !v->frag;
+	snprintf(msg, size, "%s",
+		 v->frag ? "fragmentation per zone" : "the balance sheet");
+	return R_REREAD;
+}
+
 static const struct view_key keys[] = {
+	{ 'f', "f", key_frag,
+	  "fragmentation per zone (buddyinfo, zoneinfo) or the balance sheet" },
 	{ 'a', "a", key_alloc,
 	  "the allocation profile (/proc/allocinfo) or the balance sheet" },
 	{ 'g', "g", key_group,

@@ -32,4 +32,28 @@ struct zoneinfo_pcp {
 /* Sum the per-CPU lists of text[0..len) into out (cleared first). */
 void zoneinfo_parse_pcp(const char *text, size_t len, struct zoneinfo_pcp *out);
 
+/* Each zone's free pages and watermarks ("pages free", then "min",
+ * "low", "high" before its pagesets), in pages. */
+enum { ZI_ZONES = 64, ZI_NAME = 16 };
+struct zoneinfo_zone {
+	unsigned node;
+	char zone[ZI_NAME];
+	uint64_t free, min, low, high;
+	bool have_free, have_min, have_low, have_high;
+};
+struct zoneinfo_zones {
+	struct zoneinfo_zone z[ZI_ZONES];
+	size_t n;
+	size_t skipped; /* malformed values, and zones past ZI_ZONES */
+};
+
+void zoneinfo_parse_zones(const char *text, size_t len,
+			  struct zoneinfo_zones *out);
+
+/* A "Node N, zone NAME" line (zoneinfo's and buddyinfo's) into node and
+ * zone (NUL-terminated, at most zone_size bytes with its NUL): the rest
+ * of the line, or NULL when it is no such line. */
+const char *zoneinfo_zone_head(const char *line, size_t n, unsigned *node,
+			       char *zone, size_t zone_size);
+
 #endif

@@ -132,6 +132,21 @@ jq -e '.summary.allocinfo == null' "$T_TMP/j" > /dev/null && pass "no allocinfo:
 "$KMEMTOP" -o --view memory --root "$T_TMP/a" | grep -q 'Allocation profile *: no /proc/allocinfo (Linux 6.10+ with CONFIG_MEM_ALLOC_PROFILING)' &&
 	pass "no allocinfo: said" || fail "no allocinfo: not said"
 
+# fragmentation: buddyinfo and zoneinfo copied back to back; the Normal
+# zone's free pages 20856 + 10855*2 + 7065*4 + 4427*8 + 2310*16 + 1190*32
+# + 496*64 + 201*128 + 261*256 + 207*512 + 322*1024 = 741282 (4 KiB each)
+make_root "$T_TMP/f" meminfo="$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-live.txt" buddyinfo="$TESTDATA/buddyinfo-6.18-x86_64-kmemtop-ci-frag.txt" \
+	zoneinfo="$TESTDATA/zoneinfo-6.18-x86_64-kmemtop-ci-frag.txt"
+"$KMEMTOP" --once --json --view memory --frag --root "$T_TMP/f" --page-size 4096 > "$T_TMP/j" 2> "$T_TMP/err" ||
+	fail "--frag: exit $?: $(cat "$T_TMP/err")"
+jq -e '.rows[2] | .zone == "Normal" and .free == 741282 * 4096 and .min == 9706 * 4096 and
+	.low == 12132 * 4096 and .high == 14558 * 4096 and .largest == 1024 * 4096 and
+	(.unusable_order9 - (741282 - 435712) * 100 / 741282 | fabs) < 1e-9 and
+	(.unusable_order3 - (20856 + 10855 * 2 + 7065 * 4) * 100 / 741282 | fabs) < 1e-9 and .state == ""' \
+	"$T_TMP/j" > /dev/null && pass "--frag: Normal by hand" || fail "--frag: $(jq -c '.rows[2]' "$T_TMP/j")"
+jq -e '[.rows[] | .zone] == ["DMA", "DMA32", "Normal"] and .rows[1].free == 772845 * 4096' "$T_TMP/j" > /dev/null &&
+	pass "--frag: the zones of buddyinfo" || fail "--frag zones: $(jq -c '[.rows[] | .zone]' "$T_TMP/j")"
+
 # no meminfo: an error, not an empty sheet
 make_root "$T_TMP/d"
 "$KMEMTOP" -o --view memory --root "$T_TMP/d" > "$T_TMP/o" 2> "$T_TMP/err" &&

@@ -84,6 +84,14 @@ tm_wait '^ +5120K +\+1024K +1011 +\+1 +1 ctagmod' &&
 	pass "Space: ctagmod +1024K, +1 call (the row set's change)" || { fail "alloc deltas"; cat "$TMUX_SCREEN"; }
 tm_keys a
 tm_wait '^ +unaccounted ' && pass "a: back to the balance sheet" || fail "a back"
+# f: fragmentation per zone (the tree's buddyinfo and zoneinfo)
+cp "$TESTDATA/buddyinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$R/proc/buddyinfo"
+cp "$TESTDATA/zoneinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$R/proc/zoneinfo"
+tm_keys f
+tm_wait 'Fragmentation per zone' && tm_wait '^ +0 Normal +2965128K +38824K +48528K +58232K +4096K +9.6 +41.2' &&
+	pass "f: fragmentation, Normal by hand" || { fail "f"; cat "$TMUX_SCREEN"; }
+tm_keys f
+tm_wait '^ +unaccounted ' && pass "f: back to the balance sheet" || fail "f back"
 tm_keys q
 tm_stop
 finish

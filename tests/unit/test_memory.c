@@ -6,6 +6,9 @@
  */
 #include "testlib.h"
 
+#include <math.h>
+
+#include "buddyinfo.h"
 #include "memory_model.h"
 #include "zoneinfo.h"
 
@@ -244,6 +247,65 @@ static void test_pcp(void **state)
 	row_is(&m, MEM_UNACCOUNTED, KB(14136 + 88804));
 }
 
+/* Fragmentation: buddyinfo and zoneinfo of this project's CI copied
+ * back to back; the Normal zone's free blocks of orders 0 to 10 are
+ * 20856 10855 7065 4427 2310 1190 496 201 261 207 322. */
+static void test_frag(void **state)
+{
+	size_t len;
+	char *text =
+		test_read("buddyinfo-6.18-x86_64-kmemtop-ci-frag.txt", &len);
+	struct buddyinfo b;
+	struct zoneinfo_zones z;
+	struct frag_row rows[8];
+	/* free pages: 20856 + 10855*2 + 7065*4 + 4427*8 + 2310*16 + 1190*32
+	 * + 496*64 + 201*128 + 261*256 + 207*512 + 322*1024 = 741282 */
+	uint64_t total = 20856 + 10855 * 2 + 7065 * 4 + 4427 * 8 + 2310 * 16 +
+			 1190 * 32 + 496 * 64 + 201 * 128 + 261 * 256 +
+			 207 * 512 + 322 * 1024;
+	/* in blocks of order 3 and up: 670456; of order 9 and up:
+	 * 207*512 + 322*1024 = 435712 */
+	uint64_t o3 = total - 20856 - 10855 * 2 - 7065 * 4;
+	uint64_t o9 = 207 * 512 + 322 * 1024;
+
+	(void)state;
+	assert_int_equal(total, 741282);
+	buddyinfo_parse(text, len, &b);
+	free(text);
+	assert_int_equal(b.n, 3);
+	assert_int_equal(b.skipped, 0);
+	assert_string_equal(b.z[2].zone, "Normal");
+	assert_int_equal(buddy_free_pages(&b.z[2]), total);
+	/* unusable for order 3: (741282 - 670456) / 741282 = 9.55%; for
+	 * order 9: (741282 - 435712) / 741282 = 41.22% */
+	assert_true(fabs(buddy_unusable(&b.z[2], 3) -
+			 (double)(total - o3) / (double)total) < 1e-12);
+	assert_true(fabs(buddy_unusable(&b.z[2], 9) - 305570.0 / 741282.0) <
+		    1e-12);
+	assert_int_equal(o9, 435712);
+	assert_int_equal(buddy_largest(&b.z[2]), 10);
+	assert_int_equal(buddy_largest(&b.z[0]), 10); /* DMA: 3 of order 10 */
+
+	text = test_read("zoneinfo-6.18-x86_64-kmemtop-ci-frag.txt", &len);
+	zoneinfo_parse_zones(text, len, &z);
+	free(text);
+	assert_int_equal(z.n, 5); /* and the empty Movable and Device */
+	assert_string_equal(z.z[4].zone, "Device");
+	assert_string_equal(z.z[1].zone, "DMA32");
+	assert_int_equal(z.z[1].free, 772845);
+	assert_int_equal(z.z[1].min, 7154);
+	assert_int_equal(z.z[1].low, 8942);
+	assert_int_equal(z.z[1].high, 10730); /* not the lists' "high:" */
+	assert_int_equal(memory_frag_rows(&b, &z, 4096, rows, 8), 3);
+	assert_int_equal(rows[2].free, total * 4096);
+	assert_int_equal(rows[2].min, 9706 * 4096);
+	assert_int_equal(rows[2].largest, 1024 * 4096); /* 4 MiB */
+	assert_true(fabs(rows[2].unusable9 - 41.221829) < 1e-5);
+	assert_string_equal(rows[2].state, "");
+	/* DMA32's buddyinfo: 772845 pages, as zoneinfo's pages free */
+	assert_int_equal(rows[1].free, 772845ULL * 4096);
+}
+
 /* Hugetlb missing: HugePages_Total x Hugepagesize; a remainder below
  * zero stays signed; no MemTotal: no sheet. */
 static void test_edges(void **state)
@@ -289,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_5_14),	 cmocka_unit_test(test_6_18),
 		cmocka_unit_test(test_edges),	 cmocka_unit_test(test_stacks),
 		cmocka_unit_test(test_zoneinfo), cmocka_unit_test(test_pcp),
+		cmocka_unit_test(test_frag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
