@@ -24,6 +24,7 @@
 #include "view_oom.h"
 #include "view_slab.h"
 #include "view_vmalloc.h"
+#include "vmstat.h"
 #include "zoneinfo.h"
 
 #define ROW(p)	   ((const struct mem_row *)(p))
@@ -366,6 +367,14 @@ struct memory_view {
 	struct frag_row frows[BUDDY_ZONES];
 	size_t nfrows;
 	char frag_err[300];
+	/* reclaim and compaction: two reads of vmstat, their rates */
+	struct vmstat vm[2];
+	double vm_t[2];
+	size_t vm_reads; /* 0, 1, 2: reads kept */
+	double rate[VMC_COUNT];
+	bool have_rate[VMC_COUNT];
+	struct psi_mem psi;
+	bool have_psi;
 };
 
 #define MV(st)	((struct memory_view *)(st))
@@ -487,14 +496,44 @@ static void read_alloc(struct memory_view *v, struct view_env *env)
 }
 
 /* The zones' free blocks (buddyinfo), with the watermarks read_pcp read. */
-static void read_frag(struct memory_view *v, struct view_env *env)
+/* vmstat's counters, their rates since the last read, and PSI */
+static void read_reclaim(struct memory_view *v, struct view_env *env,
+			 double now)
+{
+	struct kerr err = { { 0 } };
+
+	v->have_psi = !source_read(&env->src, "proc/pressure/memory", &env->buf,
+				   &err);
+	if (v->have_psi)
+		psi_parse(env->buf.data, env->buf.len, &v->psi);
+	if (source_read(&env->src, "proc/vmstat", &env->buf, &err)) {
+		v->vm_reads = 0;
+		memset(v->have_rate, 0, sizeof(v->have_rate));
+		return;
+	}
+	v->vm[0] = v->vm[1];
+	v->vm_t[0] = v->vm_t[1];
+	vmstat_parse(env->buf.data, env->buf.len, &v->vm[1]);
+	v->vm_t[1] = now;
+	if (v->vm_reads < 2)
+		v->vm_reads++;
+	memset(v->have_rate, 0, sizeof(v->have_rate));
+	if (v->vm_reads == 2)
+		vmstat_rates(&v->vm[0], &v->vm[1], v->vm_t[1] - v->vm_t[0],
+			     v->rate, v->have_rate);
+}
+
+static void read_frag(struct memory_view *v, struct view_env *env, double now)
 {
 	struct kerr err = { { 0 } };
 
 	v->nfrows = 0;
 	v->frag_err[0] = '\0';
-	if (!v->frag)
+	if (!v->frag) {
+		v->vm_reads = 0;
 		return;
+	}
+	read_reclaim(v, env, now);
 	if (source_read(&env->src, "proc/buddyinfo", &env->buf, &err)) {
 		snprintf(v->frag_err, sizeof(v->frag_err), "%.250s", err.msg);
 		return;
@@ -511,7 +550,6 @@ static int read_view(void *st, struct view_env *env, double now,
 	struct memory_view *v = MV(st);
 	struct memory_in in;
 
-	(void)now;
 	if (!env->have_mi) {
 		kerr_set(err, "%.1000s", env->mi_err.msg);
 		return -1;
@@ -520,7 +558,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	read_physical(v, env);
 	read_pcp(v, env);
 	read_alloc(v, env);
-	read_frag(v, env);
+	read_frag(v, env, now);
 	in = (struct memory_in){ &env->mi,   v->physical,    v->have_physical,
 				 v->stacks,  v->no_physical, v->pcp,
 				 v->have_pcp };
@@ -590,6 +628,29 @@ static const char *const stacks_names[] = {
 	[STACKS_OWN] = "not in vmalloc",
 };
 
+/* vmstat's rates (from the second read on) and PSI */
+static void reclaim_lines(const struct memory_view *v, struct sbuf *out)
+{
+	output_label(out, "Reclaim, compaction (per second)");
+	if (v->vm_reads < 2) {
+		sbuf_addf(out, "from the next refresh (two vmstat reads)\n");
+	} else {
+		for (int c = 0; c < VMC_COUNT; c++)
+			if (v->have_rate[c])
+				sbuf_addf(out, "%s%s %.1f", c ? " " : "",
+					  vmstat_name((enum vm_counter)c),
+					  v->rate[c]);
+		sbuf_addc(out, '\n');
+	}
+	output_label(out, "PSI memory (avg10 avg60)");
+	if (!v->have_psi)
+		sbuf_addf(out, "no /proc/pressure/memory\n");
+	else
+		sbuf_addf(out, "some %.2f%% %.2f%%, full %.2f%% %.2f%%\n",
+			  v->psi.some10, v->psi.some60, v->psi.full10,
+			  v->psi.full60);
+}
+
 static void summary(const void *st, const struct view_env *env,
 		    enum view_use use, const struct rowset *rs,
 		    struct sbuf *out)
@@ -626,6 +687,7 @@ static void summary(const void *st, const struct view_env *env,
 			v->frag_err[0]
 				? v->frag_err
 				: "per zone; UNUS3%/UNUS9%: free memory too fragmented for order 3 / 9");
+		reclaim_lines(v, out);
 	}
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');

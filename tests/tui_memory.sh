@@ -87,9 +87,17 @@ tm_wait '^ +unaccounted ' && pass "a: back to the balance sheet" || fail "a back
 # f: fragmentation per zone (the tree's buddyinfo and zoneinfo)
 cp "$TESTDATA/buddyinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$R/proc/buddyinfo"
 cp "$TESTDATA/zoneinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$R/proc/zoneinfo"
+cp "$TESTDATA/vmstat-6.18-x86_64-kmemtop-ci.txt" "$R/proc/vmstat"
 tm_keys f
 tm_wait 'Fragmentation per zone' && tm_wait '^ +0 Normal +2965128K +38824K +48528K +58232K +4096K +9.6 +41.2' &&
 	pass "f: fragmentation, Normal by hand" || { fail "f"; cat "$TMUX_SCREEN"; }
+# the rates from the second read: the tree's vmstat grew by 300 pages
+# scanned by kswapd between the two
+tm_wait 'Reclaim, compaction \(per second\) +: from the next refresh' || fail "rates before the second read"
+sed 's/^pgscan_kswapd 0$/pgscan_kswapd 300/' "$TESTDATA/vmstat-6.18-x86_64-kmemtop-ci.txt" > "$R/proc/vmstat"
+tm_keys Space
+tm_wait 'Reclaim, compaction \(per second\) +: pgscan_kswapd [0-9.]+[1-9]' &&
+	pass "Space: vmstat's rates" || { fail "rates"; cat "$TMUX_SCREEN"; }
 tm_keys f
 tm_wait '^ +unaccounted ' && pass "f: back to the balance sheet" || fail "f back"
 tm_keys q

@@ -10,6 +10,7 @@
 
 #include "buddyinfo.h"
 #include "memory_model.h"
+#include "vmstat.h"
 #include "zoneinfo.h"
 
 #define KB(x) ((int64_t)(x)*1024)
@@ -306,6 +307,60 @@ static void test_frag(void **state)
 	assert_int_equal(rows[1].free, 772845ULL * 4096);
 }
 
+/* vmstat: the capture's counters (refaults: anon 0 + file 272685;
+ * allocstall: its five zones, all 0), and rates between two reads by
+ * hand; PSI of the capture and of hostile lines. */
+static void test_vmstat(void **state)
+{
+	size_t len;
+	char *text = test_read("vmstat-6.18-x86_64-kmemtop-ci.txt", &len);
+	struct vmstat a, b;
+	struct psi_mem p;
+	double rate[VMC_COUNT];
+	bool have[VMC_COUNT];
+	static const char t1[] = "pgscan_kswapd 1000\npgscan_direct 7\n"
+				 "allocstall_normal 3\nallocstall_movable 2\n"
+				 "compact_stall 9\nslabs_scanned 50\n";
+	static const char t2[] = "pgscan_kswapd 4000\npgscan_direct 7\n"
+				 "allocstall_normal 8\nallocstall_movable 2\n"
+				 "compact_stall 4\nslabs_scanned x\n";
+	static const char psi_bad[] = "some avg10=nan avg60=1.00 total=3\n"
+				      "full avg10=0.50 avg60=0.25 total=9\n";
+
+	(void)state;
+	vmstat_parse(text, len, &a);
+	free(text);
+	assert_int_equal(a.skipped, 0);
+	for (int c = 0; c < VMC_COUNT; c++)
+		assert_true(a.have[c]);
+	assert_int_equal(a.v[VMC_REFAULT], 0 + 272685);
+	assert_int_equal(a.v[VMC_SLABS_SCANNED], 291);
+	assert_int_equal(a.v[VMC_ALLOCSTALL], 0);
+
+	vmstat_parse(t1, strlen(t1), &a);
+	vmstat_parse(t2, strlen(t2), &b);
+	assert_int_equal(a.v[VMC_ALLOCSTALL], 3 + 2);
+	assert_int_equal(b.skipped, 1); /* slabs_scanned x */
+	vmstat_rates(&a, &b, 2.5, rate, have);
+	assert_true(have[VMC_PGSCAN_KSWAPD]);
+	assert_true(rate[VMC_PGSCAN_KSWAPD] == (4000.0 - 1000.0) / 2.5);
+	assert_true(rate[VMC_PGSCAN_DIRECT] == 0.0);
+	assert_true(rate[VMC_ALLOCSTALL] == ((8 + 2) - (3 + 2)) / 2.5);
+	assert_false(have[VMC_COMPACT_STALL]);	/* went back: no rate */
+	assert_false(have[VMC_SLABS_SCANNED]);	/* not in the second */
+	assert_false(have[VMC_PGSTEAL_KSWAPD]); /* in neither */
+
+	text = test_read("pressure-memory-6.18-x86_64-kmemtop-ci.txt", &len);
+	psi_parse(text, len, &p);
+	free(text);
+	assert_true(p.have_some && p.have_full);
+	assert_true(p.some10 == 0.0 && p.full60 == 0.0);
+	psi_parse(psi_bad, strlen(psi_bad), &p);
+	assert_false(p.have_some);
+	assert_true(p.have_full);
+	assert_true(p.full10 == 0.5 && p.full60 == 0.25);
+}
+
 /* Hugetlb missing: HugePages_Total x Hugepagesize; a remainder below
  * zero stays signed; no MemTotal: no sheet. */
 static void test_edges(void **state)
@@ -351,7 +406,7 @@ int main(void)
 		cmocka_unit_test(test_5_14),	 cmocka_unit_test(test_6_18),
 		cmocka_unit_test(test_edges),	 cmocka_unit_test(test_stacks),
 		cmocka_unit_test(test_zoneinfo), cmocka_unit_test(test_pcp),
-		cmocka_unit_test(test_frag),
+		cmocka_unit_test(test_frag),	 cmocka_unit_test(test_vmstat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
