@@ -803,16 +803,47 @@ static const char unaccounted_help[] =
 	"  - page_owner (page_owner=on, /sys/kernel/debug/page_owner)\n"
 	"  - watch dSIZE here while a suspect runs or is stopped\n";
 
+static int by_bytes_desc(const void *a, const void *b)
+{
+	int64_t x = ((const struct alloc_row *)a)->bytes,
+		y = ((const struct alloc_row *)b)->bytes;
+
+	return (x < y) - (x > y);
+}
+
+/* Beside unaccounted: the allocation profile summed by module, largest
+ * first, where the kernel keeps one (read now, for this pane). */
+static void alloc_by_module(const struct view_env *env, struct sbuf *out)
+{
+	struct source_buf buf = { 0 };
+	struct kerr err = { { 0 } };
+	struct alloc_model m = { .group = AG_MODULE };
+
+	if (!source_read(&env->src, "proc/allocinfo", &buf, &err) &&
+	    !alloc_model_read(&m, buf.data, buf.len, &err) && m.nrows) {
+		qsort(m.rows, m.nrows, sizeof(*m.rows), by_bytes_desc);
+		sbuf_addf(out,
+			  "The allocation profile by module (allocinfo %u.%u; "
+			  "a, g: all of it):\n",
+			  m.st.major, m.st.minor);
+		for (size_t i = 0; i < m.nrows && i < 8; i++)
+			sbuf_addf(out, "  %10" PRId64 "K  %s\n",
+				  m.rows[i].bytes / 1024, m.rows[i].name);
+	}
+	alloc_model_free(&m);
+	source_buf_free(&buf);
+}
+
 static void detail(void *st, const struct view_env *env, const void *row,
 		   struct sbuf *out)
 {
 	const struct mem_row *r = row;
 
-	(void)env;
 	if (CMV(st)->alloc || CMV(st)->frag)
 		return;
 	switch (r->id) {
 	case MEM_UNACCOUNTED:
+		alloc_by_module(env, out);
 		sbuf_addf(out, "%s", unaccounted_help);
 		break;
 	case MEM_SLAB_RECL:

@@ -84,6 +84,14 @@ tm_wait '^ +5120K +\+1024K +1011 +\+1 +1 ctagmod' &&
 	pass "Space: ctagmod +1024K, +1 call (the row set's change)" || { fail "alloc deltas"; cat "$TMUX_SCREEN"; }
 tm_keys a
 tm_wait '^ +unaccounted ' && pass "a: back to the balance sheet" || fail "a back"
+# beside unaccounted, the profile by module: built in 250368K, ctagmod
+# 5120K (the file as changed above)
+sel u n a c c
+tm_keys Enter
+tm_wait '^ +250368K +\(built in\)' && tm_wait '^ +5120K +ctagmod' &&
+	pass "Enter on unaccounted: the allocation profile by module beside it" ||
+	{ fail "unaccounted by module"; cat "$TMUX_SCREEN"; }
+tm_keys Escape Escape
 # f: fragmentation per zone (the tree's buddyinfo and zoneinfo)
 cp "$TESTDATA/buddyinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$R/proc/buddyinfo"
 cp "$TESTDATA/zoneinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$R/proc/zoneinfo"
