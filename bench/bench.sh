@@ -133,6 +133,11 @@ echo
 echo "== cgroup view: 5,000 cgroups"
 "$HERE/bench_cgroup.sh" "$KMEMTOP"
 
+# --- 7b. the memory view (issue 22)
+echo
+echo "== memory view: its cost in a refresh; a 50,000-line allocinfo"
+"$HERE/bench_memory.sh" "$KMEMTOP"
+
 # --- 8. start-up, pair by pair
 echo
 PAIRS=${PAIRS:-31}

@@ -25,11 +25,28 @@ static const char *const names[MI_COUNT] = {
 	[MI_SWAPFREE] = "SwapFree",
 	[MI_COMMITLIMIT] = "CommitLimit",
 	[MI_COMMITTED_AS] = "Committed_AS",
+	[MI_BUFFERS] = "Buffers",
+	[MI_CACHED] = "Cached",
+	[MI_SWAPCACHED] = "SwapCached",
+	[MI_ANONPAGES] = "AnonPages",
+	[MI_SHMEM] = "Shmem",
+	[MI_ANONHUGEPAGES] = "AnonHugePages",
+	[MI_SECPAGETABLES] = "SecPageTables",
+	[MI_VMALLOCCHUNK] = "VmallocChunk",
+	[MI_HUGEPAGES_TOTAL] = "HugePages_Total",
+	[MI_HUGEPAGESIZE] = "Hugepagesize",
+	[MI_HUGETLB] = "Hugetlb",
+	[MI_ZSWAP] = "Zswap",
 };
 
 const char *meminfo_name(enum mi_field f)
 {
 	return f < MI_COUNT ? names[f] : "?";
+}
+
+bool meminfo_is_count(enum mi_field f)
+{
+	return f == MI_HUGEPAGES_TOTAL;
 }
 
 void meminfo_parse(const char *text, size_t len, struct meminfo *out)
@@ -55,7 +72,7 @@ void meminfo_parse(const char *text, size_t len, struct meminfo *out)
 				out->skipped++;
 				break;
 			}
-			out->bytes[f] = v * 1024;
+			out->bytes[f] = meminfo_is_count(f) ? v : v * 1024;
 			out->have[f] = true;
 			break;
 		}

@@ -25,17 +25,38 @@ enum mi_field {
 	MI_SWAPFREE,
 	MI_COMMITLIMIT,
 	MI_COMMITTED_AS,
+	/* The fields above are kmemtop_memory_bytes' (prom_meminfo); those
+	 * below feed the memory view's balance sheet (memory_model.h). */
+	MI_BUFFERS,
+	MI_CACHED,
+	MI_SWAPCACHED,
+	MI_ANONPAGES,
+	MI_SHMEM,
+	MI_ANONHUGEPAGES,
+	MI_SECPAGETABLES,
+	MI_VMALLOCCHUNK,
+	MI_HUGEPAGES_TOTAL, /* a count of huge pages, not bytes */
+	MI_HUGEPAGESIZE,
+	MI_HUGETLB,
+	MI_ZSWAP,
 	MI_COUNT
 };
 
+/* The fields prom_meminfo exports: MI_MEMTOTAL to MI_COMMITTED_AS. */
+enum { MI_EXPORTED = MI_COMMITTED_AS + 1 };
+
 struct meminfo {
-	uint64_t bytes[MI_COUNT]; /* bytes */
+	uint64_t bytes[MI_COUNT]; /* bytes (a count: meminfo_is_count) */
 	bool have[MI_COUNT];	  /* the file had this field */
 	size_t skipped;		  /* malformed lines */
 };
 
 /* The field's name as /proc/meminfo spells it ("SReclaimable"). */
 const char *meminfo_name(enum mi_field f);
+
+/* Whether field f is a count ("HugePages_Total:  4", no unit), kept as
+ * it is, not multiplied into bytes. */
+bool meminfo_is_count(enum mi_field f);
 
 /* Parse text[0..len) into out (which is cleared first). Unknown fields are
  * ignored; a known field whose value is not a number is counted in

@@ -323,7 +323,7 @@ void prom_meminfo(const struct meminfo *mi, struct sbuf *out)
 {
 	prom_family(out, "kmemtop_memory_bytes",
 		    "Fields of /proc/meminfo that kmemtop shows, in bytes.");
-	for (int f = 0; f < MI_COUNT; f++)
+	for (int f = 0; f < MI_EXPORTED; f++)
 		if (mi->have[f])
 			sbuf_addf(out,
 				  "kmemtop_memory_bytes{field=\"%s\"} %" PRIu64

@@ -173,9 +173,9 @@ static void add_human(struct sbuf *out, double bytes, bool sign, int n)
 
 	format_scaled(a, true, num, sizeof(num));
 	snprintf(tmp, sizeof(tmp), "%s%s%s",
-		 !sign ? ""
-		 : bytes < 0 ? "-"
-			     : "+",
+		 bytes < 0 ? "-"
+		 : !sign   ? ""
+			   : "+",
 		 num, a < 1024 ? "B" : "");
 	sbuf_addf(out, "%*s", n, tmp);
 }
@@ -193,8 +193,9 @@ size_t col_format(const struct column *c, const struct value *v,
 		return out->len - start;
 	}
 	if ((flags & CELL_HUMAN) && (c->fmt == F_KIB || c->fmt == F_KIB2) &&
-	    v->kind == V_U64) {
-		add_human(out, (double)v->u, false, col_cells(c));
+	    (v->kind == V_U64 || v->kind == V_I64)) {
+		add_human(out, v->kind == V_I64 ? (double)v->i : (double)v->u,
+			  false, col_cells(c));
 		return out->len - start;
 	}
 	if ((flags & CELL_HUMAN) && c->fmt == F_DELTA_KIB &&
@@ -215,8 +216,11 @@ size_t col_format(const struct column *c, const struct value *v,
 	case F_KIB2:
 		add_kib2(out, v->u, w);
 		break;
-	case F_KIB:
-		add_u64(out, v->u / 1024, w, "K");
+	case F_KIB: /* a signed size (a remainder) may be below zero */
+		if (v->kind == V_I64 && v->i < 0)
+			sbuf_addf(out, "%*" PRId64 "K", w, v->i / 1024);
+		else
+			add_u64(out, v->u / 1024, w, "K");
 		break;
 	case F_DELTA:
 		fmt_delta(out, v, w, 1, "", flags);

@@ -34,7 +34,8 @@ enum col_fmt {
 	F_COUNT,     /* unsigned integer, right-aligned */
 	F_PERCENT,   /* unsigned integer followed by "%" */
 	F_KIB2,	     /* bytes, shown as KiB with two decimals: "0.19K" */
-	F_KIB,	     /* bytes, shown as whole KiB: "5524K" */
+	F_KIB,	     /* bytes, shown as whole KiB: "5524K" (V_I64:
+		      * "-40K" below zero) */
 	F_TEXT,	     /* untrusted text: sanitized, left-aligned */
 	F_DELTA,     /* signed change: "+1000", "-12", blank when zero */
 	F_DELTA_KIB, /* signed change in bytes, shown as KiB: "+40K" */

@@ -360,12 +360,26 @@ static unsigned act_detail(struct tui *t, struct tab *b, int key)
 		for (size_t i = 0; i < t->ntabs; i++)
 			if (t->tabs[i].view == to.view) {
 				struct tab *d = &t->tabs[i];
+				int col;
+				bool desc;
 				if (d->view->restrict_to) {
-					d->view->restrict_to(d->st, to.arg);
+					d->view->restrict_to(d->st,
+							     to.arg[0] ? to.arg
+								       : NULL);
 					d->filter[0] = '\0';
 				} else {
 					snprintf(d->filter, sizeof(d->filter),
 						 "%s", to.arg);
+				}
+				/* a tab not shown yet sorts its first
+				 * table (check_table keeps it) */
+				if (to.sort && !d->table && d->view->ntables)
+					d->table = d->view->tables[0];
+				if (to.sort && d->table &&
+				    !view_sort_key(d->table, to.sort, &col,
+						   &desc)) {
+					d->sort_col = col;
+					d->sort_desc = desc;
 				}
 				snprintf(d->message, sizeof(d->message),
 					 "Escape: back to the %s view",

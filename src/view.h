@@ -90,13 +90,15 @@ struct view_key {
 	const char *help;
 };
 
-/* Where Enter on a row goes: the view, and the text that restricts it
- * (its restrict_to) or else filters it ('/'). */
+/* Where Enter on a row goes: the view, the text that restricts it (its
+ * restrict_to; "": every row) or else filters it ('/'), and the column
+ * key it is sorted by there (NULL: its sort as it is). */
 enum { VIEW_ARG_MAX = 256 };
 struct view;
 struct view_target {
 	const struct view *view;
 	char arg[VIEW_ARG_MAX];
+	const char *sort;
 };
 
 /* An option of a view (--group-by): parsed into its settings. */

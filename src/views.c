@@ -5,15 +5,13 @@
  */
 #include "view.h"
 #include "view_cgroup.h"
+#include "view_memory.h"
 #include "view_oom.h"
 #include "view_slab.h"
 #include "view_vmalloc.h"
 
 const struct view *const views[] = {
-	&view_slab,
-	&view_vmalloc,
-	&view_oom,
-	&view_cgroup,
+	&view_slab, &view_vmalloc, &view_oom, &view_cgroup, &view_memory,
 };
 
 const size_t nviews = ARRAY_SIZE(views);

@@ -105,9 +105,13 @@ while IFS="$(printf '\t')" read -r label help where; do
 done < "$T_TMP/keys"
 
 # each view: its number, its own keys, its sort letters
-for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | grep -v '^replay$' | awk '!seen[$0]++'); do
-	num=$(awk -F'\t' -v v="$v" '$3 == "all" && $1 ~ /^[0-9]$/ && !done && index(tolower($2), v) { print $1; done = 1 }' "$T_TMP/keys")
-	[ -n "$num" ] || { fail "no number key for the $v view"; continue; }
+# (every view of the registry, in its order, as --help lists them: a view
+# without keys of its own has its number key too)
+views=$("$KMEMTOP" --help | sed -n 's/^ *--view LIST *//p' | sed 's/;.*//; s/ or /, /g; s/,//g')
+num=0
+for v in $views; do
+	num=$((num + 1))
+	grep -q "^$num	" "$T_TMP/keys" || { fail "no number key for the $v view"; continue; }
 	# its number from another view changes the screen
 	[ "$num" = 1 ] && tm_keys 2 || tm_keys 1
 	settle 'Sort:'
