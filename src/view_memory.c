@@ -219,7 +219,9 @@ static const struct table alloc_group_table = {
 	{                                                                  \
 		.key = k, .title = t, .json = k, .width = 9, .fmt = F_KIB, \
 		.flags = COL_MAYBE, Z(V_U64, f),                           \
-		.have = offsetof(struct frag_row, have_marks), .help = h   \
+		.have = offsetof(struct frag_row, have_marks), .help = h,  \
+		.metric = "watermark_" k "_bytes", .met = MET_SUM,         \
+		.metric_help = "the zone's " k " watermark in bytes",      \
 	}
 
 static const struct column frag_cols[] = {
@@ -230,6 +232,7 @@ static const struct column frag_cols[] = {
 	  .fmt = F_COUNT,
 	  .flags = COL_ASC | COL_ID,
 	  Z(V_U64, node),
+	  .label = "node",
 	  .help = "the NUMA node" },
 	{ .key = "zone",
 	  .title = "ZONE",
@@ -238,6 +241,7 @@ static const struct column frag_cols[] = {
 	  .fmt = F_TEXT,
 	  .flags = COL_ASC | COL_ID,
 	  Z(V_STR, zone),
+	  .label = "zone",
 	  .help = "the zone (DMA, DMA32, Normal, Movable, ...)" },
 	{ .key = "free",
 	  .title = "FREE",
@@ -245,6 +249,9 @@ static const struct column frag_cols[] = {
 	  .width = 10,
 	  .fmt = F_KIB,
 	  Z(V_U64, free),
+	  .metric = "free_bytes",
+	  .met = MET_SUM,
+	  .metric_help = "free memory in the zone's free lists (buddyinfo), in bytes",
 	  .help = "free memory in the zone's free lists (buddyinfo), in KiB (JSON: bytes)" },
 	{ .key = "delta_free",
 	  .title = "dFREE",
@@ -268,6 +275,9 @@ static const struct column frag_cols[] = {
 	  .flags = COL_MAYBE,
 	  Z(V_U64, largest),
 	  .have = offsetof(struct frag_row, have_largest),
+	  .metric = "largest_free_block_bytes",
+	  .met = MET_SUM,
+	  .metric_help = "the largest free block in bytes",
 	  .help = "the largest free block, in KiB" },
 	{ .key = "unusable3",
 	  .title = "UNUS3%",
@@ -275,6 +285,9 @@ static const struct column frag_cols[] = {
 	  .width = 6,
 	  .fmt = F_PCT1,
 	  Z(V_F64, unusable3),
+	  .metric = "unusable_order3_percent",
+	  .met = MET_SUM,
+	  .metric_help = "percent of the free memory in blocks too small for order 3",
 	  .help = "percent of the free memory in blocks too small for order 3 (32 KiB with 4 KiB pages: slab's larger slabs)" },
 	{ .key = "unusable9",
 	  .title = "UNUS9%",
@@ -282,6 +295,9 @@ static const struct column frag_cols[] = {
 	  .width = 6,
 	  .fmt = F_PCT1,
 	  Z(V_F64, unusable9),
+	  .metric = "unusable_order9_percent",
+	  .met = MET_SUM,
+	  .metric_help = "percent of the free memory in blocks too small for order 9 (a huge page)",
 	  .help = "the same for order 9 (2 MiB: a huge page)" },
 	{ .key = "state",
 	  .title = "STATE",
@@ -293,10 +309,18 @@ static const struct column frag_cols[] = {
 	  .help = "below min, below low or below high where FREE is" },
 };
 
+/* What node_exporter lacks of a zone: its free lists by size and its
+ * watermarks (from buddyinfo and zoneinfo), a series per node and zone. */
+static const struct table_metrics frag_metrics = {
+	.prefix = "kmemtop_zone_",
+	.help_tail = " (per NUMA node and zone).",
+};
+
 static const struct table frag_table = {
 	.name = "memory-frag",
 	.cols = frag_cols,
 	.ncols = ARRAY_SIZE(frag_cols),
+	.metrics = &frag_metrics,
 	.default_sort = 0, /* node, then zone in file order */
 	.default_asc = true,
 };
@@ -362,6 +386,7 @@ struct memory_view {
 	char alloc_err[300]; /* why there is none */
 	/* fragmentation per zone: shown instead of the sheet ('f') */
 	bool frag;
+	bool frag_metrics; /* read for the metrics (--format prometheus) */
 	struct buddyinfo bi;
 	struct zoneinfo_zones zz;
 	struct frag_row frows[BUDDY_ZONES];
@@ -392,6 +417,7 @@ static void *create(const struct options *o, const void *settings)
 	v->am.group = s ? s->group : AG_SITE;
 	v->have_alloc = true; /* try it at the first read */
 	v->frag = s && s->frag && !v->alloc;
+	v->frag_metrics = o->format == FMT_PROM && !v->frag;
 	return v;
 }
 
@@ -463,7 +489,7 @@ static void read_pcp(struct memory_view *v, struct view_env *env)
 	    source_read(&env->src, "proc/zoneinfo", &env->buf, &err))
 		return;
 	zoneinfo_parse_pcp(env->buf.data, env->buf.len, &z);
-	if (v->frag)
+	if (v->frag || v->frag_metrics)
 		zoneinfo_parse_zones(env->buf.data, env->buf.len, &v->zz);
 	if (!z.lists || z.pages > UINT64_MAX / v->page_size)
 		return;
@@ -529,7 +555,7 @@ static void read_frag(struct memory_view *v, struct view_env *env, double now)
 
 	v->nfrows = 0;
 	v->frag_err[0] = '\0';
-	if (!v->frag) {
+	if (!v->frag && !v->frag_metrics) {
 		v->vm_reads = 0;
 		return;
 	}
@@ -693,6 +719,44 @@ static void summary(const void *st, const struct view_env *env,
 		sbuf_addc(out, '\n');
 }
 
+/* JSON's reclaim (vmstat's rates per second, null before two reads or
+ * where a counter is absent) and psi (percent, null where the kernel
+ * has no /proc/pressure/memory or the line) */
+static void reclaim_json(const struct memory_view *v, json_object *sum)
+{
+	json_object *r = json_object_new_object(), *p;
+
+	for (int c = 0; c < VMC_COUNT; c++)
+		json_object_object_add(
+			r, vmstat_name((enum vm_counter)c),
+			v->vm_reads >= 2 && v->have_rate[c]
+				? json_object_new_double(v->rate[c])
+				: NULL);
+	json_object_object_add(sum, "reclaim_per_second", r);
+	if (!v->have_psi) {
+		json_object_object_add(sum, "psi", NULL);
+		return;
+	}
+	p = json_object_new_object();
+	json_object_object_add(p, "some_avg10",
+			       v->psi.have_some
+				       ? json_object_new_double(v->psi.some10)
+				       : NULL);
+	json_object_object_add(p, "some_avg60",
+			       v->psi.have_some
+				       ? json_object_new_double(v->psi.some60)
+				       : NULL);
+	json_object_object_add(p, "full_avg10",
+			       v->psi.have_full
+				       ? json_object_new_double(v->psi.full10)
+				       : NULL);
+	json_object_object_add(p, "full_avg60",
+			       v->psi.have_full
+				       ? json_object_new_double(v->psi.full60)
+				       : NULL);
+	json_object_object_add(sum, "psi", p);
+}
+
 static void json_head(const void *st, const struct view_env *env,
 		      json_object *head)
 {
@@ -731,6 +795,8 @@ static void json_head(const void *st, const struct view_env *env,
 	} else {
 		json_object_object_add(sum, "allocinfo", NULL);
 	}
+	if (v->frag) /* the fragmentation tab's summary: rates and PSI */
+		reclaim_json(v, sum);
 	json_object_object_add(head, "summary", sum);
 }
 
@@ -752,7 +818,8 @@ static void metrics(const void *st, const struct view_env *env,
 		{ MEM_RESERVED, "kmemtop_memory_reserved_at_boot_bytes",
 		  "Physical RAM less MemTotal: the kernel image, memblock reservations, crashkernel." },
 	};
-	const struct memory_model *m = &CMV(st)->m;
+	const struct memory_view *v = CMV(st);
+	const struct memory_model *m = &v->m;
 
 	(void)env;
 	for (size_t k = 0; k < ARRAY_SIZE(own) && m->nrows; k++) {
@@ -762,6 +829,11 @@ static void metrics(const void *st, const struct view_env *env,
 		sbuf_addf(out, "%s %" PRId64 "\n", own[k].name,
 			  m->rows[own[k].i].bytes);
 	}
+	/* the zones, where the sheet is what the report's rows were (with
+	 * --frag the zones are the rows, written as a table already) */
+	if (v->frag_metrics)
+		prom_table(out, &frag_table, v->frows, sizeof(*v->frows),
+			   v->nfrows);
 }
 
 /* ---- the screen ------------------------------------------------------- */
