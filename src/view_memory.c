@@ -738,22 +738,23 @@ static void reclaim_json(const struct memory_view *v, json_object *sum)
 		return;
 	}
 	p = json_object_new_object();
-	json_object_object_add(p, "some_avg10",
-			       v->psi.have_some
-				       ? json_object_new_double(v->psi.some10)
-				       : NULL);
-	json_object_object_add(p, "some_avg60",
-			       v->psi.have_some
-				       ? json_object_new_double(v->psi.some60)
-				       : NULL);
-	json_object_object_add(p, "full_avg10",
-			       v->psi.have_full
-				       ? json_object_new_double(v->psi.full10)
-				       : NULL);
-	json_object_object_add(p, "full_avg60",
-			       v->psi.have_full
-				       ? json_object_new_double(v->psi.full60)
-				       : NULL);
+	{
+		const struct {
+			const char *name;
+			double v;
+			bool have;
+		} f[] = {
+			{ "some_avg10", v->psi.some10, v->psi.have_some },
+			{ "some_avg60", v->psi.some60, v->psi.have_some },
+			{ "full_avg10", v->psi.full10, v->psi.have_full },
+			{ "full_avg60", v->psi.full60, v->psi.have_full },
+		};
+		for (size_t k = 0; k < ARRAY_SIZE(f); k++)
+			json_object_object_add(
+				p, f[k].name,
+				f[k].have ? json_object_new_double(f[k].v)
+					  : NULL);
+	}
 	json_object_object_add(sum, "psi", p);
 }
 
