@@ -29,14 +29,7 @@ done
 find "$R/sys/fs/cgroup" -name 'memory.*' > "$TMP/files"
 echo "$(find "$R/sys/fs/cgroup" -mindepth 1 -type d | wc -l) cgroups, $(wc -l < "$TMP/files") files"
 cat $(cat "$TMP/files") > /dev/null # warm
-# microseconds a command takes, its output thrown away
-us() {
-	s=$(date +%s%N)
-	"$@" > /dev/null 2>&1
-	e=$(date +%s%N)
-	echo $(((e - s) / 1000))
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+. "$HERE/bench_lib.sh"
 PAIRS=${PAIRS:-21}
 : > "$TMP/a"; : > "$TMP/b"; : > "$TMP/r"
 i=0

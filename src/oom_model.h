@@ -30,6 +30,12 @@ struct oom_row {
 	uint64_t rss, swap; /* bytes */
 	double ram_pct;	    /* RSS as a percentage of MemTotal */
 	bool kthread;
+	/* read per row on demand (the view's fetch: procs_kmem_read),
+	 * absent until then */
+	uint64_t fds, socks; /* open file descriptors; sockets of them */
+	uint64_t pte;	     /* bytes (VmPTE) */
+	bool have_fds, have_socks, have_pte;
+	bool fetched; /* they were read, or tried */
 };
 
 /* A refresh's rows and what they point into (internal). */

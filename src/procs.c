@@ -9,6 +9,7 @@
  */
 #include "procs.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -436,6 +437,94 @@ int proc_handle_write_adj(const struct proc_handle *h, int value,
 		break;
 	}
 	return e;
+}
+
+bool procs_status_kib(const char *text, size_t len, const char *name,
+		      uint64_t *bytes)
+{
+	const char *pos = text, *end = text + len, *line;
+	size_t n, nl = strlen(name);
+
+	while ((line = text_next_line(&pos, end, &n))) {
+		const char *p = line + nl + 1, *e = line + n;
+		uint64_t kib;
+
+		if (n <= nl || memcmp(line, name, nl) || line[nl] != ':')
+			continue;
+		if (!parse_u64(&p, e, &kib) || kib > UINT64_MAX / 1024)
+			return false;
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (e - p != 2 || memcmp(p, "kB", 2))
+			return false;
+		*bytes = kib * 1024;
+		return true;
+	}
+	return false;
+}
+
+/* "socket:[" starts the link of a socket's fd */
+#define SOCKET_LINK "socket:["
+
+/* Count the entries of the fd directory dfd (closed) into out: one
+ * getdents walk, and a readlink of each (the link's text; nothing is
+ * followed or stat'ed). */
+static int count_fds(int dfd, struct proc_kmem *out)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *de;
+
+	if (!d) {
+		close(dfd);
+		return -1;
+	}
+	out->have_socks = true;
+	while ((de = readdir(d))) {
+		char link[sizeof(SOCKET_LINK)];
+		ssize_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		out->fds++;
+		/* the start of the link is enough: "socket:[12345]" */
+		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
+		if (n == (ssize_t)sizeof(link) - 1 &&
+		    !memcmp(link, SOCKET_LINK, sizeof(link) - 1))
+			out->socks++;
+		/* a link it may not read (another PID namespace's init):
+		 * the sockets are unknown; one closed meanwhile is gone */
+		else if (n < 0 && errno != ENOENT)
+			out->have_socks = false;
+	}
+	closedir(d);
+	out->have_fds = true;
+	if (!out->have_socks)
+		out->socks = 0;
+	return 0;
+}
+
+int procs_kmem_read(int pid, uint64_t start_time, struct proc_kmem *out)
+{
+	struct proc_handle h = { .dirfd = -1 };
+	struct kerr err = { { 0 } };
+	char status[4096];
+	int dfd;
+
+	memset(out, 0, sizeof(*out));
+	if (proc_handle_open(&h, pid, start_time, &err))
+		return -1;
+	if (!read_small(&h, "status", status, sizeof(status)))
+		out->have_pte = procs_status_kib(status, strlen(status),
+						 "VmPTE", &out->pte);
+	/* through the handle: once the process is gone nothing opens, even
+	 * when its PID is another's by now */
+	dfd = openat(h.dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	proc_handle_close(&h);
+	if (dfd < 0 || count_fds(dfd, out)) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
 }
 
 int overcommit_parse(const char *text, size_t len)

@@ -71,6 +71,31 @@ void proc_table_free(struct proc_table *t);
  * -1 with err set when /proc cannot be read at all. */
 int procs_read(struct proc_table *t, struct kerr *err);
 
+/* What a process holds in the kernel beyond its memory, from its
+ * /proc/PID directory: its open file descriptors (the entries of fd/,
+ * counted with readdir, never followed or stat'ed), the sockets among
+ * them (readlink of an entry, which does not follow it, says
+ * "socket:[INODE]"; unknown when a link may not be read), and its
+ * page tables (VmPTE of status; none for
+ * kernel threads). */
+struct proc_kmem {
+	uint64_t fds;	/* open file descriptors */
+	uint64_t socks; /* of them sockets */
+	uint64_t pte;	/* bytes (VmPTE) */
+	bool have_fds, have_socks, have_pte;
+};
+
+/* Read it for the process with that PID and start time (through a
+ * handle of its directory: a PID reused since gives nothing). Returns
+ * 0, or -1 (out all absent) when the process is gone or its fd/ cannot
+ * be read (another user's process, when not root). */
+int procs_kmem_read(int pid, uint64_t start_time, struct proc_kmem *out);
+
+/* A "Name:   N kB" field of /proc/PID/status text, in bytes; false when
+ * the text has no such line or its value is no number of kB. */
+bool procs_status_kib(const char *text, size_t len, const char *name,
+		      uint64_t *bytes);
+
 /* oom_score_adj as the user typed it: an optional sign and digits, with
  * blanks around, in -1000..1000. Returns 0, or -1 with err saying why. */
 int oom_adj_parse(const char *s, int *out, struct kerr *err);

@@ -90,6 +90,33 @@ static const struct column oom_cols[] = {
 	  .fmt = F_KIB,
 	  F(V_U64, swap),
 	  .help = "swapped-out memory in KiB (JSON: bytes)" },
+	{ .key = "fds",
+	  .title = "FDS",
+	  .json = "fds",
+	  .width = 6,
+	  .fmt = F_COUNT,
+	  .flags = COL_MAYBE | COL_LAZY,
+	  F(V_U64, fds),
+	  .have = offsetof(struct oom_row, have_fds),
+	  .help = "open file descriptors (entries of /proc/PID/fd, counted, never followed)" },
+	{ .key = "socks",
+	  .title = "SOCKS",
+	  .json = "sockets",
+	  .width = 6,
+	  .fmt = F_COUNT,
+	  .flags = COL_MAYBE | COL_LAZY,
+	  F(V_U64, socks),
+	  .have = offsetof(struct oom_row, have_socks),
+	  .help = "sockets among its file descriptors (an fd's link reads socket:[N])" },
+	{ .key = "pte",
+	  .title = "PTE",
+	  .json = "vm_pte",
+	  .width = 7,
+	  .fmt = F_KIB,
+	  .flags = COL_MAYBE | COL_LAZY,
+	  F(V_U64, pte),
+	  .have = offsetof(struct oom_row, have_pte),
+	  .help = "its page tables (VmPTE of /proc/PID/status) in KiB (JSON: bytes)" },
 	{ .key = "ram_pct",
 	  .title = "%RAM",
 	  .json = "ram_percent",
@@ -180,6 +207,7 @@ struct oom_view {
 	struct oom_model m;
 	int overcommit; /* vm.overcommit_memory, -1: unknown */
 	bool live;	/* the process table can be read */
+	bool all_kmem;	/* reports: every row's fds and page tables */
 	const char *root;
 	/* 'e': the process chosen, its name as shown, the values */
 	struct proc_handle edit;
@@ -197,6 +225,10 @@ static void *create(const struct options *o, const void *settings)
 
 	oom_model_init(&v->m, s && s->kthreads);
 	v->live = root_is_live(o->root);
+	/* -o, -b, text and JSON: every row's (their cost: bench/README.md);
+	 * metrics have no column of them; the screen reads them for the rows
+	 * it shows, and for all when it sorts by one */
+	v->all_kmem = (o->once || o->batch) && o->format != FMT_PROM;
 	v->root = o->root;
 	v->overcommit = -1;
 	v->edit.dirfd = -1;
@@ -208,6 +240,25 @@ static void destroy(void *st)
 	proc_handle_close(&OV(st)->edit);
 	oom_model_free(&OV(st)->m);
 	free(st);
+}
+
+/* FDS, SOCKS and PTE of row i, once a reading */
+static void fetch(void *st, const struct view_env *env, size_t i)
+{
+	struct oom_row *r = &OV(st)->m.rows[i];
+	struct proc_kmem k;
+
+	(void)env; /* the live system's, as the process table */
+	if (r->fetched)
+		return;
+	r->fetched = true;
+	procs_kmem_read((int)r->pid, r->start_time, &k);
+	r->fds = k.fds;
+	r->socks = k.socks;
+	r->pte = k.pte;
+	r->have_fds = k.have_fds;
+	r->have_socks = k.have_socks;
+	r->have_pte = k.have_pte;
 }
 
 /* A capture has no processes: 1, with that note in err. */
@@ -229,6 +280,8 @@ static int read_view(void *st, struct view_env *env, double now,
 		return -1;
 	}
 	oom_model_update(&v->m, env->have_mi ? env->mi.bytes[MI_MEMTOTAL] : 0);
+	for (size_t i = 0; v->all_kmem && i < v->m.nrows; i++)
+		fetch(v, env, i);
 	return rc;
 }
 
@@ -617,6 +670,7 @@ const struct view view_oom = {
 	.status = status,
 	.restrict_to = restrict_to,
 	.screen_name = screen_name,
+	.fetch = fetch,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
 	.edits = edits,

@@ -20,8 +20,8 @@ jq -e --argjson p $child --argjson s "$score" \
 	"$T_TMP/j" > /dev/null &&
 	pass "child $child: oom_score_adj 777, oom_score $score in --json" ||
 	fail "child not found as expected: $(jq -c --argjson p $child '.rows[] | select(.pid == $p)' "$T_TMP/j")"
-jq -e '.rows[0] | keys == ["cgroup","command","oom_score","oom_score_adj","pid","rss","start_time","swap","user"]' "$T_TMP/j" > /dev/null &&
-	pass "JSON rows carry pid, user, oom_score, oom_score_adj, rss, swap, start_time, cgroup, command" ||
+jq -e '.rows[0] | keys == ["cgroup","command","fds","oom_score","oom_score_adj","pid","rss","sockets","start_time","swap","user","vm_pte"]' "$T_TMP/j" > /dev/null &&
+	pass "JSON rows carry pid, user, oom_score, oom_score_adj, rss, swap, fds, sockets, vm_pte, start_time, cgroup, command" ||
 	fail "JSON row fields: $(jq -c '.rows[0] | keys' "$T_TMP/j")"
 jq -e '.summary.mem_total > 0 and (.summary.overcommit_memory | type == "number") and .summary.processes > 0' "$T_TMP/j" > /dev/null &&
 	pass "JSON summary: mem_total, overcommit_memory, processes" || fail "JSON summary: $(jq -c .summary "$T_TMP/j")"

@@ -3,10 +3,12 @@
  * a process table built by hand, rows and kernel-thread hiding, %RAM,
  * deltas keyed by PID, the filter key, escaping of hostile commands in
  * text and JSON, oom_score_adj parsing, overcommit_memory parsing; and
- * procs_read on the live table (this very process must be in it).
+ * procs_read on the live table (this very process must be in it);
+ * VmPTE of a status text, and this process's fds and sockets.
  */
 #include "testlib.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -415,10 +417,64 @@ static void test_cgroup_path(void **state)
 	sbuf_free(&p);
 }
 
+/* VmPTE of a status text: bytes; a missing, malformed or unit-less
+ * line is no value; a name that only starts the same is another line. */
+static void test_status_kib(void **state)
+{
+	static const char st[] = "Name:\tpython3\nVmPTEx:\t 9 kB\n"
+				 "VmPTE:\t      76 kB\nVmSwap:\t 0 kB\n";
+	uint64_t b = 7;
+
+	(void)state;
+	assert_true(procs_status_kib(st, sizeof(st) - 1, "VmPTE", &b));
+	assert_int_equal(b, 76 * 1024);
+	assert_true(procs_status_kib(st, sizeof(st) - 1, "VmSwap", &b));
+	assert_int_equal(b, 0);
+	/* a kernel thread's status has no Vm lines */
+	assert_false(procs_status_kib("Name:\tkthreadd\n", 15, "VmPTE", &b));
+	assert_false(procs_status_kib("VmPTE:\t12\n", 10, "VmPTE", &b));
+	assert_false(procs_status_kib("VmPTE:\tx kB\n", 12, "VmPTE", &b));
+	assert_false(procs_status_kib("VmPTE:\t99999999999999999999 kB\n", 31,
+				      "VmPTE", &b));
+}
+
+/* The live system: this test's own process holds an fd it opened, and a
+ * socket; a PID with another start time gives nothing. */
+static void test_kmem_live(void **state)
+{
+	struct proc_table t = { 0 };
+	struct kerr err = { { 0 } };
+	struct proc_kmem k, k2;
+	const struct proc_entry *me = NULL;
+	int sv[2];
+
+	(void)state;
+	if (procs_read(&t, &err))
+		skip();
+	for (size_t i = 0; i < t.n; i++)
+		if (t.e[i].pid == getpid())
+			me = &t.e[i];
+	assert_non_null(me);
+	assert_int_equal(procs_kmem_read(me->pid, me->start_time, &k), 0);
+	assert_true(k.have_fds && k.have_socks && k.have_pte);
+	assert_true(k.pte > 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(procs_kmem_read(me->pid, me->start_time, &k2), 0);
+	assert_int_equal(k2.fds, k.fds + 2);
+	assert_int_equal(k2.socks, k.socks + 2);
+	close(sv[0]);
+	close(sv[1]);
+	assert_int_equal(procs_kmem_read(me->pid, me->start_time + 1, &k2), -1);
+	assert_false(k2.have_fds || k2.have_socks || k2.have_pte);
+	proc_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cgroup_path),
+		cmocka_unit_test(test_status_kib),
+		cmocka_unit_test(test_kmem_live),
 		cmocka_unit_test(test_rows_and_kthreads),
 		cmocka_unit_test(test_cgroup_restriction),
 		cmocka_unit_test(test_deltas_by_pid),
