@@ -112,6 +112,45 @@ void oom_model_update(struct oom_model *m, uint64_t mem_total)
 	m->nhidden = cur->n - cur->nshown;
 }
 
+/* The last part of path w[0..n) (after its last '/'; a trailing '/'
+ * kept out), appended to out. */
+static void add_base(struct sbuf *out, const char *w, size_t n)
+{
+	const char *b = w;
+
+	while (n > 1 && w[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (w[i] == '/')
+			b = w + i + 1;
+	sbuf_add(out, b, n - (size_t)(b - w));
+}
+
+void oom_command_name(const char *command, struct sbuf *out)
+{
+	const char *p = command;
+	bool prog = true; /* the next word is the program's */
+
+	if (command[0] == '[') { /* a kernel thread's, or a zombie's */
+		sbuf_add(out, command, strlen(command));
+		return;
+	}
+	while (*p) {
+		const char *w = p + strspn(p, " ");
+		size_t n = strcspn(w, " ");
+
+		p = w + n;
+		if (!n || (!prog && w[0] == '-'))
+			continue;
+		if (!prog)
+			sbuf_addc(out, ' ');
+		add_base(out, w, n);
+		if (!prog)
+			return;
+		prog = false;
+	}
+}
+
 void oom_model_free(struct oom_model *m)
 {
 	for (int i = 0; i < 2; i++) {

@@ -79,4 +79,13 @@ bool oom_cgroup_within(const char *cg, const char *path);
  * kernel threads are. */
 void oom_model_set_cgroup(struct oom_model *m, const char *path);
 
+/* A process's name for people, from its command line (argv joined by
+ * spaces): the last part of the program's path, and of its first
+ * argument that is no option (the script an interpreter runs): "python3
+ * leak.py" for "/root/.pyenv/versions/3.11.7/bin/python3 -u
+ * /srv/app/leak.py --fast", "sleep 300" for "/bin/sleep 300". A kernel
+ * thread's "[name]" stays as it is. Raw bytes into out (appended): the
+ * caller escapes them. */
+void oom_command_name(const char *command, struct sbuf *out);
+
 #endif

@@ -900,6 +900,11 @@ static void draw_status(struct tui *t, struct tab *b, int y)
 		sbuf_addf(&s, "%s: ", t->edit_title);
 		x = put(y, 0, s.s, A_BOLD);
 		x += put(y, x, t->edit, t->edit_fresh ? A_REVERSE : A_BOLD);
+		if (b->message[0]) { /* why the value was refused */
+			sbuf_reset(&s);
+			sbuf_addf(&s, "  %s", b->message);
+			put(y, x, s.s, A_NORMAL);
+		}
 		move(y, x < COLS ? x : COLS - 1);
 		sbuf_free(&s);
 		return;
@@ -1545,16 +1550,27 @@ static unsigned edit_key(struct tui *t, struct tab *b, int ch)
 	    ch != KEY_ESC) {
 		t->edit[0] = '\0';
 		t->edit_fresh = false;
+		b->message[0] = '\0'; /* a refusal was of the text before */
 		if (is_erase(ch) || ch == KEY_CTRL_U)
 			return R_REDRAW;
 	}
 	switch (line_edit(t->edit, sizeof(t->edit), ch)) {
 	case LINE_ESCAPE:
+		/* the edit alone: the '/' filter stays */
 		edit_done(t, b);
 		snprintf(b->message, sizeof(b->message),
 			 "edit cancelled; nothing changed");
 		return R_REDRAW;
 	case LINE_ENTER:
+		if (t->edit_op->valid &&
+		    !t->edit_op->valid(b->st, t->edit, b->message,
+				       sizeof(b->message))) {
+			/* refused: the prompt stays open with why, the value
+			 * selected so that typing replaces it */
+			t->edit_fresh = true;
+			return R_REDRAW;
+		}
+		b->message[0] = '\0';
 		t->editing = false;
 		t->confirming = t->edit_op->check(b->st, t->edit, t->question,
 						  sizeof(t->question),

@@ -128,6 +128,11 @@ struct view_edit {
 		      size_t text_size, char *msg, size_t size);
 	bool (*check)(void *st, const char *text, char *question,
 		      size_t question_size, char *msg, size_t size);
+	/* Before check, a typed value it refuses as text (not a number,
+	 * out of range): false, msg says why, and the prompt stays open
+	 * with it for another value (Escape still cancels). NULL: check
+	 * alone judges it. */
+	bool (*valid)(void *st, const char *text, char *msg, size_t size);
 	void (*commit)(void *st, char *msg, size_t size);
 	void (*end)(void *st);
 };

@@ -569,7 +569,7 @@ static bool edit_begin(void *st, const struct view_env *env, const void *row,
 	struct oom_view *v = OV(st);
 	const struct oom_row *r = row;
 	struct kerr err = { { 0 } };
-	struct sbuf b = { 0 };
+	struct sbuf b = { 0 }, name = { 0 };
 
 	(void)env; /* the process is held by its pidfd (procs.h) */
 	if (!r) {
@@ -585,13 +585,31 @@ static bool edit_begin(void *st, const struct view_env *env, const void *row,
 		snprintf(msg, size, "%.250s", err.msg);
 		return false;
 	}
-	/* the command is untrusted: escaped, and cut to fit the prompt */
-	sanitize(&b, r->command, strlen(r->command), 0);
+	/* the program and its script ("python3 leak.py", not the start of
+	 * an interpreter's long path); untrusted: escaped, and cut to fit
+	 * the prompt */
+	oom_command_name(r->command, &name);
+	sanitize(&b, name.s ? name.s : "", name.len, 0);
 	snprintf(v->edit_name, sizeof(v->edit_name), "%.40s", b.s ? b.s : "");
+	sbuf_free(&name);
 	snprintf(title, title_size, "oom_score_adj of %d %s (now %d)",
 		 (int)r->pid, v->edit_name, v->edit_old);
 	snprintf(text, text_size, "%d", v->edit_old);
 	sbuf_free(&b);
+	return true;
+}
+
+/* Not a number, or out of range: the prompt stays open with why. */
+static bool edit_valid(void *st, const char *text, char *msg, size_t size)
+{
+	struct kerr err = { { 0 } };
+	int value;
+
+	(void)st;
+	if (oom_adj_parse(text, &value, &err)) {
+		snprintf(msg, size, "%.250s", err.msg);
+		return false;
+	}
 	return true;
 }
 
@@ -645,6 +663,7 @@ static const struct view_edit edits[] = { {
 	.help = "edit the selected process's oom_score_adj (-1000..1000), with a confirmation",
 	.begin = edit_begin,
 	.check = edit_check,
+	.valid = edit_valid,
 	.commit = edit_commit,
 	.end = edit_end,
 } };

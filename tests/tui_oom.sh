@@ -1,10 +1,12 @@
 #!/bin/sh
-# tests/tui_oom.sh - the OOM view in a real terminal (tmux, 140x40), on
+# tests/tui_oom.sh - the OOM view in a real terminal (tmux, 180x40), on
 # the live process table, looking only at this test's own children: 3
 # opens it; / finds a child by PID; e shows the name and the current value
 # selected, typing replaces it, Enter asks "PID NAME: OLD -> NEW" and only
 # y (or Enter) writes it; a stray digit plus Enter writes nothing; 5000
-# and "abc" are refused; Escape cancels; lowering without
+# and "abc" are refused with the prompt left open, and Escape then keeps
+# the / filter; Escape cancels; the confirmation of a python3 script
+# names "python3 leak.py"; lowering without
 # CAP_SYS_RESOURCE is explained; when the process exits while the prompt
 # is open and its PID goes to another process, nothing is written to the
 # newcomer; a child named with an escape sequence is shown escaped and
@@ -25,7 +27,7 @@
 # first PID namespace, so this part runs here; the rest, which makes PIDs
 # be reused, runs in a PID namespace of its own.
 if [ -z "${KMEMTOP_PIDNS:-}" ]; then
-	tm_start 140 40 "'$KMEMTOP' -d 1"
+	tm_start 180 40 "'$KMEMTOP' -d 1"
 	tm_wait 'Active / Total Objects' 5 || fail "slab view did not start"
 	tm_keys 3
 	tm_wait 'PID USER +SCORE +ADJ' 5 || fail "no OOM view"
@@ -58,7 +60,7 @@ until_adj() {
 	[ "$(adj "${2:-}")" = "$1" ]
 }
 
-tm_start 140 40 "'$KMEMTOP' -d 1"
+tm_start 180 40 "'$KMEMTOP' -d 1"
 tm_wait 'Active / Total Objects' 5 || fail "slab view did not start"
 tm_keys 3
 tm_wait 'PID USER +SCORE +ADJ' 5 && pass "3 opens the OOM view" || fail "no OOM view"
@@ -70,10 +72,10 @@ tm_wait "Filter: .*/kid \\(1 of " 5 || fail "the filter left other rows"
 
 # the prompt: name and current value; typing replaces the value
 tm_keys e
-tm_wait "oom_score_adj of $child [^ ]*/kid 300 \\(now 0\\): 0" 5 &&
+tm_wait "oom_score_adj of $child kid 300 \\(now 0\\): 0" 5 &&
 	pass "e shows the process, its name and the current value" || fail "edit prompt"
 tm_keys 1 2 3 Enter
-tm_wait "$child [^ ]*/kid 300: 0 -> 123\\? \\(y or Enter writes it" 5 &&
+tm_wait "$child kid 300: 0 -> 123\\? \\(y or Enter writes it" 5 &&
 	pass "typing replaced the value; Enter asks to confirm" || fail "confirmation question"
 [ "$(adj)" = 0 ] && pass "nothing written before the confirmation" || fail "written before y: $(adj)"
 tm_keys y
@@ -83,15 +85,30 @@ tm_wait "set to 123 \\(was 0\\)" 5 && tm_wait "^ +$child root +[0-9]+ +123 " 5 &
 
 # a stray digit and Enter: a question, not a write
 tm_keys e 5 Enter
-tm_wait "$child [^ ]*/kid 300: 123 -> 5\\?" 5 || fail "no question after a stray digit"
+tm_wait "$child kid 300: 123 -> 5\\?" 5 || fail "no question after a stray digit"
 tm_keys n
 tm_wait "cancelled; nothing changed" 5 && [ "$(adj)" = 123 ] &&
 	pass "a stray digit + Enter changes nothing (any key but y cancels)" || fail "stray digit: adj $(adj)"
 
+# a value refused: the prompt stays open, saying why; typing replaces
+# the value refused; Escape then cancels the edit, never the filter
 tm_keys e 5 0 0 0 Enter
-tm_wait "out of range" 5 && [ "$(adj)" = 123 ] && pass "5000 refused, file unchanged" || fail "5000: adj $(adj)"
-tm_keys e a b c Enter
-tm_wait "not a number" 5 && [ "$(adj)" = 123 ] && pass "abc refused, file unchanged" || fail "abc: adj $(adj)"
+tm_wait "oom_score_adj of $child kid 300 \\(now 123\\): 5000  out of range" 5 && [ "$(adj)" = 123 ] &&
+	pass "5000 refused: the prompt stays open with why, file unchanged" || fail "5000: adj $(adj)"
+tm_keys a b c Enter
+tm_wait "\\(now 123\\): abc  not a number" 5 && [ "$(adj)" = 123 ] &&
+	pass "abc (typed over 5000) refused, the prompt still open" || fail "abc: adj $(adj)"
+tm_keys Escape
+tm_wait "edit cancelled; nothing changed" 5 && tm_wait "Filter: .*/kid \\(1 of " 5 && [ "$(adj)" = 123 ] &&
+	pass "Escape after a refusal cancels the edit; the / filter stays" ||
+	fail "Escape after a refusal: adj $(adj), status $(tail -1 "$TMUX_SCREEN")"
+tm_keys e 9 9 9 9 Enter
+tm_wait "out of range" 5 || fail "9999 not refused"
+tm_keys 7 Enter
+tm_wait "$child kid 300: 123 -> 7\\?" 5 && pass "a value typed after a refusal reaches the question" ||
+	fail "no question after a refusal"
+tm_keys n
+tm_wait "cancelled; nothing changed" 5 || fail "n after a refusal"
 tm_keys e 7 Escape
 tm_wait "edit cancelled" 5 && [ "$(adj)" = 123 ] && pass "Escape cancels" || fail "Escape: adj $(adj)"
 tm_keys e Enter
@@ -144,9 +161,9 @@ other=$!
 filter_oth
 tm_wait "^ +$other root .* oth 300" 5 || fail "filter to $other"
 tm_keys e
-tm_wait "oom_score_adj of $other [^ ]*/oth 300 \\(now 0\\)" 5 || fail "prompt for $other"
+tm_wait "oom_score_adj of $other oth 300 \\(now 0\\)" 5 || fail "prompt for $other"
 tm_keys 7 7 7 Enter
-tm_wait "$other [^ ]*/oth 300: 0 -> 777\\?" 5 || fail "question for $other"
+tm_wait "$other oth 300: 0 -> 777\\?" 5 || fail "question for $other"
 kill $other; wait $other 2>/dev/null
 if reuse "$other"; then
 	tm_keys y
@@ -169,6 +186,31 @@ if reuse "$other"; then
 		fail "PID reuse before Enter: newcomer's adj $(adj "$newcomer")"
 else
 	fail "could not make PID $other be reused"
+fi
+
+# the confirmation names the script an interpreter runs: "python3
+# leak.py", not the start of the interpreter's path
+if command -v python3 > /dev/null 2>&1; then
+	printf 'import time\ntime.sleep(300)\n' > "$T_TMP/leak.py"
+	python3 "$T_TMP/leak.py" &
+	py=$!
+	# (until it runs python: a pyenv shim execs a shell and pyenv first)
+	i=0; while ! grep -q "^python" "/proc/$py/comm" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	interp=$(tr '\0' '\n' < "/proc/$py/cmdline" | head -1)
+	interp=${interp##*/}
+	tm_keys Escape / C-u
+	tm_keys -l "$T_TMP/leak.py"
+	tm_keys Enter
+	tm_wait "^ +$py root " 5 || fail "filter to $py"
+	tm_keys e
+	tm_wait "oom_score_adj of $py $interp leak.py \\(now 0\\)" 5 || fail "prompt for $py: $(tail -1 "$TMUX_SCREEN")"
+	tm_keys 5 Enter
+	tm_wait "$py $interp leak.py: 0 -> 5\\?" 5 && pass "the confirmation names the script: $interp leak.py" ||
+		fail "confirmation for $py: $(tail -1 "$TMUX_SCREEN")"
+	tm_keys n
+	kill $py
+else
+	echo "note: no python3: the script-name check skipped"
 fi
 
 # an escape sequence in a process name

@@ -469,11 +469,37 @@ static void test_kmem_live(void **state)
 	proc_table_free(&t);
 }
 
+/* The name the edit's prompt and question give a process. */
+static void test_command_name(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/root/.pyenv/versions/3.11.7/bin/python3 leak.py",
+		  "python3 leak.py" },
+		{ "/usr/bin/python3 -u /srv/app/leak.py --fast",
+		  "python3 leak.py" },
+		{ "/bin/sleep 300", "sleep 300" },
+		{ "sleep", "sleep" },
+		{ "  /usr/bin/perl  -w  ./x.pl", "perl x.pl" },
+		{ "[kworker/0:1]", "[kworker/0:1]" },
+		{ "/opt/app/", "app" },
+		{ "", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sbuf b = { 0 };
+		oom_command_name(cases[i][0], &b);
+		assert_string_equal(b.s ? b.s : "", cases[i][1]);
+		sbuf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cgroup_path),
 		cmocka_unit_test(test_status_kib),
+		cmocka_unit_test(test_command_name),
 		cmocka_unit_test(test_kmem_live),
 		cmocka_unit_test(test_rows_and_kthreads),
 		cmocka_unit_test(test_cgroup_restriction),
