@@ -356,6 +356,8 @@ static unsigned act_detail(struct tui *t, struct tab *b, int key)
 		snprintf(b->message, sizeof(b->message), "no row to show");
 		return R_REDRAW;
 	}
+	to.rs = &b->rs; /* what the row is: its changes as shown */
+	to.row = b->idx[b->sel];
 	if (b->view->enter && b->view->enter(b->st, row_at(b, b->sel), &to)) {
 		for (size_t i = 0; i < t->ntabs; i++)
 			if (t->tabs[i].view == to.view) {

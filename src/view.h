@@ -92,13 +92,17 @@ struct view_key {
 
 /* Where Enter on a row goes: the view, the text that restricts it (its
  * restrict_to; "": every row) or else filters it ('/'), and the column
- * key it is sorted by there (NULL: its sort as it is). */
+ * key it is sorted by there (NULL: its sort as it is). Given to enter
+ * with them: the screen's row set, and the row's index in it (the
+ * changes shown of the row; rs NULL: none). */
 enum { VIEW_ARG_MAX = 256 };
 struct view;
 struct view_target {
 	const struct view *view;
 	char arg[VIEW_ARG_MAX];
 	const char *sort;
+	const struct rowset *rs;
+	size_t row;
 };
 
 /* An option of a view (--group-by): parsed into its settings. */

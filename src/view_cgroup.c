@@ -1019,8 +1019,58 @@ static const struct view_key keys[] = {
 	{ 'f', "f", key_flat, "flat (full paths) or tree" },
 };
 
+/* The growth of row i's columns cols (keys, summed), in bytes (or per
+ * second) against the row set's reference; 0 where none is known. */
+static double growth(const struct rowset *rs, size_t i, const char *const *cols)
+{
+	double sum = 0;
+
+	for (; *cols; cols++) {
+		int c = table_find_key(rs->table, *cols);
+		struct value v;
+
+		if (c < 0)
+			continue;
+		rowset_change(rs, &rs->table->cols[c], i, &v);
+		if (v.kind == V_I64)
+			sum += (double)v.i;
+		else if (v.kind == V_F64)
+			sum += v.f;
+	}
+	return sum;
+}
+
+/* What a cgroup's processes are sorted by when Enter opens them: the
+ * OOM view's column that explains the kind of kernel memory that grew
+ * most (in the screen's deltas: since the last refresh, the baseline,
+ * or per second): socket buffers by SOCKS, slab (dentries, inodes,
+ * files) by FDS, page tables by PTE; RSS when none grew (or nothing is
+ * known yet). */
+static const char *growth_sort(const struct rowset *rs, size_t i)
+{
+	static const char *const sock[] = { "sock", NULL };
+	static const char *const slab[] = { "slab_u", "slab_r", NULL };
+	static const char *const pgtbl[] = { "pgtbl", NULL };
+	const struct {
+		const char *const *keys;
+		const char *sort;
+	} kinds[] = { { sock, "socks" }, { slab, "fds" }, { pgtbl, "pte" } };
+	const char *best = "rss";
+	double most = 0;
+
+	for (size_t k = 0; rs && rs->table && k < ARRAY_SIZE(kinds); k++) {
+		double g = growth(rs, i, kinds[k].keys);
+		if (g > most) {
+			most = g;
+			best = kinds[k].sort;
+		}
+	}
+	return best;
+}
+
 /* Enter on a cgroup: its processes, and those below it, in the OOM view
- * (restricted to PATH exactly: its restrict_to). */
+ * (restricted to PATH exactly: its restrict_to), sorted by what explains
+ * its growth. */
 static bool enter(void *st, const void *row, struct view_target *to)
 {
 	const struct cg_row *r = row;
@@ -1029,6 +1079,7 @@ static bool enter(void *st, const void *row, struct view_target *to)
 	if (r->kind != CGR_CGROUP)
 		return false;
 	to->view = &view_oom;
+	to->sort = growth_sort(to->rs, to->row);
 	snprintf(to->arg, sizeof(to->arg), "%s", r->path);
 	return strlen(r->path) < sizeof(to->arg);
 }
