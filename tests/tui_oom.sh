@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/tui_oom.sh - the OOM view in a real terminal (tmux, 180x40), on
 # the live process table, looking only at this test's own children: 3
-# opens it; / finds a child by PID; e shows the name and the current value
+# opens it; / finds a child by PID, its FDS, SOCKS and PTE read for the
+# screen; e shows the name and the current value
 # selected, typing replaces it, Enter asks "PID NAME: OLD -> NEW" and only
 # y (or Enter) writes it; a stray digit plus Enter writes nothing; 5000
 # and "abc" are refused with the prompt left open, and Escape then keeps
@@ -69,6 +70,12 @@ tm_keys -l "$kid"
 tm_keys Enter
 tm_wait "^ +$child root .* kid 300" 5 && pass "/ finds the child by its command" || fail "filter to $child"
 tm_wait "Filter: .*/kid \\(1 of " 5 || fail "the filter left other rows"
+# FDS, SOCKS and PTE are read for the rows on screen (COL_LAZY): the
+# child's fds as /proc says, no socket, its page tables in KiB
+nfd=$(ls /proc/$child/fd | wc -l)
+pte=$(awk '/^VmPTE:/ { print $2 }' /proc/$child/status)
+tm_wait "^ +$child root .* $nfd +0 +${pte}K .*/kid 300" 5 &&
+	pass "the row on screen shows FDS $nfd, SOCKS 0, PTE ${pte}K" || fail "FDS/SOCKS/PTE on screen ($nfd fds, ${pte}K)"
 
 # the prompt: name and current value; typing replaces the value
 tm_keys e
