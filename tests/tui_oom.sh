@@ -199,10 +199,11 @@ fi
 # leak.py", not the start of the interpreter's path
 if command -v python3 > /dev/null 2>&1; then
 	printf 'import time\ntime.sleep(300)\n' > "$T_TMP/leak.py"
-	python3 "$T_TMP/leak.py" &
+	# the interpreter itself, by its full path (a pyenv shim would run
+	# a shell first)
+	"$(python3 -c 'import sys; print(sys.executable)')" "$T_TMP/leak.py" &
 	py=$!
-	# (until it runs python: a pyenv shim execs a shell and pyenv first)
-	i=0; while ! grep -q "^python" "/proc/$py/comm" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	i=0; while ! grep -q leak.py "/proc/$py/cmdline" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 	interp=$(tr '\0' '\n' < "/proc/$py/cmdline" | head -1)
 	interp=${interp##*/}
 	tm_keys Escape / C-u
