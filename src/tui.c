@@ -987,8 +987,8 @@ static int drop_class(const struct column *c)
 /* Choose the columns of the tab's table that fit the screen's width:
  * those shown and not empty; the first b->hscroll of them (but one)
  * scrolled off; the name column keeps min(its longest text, NAME_CAP)
- * cells and the others are dropped, by drop_class, until the rest
- * fits. */
+ * cells and the others are dropped, by drop_class (the sort column
+ * last), until the rest fits. */
 static void layout(struct tui *t, struct tab *b)
 {
 	const struct table *tb = b->table;
@@ -1031,11 +1031,16 @@ static void layout(struct tui *t, struct tab *b)
 	b->nright = 0;
 	while (need > COLS) {
 		int v = -1;
+		/* the sort column last: what the rows are ranked by (the
+		 * cgroup link's SOCKS) stays in sight */
 		for (size_t k = 0; k < tb->ncols; k++)
 			if (!b->off[k] && (int)k != b->name_col &&
+			    (int)k != b->sort_col &&
 			    (v < 0 || drop_class(&tb->cols[k]) >=
 					      drop_class(&tb->cols[v])))
 				v = (int)k;
+		if (v < 0 && b->sort_col != b->name_col && !b->off[b->sort_col])
+			v = b->sort_col;
 		if (v < 0)
 			break;
 		b->off[v] = true;
