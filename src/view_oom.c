@@ -586,9 +586,10 @@ static bool edit_begin(void *st, const struct view_env *env, const void *row,
 		return false;
 	}
 	/* the program and its script ("python3 leak.py", not the start of
-	 * an interpreter's long path); untrusted: escaped, and cut to fit
+	 * an interpreter's long path; argv[0]'s directory as the model
+	 * knows it, whatever it holds); untrusted: escaped, and cut to fit
 	 * the prompt */
-	oom_command_name(r->command, &name);
+	oom_command_name(r->command + r->command_dir, &name);
 	sanitize(&b, name.s ? name.s : "", name.len, 0);
 	snprintf(v->edit_name, sizeof(v->edit_name), "%.40s", b.s ? b.s : "");
 	sbuf_free(&name);

@@ -74,7 +74,7 @@ tm_wait "Filter: .*/kid \\(1 of " 5 || fail "the filter left other rows"
 # child's fds as /proc says, no socket, its page tables in KiB
 nfd=$(ls /proc/$child/fd | wc -l)
 pte=$(awk '/^VmPTE:/ { print $2 }' /proc/$child/status)
-tm_wait "^ +$child root .* $nfd +0 +${pte}K .*/kid 300" 5 &&
+tm_wait "^ +$child root .* $nfd +0 +${pte}K .* kid 300" 5 &&
 	pass "the row on screen shows FDS $nfd, SOCKS 0, PTE ${pte}K" || fail "FDS/SOCKS/PTE on screen ($nfd fds, ${pte}K)"
 
 # the prompt: name and current value; typing replaces the value
