@@ -445,26 +445,29 @@ static void test_kmem_live(void **state)
 	struct proc_table t = { 0 };
 	struct kerr err = { { 0 } };
 	struct proc_kmem k, k2;
-	const struct proc_entry *me = NULL;
-	int sv[2];
+	int me = getpid(), sv[2];
+	uint64_t start = 0;
+	bool found = false;
 
 	(void)state;
 	if (procs_read(&t, &err))
 		skip();
 	for (size_t i = 0; i < t.n; i++)
-		if (t.e[i].pid == getpid())
-			me = &t.e[i];
-	assert_non_null(me);
-	assert_int_equal(procs_kmem_read(me->pid, me->start_time, &k), 0);
+		if (t.e[i].pid == me) {
+			start = t.e[i].start_time;
+			found = true;
+		}
+	assert_true(found);
+	assert_int_equal(procs_kmem_read(me, start, &k), 0);
 	assert_true(k.have_fds && k.have_socks && k.have_pte);
 	assert_true(k.pte > 0);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	assert_int_equal(procs_kmem_read(me->pid, me->start_time, &k2), 0);
+	assert_int_equal(procs_kmem_read(me, start, &k2), 0);
 	assert_int_equal(k2.fds, k.fds + 2);
 	assert_int_equal(k2.socks, k.socks + 2);
 	close(sv[0]);
 	close(sv[1]);
-	assert_int_equal(procs_kmem_read(me->pid, me->start_time + 1, &k2), -1);
+	assert_int_equal(procs_kmem_read(me, start + 1, &k2), -1);
 	assert_false(k2.have_fds || k2.have_socks || k2.have_pte);
 	proc_table_free(&t);
 }
