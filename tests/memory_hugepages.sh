@@ -1,10 +1,13 @@
 #!/bin/sh
 # tests/memory_hugepages.sh - the memory view on the live system: 64 huge
 # pages of the default size reserved (vm.nr_hugepages, root; restored
-# after) move the hugetlb row up by 64 x Hugepagesize exactly and the
-# free rows (free and the per-CPU lists') down by as much within 5%,
-# and unaccounted by less than 5% of it. The machine is shared: an
-# attempt disturbed by others is tried again, three at most.
+# after) move the hugetlb row up by 64 x Hugepagesize exactly, the free
+# rows (free and the per-CPU lists') down by at least as much less 5%,
+# and unaccounted by less than 5% of it. The machine is shared: other
+# processes may take free pages meanwhile (seen: 17 to 30 MiB more, under
+# a parallel test suite), which their rows then hold, so the free rows
+# may fall further; what no row explains must not move. An attempt
+# disturbed by others is tried again, three at most.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed (./bootstrap installs it)"
 [ "$(id -u)" = 0 ] || skip "needs root (vm.nr_hugepages)"
@@ -35,7 +38,7 @@ attempt() {
 	free=$(($(d "$T_TMP/r0" "$T_TMP/r1" free) + $(d "$T_TMP/r0" "$T_TMP/r1" pcp_free)))
 	un=$(d "$T_TMP/r0" "$T_TMP/r1" unaccounted)
 	echo "attempt: hugetlb +$huge kB, free $free kB, unaccounted $un kB (want $want)"
-	[ "$huge" -eq "$want" ] && [ "$(abs $((free + want)))" -le $((want / 20)) ] &&
+	[ "$huge" -eq "$want" ] && [ $((-free)) -ge $((want - want / 20)) ] &&
 		[ "$(abs "$un")" -le $((want / 20)) ]
 }
 
@@ -48,6 +51,6 @@ while :; do
 	tries=$((tries + 1))
 	[ $tries -lt 3 ] || break
 done
-[ $rc -eq 0 ] && pass "$N huge pages: hugetlb +$want kB exactly, free -$want kB and unaccounted within 5%" ||
+[ $rc -eq 0 ] && pass "$N huge pages: hugetlb +$want kB exactly, free down by at least that less 5%, unaccounted within 5%" ||
 	fail "3 attempts: hugetlb +$huge, free $free, unaccounted $un kB (want $want)"
 finish

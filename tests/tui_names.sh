@@ -6,7 +6,7 @@
 # start that rows share ("kmallo"). The slab view is this machine's
 # capture with /sys/kernel/slab (kmalloc-rcl-96 and kmalloc-96, ...);
 # the OOM view, this test's own children: two scripts run by an
-# interpreter from a long directory, shown as "sh-interp SCRIPT", never
+# interpreter from a long directory, shown as "siPID SCRIPT", never
 # as that directory. At 80x24 . scrolls the columns left out in (the
 # deltas), and , back. On cgroup v1 (tests/data/cgroup1) the columns that
 # v1 keeps for no cgroup are hidden.
@@ -23,10 +23,13 @@ cp -r "$TESTDATA/cgroup2-6.6/sys" "$R/"
 # two scripts of one interpreter in a long directory (a pyenv's python)
 B="$T_TMP/versions/3.11.7-with-a-directory-longer-than-any-column/bin"
 mkdir -p "$B"
-cp "$(command -v sh)" "$B/sh-interp" || fail "copy sh"
+# (named by this test's PID: another run of this test beside it, as in
+# make -j2 check of two trees, must not match the filter)
+I=si$$
+cp "$(command -v sh)" "$B/$I" || fail "copy sh"
 for s in leak-one leak-two; do
 	printf 'while :; do sleep 1; done\n' > "$T_TMP/$s.sh"
-	"$B/sh-interp" "$T_TMP/$s.sh" &
+	"$B/$I" "$T_TMP/$s.sh" &
 done
 trap 'tm_stop; pkill -P $$ 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
@@ -114,13 +117,13 @@ for size in 80x24 100x30 200x50; do
 	tm_keys 3
 	tm_wait '^\[3:oom\]' || fail "$size: no OOM view"
 	tm_keys / C-u
-	tm_keys -l 'sh-interp'
+	tm_keys -l "$I"
 	tm_keys Enter
 	check "$size oom" COMMAND 2
 	grep -q '3.11.7-with' "$TMUX_SCREEN" &&
 		fail "$size oom: the interpreter's directory shown" ||
 		pass "$size oom: the interpreter without its directory"
-	grep -Eq 'sh-interp .*leak-one\.sh' "$TMUX_SCREEN" &&
+	grep -Eq "$I .*leak-one\\.sh" "$TMUX_SCREEN" &&
 		pass "$size oom: the script is named" ||
 		fail "$size oom: no script named"
 	tm_keys q
