@@ -868,12 +868,30 @@ static void summary(const void *st, const struct view_env *env,
 		sbuf_addc(out, '\n');
 }
 
+/* PSI's JSON members: a value of struct psi_mem and whether it is there */
+static const struct {
+	const char *name;
+	size_t v, have;
+} psi_json[] = {
+	{ "some_avg10", offsetof(struct psi_mem, some10),
+	  offsetof(struct psi_mem, have_some) },
+	{ "some_avg60", offsetof(struct psi_mem, some60),
+	  offsetof(struct psi_mem, have_some) },
+	{ "full_avg10", offsetof(struct psi_mem, full10),
+	  offsetof(struct psi_mem, have_full) },
+	{ "full_avg60", offsetof(struct psi_mem, full60),
+	  offsetof(struct psi_mem, have_full) },
+};
+#define PSI_VALUE(p, k) ((double *)((char *)(p) + psi_json[k].v))
+#define PSI_HAVE(p, k)	((bool *)((char *)(p) + psi_json[k].have))
+
 /* JSON's reclaim (vmstat's rates per second, null before two reads or
  * where a counter is absent) and psi (percent, null where the kernel
  * has no /proc/pressure/memory or the line) */
 static void reclaim_json(const struct memory_view *v, json_object *sum)
 {
 	json_object *r = json_object_new_object(), *p;
+	struct psi_mem psi = v->psi;
 
 	for (int c = 0; c < VMC_COUNT; c++)
 		json_object_object_add(
@@ -887,23 +905,12 @@ static void reclaim_json(const struct memory_view *v, json_object *sum)
 		return;
 	}
 	p = json_object_new_object();
-	{
-		const struct {
-			const char *name;
-			double v;
-			bool have;
-		} f[] = {
-			{ "some_avg10", v->psi.some10, v->psi.have_some },
-			{ "some_avg60", v->psi.some60, v->psi.have_some },
-			{ "full_avg10", v->psi.full10, v->psi.have_full },
-			{ "full_avg60", v->psi.full60, v->psi.have_full },
-		};
-		for (size_t k = 0; k < ARRAY_SIZE(f); k++)
-			json_object_object_add(
-				p, f[k].name,
-				f[k].have ? json_object_new_double(f[k].v)
-					  : NULL);
-	}
+	for (size_t k = 0; k < ARRAY_SIZE(psi_json); k++)
+		json_object_object_add(
+			p, psi_json[k].name,
+			*PSI_HAVE(&psi, k)
+				? json_object_new_double(*PSI_VALUE(&psi, k))
+				: NULL);
 	json_object_object_add(sum, "psi", p);
 }
 
@@ -919,6 +926,9 @@ static void json_head(const void *st, const struct view_env *env,
 		sum, "unaccounted",
 		v->m.nrows ? json_object_new_int64(r[MEM_UNACCOUNTED].bytes)
 			   : NULL);
+	json_object_object_add(
+		sum, "mem_total",
+		v->m.nrows ? json_object_new_int64(r[MEM_TOTAL].bytes) : NULL);
 	json_object_object_add(
 		sum, "physical",
 		v->have_physical ? json_object_new_uint64(v->physical) : NULL);
@@ -961,6 +971,110 @@ static void json_head(const void *st, const struct view_env *env,
 		json_object_object_add(sum, "pagetypeinfo", pt);
 	}
 	json_object_object_add(head, "summary", sum);
+}
+
+/* ---- the replay screen ------------------------------------------------ */
+
+/* A recorded member o.key as a number: false where it is missing, null
+ * or no number (an integer too, for doubles). */
+static bool json_num(json_object *o, const char *key, bool integer, int64_t *i,
+		     double *d)
+{
+	json_object *x;
+
+	if (!o || !json_object_object_get_ex(o, key, &x))
+		return false;
+	if (json_object_is_type(x, json_type_int)) {
+		if (i)
+			*i = json_object_get_int64(x);
+		if (d)
+			*d = (double)json_object_get_int64(x);
+		return true;
+	}
+	if (integer || !json_object_is_type(x, json_type_double))
+		return false;
+	*d = json_object_get_double(x);
+	return true;
+}
+
+/* The allocation profile's summary as recorded (null: none) */
+static void json_alloc(json_object *a, struct memory_view *v)
+{
+	uint64_t sites;
+
+	v->have_alloc = json_object_is_type(a, json_type_object) &&
+			json_num(a, "bytes", true, &v->am.total, NULL) &&
+			view_json_u64(a, "sites", &sites) &&
+			json_object_object_get_ex(a, "version", &a) &&
+			sscanf(json_object_get_string(a), "%u.%u",
+			       &v->am.st.major, &v->am.st.minor) == 2;
+	v->am.st.sites = (size_t)sites;
+	if (!v->have_alloc)
+		snprintf(v->alloc_err, sizeof(v->alloc_err), "none recorded");
+}
+
+/* The fragmentation tab's rates, PSI and migrate types as recorded
+ * (members a recording of the sheet lacks: the tab was not shown) */
+static void json_frag(json_object *sum, struct memory_view *v)
+{
+	json_object *o;
+
+	if (json_object_object_get_ex(sum, "reclaim_per_second", &o)) {
+		v->frag = true;
+		for (int c = 0; c < VMC_COUNT; c++)
+			if ((v->have_rate[c] = json_num(
+				     o, vmstat_name((enum vm_counter)c), false,
+				     NULL, &v->rate[c])))
+				v->vm_reads = 2;
+	}
+	if (json_object_object_get_ex(sum, "psi", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		v->have_psi = true;
+		for (size_t k = 0; k < ARRAY_SIZE(psi_json); k++)
+			*PSI_HAVE(&v->psi, k) = json_num(o, psi_json[k].name,
+							 false, NULL,
+							 PSI_VALUE(&v->psi, k));
+	}
+	if (json_object_object_get_ex(sum, "pagetypeinfo", &o)) {
+		v->pagetype = v->frag;
+		if (!view_json_u64(o, "pages_per_block",
+				   &v->pt.pages_per_block))
+			snprintf(v->pt_err, sizeof(v->pt_err),
+				 "not readable when recorded");
+	}
+}
+
+/* The sheet's summary lines from a recording's summary, as live: a view
+ * made of what was recorded (unaccounted and MemTotal needed). */
+static bool json_summary(json_object *line, struct sbuf *out)
+{
+	json_object *sum = NULL, *o;
+	struct memory_view *v;
+	int64_t un, total;
+	uint64_t absent = 0;
+
+	json_object_object_get_ex(line, "summary", &sum);
+	if (!json_num(sum, "unaccounted", true, &un, NULL) ||
+	    !json_num(sum, "mem_total", true, &total, NULL) || total <= 0)
+		return false;
+	v = xcalloc(1, sizeof(*v));
+	v->m.nrows = MEM_NITEMS;
+	v->m.rows[MEM_UNACCOUNTED].bytes = un;
+	v->m.rows[MEM_UNACCOUNTED].pct = (double)un * 100.0 / (double)total;
+	v->m.rows[MEM_TOTAL].bytes = total;
+	view_json_u64(sum, "absent_terms", &absent);
+	v->m.absent = (size_t)absent;
+	if (json_object_object_get_ex(sum, "stacks_in_vmalloc", &o) &&
+	    json_object_is_type(o, json_type_boolean))
+		v->stacks = json_object_get_boolean(o) ? STACKS_VMALLOC
+						       : STACKS_OWN;
+	o = NULL; /* allocinfo missing: none */
+	json_object_object_get_ex(sum, "allocinfo", &o);
+	json_alloc(o, v);
+	json_frag(sum, v);
+	summary(v, NULL, USE_SCREEN, NULL, out);
+	free(v);
+	return true;
 }
 
 /* ---- metrics ---------------------------------------------------------- */
@@ -1213,6 +1327,7 @@ const struct view view_memory = {
 	.filter_key = filter_key,
 	.summary = summary,
 	.json_head = json_head,
+	.json_summary = json_summary,
 	.metrics = metrics,
 	.status = status,
 	.detail = detail,
