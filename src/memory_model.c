@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "buddyinfo.h"
+#include "pagetypeinfo.h"
 #include "util.h"
 #include "vmallocinfo.h"
 #include "zoneinfo.h"
@@ -335,6 +336,38 @@ size_t memory_frag_rows(const struct buddyinfo *b,
 				   : r->free < r->high ? "below high"
 						       : "";
 			break;
+		}
+	}
+	return n;
+}
+
+size_t memory_pagetype_rows(const struct pagetypeinfo *p, uint64_t page_size,
+			    struct pagetype_row *rows, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nf && n < max; i++) {
+		const struct pt_free *f = &p->f[i];
+		struct pagetype_row *r = &rows[n++];
+		int big = buddy_largest(&f->z);
+
+		memset(r, 0, sizeof(*r));
+		r->node = f->z.node;
+		r->zone = f->z.zone;
+		r->type = f->type;
+		r->free = mul_sat(buddy_free_pages(&f->z), page_size);
+		r->note = f->capped ? "at least (a list past 100000)" : "";
+		if (big >= 0) {
+			r->largest = mul_sat(page_size, UINT64_C(1) << big);
+			r->have_largest = true;
+		}
+		r->have_blocks = pagetypeinfo_blocks(p, f->z.node, f->z.zone,
+						     f->type, &r->blocks);
+		if (r->have_blocks && p->have_pages_per_block) {
+			r->block_bytes =
+				mul_sat(mul_sat(r->blocks, p->pages_per_block),
+					page_size);
+			r->have_block_bytes = true;
 		}
 	}
 	return n;

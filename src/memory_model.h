@@ -118,6 +118,31 @@ size_t memory_frag_rows(const struct buddyinfo *b,
 			const struct zoneinfo_zones *z, uint64_t page_size,
 			struct frag_row *rows, size_t max);
 
+struct pagetypeinfo;
+
+/* A row of the migrate types (/proc/pagetypeinfo): one zone's free
+ * lists of one migrate type, and its pageblocks. */
+struct pagetype_row {
+	uint64_t node;
+	const char *zone; /* points into the pagetypeinfo read */
+	const char *type;
+	uint64_t free;	  /* bytes in this type's free lists */
+	uint64_t largest; /* bytes of its largest free block */
+	bool have_largest;
+	uint64_t blocks; /* pageblocks of this type in the zone */
+	bool have_blocks;
+	uint64_t block_bytes; /* blocks x pages per block x page size */
+	bool have_block_bytes;
+	const char *note; /* "at least" where a list was past the
+			   * kernel's count, else "" */
+};
+
+/* The rows of p's free table (its blocks table and pages per block
+ * beside each), at most max, pages of page_size bytes. Returns the rows
+ * made. */
+size_t memory_pagetype_rows(const struct pagetypeinfo *p, uint64_t page_size,
+			    struct pagetype_row *rows, size_t max);
+
 /* The lines of /proc/vmallocinfo whose caller is the fork path's stack
  * allocation: true when text has one (the stacks are vmalloc pages). */
 bool memory_stacks_in_vmalloc(const char *text, size_t len);

@@ -20,6 +20,7 @@
 #include "buddyinfo.h"
 #include "iomem.h"
 #include "memory_model.h"
+#include "pagetypeinfo.h"
 #include "prom.h"
 #include "view_oom.h"
 #include "view_slab.h"
@@ -224,25 +225,34 @@ static const struct table alloc_group_table = {
 		.metric_help = "the zone's " k " watermark in bytes",      \
 	}
 
+/* A zone's identity, the first columns of its rows (struct frag_row's
+ * and struct pagetype_row's), and the change of its FREE (key k). */
+#define ZONE_ID(S)                                                          \
+	{ .key = "node",                                                    \
+	  .title = "NODE",                                                  \
+	  .json = "node",                                                   \
+	  .width = 4,                                                       \
+	  .fmt = F_COUNT,                                                   \
+	  .flags = COL_ASC | COL_ID,                                        \
+	  .kind = V_U64,                                                    \
+	  .off = offsetof(S, node),                                         \
+	  .label = "node",                                                  \
+	  .help = "the NUMA node" },                                        \
+	{                                                                   \
+		.key = "zone", .title = "ZONE", .json = "zone", .width = 8, \
+		.fmt = F_TEXT, .flags = COL_ASC | COL_ID, .kind = V_STR,    \
+		.off = offsetof(S, zone), .label = "zone",                  \
+		.help = "the zone (DMA, DMA32, Normal, Movable, ...)"       \
+	}
+#define FREE_DELTA(k)                                                         \
+	{                                                                     \
+		.key = k, .title = "dFREE", .json = "delta_free", .width = 9, \
+		.fmt = F_DELTA_KIB, .flags = COL_DELTA | COL_NOJSON,          \
+		.delta_of = "free", .help = "change of FREE in KiB"           \
+	}
+
 static const struct column frag_cols[] = {
-	{ .key = "node",
-	  .title = "NODE",
-	  .json = "node",
-	  .width = 4,
-	  .fmt = F_COUNT,
-	  .flags = COL_ASC | COL_ID,
-	  Z(V_U64, node),
-	  .label = "node",
-	  .help = "the NUMA node" },
-	{ .key = "zone",
-	  .title = "ZONE",
-	  .json = "zone",
-	  .width = 8,
-	  .fmt = F_TEXT,
-	  .flags = COL_ASC | COL_ID,
-	  Z(V_STR, zone),
-	  .label = "zone",
-	  .help = "the zone (DMA, DMA32, Normal, Movable, ...)" },
+	ZONE_ID(struct frag_row),
 	{ .key = "free",
 	  .title = "FREE",
 	  .json = "free",
@@ -251,16 +261,10 @@ static const struct column frag_cols[] = {
 	  Z(V_U64, free),
 	  .metric = "free_bytes",
 	  .met = MET_SUM,
-	  .metric_help = "free memory in the zone's free lists (buddyinfo), in bytes",
+	  .metric_help =
+		  "free memory in the zone's free lists (buddyinfo), in bytes",
 	  .help = "free memory in the zone's free lists (buddyinfo), in KiB (JSON: bytes)" },
-	{ .key = "delta_free",
-	  .title = "dFREE",
-	  .json = "delta_free",
-	  .width = 9,
-	  .fmt = F_DELTA_KIB,
-	  .flags = COL_DELTA | COL_NOJSON,
-	  .delta_of = "free",
-	  .help = "change of FREE in KiB" },
+	FREE_DELTA("delta_free"),
 	ZMARK("min", "MIN", min,
 	      "the min watermark (zoneinfo) in KiB: below it only atomic allocations and reclaim may allocate"),
 	ZMARK("low", "LOW", low,
@@ -287,7 +291,8 @@ static const struct column frag_cols[] = {
 	  Z(V_F64, unusable3),
 	  .metric = "unusable_order3_percent",
 	  .met = MET_SUM,
-	  .metric_help = "percent of the free memory in blocks too small for order 3",
+	  .metric_help =
+		  "percent of the free memory in blocks too small for order 3",
 	  .help = "percent of the free memory in blocks too small for order 3 (32 KiB with 4 KiB pages: slab's larger slabs)" },
 	{ .key = "unusable9",
 	  .title = "UNUS9%",
@@ -297,7 +302,8 @@ static const struct column frag_cols[] = {
 	  Z(V_F64, unusable9),
 	  .metric = "unusable_order9_percent",
 	  .met = MET_SUM,
-	  .metric_help = "percent of the free memory in blocks too small for order 9 (a huge page)",
+	  .metric_help =
+		  "percent of the free memory in blocks too small for order 9 (a huge page)",
 	  .help = "the same for order 9 (2 MiB: a huge page)" },
 	{ .key = "state",
 	  .title = "STATE",
@@ -325,8 +331,76 @@ static const struct table frag_table = {
 	.default_asc = true,
 };
 
+/* ---- migrate types (pagetypeinfo: root, read while shown) ------------ */
+
+#define P(type, f) .kind = type, .off = offsetof(struct pagetype_row, f)
+
+static const struct column pagetype_cols[] = {
+	ZONE_ID(struct pagetype_row),
+	{ .key = "type",
+	  .title = "TYPE",
+	  .json = "type",
+	  .width = 11,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID,
+	  P(V_STR, type),
+	  .help = "the migrate type (Unmovable, Movable, Reclaimable, HighAtomic, CMA, Isolate)" },
+	{ .key = "type_free",
+	  .title = "FREE",
+	  .json = "free",
+	  .width = 10,
+	  .fmt = F_KIB,
+	  P(V_U64, free),
+	  .help = "free memory in the zone's free lists of this type, in KiB (JSON: bytes)" },
+	FREE_DELTA("delta_type_free"),
+	{ .key = "type_largest",
+	  .title = "LARGEST",
+	  .json = "largest",
+	  .width = 9,
+	  .fmt = F_KIB,
+	  .flags = COL_MAYBE,
+	  P(V_U64, largest),
+	  .have = offsetof(struct pagetype_row, have_largest),
+	  .help = "the largest free block of this type, in KiB (empty: none free)" },
+	{ .key = "pageblocks",
+	  .title = "BLOCKS",
+	  .json = "pageblocks",
+	  .width = 7,
+	  .fmt = F_COUNT,
+	  .flags = COL_MAYBE,
+	  P(V_U64, blocks),
+	  .have = offsetof(struct pagetype_row, have_blocks),
+	  .help = "pageblocks of this type in the zone (\"Number of blocks type\")" },
+	{ .key = "pageblock_size",
+	  .title = "IN BLOCKS",
+	  .json = "pageblock_bytes",
+	  .width = 10,
+	  .fmt = F_KIB,
+	  .flags = COL_MAYBE,
+	  P(V_U64, block_bytes),
+	  .have = offsetof(struct pagetype_row, have_block_bytes),
+	  .help = "BLOCKS x pages per block x page size, in KiB (JSON: bytes): the memory of this type, free or not" },
+	{ .key = "type_note",
+	  .title = "NOTE",
+	  .json = "note",
+	  .width = 0,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC,
+	  P(V_STR, note),
+	  .help = "\"at least\" where the kernel stopped counting a list (100000 blocks)" },
+};
+
+static const struct table pagetype_table = {
+	.name = "memory-pagetype",
+	.cols = pagetype_cols,
+	.ncols = ARRAY_SIZE(pagetype_cols),
+	.default_sort = 0, /* node, then file order */
+	.default_asc = true,
+};
+
 static const struct table *const tables[] = { &memory_table, &alloc_site_table,
-					      &alloc_group_table, &frag_table };
+					      &alloc_group_table, &frag_table,
+					      &pagetype_table };
 
 /* ---- options ---------------------------------------------------------- */
 
@@ -334,6 +408,7 @@ struct memory_settings {
 	bool alloc; /* the allocation profile, not the balance sheet */
 	enum alloc_group group;
 	bool frag; /* fragmentation, not the balance sheet */
+	bool pagetype; /* the fragmentation tab's migrate types */
 };
 
 static void *settings_new(void)
@@ -356,7 +431,17 @@ static int set_frag(void *s, const char *arg, struct kerr *err)
 	return 0;
 }
 
+static int set_pagetype(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct memory_settings *)s)->pagetype = true;
+	return 0;
+}
+
 static const struct view_option options[] = {
+	{ "pagetype", NULL,
+	  "memory: free lists and pageblocks per zone and migrate type (/proc/pagetypeinfo, root), not the balance sheet",
+	  set_pagetype },
 	{ "frag", NULL,
 	  "memory: fragmentation per zone (buddyinfo, zoneinfo), not the balance sheet",
 	  set_frag },
@@ -392,6 +477,13 @@ struct memory_view {
 	struct frag_row frows[BUDDY_ZONES];
 	size_t nfrows;
 	char frag_err[300];
+	/* migrate types (pagetypeinfo): the fragmentation tab's mode ('m'),
+	 * read only while shown */
+	bool pagetype;
+	struct pagetypeinfo pt;
+	struct pagetype_row prows[PT_ROWS];
+	size_t nprows;
+	char pt_err[300];
 	/* reclaim and compaction: two reads of vmstat, their rates */
 	struct vmstat vm[2];
 	double vm_t[2];
@@ -416,8 +508,10 @@ static void *create(const struct options *o, const void *settings)
 	v->alloc = s && s->alloc;
 	v->am.group = s ? s->group : AG_SITE;
 	v->have_alloc = true; /* try it at the first read */
-	v->frag = s && s->frag && !v->alloc;
-	v->frag_metrics = o->format == FMT_PROM && !v->frag;
+	v->pagetype = s && s->pagetype && !v->alloc;
+	v->frag = s && (s->frag || s->pagetype) && !v->alloc;
+	/* the zones' metrics, unless the zones are the report's rows */
+	v->frag_metrics = o->format == FMT_PROM && (!v->frag || v->pagetype);
 	return v;
 }
 
@@ -570,6 +664,28 @@ static void read_frag(struct memory_view *v, struct view_env *env, double now)
 				     ARRAY_SIZE(v->frows));
 }
 
+/* The migrate types: /proc/pagetypeinfo costs milliseconds (the kernel
+ * walks every free list with the zone locked) and is root's only, so
+ * it is read while its tab is shown and never else. */
+static void read_pagetype(struct memory_view *v, struct view_env *env)
+{
+	struct kerr err = { { 0 } };
+
+	v->nprows = 0;
+	v->pt_err[0] = '\0';
+	v->pt.skipped = 0;
+	if (!v->frag || !v->pagetype)
+		return;
+	if (source_read(&env->src, "proc/pagetypeinfo", &env->buf, &err)) {
+		snprintf(v->pt_err, sizeof(v->pt_err), "needs root: %.250s",
+			 err.msg);
+		return;
+	}
+	pagetypeinfo_parse(env->buf.data, env->buf.len, &v->pt);
+	v->nprows = memory_pagetype_rows(&v->pt, v->page_size, v->prows,
+					 ARRAY_SIZE(v->prows));
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
@@ -585,6 +701,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	read_pcp(v, env);
 	read_alloc(v, env);
 	read_frag(v, env, now);
+	read_pagetype(v, env);
 	in = (struct memory_in){ &env->mi,   v->physical,    v->have_physical,
 				 v->stacks,  v->no_physical, v->pcp,
 				 v->have_pcp };
@@ -600,6 +717,11 @@ static size_t skipped(const void *st, struct sbuf *note)
 {
 	const struct memory_view *v = CMV(st);
 
+	if (v->frag && v->pagetype) {
+		view_skipped_note(v->pt.skipped, "/proc/pagetypeinfo",
+				  v->pt.first_skipped, note);
+		return v->pt.skipped;
+	}
 	if (!v->have_alloc)
 		return 0;
 	view_skipped_note(v->am.st.skipped, "/proc/allocinfo",
@@ -613,6 +735,15 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 	const struct memory_model *m = &v->m;
 
 	(void)use;
+	if (v->frag && v->pagetype) {
+		*t = (struct out_table){
+			.table = &pagetype_table,
+			.rows = v->prows,
+			.row_size = sizeof(*v->prows),
+			.nrows = v->nprows,
+		};
+		return;
+	}
 	if (v->frag) {
 		*t = (struct out_table){
 			.table = &frag_table,
@@ -642,6 +773,8 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 
 static const char *filter_key(const void *st, const void *row)
 {
+	if (CMV(st)->frag && CMV(st)->pagetype)
+		return ((const struct pagetype_row *)row)->type;
 	if (CMV(st)->frag)
 		return ((const struct frag_row *)row)->zone;
 	return CMV(st)->alloc ? AROW(row)->name : ROW(row)->what;
@@ -675,6 +808,21 @@ static void reclaim_lines(const struct memory_view *v, struct sbuf *out)
 		sbuf_addf(out, "some %.2f%% %.2f%%, full %.2f%% %.2f%%\n",
 			  v->psi.some10, v->psi.some60, v->psi.full10,
 			  v->psi.full60);
+}
+
+/* the migrate types' line: shown, why not, or the key that shows them */
+static void pagetype_line(const struct memory_view *v, struct sbuf *out)
+{
+	output_label(out, "Migrate types");
+	if (!v->pagetype)
+		sbuf_addf(out, "m shows them (/proc/pagetypeinfo, root)\n");
+	else if (v->pt_err[0])
+		sbuf_addf(out, "%s\n", v->pt_err);
+	else
+		sbuf_addf(out,
+			  "free lists and pageblocks per type (pageblock: "
+			  "%" PRIu64 " pages)\n",
+			  v->pt.pages_per_block);
 }
 
 static void summary(const void *st, const struct view_env *env,
@@ -713,11 +861,29 @@ static void summary(const void *st, const struct view_env *env,
 			v->frag_err[0]
 				? v->frag_err
 				: "per zone; UNUS3%/UNUS9%: free memory too fragmented for order 3 / 9");
+		pagetype_line(v, out);
 		reclaim_lines(v, out);
 	}
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
+
+/* PSI's JSON members: a value of struct psi_mem and whether it is there */
+static const struct {
+	const char *name;
+	size_t v, have;
+} psi_json[] = {
+	{ "some_avg10", offsetof(struct psi_mem, some10),
+	  offsetof(struct psi_mem, have_some) },
+	{ "some_avg60", offsetof(struct psi_mem, some60),
+	  offsetof(struct psi_mem, have_some) },
+	{ "full_avg10", offsetof(struct psi_mem, full10),
+	  offsetof(struct psi_mem, have_full) },
+	{ "full_avg60", offsetof(struct psi_mem, full60),
+	  offsetof(struct psi_mem, have_full) },
+};
+#define PSI_VALUE(p, k) ((double *)((char *)(p) + psi_json[k].v))
+#define PSI_HAVE(p, k)	((bool *)((char *)(p) + psi_json[k].have))
 
 /* JSON's reclaim (vmstat's rates per second, null before two reads or
  * where a counter is absent) and psi (percent, null where the kernel
@@ -725,6 +891,7 @@ static void summary(const void *st, const struct view_env *env,
 static void reclaim_json(const struct memory_view *v, json_object *sum)
 {
 	json_object *r = json_object_new_object(), *p;
+	struct psi_mem psi = v->psi;
 
 	for (int c = 0; c < VMC_COUNT; c++)
 		json_object_object_add(
@@ -738,23 +905,12 @@ static void reclaim_json(const struct memory_view *v, json_object *sum)
 		return;
 	}
 	p = json_object_new_object();
-	{
-		const struct {
-			const char *name;
-			double v;
-			bool have;
-		} f[] = {
-			{ "some_avg10", v->psi.some10, v->psi.have_some },
-			{ "some_avg60", v->psi.some60, v->psi.have_some },
-			{ "full_avg10", v->psi.full10, v->psi.have_full },
-			{ "full_avg60", v->psi.full60, v->psi.have_full },
-		};
-		for (size_t k = 0; k < ARRAY_SIZE(f); k++)
-			json_object_object_add(
-				p, f[k].name,
-				f[k].have ? json_object_new_double(f[k].v)
-					  : NULL);
-	}
+	for (size_t k = 0; k < ARRAY_SIZE(psi_json); k++)
+		json_object_object_add(
+			p, psi_json[k].name,
+			*PSI_HAVE(&psi, k)
+				? json_object_new_double(*PSI_VALUE(&psi, k))
+				: NULL);
 	json_object_object_add(sum, "psi", p);
 }
 
@@ -770,6 +926,9 @@ static void json_head(const void *st, const struct view_env *env,
 		sum, "unaccounted",
 		v->m.nrows ? json_object_new_int64(r[MEM_UNACCOUNTED].bytes)
 			   : NULL);
+	json_object_object_add(
+		sum, "mem_total",
+		v->m.nrows ? json_object_new_int64(r[MEM_TOTAL].bytes) : NULL);
 	json_object_object_add(
 		sum, "physical",
 		v->have_physical ? json_object_new_uint64(v->physical) : NULL);
@@ -798,7 +957,124 @@ static void json_head(const void *st, const struct view_env *env,
 	}
 	if (v->frag) /* the fragmentation tab's summary: rates and PSI */
 		reclaim_json(v, sum);
+	if (v->frag && v->pagetype) { /* null: unreadable (root only) */
+		json_object *pt = NULL;
+		if (!v->pt_err[0]) {
+			pt = json_object_new_object();
+			json_object_object_add(
+				pt, "pages_per_block",
+				v->pt.have_pages_per_block
+					? json_object_new_uint64(
+						  v->pt.pages_per_block)
+					: NULL);
+		}
+		json_object_object_add(sum, "pagetypeinfo", pt);
+	}
 	json_object_object_add(head, "summary", sum);
+}
+
+/* ---- the replay screen ------------------------------------------------ */
+
+/* A recorded member o.key as a number: false where it is missing, null
+ * or no number (an integer too, for doubles). */
+static bool json_num(json_object *o, const char *key, bool integer, int64_t *i,
+		     double *d)
+{
+	json_object *x;
+
+	if (!o || !json_object_object_get_ex(o, key, &x))
+		return false;
+	if (json_object_is_type(x, json_type_int)) {
+		if (i)
+			*i = json_object_get_int64(x);
+		if (d)
+			*d = (double)json_object_get_int64(x);
+		return true;
+	}
+	if (integer || !json_object_is_type(x, json_type_double))
+		return false;
+	*d = json_object_get_double(x);
+	return true;
+}
+
+/* The allocation profile's summary as recorded (null: none) */
+static void json_alloc(json_object *a, struct memory_view *v)
+{
+	uint64_t sites;
+
+	v->have_alloc = json_object_is_type(a, json_type_object) &&
+			json_num(a, "bytes", true, &v->am.total, NULL) &&
+			view_json_u64(a, "sites", &sites) &&
+			json_object_object_get_ex(a, "version", &a) &&
+			sscanf(json_object_get_string(a), "%u.%u",
+			       &v->am.st.major, &v->am.st.minor) == 2;
+	v->am.st.sites = (size_t)sites;
+	if (!v->have_alloc)
+		snprintf(v->alloc_err, sizeof(v->alloc_err), "none recorded");
+}
+
+/* The fragmentation tab's rates, PSI and migrate types as recorded
+ * (members a recording of the sheet lacks: the tab was not shown) */
+static void json_frag(json_object *sum, struct memory_view *v)
+{
+	json_object *o;
+
+	if (json_object_object_get_ex(sum, "reclaim_per_second", &o)) {
+		v->frag = true;
+		for (int c = 0; c < VMC_COUNT; c++)
+			if ((v->have_rate[c] = json_num(
+				     o, vmstat_name((enum vm_counter)c), false,
+				     NULL, &v->rate[c])))
+				v->vm_reads = 2;
+	}
+	if (json_object_object_get_ex(sum, "psi", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		v->have_psi = true;
+		for (size_t k = 0; k < ARRAY_SIZE(psi_json); k++)
+			*PSI_HAVE(&v->psi, k) = json_num(o, psi_json[k].name,
+							 false, NULL,
+							 PSI_VALUE(&v->psi, k));
+	}
+	if (json_object_object_get_ex(sum, "pagetypeinfo", &o)) {
+		v->pagetype = v->frag;
+		if (!view_json_u64(o, "pages_per_block",
+				   &v->pt.pages_per_block))
+			snprintf(v->pt_err, sizeof(v->pt_err),
+				 "not readable when recorded");
+	}
+}
+
+/* The sheet's summary lines from a recording's summary, as live: a view
+ * made of what was recorded (unaccounted and MemTotal needed). */
+static bool json_summary(json_object *line, struct sbuf *out)
+{
+	json_object *sum = NULL, *o;
+	struct memory_view *v;
+	int64_t un, total;
+	uint64_t absent = 0;
+
+	json_object_object_get_ex(line, "summary", &sum);
+	if (!json_num(sum, "unaccounted", true, &un, NULL) ||
+	    !json_num(sum, "mem_total", true, &total, NULL) || total <= 0)
+		return false;
+	v = xcalloc(1, sizeof(*v));
+	v->m.nrows = MEM_NITEMS;
+	v->m.rows[MEM_UNACCOUNTED].bytes = un;
+	v->m.rows[MEM_UNACCOUNTED].pct = (double)un * 100.0 / (double)total;
+	v->m.rows[MEM_TOTAL].bytes = total;
+	view_json_u64(sum, "absent_terms", &absent);
+	v->m.absent = (size_t)absent;
+	if (json_object_object_get_ex(sum, "stacks_in_vmalloc", &o) &&
+	    json_object_is_type(o, json_type_boolean))
+		v->stacks = json_object_get_boolean(o) ? STACKS_VMALLOC
+						       : STACKS_OWN;
+	o = NULL; /* allocinfo missing: none */
+	json_object_object_get_ex(sum, "allocinfo", &o);
+	json_alloc(o, v);
+	json_frag(sum, v);
+	summary(v, NULL, USE_SCREEN, NULL, out);
+	free(v);
+	return true;
 }
 
 /* ---- metrics ---------------------------------------------------------- */
@@ -844,7 +1120,9 @@ static void status(const void *st, struct sbuf *out)
 	const struct memory_view *v = CMV(st);
 
 	if (v->frag) {
-		sbuf_addf(out, "Fragmentation per zone");
+		sbuf_addf(out, "%s",
+			  v->pagetype ? "Free lists per migrate type"
+				      : "Fragmentation per zone");
 		return;
 	}
 	if (v->alloc) {
@@ -969,7 +1247,7 @@ static unsigned key_alloc(void *st, const void *row, char *msg, size_t size)
 	struct memory_view *v = MV(st);
 
 	(void)row;
-	v->frag = false;
+	v->frag = v->pagetype = false;
 	v->alloc = !v->alloc;
 	if (v->alloc)
 		v->have_alloc = true; /* try it again */
@@ -999,16 +1277,33 @@ static unsigned key_frag(void *st, const void *row, char *msg, size_t size)
 	struct memory_view *v = MV(st);
 
 	(void)row;
-	v->alloc = false;
+	v->alloc = v->pagetype = false;
 	v->frag = !v->frag;
 	snprintf(msg, size, "%s",
 		 v->frag ? "fragmentation per zone" : "the balance sheet");
 	return R_REREAD;
 }
 
+static unsigned key_pagetype(void *st, const void *row, char *msg, size_t size)
+{
+	struct memory_view *v = MV(st);
+
+	(void)row;
+	v->alloc = false;
+	v->pagetype = !(v->frag && v->pagetype);
+	v->frag = true;
+	snprintf(msg, size, "%s",
+		 v->pagetype
+			 ? "free lists per migrate type (/proc/pagetypeinfo)"
+			 : "fragmentation per zone");
+	return R_REREAD;
+}
+
 static const struct view_key keys[] = {
 	{ 'f', "f", key_frag,
 	  "fragmentation per zone (buddyinfo, zoneinfo) or the balance sheet" },
+	{ 'm', "m", key_pagetype,
+	  "the fragmentation tab's migrate types (/proc/pagetypeinfo, root) or its zones" },
 	{ 'a', "a", key_alloc,
 	  "the allocation profile (/proc/allocinfo) or the balance sheet" },
 	{ 'g', "g", key_group,
@@ -1032,6 +1327,7 @@ const struct view view_memory = {
 	.filter_key = filter_key,
 	.summary = summary,
 	.json_head = json_head,
+	.json_summary = json_summary,
 	.metrics = metrics,
 	.status = status,
 	.detail = detail,

@@ -79,7 +79,7 @@ const char *zoneinfo_zone_head(const char *line, size_t n, unsigned *node,
 	while (p < end && *p == ' ')
 		p++;
 	name = p;
-	while (p < end && *p != ' ' && *p != '\r' && *p != '\t')
+	while (p < end && *p != ' ' && *p != '\r' && *p != '\t' && *p != ',')
 		p++;
 	if (p == name || (size_t)(p - name) >= zone_size ||
 	    memchr(name, '\0', (size_t)(p - name)))

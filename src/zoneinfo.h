@@ -51,7 +51,8 @@ void zoneinfo_parse_zones(const char *text, size_t len,
 			  struct zoneinfo_zones *out);
 
 /* A "Node N, zone NAME" line (zoneinfo's and buddyinfo's) into node and
- * zone (NUL-terminated, at most zone_size bytes with its NUL): the rest
+ * zone (NUL-terminated, at most zone_size bytes with its NUL; it ends at
+ * a blank or a comma, as pagetypeinfo's "zone Normal, type"): the rest
  * of the line, or NULL when it is no such line. */
 const char *zoneinfo_zone_head(const char *line, size_t n, unsigned *node,
 			       char *zone, size_t zone_size);

@@ -26,4 +26,5 @@ run cgroupfs "$D"/cgroup2-6.6/sys/fs/cgroup/*/memory.* "$C/cgroupfs"
 run mountinfo "$D"/mountinfo-*.txt "$C/mountinfo"
 run sockstat "$D"/sockstat-*.txt "$D"/*/proc/net/sockstat "$C/sockstat"
 run allocinfo "$D"/allocinfo-*.txt "$C/allocinfo"
+run pagetypeinfo "$D"/pagetypeinfo-*.txt "$C/pagetypeinfo"
 finish

@@ -77,7 +77,7 @@ jq -e '(.rows[] | select(.item == "mem_total") | .bytes) as $t |
 	pass "json: terms + remainder = MemTotal" || fail "json: the sum"
 jq -e '[.rows[].item] == ["physical","reserved_at_boot","mem_total","free","pcp_free","page_cache","shmem","anon","anon_thp","swap_cache","slab_reclaimable","slab_unreclaimable","kernel_stack","page_tables","sec_page_tables","percpu","vmalloc","hugetlb","zswap","unaccounted"]' \
 	"$T_TMP/j" > /dev/null && pass "json: rows in the sheet's order" || fail "json order: $(jq -c '[.rows[].item]' "$T_TMP/j")"
-jq -e '.view == "memory" and .summary == {"unaccounted": 34459648, "physical": 25769405440, "stacks_in_vmalloc": true, "absent_terms": 0, "allocinfo": null}' \
+jq -e '.view == "memory" and .summary == {"unaccounted": 34459648, "mem_total": 25276063744, "physical": 25769405440, "stacks_in_vmalloc": true, "absent_terms": 0, "allocinfo": null}' \
 	"$T_TMP/j" > /dev/null && pass "json summary" || fail "json summary: $(jq -c .summary "$T_TMP/j")"
 jq -e '.rows[0] | keys == ["bytes","item","percent","role","source","what"]' "$T_TMP/j" > /dev/null &&
 	pass "json row fields" || fail "json row fields: $(jq -c '.rows[0] | keys' "$T_TMP/j")"
@@ -146,6 +146,47 @@ jq -e '.rows[2] | .zone == "Normal" and .free == 741282 * 4096 and .min == 9706 
 	"$T_TMP/j" > /dev/null && pass "--frag: Normal by hand" || fail "--frag: $(jq -c '.rows[2]' "$T_TMP/j")"
 jq -e '[.rows[] | .zone] == ["DMA", "DMA32", "Normal"] and .rows[1].free == 772845 * 4096' "$T_TMP/j" > /dev/null &&
 	pass "--frag: the zones of buddyinfo" || fail "--frag zones: $(jq -c '[.rows[] | .zone]' "$T_TMP/j")"
+
+# --pagetype: the free lists per migrate type and the pageblocks of
+# /proc/pagetypeinfo (this CI machine's, as root). The Normal zone's
+# Movable blocks of orders 0 to 10: 3670 10806 6344 3122 1117 186 4 1 16
+# 210 330 = 3670 + 21612 + 25376 + 24976 + 17872 + 5952 + 256 + 128
+# + 4096 + 107520 + 337920 = 549378 pages; the largest of order 10
+# (1024 pages); 1767 Movable pageblocks of 512 pages
+cp "$TESTDATA/pagetypeinfo-6.18-x86_64-kmemtop-ci.txt" "$T_TMP/f/proc/pagetypeinfo"
+"$KMEMTOP" --once --json --view memory --pagetype --root "$T_TMP/f" --page-size 4096 > "$T_TMP/j" 2> "$T_TMP/err" ||
+	fail "--pagetype: exit $?: $(cat "$T_TMP/err")"
+jq -e '(.rows | length) == 15 and .summary.pagetypeinfo == {"pages_per_block": 512} and
+	(.rows[11] | .zone == "Normal" and .type == "Movable" and .free == 549378 * 4096 and
+	.largest == 1024 * 4096 and .pageblocks == 1767 and .pageblock_bytes == 1767 * 512 * 4096)' \
+	"$T_TMP/j" > /dev/null && pass "--pagetype: Normal Movable by hand" ||
+	fail "--pagetype: $(jq -c '[.summary.pagetypeinfo, .rows[11]]' "$T_TMP/j")"
+"$KMEMTOP" -o --view memory --pagetype --root "$T_TMP/f" --page-size 4096 > "$T_TMP/o" 2>&1
+grep -Eq '^ +0 Normal +Movable +2197512K +4096K +1767 +3618816K ' "$T_TMP/o" &&
+	pass "--pagetype -o: Normal Movable 2197512K, 4096K, 1767 blocks (3618816K)" ||
+	fail "--pagetype -o: $(grep Normal "$T_TMP/o")"
+# unreadable (a directory in its place; a user's read fails the same
+# way): one line says so, no rows
+mkdir -p "$T_TMP/u/proc/pagetypeinfo" && cp "$T_TMP/f/proc/meminfo" "$T_TMP/u/proc/"
+"$KMEMTOP" -o --view memory --pagetype --root "$T_TMP/u" > "$T_TMP/o" 2>&1 || fail "--pagetype unreadable: exit $?"
+[ "$(grep -c 'pagetypeinfo' "$T_TMP/o")" -eq 1 ] &&
+	grep -q '^ *Migrate types *: needs root: cannot read .*/proc/pagetypeinfo' "$T_TMP/o" &&
+	[ "$(sed -n '/^NODE ZONE *TYPE/,$p' "$T_TMP/o" | wc -l)" -eq 1 ] &&
+	pass "--pagetype unreadable: one line says so" || fail "--pagetype unreadable: $(cat "$T_TMP/o")"
+# read only while shown: not by the sheet, the zones, metrics or JSON
+if command -v strace > /dev/null 2>&1; then
+	touched() { # ARGS...: whether kmemtop asks for pagetypeinfo at all
+		strace -f -qq -e trace=%file,%desc -o "$T_TMP/st" "$KMEMTOP" "$@" --view memory \
+			--root "$T_TMP/f" --page-size 4096 > /dev/null 2>&1
+		grep -q pagetypeinfo "$T_TMP/st"
+	}
+	for a in -o "-o --frag" "--once --json" "--once --json --frag" "--once --format prometheus" \
+		"-o --alloc-by module"; do
+		# shellcheck disable=SC2086
+		touched $a && fail "$a: pagetypeinfo read" || pass "$a: pagetypeinfo not touched"
+	done
+	touched -o --pagetype && pass "--pagetype: pagetypeinfo read" || fail "--pagetype: not read"
+fi
 
 # the fragmentation tab's rates in JSON: the change of a raw vmstat
 # counter between two snapshots over their interval (the batch is

@@ -6,7 +6,8 @@
 # shows +102400K while free shows -102400K; Enter on slab reclaimable
 # opens the slab view, Escape comes back; Enter on anonymous opens the
 # OOM view sorted by RSS; Enter on vmalloc the vmalloc view; Enter on
-# unaccounted shows what hides there.
+# unaccounted shows what hides there; f the zones, m in it the migrate
+# types of pagetypeinfo, read only while shown (strace).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tmux.sh"
 trap 'tm_stop; rm -rf "$T_TMP"' EXIT
@@ -106,8 +107,47 @@ sed 's/^pgscan_kswapd 0$/pgscan_kswapd 300/' "$TESTDATA/vmstat-6.18-x86_64-kmemt
 tm_keys Space
 tm_wait 'Reclaim, compaction \(per second\) +: pgscan_kswapd [0-9.]+[1-9]' &&
 	pass "Space: vmstat's rates" || { fail "rates"; cat "$TMUX_SCREEN"; }
+# m: the migrate types of pagetypeinfo (the CI machine's; the Normal
+# zone's Movable row by hand as in tests/memory.sh: 549378 pages, the
+# largest of order 10, 1767 pageblocks of 512 pages)
+cp "$TESTDATA/pagetypeinfo-6.18-x86_64-kmemtop-ci.txt" "$R/proc/pagetypeinfo"
+tm_keys m
+tm_wait 'Free lists per migrate type' && tm_wait '^ +0 Normal +Movable +2197512K +4096K +1767 +3618816K' &&
+	tm_wait 'Migrate types +: free lists and pageblocks per type \(pageblock: 512 pages\)' &&
+	pass "m: migrate types, Normal Movable by hand" || { fail "m"; cat "$TMUX_SCREEN"; }
+tm_keys m
+tm_wait 'Fragmentation per zone' && tm_wait '^ +0 Normal +2965128K' && pass "m: back to the zones" ||
+	{ fail "m back"; cat "$TMUX_SCREEN"; }
 tm_keys f
 tm_wait '^ +unaccounted ' && pass "f: back to the balance sheet" || fail "f back"
 tm_keys q
 tm_stop
+
+# pagetypeinfo is read only while its tab is shown: under strace, not
+# for the sheet nor the zones (each read again), then while m shows it
+if command -v strace > /dev/null 2>&1; then
+	ST="$T_TMP/strace"
+	tm_start 150 45 "strace -f -qq -e trace=%file,%desc -o '$ST' '$KMEMTOP' --root '$R' --page-size 4096 -d 600 --view memory"
+	tm_wait '^ +unaccounted ' || fail "strace: no sheet"
+	tm_keys Space f
+	tm_wait 'Fragmentation per zone' || fail "strace: no zones"
+	tm_keys Space
+	tm_wait 'Reclaim, compaction \(per second\) +: pgscan_kswapd' || fail "strace: no second read"
+	grep -q pagetypeinfo "$ST" && fail "the sheet or the zones read pagetypeinfo" ||
+		pass "the sheet and the zones never touch pagetypeinfo"
+	tm_keys m
+	tm_wait '^ +0 Normal +Movable ' || fail "strace: no migrate types"
+	grep -q pagetypeinfo "$ST" && pass "m reads pagetypeinfo" || fail "m: not read"
+	tm_keys f
+	tm_wait '^ +unaccounted ' || fail "strace: no sheet again"
+	n=$(grep -c pagetypeinfo "$ST")
+	# a read that shows: MemFree 4096 kB lower
+	awk '/^MemFree:/ { printf "MemFree:        %8d kB\n", $2 - 4096; next } { print }' "$R/proc/meminfo" > "$R/proc/meminfo.new"
+	mv "$R/proc/meminfo.new" "$R/proc/meminfo"
+	tm_keys Space
+	tm_wait '^ +free +24232440K ' && [ "$(grep -c pagetypeinfo "$ST")" -eq "$n" ] &&
+		pass "back on the sheet: pagetypeinfo not read again" || fail "the sheet read pagetypeinfo again"
+	tm_keys q
+	tm_stop
+fi
 finish

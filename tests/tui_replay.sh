@@ -3,7 +3,8 @@
 # 140x40), on a recording of a tree whose dentry cache grows by 1000
 # objects a snapshot: the time bar, stepping and jumping, going to a
 # time, marking a baseline, the deltas since it sorted by growth, and
-# the chart of a row; the values shown are the recorded ones.
+# the chart of a row; the values shown are the recorded ones. The memory
+# view's summary lines from a recording of it.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed (./bootstrap installs it)"
 . "$top_srcdir/tests/tmux.sh"
@@ -159,5 +160,41 @@ tm_keys / l e a k y Enter
 tm_wait 'Filter: leaky \(1 of 1' &&
 	pass "replay: '/' matches a process's cgroup, as live" ||
 	{ fail "replay: OOM filter by cgroup"; cat "$TMUX_SCREEN"; }
+tm_keys q
+
+# the memory view: the sheet's summary lines from the recorded summary,
+# as live (tests/memory.sh's tree: unaccounted 33652K of MemTotal
+# 24683656K, 0.1%; the stacks in vmalloc; allocinfo 1.0's eleven sites,
+# 260571137 bytes = 254464K), not the recorded numbers as they are
+M="$T_TMP/mem"
+make_root "$M" meminfo="$TESTDATA/meminfo-6.18-x86_64-kmemtop-ci-live.txt" \
+	iomem="$TESTDATA/iomem-6.18-x86_64-kmemtop-ci-onemoment.txt" \
+	allocinfo="$TESTDATA/allocinfo-1.0-doc.txt"
+printf '%s\n' '0xffffc90000000000-0xffffc90000005000   20480 kernel_clone+0xb8/0x400 pages=4 vmalloc vpages N0=4' \
+	> "$M/proc/vmallocinfo"
+"$KMEMTOP" -b -n 2 -d 1 --json --view memory --root "$M" --output "$T_TMP/mem.jsonl" 2> "$T_TMP/err" ||
+	fail "memory recording: exit $?: $(cat "$T_TMP/err")"
+tm_start 140 40 "'$KMEMTOP' --replay '$T_TMP/mem.jsonl'"
+tm_wait 'Replay: snapshot 1/2' && tm_wait '^ *Unaccounted / MemTotal +: 33652K / 24683656K \(0\.1%\)$' &&
+	tm_wait '^ *Terms meminfo lacks +: 0 \(their pages are in unaccounted\)$' &&
+	tm_wait '^ *Kernel stacks +: in vmalloc \(CONFIG_VMAP_STACK\)' &&
+	tm_wait '^ *Allocation profile +: 254464K in 11 call sites \(allocinfo 1\.0\)' &&
+	! grep -q 'unaccounted 34459648' "$TMUX_SCREEN" &&
+	pass "replay: the memory view's summary lines from the recorded summary" ||
+	{ fail "replay: memory summary"; cat "$TMUX_SCREEN"; }
+tm_keys q
+# the fragmentation tab's migrate types, recorded with --pagetype: the
+# tab's lines, PSI and the pageblock as recorded
+cp "$TESTDATA/pagetypeinfo-6.18-x86_64-kmemtop-ci.txt" "$M/proc/pagetypeinfo"
+cp "$TESTDATA/buddyinfo-6.18-x86_64-kmemtop-ci-frag.txt" "$M/proc/buddyinfo"
+mkdir -p "$M/proc/pressure" && cp "$TESTDATA/pressure-memory-6.18-x86_64-kmemtop-ci.txt" "$M/proc/pressure/memory"
+"$KMEMTOP" -b -n 2 -d 1 --json --view memory --pagetype --root "$M" --output "$T_TMP/pt.jsonl" 2> "$T_TMP/err" ||
+	fail "pagetype recording: exit $?: $(cat "$T_TMP/err")"
+tm_start 140 40 "'$KMEMTOP' --replay '$T_TMP/pt.jsonl'"
+tm_wait 'Replay: snapshot 1/2' && tm_wait '^ *Unaccounted / MemTotal +: 33652K / 24683656K' &&
+	tm_wait '^ *Migrate types +: free lists and pageblocks per type \(pageblock: 512 pages\)' &&
+	tm_wait '^ *PSI memory \(avg10 avg60\) +: some 0\.00% 0\.00%, full 0\.00% 0\.00%' &&
+	pass "replay: the migrate types' summary lines as recorded" ||
+	{ fail "replay: pagetype summary"; cat "$TMUX_SCREEN"; }
 tm_keys q
 finish

@@ -10,6 +10,7 @@
 
 #include "buddyinfo.h"
 #include "memory_model.h"
+#include "pagetypeinfo.h"
 #include "vmstat.h"
 #include "zoneinfo.h"
 
@@ -307,6 +308,75 @@ static void test_frag(void **state)
 	assert_int_equal(rows[1].free, 772845ULL * 4096);
 }
 
+/* pagetypeinfo of this project's CI (as root): the Normal zone's free
+ * Movable blocks of orders 0 to 10 are 3670 10806 6344 3122 1117 186 4
+ * 1 16 210 330, its pageblocks 181 Unmovable, 1767 Movable, 100
+ * Reclaimable; and hostile lines, each skipped and counted. */
+static void test_pagetype(void **state)
+{
+	size_t len;
+	char *text = test_read("pagetypeinfo-6.18-x86_64-kmemtop-ci.txt", &len);
+	struct pagetypeinfo *p = malloc(sizeof(*p));
+	const struct pt_free *mov;
+	uint64_t v;
+	static const char bad[] =
+		"Page block order: x\n" /* 1 */
+		"Free pages count per migrate type at order 0 1\n"
+		"Node 0, zone Normal, type Movable >100000 7\n" /* capped */
+		"Node 0, zone Normal, type Movable 1 99999999999999999999\n"
+		"Node 0, zone Normal, type Movable\n" /* 3 */
+		"Node 0, zone Normal, type ThisNameIsTooLongForIt 1\n"
+		"Node 0, zone Normal Movable 1 2\n" /* 5 */
+		"Node 0, zone Normal, type Movable 1 2 3 4 5 6 7 8 9 10 11 "
+		"12 13 14 15 16 17\n" /* 6 */
+		"Number of blocks type Unmovable Movable\n"
+		"Node 0, zone Normal 1 2 3\n" /* 7 */
+		"Node 0, zone Normal 1 2\n"
+		"Number of mixed blocks Unmovable Movable\n"
+		"Node 0, zone Normal 0 0\n"
+		"something else\n"; /* 8 */
+
+	(void)state;
+	pagetypeinfo_parse(text, len, p);
+	free(text);
+	assert_int_equal(p->skipped, 0);
+	assert_true(p->have_block_order && p->block_order == 9);
+	assert_true(p->have_pages_per_block && p->pages_per_block == 512);
+	assert_int_equal(p->nf, 15); /* 3 zones x 5 types */
+	assert_int_equal(p->ntypes, 5);
+	assert_string_equal(p->types[4], "Isolate");
+	assert_int_equal(p->nb, 3);
+	mov = &p->f[11];
+	assert_string_equal(mov->z.zone, "Normal");
+	assert_string_equal(mov->type, "Movable");
+	assert_int_equal(mov->z.norders, 11);
+	/* 3670 + 10806*2 + 6344*4 + 3122*8 + 1117*16 + 186*32 + 4*64 + 1*128
+	 * + 16*256 + 210*512 + 330*1024 = 549378 pages */
+	assert_int_equal(buddy_free_pages(&mov->z), 549378);
+	assert_int_equal(buddy_largest(&mov->z), 10);
+	/* Unmovable: 309 + 409*2 + 866*4 + 814*8 + 565*16 + 371*32 + 172*64
+	 * + 45*128 + 52*256 = 62095, the largest of order 8 */
+	assert_int_equal(buddy_free_pages(&p->f[10].z), 62095);
+	assert_int_equal(buddy_largest(&p->f[10].z), 8);
+	assert_true(pagetypeinfo_blocks(p, 0, "Normal", "Movable", &v));
+	assert_int_equal(v, 1767);
+	assert_true(pagetypeinfo_blocks(p, 0, "DMA32", "Movable", &v));
+	assert_int_equal(v, 1528);
+	assert_false(pagetypeinfo_blocks(p, 0, "Normal", "CMA", &v));
+	assert_false(pagetypeinfo_blocks(p, 1, "Normal", "Movable", &v));
+
+	pagetypeinfo_parse(bad, strlen(bad), p);
+	assert_int_equal(p->skipped, 8);
+	assert_int_equal(p->first_skipped, 1);
+	assert_false(p->have_block_order);
+	assert_int_equal(p->nf, 1);
+	assert_int_equal(p->f[0].z.blocks[0], PT_CAP);
+	assert_int_equal(p->f[0].capped, 1);
+	assert_int_equal(p->nb, 1);
+	assert_int_equal(p->b[0].count[1], 2);
+	free(p);
+}
+
 /* vmstat: the capture's counters (refaults: anon 0 + file 272685;
  * allocstall: its five zones, all 0), and rates between two reads by
  * hand; PSI of the capture and of hostile lines. */
@@ -407,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_edges),	 cmocka_unit_test(test_stacks),
 		cmocka_unit_test(test_zoneinfo), cmocka_unit_test(test_pcp),
 		cmocka_unit_test(test_frag),	 cmocka_unit_test(test_vmstat),
+		cmocka_unit_test(test_pagetype),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
