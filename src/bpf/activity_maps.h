@@ -1,0 +1,29 @@
+/*
+ * activity_maps.h - what the eBPF program (activity.bpf.c) and user space
+ * (activity_src.c) share: the keys and values of the count maps. Plain
+ * fixed-width types only: the file is compiled for the BPF target and for
+ * the host.
+ */
+#ifndef KMEMTOP_ACTIVITY_MAPS_H
+#define KMEMTOP_ACTIVITY_MAPS_H
+
+/* caches counted apart (per-CPU hash entries); past it: "(other)" */
+#define ACT_MAX_CACHES 2048
+/* bytes of a cache name kept, the NUL included */
+#define ACT_NAME_LEN 32
+
+/* Keys that are no cache pointer: kmalloc'd memory that no slab cache
+ * holds (large kmallocs: whole pages). */
+#define ACT_KEY_PAGES 1ULL
+
+/* One cache's counts on one CPU since attach (the program only adds). */
+struct act_counts {
+	__u64 allocs;	   /* allocations seen */
+	__u64 frees;	   /* frees seen */
+	__u64 bytes_req;   /* bytes asked for (kmalloc) or object size */
+	__u64 bytes_alloc; /* bytes of the slots given */
+	__u64 free_seen;   /* 1 once a free of the cache was seen */
+	char name[ACT_NAME_LEN];
+};
+
+#endif
