@@ -103,7 +103,6 @@ static const struct column act_cols[] = {
 	{ .key = "requested_per_sec",
 	  .title = "REQ/s",
 	  .json = "requested_per_sec",
-	  .letter = 'r',
 	  .width = 8,
 	  .fmt = F_KIB,
 	  .flags = COL_MAYBE | COL_EXTRA,
@@ -295,7 +294,7 @@ static const char *const label[] = { "name", NULL };
 
 const struct view view_activity = {
 	.name = "activity",
-	.what = "allocations per second",
+	.what = "allocation activity",
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,

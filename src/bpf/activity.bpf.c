@@ -107,14 +107,26 @@ static __always_inline void count_free(__u64 key, const struct kmem_cache *s)
 	c->free_seen = 1;
 }
 
+/* the cache's sizes are read from it once per CPU and kept in the
+ * entry: the hot path reads the map value only */
 SEC("tp_btf/kmem_cache_alloc")
 int BPF_PROG(kmemtop_cache_alloc, unsigned long call_site, const void *ptr,
 	     struct kmem_cache *s, gfp_t gfp, int node)
 {
+	struct act_counts *c;
+
 	if (!ptr || !s)
 		return 0;
-	count_alloc((__u64)s, s, BPF_CORE_READ(s, object_size),
-		    BPF_CORE_READ(s, size));
+	c = slot((__u64)s, s);
+	if (!c)
+		return 0;
+	if (!c->slot_size) {
+		c->obj_size = BPF_CORE_READ(s, object_size);
+		c->slot_size = BPF_CORE_READ(s, size);
+	}
+	c->allocs++;
+	c->bytes_req += c->obj_size;
+	c->bytes_alloc += c->slot_size;
 	return 0;
 }
 

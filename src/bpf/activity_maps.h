@@ -23,6 +23,8 @@ struct act_counts {
 	__u64 bytes_req;   /* bytes asked for (kmalloc) or object size */
 	__u64 bytes_alloc; /* bytes of the slots given */
 	__u64 free_seen;   /* 1 once a free of the cache was seen */
+	__u32 obj_size;	   /* bytes: the cache's object size, read once */
+	__u32 slot_size;   /* bytes: its slot size, read once */
 	char name[ACT_NAME_LEN];
 };
 
