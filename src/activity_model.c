@@ -18,7 +18,8 @@ void act_model_free(struct act_model *m)
 {
 	act_reading_free(&m->cur);
 	act_reading_free(&m->prev);
-	free(m->rows);
+	free(m->caches.rows);
+	free(m->sites.rows);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -60,15 +61,61 @@ static void fill(struct act_row *w, const struct act_cache *c,
 	w->alloc_rate = (double)da / dt;
 	w->bytes_rate = (double)db / dt;
 	w->req_rate = (double)dr / dt;
-	/* a free rate only where frees are seen at all, and were already
-	 * seen at the start of the interval */
+	/* a free rate only where frees are seen at all */
 	w->have_free_rate = c->free_seen;
 	w->free_rate = (double)df / dt;
 }
 
-void act_model_update(struct act_model *m, struct act_reading *r, double now)
+/* The rows of cur[0..n) (sorted here by key) paired with prev[0..np)
+ * (sorted the reading before), and the "(other)" row. */
+static void part_update(const struct act_model *m, struct act_part *pt,
+			struct act_cache *cur, size_t n,
+			const struct act_cache *prev, size_t np,
+			const struct act_cache *other,
+			const struct act_cache *other_prev, double dt)
 {
 	static const struct act_cache none;
+
+	if (n)
+		qsort(cur, n, sizeof(*cur), cmp_key);
+	xgrow((void **)&pt->rows, &pt->cap, n + 1, sizeof(*pt->rows));
+	pt->nrows = 0;
+	pt->nunknown = 0;
+	pt->total_alloc_rate = pt->total_free_rate = pt->total_bytes_rate = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct act_cache *c = &cur[i];
+		const struct act_cache *p = NULL;
+
+		if (m->have_prev && np)
+			p = bsearch(c, prev, np, sizeof(*c), cmp_key);
+		/* not in the previous reading: the program made its entry
+		 * at its first event, in this interval (entries are never
+		 * removed), so it counted from nothing */
+		if (m->have_prev && !p)
+			p = &none;
+		fill(&pt->rows[pt->nrows++], c, p, dt);
+		if (c->allocs && !c->free_seen)
+			pt->nunknown++;
+	}
+	if (other->allocs || other->frees) {
+		struct act_row *w = &pt->rows[pt->nrows++];
+
+		fill(w, other, m->have_prev ? other_prev : NULL, dt);
+		w->other = true;
+	}
+	/* the sums of the rates of the rows that have one */
+	for (size_t i = 0; m->have_total && i < pt->nrows; i++) {
+		const struct act_row *w = &pt->rows[i];
+
+		pt->total_alloc_rate += w->alloc_rate;
+		pt->total_bytes_rate += w->bytes_rate;
+		if (w->have_free_rate)
+			pt->total_free_rate += w->free_rate;
+	}
+}
+
+void act_model_update(struct act_model *m, struct act_reading *r, double now)
+{
 	double dt;
 
 	act_reading_free(&m->prev);
@@ -79,47 +126,10 @@ void act_model_update(struct act_model *m, struct act_reading *r, double now)
 	memset(r, 0, sizeof(*r));
 	m->now = now;
 	dt = m->have_prev ? m->now - m->then : 0;
-
-	if (m->cur.n)
-		qsort(m->cur.c, m->cur.n, sizeof(*m->cur.c), cmp_key);
-	xgrow((void **)&m->rows, &m->cap, m->cur.n + 1, sizeof(*m->rows));
-	m->nrows = 0;
-	m->nunknown = 0;
-	m->total_alloc_rate = m->total_free_rate = m->total_bytes_rate = 0;
 	m->have_total = m->have_prev && dt > 0;
-	for (size_t i = 0; i < m->cur.n; i++) {
-		const struct act_cache *c = &m->cur.c[i];
-		const struct act_cache *p = NULL;
-		struct act_row *w = &m->rows[m->nrows++];
-
-		if (m->have_prev && m->prev.n)
-			p = bsearch(c, m->prev.c, m->prev.n, sizeof(*c),
-				    cmp_key);
-		/* not in the previous reading: the program made its entry
-		 * at its first event, in this interval (entries are never
-		 * removed), so it counted from nothing */
-		if (m->have_prev && !p)
-			p = &none;
-		fill(w, c, p, dt);
-		if (c->allocs && !c->free_seen)
-			m->nunknown++;
-	}
-	if (m->cur.other.allocs || m->cur.other.frees) {
-		struct act_row *w = &m->rows[m->nrows++];
-
-		fill(w, &m->cur.other, m->have_prev ? &m->prev.other : NULL,
-		     dt);
-
-		w->other = true;
-	}
-	/* totals: the sum of the rates of the rows that have one (a cache
-	 * first seen in this interval has none yet, and adds nothing) */
-	for (size_t i = 0; m->have_total && i < m->nrows; i++) {
-		const struct act_row *w = &m->rows[i];
-
-		m->total_alloc_rate += w->alloc_rate;
-		m->total_bytes_rate += w->bytes_rate;
-		if (w->have_free_rate)
-			m->total_free_rate += w->free_rate;
-	}
+	part_update(m, &m->caches, m->cur.c, m->cur.n, m->prev.c, m->prev.n,
+		    &m->cur.other, &m->prev.other, dt);
+	part_update(m, &m->sites, m->cur.sites, m->cur.nsites, m->prev.sites,
+		    m->prev.nsites, &m->cur.other_site, &m->prev.other_site,
+		    dt);
 }

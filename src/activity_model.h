@@ -36,17 +36,22 @@ struct act_row {
 	bool other; /* the "(other)" row: caches the map had no room for */
 };
 
+/* The rows of one kind (caches, or call sites) of the last reading. */
+struct act_part {
+	struct act_row *rows;
+	size_t nrows, cap;
+	/* the reading's rates (sums of the rows that have one) */
+	double total_alloc_rate, total_free_rate, total_bytes_rate;
+	size_t nunknown; /* rows with allocations and no free seen */
+};
+
 struct act_model {
 	struct act_reading cur, prev;
 	bool have_prev;
 	unsigned long nreads; /* readings taken */
 	double now, then;     /* seconds, monotonic: cur's and prev's */
-	struct act_row *rows;
-	size_t nrows, cap;
-	/* the whole reading's rates (sums; have_total false before two) */
-	double total_alloc_rate, total_free_rate, total_bytes_rate;
-	bool have_total;
-	size_t nunknown; /* caches with allocations and no free seen */
+	struct act_part caches, sites;
+	bool have_total; /* the parts' totals are rates (two readings) */
 };
 
 void act_model_init(struct act_model *m);

@@ -29,12 +29,26 @@
 
 #include "bpf/activity_maps.h"
 
-_Static_assert(ACT_NAME_MAX == ACT_NAME_LEN, "the program's name length");
+_Static_assert(ACT_NAME_MAX > ACT_NAME_LEN, "the program's names fit");
 
 void act_reading_free(struct act_reading *r)
 {
 	free(r->c);
+	free(r->sites);
 	memset(r, 0, sizeof(*r));
+}
+
+void act_sum_sites(const void *percpu, size_t ncpu, uint64_t key,
+		   struct act_cache *out)
+{
+	const struct act_site *v = percpu;
+
+	memset(out, 0, sizeof(*out));
+	out->key = key;
+	for (size_t i = 0; i < ncpu; i++) {
+		out->allocs += v[i].allocs;
+		out->bytes_alloc += v[i].bytes_alloc;
+	}
 }
 
 void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
@@ -51,8 +65,8 @@ void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		out->bytes_alloc += v[i].bytes_alloc;
 		out->free_seen = out->free_seen || v[i].free_seen;
 		if (!out->name[0] && v[i].name[0]) {
-			memcpy(out->name, v[i].name, ACT_NAME_MAX - 1);
-			out->name[ACT_NAME_MAX - 1] = '\0';
+			memcpy(out->name, v[i].name, ACT_NAME_LEN - 1);
+			out->name[ACT_NAME_LEN - 1] = '\0';
 		}
 	}
 	if (!out->name[0])
@@ -93,6 +107,7 @@ struct act_src {
 	struct activity *skel;
 	int ncpu;
 	struct act_counts *vals; /* ncpu of them: one lookup's */
+	struct act_site *svals;	 /* ncpu of them: one lookup's */
 };
 
 bool act_src_built(void)
@@ -159,6 +174,7 @@ struct act_src *act_src_open(struct kerr *err)
 		return NULL;
 	}
 	s->vals = xcalloc((size_t)s->ncpu, sizeof(*s->vals));
+	s->svals = xcalloc((size_t)s->ncpu, sizeof(*s->svals));
 	s->skel = activity__open();
 	if (!s->skel) {
 		why(err, "opening the program", errno);
@@ -179,6 +195,39 @@ struct act_src *act_src_open(struct kerr *err)
 fail:
 	act_src_close(s);
 	return NULL;
+}
+
+/* The call sites: as the caches. */
+static int read_sites(struct act_src *s, struct act_reading *r,
+		      struct kerr *err)
+{
+	int fd = bpf_map__fd(s->skel->maps.kmemtop_sites);
+	__u64 key, next, *prev = NULL;
+	__u32 zero = 0;
+	size_t guard = 0;
+
+	r->nsites = 0;
+	r->max_sites = ACT_MAX_SITES;
+	while (guard++ < 2 * ACT_MAX_SITES &&
+	       !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, s->svals))
+			continue;
+		xgrow((void **)&r->sites, &r->sites_cap, r->nsites + 1,
+		      sizeof(*r->sites));
+		act_sum_sites(s->svals, (size_t)s->ncpu, key,
+			      &r->sites[r->nsites++]);
+	}
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.kmemtop_other_site),
+				&zero, s->svals)) {
+		kerr_set(err, "eBPF activity: reading the map: %s",
+			 strerror(errno));
+		return -1;
+	}
+	act_sum_sites(s->svals, (size_t)s->ncpu, 0, &r->other_site);
+	snprintf(r->other_site.name, sizeof(r->other_site.name), "(other)");
+	return 0;
 }
 
 int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
@@ -210,7 +259,7 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	}
 	act_sum_cpus(s->vals, (size_t)s->ncpu, 0, &r->other);
 	snprintf(r->other.name, sizeof(r->other.name), "(other)");
-	return 0;
+	return read_sites(s, r, err);
 }
 
 void act_src_close(struct act_src *s)
@@ -220,6 +269,7 @@ void act_src_close(struct act_src *s)
 	if (s->skel)
 		activity__destroy(s->skel);
 	free(s->vals);
+	free(s->svals);
 	free(s);
 }
 

@@ -20,14 +20,18 @@
 
 #include "util.h"
 
-/* bytes of a cache name kept, the NUL included (the program's) */
-enum { ACT_NAME_MAX = 32 };
+/* bytes of a row's name, the NUL included: a cache's as the program
+ * keeps it (32 bytes), a call site's "function+0x1a [module]" */
+enum { ACT_NAME_MAX = 96 };
 
-/* One cache's counts since attach, summed over the CPUs. */
+/* One cache's or one call site's counts since attach, summed over the
+ * CPUs. */
 struct act_cache {
-	uint64_t key; /* the kernel's cache address: an identity only,
-		       * never shown or written anywhere */
-	char name[ACT_NAME_MAX]; /* as the kernel names it: untrusted */
+	uint64_t key; /* the kernel's cache address, or the call site's:
+		       * an identity only, never shown or written */
+	/* a cache: as the kernel names it; a call site: empty until the
+	 * caller names it (kallsyms.h). Untrusted. */
+	char name[ACT_NAME_MAX];
 	uint64_t allocs;	 /* allocations seen */
 	uint64_t frees;		 /* frees seen */
 	uint64_t bytes_req;	 /* bytes: asked for (kmalloc) or object size */
@@ -36,12 +40,17 @@ struct act_cache {
 };
 
 /* A reading: the caches the program counted apart, and "(other)": what
- * found no room in its bounded map (other.allocs 0: nothing). */
+ * found no room in its bounded map (other.allocs 0: nothing); the call
+ * sites likewise (their frees are not counted). */
 struct act_reading {
 	struct act_cache *c;
 	size_t n, cap;
 	struct act_cache other;
 	size_t max; /* caches the map can hold apart */
+	struct act_cache *sites;
+	size_t nsites, sites_cap;
+	struct act_cache other_site;
+	size_t max_sites; /* call sites the map can hold apart */
 };
 
 void act_reading_free(struct act_reading *r);
@@ -52,6 +61,11 @@ void act_reading_free(struct act_reading *r);
  * that has one gives, free_seen when any CPU saw a free. */
 void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		  struct act_cache *out);
+
+/* The per-CPU values of one call site (ncpu of struct act_site) summed
+ * into out, its name empty. */
+void act_sum_sites(const void *percpu, size_t ncpu, uint64_t key,
+		   struct act_cache *out);
 
 struct act_src;
 

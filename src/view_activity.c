@@ -21,6 +21,7 @@
 
 #include "activity_model.h"
 #include "activity_src.h"
+#include "kallsyms.h"
 
 #define ROW(p) ((const struct act_row *)(p))
 
@@ -62,6 +63,38 @@ static void get_frees(const void *p, struct value *v)
 	v->u = ROW(p)->frees;
 }
 
+/* the columns both tables have */
+#define ALLOC_RATE                                                                                                 \
+	{                                                                                                          \
+		.key = "allocs_per_sec", .title = "ALLOC/s",                                                       \
+		.json = "allocs_per_sec", .letter = 'a', .width = 9,                                               \
+		.fmt = F_COUNT, .flags = COL_MAYBE, .get = get_alloc_rate,                                         \
+		.help = "allocations per second over the last interval (kmem_cache_alloc and kmalloc tracepoints)" \
+	}
+#define BYTES_RATE                                                                      \
+	{                                                                               \
+		.key = "bytes_per_sec", .title = "BYTES/s",                             \
+		.json = "bytes_per_sec", .letter = 'b', .width = 8,                     \
+		.fmt = F_KIB, .flags = COL_MAYBE, .get = get_bytes_rate,                \
+		.help = "bytes of the slots allocated per second, in KiB (JSON: bytes)" \
+	}
+#define ALLOCS                                                                                   \
+	{ .key = "allocs",                                                                       \
+	  .title = "ALLOCS",                                                                     \
+	  .json = "allocs",                                                                      \
+	  .letter = 'A',                                                                         \
+	  .width = 11,                                                                           \
+	  .fmt = F_COUNT,                                                                        \
+	  .kind = V_U64,                                                                         \
+	  .off = offsetof(struct act_row, allocs),                                               \
+	  .help = "allocations seen since kmemtop attached" },                                   \
+	{                                                                                        \
+		.key = "delta_allocs", .title = "dALLOCS",                                       \
+		.json = "delta_allocs", .width = 9, .fmt = F_DELTA,                              \
+		.flags = COL_DELTA | COL_NOJSON, .delta_of = "allocs",                           \
+		.help = "change of ALLOCS (since the last refresh, the baseline, or per second)" \
+	}
+
 static const struct column act_cols[] = {
 	{ .key = "name",
 	  .title = "NAME",
@@ -73,15 +106,7 @@ static const struct column act_cols[] = {
 	  .kind = V_STR,
 	  .off = offsetof(struct act_row, name),
 	  .help = "the slab cache (merged caches under one name; \"(other)\": caches the bounded map had no room for)" },
-	{ .key = "allocs_per_sec",
-	  .title = "ALLOC/s",
-	  .json = "allocs_per_sec",
-	  .letter = 'a',
-	  .width = 9,
-	  .fmt = F_COUNT,
-	  .flags = COL_MAYBE,
-	  .get = get_alloc_rate,
-	  .help = "allocations per second over the last interval (kmem_cache_alloc and kmalloc tracepoints)" },
+	ALLOC_RATE,
 	{ .key = "frees_per_sec",
 	  .title = "FREE/s",
 	  .json = "frees_per_sec",
@@ -91,15 +116,7 @@ static const struct column act_cols[] = {
 	  .flags = COL_MAYBE,
 	  .get = get_free_rate,
 	  .help = "frees per second seen by the kmem_cache_free and kfree tracepoints; blank (null) when no free of the cache was ever seen: unknown, not 0 (bulk and RCU frees fire none)" },
-	{ .key = "bytes_per_sec",
-	  .title = "BYTES/s",
-	  .json = "bytes_per_sec",
-	  .letter = 'b',
-	  .width = 8,
-	  .fmt = F_KIB,
-	  .flags = COL_MAYBE,
-	  .get = get_bytes_rate,
-	  .help = "bytes of the slots allocated per second, in KiB (JSON: bytes)" },
+	BYTES_RATE,
 	{ .key = "requested_per_sec",
 	  .title = "REQ/s",
 	  .json = "requested_per_sec",
@@ -108,23 +125,7 @@ static const struct column act_cols[] = {
 	  .flags = COL_MAYBE | COL_EXTRA,
 	  .get = get_req_rate,
 	  .help = "bytes asked for per second (kmalloc's size; a cache's object size), in KiB (JSON: bytes)" },
-	{ .key = "allocs",
-	  .title = "ALLOCS",
-	  .json = "allocs",
-	  .letter = 'A',
-	  .width = 11,
-	  .fmt = F_COUNT,
-	  .kind = V_U64,
-	  .off = offsetof(struct act_row, allocs),
-	  .help = "allocations seen since kmemtop attached" },
-	{ .key = "delta_allocs",
-	  .title = "dALLOCS",
-	  .json = "delta_allocs",
-	  .width = 9,
-	  .fmt = F_DELTA,
-	  .flags = COL_DELTA | COL_NOJSON,
-	  .delta_of = "allocs",
-	  .help = "change of ALLOCS (since the last refresh, the baseline, or per second)" },
+	ALLOCS,
 	{ .key = "frees",
 	  .title = "FREES",
 	  .json = "frees",
@@ -143,7 +144,53 @@ static const struct table act_table = {
 	.default_sort = 1, /* ALLOC/s, largest first */
 };
 
-static const struct table *const tables[] = { &act_table };
+static const struct column site_cols[] = {
+	{ .key = "caller",
+	  .title = "CALLER",
+	  .json = "caller",
+	  .letter = 'n',
+	  .width = 40,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the call site: function+offset [module] from /proc/kallsyms, or its address where no symbol holds it (\"(other)\": sites the bounded map had no room for)" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
+};
+
+static const struct table site_table = {
+	.name = "activity-site",
+	.cols = site_cols,
+	.ncols = ARRAY_SIZE(site_cols),
+	.default_sort = 1, /* ALLOC/s, largest first */
+};
+
+static const struct table *const tables[] = { &act_table, &site_table };
+
+/* ---- options ---------------------------------------------------------- */
+
+struct act_settings {
+	bool sites;
+};
+
+static void *settings_new(void)
+{
+	return xcalloc(1, sizeof(struct act_settings));
+}
+
+static int set_sites(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct act_settings *)s)->sites = true;
+	return 0;
+}
+
+static const struct view_option options[] = {
+	{ "sites", NULL, "activity: one row per call site, not per cache",
+	  set_sites },
+};
 
 /* ---- reading ---------------------------------------------------------- */
 
@@ -152,6 +199,12 @@ struct act_view {
 	struct act_src *src;
 	bool tried;	 /* the program was loaded or refused once */
 	struct kerr why; /* why there are no counts ("" : there are) */
+	bool sites;	 /* rows per call site */
+	/* the kernel's symbols, read once (at the first reading) */
+	struct kallsyms ks;
+	bool ks_tried;
+	struct kerr ks_why; /* why call sites are unnamed ("": they are) */
+	struct sbuf scratch;
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -161,8 +214,9 @@ static void *create(const struct options *o, const void *settings)
 {
 	struct act_view *v = xcalloc(1, sizeof(*v));
 
-	(void)o, (void)settings;
+	(void)o;
 	act_model_init(&v->m);
+	v->sites = settings && ((const struct act_settings *)settings)->sites;
 	return v;
 }
 
@@ -172,7 +226,38 @@ static void destroy(void *st)
 
 	act_src_close(v->src);
 	act_model_free(&v->m);
+	kallsyms_free(&v->ks);
+	sbuf_free(&v->scratch);
 	free(v);
+}
+
+/* The call sites named from /proc/kallsyms (read once: a module loaded
+ * later has its sites named by address). */
+static void name_sites(struct act_view *v, struct view_env *env,
+		       struct act_reading *r)
+{
+	if (!v->ks_tried) {
+		v->ks_tried = true;
+		if (source_read(&env->src, "proc/kallsyms", &env->buf,
+				&v->ks_why))
+			;
+		else {
+			kallsyms_parse(env->buf.data, env->buf.len, &v->ks);
+			if (v->ks.hidden)
+				kerr_set(
+					&v->ks_why,
+					"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
+			else if (!v->ks.n)
+				kerr_set(&v->ks_why,
+					 "/proc/kallsyms holds no symbol");
+		}
+	}
+	for (size_t i = 0; i < r->nsites; i++) {
+		sbuf_reset(&v->scratch);
+		kallsyms_name(&v->ks, r->sites[i].key, &v->scratch);
+		snprintf(r->sites[i].name, sizeof(r->sites[i].name), "%s",
+			 v->scratch.s);
+	}
 }
 
 /* Attached on the first read of the live system (attaching costs every
@@ -203,6 +288,7 @@ static int read_view(void *st, struct view_env *env, double now,
 		act_reading_free(&r);
 		return -1;
 	}
+	name_sites(v, env, &r);
 	act_model_update(&v->m, &r, now);
 	return 0;
 }
@@ -211,12 +297,14 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
 
+	const struct act_part *pt = v->sites ? &v->m.sites : &v->m.caches;
+
 	(void)use;
 	*t = (struct out_table){
-		.table = &act_table,
-		.rows = v->m.rows,
-		.row_size = sizeof(*v->m.rows),
-		.nrows = v->m.nrows,
+		.table = v->sites ? &site_table : &act_table,
+		.rows = pt->rows,
+		.row_size = sizeof(*pt->rows),
+		.nrows = pt->nrows,
 	};
 }
 
@@ -240,13 +328,15 @@ static void summary(const void *st, const struct view_env *env,
 		sbuf_addf(out, "Activity: %s\n",
 			  v->why.msg[0] ? v->why.msg : "not read yet");
 	} else {
-		sbuf_addf(out, "Activity: %zu caches", m->cur.n);
+		sbuf_addf(out, "Activity: %zu caches, %zu call sites", m->cur.n,
+			  m->cur.nsites);
 		if (m->have_total)
 			sbuf_addf(
 				out,
 				", %.0f allocs/s, %.0f frees/s seen, %.0f KiB/s",
-				m->total_alloc_rate, m->total_free_rate,
-				m->total_bytes_rate / 1024);
+				m->caches.total_alloc_rate,
+				m->caches.total_free_rate,
+				m->caches.total_bytes_rate / 1024);
 		else
 			sbuf_addf(out, " (rates from the second reading)");
 		sbuf_addc(out, '\n');
@@ -255,11 +345,19 @@ static void summary(const void *st, const struct view_env *env,
 				out,
 				"More than %zu caches: those the map had no room for are counted in (other)\n",
 				m->cur.max);
-		if (m->nunknown)
+		if (v->sites && m->cur.other_site.allocs)
+			sbuf_addf(
+				out,
+				"More than %zu call sites: those the map had no room for are counted in (other)\n",
+				m->cur.max_sites);
+		if (v->sites && v->ks_why.msg[0])
+			sbuf_addf(out, "Call sites by address: %s\n",
+				  v->ks_why.msg);
+		if (!v->sites && m->caches.nunknown)
 			sbuf_addf(
 				out,
 				"%zu cache(s) with no free seen: FREE/s blank = unknown, not 0 (bulk and RCU frees fire no tracepoint)\n",
-				m->nunknown);
+				m->caches.nunknown);
 	}
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
@@ -281,20 +379,43 @@ static void json_head(const void *st, const struct view_env *env,
 							  strlen(v->why.msg)));
 	output_json_u64(sum, "caches", m->cur.n);
 	output_json_u64(sum, "caches_max", m->cur.max);
-	output_json_u64(sum, "frees_unknown", m->nunknown);
+	output_json_u64(sum, "frees_unknown", m->caches.nunknown);
+	output_json_u64(sum, "call_sites", m->cur.nsites);
+	output_json_u64(sum, "call_sites_max", m->cur.max_sites);
+	json_object_object_add(sum, "by",
+			       json_object_new_string(v->sites ? "call site"
+							       : "cache"));
 	json_object_object_add(head, "summary", sum);
 }
 
 static void status(const void *st, struct sbuf *out)
 {
-	sbuf_addf(out, "%s", CAV(st)->src ? "eBPF: attached" : "eBPF: off");
+	sbuf_addf(out, "%s, %s", CAV(st)->sites ? "By call site" : "By cache",
+		  CAV(st)->src ? "eBPF: attached" : "eBPF: off");
 }
 
-static const char *const label[] = { "name", NULL };
+static unsigned key_sites(void *st, const void *row, char *msg, size_t size)
+{
+	struct act_view *v = AV(st);
+
+	(void)row;
+	v->sites = !v->sites;
+	snprintf(msg, size, "%s", v->sites ? "by call site" : "by cache");
+	return R_REREAD;
+}
+
+static const struct view_key keys[] = {
+	{ 'g', "g", key_sites, "caches or call sites" },
+};
+
+static const char *const label[] = { "name", "caller", NULL };
 
 const struct view view_activity = {
 	.name = "activity",
 	.what = "allocation activity",
+	.options = options,
+	.noptions = ARRAY_SIZE(options),
+	.settings_new = settings_new,
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
@@ -304,6 +425,8 @@ const struct view view_activity = {
 	.summary = summary,
 	.json_head = json_head,
 	.status = status,
+	.keys = keys,
+	.nkeys = ARRAY_SIZE(keys),
 	.help_note =
 		"Counted from the kmem tracepoints by an eBPF program (CAP_BPF and\n"
 		"CAP_PERFMON). FREE/s is blank where no free of the cache was ever\n"

@@ -5,7 +5,9 @@
 # allocates a struct file from the filp cache), and kmemtop's filp row
 # counts at least N allocations and sees its frees; then a kmemtop that is
 # killed with -9 leaves none of its programs loaded (their ids, taken
-# from bpftool while it ran, are gone), as does one that ends.
+# from bpftool while it ran, are gone), as does one that ends; with
+# --sites, the call site that allocates a struct file (alloc_empty_file,
+# named from /proc/kallsyms) counts at least N too.
 . "$top_srcdir/tests/lib.sh"
 [ "$(id -u)" -eq 0 ] || skip "needs root (CAP_BPF and CAP_PERFMON to load the eBPF program)"
 grep -q '^#define HAVE_BPF 1' "$top_builddir/config.h" ||
@@ -16,6 +18,16 @@ BPFTOOL=$(command -v bpftool || ls /usr/sbin/bpftool 2>/dev/null) ||
 	skip "bpftool is not installed (./bootstrap installs it)"
 
 N=50000
+
+# opens N: each allocates a struct file (filp) in alloc_empty_file
+opens() {
+	i=0
+	while [ $i -lt $N ]; do
+		exec 3< /dev/null
+		exec 3<&-
+		i=$((i + 1))
+	done
+}
 
 # the programs process $1 holds, "ID NAME" a line: the prog_id of each
 # of its bpf-prog descriptors (/proc/PID/fdinfo), named by bpftool
@@ -37,12 +49,7 @@ prog_ids $pid > "$T_TMP/ids"
 n=$(grep -c ' kmemtop_' "$T_TMP/ids")
 [ "$n" -eq 4 ] && pass "4 programs named kmemtop_* attached: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
 	fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids")'"
-i=0
-while [ $i -lt $N ]; do
-	exec 3< /dev/null
-	exec 3<&-
-	i=$((i + 1))
-done
+opens
 wait $pid || fail "kmemtop exit $?: $(cat "$T_TMP/err")"
 last=$(tail -n 1 "$T_TMP/out")
 attached=$(echo "$last" | jq -r '.summary.attached')
@@ -70,6 +77,17 @@ sleep_gone() {
 }
 sleep_gone "$T_TMP/ids" && pass "after exit: no program of ours loaded" ||
 	fail "after exit, still loaded:$left"
+
+# 3. call sites
+"$KMEMTOP" --view activity --sites -b -d 1 -n 3 --json > "$T_TMP/out3" 2> "$T_TMP/err3" &
+pid=$!
+wait_for 1 "$T_TMP/out3" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err3")"
+opens
+wait $pid || fail "kmemtop --sites exit $?: $(cat "$T_TMP/err3")"
+last=$(tail -n 1 "$T_TMP/out3")
+allocs=$(echo "$last" | jq -r '[.rows[] | select(.caller | startswith("alloc_empty_file+")) | .allocs] | add // 0')
+[ "$allocs" -ge $N ] && pass "--sites: alloc_empty_file+...: $allocs allocations for $N opens" ||
+	fail "--sites: alloc_empty_file: $allocs, at least $N: $(echo "$last" | jq -c '.summary, .rows[:3]')"
 
 # 2. kill -9: nothing is pinned, the descriptors' close unloads
 "$KMEMTOP" --view activity -b -d 1 --json > "$T_TMP/out2" 2> "$T_TMP/err2" &

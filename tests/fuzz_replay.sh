@@ -25,4 +25,5 @@ run recording "$D"/recording-* "$C/recording"
 run cgroupfs "$D"/cgroup2-6.6/sys/fs/cgroup/*/memory.* "$C/cgroupfs"
 run mountinfo "$D"/mountinfo-*.txt "$C/mountinfo"
 run sockstat "$D"/sockstat-*.txt "$D"/*/proc/net/sockstat "$C/sockstat"
+run kallsyms "$D"/kallsyms-*.txt "$C/kallsyms"
 finish

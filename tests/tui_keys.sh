@@ -136,8 +136,11 @@ for v in $(cut -f3 "$T_TMP/keys" | grep -v '^all$' | grep -v '^replay$' | awk '!
 		else
 			fail "key '$label' of the $v view ($help) changed nothing"
 		fi
-		# close what it opened
+		# close what it opened (the activity view's g switches its
+		# table to call sites: g again switches back, so its sort
+		# letters below are the cache table's)
 		tm_keys Escape
+		[ "$v/$label" = activity/g ] && tm_keys g
 		settle "\\[$num:$v\\]"
 	done < "$T_TMP/keys"
 done

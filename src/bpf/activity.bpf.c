@@ -61,6 +61,22 @@ struct {
 	__type(value, struct act_counts);
 } kmemtop_other SEC(".maps");
 
+/* per call site, per CPU */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, ACT_MAX_SITES);
+	__type(key, __u64);
+	__type(value, struct act_site);
+} kmemtop_sites SEC(".maps");
+
+/* [0]: the call sites that found no room in kmemtop_sites */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct act_site);
+} kmemtop_other_site SEC(".maps");
+
 /* the slab cache of an object (Linux 6.13 on); weak: absent before */
 extern struct kmem_cache *bpf_get_kmem_cache(__u64 addr) __ksym __weak;
 
@@ -83,6 +99,24 @@ static __always_inline struct act_counts *slot(__u64 key,
 	if (c)
 		return c;
 	return bpf_map_lookup_elem(&kmemtop_other, &k0);
+}
+
+static __always_inline void count_site(__u64 site, __u64 bytes)
+{
+	struct act_site *c = bpf_map_lookup_elem(&kmemtop_sites, &site);
+	struct act_site zero = {};
+	__u32 k0 = 0;
+
+	if (!c) {
+		bpf_map_update_elem(&kmemtop_sites, &site, &zero, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&kmemtop_sites, &site);
+		if (!c)
+			c = bpf_map_lookup_elem(&kmemtop_other_site, &k0);
+		if (!c)
+			return;
+	}
+	c->allocs++;
+	c->bytes_alloc += bytes;
 }
 
 static __always_inline void count_alloc(__u64 key, const struct kmem_cache *s,
@@ -127,6 +161,7 @@ int BPF_PROG(kmemtop_cache_alloc, unsigned long call_site, const void *ptr,
 	c->allocs++;
 	c->bytes_req += c->obj_size;
 	c->bytes_alloc += c->slot_size;
+	count_site(call_site, c->slot_size);
 	return 0;
 }
 
@@ -153,6 +188,7 @@ int BPF_PROG(kmemtop_kmalloc, unsigned long call_site, const void *ptr,
 		return 0;
 	s = bpf_get_kmem_cache((__u64)ptr);
 	count_alloc(s ? (__u64)s : ACT_KEY_PAGES, s, bytes_req, bytes_alloc);
+	count_site(call_site, bytes_alloc);
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 
 /* caches counted apart (per-CPU hash entries); past it: "(other)" */
 #define ACT_MAX_CACHES 2048
+/* call sites counted apart (per-CPU hash entries); past it: "(other)" */
+#define ACT_MAX_SITES 4096
 /* bytes of a cache name kept, the NUL included */
 #define ACT_NAME_LEN 32
 
@@ -26,6 +28,13 @@ struct act_counts {
 	__u32 obj_size;	   /* bytes: the cache's object size, read once */
 	__u32 slot_size;   /* bytes: its slot size, read once */
 	char name[ACT_NAME_LEN];
+};
+
+/* One call site's allocations on one CPU since attach (the address of
+ * the caller of kmem_cache_alloc or kmalloc: the tracepoints' call_site). */
+struct act_site {
+	__u64 allocs;	   /* allocations made there */
+	__u64 bytes_alloc; /* bytes of the slots given */
 };
 
 #endif

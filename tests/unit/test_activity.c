@@ -4,7 +4,10 @@
  * and the model's rates with an injected clock: the first reading has
  * none, a cache new in the interval counted from 0, counts that went
  * down (another cache at a reused address) give none, frees never seen
- * stay unknown (not 0), and the "(other)" row of a full map.
+ * stay unknown (not 0), and the "(other)" row of a full map; the call
+ * sites' symbolizer on a kallsyms fixture (modules, weak symbols, data
+ * and malformed lines skipped, addresses outside any symbol, addresses
+ * hidden by kptr_restrict).
  */
 #include "testlib.h"
 
@@ -13,6 +16,7 @@
 #include "activity_model.h"
 #include "activity_src.h"
 #include "bpf/activity_maps.h"
+#include "kallsyms.h"
 
 static void test_sum_cpus(void **state)
 {
@@ -66,9 +70,9 @@ static void add(struct act_reading *r, uint64_t key, const char *name,
 
 static const struct act_row *row(const struct act_model *m, const char *name)
 {
-	for (size_t i = 0; i < m->nrows; i++)
-		if (!strcmp(m->rows[i].name, name))
-			return &m->rows[i];
+	for (size_t i = 0; i < m->caches.nrows; i++)
+		if (!strcmp(m->caches.rows[i].name, name))
+			return &m->caches.rows[i];
 	fail_msg("no row %s", name);
 	return NULL;
 }
@@ -86,12 +90,12 @@ static void test_model(void **state)
 	add(&r, 0x20, "reused", 1000, 1000, true, 1000);
 	act_model_update(&m, &r, 10.0);
 	assert_null(r.c);
-	assert_int_equal(m.nrows, 3);
+	assert_int_equal(m.caches.nrows, 3);
 	w = row(&m, "filp");
 	assert_false(w->have_rate);
 	assert_int_equal(w->allocs, 100);
 	assert_false(m.have_total);
-	assert_int_equal(m.nunknown, 1);
+	assert_int_equal(m.caches.nunknown, 1);
 
 	/* two seconds later */
 	add(&r, 0x10, "maple_node", 150, 0, false, 150 * 256);
@@ -101,7 +105,7 @@ static void test_model(void **state)
 	r.other.allocs = 4;
 	snprintf(r.other.name, sizeof(r.other.name), "(other)");
 	act_model_update(&m, &r, 12.0);
-	assert_int_equal(m.nrows, 5);
+	assert_int_equal(m.caches.nrows, 5);
 	w = row(&m, "filp");
 	assert_true(w->have_rate);
 	assert_true(w->alloc_rate == 1000.0);
@@ -128,10 +132,68 @@ static void test_model(void **state)
 	assert_true(w->have_rate);
 	assert_true(w->alloc_rate == 2.0);
 	assert_true(m.have_total);
-	assert_true(m.total_alloc_rate == 1000.0 + 50 + 20 + 2);
-	assert_true(m.total_free_rate == 995.0);
-	assert_int_equal(m.nunknown, 3);
+	assert_true(m.caches.total_alloc_rate == 1000.0 + 50 + 20 + 2);
+	assert_true(m.caches.total_free_rate == 995.0);
+	assert_int_equal(m.caches.nunknown, 3);
 	act_model_free(&m);
+}
+
+/* the name of addr, or "" */
+static const char *name_of(const struct kallsyms *k, uint64_t addr,
+			   struct sbuf *b)
+{
+	sbuf_reset(b);
+	kallsyms_name(k, addr, b);
+	return b->s ? b->s : "";
+}
+
+static void test_kallsyms(void **state)
+{
+	struct kallsyms k = { 0 };
+	struct sbuf b = { 0 };
+	size_t len;
+	char *text = test_read("kallsyms-fixture.txt", &len);
+	static const char hidden[] = "0000000000000000 T _stext\n"
+				     "0000000000000000 t foo\t[mod]\n";
+
+	(void)state;
+	kallsyms_parse(text, len, &k);
+	/* code only (t T w W), modules' too; data and rodata left out */
+	assert_int_equal(k.n, 10);
+	/* a line of no symbol, one without a name, a module unclosed */
+	assert_int_equal(k.skipped, 3);
+	assert_false(k.hidden);
+	assert_string_equal(name_of(&k, 0xffffffff81234570, &b),
+			    "kmem_cache_alloc_noprof+0x10");
+	/* two symbols at one address: the first in the file */
+	assert_string_equal(name_of(&k, 0xffffffff81000010, &b), "_stext+0x10");
+	/* the fixture's order is not the addresses' */
+	assert_string_equal(name_of(&k, 0xffffffff8130003c, &b),
+			    "alloc_empty_file+0x3c");
+	assert_string_equal(name_of(&k, 0xffffffff81234a08, &b),
+			    "weak_helper+0x8");
+	assert_string_equal(name_of(&k, 0xffffffffc0a01210, &b),
+			    "ext4_free_in_core_inode+0x10 [ext4]");
+	assert_string_equal(name_of(&k, 0xffffffffc0b00004, &b),
+			    "nf_conntrack_alloc+0x4 [nf_conntrack]");
+	/* below every symbol, and far past the last one below it */
+	assert_string_equal(name_of(&k, 0xffffffff80000000, &b),
+			    "0xffffffff80000000");
+	assert_false(kallsyms_name(&k, 0xffffffff81300000 + (2UL << 20), &b));
+	assert_string_equal(name_of(&k, 0xffffffff81500000, &b),
+			    "0xffffffff81500000");
+	/* kptr_restrict: every address 0, nothing named */
+	kallsyms_parse(hidden, sizeof(hidden) - 1, &k);
+	assert_true(k.hidden);
+	assert_string_equal(name_of(&k, 0x10, &b), "0x0000000000000010");
+	/* parsed again: nothing of the last text left */
+	kallsyms_parse("", 0, &k);
+	assert_int_equal(k.n, 0);
+	assert_false(k.hidden);
+	assert_string_equal(name_of(&k, 0x10, &b), "0x0000000000000010");
+	kallsyms_free(&k);
+	sbuf_free(&b);
+	free(text);
 }
 
 int main(void)
@@ -139,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sum_cpus),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_kallsyms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
