@@ -17,6 +17,7 @@ iomem) seeds="$src/tests/data/iomem-*.txt" dict=iomem ;;
 cgroupfs) seeds="$src/tests/data/cgroup2-*/sys/fs/cgroup/*/memory.* $src/tests/data/cgroup1/sys/fs/cgroup/memory/memory.oom_control" dict=cgroupfs ;;
 mountinfo) seeds="$src/tests/data/mountinfo-*.txt" dict=mountinfo ;;
 sockstat) seeds="$src/tests/data/sockstat-*.txt $src/tests/data/cgroup2-6.6/proc/net/sockstat" dict=sockstat ;;
+kallsyms) seeds="$src/tests/data/kallsyms-*.txt" dict=kallsyms ;;
 recording) seeds="$src/tests/data/recording-*" dict=recording ;;
 slabsys) seeds="$src/tests/data/slab-*_traces-*.txt" dict=slabsys ;;
 *) echo "unknown target $t"; exit 2 ;;
