@@ -159,7 +159,9 @@ struct view {
 
 	/* Read the view's sources into its model at time now (monotonic
 	 * seconds). Returns 0, or -1 with err saying what and why (the
-	 * view keeps showing its last good reading). Lines it had to skip
+	 * view keeps showing its last good reading), or 1 with err a note
+	 * (batch writes it once and the view's rows; the screen shows it:
+	 * the OOM view on a capture, the activity view without eBPF). Lines it had to skip
 	 * come from skipped(). */
 	int (*read)(void *st, struct view_env *env, double now,
 		    struct kerr *err);
@@ -271,6 +273,10 @@ struct view {
  * set's mode (rs NULL: none); "meminfo: not available" without it. */
 void view_meminfo_line(const struct view_env *env, const struct rowset *rs,
 		       const enum mi_field *f, size_t n, struct sbuf *out);
+
+/* skipped() of a view that reads no lines it could skip (the activity
+ * view), or counts them in its summary (the cgroup view): 0. */
+size_t view_skipped_none(const void *st, struct sbuf *note);
 
 /* The note of n malformed lines skipped in file, the first of them line
  * first: "3 malformed line(s) skipped in FILE (first: line 12)"; nothing

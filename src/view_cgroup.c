@@ -795,13 +795,6 @@ static int read_view(void *st, struct view_env *env, double now,
 	return 0;
 }
 
-/* memory.stat's bad lines are many files' (the summary counts them) */
-static size_t skipped(const void *st, struct sbuf *note)
-{
-	(void)st, (void)note;
-	return 0;
-}
-
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct cg_view *v = CCV(st);
@@ -1096,7 +1089,7 @@ const struct view view_cgroup = {
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
-	.skipped = skipped,
+	.skipped = view_skipped_none, /* memory.stat's: the summary */
 	.rows = rows,
 	.filter_key = filter_key,
 	.summary = summary,

@@ -4,6 +4,7 @@
  * files).
  */
 #include "view.h"
+#include "view_activity.h"
 #include "view_cgroup.h"
 #include "view_memory.h"
 #include "view_oom.h"
@@ -12,6 +13,7 @@
 
 const struct view *const views[] = {
 	&view_slab, &view_vmalloc, &view_oom, &view_cgroup, &view_memory,
+	&view_activity,
 };
 
 const size_t nviews = ARRAY_SIZE(views);

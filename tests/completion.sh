@@ -13,8 +13,8 @@ complete_words() {
 		_kmemtop; printf "%s\n" "${COMPREPLY[@]}"' _ "$BC" "$top_srcdir/contrib/completion/kmemtop.bash" "$@"
 }
 [ "$(complete_words "$KMEMTOP" --vi)" = --view ] && pass "--vi<Tab>: --view" || fail "--vi: $(complete_words "$KMEMTOP" --vi)"
-[ "$(complete_words "$KMEMTOP" --view '' | tr '\n' ' ')" = "cgroup memory oom slab vmalloc " ] &&
-	pass "--view <Tab>: cgroup memory oom slab vmalloc" || fail "--view: $(complete_words "$KMEMTOP" --view '')"
+[ "$(complete_words "$KMEMTOP" --view '' | tr '\n' ' ')" = "activity cgroup memory oom slab vmalloc " ] &&
+	pass "--view <Tab>: activity cgroup memory oom slab vmalloc" || fail "--view: $(complete_words "$KMEMTOP" --view '')"
 got=$(complete_words "$KMEMTOP" --view vmalloc -s '' | tr '\n' ' ')
 echo "$got" | grep -q ' ram ' && echo "$got" | grep -q ' caller ' && ! echo "$got" | grep -q ' objs ' &&
 	pass "--view vmalloc -s <Tab>: the vmalloc view's keys (ram, caller, ...)" || fail "-s: $got"

@@ -47,6 +47,12 @@ for v in $views; do
 	grep -qiE "^- \*\*[^*]*$v" "$README" && pass "README feature: $v" ||
 		fail "README.md has no feature bullet for the $v view"
 	grep -q "\`$i\`" "$README" && pass "README key $i" || fail "README.md does not name key $i"
-	has "$top_srcdir/contrib/systemd/kmemtop-record.service.in" "recording unit: $v" "--view [a-z,]*\b$v\b"
+	# every view is recorded but activity, whose eBPF program would run
+	# on every allocation all day (the unit says so)
+	if [ "$v" = activity ]; then
+		has "$top_srcdir/contrib/systemd/kmemtop-record.service.in" "recording unit: why not $v" "^# .*Not the activity"
+	else
+		has "$top_srcdir/contrib/systemd/kmemtop-record.service.in" "recording unit: $v" "--view [a-z,]*\b$v\b"
+	fi
 done
 finish

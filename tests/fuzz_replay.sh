@@ -27,4 +27,5 @@ run mountinfo "$D"/mountinfo-*.txt "$C/mountinfo"
 run sockstat "$D"/sockstat-*.txt "$D"/*/proc/net/sockstat "$C/sockstat"
 run allocinfo "$D"/allocinfo-*.txt "$C/allocinfo"
 run pagetypeinfo "$D"/pagetypeinfo-*.txt "$C/pagetypeinfo"
+run kallsyms "$D"/kallsyms-*.txt "$C/kallsyms"
 finish

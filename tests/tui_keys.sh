@@ -140,8 +140,11 @@ for v in $views; do
 		else
 			fail "key '$label' of the $v view ($help) changed nothing"
 		fi
-		# close what it opened
+		# close what it opened (the activity view's g switches its
+		# table to call sites: g again switches back, so its sort
+		# letters below are the cache table's)
 		tm_keys Escape
+		[ "$v/$label" = activity/g ] && tm_keys g
 		settle "\\[$num:$v\\]"
 	done < "$T_TMP/keys"
 done

@@ -19,6 +19,7 @@ mountinfo) seeds="$src/tests/data/mountinfo-*.txt" dict=mountinfo ;;
 sockstat) seeds="$src/tests/data/sockstat-*.txt $src/tests/data/cgroup2-6.6/proc/net/sockstat" dict=sockstat ;;
 allocinfo) seeds="$src/tests/data/allocinfo-*.txt" dict=allocinfo ;;
 pagetypeinfo) seeds="$src/tests/data/pagetypeinfo-*.txt" dict=pagetypeinfo ;;
+kallsyms) seeds="$src/tests/data/kallsyms-*.txt" dict=kallsyms ;;
 recording) seeds="$src/tests/data/recording-*" dict=recording ;;
 slabsys) seeds="$src/tests/data/slab-*_traces-*.txt" dict=slabsys ;;
 *) echo "unknown target $t"; exit 2 ;;

@@ -1,0 +1,50 @@
+#!/bin/sh
+# bench/bench_activity.sh KMEMTOP - what the activity view's eBPF program
+# costs (issue 23), as root: the average run time per event of each of
+# its programs (kernel.bpf_stats_enabled: run_time_ns / run_cnt) over a
+# workload of N opens and closes; the workload's run time with kmemtop
+# attached against without, pair by pair; and the time a refresh takes
+# (a run of 41 snapshots less a run of 1, over 40). Needs bpftool, jq.
+set -eu
+K=${1:?usage: bench_activity.sh KMEMTOP}
+N=${N:-200000}
+PAIRS=${PAIRS:-5}
+
+work() {
+	i=0
+	while [ $i -lt "$N" ]; do
+		exec 3< /dev/null
+		exec 3<&-
+		i=$((i + 1))
+	done
+}
+secs() { date +%s.%N; }
+
+old=$(sysctl -n kernel.bpf_stats_enabled)
+"$K" --view activity -b -d 1 > /dev/null 2>&1 &
+pid=$!
+sleep 1
+sysctl -qw kernel.bpf_stats_enabled=1
+work
+bpftool prog show -j | jq -r '.[] | select(.name | test("^kmemtop_")) |
+	"\(.name): \(.run_cnt) events, \(if (.run_cnt // 0) > 0 then (.run_time_ns / .run_cnt | floor) else 0 end) ns an event"'
+sysctl -qw kernel.bpf_stats_enabled="$old"
+kill $pid
+wait $pid 2> /dev/null || true
+
+p=0
+while [ $p -lt "$PAIRS" ]; do
+	a=$(secs); work; b=$(secs)
+	"$K" --view activity -b -d 60 > /dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	c=$(secs); work; d=$(secs)
+	kill $pid
+	wait $pid 2> /dev/null || true
+	echo "$a $b $c $d" | awk '{ printf "pair: %.3f s alone, %.3f s attached (%+.1f%%)\n", $2 - $1, $4 - $3, (($4 - $3) / ($2 - $1) - 1) * 100 }'
+	p=$((p + 1))
+done
+
+a=$(secs); "$K" --view activity -b -d 0.01 -n 1 > /dev/null; b=$(secs)
+"$K" --view activity -b -d 0.01 -n 41 > /dev/null; c=$(secs)
+echo "$a $b $c" | awk '{ printf "a refresh: %.2f ms (load and attach: %.0f ms)\n", (($3 - $2) - ($2 - $1)) / 40 * 1000 - 10, ($2 - $1) * 1000 }'

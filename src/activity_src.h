@@ -1,0 +1,87 @@
+/*
+ * activity_src.h - layer 1: an event source. The kmem tracepoints
+ * (kmem_cache_alloc, kmem_cache_free, kmalloc, kfree) counted per slab
+ * cache by an eBPF program (src/bpf/activity.bpf.c) that this module
+ * loads and attaches, and reads once a refresh: counts since attach,
+ * summed over the CPUs.
+ *
+ * Everything the kernel holds for it (programs, maps, links) is owned by
+ * file descriptors of this process: nothing is pinned, so nothing stays
+ * attached after act_src_close, exit, kill -9 or a crash. Built only
+ * where configure found clang, bpftool and libbpf (HAVE_BPF); elsewhere
+ * act_src_open fails and says why.
+ */
+#ifndef KMEMTOP_ACTIVITY_SRC_H
+#define KMEMTOP_ACTIVITY_SRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* bytes of a row's name, the NUL included: a cache's as the program
+ * keeps it (32 bytes), a call site's "function+0x1a [module]" */
+enum { ACT_NAME_MAX = 96 };
+
+/* One cache's or one call site's counts since attach, summed over the
+ * CPUs. */
+struct act_cache {
+	uint64_t key; /* the kernel's cache address, or the call site's:
+		       * an identity only, never shown or written */
+	/* a cache: as the kernel names it; a call site: empty until the
+	 * caller names it (kallsyms.h). Untrusted. */
+	char name[ACT_NAME_MAX];
+	uint64_t allocs;	 /* allocations seen */
+	uint64_t frees;		 /* frees seen */
+	uint64_t bytes_req;	 /* bytes: asked for (kmalloc) or object size */
+	uint64_t bytes_alloc;	 /* bytes: of the slots given */
+	bool free_seen;		 /* a free of the cache was seen since attach */
+};
+
+/* A reading: the caches the program counted apart, and "(other)": what
+ * found no room in its bounded map (other.allocs 0: nothing); the call
+ * sites likewise (their frees are not counted). */
+struct act_reading {
+	struct act_cache *c;
+	size_t n, cap;
+	struct act_cache other;
+	size_t max; /* caches the map can hold apart */
+	struct act_cache *sites;
+	size_t nsites, sites_cap;
+	struct act_cache other_site;
+	size_t max_sites; /* call sites the map can hold apart */
+};
+
+void act_reading_free(struct act_reading *r);
+
+/* The per-CPU values of one cache, as the program keeps them (ncpu
+ * values of struct act_counts, bpf/activity_maps.h), summed into out:
+ * counts added (wrapping as the kernel's do), the name the first CPU
+ * that has one gives, free_seen when any CPU saw a free. */
+void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
+		  struct act_cache *out);
+
+/* The per-CPU values of one call site (ncpu of struct act_site) summed
+ * into out, its name empty. */
+void act_sum_sites(const void *percpu, size_t ncpu, uint64_t key,
+		   struct act_cache *out);
+
+struct act_src;
+
+/* Whether the program was built in (configure's HAVE_BPF). */
+bool act_src_built(void);
+
+/* Load the program and attach it to the tracepoints. NULL with err
+ * saying why and what to do (not built; no CAP_BPF/CAP_PERFMON; kernel
+ * lockdown; no BTF or no such tracepoint). Free with act_src_close. */
+struct act_src *act_src_open(struct kerr *err);
+
+/* The counts since attach into r (replacing what it held). 0, or -1
+ * with err. */
+int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err);
+
+/* Detach and unload (closing the descriptors); NULL: nothing. */
+void act_src_close(struct act_src *s);
+
+#endif

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * activity.bpf.c - kmemtop's eBPF program: allocations and frees of slab
+ * caches counted per cache, per CPU, from the kmem tracepoints only
+ * (tp_btf: no kprobes, no fentry). Built with clang -target bpf (CO-RE);
+ * user space (activity_src.c) loads it through a skeleton and reads the
+ * maps once a refresh. It keeps no state of its own beyond the maps and
+ * never writes kernel memory.
+ *
+ * The few kernel types it reads are declared here with
+ * preserve_access_index: libbpf relocates the field offsets against the
+ * running kernel's BTF, so the build does not depend on the build
+ * machine's kernel.
+ */
+/* the kernel's UAPI integer types, as bpf_helpers.h needs them (no
+ * kernel or libc header is read: the program builds the same anywhere) */
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef short __s16;
+typedef unsigned short __u16;
+typedef int __s32;
+typedef unsigned int __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+typedef unsigned int gfp_t;
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "activity_maps.h"
+
+#define BPF_MAP_TYPE_PERCPU_HASH 5
+#define BPF_MAP_TYPE_PERCPU_ARRAY 6
+#define BPF_NOEXIST 1
+
+struct kmem_cache {
+	unsigned int size;
+	unsigned int object_size;
+	const char *name;
+} __attribute__((preserve_access_index));
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* per cache (its address; ACT_KEY_PAGES), per CPU */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, ACT_MAX_CACHES);
+	__type(key, __u64);
+	__type(value, struct act_counts);
+} kmemtop_caches SEC(".maps");
+
+/* [0]: what found no room in kmemtop_caches ("(other)") */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct act_counts);
+} kmemtop_other SEC(".maps");
+
+/* per call site, per CPU */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, ACT_MAX_SITES);
+	__type(key, __u64);
+	__type(value, struct act_site);
+} kmemtop_sites SEC(".maps");
+
+/* [0]: the call sites that found no room in kmemtop_sites */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct act_site);
+} kmemtop_other_site SEC(".maps");
+
+/* the slab cache of an object (Linux 6.13 on); weak: absent before */
+extern struct kmem_cache *bpf_get_kmem_cache(__u64 addr) __ksym __weak;
+
+static __always_inline struct act_counts *slot(__u64 key,
+					       const struct kmem_cache *s)
+{
+	struct act_counts *c = bpf_map_lookup_elem(&kmemtop_caches, &key);
+	struct act_counts zero = {};
+	__u32 k0 = 0;
+
+	if (c)
+		return c;
+	if (s)
+		bpf_probe_read_kernel_str(zero.name, sizeof(zero.name),
+					  BPF_CORE_READ(s, name));
+	else
+		__builtin_memcpy(zero.name, "(kmalloc pages)", 16);
+	bpf_map_update_elem(&kmemtop_caches, &key, &zero, BPF_NOEXIST);
+	c = bpf_map_lookup_elem(&kmemtop_caches, &key);
+	if (c)
+		return c;
+	return bpf_map_lookup_elem(&kmemtop_other, &k0);
+}
+
+static __always_inline void count_site(__u64 site, __u64 bytes)
+{
+	struct act_site *c = bpf_map_lookup_elem(&kmemtop_sites, &site);
+	struct act_site zero = {};
+	__u32 k0 = 0;
+
+	if (!c) {
+		bpf_map_update_elem(&kmemtop_sites, &site, &zero, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&kmemtop_sites, &site);
+		if (!c)
+			c = bpf_map_lookup_elem(&kmemtop_other_site, &k0);
+		if (!c)
+			return;
+	}
+	c->allocs++;
+	c->bytes_alloc += bytes;
+}
+
+static __always_inline void count_alloc(__u64 key, const struct kmem_cache *s,
+					__u64 req, __u64 got)
+{
+	struct act_counts *c = slot(key, s);
+
+	if (!c)
+		return;
+	c->allocs++;
+	c->bytes_req += req;
+	c->bytes_alloc += got;
+}
+
+static __always_inline void count_free(__u64 key, const struct kmem_cache *s)
+{
+	struct act_counts *c = slot(key, s);
+
+	if (!c)
+		return;
+	c->frees++;
+	c->free_seen = 1;
+}
+
+/* the cache's sizes are read from it once per CPU and kept in the
+ * entry: the hot path reads the map value only */
+SEC("tp_btf/kmem_cache_alloc")
+int BPF_PROG(kmemtop_cache_alloc, unsigned long call_site, const void *ptr,
+	     struct kmem_cache *s, gfp_t gfp, int node)
+{
+	struct act_counts *c;
+
+	if (!ptr || !s)
+		return 0;
+	c = slot((__u64)s, s);
+	if (!c)
+		return 0;
+	if (!c->slot_size) {
+		c->obj_size = BPF_CORE_READ(s, object_size);
+		c->slot_size = BPF_CORE_READ(s, size);
+	}
+	c->allocs++;
+	c->bytes_req += c->obj_size;
+	c->bytes_alloc += c->slot_size;
+	count_site(call_site, c->slot_size);
+	return 0;
+}
+
+SEC("tp_btf/kmem_cache_free")
+int BPF_PROG(kmemtop_cache_free, unsigned long call_site, const void *ptr,
+	     const struct kmem_cache *s)
+{
+	if (!ptr || !s)
+		return 0;
+	count_free((__u64)s, s);
+	return 0;
+}
+
+/* kmalloc: the real cache of the object (kmalloc-cg-64, kmalloc-rcl-...);
+ * no cache: a large kmalloc, whole pages */
+SEC("tp_btf/kmalloc")
+int BPF_PROG(kmemtop_kmalloc, unsigned long call_site, const void *ptr,
+	     unsigned long bytes_req, unsigned long bytes_alloc, gfp_t gfp,
+	     int node)
+{
+	struct kmem_cache *s;
+
+	if ((unsigned long)ptr <= 16)
+		return 0;
+	s = bpf_get_kmem_cache((__u64)ptr);
+	count_alloc(s ? (__u64)s : ACT_KEY_PAGES, s, bytes_req, bytes_alloc);
+	count_site(call_site, bytes_alloc);
+	return 0;
+}
+
+SEC("tp_btf/kfree")
+int BPF_PROG(kmemtop_kfree, unsigned long call_site, const void *ptr)
+{
+	struct kmem_cache *s;
+
+	/* NULL and ZERO_SIZE_PTR: kfree returns before freeing anything */
+	if ((unsigned long)ptr <= 16)
+		return 0;
+	s = bpf_get_kmem_cache((__u64)ptr);
+	count_free(s ? (__u64)s : ACT_KEY_PAGES, s);
+	return 0;
+}

@@ -1,0 +1,439 @@
+/*
+ * view_activity.c - the activity view: allocations, frees and bytes per
+ * second per slab cache, from the kmem tracepoints (an eBPF program the
+ * source layer loads when this view is first read, and unloads when the
+ * view is destroyed or the process ends). It works on the live system
+ * only: a captured tree or a recording has no events. Where the program
+ * cannot be loaded (not built, no CAP_BPF/CAP_PERFMON, lockdown, no BTF)
+ * its one line says why and the other views work as before.
+ *
+ * Frees the tracepoints do not show (bulk and RCU frees) make a cache's
+ * free rate unknown (blank, null in JSON), never 0; allocs minus frees is
+ * not shown anywhere: growth is /proc/slabinfo's (the slab view).
+ */
+#include "view_activity.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "activity_model.h"
+#include "activity_src.h"
+#include "kallsyms.h"
+
+#define ROW(p) ((const struct act_row *)(p))
+
+/* ---- columns ---------------------------------------------------------- */
+
+/* a rate as a whole count per second, for the count formats */
+static uint64_t whole(double v)
+{
+	return v <= 0 ? 0 : v >= 1.8e19 ? UINT64_MAX : (uint64_t)llround(v);
+}
+
+static void get_alloc_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->alloc_rate);
+}
+
+static void get_free_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_free_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->free_rate);
+}
+
+static void get_bytes_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->bytes_rate);
+}
+
+static void get_req_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->req_rate);
+}
+
+static void get_frees(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_frees ? V_U64 : V_NONE;
+	v->u = ROW(p)->frees;
+}
+
+/* the columns both tables have */
+#define ALLOC_RATE                                                                                                 \
+	{                                                                                                          \
+		.key = "allocs_per_sec", .title = "ALLOC/s",                                                       \
+		.json = "allocs_per_sec", .letter = 'a', .width = 9,                                               \
+		.fmt = F_COUNT, .flags = COL_MAYBE, .get = get_alloc_rate,                                         \
+		.help = "allocations per second over the last interval (kmem_cache_alloc and kmalloc tracepoints)" \
+	}
+#define BYTES_RATE                                                                      \
+	{                                                                               \
+		.key = "bytes_per_sec", .title = "BYTES/s",                             \
+		.json = "bytes_per_sec", .letter = 'b', .width = 8,                     \
+		.fmt = F_KIB, .flags = COL_MAYBE, .get = get_bytes_rate,                \
+		.help = "bytes of the slots allocated per second, in KiB (JSON: bytes)" \
+	}
+#define ALLOCS                                                                                   \
+	{ .key = "allocs",                                                                       \
+	  .title = "ALLOCS",                                                                     \
+	  .json = "allocs",                                                                      \
+	  .letter = 'A',                                                                         \
+	  .width = 11,                                                                           \
+	  .fmt = F_COUNT,                                                                        \
+	  .kind = V_U64,                                                                         \
+	  .off = offsetof(struct act_row, allocs),                                               \
+	  .help = "allocations seen since kmemtop attached" },                                   \
+	{                                                                                        \
+		.key = "delta_allocs", .title = "dALLOCS",                                       \
+		.json = "delta_allocs", .width = 9, .fmt = F_DELTA,                              \
+		.flags = COL_DELTA | COL_NOJSON, .delta_of = "allocs",                           \
+		.help = "change of ALLOCS (since the last refresh, the baseline, or per second)" \
+	}
+
+static const struct column act_cols[] = {
+	{ .key = "name",
+	  .title = "NAME",
+	  .json = "name",
+	  .letter = 'n',
+	  .width = 24,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the slab cache (merged caches under one name; \"(other)\": caches the bounded map had no room for)" },
+	ALLOC_RATE,
+	{ .key = "frees_per_sec",
+	  .title = "FREE/s",
+	  .json = "frees_per_sec",
+	  .letter = 'f',
+	  .width = 9,
+	  .fmt = F_COUNT,
+	  .flags = COL_MAYBE,
+	  .get = get_free_rate,
+	  .help = "frees per second seen by the kmem_cache_free and kfree tracepoints; blank (null) when no free of the cache was ever seen: unknown, not 0 (bulk and RCU frees fire none)" },
+	BYTES_RATE,
+	{ .key = "requested_per_sec",
+	  .title = "REQ/s",
+	  .json = "requested_per_sec",
+	  .width = 8,
+	  .fmt = F_KIB,
+	  .flags = COL_MAYBE | COL_EXTRA,
+	  .get = get_req_rate,
+	  .help = "bytes asked for per second (kmalloc's size; a cache's object size), in KiB (JSON: bytes)" },
+	ALLOCS,
+	{ .key = "frees",
+	  .title = "FREES",
+	  .json = "frees",
+	  .letter = 'F',
+	  .width = 11,
+	  .fmt = F_COUNT,
+	  .flags = COL_MAYBE,
+	  .get = get_frees,
+	  .help = "frees seen since kmemtop attached; blank (null) when none was seen: unknown" },
+};
+
+static const struct table act_table = {
+	.name = "activity",
+	.cols = act_cols,
+	.ncols = ARRAY_SIZE(act_cols),
+	.default_sort = 1, /* ALLOC/s, largest first */
+};
+
+static const struct column site_cols[] = {
+	{ .key = "caller",
+	  .title = "CALLER",
+	  .json = "caller",
+	  .letter = 'n',
+	  .width = 40,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the call site: function+offset [module] from /proc/kallsyms, or its address where no symbol holds it (\"(other)\": sites the bounded map had no room for)" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
+};
+
+static const struct table site_table = {
+	.name = "activity-site",
+	.cols = site_cols,
+	.ncols = ARRAY_SIZE(site_cols),
+	.default_sort = 1, /* ALLOC/s, largest first */
+};
+
+static const struct table *const tables[] = { &act_table, &site_table };
+
+/* ---- options ---------------------------------------------------------- */
+
+struct act_settings {
+	bool sites;
+};
+
+static void *settings_new(void)
+{
+	return xcalloc(1, sizeof(struct act_settings));
+}
+
+static int set_sites(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct act_settings *)s)->sites = true;
+	return 0;
+}
+
+static const struct view_option options[] = {
+	{ "sites", NULL, "activity: one row per call site, not per cache",
+	  set_sites },
+};
+
+/* ---- reading ---------------------------------------------------------- */
+
+struct act_view {
+	struct act_model m;
+	struct act_src *src;
+	bool tried;	 /* the program was loaded or refused once */
+	struct kerr why; /* why there are no counts ("" : there are) */
+	bool sites;	 /* rows per call site */
+	/* the kernel's symbols, read once (at the first reading) */
+	struct kallsyms ks;
+	bool ks_tried;
+	struct kerr ks_why; /* why call sites are unnamed ("": they are) */
+	struct sbuf scratch;
+};
+
+#define AV(st)	((struct act_view *)(st))
+#define CAV(st) ((const struct act_view *)(st))
+
+static void *create(const struct options *o, const void *settings)
+{
+	struct act_view *v = xcalloc(1, sizeof(*v));
+
+	(void)o;
+	act_model_init(&v->m);
+	v->sites = settings && ((const struct act_settings *)settings)->sites;
+	return v;
+}
+
+static void destroy(void *st)
+{
+	struct act_view *v = AV(st);
+
+	act_src_close(v->src);
+	act_model_free(&v->m);
+	kallsyms_free(&v->ks);
+	sbuf_free(&v->scratch);
+	free(v);
+}
+
+/* The call sites named from /proc/kallsyms (read once: a module loaded
+ * later has its sites named by address). */
+static void name_sites(struct act_view *v, struct view_env *env,
+		       struct act_reading *r)
+{
+	if (!v->ks_tried) {
+		v->ks_tried = true;
+		if (source_read(&env->src, "proc/kallsyms", &env->buf,
+				&v->ks_why))
+			;
+		else {
+			kallsyms_parse(env->buf.data, env->buf.len, &v->ks);
+			if (v->ks.hidden)
+				kerr_set(
+					&v->ks_why,
+					"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
+			else if (!v->ks.n)
+				kerr_set(&v->ks_why,
+					 "/proc/kallsyms holds no symbol");
+		}
+	}
+	for (size_t i = 0; i < r->nsites; i++) {
+		sbuf_reset(&v->scratch);
+		kallsyms_name(&v->ks, r->sites[i].key, &v->scratch);
+		snprintf(r->sites[i].name, sizeof(r->sites[i].name), "%s",
+			 v->scratch.s);
+	}
+}
+
+/* Attached on the first read of the live system (attaching costs every
+ * allocation some 100 ns: only when asked for); refused once, refused
+ * for good (the line says why). */
+static int read_view(void *st, struct view_env *env, double now,
+		     struct kerr *err)
+{
+	struct act_view *v = AV(st);
+	struct act_reading r = { 0 };
+
+	if (!v->tried) {
+		v->tried = true;
+		if (!env->src.live)
+			kerr_set(
+				&v->why,
+				"eBPF activity: only on the live system (a captured tree or a recording has no events)");
+		else
+			v->src = act_src_open(&v->why);
+	}
+	/* a note, not an error: the view shows why, and every other view
+	 * of the run goes on */
+	if (!v->src) {
+		*err = v->why;
+		return 1;
+	}
+	if (act_src_read(v->src, &r, err) < 0) {
+		act_reading_free(&r);
+		return -1;
+	}
+	name_sites(v, env, &r);
+	act_model_update(&v->m, &r, now);
+	return 0;
+}
+
+static void rows(const void *st, enum view_use use, struct out_table *t)
+{
+	const struct act_view *v = CAV(st);
+
+	const struct act_part *pt = v->sites ? &v->m.sites : &v->m.caches;
+
+	(void)use;
+	*t = (struct out_table){
+		.table = v->sites ? &site_table : &act_table,
+		.rows = pt->rows,
+		.row_size = sizeof(*pt->rows),
+		.nrows = pt->nrows,
+	};
+}
+
+static const char *filter_key(const void *st, const void *row)
+{
+	(void)st;
+	return ROW(row)->name;
+}
+
+/* ---- summaries -------------------------------------------------------- */
+
+static void summary(const void *st, const struct view_env *env,
+		    enum view_use use, const struct rowset *rs,
+		    struct sbuf *out)
+{
+	const struct act_view *v = CAV(st);
+	const struct act_model *m = &v->m;
+
+	(void)env, (void)rs;
+	if (!v->src) {
+		sbuf_addf(out, "Activity: %s\n",
+			  v->why.msg[0] ? v->why.msg : "not read yet");
+	} else {
+		sbuf_addf(out, "Activity: %zu caches, %zu call sites", m->cur.n,
+			  m->cur.nsites);
+		if (m->have_total)
+			sbuf_addf(
+				out,
+				", %.0f allocs/s, %.0f frees/s seen, %.0f KiB/s",
+				m->caches.total_alloc_rate,
+				m->caches.total_free_rate,
+				m->caches.total_bytes_rate / 1024);
+		else
+			sbuf_addf(out, " (rates from the second reading)");
+		sbuf_addc(out, '\n');
+		if (m->cur.other.allocs)
+			sbuf_addf(
+				out,
+				"More than %zu caches: those the map had no room for are counted in (other)\n",
+				m->cur.max);
+		if (v->sites && m->cur.other_site.allocs)
+			sbuf_addf(
+				out,
+				"More than %zu call sites: those the map had no room for are counted in (other)\n",
+				m->cur.max_sites);
+		if (v->sites && v->ks_why.msg[0])
+			sbuf_addf(out, "Call sites by address: %s\n",
+				  v->ks_why.msg);
+		if (!v->sites && m->caches.nunknown)
+			sbuf_addf(
+				out,
+				"%zu cache(s) with no free seen: FREE/s blank = unknown, not 0 (bulk and RCU frees fire no tracepoint)\n",
+				m->caches.nunknown);
+	}
+	if (use != USE_SCREEN)
+		sbuf_addc(out, '\n');
+}
+
+static void json_head(const void *st, const struct view_env *env,
+		      json_object *head)
+{
+	const struct act_view *v = CAV(st);
+	const struct act_model *m = &v->m;
+	json_object *sum = json_object_new_object();
+
+	(void)env;
+	json_object_object_add(sum, "attached",
+			       json_object_new_boolean(v->src != NULL));
+	if (!v->src)
+		json_object_object_add(sum, "why",
+				       output_json_string(v->why.msg,
+							  strlen(v->why.msg)));
+	output_json_u64(sum, "caches", m->cur.n);
+	output_json_u64(sum, "caches_max", m->cur.max);
+	output_json_u64(sum, "frees_unknown", m->caches.nunknown);
+	output_json_u64(sum, "call_sites", m->cur.nsites);
+	output_json_u64(sum, "call_sites_max", m->cur.max_sites);
+	json_object_object_add(sum, "by",
+			       json_object_new_string(v->sites ? "call site"
+							       : "cache"));
+	json_object_object_add(head, "summary", sum);
+}
+
+static void status(const void *st, struct sbuf *out)
+{
+	sbuf_addf(out, "%s, %s", CAV(st)->sites ? "By call site" : "By cache",
+		  CAV(st)->src ? "eBPF: attached" : "eBPF: off");
+}
+
+static unsigned key_sites(void *st, const void *row, char *msg, size_t size)
+{
+	struct act_view *v = AV(st);
+
+	(void)row;
+	v->sites = !v->sites;
+	snprintf(msg, size, "%s", v->sites ? "by call site" : "by cache");
+	return R_REREAD;
+}
+
+static const struct view_key keys[] = {
+	{ 'g', "g", key_sites, "caches or call sites" },
+};
+
+static const char *const label[] = { "name", "caller", NULL };
+
+const struct view view_activity = {
+	.name = "activity",
+	.what = "allocation activity",
+	.options = options,
+	.noptions = ARRAY_SIZE(options),
+	.settings_new = settings_new,
+	.create = create,
+	.destroy = destroy,
+	.read = read_view,
+	.skipped = view_skipped_none,
+	.rows = rows,
+	.filter_key = filter_key,
+	.summary = summary,
+	.json_head = json_head,
+	.status = status,
+	.keys = keys,
+	.nkeys = ARRAY_SIZE(keys),
+	.help_note =
+		"Counted from the kmem tracepoints by an eBPF program (CAP_BPF and\n"
+		"CAP_PERFMON). FREE/s is blank where no free of the cache was ever\n"
+		"seen: bulk and RCU frees fire no tracepoint (unknown, not 0).",
+	.main_value = "allocs",
+	.main_bytes = false,
+	.label = label,
+	.tables = tables,
+	.ntables = ARRAY_SIZE(tables),
+};
