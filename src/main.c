@@ -528,6 +528,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			exit(0);
 		case 'V':
 			printf("kmemtop %s\n", PACKAGE_VERSION);
+			printf("features: %s\n", KMEMTOP_FEATURES);
 			exit(0);
 		default:
 			if (c >= OPT_VIEW_BASE) {

@@ -25,7 +25,18 @@ for l in a b c l v n o p s u; do
 	grep -q "^ $l  " "$T_TMP/out" || fail "--help does not list sort letter $l"
 done
 expect 0 --version
-grep -q '^kmemtop [0-9]' "$T_TMP/out" || fail "--version: $(cat "$T_TMP/out")"
+head -1 "$T_TMP/out" | grep -q '^kmemtop [0-9]' || fail "--version: $(cat "$T_TMP/out")"
+sed -n 2p "$T_TMP/out" | grep -q '^features: .*\bplot\b' &&
+	sed -n 2p "$T_TMP/out" | grep -q '\brecordings-zstd\b' &&
+	[ "$(wc -l < "$T_TMP/out")" -eq 2 ] ||
+	fail "--version's features line: $(cat "$T_TMP/out")"
+# ebpf-activity exactly where the activity view can load its program
+# (a build without it says "not built" in the view's line)
+if "$KMEMTOP" -o --view activity 2>&1 | grep -q 'not built'; then
+	sed -n 2p "$T_TMP/out" | grep -q '\bebpf-activity\b' && fail "--version: ebpf-activity in a build without it"
+else
+	sed -n 2p "$T_TMP/out" | grep -q '\bebpf-activity\b' || fail "--version: no ebpf-activity in a build with it"
+fi
 
 for args in "--bogus" "-s x --once" "-s" "-d 0" "-d -1" "-d abc" "--json" \
 	"--once extra" "--view nope --once" "--group-by nope" "--type nope" \
