@@ -242,9 +242,9 @@ static void parse_views(struct options *o, const char *list)
 	}
 }
 
-/* The short options, and those of them that take an argument. */
+/* The short options (getopt's string: a ':' after one that takes an
+ * argument). */
 #define SHORTOPTS "obn:s:d:hV"
-#define SHORTOPTS_ARG "nsd"
 
 /* The long options: kmemtop's own, then every view's, into all (room
  * for LONGOPTS_MAX; the registry has far fewer). */
@@ -343,7 +343,9 @@ option_error(int argc, char **argv, const struct option *longopts)
 	struct sbuf name = { 0 };
 
 	if (optopt && optopt < 128 && strncmp(said, "--", 2)) {
-		if (strchr(SHORTOPTS_ARG, optopt))
+		const char *o = strchr(SHORTOPTS, optopt);
+
+		if (o && o[1] == ':')
 			usage_error("option -%c needs an argument", optopt);
 		sanitize(&name, (const char *)&optopt, 1, SAN_ASCII);
 		usage_error("unknown option -%s", name.s);

@@ -37,8 +37,8 @@ struct report {
 	struct rview rv[VIEWS_MAX];
 	size_t n;
 	unsigned long count; /* snapshots taken */
-	struct sbuf host;    /* the node name, for JSON (read once) */
-	bool have_host;
+	struct sbuf host;    /* the node name, for JSON (read once; empty:
+			      * none) */
 };
 
 /* The use of a view's rows in this report. */
@@ -65,7 +65,7 @@ struct report *report_new(const struct options *o, struct kerr *err)
 	r->o = o;
 	view_env_init(&r->env, o);
 	if (o->format == FMT_JSON)
-		r->have_host = view_env_host(&r->env, &r->host);
+		view_env_host(&r->env, &r->host);
 	for (size_t i = 0; i < o->nviews; i++) {
 		struct rview *v = &r->rv[r->n++];
 		const struct table *t;
@@ -278,7 +278,7 @@ static void json_view(struct report *r, struct rview *v, double now,
 	/* the node name, so that recordings of many hosts can be merged */
 	json_object_object_add(
 		head, "host",
-		r->have_host ? json_object_new_string_len(r->host.s,
+		r->host.len ? json_object_new_string_len(r->host.s,
 							  (int)r->host.len)
 			     : NULL);
 	v->v->json_head(v->st, &r->env, head);

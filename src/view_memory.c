@@ -653,7 +653,10 @@ static void read_frag(struct memory_view *v, struct view_env *env, double now)
 		v->vm_reads = 0;
 		return;
 	}
-	read_reclaim(v, env, now);
+	/* the tab's summary alone shows vmstat's rates and PSI: a metrics
+	 * run reads only the zones */
+	if (v->frag)
+		read_reclaim(v, env, now);
 	if (source_read(&env->src, "proc/buddyinfo", &env->buf, &err)) {
 		snprintf(v->frag_err, sizeof(v->frag_err), "%.250s", err.msg);
 		return;
