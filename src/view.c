@@ -11,6 +11,8 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "activity_feed.h"
+
 void view_env_init(struct view_env *env, const struct options *o)
 {
 	memset(env, 0, sizeof(*env));
@@ -23,8 +25,16 @@ void view_env_init(struct view_env *env, const struct options *o)
 
 void view_env_free(struct view_env *env)
 {
+	act_feed_free(env->act);
 	source_buf_free(&env->buf);
 	source_close(&env->src);
+}
+
+struct act_feed *view_env_activity(struct view_env *env)
+{
+	if (!env->act)
+		env->act = act_feed_new();
+	return env->act;
 }
 
 bool view_env_meminfo(struct view_env *env)

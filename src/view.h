@@ -27,6 +27,7 @@
 #include "util.h"
 
 struct json_object;
+struct act_feed;
 
 /* What a key or a read asks of the screen: draw again, filter and sort
  * the rows again, read the files now, end. */
@@ -50,12 +51,18 @@ struct view_env {
 	struct kerr mi_err; /* why meminfo is missing */
 	void (*idle)(void *ctx);
 	void *idle_ctx;
+	/* the run's allocation activity (the eBPF feed), made when a view
+	 * first asks for it (view_env_activity); NULL: none asked */
+	struct act_feed *act;
 };
 
 void view_env_init(struct view_env *env, const struct options *o);
 void view_env_free(struct view_env *env);
 /* Read /proc/meminfo for this refresh. Returns have_mi. */
 bool view_env_meminfo(struct view_env *env);
+/* The run's activity feed, made on the first call (nothing is attached
+ * until it is read: act_feed_read). */
+struct act_feed *view_env_activity(struct view_env *env);
 
 /* The node name (proc/sys/kernel/hostname of the root read: a capture's
  * own, where it has one) into out, at most HOSTNAME_READ_MAX bytes of

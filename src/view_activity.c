@@ -19,9 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "activity_model.h"
-#include "activity_src.h"
-#include "kallsyms.h"
+#include "activity_feed.h"
 
 #define ROW(p) ((const struct act_row *)(p))
 
@@ -195,16 +193,8 @@ static const struct view_option options[] = {
 /* ---- reading ---------------------------------------------------------- */
 
 struct act_view {
-	struct act_model m;
-	struct act_src *src;
-	bool tried;	 /* the program was loaded or refused once */
-	struct kerr why; /* why there are no counts ("" : there are) */
-	bool sites;	 /* rows per call site */
-	/* the kernel's symbols, read once (at the first reading) */
-	struct kallsyms ks;
-	bool ks_tried;
-	struct kerr ks_why; /* why call sites are unnamed ("": they are) */
-	struct sbuf scratch;
+	struct act_feed *feed; /* the run's (view_env_activity), borrowed */
+	bool sites;	       /* rows per call site */
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -215,89 +205,51 @@ static void *create(const struct options *o, const void *settings)
 	struct act_view *v = xcalloc(1, sizeof(*v));
 
 	(void)o;
-	act_model_init(&v->m);
 	v->sites = settings && ((const struct act_settings *)settings)->sites;
 	return v;
 }
 
 static void destroy(void *st)
 {
-	struct act_view *v = AV(st);
-
-	act_src_close(v->src);
-	act_model_free(&v->m);
-	kallsyms_free(&v->ks);
-	sbuf_free(&v->scratch);
-	free(v);
+	free(st);
 }
 
-/* The call sites named from /proc/kallsyms (read once: a module loaded
- * later has its sites named by address). */
-static void name_sites(struct act_view *v, struct view_env *env,
-		       struct act_reading *r)
+/* The feed attaches on the first read of the live system; refused once,
+ * refused for good (the line says why). */
+/* the feed's model; before the first read, an empty one */
+static const struct act_model *model(const struct act_view *v)
 {
-	if (!v->ks_tried) {
-		v->ks_tried = true;
-		if (source_read(&env->src, "proc/kallsyms", &env->buf,
-				&v->ks_why))
-			;
-		else {
-			kallsyms_parse(env->buf.data, env->buf.len, &v->ks);
-			if (v->ks.hidden)
-				kerr_set(
-					&v->ks_why,
-					"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
-			else if (!v->ks.n)
-				kerr_set(&v->ks_why,
-					 "/proc/kallsyms holds no symbol");
-		}
-	}
-	for (size_t i = 0; i < r->nsites; i++) {
-		sbuf_reset(&v->scratch);
-		kallsyms_name(&v->ks, r->sites[i].key, &v->scratch);
-		snprintf(r->sites[i].name, sizeof(r->sites[i].name), "%s",
-			 v->scratch.s);
-	}
+	static const struct act_model none;
+
+	return v->feed ? &v->feed->m : &none;
 }
 
-/* Attached on the first read of the live system (attaching costs every
- * allocation some 100 ns: only when asked for); refused once, refused
- * for good (the line says why). */
+static bool attached(const struct act_view *v)
+{
+	return act_feed_attached(v->feed);
+}
+
+/* why there are no counts */
+static const char *why(const struct act_view *v)
+{
+	return v->feed && v->feed->why.msg[0] ? v->feed->why.msg
+					      : "not read yet";
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
 	struct act_view *v = AV(st);
-	struct act_reading r = { 0 };
 
-	if (!v->tried) {
-		v->tried = true;
-		if (!env->src.live)
-			kerr_set(
-				&v->why,
-				"eBPF activity: only on the live system (a captured tree or a recording has no events)");
-		else
-			v->src = act_src_open(&v->why);
-	}
-	/* a note, not an error: the view shows why, and every other view
-	 * of the run goes on */
-	if (!v->src) {
-		*err = v->why;
-		return 1;
-	}
-	if (act_src_read(v->src, &r, err) < 0) {
-		act_reading_free(&r);
-		return -1;
-	}
-	name_sites(v, env, &r);
-	act_model_update(&v->m, &r, now);
-	return 0;
+	v->feed = view_env_activity(env);
+	return act_feed_read(v->feed, &env->src, now, err);
 }
 
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
 
-	const struct act_part *pt = v->sites ? &v->m.sites : &v->m.caches;
+	const struct act_part *pt = v->sites ? &model(v)->sites : &model(v)->caches;
 
 	(void)use;
 	*t = (struct out_table){
@@ -321,12 +273,11 @@ static void summary(const void *st, const struct view_env *env,
 		    struct sbuf *out)
 {
 	const struct act_view *v = CAV(st);
-	const struct act_model *m = &v->m;
+	const struct act_model *m = model(v);
 
 	(void)env, (void)rs;
-	if (!v->src) {
-		sbuf_addf(out, "Activity: %s\n",
-			  v->why.msg[0] ? v->why.msg : "not read yet");
+	if (!attached(v)) {
+		sbuf_addf(out, "Activity: %s\n", why(v));
 	} else {
 		sbuf_addf(out, "Activity: %zu caches, %zu call sites", m->cur.n,
 			  m->cur.nsites);
@@ -350,9 +301,9 @@ static void summary(const void *st, const struct view_env *env,
 				out,
 				"More than %zu call sites: those the map had no room for are counted in (other)\n",
 				m->cur.max_sites);
-		if (v->sites && v->ks_why.msg[0])
+		if (v->sites && v->feed->ks_why.msg[0])
 			sbuf_addf(out, "Call sites by address: %s\n",
-				  v->ks_why.msg);
+				  v->feed->ks_why.msg);
 		if (!v->sites && m->caches.nunknown)
 			sbuf_addf(
 				out,
@@ -367,16 +318,16 @@ static void json_head(const void *st, const struct view_env *env,
 		      json_object *head)
 {
 	const struct act_view *v = CAV(st);
-	const struct act_model *m = &v->m;
+	const struct act_model *m = model(v);
 	json_object *sum = json_object_new_object();
 
 	(void)env;
 	json_object_object_add(sum, "attached",
-			       json_object_new_boolean(v->src != NULL));
-	if (!v->src)
+			       json_object_new_boolean(attached(v)));
+	if (!attached(v))
 		json_object_object_add(sum, "why",
-				       output_json_string(v->why.msg,
-							  strlen(v->why.msg)));
+				       output_json_string(why(v),
+							  strlen(why(v))));
 	output_json_u64(sum, "caches", m->cur.n);
 	output_json_u64(sum, "caches_max", m->cur.max);
 	output_json_u64(sum, "frees_unknown", m->caches.nunknown);
@@ -391,7 +342,7 @@ static void json_head(const void *st, const struct view_env *env,
 static void status(const void *st, struct sbuf *out)
 {
 	sbuf_addf(out, "%s, %s", CAV(st)->sites ? "By call site" : "By cache",
-		  CAV(st)->src ? "eBPF: attached" : "eBPF: off");
+		  attached(CAV(st)) ? "eBPF: attached" : "eBPF: off");
 }
 
 static unsigned key_sites(void *st, const void *row, char *msg, size_t size)
