@@ -242,6 +242,7 @@ static void group(const struct act_model *m, enum act_by by, bool one_cache,
 		struct act_row *w = &pt->rows[pt->nrows++];
 
 		fill(w, other, m->have_prev ? other_prev : NULL, dt);
+		w->name = "(other)";
 		w->have_frees = w->have_free_rate = false;
 		w->other = true;
 	}

@@ -138,6 +138,204 @@ static void test_model(void **state)
 	act_model_free(&m);
 }
 
+/* an entry of a call site (cgroup 0) or of a process (key: tgid) */
+static void who(struct act_cache **v, size_t *n, size_t *cap, uint64_t key,
+		uint64_t cache, uint64_t cgroup, const char *name,
+		uint64_t allocs)
+{
+	struct act_cache *c;
+
+	xgrow((void **)v, cap, *n + 1, sizeof(**v));
+	c = &(*v)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->key = key;
+	c->cache = cache;
+	c->cgroup = cgroup;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->allocs = allocs;
+	c->bytes_alloc = allocs * 64;
+}
+
+#define SITE(r, ...) who(&(r)->sites, &(r)->nsites, &(r)->sites_cap, __VA_ARGS__)
+#define PROC(r, ...) who(&(r)->procs, &(r)->nprocs, &(r)->procs_cap, __VA_ARGS__)
+
+static const struct act_row *find(const struct act_part *p, bool other,
+				   uint64_t key)
+{
+	for (size_t i = 0; i < p->nrows; i++)
+		if (p->rows[i].other == other &&
+		    (other || p->rows[i].key == key))
+			return &p->rows[i];
+	return NULL;
+}
+
+static const struct act_row *keyed(const struct act_part *p, uint64_t key)
+{
+	const struct act_row *w = find(p, false, key);
+
+	if (!w)
+		fail_msg("no row %#" PRIx64, key);
+	return w;
+}
+
+static const struct act_row *other_row(const struct act_part *p)
+{
+	const struct act_row *w = find(p, true, 0);
+
+	if (!w)
+		fail_msg("no (other) row");
+	return w;
+}
+
+/* The parts by call site, process and cgroup: entries per (site, cache)
+ * and (tgid, cgroup, cache) paired by their whole key, summed into rows;
+ * one cache's rows; the "(other)" entries; a tgid reused, one gone. */
+static void test_groups(void **state)
+{
+	struct act_model m;
+	struct act_reading r = { 0 };
+	struct act_part of = { 0 };
+	const struct act_part *p;
+	const struct act_row *w;
+
+	(void)state;
+	act_model_init(&m);
+	add(&r, 0xf1, "filp", 300, 0, false, 0);
+	add(&r, 0xd1, "dentry", 100, 0, false, 0);
+	add(&r, 0x1c, "kmalloc-cg-64", 500, 0, false, 0);
+	SITE(&r, 0xa, 0xf1, 0, "alloc_empty_file+0x4a", 300);
+	SITE(&r, 0xb, 0xd1, 0, "d_alloc+0x1c", 100);
+	SITE(&r, 0xb, 0x1c, 0, "d_alloc+0x1c", 20);
+	SITE(&r, 0xc, 0x1c, 0, "seq_open+0x10", 480);
+	PROC(&r, 42, 0xf1, 7, "opener", 200);
+	PROC(&r, 42, 0xf1, 8, "opener", 100);
+	PROC(&r, 42, 0x1c, 7, "opener", 10);
+	PROC(&r, 43, 0xd1, 7, "other", 100);
+	PROC(&r, 44, 0x1c, 8, "gone", 490);
+	act_reading_cgname(&r, 7, "/system.slice/x.service");
+	act_model_update(&m, &r, 100.0);
+	assert_null(r.procs);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_CACHE), &m.caches);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_SITE), &m.sites);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_PROC), &m.procs);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_CGROUP), &m.cgroups);
+	/* a call site over the caches it allocated from */
+	p = act_model_part(&m, ACT_BY_SITE);
+	assert_int_equal(p->nrows, 3);
+	w = keyed(p, 0xb);
+	assert_string_equal(w->name, "d_alloc+0x1c");
+	assert_int_equal(w->allocs, 120);
+	assert_false(w->have_rate);
+	assert_false(w->have_frees);
+	/* a process over caches and cgroups, its tgid in .tgid */
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(p->nrows, 3);
+	w = keyed(p, 42);
+	assert_int_equal(w->tgid, 42);
+	assert_string_equal(w->name, "opener");
+	assert_int_equal(w->allocs, 310);
+	assert_int_equal(w->bytes_alloc, 310 * 64);
+	/* a cgroup over processes and caches, named by the caller or not */
+	p = act_model_part(&m, ACT_BY_CGROUP);
+	assert_int_equal(p->nrows, 2);
+	w = keyed(p, 7);
+	assert_string_equal(w->name, "/system.slice/x.service");
+	assert_int_equal(w->allocs, 310);
+	assert_int_equal(w->tgid, 0);
+	w = keyed(p, 8);
+	assert_string_equal(w->name, "cgroup 8");
+	assert_int_equal(w->allocs, 590);
+	assert_false(m.caches.rows[0].approx);
+	/* the cache rows' keys; by name, a name cut by the program too */
+	assert_int_equal(act_model_cache_named(&m, "filp")->key, 0xf1);
+	assert_null(act_model_cache_named(&m, "fil"));
+	assert_null(act_model_cache_named(&m, "nosuch"));
+
+	/* ten seconds later: 42 opened 1000 files in cgroup 7; 44 is gone
+	 * and 45 new; the maps overflowed */
+	add(&r, 0xf1, "filp", 1300, 0, false, 0);
+	add(&r, 0xd1, "dentry", 100, 0, false, 0);
+	add(&r, 0x1c, "kmalloc-cg-64", 700, 0, false, 0);
+	add(&r, 0xab, "a_cache_whose_name_is_cut_at_31", 1, 0, false, 0);
+	SITE(&r, 0xc, 0x1c, 0, "seq_open+0x10", 580);
+	SITE(&r, 0xa, 0xf1, 0, "alloc_empty_file+0x4a", 1300);
+	SITE(&r, 0xb, 0x1c, 0, "d_alloc+0x1c", 120);
+	SITE(&r, 0xb, 0xd1, 0, "d_alloc+0x1c", 100);
+	PROC(&r, 42, 0xf1, 8, "opener", 100);
+	PROC(&r, 42, 0xf1, 7, "opener", 1200);
+	PROC(&r, 42, 0x1c, 7, "opener", 10);
+	PROC(&r, 43, 0xd1, 7, "other", 100);
+	/* tgid 44 reused by a process of another name that allocates from
+	 * a cache 44 never did: one row, its rate from both entries */
+	PROC(&r, 44, 0x1c, 8, "reuser", 490);
+	PROC(&r, 44, 0xd1, 8, "reuser", 50);
+	PROC(&r, 45, 0x1c, 9, "new", 100);
+	r.other_site.allocs = 30;
+	r.other_proc.allocs = 40;
+	act_model_update(&m, &r, 110.0);
+	assert_string_equal(
+		act_model_cache_named(&m, "a_cache_whose_name_is_cut_at_31_and_more")
+			->name,
+		"a_cache_whose_name_is_cut_at_31");
+	p = act_model_part(&m, ACT_BY_SITE);
+	assert_int_equal(p->nrows, 4);
+	w = keyed(p, 0xb);
+	assert_true(w->have_rate);
+	assert_true(w->alloc_rate == 10.0);
+	assert_true(w->bytes_rate == 640.0);
+	w = keyed(p, 0xa);
+	assert_true(w->alloc_rate == 100.0);
+	w = other_row(p);
+	assert_string_equal(w->name, "(other)");
+	assert_true(w->alloc_rate == 3.0);
+	assert_false(w->have_free_rate);
+	assert_true(p->total_alloc_rate == 100.0 + 10 + 10 + 3);
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(p->nrows, 5);
+	assert_true(keyed(p, 42)->alloc_rate == 100.0);
+	assert_true(keyed(p, 43)->have_rate);
+	assert_true(keyed(p, 43)->alloc_rate == 0.0);
+	w = keyed(p, 44);
+	assert_string_equal(w->name, "reuser");
+	assert_true(w->alloc_rate == 5.0);
+	assert_int_equal(w->allocs, 540);
+	assert_true(keyed(p, 45)->alloc_rate == 10.0);
+	assert_true(other_row(p)->alloc_rate == 4.0);
+	p = act_model_part(&m, ACT_BY_CGROUP);
+	assert_int_equal(p->nrows, 4);
+	assert_true(keyed(p, 7)->alloc_rate == 100.0);
+	assert_true(keyed(p, 8)->alloc_rate == 5.0);
+	assert_string_equal(keyed(p, 9)->name, "cgroup 9");
+	assert_true(other_row(p)->alloc_rate == 4.0);
+
+	/* of one cache: only its entries, no "(other)" (it knows no cache) */
+	act_model_of_cache(&m, ACT_BY_SITE, 0x1c, &of);
+	assert_int_equal(of.nrows, 2);
+	assert_true(keyed(&of, 0xb)->alloc_rate == 10.0);
+	assert_int_equal(keyed(&of, 0xb)->allocs, 120);
+	assert_true(keyed(&of, 0xc)->alloc_rate == 10.0);
+	assert_null(find(&of, false, 0xa));
+	assert_null(find(&of, true, 0));
+	assert_true(of.total_alloc_rate == 20.0);
+	act_model_of_cache(&m, ACT_BY_PROC, 0xf1, &of);
+	assert_int_equal(of.nrows, 1);
+	assert_int_equal(of.rows[0].tgid, 42);
+	assert_int_equal(of.rows[0].allocs, 1300);
+	assert_true(of.rows[0].alloc_rate == 100.0);
+	act_model_of_cache(&m, ACT_BY_CGROUP, 0x1c, &of);
+	assert_int_equal(of.nrows, 3);
+	assert_true(keyed(&of, 8)->alloc_rate == 0.0);
+	assert_true(keyed(&of, 9)->alloc_rate == 10.0);
+	assert_int_equal(keyed(&of, 7)->allocs, 10);
+	act_model_of_cache(&m, ACT_BY_CACHE, 0xf1, &of);
+	assert_int_equal(of.nrows, 1);
+	assert_string_equal(of.rows[0].name, "filp");
+	act_model_of_cache(&m, ACT_BY_SITE, 0x999, &of);
+	assert_int_equal(of.nrows, 0);
+	act_part_free(&of);
+	act_model_free(&m);
+}
+
 /* the name of addr, or "" */
 static const char *name_of(const struct kallsyms *k, uint64_t addr,
 			   struct sbuf *b)
@@ -201,6 +399,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sum_cpus),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_kallsyms),
 	};
 
