@@ -165,12 +165,77 @@ static const struct table site_table = {
 	.default_sort = 1, /* ALLOC/s, largest first */
 };
 
-static const struct table *const tables[] = { &act_table, &site_table };
+static void get_tgid(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->other ? V_NONE : V_I64;
+	v->i = ROW(p)->tgid;
+}
+
+static const struct column proc_cols[] = {
+	{ .key = "pid",
+	  .title = "PID",
+	  .json = "pid",
+	  .width = 7,
+	  .fmt = F_INT,
+	  .flags = COL_ASC | COL_ID | COL_MAYBE,
+	  .get = get_tgid,
+	  .help = "the process (its tgid) current when the allocations were made (an interrupt's count for the task it interrupted); blank for (other)" },
+	{ .key = "command",
+	  .title = "COMMAND",
+	  .json = "command",
+	  .letter = 'n',
+	  .width = 16,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the process's comm when it first allocated (\"(other)\": processes the bounded map had no room for)" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
+};
+
+static const struct table proc_table = {
+	.name = "activity-process",
+	.cols = proc_cols,
+	.ncols = ARRAY_SIZE(proc_cols),
+	.default_sort = 2, /* ALLOC/s, largest first */
+};
+
+static const struct column cgroup_cols[] = {
+	{ .key = "cgroup",
+	  .title = "CGROUP",
+	  .json = "cgroup",
+	  .letter = 'n',
+	  .width = 40,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the cgroup (v2) the allocating task was in: its path under the cgroup2 mount, or \"cgroup ID\" where none is found (\"(other)\": what the bounded map had no room for)" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
+};
+
+static const struct table cgroup_table = {
+	.name = "activity-cgroup",
+	.cols = cgroup_cols,
+	.ncols = ARRAY_SIZE(cgroup_cols),
+	.default_sort = 1, /* ALLOC/s, largest first */
+};
+
+/* by enum act_by */
+static const struct table *const tables[] = { &act_table, &site_table,
+					      &proc_table, &cgroup_table };
+static const char *const by_name[] = { "cache", "call site", "process",
+				       "cgroup" };
+static const char *const by_arg[] = { "cache", "site", "process", "cgroup" };
 
 /* ---- options ---------------------------------------------------------- */
 
 struct act_settings {
-	bool sites;
+	enum act_by by;
 };
 
 static void *settings_new(void)
@@ -181,12 +246,27 @@ static void *settings_new(void)
 static int set_sites(void *s, const char *arg, struct kerr *err)
 {
 	(void)arg, (void)err;
-	((struct act_settings *)s)->sites = true;
+	((struct act_settings *)s)->by = ACT_BY_SITE;
 	return 0;
 }
 
+static int set_by(void *s, const char *arg, struct kerr *err)
+{
+	for (int i = 0; i < ACT_BY_N; i++)
+		if (!strcmp(arg, by_arg[i])) {
+			((struct act_settings *)s)->by = (enum act_by)i;
+			return 0;
+		}
+	kerr_set(err, "invalid --by '%.32s' (cache, site, process or cgroup)",
+		 arg);
+	return -1;
+}
+
 static const struct view_option options[] = {
-	{ "sites", NULL, "activity: one row per call site, not per cache",
+	{ "by", "G",
+	  "activity: one row per cache, call site, process or cgroup (G: cache, site, process, cgroup)",
+	  set_by },
+	{ "sites", NULL, "activity: one row per call site (--by site)",
 	  set_sites },
 };
 
@@ -194,7 +274,7 @@ static const struct view_option options[] = {
 
 struct act_view {
 	struct act_feed *feed; /* the run's (view_env_activity), borrowed */
-	bool sites;	       /* rows per call site */
+	enum act_by by;	       /* rows per cache, call site, ... */
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -205,7 +285,8 @@ static void *create(const struct options *o, const void *settings)
 	struct act_view *v = xcalloc(1, sizeof(*v));
 
 	(void)o;
-	v->sites = settings && ((const struct act_settings *)settings)->sites;
+	v->by = settings ? ((const struct act_settings *)settings)->by
+			 : ACT_BY_CACHE;
 	return v;
 }
 
@@ -249,11 +330,11 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
 
-	const struct act_part *pt = v->sites ? &model(v)->sites : &model(v)->caches;
+	const struct act_part *pt = act_model_part(model(v), v->by);
 
 	(void)use;
 	*t = (struct out_table){
-		.table = v->sites ? &site_table : &act_table,
+		.table = tables[v->by],
 		.rows = pt->rows,
 		.row_size = sizeof(*pt->rows),
 		.nrows = pt->nrows,
@@ -296,15 +377,21 @@ static void summary(const void *st, const struct view_env *env,
 				out,
 				"More than %zu caches: those the map had no room for are counted in (other)\n",
 				m->cur.max);
-		if (v->sites && m->cur.other_site.allocs)
+		if (v->by == ACT_BY_SITE && m->cur.other_site.allocs)
 			sbuf_addf(
 				out,
 				"More than %zu call sites: those the map had no room for are counted in (other)\n",
 				m->cur.max_sites);
-		if (v->sites && v->feed->ks_why.msg[0])
+		if ((v->by == ACT_BY_PROC || v->by == ACT_BY_CGROUP) &&
+		    m->cur.other_proc.allocs)
+			sbuf_addf(
+				out,
+				"More than %zu processes and cgroups by cache: those the map had no room for are counted in (other)\n",
+				m->cur.max_procs);
+		if (v->by == ACT_BY_SITE && v->feed->ks_why.msg[0])
 			sbuf_addf(out, "Call sites by address: %s\n",
 				  v->feed->ks_why.msg);
-		if (!v->sites && m->caches.nunknown)
+		if (v->by == ACT_BY_CACHE && m->caches.nunknown)
 			sbuf_addf(
 				out,
 				"%zu cache(s) with no free seen: FREE/s blank = unknown, not 0 (bulk and RCU frees fire no tracepoint)\n",
@@ -333,15 +420,16 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "frees_unknown", m->caches.nunknown);
 	output_json_u64(sum, "call_sites", m->cur.nsites);
 	output_json_u64(sum, "call_sites_max", m->cur.max_sites);
+	output_json_u64(sum, "processes", m->procs.nrows);
+	output_json_u64(sum, "cgroups", m->cgroups.nrows);
 	json_object_object_add(sum, "by",
-			       json_object_new_string(v->sites ? "call site"
-							       : "cache"));
+			       json_object_new_string(by_name[v->by]));
 	json_object_object_add(head, "summary", sum);
 }
 
 static void status(const void *st, struct sbuf *out)
 {
-	sbuf_addf(out, "%s, %s", CAV(st)->sites ? "By call site" : "By cache",
+	sbuf_addf(out, "By %s, %s", by_name[CAV(st)->by],
 		  attached(CAV(st)) ? "eBPF: attached" : "eBPF: off");
 }
 
@@ -350,16 +438,17 @@ static unsigned key_sites(void *st, const void *row, char *msg, size_t size)
 	struct act_view *v = AV(st);
 
 	(void)row;
-	v->sites = !v->sites;
-	snprintf(msg, size, "%s", v->sites ? "by call site" : "by cache");
+	v->by = (enum act_by)((v->by + 1) % ACT_BY_N);
+	snprintf(msg, size, "by %s", by_name[v->by]);
 	return R_REREAD;
 }
 
 static const struct view_key keys[] = {
-	{ 'g', "g", key_sites, "caches or call sites" },
+	{ 'g', "g", key_sites, "caches, call sites, processes or cgroups" },
 };
 
-static const char *const label[] = { "name", "caller", NULL };
+static const char *const label[] = { "name", "caller", "command", "cgroup",
+				     NULL };
 
 const struct view view_activity = {
 	.name = "activity",

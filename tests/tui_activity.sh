@@ -2,7 +2,8 @@
 # tests/tui_activity.sh - the activity view in a real terminal (tmux,
 # 140x40), live as root with eBPF: 5 opens it; its columns and status
 # show it attached; the filp cache gets a rate while files are opened;
-# g shows the call sites (CALLER) and back; q quits with nothing of ours
+# g shows the call sites (CALLER), the processes, the cgroups and the
+# caches again; q quits with nothing of ours
 # left loaded (its program ids, from its fdinfo, are gone).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tmux.sh"
@@ -30,6 +31,12 @@ tm_wait 'Activity: [0-9]+ caches, [0-9]+ call sites, [0-9]+ allocs/s' &&
 tm_keys g
 tm_wait 'CALLER +ALLOC/s +BYTES/s' && tm_wait 'By call site' &&
 	tm_wait 'alloc_empty_file\+0x' && pass "g: call sites, named" || fail "g: call sites"
+tm_keys g
+tm_wait 'PID COMMAND +ALLOC/s +BYTES/s' && tm_wait 'By process' &&
+	pass "g again: processes" || fail "g: processes"
+tm_keys g
+tm_wait 'CGROUP +ALLOC/s +BYTES/s' && tm_wait 'By cgroup' &&
+	pass "g again: cgroups" || fail "g: cgroups"
 tm_keys g
 tm_wait 'NAME +ALLOC/s +FREE/s' && pass "g again: caches" || fail "g again"
 pane=$(tm display-message -p '#{pane_pid}')
