@@ -117,6 +117,60 @@ void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		snprintf(out->name, sizeof(out->name), "(unnamed)");
 }
 
+void act_exited_free(struct act_exited *x)
+{
+	free(x->v);
+	memset(x, 0, sizeof(*x));
+}
+
+void act_fold_exited(struct act_reading *r, struct act_exited *x,
+		     bool (*alive)(uint32_t tgid, void *ctx),
+		     void (*drop)(const struct act_cache *c, void *ctx),
+		     void *ctx)
+{
+	size_t n = r->nprocs;
+	uint32_t last = 0;
+	bool last_alive = true;
+
+	for (size_t i = 0; i < x->n; i++) {
+		xgrow((void **)&r->procs, &r->procs_cap, r->nprocs + 1,
+		      sizeof(*r->procs));
+		r->procs[r->nprocs++] = x->v[i];
+	}
+	for (size_t i = 0; alive && i < n; i++) {
+		const struct act_cache *c = &r->procs[i];
+		uint32_t tgid = (uint32_t)c->key;
+		struct act_cache *e = NULL;
+
+		if (!tgid)
+			continue;
+		/* a process's entries are often read one after another */
+		if (tgid != last) {
+			last = tgid;
+			last_alive = alive(tgid, ctx);
+		}
+		if (last_alive)
+			continue;
+		for (size_t j = 0; j < x->n && !e; j++)
+			if (x->v[j].cgroup == c->cgroup &&
+			    x->v[j].cache == c->cache)
+				e = &x->v[j];
+		if (!e) {
+			xgrow((void **)&x->v, &x->cap, x->n + 1, sizeof(*x->v));
+			e = &x->v[x->n++];
+			memset(e, 0, sizeof(*e));
+			e->key = ACT_KEY_EXITED;
+			e->cgroup = c->cgroup;
+			e->cache = c->cache;
+			snprintf(e->name, sizeof(e->name), "(exited)");
+		}
+		e->allocs += c->allocs;
+		e->bytes_alloc += c->bytes_alloc;
+		e->bytes_req += c->bytes_req;
+		drop(c, ctx);
+	}
+}
+
 size_t act_max_entries(size_t max, size_t size, size_t ncpu)
 {
 	size_t n = ACT_PERCPU_BUDGET / (((size + 7) & ~(size_t)7) * ncpu);
@@ -161,11 +215,56 @@ struct act_src {
 	int ncpu;
 	struct act_counts *vals; /* ncpu of them: one lookup's */
 	struct act_site *svals;	 /* ncpu of them: one lookup's */
+	struct act_exited exited;
+	bool prune; /* exited processes' entries are folded (same PID
+		     * namespace as the kernel's tgids) */
 };
 
 bool act_src_built(void)
 {
 	return true;
+}
+
+/* Whether this process sees the kernel's (the initial) PID namespace:
+ * its NSpid has one number. Elsewhere /proc's numbers are not the
+ * program's tgids, and no entry is removed. */
+static bool initial_pidns(void)
+{
+	char line[256];
+	bool one = false;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6)) {
+			one = !strchr(line + 6 + strspn(line + 6, " \t"), '\t');
+			break;
+		}
+	fclose(f);
+	return one;
+}
+
+/* /proc/TGID exists (a thread group lives while any of its threads
+ * does; a zombie leader keeps it) */
+static bool tgid_alive(uint32_t tgid, void *ctx)
+{
+	char path[32];
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "/proc/%u", tgid);
+	return access(path, F_OK) == 0 || errno != ENOENT;
+}
+
+static void drop_proc(const struct act_cache *c, void *ctx)
+{
+	struct act_src *s = ctx;
+	struct act_proc_key k = { .tgid = (__u32)c->key,
+				  .cgroup = c->cgroup,
+				  .cache = c->cache };
+
+	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_procs), &k);
+	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_comms), &k.tgid);
 }
 
 /* libbpf's messages go nowhere: the error we return says it. */
@@ -234,6 +333,7 @@ struct act_src *act_src_open(struct kerr *err)
 		free(s);
 		return NULL;
 	}
+	s->prune = initial_pidns();
 	s->vals = xcalloc((size_t)s->ncpu, sizeof(*s->vals));
 	s->svals = xcalloc((size_t)s->ncpu, sizeof(*s->svals));
 	s->skel = activity__open();
@@ -374,6 +474,12 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 		     &r->other_proc, err))
 		return -1;
 	read_comms(s, r);
+	/* a quarter full: exited processes make room (their counts kept)
+	 * for a long run's new ones */
+	if (s->prune && r->nprocs >= r->max_procs / 4)
+		act_fold_exited(r, &s->exited, tgid_alive, drop_proc, s);
+	else
+		act_fold_exited(r, &s->exited, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -385,6 +491,7 @@ void act_src_close(struct act_src *s)
 		activity__destroy(s->skel);
 	free(s->vals);
 	free(s->svals);
+	act_exited_free(&s->exited);
 	free(s);
 }
 

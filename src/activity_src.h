@@ -74,6 +74,32 @@ struct act_reading {
 	size_t ncgnames, cgnames_cap;
 };
 
+/* The key (in place of a tgid) of the entries that hold the allocations
+ * of processes that exited, per cgroup and cache: the source removes an
+ * exited process's entries from its bounded map and adds their counts
+ * here, so that totals are kept and the map has room for new processes.
+ * The model shows them as "(exited)", with no rate (their allocations
+ * were counted in the rates while the process lived). */
+#define ACT_KEY_EXITED (1ULL << 32)
+
+/* The exited processes' counts per (cgroup, cache) (key ACT_KEY_EXITED),
+ * kept by the source between readings. */
+struct act_exited {
+	struct act_cache *v;
+	size_t n, cap;
+};
+void act_exited_free(struct act_exited *x);
+
+/* Append x's entries to r->procs, then move into x the counts of r's
+ * process entries whose tgid alive(tgid, ctx) denies (tgid 0, the idle
+ * task and interrupts on idle CPUs, is never asked), calling
+ * drop(entry, ctx) for each (the source deletes it from its map). r keeps
+ * those entries as read: their last interval's rate is still theirs. */
+void act_fold_exited(struct act_reading *r, struct act_exited *x,
+		     bool (*alive)(uint32_t tgid, void *ctx),
+		     void (*drop)(const struct act_cache *c, void *ctx),
+		     void *ctx);
+
 /* Name cgroup id in r (replacing its name if it has one). */
 void act_reading_cgname(struct act_reading *r, uint64_t id, const char *name);
 /* The name of cgroup id in r, or NULL; r's names sorted (by

@@ -27,7 +27,7 @@
 #define ACT_MAX_SITES 8192
 /* (process, cgroup, cache) triples counted apart (per-CPU hash
  * entries); past it: "(other)" */
-#define ACT_MAX_PROCS 8192
+#define ACT_MAX_PROCS 32768
 /* processes whose comm is kept (a plain hash) */
 #define ACT_MAX_COMMS 8192
 /* bytes the per-CPU values of one map may take, all CPUs together */

@@ -336,6 +336,70 @@ static void test_groups(void **state)
 	act_model_free(&m);
 }
 
+static bool alive_not_50(uint32_t tgid, void *ctx)
+{
+	(void)ctx;
+	return tgid != 50;
+}
+
+static void count_drop(const struct act_cache *c, void *ctx)
+{
+	assert_int_equal(c->key, 50);
+	(*(int *)ctx)++;
+}
+
+/* Exited processes' entries leave the map (drop) with their counts kept
+ * per (cgroup, cache): the "(exited)" row and the cgroups' totals hold
+ * them, no rate counts them twice. */
+static void test_exited(void **state)
+{
+	struct act_model m;
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	const struct act_part *p;
+	const struct act_row *w;
+	int dropped = 0;
+
+	(void)state;
+	act_model_init(&m);
+	add(&r, 0xf1, "filp", 1000, 0, false, 0);
+	PROC(&r, 42, 0xf1, 7, "live", 100);
+	PROC(&r, 50, 0xf1, 7, "dead", 300);
+	PROC(&r, 50, 0x1c, 7, "dead", 30);
+	PROC(&r, 0, 0xf1, 1, "swapper/0", 5);
+	act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+	assert_int_equal(dropped, 2);
+	/* the reading keeps what it read; nothing exited before */
+	assert_int_equal(r.nprocs, 4);
+	assert_int_equal(x.n, 2);
+	act_model_update(&m, &r, 1.0);
+
+	/* 50 gone from the map; 42 allocated 100 more, 50 had 20 more
+	 * in its last interval (read above: 300 is its last count) */
+	add(&r, 0xf1, "filp", 1100, 0, false, 0);
+	PROC(&r, 42, 0xf1, 7, "live", 200);
+	PROC(&r, 0, 0xf1, 1, "swapper/0", 5);
+	act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+	assert_int_equal(dropped, 2);
+	assert_int_equal(x.n, 2);
+	act_model_update(&m, &r, 2.0);
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(p->nrows, 3);
+	assert_true(keyed(p, 42)->alloc_rate == 100.0);
+	w = other_row(p);
+	assert_string_equal(w->name, "(exited)");
+	assert_int_equal(w->allocs, 330);
+	assert_false(w->have_rate);
+	assert_int_equal(w->tgid, 0);
+	p = act_model_part(&m, ACT_BY_CGROUP);
+	w = keyed(p, 7);
+	assert_int_equal(w->allocs, 530);
+	assert_true(w->alloc_rate == 100.0);
+	assert_true(p->total_alloc_rate == 100.0);
+	act_exited_free(&x);
+	act_model_free(&m);
+}
+
 /* the name of addr, or "" */
 static const char *name_of(const struct kallsyms *k, uint64_t addr,
 			   struct sbuf *b)
@@ -400,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_sum_cpus),
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_exited),
 		cmocka_unit_test(test_kallsyms),
 	};
 
