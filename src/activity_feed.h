@@ -21,6 +21,38 @@
 #include "source.h"
 #include "util.h"
 
+/* The cgroup v2 hierarchy's directories by cgroup id (the inode number
+ * of its directory), to name the cgroups the program counts: walked
+ * read-only through the source (no link followed), at most ACT_CG_MAX
+ * directories ACT_CG_DEPTH deep, again when an id appears that the last
+ * walk did not find (at most once a reading). */
+#define ACT_CG_MAX   10000
+#define ACT_CG_DEPTH 32
+struct act_cgroups {
+	char *base;	      /* the cgroup2 mount, under the source's root:
+		     * "sys/fs/cgroup"; NULL: none (why says it) */
+	bool tried;	      /* base looked for */
+	struct act_cgname *v; /* sorted by id; names "/", "/a/b" */
+	size_t n, cap;
+	uint64_t *missed; /* ids the last walk did not find, sorted */
+	size_t nmissed, missed_cap;
+	bool cut;	     /* more than ACT_CG_MAX directories */
+	unsigned long walks; /* walks done */
+	struct kerr why;     /* why cgroups go by number ("": they do not) */
+};
+
+/* The cgroups of base (a directory of src) walked into c. */
+void act_cgroups_walk(struct act_cgroups *c, const struct source *src);
+/* The path of cgroup id after the last walk, or NULL. */
+const char *act_cgroups_path(const struct act_cgroups *c, uint64_t id);
+/* Name the cgroups of r's processes in r (act_reading_cgname), walking
+ * again first when one is neither found nor missed by the last walk;
+ * the base found first (the live system's cgroup2 mount from
+ * proc/self/mountinfo; a captured tree's sys/fs/cgroup). */
+void act_cgroups_name(struct act_cgroups *c, const struct source *src,
+		      struct act_reading *r);
+void act_cgroups_free(struct act_cgroups *c);
+
 struct act_feed {
 	struct act_src *src;
 	bool tried;	 /* the program was loaded or refused once */
@@ -34,6 +66,7 @@ struct act_feed {
 	struct kerr ks_why; /* why call sites are unnamed ("": they are) */
 	struct source_buf buf;
 	struct sbuf scratch;
+	struct act_cgroups cg; /* the cgroups' names */
 };
 
 struct act_feed *act_feed_new(void);

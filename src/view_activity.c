@@ -388,6 +388,9 @@ static void summary(const void *st, const struct view_env *env,
 				out,
 				"More than %zu processes and cgroups by cache: those the map had no room for are counted in (other)\n",
 				m->cur.max_procs);
+		if (v->by == ACT_BY_CGROUP && v->feed->cg.why.msg[0])
+			sbuf_addf(out, "Cgroups by number: %s\n",
+				  v->feed->cg.why.msg);
 		if (v->by == ACT_BY_SITE && v->feed->ks_why.msg[0])
 			sbuf_addf(out, "Call sites by address: %s\n",
 				  v->feed->ks_why.msg);

@@ -13,6 +13,10 @@
 
 #include <linux/types.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "activity_feed.h"
 #include "activity_model.h"
 #include "activity_src.h"
 #include "bpf/activity_maps.h"
@@ -400,6 +404,99 @@ static void test_exited(void **state)
 	act_model_free(&m);
 }
 
+/* root/rel made a directory; its inode number (its cgroup id) */
+static uint64_t cg_dir(const char *root, const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* a reading whose processes ran in cgroups ids[0..n) */
+static void in_cgroups(struct act_reading *r, const uint64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		PROC(r, 100 + i, 0xf1, ids[i], "p", 1);
+}
+
+/* Cgroups named by their directories' paths under the cgroup2 mount (a
+ * captured tree's sys/fs/cgroup), found by inode number; symbolic links
+ * not followed; walked again when an unknown id appears, once; an id no
+ * walk finds is walked for once, then "cgroup N". */
+static void test_cgroup_names(void **state)
+{
+	char dir[] = "/tmp/kmemtop-test-cg.XXXXXX";
+	char cmd[600], path[512];
+	struct source src;
+	struct act_cgroups cg = { 0 };
+	struct act_reading r = { 0 };
+	struct act_model m;
+	uint64_t root, a, ab, c, ids[4];
+
+	(void)state;
+	act_model_init(&m);
+	assert_non_null(mkdtemp(dir));
+	cg_dir(dir, "sys");
+	cg_dir(dir, "sys/fs");
+	root = cg_dir(dir, "sys/fs/cgroup");
+	a = cg_dir(dir, "sys/fs/cgroup/a.slice");
+	ab = cg_dir(dir, "sys/fs/cgroup/a.slice/b.service");
+	cg_dir(dir, "outside");
+	/* a link to a directory outside: not followed, not named */
+	snprintf(path, sizeof(path), "%s/sys/fs/cgroup/link", dir);
+	snprintf(cmd, sizeof(cmd), "%s/outside", dir);
+	assert_int_equal(symlink(cmd, path), 0);
+	source_open(&src, dir);
+
+	ids[0] = root, ids[1] = ab, ids[2] = a;
+	in_cgroups(&r, ids, 3);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 1);
+	assert_int_equal(cg.n, 3);
+	assert_string_equal(act_reading_cgname_of(&r, root), "/");
+	assert_string_equal(act_reading_cgname_of(&r, a), "/a.slice");
+	assert_string_equal(act_reading_cgname_of(&r, ab),
+			    "/a.slice/b.service");
+	act_model_update(&m, &r, 1.0);
+	assert_string_equal(keyed(act_model_part(&m, ACT_BY_CGROUP), ab)->name,
+			    "/a.slice/b.service");
+
+	/* known ids: no walk */
+	in_cgroups(&r, ids, 3);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 1);
+	act_reading_free(&r);
+
+	/* a cgroup made since, and an id no directory has: one walk */
+	c = cg_dir(dir, "sys/fs/cgroup/a.slice/c");
+	ids[3] = c;
+	ids[0] = 987654321;
+	in_cgroups(&r, ids, 4);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 2);
+	assert_string_equal(act_reading_cgname_of(&r, c), "/a.slice/c");
+	assert_null(act_reading_cgname_of(&r, 987654321));
+	act_model_update(&m, &r, 2.0);
+	assert_string_equal(
+		keyed(act_model_part(&m, ACT_BY_CGROUP), 987654321)->name,
+		"cgroup 987654321");
+	/* the unknown id again: not walked for again */
+	in_cgroups(&r, ids, 4);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 2);
+	act_reading_free(&r);
+
+	act_cgroups_free(&cg);
+	act_model_free(&m);
+	source_close(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* the name of addr, or "" */
 static const char *name_of(const struct kallsyms *k, uint64_t addr,
 			   struct sbuf *b)
@@ -465,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_exited),
+		cmocka_unit_test(test_cgroup_names),
 		cmocka_unit_test(test_kallsyms),
 	};
 
