@@ -27,6 +27,7 @@ void act_feed_free(struct act_feed *f)
 	act_src_close(f->src);
 	act_model_free(&f->m);
 	kallsyms_free(&f->ks);
+	free(f->ks_unnamed);
 	source_buf_free(&f->buf);
 	sbuf_free(&f->scratch);
 	act_cgroups_free(&f->cg);
@@ -232,32 +233,74 @@ bool act_feed_attached(const struct act_feed *f)
 	return f && f->src;
 }
 
-/* The call sites named from /proc/kallsyms (read once: a module loaded
- * later has its sites named by address). */
-static void name_sites(struct act_feed *f, const struct source *src,
-		       struct act_reading *r)
+/* /proc/kallsyms read (again) into f->ks at time now */
+static void read_kallsyms(struct act_feed *f, const struct source *src,
+			  double now)
 {
-	if (!f->ks_tried) {
-		f->ks_tried = true;
-		if (source_read(src, "proc/kallsyms", &f->buf, &f->ks_why))
-			;
-		else {
-			kallsyms_parse(f->buf.data, f->buf.len, &f->ks);
-			if (f->ks.hidden)
-				kerr_set(
-					&f->ks_why,
-					"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
-			else if (!f->ks.n)
-				kerr_set(&f->ks_why,
-					 "/proc/kallsyms holds no symbol");
-		}
-	}
+	f->ks_tried = true;
+	f->ks_at = now;
+	f->ks_reads++;
+	f->ks_why.msg[0] = '\0';
+	if (source_read(src, "proc/kallsyms", &f->buf, &f->ks_why))
+		return;
+	kallsyms_parse(f->buf.data, f->buf.len, &f->ks);
+	if (f->ks.hidden)
+		kerr_set(
+			&f->ks_why,
+			"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
+	else if (!f->ks.n)
+		kerr_set(&f->ks_why, "/proc/kallsyms holds no symbol");
+}
+
+static bool left_unnamed(const struct act_feed *f, uint64_t addr)
+{
+	return f->ks_nunnamed && bsearch(&addr, f->ks_unnamed, f->ks_nunnamed,
+					 sizeof(addr), cmp_id);
+}
+
+/* Name r's sites; the count of those no symbol holds that the last
+ * read did not already leave unnamed */
+static size_t name_all(struct act_feed *f, struct act_reading *r)
+{
+	size_t fresh = 0;
+
 	for (size_t i = 0; i < r->nsites; i++) {
+		bool named;
+
 		sbuf_reset(&f->scratch);
-		kallsyms_name(&f->ks, r->sites[i].key, &f->scratch);
+		named = kallsyms_name(&f->ks, r->sites[i].key, &f->scratch);
 		snprintf(r->sites[i].name, sizeof(r->sites[i].name), "%s",
 			 f->scratch.s);
+		if (!named && !left_unnamed(f, r->sites[i].key))
+			fresh++;
 	}
+	return fresh;
+}
+
+void act_feed_name_sites(struct act_feed *f, const struct source *src,
+			 struct act_reading *r, double now)
+{
+	if (!f->ks_tried)
+		read_kallsyms(f, src, now);
+	if (!name_all(f, r) || now - f->ks_at < ACT_KALLSYMS_REREAD)
+		return;
+	/* a module loaded since the last read, maybe */
+	read_kallsyms(f, src, now);
+	name_all(f, r);
+	/* what this read names not: no reason to read again for it */
+	f->ks_nunnamed = 0;
+	for (size_t i = 0; i < r->nsites; i++) {
+		sbuf_reset(&f->scratch);
+		if (kallsyms_name(&f->ks, r->sites[i].key, &f->scratch) ||
+		    f->ks_nunnamed >= ACT_UNNAMED_MAX)
+			continue;
+		xgrow((void **)&f->ks_unnamed, &f->ks_unnamed_cap,
+		      f->ks_nunnamed + 1, sizeof(*f->ks_unnamed));
+		f->ks_unnamed[f->ks_nunnamed++] = r->sites[i].key;
+	}
+	if (f->ks_nunnamed)
+		qsort(f->ks_unnamed, f->ks_nunnamed, sizeof(*f->ks_unnamed),
+		      cmp_id);
 }
 
 /* Attached on the first read of the live system (attaching costs every
@@ -287,7 +330,7 @@ int act_feed_read(struct act_feed *f, const struct source *src, double now,
 		act_reading_free(&r);
 		return -1;
 	}
-	name_sites(f, src, &r);
+	act_feed_name_sites(f, src, &r, now);
 	act_cgroups_name(&f->cg, src, &r);
 	act_model_update(&f->m, &r, now);
 	f->last = now;

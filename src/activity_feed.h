@@ -60,14 +60,25 @@ struct act_feed {
 	struct act_model m;
 	double last; /* the time of the last read (monotonic seconds) */
 	bool have_last;
-	/* the kernel's symbols, read at the first reading */
+	/* the kernel's symbols, read at the first reading and again when a
+	 * call site falls in no symbol (a module loaded since), at most
+	 * once per ACT_KALLSYMS_REREAD seconds */
 	struct kallsyms ks;
 	bool ks_tried;
+	double ks_at; /* when it was read */
+	unsigned long ks_reads;
+	uint64_t *ks_unnamed; /* sites the last read named not, sorted */
+	size_t ks_nunnamed, ks_unnamed_cap;
 	struct kerr ks_why; /* why call sites are unnamed ("": they are) */
 	struct source_buf buf;
 	struct sbuf scratch;
 	struct act_cgroups cg; /* the cgroups' names */
 };
+
+/* Seconds between two reads of /proc/kallsyms, at least. */
+#define ACT_KALLSYMS_REREAD 10.0
+/* Unnamed call sites remembered (not to read again for them), at most. */
+#define ACT_UNNAMED_MAX 8192
 
 struct act_feed *act_feed_new(void);
 void act_feed_free(struct act_feed *f); /* NULL: nothing */
@@ -79,6 +90,13 @@ void act_feed_free(struct act_feed *f); /* NULL: nothing */
  * call with the same now reads nothing and returns as the first. */
 int act_feed_read(struct act_feed *f, const struct source *src, double now,
 		  struct kerr *err);
+
+/* Name r's call sites from the kernel's symbols (read through src at the
+ * first call; read again at time now when a site falls in no symbol and
+ * is no site the last read left unnamed, ACT_KALLSYMS_REREAD seconds
+ * after the last read at the soonest). */
+void act_feed_name_sites(struct act_feed *f, const struct source *src,
+			 struct act_reading *r, double now);
 
 /* Whether the program is attached (counts can be read). */
 bool act_feed_attached(const struct act_feed *f);

@@ -497,6 +497,75 @@ static void test_cgroup_names(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static void put_file(const char *root, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Call sites named from proc/kallsyms, read again when a site falls in
+ * no symbol (a module loaded since), ACT_KALLSYMS_REREAD seconds after
+ * the last read at the soonest, and not again for a site the last read
+ * left unnamed. */
+static void test_kallsyms_reread(void **state)
+{
+	char dir[] = "/tmp/kmemtop-test-ks.XXXXXX";
+	char cmd[600];
+	struct source src;
+	struct act_feed *f = act_feed_new();
+	struct act_reading r = { 0 };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	cg_dir(dir, "proc");
+	put_file(dir, "proc/kallsyms",
+		 "ffffffff81000000 T _stext\n"
+		 "ffffffff81300000 T alloc_empty_file\n"
+		 "ffffffff81300100 T after_it\n");
+	source_open(&src, dir);
+	SITE(&r, 0xffffffff81300010, 0xf1, 0, "", 1);
+	SITE(&r, 0xffffffffc0a00020, 0x1c, 0, "", 1);
+	act_feed_name_sites(f, &src, &r, 100.0);
+	assert_int_equal(f->ks_reads, 1);
+	assert_string_equal(r.sites[0].name, "alloc_empty_file+0x10");
+	assert_string_equal(r.sites[1].name, "0xffffffffc0a00020");
+
+	/* the module is loaded; too soon to read again */
+	put_file(dir, "proc/kallsyms",
+		 "ffffffff81000000 T _stext\n"
+		 "ffffffff81300000 T alloc_empty_file\n"
+		 "ffffffff81300100 T after_it\n"
+		 "ffffffffc0a00000 t mod_alloc\t[mymod]\n"
+		 "ffffffffc0a00100 t mod_end\t[mymod]\n");
+	act_feed_name_sites(f, &src, &r, 100.0 + ACT_KALLSYMS_REREAD - 1);
+	assert_int_equal(f->ks_reads, 1);
+	assert_string_equal(r.sites[1].name, "0xffffffffc0a00020");
+	act_feed_name_sites(f, &src, &r, 100.0 + ACT_KALLSYMS_REREAD);
+	assert_int_equal(f->ks_reads, 2);
+	assert_string_equal(r.sites[1].name, "mod_alloc+0x20 [mymod]");
+	assert_string_equal(r.sites[0].name, "alloc_empty_file+0x10");
+
+	/* a site no symbol holds: read again once for it, then no more */
+	SITE(&r, 0xffffffff80000000, 0x1c, 0, "", 1);
+	act_feed_name_sites(f, &src, &r, 200.0);
+	assert_int_equal(f->ks_reads, 3);
+	act_feed_name_sites(f, &src, &r, 300.0);
+	assert_int_equal(f->ks_reads, 3);
+	assert_string_equal(r.sites[2].name, "0xffffffff80000000");
+
+	act_reading_free(&r);
+	act_feed_free(f);
+	source_close(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* the name of addr, or "" */
 static const char *name_of(const struct kallsyms *k, uint64_t addr,
 			   struct sbuf *b)
@@ -563,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_exited),
 		cmocka_unit_test(test_cgroup_names),
+		cmocka_unit_test(test_kallsyms_reread),
 		cmocka_unit_test(test_kallsyms),
 	};
 
