@@ -236,6 +236,7 @@ static const char *const by_arg[] = { "cache", "site", "process", "cgroup" };
 
 struct act_settings {
 	enum act_by by;
+	const char *cache; /* --cache: borrowed from the command line */
 };
 
 static void *settings_new(void)
@@ -262,12 +263,22 @@ static int set_by(void *s, const char *arg, struct kerr *err)
 	return -1;
 }
 
+static int set_cache(void *s, const char *arg, struct kerr *err)
+{
+	(void)err;
+	((struct act_settings *)s)->cache = arg;
+	return 0;
+}
+
 static const struct view_option options[] = {
 	{ "by", "G",
 	  "activity: one row per cache, call site, process or cgroup (G: cache, site, process, cgroup)",
 	  set_by },
 	{ "sites", NULL, "activity: one row per call site (--by site)",
 	  set_sites },
+	{ "cache", "NAME",
+	  "activity: with --by site, process or cgroup, only the allocations from cache NAME",
+	  set_cache },
 };
 
 /* ---- reading ---------------------------------------------------------- */
@@ -275,6 +286,8 @@ static const struct view_option options[] = {
 struct act_view {
 	struct act_feed *feed; /* the run's (view_env_activity), borrowed */
 	enum act_by by;	       /* rows per cache, call site, ... */
+	const char *cache;     /* --cache NAME: the rows of its allocations */
+	struct act_part of;    /* those rows, of the last reading */
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -287,11 +300,14 @@ static void *create(const struct options *o, const void *settings)
 	(void)o;
 	v->by = settings ? ((const struct act_settings *)settings)->by
 			 : ACT_BY_CACHE;
+	v->cache = settings ? ((const struct act_settings *)settings)->cache
+			    : NULL;
 	return v;
 }
 
 static void destroy(void *st)
 {
+	act_part_free(&AV(st)->of);
 	free(st);
 }
 
@@ -322,15 +338,25 @@ static int read_view(void *st, struct view_env *env, double now,
 {
 	struct act_view *v = AV(st);
 
+	const struct act_row *c;
+	int rc;
+
 	v->feed = view_env_activity(env);
-	return act_feed_read(v->feed, &env->src, now, err);
+	rc = act_feed_read(v->feed, &env->src, now, err);
+	v->of.nrows = 0;
+	if (v->cache && v->by != ACT_BY_CACHE &&
+	    (c = act_model_cache_named(&v->feed->m, v->cache)))
+		act_model_of_cache(&v->feed->m, v->by, c->key, &v->of);
+	return rc;
 }
 
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
 
-	const struct act_part *pt = act_model_part(model(v), v->by);
+	const struct act_part *pt = v->cache && v->by != ACT_BY_CACHE
+					    ? &v->of
+					    : act_model_part(model(v), v->by);
 
 	(void)use;
 	*t = (struct out_table){
@@ -427,6 +453,10 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "cgroups", m->cgroups.nrows);
 	json_object_object_add(sum, "by",
 			       json_object_new_string(by_name[v->by]));
+	if (v->cache && v->by != ACT_BY_CACHE)
+		json_object_object_add(sum, "cache",
+				       output_json_string(v->cache,
+							  strlen(v->cache)));
 	json_object_object_add(head, "summary", sum);
 }
 
