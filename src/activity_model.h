@@ -34,6 +34,9 @@ struct act_row {
 	double alloc_rate, free_rate, bytes_rate, req_rate;
 	bool have_rate, have_free_rate;
 	bool other; /* the "(other)" row: caches the map had no room for */
+	/* a kmalloc bucket guessed from the size, or kfree's unknown cache
+	 * (activity_src.h): not one named cache's counts */
+	bool approx;
 };
 
 /* The rows of one kind (caches, or call sites) of the last reading. */
@@ -43,6 +46,7 @@ struct act_part {
 	/* the reading's rates (sums of the rows that have one) */
 	double total_alloc_rate, total_free_rate, total_bytes_rate;
 	size_t nunknown; /* rows with allocations and no free seen */
+	size_t napprox;	 /* rows marked approx */
 };
 
 struct act_model {
