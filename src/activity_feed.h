@@ -18,7 +18,9 @@
 
 #include "activity_model.h"
 #include "kallsyms.h"
+#include "options.h"
 #include "source.h"
+#include "tracefmt.h"
 #include "util.h"
 
 /* The cgroup v2 hierarchy's directories by cgroup id (the inode number
@@ -52,9 +54,11 @@ const char *act_cgroups_path(const struct act_cgroups *c, uint64_t id);
 void act_cgroups_name(struct act_cgroups *c, const struct source *src,
 		      struct act_reading *r);
 void act_cgroups_free(struct act_cgroups *c);
+struct act_tp_layout; /* bpf/activity_maps.h */
 
 struct act_feed {
 	struct act_src *src;
+	enum act_source_mode mode; /* --activity-source (set before a read) */
 	bool tried;	 /* the program was loaded or refused once */
 	struct kerr why; /* why there are no counts ("": there are) */
 	struct act_model m;
@@ -97,6 +101,14 @@ int act_feed_read(struct act_feed *f, const struct source *src, double now,
  * after the last read at the soonest). */
 void act_feed_name_sites(struct act_feed *f, const struct source *src,
 			 struct act_reading *r, double now);
+/* The classic tracepoints' record layout from the format files of
+ * kmem_cache_alloc, kmem_cache_free, kmalloc and kfree, in that order
+ * (tracefmt.h): the fields the programs read, their offsets checked
+ * (present, 8 or 4 bytes alike, aligned, within ACT_TP_REC_MAX bytes,
+ * the cache's name a __data_loc). 0, or -1 with why saying which event
+ * lacks what. */
+int act_feed_layout(const struct tracefmt fmt[4], struct act_tp_layout *out,
+		    struct kerr *why);
 
 /* Whether the program is attached (counts can be read). */
 bool act_feed_attached(const struct act_feed *f);
