@@ -22,6 +22,7 @@ kt() {
 		exec unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$0" "$@"' \
 			"$K" --activity-source "$SOURCE" "$@"
 	fi
+	[ "$SOURCE" = auto ] && exec "$K" "$@" # a kmemtop of before the option too
 	exec "$K" --activity-source "$SOURCE" "$@"
 }
 
@@ -41,8 +42,15 @@ pid=$!
 sleep 1
 sysctl -qw kernel.bpf_stats_enabled=1
 work
-bpftool prog show -j | jq -r '.[] | select(.name | test("^kmemtop_")) |
-	"\(.name): \(.run_cnt) events, \(if (.run_cnt // 0) > 0 then (.run_time_ns / .run_cnt | floor) else 0 end) ns an event"'
+# the programs of this kmemtop only (others may run beside it): the
+# prog_id of each of its bpf-prog descriptors
+for fd in /proc/"$pid"/fd/*; do
+	[ "$(readlink "$fd" 2> /dev/null)" = "anon_inode:bpf-prog" ] &&
+		sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$pid"/fdinfo/"${fd##*/}"
+done | sort -un | while read -r id; do
+	bpftool prog show id "$id" -j | jq -r 'select(.name | test("^kmemtop_")) |
+		"\(.name): \(.run_cnt) events, \(if (.run_cnt // 0) > 0 then (.run_time_ns / .run_cnt | floor) else 0 end) ns an event"'
+done
 sysctl -qw kernel.bpf_stats_enabled="$old"
 kill $pid
 wait $pid 2> /dev/null || true

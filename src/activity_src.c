@@ -8,6 +8,7 @@
  */
 #include "activity_src.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,6 +265,10 @@ struct act_src {
 	struct act_exited exited;
 	bool prune; /* exited processes' entries are folded (same PID
 		     * namespace as the kernel's tgids) */
+	void *bkeys, *bvals; /* a batch lookup's keys and values */
+	uint32_t *live;	     /* the tgids /proc lists, sorted */
+	size_t nlive, live_cap;
+	bool no_batch; /* the kernel has no batch lookups */
 	enum act_progs progs;
 };
 
@@ -297,15 +302,46 @@ static bool initial_pidns(void)
 	return one;
 }
 
-/* /proc/TGID exists (a thread group lives while any of its threads
- * does; a zombie leader keeps it) */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The thread groups /proc lists, sorted into s->live (one directory
+ * read, not a look-up per process); false when /proc cannot be read. */
+static bool list_live(struct act_src *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	s->nlive = 0;
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		char *end;
+		unsigned long v = strtoul(de->d_name, &end, 10);
+
+		if (*end || end == de->d_name || !v || v > UINT32_MAX)
+			continue;
+		xgrow((void **)&s->live, &s->live_cap, s->nlive + 1,
+		      sizeof(*s->live));
+		s->live[s->nlive++] = (uint32_t)v;
+	}
+	closedir(d);
+	if (s->nlive)
+		qsort(s->live, s->nlive, sizeof(*s->live), cmp_u32);
+	return s->nlive > 0;
+}
+
+/* tgid is in /proc (a thread group lives while any of its threads does;
+ * a zombie leader keeps it) */
 static bool tgid_alive(uint32_t tgid, void *ctx)
 {
-	char path[32];
+	const struct act_src *s = ctx;
 
-	(void)ctx;
-	snprintf(path, sizeof(path), "/proc/%u", tgid);
-	return access(path, F_OK) == 0 || errno != ENOENT;
+	return bsearch(&tgid, s->live, s->nlive, sizeof(tgid), cmp_u32);
 }
 
 static void drop_proc(const struct act_cache *c, void *ctx)
@@ -490,10 +526,111 @@ fail:
 	return NULL;
 }
 
+/* Entries a batch lookup reads in one call. */
+enum { ACT_BATCH = 1024 };
+
+typedef void (*entry_fn)(const void *key, const void *vals, void *ctx);
+
+/* fn(key, its ncpu values, ctx) for each entry of the per-CPU hash fd
+ * (keys of ksize bytes, values of vsize bytes, a multiple of 8, per
+ * CPU): ACT_BATCH entries a system call where the kernel can (5.6 on),
+ * else a key at a time. Bounded: at most 2 * max entries. */
+static void walk_map(struct act_src *s, int fd, size_t ksize, size_t vsize,
+		     size_t max, entry_fn fn, void *ctx)
+{
+	size_t stride = vsize * (size_t)s->ncpu, seen = 0;
+	union {
+		struct act_proc_key p;
+		struct act_site_key s;
+		__u64 c;
+	} key, next;
+	void *prev = NULL;
+	__u32 in = 0, out = 0;
+	bool first = true;
+
+	if (!s->bkeys) {
+		s->bkeys = xcalloc(ACT_BATCH, sizeof(key));
+		s->bvals = xcalloc(ACT_BATCH,
+				   sizeof(struct act_counts) * (size_t)s->ncpu);
+	}
+	while (!s->no_batch && seen < 2 * max) {
+		__u32 count = ACT_BATCH;
+		int rc = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
+					      s->bkeys, s->bvals, &count, NULL);
+		int e = rc ? errno : 0;
+
+		if (rc && e != ENOENT && first) {
+			/* no batch operations on this kernel: a key at a
+			 * time from now on */
+			s->no_batch = true;
+			break;
+		}
+		if (rc && e != ENOENT)
+			return; /* what was read stays: a partial reading */
+		for (__u32 i = 0; i < count; i++)
+			fn((char *)s->bkeys + i * ksize,
+			   (char *)s->bvals + i * stride, ctx);
+		seen += count;
+		if (rc)
+			return; /* ENOENT: the last batch */
+		in = out;
+		first = false;
+	}
+	if (!s->no_batch)
+		return;
+	/* a key deleted under us restarts the walk: bounded all the same */
+	while (seen++ < 2 * max && !bpf_map_get_next_key(fd, prev, &next)) {
+		memcpy(&key, &next, ksize);
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, s->bvals))
+			fn(&key, s->bvals, ctx);
+	}
+}
+
+struct walk_ctx {
+	struct act_src *s;
+	struct act_cache **v;
+	size_t *n, *cap;
+};
+
+static struct act_cache *walk_add(struct walk_ctx *w)
+{
+	xgrow((void **)w->v, w->cap, *w->n + 1, sizeof(**w->v));
+	return &(*w->v)[(*w->n)++];
+}
+
+static void on_cache(const void *key, const void *vals, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	__u64 k;
+
+	memcpy(&k, key, sizeof(k));
+	act_sum_cpus(vals, (size_t)w->s->ncpu, k, walk_add(w));
+}
+
+static void on_site(const void *key, const void *vals, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	struct act_site_key k;
+
+	memcpy(&k, key, sizeof(k));
+	act_sum_sites(vals, (size_t)w->s->ncpu, k.site, k.cache, walk_add(w));
+}
+
+static void on_proc(const void *key, const void *vals, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	struct act_proc_key k;
+	struct act_cache *c = walk_add(w);
+
+	memcpy(&k, key, sizeof(k));
+	act_sum_sites(vals, (size_t)w->s->ncpu, k.tgid, k.cache, c);
+	c->cgroup = k.cgroup;
+}
+
 /* The entries of a per-CPU hash of struct act_site values keyed by
  * struct act_site_key (sites) or struct act_proc_key (procs), and its
- * "(other)" array, into *v[0..*n) and *other. Bounded as the caches'
- * walk. */
+ * "(other)" array, into *v[0..*n) and *other. */
 static int read_who(struct act_src *s, bool procs, struct act_cache **v,
 		    size_t *n, size_t *cap, struct act_cache *other,
 		    struct kerr *err)
@@ -502,34 +639,18 @@ static int read_who(struct act_src *s, bool procs, struct act_cache **v,
 					  : s->skel->maps.kmemtop_sites;
 	const struct bpf_map *omap = procs ? s->skel->maps.kmemtop_other_proc
 					   : s->skel->maps.kmemtop_other_site;
-	int fd = bpf_map__fd(map);
-	size_t max = bpf_map__max_entries(map), guard = 0;
-	union {
-		struct act_site_key s;
-		struct act_proc_key p;
-	} key, next;
-	void *prev = NULL;
+	struct walk_ctx w = { s, v, n, cap };
 	__u32 zero = 0;
 
 	*n = 0;
-	while (guard++ < 2 * max && !bpf_map_get_next_key(fd, prev, &next)) {
-		struct act_cache *c;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, s->svals))
-			continue;
-		xgrow((void **)v, cap, *n + 1, sizeof(**v));
-		c = &(*v)[(*n)++];
-		if (procs) {
-			act_sum_sites(s->svals, (size_t)s->ncpu, key.p.tgid,
-				      key.p.cache, c);
-			c->cgroup = key.p.cgroup;
-		} else {
-			act_sum_sites(s->svals, (size_t)s->ncpu, key.s.site,
-				      key.s.cache, c);
-		}
-	}
+	if (procs)
+		walk_map(s, bpf_map__fd(map), sizeof(struct act_proc_key),
+			 sizeof(struct act_site), bpf_map__max_entries(map),
+			 on_proc, &w);
+	else
+		walk_map(s, bpf_map__fd(map), sizeof(struct act_site_key),
+			 sizeof(struct act_site), bpf_map__max_entries(map),
+			 on_site, &w);
 	if (bpf_map_lookup_elem(bpf_map__fd(omap), &zero, s->svals)) {
 		kerr_set(err, "eBPF activity: reading the map: %s",
 			 strerror(errno));
@@ -566,23 +687,13 @@ static void read_comms(struct act_src *s, struct act_reading *r)
 
 int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 {
-	int fd = bpf_map__fd(s->skel->maps.kmemtop_caches);
-	__u64 key, next, *prev = NULL;
+	struct walk_ctx w = { s, &r->c, &r->n, &r->cap };
 	__u32 zero = 0;
-	size_t guard = 0;
 
 	r->n = 0;
 	r->max = bpf_map__max_entries(s->skel->maps.kmemtop_caches);
-	/* bounded: the map holds at most r->max keys, and a key
-	 * deleted under us restarts the walk at most that often again */
-	while (guard++ < 2 * r->max && !bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, s->vals))
-			continue;
-		xgrow((void **)&r->c, &r->cap, r->n + 1, sizeof(*r->c));
-		act_sum_cpus(s->vals, (size_t)s->ncpu, key, &r->c[r->n++]);
-	}
+	walk_map(s, bpf_map__fd(s->skel->maps.kmemtop_caches), sizeof(__u64),
+		 sizeof(struct act_counts), r->max, on_cache, &w);
 	memset(&r->other, 0, sizeof(r->other));
 	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.kmemtop_other), &zero,
 				s->vals)) {
@@ -600,9 +711,9 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 		     &r->other_proc, err))
 		return -1;
 	read_comms(s, r);
-	/* a quarter full: exited processes make room (their counts kept)
-	 * for a long run's new ones */
-	if (s->prune && r->nprocs >= r->max_procs / 4)
+	/* exited processes make room (their counts kept) for a long run's
+	 * new ones, in this map and in the comms' */
+	if (s->prune && r->nprocs && list_live(s))
 		act_fold_exited(r, &s->exited, tgid_alive, drop_proc, s);
 	else
 		act_fold_exited(r, &s->exited, NULL, NULL, NULL);
@@ -617,6 +728,9 @@ void act_src_close(struct act_src *s)
 		activity__destroy(s->skel);
 	free(s->vals);
 	free(s->svals);
+	free(s->bkeys);
+	free(s->bvals);
+	free(s->live);
 	act_exited_free(&s->exited);
 	free(s);
 }
