@@ -5,6 +5,7 @@
 # workload of N opens and closes; the workload's run time with kmemtop
 # attached against without, pair by pair; and the time a refresh takes
 # (a run of 41 snapshots less a run of 1, over 40). Needs bpftool, jq.
+# WORK=proc: a workload of kmallocs (below).
 # SOURCE=tracepoint: the classic tracepoint fallback
 # (--activity-source tracepoint; tracefs mounted for kmemtop alone in a
 # private mount namespace where it is not mounted).
@@ -26,11 +27,19 @@ kt() {
 	exec "$K" --activity-source "$SOURCE" "$@"
 }
 
+# WORK=open (the default): opens and closes of /dev/null (filp,
+# names_cache: kmem_cache_alloc); WORK=proc: reads of /proc/self/stat
+# (a seq_file and its buffer: kmalloc)
+WORK=${WORK:-open}
 work() {
 	i=0
 	while [ $i -lt "$N" ]; do
-		exec 3< /dev/null
-		exec 3<&-
+		if [ "$WORK" = proc ]; then
+			read -r x < /proc/self/stat
+		else
+			exec 3< /dev/null
+			exec 3<&-
+		fi
 		i=$((i + 1))
 	done
 }

@@ -157,6 +157,44 @@ void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		name_by_key(out);
 }
 
+static int cmp_whole(const void *a, const void *b)
+{
+	const struct act_cache *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->cache != y->cache)
+		return x->cache < y->cache ? -1 : 1;
+	if (x->cgroup != y->cgroup)
+		return x->cgroup < y->cgroup ? -1 : 1;
+	return 0;
+}
+
+void act_coalesce(struct act_cache *v, size_t *n)
+{
+	size_t k = 0;
+
+	if (*n < 2)
+		return;
+	qsort(v, *n, sizeof(*v), cmp_whole);
+	for (size_t i = 1; i < *n; i++) {
+		struct act_cache *w = &v[k];
+
+		if (cmp_whole(w, &v[i])) {
+			v[++k] = v[i];
+			continue;
+		}
+		w->allocs += v[i].allocs;
+		w->bytes_alloc += v[i].bytes_alloc;
+		w->bytes_req += v[i].bytes_req;
+		w->pending += v[i].pending;
+		w->pending_bytes += v[i].pending_bytes;
+		if (!w->name[0])
+			memcpy(w->name, v[i].name, sizeof(w->name));
+	}
+	*n = k + 1;
+}
+
 void act_exited_free(struct act_exited *x)
 {
 	free(x->v);
@@ -182,7 +220,7 @@ void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		uint32_t tgid = (uint32_t)c->key;
 		struct act_cache *e = NULL;
 
-		if (!tgid)
+		if (!tgid || c->allocs <= c->pending)
 			continue;
 		/* a process's entries are often read one after another */
 		if (tgid != last) {
@@ -204,8 +242,8 @@ void act_fold_exited(struct act_reading *r, struct act_exited *x,
 			e->cache = c->cache;
 			snprintf(e->name, sizeof(e->name), "(exited)");
 		}
-		e->allocs += c->allocs;
-		e->bytes_alloc += c->bytes_alloc;
+		e->allocs += c->allocs - c->pending;
+		e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
 		e->bytes_req += c->bytes_req;
 		drop(c, ctx);
 	}
@@ -268,7 +306,6 @@ struct act_src {
 	void *bkeys, *bvals; /* a batch lookup's keys and values */
 	uint32_t *live;	     /* the tgids /proc lists, sorted */
 	size_t nlive, live_cap;
-	bool no_batch; /* the kernel has no batch lookups */
 	enum act_progs progs;
 };
 
@@ -546,23 +583,23 @@ static void walk_map(struct act_src *s, int fd, size_t ksize, size_t vsize,
 	} key, next;
 	void *prev = NULL;
 	__u32 in = 0, out = 0;
-	bool first = true;
+	bool first = true, single = false;
 
 	if (!s->bkeys) {
 		s->bkeys = xcalloc(ACT_BATCH, sizeof(key));
 		s->bvals = xcalloc(ACT_BATCH,
 				   sizeof(struct act_counts) * (size_t)s->ncpu);
 	}
-	while (!s->no_batch && seen < 2 * max) {
+	while (!single && seen < 2 * max) {
 		__u32 count = ACT_BATCH;
 		int rc = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
 					      s->bkeys, s->bvals, &count, NULL);
 		int e = rc ? errno : 0;
 
 		if (rc && e != ENOENT && first) {
-			/* no batch operations on this kernel: a key at a
-			 * time from now on */
-			s->no_batch = true;
+			/* no batch operations on this kernel or map: a key
+			 * at a time */
+			single = true;
 			break;
 		}
 		if (rc && e != ENOENT)
@@ -576,7 +613,7 @@ static void walk_map(struct act_src *s, int fd, size_t ksize, size_t vsize,
 		in = out;
 		first = false;
 	}
-	if (!s->no_batch)
+	if (!single)
 		return;
 	/* a key deleted under us restarts the walk: bounded all the same */
 	while (seen++ < 2 * max && !bpf_map_get_next_key(fd, prev, &next)) {
@@ -661,6 +698,61 @@ static int read_who(struct act_src *s, bool procs, struct act_cache **v,
 	return 0;
 }
 
+struct slot_ctx {
+	struct act_src *s;
+	struct act_reading *r;
+};
+
+/* A slot's counts, on each CPU: an entry of a call site and one of a
+ * process, pending */
+static void on_slot(const void *key, const void *vals, void *ctx)
+{
+	struct slot_ctx *w = ctx;
+	struct act_reading *r = w->r;
+	const struct act_slot *v = vals;
+
+	(void)key;
+	for (int cpu = 0; cpu < w->s->ncpu; cpu++) {
+		struct act_slot sl = v[cpu];
+		struct act_cache *c;
+
+		if (!sl.allocs)
+			continue;
+		xgrow((void **)&r->sites, &r->sites_cap, r->nsites + 1,
+		      sizeof(*r->sites));
+		c = &r->sites[r->nsites++];
+		memset(c, 0, sizeof(*c));
+		c->key = sl.site;
+		c->cache = sl.cache;
+		c->allocs = c->pending = sl.allocs;
+		c->bytes_alloc = c->pending_bytes = sl.bytes_alloc;
+		xgrow((void **)&r->procs, &r->procs_cap, r->nprocs + 1,
+		      sizeof(*r->procs));
+		c = &r->procs[r->nprocs++];
+		memset(c, 0, sizeof(*c));
+		c->key = sl.tgid;
+		c->cache = sl.cache;
+		c->cgroup = sl.cgroup;
+		c->allocs = c->pending = sl.allocs;
+		c->bytes_alloc = c->pending_bytes = sl.bytes_alloc;
+		sl.comm[ACT_COMM_LEN - 1] = '\0';
+		snprintf(c->name, sizeof(c->name), "%s", sl.comm);
+	}
+}
+
+/* What the write-back slots hold, added to the maps' entries read before
+ * (in this order: a slot flushed between the two reads is missed once,
+ * never counted twice). */
+static void read_slots(struct act_src *s, struct act_reading *r)
+{
+	struct slot_ctx w = { s, r };
+
+	walk_map(s, bpf_map__fd(s->skel->maps.kmemtop_slots), sizeof(__u32),
+		 sizeof(struct act_slot), ACT_SLOTS, on_slot, &w);
+	act_coalesce(r->sites, &r->nsites);
+	act_coalesce(r->procs, &r->nprocs);
+}
+
 /* The processes' comms by tgid (a lookup each: the map is no per-CPU
  * one, and a process has few entries). */
 static void read_comms(struct act_src *s, struct act_reading *r)
@@ -676,7 +768,7 @@ static void read_comms(struct act_src *s, struct act_reading *r)
 			       sizeof(r->procs[i].name));
 			continue;
 		}
-		r->procs[i].name[0] = '\0';
+		/* none in the map: the slot's comm, if any */
 		if (bpf_map_lookup_elem(fd, &tgid, comm))
 			continue;
 		comm[ACT_COMM_LEN - 1] = '\0';
@@ -710,6 +802,7 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	    read_who(s, true, &r->procs, &r->nprocs, &r->procs_cap,
 		     &r->other_proc, err))
 		return -1;
+	read_slots(s, r);
 	read_comms(s, r);
 	/* exited processes make room (their counts kept) for a long run's
 	 * new ones, in this map and in the comms' */

@@ -585,6 +585,72 @@ static void test_kallsyms_reread(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static bool alive_not_60(uint32_t tgid, void *ctx)
+{
+	(void)ctx;
+	return tgid != 60;
+}
+
+static void drop_60(const struct act_cache *c, void *ctx)
+{
+	assert_int_equal(c->key, 60);
+	(*(int *)ctx)++;
+}
+
+/* The write-back slots' counts added to the maps' entries of the same
+ * whole key (one entry a key, the counts added, a comm from either);
+ * what a slot holds of an exited process stays the process's (the slot
+ * keeps it): only the map's part moves to "(exited)", and an entry only
+ * a slot holds is not dropped. */
+static void test_slots(void **state)
+{
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	int dropped = 0;
+
+	(void)state;
+	/* from the map: 60 (exited) and 61 */
+	PROC(&r, 60, 0xf1, 7, "", 100);
+	PROC(&r, 61, 0xf1, 7, "", 10);
+	/* from two CPUs' slots: 60 twice (one in the map too), 61 in
+	 * another cgroup, 62 only in a slot */
+	PROC(&r, 60, 0xf1, 7, "dying", 5);
+	PROC(&r, 60, 0x1c, 7, "dying", 3);
+	PROC(&r, 60, 0xf1, 7, "dying", 2);
+	PROC(&r, 61, 0xf1, 8, "moved", 1);
+	PROC(&r, 62, 0xd1, 7, "new", 4);
+	for (size_t i = 2; i < r.nprocs; i++) {
+		r.procs[i].pending = r.procs[i].allocs;
+		r.procs[i].pending_bytes = r.procs[i].bytes_alloc;
+	}
+	act_coalesce(r.procs, &r.nprocs);
+	assert_int_equal(r.nprocs, 5);
+	/* sorted by tgid, cache, cgroup */
+	assert_int_equal(r.procs[0].key, 60);
+	assert_int_equal(r.procs[0].cache, 0x1c);
+	assert_int_equal(r.procs[0].allocs, 3);
+	assert_int_equal(r.procs[1].key, 60);
+	assert_int_equal(r.procs[1].allocs, 107);
+	assert_int_equal(r.procs[1].pending, 7);
+	assert_int_equal(r.procs[1].bytes_alloc, 107 * 64);
+	assert_string_equal(r.procs[1].name, "dying");
+	assert_int_equal(r.procs[3].cgroup, 8);
+	assert_int_equal(r.procs[4].key, 62);
+
+	act_fold_exited(&r, &x, alive_not_60, drop_60, &dropped);
+	/* 60's map entry dropped; its slot-only entry (0x1c) not */
+	assert_int_equal(dropped, 1);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.v[0].allocs, 100);
+	assert_int_equal(x.v[0].bytes_alloc, 100 * 64);
+	act_exited_free(&x);
+	act_reading_free(&r);
+
+	/* nothing, one: nothing to do */
+	act_coalesce(r.procs, &r.nprocs);
+	assert_int_equal(r.nprocs, 0);
+}
+
 /* the name of addr, or "" */
 static const char *name_of(const struct kallsyms *k, uint64_t addr,
 			   struct sbuf *b)
@@ -650,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_exited),
+		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_cgroup_names),
 		cmocka_unit_test(test_kallsyms_reread),
 		cmocka_unit_test(test_kallsyms),
