@@ -287,12 +287,43 @@ static void json_view(struct report *r, struct rview *v, double now,
 	free(gone);
 }
 
+/* -o of a view whose first reading has no rates (warming): that reading
+ * is taken now and the one shown one delay later. Its notes are those
+ * of the reading shown. */
+static void warm_up(struct report *r, double now)
+{
+	struct sbuf quiet = { 0 };
+	bool warming = false;
+	struct timespec ts;
+
+	if (!r->o->once)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		warming = warming || r->rv[i].v->warming;
+	if (!warming)
+		return;
+	read_views(r, now, &quiet);
+	sbuf_free(&quiet);
+	warming = false;
+	for (size_t i = 0; i < r->n; i++)
+		warming = warming || (r->rv[i].v->warming &&
+				      r->rv[i].v->warming(r->rv[i].st));
+	if (!warming)
+		return;
+	ts.tv_sec = (time_t)r->o->delay;
+	ts.tv_nsec = (long)((r->o->delay - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL); /* a signal ends the wait: read now */
+}
+
 bool report_snapshot(struct report *r, double now, struct out_sink *k,
 		     struct sbuf *errs)
 {
 	const struct options *o = r->o;
 	struct sbuf *out = k->buf;
-	bool all = read_views(r, now, errs);
+	bool all;
+
+	warm_up(r, now);
+	all = read_views(r, now, errs);
 
 	if (o->format == FMT_PROM) {
 		for (size_t i = 0; i < r->n; i++) {

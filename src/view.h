@@ -172,6 +172,11 @@ struct view {
 	 * come from skipped(). */
 	int (*read)(void *st, struct view_env *env, double now,
 		    struct kerr *err);
+	/* After a read: its values are per second and this was the first
+	 * reading, which has none (the eBPF rates). -o then waits one
+	 * delay (-d) and reads again, as top's first iteration does. NULL:
+	 * never. */
+	bool (*warming)(const void *st);
 	/* Lines skipped in the last read: how many (0: none), and a note
 	 * that says so appended to note (view_skipped_note's, or the
 	 * view's own words). The screen shows the note on the status line;
