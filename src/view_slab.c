@@ -1135,6 +1135,81 @@ static const struct view_edit edits[] = { {
 
 /* ---- the detail pane -------------------------------------------------- */
 
+enum { DETAIL_TOP = 5 }; /* call sites and processes in the pane */
+
+static int cmp_alloc_rate(const void *a, const void *b)
+{
+	const struct act_row *x = a, *y = b;
+	double u = x->have_rate ? x->alloc_rate : -1,
+	       w = y->have_rate ? y->alloc_rate : -1;
+
+	if (u != w)
+		return u < w ? 1 : -1;
+	return (x->allocs < y->allocs) - (x->allocs > y->allocs);
+}
+
+/* The top rows of by that allocated from the cache, by allocation rate. */
+static void detail_top(const struct act_model *m, const struct act_row *c,
+		       enum act_by by, const char *what, struct sbuf *out)
+{
+	struct act_part p = { 0 };
+
+	act_model_of_cache(m, by, c->key, &p);
+	qsort(p.rows, p.nrows, sizeof(*p.rows), cmp_alloc_rate);
+	sbuf_addf(out, "Top %s by allocation rate (%zu in all):\n", what,
+		  p.nrows);
+	for (size_t i = 0; i < p.nrows && i < DETAIL_TOP; i++) {
+		const struct act_row *a = &p.rows[i];
+
+		if (a->have_rate)
+			sbuf_addf(out, "  %10.0f/s", a->alloc_rate);
+		else
+			sbuf_addf(out, "  %12s", "-");
+		sbuf_addf(out, " %12" PRIu64 " allocs  ", a->allocs);
+		if (by == ACT_BY_PROC)
+			sbuf_addf(out, "PID %" PRIu32 " ", a->tgid);
+		sbuf_addf(out, "%s\n", a->name && *a->name ? a->name : "?");
+	}
+	if (!p.nrows)
+		sbuf_addf(out, "  none seen\n");
+	act_part_free(&p);
+}
+
+/* The cache's allocation activity, live: its call sites and processes
+ * (the eBPF feed's counts per cache and site, per cache and process). */
+static void detail_activity(const struct slab_view *v, const struct slab_row *r,
+			    struct sbuf *out)
+{
+	const struct act_model *m;
+	const struct act_row *c;
+
+	sbuf_addf(out, "Allocation activity (eBPF, last interval):\n");
+	if (v->act_why.msg[0] || !act_feed_attached(v->feed)) {
+		sbuf_addf(out, "  none: %s\n",
+			  v->act_why.msg[0] ? v->act_why.msg : "not read yet");
+		sbuf_addc(out, '\n');
+		return;
+	}
+	m = &v->feed->m;
+	c = act_model_cache_named(m, r->name);
+	if (!c) {
+		sbuf_addf(
+			out,
+			"  no allocation from this cache seen since attach\n\n");
+		return;
+	}
+	if (c->have_rate)
+		sbuf_addf(out, "  %.0f allocs/s, ", c->alloc_rate);
+	if (c->have_rate && c->have_free_rate)
+		sbuf_addf(out, "%.0f frees/s; ", c->free_rate);
+	else if (c->have_rate)
+		sbuf_addf(out, "frees/s unknown (none seen); ");
+	sbuf_addf(out, "%" PRIu64 " allocations since attach\n", c->allocs);
+	detail_top(m, c, ACT_BY_SITE, "call sites", out);
+	detail_top(m, c, ACT_BY_PROC, "processes", out);
+	sbuf_addc(out, '\n');
+}
+
 static void detail(void *st, const struct view_env *env, const void *row,
 		   struct sbuf *out)
 {
@@ -1143,6 +1218,9 @@ static void detail(void *st, const struct view_env *env, const void *row,
 	const struct slab_row *r = row;
 	struct source_buf buf = { 0 };
 
+	/* the live activity first: it changes at each refresh */
+	if (v->activity)
+		detail_activity(v, r, out);
 	slab_sys_detail(&v->sys, &env->src, r, m->page_size, &buf, out);
 	source_buf_free(&buf);
 }

@@ -3,7 +3,8 @@
 # terminal (tmux, 170x40), live as root with eBPF: none at the start; A
 # shows ALLOC/s, FREE/s and BYTES/s beside the deltas and the status says
 # eBPF is attached; a workload that opens and closes files gives filp a
-# nonzero allocation rate; A again hides them.
+# nonzero allocation rate; Enter on it lists its top call sites and
+# processes (the workload's PID among them); A again hides them.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tmux.sh"
 trap 'tm_stop; kill $load 2> /dev/null; rm -rf "$T_TMP"' EXIT
@@ -29,6 +30,13 @@ tm_keys / f i l p Enter
 # ALLOC/s nonzero, then FREE/s and BYTES/s, then the name
 tm_wait ' [1-9][0-9]* +[0-9]+ +[0-9.]+[BKMGT]? +filp *$' 15 &&
 	pass "filp allocates: a nonzero ALLOC/s" || fail "no rate for filp"
+tm_keys Enter
+tm_wait 'Top call sites by allocation rate' && tm_wait ' allocs +alloc_empty_file\+0x' &&
+	pass "detail pane: filp's call sites, named" || fail "detail pane: call sites"
+tm_wait 'Top processes by allocation rate' && tm_wait " allocs +PID $load " &&
+	pass "detail pane: the workload's process (PID $load)" || fail "detail pane: processes"
+tm_keys Escape
+tm_wait_not 'Top call sites' && pass "Escape closes the pane" || fail "Escape"
 tm_keys A
 tm_wait_not 'ALLOC/s' && pass "A again: hidden" || fail "A again"
 tm_keys q
