@@ -347,6 +347,14 @@ static int read_view(void *st, struct view_env *env, double now,
 	return rc;
 }
 
+/* -o: the rates need a second reading */
+static bool warming(const void *st)
+{
+	const struct act_view *v = CAV(st);
+
+	return attached(v) && v->feed->m.nreads < 2;
+}
+
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
@@ -551,6 +559,7 @@ const struct view view_activity = {
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
+	.warming = warming,
 	.skipped = view_skipped_none,
 	.rows = rows,
 	.filter_key = filter_key,

@@ -41,6 +41,11 @@ for r in d["rows"]:
         assert k in r and r[k] is None, (k, r)
 EOF
 
+"$KMEMTOP" -o --view activity --by nonsense > /dev/null 2> "$T_TMP/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "not cache, site, process or cgroup" "$T_TMP/err" &&
+	pass "--by nonsense: a usage error" || fail "--by nonsense: exit $rc $(cat "$T_TMP/err")"
+
 # 3. live: strace sees no bpf() in the default -o
 if command -v strace > /dev/null 2>&1; then
 	strace -f -e trace=bpf -o "$T_TMP/strace" "$KMEMTOP" -o > /dev/null 2>&1
@@ -93,6 +98,20 @@ if command -v promtool > /dev/null 2>&1; then
 else
 	echo "# promtool is not installed (Debian package prometheus): not checked"
 fi
+
+"$KMEMTOP" -o --json --view activity --by process -d 0.5 > "$T_TMP/procs.json" 2> "$T_TMP/err" ||
+	fail "--by process: exit $? $(cat "$T_TMP/err")"
+python3 - "$T_TMP/procs.json" "$load" << 'EOF' && pass "activity --by process: rows of pid and command, the workload's among them" || fail "--by process JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["summary"]["by"] == "process", d["summary"]
+r = [r for r in d["rows"] if r["pid"] == int(sys.argv[2])]
+assert r and r[0]["allocs"] > 0 and isinstance(r[0]["command"], str), r
+EOF
+"$KMEMTOP" -o --json --view activity --by cgroup > "$T_TMP/cg.json" 2> "$T_TMP/err" ||
+	fail "--by cgroup: exit $? $(cat "$T_TMP/err")"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['summary']['by']=='cgroup' and d['rows'] and all('cgroup' in r for r in d['rows'])" "$T_TMP/cg.json" &&
+	pass "activity --by cgroup: rows of cgroups" || fail "--by cgroup JSON"
 
 "$KMEMTOP" -b -n 2 -d 0.5 --activity -s allocs_per_sec > "$T_TMP/batch" 2> "$T_TMP/err" ||
 	fail "-b: exit $? $(cat "$T_TMP/err")"
