@@ -262,6 +262,10 @@ struct view {
 	 * fields that name a row for people (those present, joined). */
 	const char *main_value;
 	bool main_bytes;
+	/* What the leak report's order says of main_value's change
+	 * (NULL: "biggest growth first", a stock that grows): a count of
+	 * events (the activity view's allocs) is no growth. */
+	const char *main_order;
 	const char *const *label;
 	/* The replay screen: a recorded line of the view (its JSON, as
 	 * json_head and the tables write it; untrusted, any field may be

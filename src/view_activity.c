@@ -576,6 +576,11 @@ const struct view view_activity = {
 		"seen: bulk and RCU frees fire no tracepoint (unknown, not 0).",
 	.main_value = "allocs",
 	.main_bytes = false,
+	/* allocs counts events since kmemtop attached: its change over
+	 * the window is how many allocations, not growth (the slab view's
+	 * active_objs is) */
+	.main_order =
+		"most allocations over the window first (a count of events, not growth: the slab view's active_objs is growth; a kmemtop restarted in the window counts from 0 again)",
 	.label = label,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),

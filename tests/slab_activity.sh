@@ -113,6 +113,16 @@ EOF
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['summary']['by']=='cgroup' and d['rows'] and all('cgroup' in r for r in d['rows'])" "$T_TMP/cg.json" &&
 	pass "activity --by cgroup: rows of cgroups" || fail "--by cgroup JSON"
 
+# a recording of the activity view: its report says what allocs is
+"$KMEMTOP" -b -n 3 -d 0.3 --json --view activity --output "$T_TMP/rec.jsonl" 2> "$T_TMP/err" ||
+	fail "recording: exit $? $(cat "$T_TMP/err")"
+"$KMEMTOP" -o --replay "$T_TMP/rec.jsonl" > "$T_TMP/report" 2> "$T_TMP/err" ||
+	fail "report: exit $? $(cat "$T_TMP/err")"
+grep -q '^\[activity\] allocs: .*most allocations over the window first (a count of events, not growth' "$T_TMP/report" &&
+	! grep -q '^\[activity\].*biggest growth' "$T_TMP/report" &&
+	pass "the activity report: most allocations, not growth" ||
+	fail "report: $(grep '^\[activity\]' "$T_TMP/report")"
+
 "$KMEMTOP" -b -n 2 -d 0.5 --activity -s allocs_per_sec > "$T_TMP/batch" 2> "$T_TMP/err" ||
 	fail "-b: exit $? $(cat "$T_TMP/err")"
 grep -Eq 'dSIZE +ALLOC/s +FREE/s +BYTES/s NAME' "$T_TMP/batch" &&
