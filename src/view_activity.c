@@ -176,7 +176,6 @@ static const struct column proc_cols[] = {
 	{ .key = "pid",
 	  .title = "PID",
 	  .json = "pid",
-	  .letter = 'p',
 	  .width = 7,
 	  .fmt = F_COUNT,
 	  .flags = COL_ASC | COL_ID,
