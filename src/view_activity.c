@@ -13,6 +13,7 @@
  */
 #include "view_activity.h"
 
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -179,10 +180,10 @@ static const struct table site_table = {
 	.default_sort = 1, /* ALLOC/s, largest first */
 };
 
-static void get_tgid(const void *p, struct value *v)
+static void get_pid(const void *p, struct value *v)
 {
-	v->kind = ROW(p)->other ? V_NONE : V_I64;
-	v->i = ROW(p)->tgid;
+	v->kind = V_U64;
+	v->u = ROW(p)->tgid;
 }
 
 static const struct column proc_cols[] = {
@@ -190,10 +191,13 @@ static const struct column proc_cols[] = {
 	  .title = "PID",
 	  .json = "pid",
 	  .width = 7,
-	  .fmt = F_INT,
-	  .flags = COL_ASC | COL_ID | COL_MAYBE,
-	  .get = get_tgid,
-	  .help = "the process (its tgid) current when the allocations were made (an interrupt's count for the task it interrupted); blank for (other)" },
+	  .fmt = F_COUNT,
+	  .flags = COL_ASC | COL_ID,
+	  .get = get_pid,
+	  .help = "the process (its thread group) that allocated" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
 	{ .key = "command",
 	  .title = "COMMAND",
 	  .json = "command",
@@ -203,17 +207,14 @@ static const struct column proc_cols[] = {
 	  .flags = COL_ASC | COL_NAME | COL_CLIP,
 	  .kind = V_STR,
 	  .off = offsetof(struct act_row, name),
-	  .help = "the process's comm when it first allocated (\"(other)\": processes the bounded map had no room for)" },
-	ALLOC_RATE,
-	BYTES_RATE,
-	ALLOCS,
+	  .help = "the process's name (comm, never the command line; \"(other)\": processes the bounded map had no room for)" },
 };
 
 static const struct table proc_table = {
 	.name = "activity-process",
 	.cols = proc_cols,
 	.ncols = ARRAY_SIZE(proc_cols),
-	.default_sort = 2, /* ALLOC/s, largest first */
+	.default_sort = 1, /* ALLOC/s, largest first */
 };
 
 static const struct column cgroup_cols[] = {
@@ -226,7 +227,7 @@ static const struct column cgroup_cols[] = {
 	  .flags = COL_ASC | COL_ID | COL_NAME | COL_CLIP,
 	  .kind = V_STR,
 	  .off = offsetof(struct act_row, name),
-	  .help = "the cgroup (v2) the allocating task was in: its path under the cgroup2 mount, or \"cgroup ID\" where none is found (\"(other)\": what the bounded map had no room for)" },
+	  .help = "the cgroup of the allocating task: its path, or \"cgroup N\" where no path is found (\"(other)\": cgroups the bounded map had no room for)" },
 	ALLOC_RATE,
 	BYTES_RATE,
 	ALLOCS,
@@ -242,9 +243,9 @@ static const struct table cgroup_table = {
 /* by enum act_by */
 static const struct table *const tables[] = { &act_table, &site_table,
 					      &proc_table, &cgroup_table };
-static const char *const by_name[] = { "cache", "call site", "process",
-				       "cgroup" };
-static const char *const by_arg[] = { "cache", "site", "process", "cgroup" };
+static const char *const by_word[] = { "cache", "site", "process", "cgroup" };
+static const char *const by_words[] = { "By cache", "By call site",
+					"By process", "By cgroup" };
 
 /* ---- options ---------------------------------------------------------- */
 
@@ -255,7 +256,14 @@ struct act_settings {
 
 static void *settings_new(void)
 {
-	return xcalloc(1, sizeof(struct act_settings));
+	return xcalloc(1, sizeof(struct act_settings)); /* ACT_BY_CACHE */
+}
+
+static int set_cache(void *s, const char *arg, struct kerr *err)
+{
+	(void)err;
+	((struct act_settings *)s)->cache = arg;
+	return 0;
 }
 
 static int set_sites(void *s, const char *arg, struct kerr *err)
@@ -267,31 +275,25 @@ static int set_sites(void *s, const char *arg, struct kerr *err)
 
 static int set_by(void *s, const char *arg, struct kerr *err)
 {
-	for (int i = 0; i < ACT_BY_N; i++)
-		if (!strcmp(arg, by_arg[i])) {
-			((struct act_settings *)s)->by = (enum act_by)i;
+	for (int b = 0; b < ACT_BY_N; b++)
+		if (!strcmp(arg, by_word[b])) {
+			((struct act_settings *)s)->by = (enum act_by)b;
 			return 0;
 		}
-	kerr_set(err, "invalid --by '%.32s' (cache, site, process or cgroup)",
+	kerr_set(err, "--by: '%.40s' is not cache, site, process or cgroup",
 		 arg);
 	return -1;
 }
 
-static int set_cache(void *s, const char *arg, struct kerr *err)
-{
-	(void)err;
-	((struct act_settings *)s)->cache = arg;
-	return 0;
-}
-
 static const struct view_option options[] = {
-	{ "by", "G",
-	  "activity: one row per cache, call site, process or cgroup (G: cache, site, process, cgroup)",
-	  set_by },
-	{ "sites", NULL, "activity: one row per call site (--by site)",
+	{ "sites", NULL,
+	  "activity: one row per call site, not per cache (as --by site)",
 	  set_sites },
+	{ "by", "cache|site|process|cgroup",
+	  "activity: one row per cache (the default), call site, process or cgroup",
+	  set_by },
 	{ "cache", "NAME",
-	  "activity: with --by site, process or cgroup, only the allocations from cache NAME",
+	  "activity: only the allocations from cache NAME (as Enter on it)",
 	  set_cache },
 };
 
@@ -299,9 +301,15 @@ static const struct view_option options[] = {
 
 struct act_view {
 	struct act_feed *feed; /* the run's (view_env_activity), borrowed */
-	enum act_by by;	       /* rows per cache, call site, ... */
-	const char *cache;     /* --cache NAME: the rows of its allocations */
-	struct act_part of;    /* those rows, of the last reading */
+	enum act_by by;	       /* what a row is */
+	/* Enter on a cache: only the rows of that cache (its key and
+	 * name), and what the rows were before it (Escape) */
+	bool restricted;
+	uint64_t cache;
+	char cache_name[VIEW_ARG_MAX];
+	enum act_by by_before;
+	struct act_part only; /* the restricted rows of this reading */
+	const char *want;     /* --cache NAME: restricted once NAME is read */
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -314,14 +322,14 @@ static void *create(const struct options *o, const void *settings)
 	(void)o;
 	v->by = settings ? ((const struct act_settings *)settings)->by
 			 : ACT_BY_CACHE;
-	v->cache = settings ? ((const struct act_settings *)settings)->cache
-			    : NULL;
+	v->want = settings ? ((const struct act_settings *)settings)->cache
+			   : NULL;
 	return v;
 }
 
 static void destroy(void *st)
 {
-	act_part_free(&AV(st)->of);
+	act_part_free(&AV(st)->only);
 	free(st);
 }
 
@@ -347,30 +355,52 @@ static const char *why(const struct act_view *v)
 					      : "not read yet";
 }
 
+/* The restricted rows, from the feed's model as it is now. */
+static void restrict_rows(struct act_view *v)
+{
+	if (v->restricted && v->feed)
+		act_model_of_cache(&v->feed->m, v->by, v->cache, &v->only);
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
 	struct act_view *v = AV(st);
-
-	const struct act_row *c;
 	int rc;
 
 	v->feed = view_env_activity(env);
 	rc = act_feed_read(v->feed, &env->src, now, err);
-	v->of.nrows = 0;
-	if (v->cache && v->by != ACT_BY_CACHE &&
-	    (c = act_model_cache_named(&v->feed->m, v->cache)))
-		act_model_of_cache(&v->feed->m, v->by, c->key, &v->of);
+	/* --cache NAME: as Enter on its row, once a reading has it */
+	if (v->want && !v->restricted) {
+		const struct act_row *c =
+			act_model_cache_named(&v->feed->m, v->want);
+
+		if (c) {
+			v->restricted = true;
+			v->cache = c->key;
+			snprintf(v->cache_name, sizeof(v->cache_name), "%s",
+				 c->name);
+			v->by_before = v->by;
+			v->want = NULL;
+		}
+	}
+	restrict_rows(v);
 	return rc;
+}
+
+/* -o: the rates need a second reading */
+static bool warming(const void *st)
+{
+	const struct act_view *v = CAV(st);
+
+	return attached(v) && v->feed->m.nreads < 2;
 }
 
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
-
-	const struct act_part *pt = v->cache && v->by != ACT_BY_CACHE
-					    ? &v->of
-					    : act_model_part(model(v), v->by);
+	const struct act_part *pt =
+		v->restricted ? &v->only : act_model_part(model(v), v->by);
 
 	(void)use;
 	*t = (struct out_table){
@@ -400,8 +430,11 @@ static void summary(const void *st, const struct view_env *env,
 	if (!attached(v)) {
 		sbuf_addf(out, "Activity: %s\n", why(v));
 	} else {
-		sbuf_addf(out, "Activity: %zu caches, %zu call sites", m->cur.n,
-			  m->cur.nsites);
+		sbuf_addf(
+			out,
+			"Activity: %zu caches, %zu call sites, %zu processes, %zu cgroups",
+			m->cur.n, m->cur.nsites, m->procs.nrows,
+			m->cgroups.nrows);
 		if (m->have_total)
 			sbuf_addf(
 				out,
@@ -420,6 +453,14 @@ static void summary(const void *st, const struct view_env *env,
 				"; %zu row(s) approximate: kmalloc counted in the bucket of its size, kfree's cache unknown",
 				m->caches.napprox);
 		sbuf_addc(out, '\n');
+		if (v->restricted)
+			sbuf_addf(
+				out,
+				"Cache %s only: its %s (what the maps had no room for is in no cache)\n",
+				v->cache_name,
+				v->by == ACT_BY_SITE   ? "call sites"
+				: v->by == ACT_BY_PROC ? "processes"
+						       : "cgroups");
 		if (m->cur.other.allocs)
 			sbuf_addf(
 				out,
@@ -434,7 +475,7 @@ static void summary(const void *st, const struct view_env *env,
 		    m->cur.other_proc.allocs)
 			sbuf_addf(
 				out,
-				"More than %zu processes and cgroups by cache: those the map had no room for are counted in (other)\n",
+				"More than %zu (process, cgroup, cache) entries: those the map had no room for are counted in (other)\n",
 				m->cur.max_procs);
 		if (v->by == ACT_BY_CGROUP && v->feed->cg.why.msg[0])
 			sbuf_addf(out, "Cgroups by number: %s\n",
@@ -451,6 +492,10 @@ static void summary(const void *st, const struct view_env *env,
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
+
+/* JSON's "by" (words of recordings before processes and cgroups) */
+static const char *const by_json[] = { "cache", "call site", "process",
+				       "cgroup" };
 
 static void json_head(const void *st, const struct view_env *env,
 		      json_object *head)
@@ -479,35 +524,91 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "processes", m->procs.nrows);
 	output_json_u64(sum, "cgroups", m->cgroups.nrows);
 	json_object_object_add(sum, "by",
-			       json_object_new_string(by_name[v->by]));
-	if (v->cache && v->by != ACT_BY_CACHE)
-		json_object_object_add(sum, "cache",
-				       output_json_string(v->cache,
-							  strlen(v->cache)));
+			       json_object_new_string(by_json[v->by]));
+	if (v->restricted)
+		json_object_object_add(
+			sum, "cache",
+			output_json_string(v->cache_name,
+					   strlen(v->cache_name)));
 	json_object_object_add(head, "summary", sum);
 }
 
 static void status(const void *st, struct sbuf *out)
 {
-	sbuf_addf(out, "By %s, %s", by_name[CAV(st)->by],
-		  attached(CAV(st)) ? "eBPF: " : "eBPF: off");
-	if (attached(CAV(st)))
+	const struct act_view *v = CAV(st);
+
+	if (v->restricted)
+		sbuf_addf(out, "Cache %s: ", v->cache_name);
+	sbuf_addf(out, "%s, %s", by_words[v->by],
+		  attached(v) ? "eBPF: " : "eBPF: off");
+	if (attached(v))
 		sbuf_addf(out, "%s",
-			  act_progs_name(act_src_progs(CAV(st)->feed->src)));
+			  act_progs_name(act_src_progs(v->feed->src)));
 }
 
-static unsigned key_sites(void *st, const void *row, char *msg, size_t size)
+/* g: caches, call sites, processes, cgroups, and round; restricted to a
+ * cache, its call sites, processes and cgroups. */
+static unsigned key_by(void *st, const void *row, char *msg, size_t size)
 {
 	struct act_view *v = AV(st);
 
 	(void)row;
 	v->by = (enum act_by)((v->by + 1) % ACT_BY_N);
-	snprintf(msg, size, "by %s", by_name[v->by]);
+	if (v->restricted && v->by == ACT_BY_CACHE)
+		v->by = ACT_BY_SITE;
+	snprintf(msg, size, "%s", by_words[v->by]);
 	return R_REREAD;
 }
 
+/* Enter on a cache: the activity view itself, restricted to the cache's
+ * call sites (arg: its key in hex, a space, its name). */
+static bool enter(void *st, const void *row, struct view_target *to)
+{
+	const struct act_view *v = CAV(st);
+	const struct act_row *r = row;
+
+	if (!r || v->restricted || v->by != ACT_BY_CACHE || r->other)
+		return false;
+	to->view = &view_activity;
+	snprintf(to->arg, sizeof(to->arg), "%" PRIx64 " %s", r->key,
+		 r->name ? r->name : "");
+	to->sort = "allocs_per_sec";
+	return true;
+}
+
+static unsigned restrict_to(void *st, const char *arg)
+{
+	struct act_view *v = AV(st);
+	struct sbuf name = { 0 };
+	char *end;
+	uint64_t key;
+
+	if (!arg) {
+		if (v->restricted)
+			v->by = v->by_before;
+		v->restricted = false;
+		return R_REBUILD;
+	}
+	key = strtoull(arg, &end, 16);
+	if (end == arg || *end != ' ')
+		return R_NONE;
+	if (!v->restricted)
+		v->by_before = v->by;
+	v->restricted = true;
+	v->cache = key;
+	/* a kernel's cache name: shown in the status line, escaped */
+	sanitize(&name, end + 1, strlen(end + 1), SAN_ASCII);
+	snprintf(v->cache_name, sizeof(v->cache_name), "%.80s",
+		 name.s ? name.s : "");
+	sbuf_free(&name);
+	v->by = ACT_BY_SITE;
+	restrict_rows(v);
+	return R_REBUILD;
+}
+
 static const struct view_key keys[] = {
-	{ 'g', "g", key_sites, "caches, call sites, processes or cgroups" },
+	{ 'g', "g", key_by,
+	  "rows by cache, call site, process, cgroup (in turn; after Enter on a cache: its call sites, processes, cgroups)" },
 };
 
 static const char *const label[] = { "name", "caller", "command", "cgroup",
@@ -523,6 +624,7 @@ const struct view view_activity = {
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
+	.warming = warming,
 	.skipped = view_skipped_none,
 	.rows = rows,
 	.filter_key = filter_key,
@@ -531,12 +633,19 @@ const struct view view_activity = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
+	.enter = enter,
+	.restrict_to = restrict_to,
 	.help_note =
 		"Counted from the kmem tracepoints by an eBPF program (CAP_BPF and\n"
 		"CAP_PERFMON). FREE/s is blank where no free of the cache was ever\n"
 		"seen: bulk and RCU frees fire no tracepoint (unknown, not 0).",
 	.main_value = "allocs",
 	.main_bytes = false,
+	/* allocs counts events since kmemtop attached: its change over
+	 * the window is how many allocations, not growth (the slab view's
+	 * active_objs is) */
+	.main_order =
+		"most allocations over the window first (a count of events, not growth: the slab view's active_objs is growth; a kmemtop restarted in the window counts from 0 again)",
 	.label = label,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),

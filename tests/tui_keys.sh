@@ -141,9 +141,9 @@ for v in $views; do
 			fail "key '$label' of the $v view ($help) changed nothing"
 		fi
 		# close what it opened (the activity view's g switches its
-		# table to call sites: g three times more (processes,
-		# cgroups, caches) switches back, so its sort letters below
-		# are the cache table's)
+		# table to call sites: g three times more (processes, cgroups)
+		# switches back, so its sort
+		# letters below are the cache table's)
 		tm_keys Escape
 		[ "$v/$label" = activity/g ] && tm_keys g g g
 		settle "\\[$num:$v\\]"
