@@ -224,7 +224,7 @@ static __always_inline void count_who(__u64 cache, __u64 site, __u64 bytes)
 	 * does no arithmetic on it) */
 	__u64 h = (site ^ (bytes << 20) ^ ((__u64)tgid << 7)) *
 		  0x9e3779b97f4a7c15ULL;
-	__u32 i = (__u32)(h >> 58) & (ACT_SLOTS - 1);
+	__u32 i = (__u32)(h >> 56) & (ACT_SLOTS - 1);
 	struct act_slot *w = bpf_map_lookup_elem(&kmemtop_slots, &i);
 
 	if (!w)

@@ -8,9 +8,9 @@
  * per possible CPU), as the kernel charges it (bpftool's bytes_memlock)
  * on 2 CPUs: kmemtop_caches 2048 entries 513 KiB, kmemtop_sites 8192
  * entries 961 KiB, kmemtop_procs 32768 entries 4097 KiB, kmemtop_comms
- * 8192 entries 705 KiB, kmemtop_slots 64 entries 9 KiB, the rest 10 KiB:
- * 6.1 MiB. Of it the per-CPU values: 2048 x 88 + 8192 x 16 + 32768 x 16
- * + 64 x 64 bytes = 820 KiB a CPU; the rest, 4.5 MiB, does not grow with
+ * 8192 entries 705 KiB, kmemtop_slots 256 entries 34 KiB, the rest 10
+ * KiB: 6.2 MiB. Of it the per-CPU values: 2048 x 88 + 8192 x 16 + 32768 x
+ * 16 + 256 x 64 bytes = 832 KiB a CPU; the rest, 4.5 MiB, does not grow with
  * the CPUs. User space lowers the entries of the per-CPU hashes before
  * load where their values would take more than ACT_PERCPU_BUDGET (8 MiB)
  * on all CPUs together (activity_src.c: act_max_entries): from 17 CPUs
@@ -31,7 +31,7 @@
 /* processes whose comm is kept (a plain hash) */
 #define ACT_MAX_COMMS 8192
 /* write-back slots per CPU (a power of 2): kmemtop_slots */
-#define ACT_SLOTS 64
+#define ACT_SLOTS 256
 /* bytes the per-CPU values of one map may take, all CPUs together */
 #define ACT_PERCPU_BUDGET (8UL << 20)
 /* bytes of a cache name kept, the NUL included */
