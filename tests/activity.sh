@@ -4,7 +4,7 @@
 # --json attaches, a workload opens and closes a file N times (each open
 # allocates a struct file from the filp cache), and kmemtop's filp row
 # counts at least N allocations and sees its frees; then a kmemtop that is
-# killed with -9 leaves none of its programs loaded (their ids, taken
+# killed with -9 or crashed leaves none of its programs loaded (their ids, taken
 # from bpftool while it ran, are gone), as does one that ends; with
 # --sites, the call site that allocates a struct file (alloc_empty_file,
 # named from /proc/kallsyms) counts at least N too.
@@ -99,4 +99,17 @@ kill -9 $pid
 wait $pid 2> /dev/null
 sleep_gone "$T_TMP/ids2" && pass "after kill -9: none of its $(wc -l < "$T_TMP/ids2") programs loaded" ||
 	fail "after kill -9, still loaded:$left"
+
+# 3. a crash (SIGSEGV, as a bad pointer would end it): the same
+"$KMEMTOP" --view activity -b -d 1 --json > "$T_TMP/out4" 2> "$T_TMP/err4" &
+pid=$!
+wait_for 1 "$T_TMP/out4" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err4")"
+prog_ids $pid > "$T_TMP/ids4"
+[ "$(grep -c ' kmemtop_' "$T_TMP/ids4")" -eq 4 ] || fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids4")'"
+kill -SEGV $pid
+wait $pid 2> /dev/null
+rc=$?
+[ $rc -eq 139 ] || fail "kmemtop did not die of SIGSEGV: exit $rc"
+sleep_gone "$T_TMP/ids4" && pass "after a crash (SIGSEGV, exit $rc): none of its $(wc -l < "$T_TMP/ids4") programs loaded" ||
+	fail "after a crash, still loaded:$left"
 finish
