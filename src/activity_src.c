@@ -201,52 +201,89 @@ void act_exited_free(struct act_exited *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* The "(exited)" entry of c's cgroup and cache among v[from..*n), made
+ * where there is none. */
+static struct act_cache *exited_entry(struct act_cache **v, size_t *n,
+				      size_t *cap, size_t from,
+				      const struct act_cache *c)
+{
+	struct act_cache *e;
+
+	for (size_t j = from; j < *n; j++)
+		if ((*v)[j].key == ACT_KEY_EXITED &&
+		    (*v)[j].cgroup == c->cgroup && (*v)[j].cache == c->cache)
+			return &(*v)[j];
+	xgrow((void **)v, cap, *n + 1, sizeof(**v));
+	e = &(*v)[(*n)++];
+	memset(e, 0, sizeof(*e));
+	e->key = ACT_KEY_EXITED;
+	e->cgroup = c->cgroup;
+	e->cache = c->cache;
+	snprintf(e->name, sizeof(e->name), "(exited)");
+	return e;
+}
+
 void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		     bool (*alive)(uint32_t tgid, void *ctx),
 		     void (*drop)(const struct act_cache *c, void *ctx),
 		     void *ctx)
 {
-	size_t n = r->nprocs;
+	struct act_exited slots = { 0 }; /* what slots hold of the dead */
+	size_t kept = 0, from;
 	uint32_t last = 0;
 	bool last_alive = true;
 
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct act_cache *c = &r->procs[i];
+		uint32_t tgid = (uint32_t)c->key;
+
+		/* a process's entries are often read one after another */
+		if (alive && tgid && tgid != last) {
+			last = tgid;
+			last_alive = alive(tgid, ctx);
+		}
+		if (!alive || !tgid || last_alive) {
+			r->procs[kept++] = *c;
+			continue;
+		}
+		/* the map's part moves to (exited) for good and the entry
+		 * leaves the map; a slot's part stays in the slot (read
+		 * again next time, until it is flushed to the map and
+		 * folded so) and counts in this reading's (exited) */
+		if (c->allocs > c->pending) {
+			struct act_cache *e =
+				exited_entry(&x->v, &x->n, &x->cap, 0, c);
+
+			e->allocs += c->allocs - c->pending;
+			e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
+			e->bytes_req += c->bytes_req;
+			drop(c, ctx);
+		}
+		if (c->pending) {
+			struct act_cache *e = exited_entry(
+				&slots.v, &slots.n, &slots.cap, 0, c);
+
+			e->allocs += c->pending;
+			e->bytes_alloc += c->pending_bytes;
+		}
+	}
+	/* the dead leave the reading: their counts are (exited)'s */
+	r->nprocs = kept;
+	from = r->nprocs;
 	for (size_t i = 0; i < x->n; i++) {
 		xgrow((void **)&r->procs, &r->procs_cap, r->nprocs + 1,
 		      sizeof(*r->procs));
 		r->procs[r->nprocs++] = x->v[i];
 	}
-	for (size_t i = 0; alive && i < n; i++) {
-		const struct act_cache *c = &r->procs[i];
-		uint32_t tgid = (uint32_t)c->key;
-		struct act_cache *e = NULL;
+	for (size_t i = 0; i < slots.n; i++) {
+		struct act_cache *e = exited_entry(&r->procs, &r->nprocs,
+						   &r->procs_cap, from,
+						   &slots.v[i]);
 
-		if (!tgid || c->allocs <= c->pending)
-			continue;
-		/* a process's entries are often read one after another */
-		if (tgid != last) {
-			last = tgid;
-			last_alive = alive(tgid, ctx);
-		}
-		if (last_alive)
-			continue;
-		for (size_t j = 0; j < x->n && !e; j++)
-			if (x->v[j].cgroup == c->cgroup &&
-			    x->v[j].cache == c->cache)
-				e = &x->v[j];
-		if (!e) {
-			xgrow((void **)&x->v, &x->cap, x->n + 1, sizeof(*x->v));
-			e = &x->v[x->n++];
-			memset(e, 0, sizeof(*e));
-			e->key = ACT_KEY_EXITED;
-			e->cgroup = c->cgroup;
-			e->cache = c->cache;
-			snprintf(e->name, sizeof(e->name), "(exited)");
-		}
-		e->allocs += c->allocs - c->pending;
-		e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
-		e->bytes_req += c->bytes_req;
-		drop(c, ctx);
+		e->allocs += slots.v[i].allocs;
+		e->bytes_alloc += slots.v[i].bytes_alloc;
 	}
+	act_exited_free(&slots);
 }
 
 size_t act_max_entries(size_t max, size_t size, size_t ncpu)
