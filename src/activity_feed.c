@@ -434,7 +434,7 @@ static struct act_src *open_src(struct act_feed *f, const struct source *src)
  * allocation some 100 ns: only when a view asks); refused once, refused
  * for good (why says it). */
 int act_feed_read(struct act_feed *f, const struct source *src, double now,
-		  struct kerr *err)
+		  unsigned long refresh, struct kerr *err)
 {
 	struct act_reading r = { 0 };
 
@@ -451,7 +451,7 @@ int act_feed_read(struct act_feed *f, const struct source *src, double now,
 		*err = f->why;
 		return 1;
 	}
-	if (f->have_last && now == f->last)
+	if (f->have_last && refresh == f->last_refresh)
 		return 0;
 	if (act_src_read(f->src, &r, err) < 0) {
 		act_reading_free(&r);
@@ -461,6 +461,7 @@ int act_feed_read(struct act_feed *f, const struct source *src, double now,
 	act_cgroups_name(&f->cg, src, &r);
 	act_model_update(&f->m, &r, now);
 	f->last = now;
+	f->last_refresh = refresh;
 	f->have_last = true;
 	return 0;
 }

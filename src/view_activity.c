@@ -369,7 +369,7 @@ static int read_view(void *st, struct view_env *env, double now,
 	int rc;
 
 	v->feed = view_env_activity(env);
-	rc = act_feed_read(v->feed, &env->src, now, err);
+	rc = act_feed_read(v->feed, &env->src, now, env->refresh, err);
 	/* --cache NAME: as Enter on its row, once a reading has it */
 	if (v->want && !v->restricted) {
 		const struct act_row *c =
