@@ -42,7 +42,7 @@ prog_ids() {
 
 # 1. counts: kmemtop attaches at its first snapshot; the workload runs
 # after it; the last snapshot's total for filp holds the workload's
-"$KMEMTOP" --view activity -b -d 1 -n 3 --json > "$T_TMP/out" 2> "$T_TMP/err" &
+"$KMEMTOP" --view activity -b -d 0.5 --json > "$T_TMP/out" 2> "$T_TMP/err" &
 pid=$!
 wait_for 1 "$T_TMP/out" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err")"
 prog_ids $pid > "$T_TMP/ids"
@@ -50,7 +50,7 @@ n=$(grep -c ' kmemtop_' "$T_TMP/ids")
 [ "$n" -eq 4 ] && pass "4 programs named kmemtop_* attached: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
 	fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids")'"
 opens
-wait $pid || fail "kmemtop exit $?: $(cat "$T_TMP/err")"
+settle $pid "$T_TMP/out" || fail "kmemtop after the opens: exit $?: $(cat "$T_TMP/err")"
 last=$(tail -n 1 "$T_TMP/out")
 attached=$(echo "$last" | jq -r '.summary.attached')
 [ "$attached" = true ] && pass "attached" || fail "not attached: $(echo "$last" | jq -c .summary)"
@@ -79,11 +79,11 @@ sleep_gone "$T_TMP/ids" && pass "after exit: no program of ours loaded" ||
 	fail "after exit, still loaded:$left"
 
 # 3. call sites
-"$KMEMTOP" --view activity --sites -b -d 1 -n 3 --json > "$T_TMP/out3" 2> "$T_TMP/err3" &
+"$KMEMTOP" --view activity --sites -b -d 0.5 --json > "$T_TMP/out3" 2> "$T_TMP/err3" &
 pid=$!
 wait_for 1 "$T_TMP/out3" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err3")"
 opens
-wait $pid || fail "kmemtop --sites exit $?: $(cat "$T_TMP/err3")"
+settle $pid "$T_TMP/out3" || fail "kmemtop --sites after the opens: exit $?: $(cat "$T_TMP/err3")"
 last=$(tail -n 1 "$T_TMP/out3")
 allocs=$(echo "$last" | jq -r '[.rows[] | select(.caller | startswith("alloc_empty_file+")) | .allocs] | add // 0')
 [ "$allocs" -ge $N ] && pass "--sites: alloc_empty_file+...: $allocs allocations for $N opens" ||
