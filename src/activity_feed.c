@@ -93,7 +93,8 @@ static void on_cg(const char *name, uint64_t ino, bool dir, void *ctx)
 			add_cg(w->c, ino, "");
 		return;
 	}
-	if (!dir)
+	/* past ACT_CG_MAX nothing more is named, nor kept to walk */
+	if (!dir || w->c->cut)
 		return;
 	xgrow((void **)&w->dirs, &w->cap, w->ndirs + 1, sizeof(*w->dirs));
 	w->dirs[w->ndirs++] = xstrdup(name);
@@ -223,10 +224,12 @@ void act_cgroups_name(struct act_cgroups *c, const struct source *src,
 			xgrow((void **)&c->missed, &c->missed_cap,
 			      c->nmissed + 1, sizeof(*c->missed));
 			c->missed[c->nmissed++] = ids[i];
-			qsort(c->missed, c->nmissed, sizeof(*c->missed),
-			      cmp_id);
 		}
 	}
+	/* sorted once (ids are unique: none added is asked again here);
+	 * at most the reading's cgroups, and emptied by the next walk */
+	if (c->nmissed)
+		qsort(c->missed, c->nmissed, sizeof(*c->missed), cmp_id);
 	free(ids);
 	act_reading_cgname_sort(r);
 }

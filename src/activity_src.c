@@ -202,22 +202,30 @@ void act_exited_free(struct act_exited *x)
 }
 
 /* The "(exited)" entry of c's cgroup and cache among v[from..*n), made
- * where there is none. */
+ * where there is none; past max entries, of no cgroup (id 0: cgroups
+ * that come and go by the thousand make no more entries than there are
+ * caches). */
 static struct act_cache *exited_entry(struct act_cache **v, size_t *n,
-				      size_t *cap, size_t from,
+				      size_t *cap, size_t from, size_t max,
 				      const struct act_cache *c)
 {
 	struct act_cache *e;
+	uint64_t cgroup = c->cgroup;
 
+again:
 	for (size_t j = from; j < *n; j++)
 		if ((*v)[j].key == ACT_KEY_EXITED &&
-		    (*v)[j].cgroup == c->cgroup && (*v)[j].cache == c->cache)
+		    (*v)[j].cgroup == cgroup && (*v)[j].cache == c->cache)
 			return &(*v)[j];
+	if (cgroup && *n - from >= max) {
+		cgroup = 0;
+		goto again;
+	}
 	xgrow((void **)v, cap, *n + 1, sizeof(**v));
 	e = &(*v)[(*n)++];
 	memset(e, 0, sizeof(*e));
 	e->key = ACT_KEY_EXITED;
-	e->cgroup = c->cgroup;
+	e->cgroup = cgroup;
 	e->cache = c->cache;
 	snprintf(e->name, sizeof(e->name), "(exited)");
 	return e;
@@ -252,7 +260,8 @@ void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		 * folded so) and counts in this reading's (exited) */
 		if (c->allocs > c->pending) {
 			struct act_cache *e =
-				exited_entry(&x->v, &x->n, &x->cap, 0, c);
+				exited_entry(&x->v, &x->n, &x->cap, 0,
+					     ACT_EXITED_MAX, c);
 
 			e->allocs += c->allocs - c->pending;
 			e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
@@ -260,8 +269,9 @@ void act_fold_exited(struct act_reading *r, struct act_exited *x,
 			drop(c, ctx);
 		}
 		if (c->pending) {
-			struct act_cache *e = exited_entry(
-				&slots.v, &slots.n, &slots.cap, 0, c);
+			struct act_cache *e =
+				exited_entry(&slots.v, &slots.n, &slots.cap, 0,
+					     ACT_EXITED_MAX, c);
 
 			e->allocs += c->pending;
 			e->bytes_alloc += c->pending_bytes;
@@ -276,9 +286,9 @@ void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		r->procs[r->nprocs++] = x->v[i];
 	}
 	for (size_t i = 0; i < slots.n; i++) {
-		struct act_cache *e = exited_entry(&r->procs, &r->nprocs,
-						   &r->procs_cap, from,
-						   &slots.v[i]);
+		struct act_cache *e =
+			exited_entry(&r->procs, &r->nprocs, &r->procs_cap,
+				     from, ACT_EXITED_MAX, &slots.v[i]);
 
 		e->allocs += slots.v[i].allocs;
 		e->bytes_alloc += slots.v[i].bytes_alloc;

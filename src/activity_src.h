@@ -93,7 +93,9 @@ struct act_reading {
 #define ACT_KEY_EXITED (1ULL << 32)
 
 /* The exited processes' counts per (cgroup, cache) (key ACT_KEY_EXITED),
- * kept by the source between readings. */
+ * kept by the source between readings: at most ACT_EXITED_MAX pairs,
+ * past which they are kept per cache under cgroup id 0. */
+#define ACT_EXITED_MAX 4096
 struct act_exited {
 	struct act_cache *v;
 	size_t n, cap;

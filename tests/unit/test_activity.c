@@ -469,6 +469,32 @@ static void test_exited_slot(void **state)
 	act_model_free(&m);
 }
 
+/* Cgroups that come and go by the thousand (a process each, exited):
+ * the exited counts stay bounded (ACT_EXITED_MAX pairs, then per cache
+ * under cgroup 0) and none is lost. */
+static void test_exited_bound(void **state)
+{
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	uint64_t sum = 0;
+	int dropped = 0;
+
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		for (uint64_t cg = 1; cg <= 3000; cg++)
+			PROC(&r, 50, 0xf1, 10000 * (uint64_t)round + cg,
+			     "dead", 2);
+		act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+		act_reading_free(&r);
+	}
+	assert_int_equal(dropped, 9000);
+	assert_true(x.n <= ACT_EXITED_MAX + 1);
+	for (size_t i = 0; i < x.n; i++)
+		sum += x.v[i].allocs;
+	assert_int_equal(sum, 18000);
+	act_exited_free(&x);
+}
+
 /* root/rel made a directory; its inode number (its cgroup id) */
 static uint64_t cg_dir(const char *root, const char *rel)
 {
@@ -763,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_exited),
 		cmocka_unit_test(test_exited_slot),
+		cmocka_unit_test(test_exited_bound),
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_cgroup_names),
 		cmocka_unit_test(test_kallsyms_reread),
