@@ -515,6 +515,7 @@ static int load_set(struct act_src *s, enum act_progs p,
 {
 	struct activity *k;
 	bool btf = p != ACT_PROGS_TP, kf = p == ACT_PROGS_BTF;
+	size_t ncaches;
 	int rc;
 
 	s->progs = p;
@@ -537,8 +538,13 @@ static int load_set(struct act_src *s, enum act_progs p,
 	bpf_program__set_autoload(k->progs.kmemtop_tp_kfree, !btf);
 	if (tp)
 		k->rodata->act_tp = *tp;
-	size_entries(k->maps.kmemtop_caches, ACT_MAX_CACHES,
-		     sizeof(struct act_counts), s->ncpu);
+	/* the caches' totals are the exact ones: room for every cache a
+	 * kernel has (a few hundred), whatever the CPUs cost */
+	ncaches = act_max_entries(ACT_MAX_CACHES, sizeof(struct act_counts),
+				  (size_t)s->ncpu);
+	bpf_map__set_max_entries(k->maps.kmemtop_caches,
+				 (__u32)(ncaches < ACT_MIN_CACHES ? ACT_MIN_CACHES
+								  : ncaches));
 	size_entries(k->maps.kmemtop_sites, ACT_MAX_SITES,
 		     sizeof(struct act_site), s->ncpu);
 	size_entries(k->maps.kmemtop_procs, ACT_MAX_PROCS,

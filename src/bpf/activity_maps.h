@@ -20,8 +20,12 @@
 #ifndef KMEMTOP_ACTIVITY_MAPS_H
 #define KMEMTOP_ACTIVITY_MAPS_H
 
-/* caches counted apart (per-CPU hash entries); past it: "(other)" */
+/* caches counted apart (per-CPU hash entries); past it: "(other)";
+ * lowered with many CPUs as the others are, but never below
+ * ACT_MIN_CACHES (a kernel has a few hundred caches: 1024 x 88 bytes =
+ * 88 KiB a CPU, 22 MiB on 256 CPUs) */
 #define ACT_MAX_CACHES 2048
+#define ACT_MIN_CACHES 1024
 /* (call site, cache) pairs counted apart (per-CPU hash entries); past
  * it: "(other)" */
 #define ACT_MAX_SITES 8192
