@@ -334,6 +334,11 @@ void act_src_close(struct act_src *s)
 	(void)s;
 }
 
+void act_src_forget(struct act_src *s, uint64_t key)
+{
+	(void)s, (void)key;
+}
+
 enum act_progs act_src_progs(const struct act_src *s)
 {
 	(void)s;
@@ -864,6 +869,13 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	else
 		act_fold_exited(r, &s->exited, NULL, NULL, NULL);
 	return 0;
+}
+
+void act_src_forget(struct act_src *s, uint64_t key)
+{
+	__u64 k = key;
+
+	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_caches), &k);
 }
 
 void act_src_close(struct act_src *s)

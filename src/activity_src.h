@@ -192,6 +192,11 @@ const char *act_progs_name(enum act_progs p);
  * with err. */
 int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err);
 
+/* Delete the entry of cache key (the kernel's cache address) from the
+ * program's map: the cache was destroyed, and one made later at its
+ * address gets an entry, and a name, of its own. */
+void act_src_forget(struct act_src *s, uint64_t key);
+
 /* Detach and unload (closing the descriptors); NULL: nothing. */
 void act_src_close(struct act_src *s);
 

@@ -109,10 +109,15 @@ struct act_counts {
 	__u64 bytes_alloc; /* bytes of the slots given */
 	__u64 free_seen;   /* 1 once a free of the cache was seen */
 	__u64 approx;	   /* 1: a kmalloc bucket guessed from the size */
+	/* the cache's name pointer when this CPU's entry was made: another
+	 * cache made later at a destroyed one's address has another (its
+	 * entry is made anew); ACT_OTHER_NAME in the "(other)" entry */
+	__u64 name_ptr;
 	__u32 obj_size;	   /* bytes: the cache's object size, read once */
 	__u32 slot_size;   /* bytes: its slot size, read once */
 	char name[ACT_NAME_LEN];
 };
+#define ACT_OTHER_NAME (~0ULL)
 
 /* A call site and the cache it allocated from: the address of the
  * caller of kmem_cache_alloc or kmalloc (the tracepoints' call_site),
