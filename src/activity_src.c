@@ -233,7 +233,8 @@ again:
 
 void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		     bool (*alive)(uint32_t tgid, void *ctx),
-		     void (*drop)(const struct act_cache *c, void *ctx),
+		     void (*drop)(const struct act_cache *c, void *ctx,
+				  struct act_cache *gone),
 		     void *ctx)
 {
 	struct act_exited slots = { 0 }; /* what slots hold of the dead */
@@ -258,23 +259,45 @@ void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		 * leaves the map; a slot's part stays in the slot (read
 		 * again next time, until it is flushed to the map and
 		 * folded so) and counts in this reading's (exited) */
+		uint64_t pending = c->pending, pending_bytes = c->pending_bytes;
+
 		if (c->allocs > c->pending) {
+			struct act_cache gone = { 0 };
+			uint64_t part = c->allocs - c->pending;
+			uint64_t bytes = c->bytes_alloc - c->pending_bytes;
 			struct act_cache *e =
 				exited_entry(&x->v, &x->n, &x->cap, 0,
 					     ACT_EXITED_MAX, c);
 
-			e->allocs += c->allocs - c->pending;
-			e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
+			/* the entry as it was deleted: a slot flushed into
+			 * it since it was read moved that much from the
+			 * slot (read as pending) to the map */
+			drop(c, ctx, &gone);
+			if (gone.allocs > part) {
+				uint64_t more = gone.allocs - part;
+
+				pending = pending > more ? pending - more : 0;
+				part = gone.allocs;
+			}
+			if (gone.bytes_alloc > bytes) {
+				uint64_t more = gone.bytes_alloc - bytes;
+
+				pending_bytes = pending_bytes > more
+							? pending_bytes - more
+							: 0;
+				bytes = gone.bytes_alloc;
+			}
+			e->allocs += part;
+			e->bytes_alloc += bytes;
 			e->bytes_req += c->bytes_req;
-			drop(c, ctx);
 		}
-		if (c->pending) {
+		if (pending) {
 			struct act_cache *e =
 				exited_entry(&slots.v, &slots.n, &slots.cap, 0,
 					     ACT_EXITED_MAX, c);
 
-			e->allocs += c->pending;
-			e->bytes_alloc += c->pending_bytes;
+			e->allocs += pending;
+			e->bytes_alloc += pending_bytes;
 		}
 	}
 	/* the dead leave the reading: their counts are (exited)'s */
@@ -433,14 +456,23 @@ static bool tgid_alive(uint32_t tgid, void *ctx)
 	return bsearch(&tgid, s->live, s->nlive, sizeof(tgid), cmp_u32);
 }
 
-static void drop_proc(const struct act_cache *c, void *ctx)
+static void drop_proc(const struct act_cache *c, void *ctx,
+		      struct act_cache *gone)
 {
 	struct act_src *s = ctx;
 	struct act_proc_key k = { .tgid = (__u32)c->key,
 				  .cgroup = c->cgroup,
 				  .cache = c->cache };
+	int fd = bpf_map__fd(s->skel->maps.kmemtop_procs);
 
-	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_procs), &k);
+	/* what it holds as it goes (Linux 5.14 on for a per-CPU hash;
+	 * before, a plain delete: what a slot flushed into it since it
+	 * was read is lost) */
+	if (!bpf_map_lookup_and_delete_elem(fd, &k, s->svals))
+		act_sum_sites(s->svals, (size_t)s->ncpu, c->key, c->cache,
+			      gone);
+	else
+		bpf_map_delete_elem(fd, &k);
 	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_comms), &k.tgid);
 }
 

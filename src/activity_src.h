@@ -117,7 +117,8 @@ void act_coalesce(struct act_cache *v, size_t *n);
  * its death is seen, and (exited) never falls. */
 void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		     bool (*alive)(uint32_t tgid, void *ctx),
-		     void (*drop)(const struct act_cache *c, void *ctx),
+		     void (*drop)(const struct act_cache *c, void *ctx,
+				  struct act_cache *gone),
 		     void *ctx);
 
 /* Name cgroup id in r (replacing its name if it has one). */

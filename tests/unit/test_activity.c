@@ -365,8 +365,10 @@ static bool alive_not_50(uint32_t tgid, void *ctx)
 	return tgid != 50;
 }
 
-static void count_drop(const struct act_cache *c, void *ctx)
+static void count_drop(const struct act_cache *c, void *ctx,
+		       struct act_cache *gone)
 {
+	(void)gone;
 	assert_int_equal(c->key, 50);
 	(*(int *)ctx)++;
 }
@@ -465,6 +467,50 @@ static void test_exited_slot(void **state)
 	assert_int_equal(dropped, 2);
 	assert_int_equal(x.n, 1);
 	assert_int_equal(x.v[0].allocs, 300);
+	act_exited_free(&x);
+	act_model_free(&m);
+}
+
+/* A slot flushed into an exited process's map entry between its reading
+ * and its deletion: the deletion's value says how much moved, and it is
+ * neither lost (the slot no longer holds it) nor counted twice. */
+static void drop_flushed(const struct act_cache *c, void *ctx,
+			 struct act_cache *gone)
+{
+	(void)ctx;
+	gone->allocs = c->allocs - c->pending + 15;
+	gone->bytes_alloc = gone->allocs * 64;
+}
+
+static void test_exited_flushed(void **state)
+{
+	struct act_model m;
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	const struct act_part *p;
+
+	(void)state;
+	act_model_init(&m);
+	/* 280 in the map, 20 in a slot; 15 of those flushed to the map
+	 * before the entry is deleted */
+	add(&r, 0xf1, "filp", 1000, 0, false, 0);
+	PROC(&r, 50, 0xf1, 7, "dead", 300);
+	r.procs[0].pending = 20;
+	r.procs[0].pending_bytes = 20 * 64;
+	act_fold_exited(&r, &x, alive_not_50, drop_flushed, NULL);
+	assert_int_equal(x.v[0].allocs, 295);
+	act_model_update(&m, &r, 1.0);
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(other_row(p)->allocs, 300);
+	/* the slot, taken by another key, holds the other 5 still */
+	add(&r, 0xf1, "filp", 1000, 0, false, 0);
+	PROC(&r, 50, 0xf1, 7, "dead", 5);
+	r.procs[0].pending = 5;
+	r.procs[0].pending_bytes = 5 * 64;
+	act_fold_exited(&r, &x, alive_not_50, drop_flushed, NULL);
+	act_model_update(&m, &r, 2.0);
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(other_row(p)->allocs, 300);
 	act_exited_free(&x);
 	act_model_free(&m);
 }
@@ -663,8 +709,10 @@ static bool alive_not_60(uint32_t tgid, void *ctx)
 	return tgid != 60;
 }
 
-static void drop_60(const struct act_cache *c, void *ctx)
+static void drop_60(const struct act_cache *c, void *ctx,
+		    struct act_cache *gone)
 {
+	(void)gone;
 	assert_int_equal(c->key, 60);
 	(*(int *)ctx)++;
 }
@@ -790,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_exited),
 		cmocka_unit_test(test_exited_slot),
 		cmocka_unit_test(test_exited_bound),
+		cmocka_unit_test(test_exited_flushed),
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_cgroup_names),
 		cmocka_unit_test(test_kallsyms_reread),
