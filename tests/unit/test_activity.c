@@ -703,6 +703,51 @@ static void test_kallsyms_reread(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A site the previous reading named keeps its name (no symbol looked up
+ * and formatted again each refresh: thousands of sites); a site new in
+ * this reading is looked up. The symbols swapped under the feed without
+ * a read show which was which. */
+static void test_sites_named_once(void **state)
+{
+	static const char before[] = "ffffffff81000000 T _stext\n"
+				     "ffffffff81300000 T alloc_empty_file\n"
+				     "ffffffff81300100 T after_it\n";
+	static const char swapped[] = "ffffffff81000000 T _stext\n"
+				      "ffffffff81300000 T swapped_name\n"
+				      "ffffffff81300100 T after_it\n";
+	char dir[] = "/tmp/kmemtop-test-ks1.XXXXXX";
+	char cmd[600];
+	struct source src;
+	struct act_feed *f = act_feed_new();
+	struct act_reading r = { 0 };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	cg_dir(dir, "proc");
+	put_file(dir, "proc/kallsyms", before);
+	source_open(&src, dir);
+	SITE(&r, 0xffffffff81300010, 0xf1, 0, "", 1);
+	act_feed_name_sites(f, &src, &r, 100.0);
+	assert_string_equal(r.sites[0].name, "alloc_empty_file+0x10");
+	act_model_update(&f->m, &r, 100.0);
+
+	kallsyms_parse(swapped, sizeof(swapped) - 1, &f->ks);
+	SITE(&r, 0xffffffff81300010, 0xf1, 0, "", 2);
+	SITE(&r, 0xffffffff81300010, 0x1c, 0, "", 1);
+	SITE(&r, 0xffffffff81300020, 0xf1, 0, "", 1);
+	act_feed_name_sites(f, &src, &r, 101.0);
+	assert_int_equal(f->ks_reads, 1);
+	assert_string_equal(r.sites[0].name, "alloc_empty_file+0x10");
+	assert_string_equal(r.sites[1].name, "alloc_empty_file+0x10");
+	assert_string_equal(r.sites[2].name, "swapped_name+0x20");
+
+	act_reading_free(&r);
+	act_feed_free(f);
+	source_close(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static bool alive_not_60(uint32_t tgid, void *ctx)
 {
 	(void)ctx;
@@ -842,6 +887,7 @@ int main(void)
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_cgroup_names),
 		cmocka_unit_test(test_kallsyms_reread),
+		cmocka_unit_test(test_sites_named_once),
 		cmocka_unit_test(test_kallsyms),
 	};
 
