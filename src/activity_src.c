@@ -35,16 +35,60 @@ void act_reading_free(struct act_reading *r)
 {
 	free(r->c);
 	free(r->sites);
+	free(r->procs);
+	for (size_t i = 0; i < r->ncgnames; i++)
+		free(r->cgnames[i].name);
+	free(r->cgnames);
 	memset(r, 0, sizeof(*r));
 }
 
+static int cmp_cgname(const void *a, const void *b)
+{
+	uint64_t x = ((const struct act_cgname *)a)->id;
+	uint64_t y = ((const struct act_cgname *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+void act_reading_cgname(struct act_reading *r, uint64_t id, const char *name)
+{
+	for (size_t i = 0; i < r->ncgnames; i++)
+		if (r->cgnames[i].id == id) {
+			free(r->cgnames[i].name);
+			r->cgnames[i].name = xstrdup(name);
+			return;
+		}
+	xgrow((void **)&r->cgnames, &r->cgnames_cap, r->ncgnames + 1,
+	      sizeof(*r->cgnames));
+	r->cgnames[r->ncgnames].id = id;
+	r->cgnames[r->ncgnames++].name = xstrdup(name);
+}
+
+void act_reading_cgname_sort(struct act_reading *r)
+{
+	if (r->ncgnames)
+		qsort(r->cgnames, r->ncgnames, sizeof(*r->cgnames), cmp_cgname);
+}
+
+const char *act_reading_cgname_of(const struct act_reading *r, uint64_t id)
+{
+	struct act_cgname k = { .id = id };
+	const struct act_cgname *c;
+
+	if (!r->ncgnames)
+		return NULL;
+	c = bsearch(&k, r->cgnames, r->ncgnames, sizeof(k), cmp_cgname);
+	return c ? c->name : NULL;
+}
+
 void act_sum_sites(const void *percpu, size_t ncpu, uint64_t key,
-		   struct act_cache *out)
+		   uint64_t cache, struct act_cache *out)
 {
 	const struct act_site *v = percpu;
 
 	memset(out, 0, sizeof(*out));
 	out->key = key;
+	out->cache = cache;
 	for (size_t i = 0; i < ncpu; i++) {
 		out->allocs += v[i].allocs;
 		out->bytes_alloc += v[i].bytes_alloc;
@@ -71,6 +115,15 @@ void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 	}
 	if (!out->name[0])
 		snprintf(out->name, sizeof(out->name), "(unnamed)");
+}
+
+size_t act_max_entries(size_t max, size_t size, size_t ncpu)
+{
+	size_t n = ACT_PERCPU_BUDGET / (((size + 7) & ~(size_t)7) * ncpu);
+
+	if (n < 256)
+		n = 256;
+	return n < max ? n : max;
 }
 
 #ifndef HAVE_BPF
@@ -161,6 +214,14 @@ static void why(struct kerr *err, const char *step, int e)
 			step, strerror(e));
 }
 
+/* At most max entries, fewer where ncpu values of size bytes each would
+ * take more than ACT_PERCPU_BUDGET (act_max_entries). */
+static void size_entries(struct bpf_map *m, size_t max, size_t size, int ncpu)
+{
+	bpf_map__set_max_entries(m, (__u32)act_max_entries(max, size,
+							   (size_t)ncpu));
+}
+
 struct act_src *act_src_open(struct kerr *err)
 {
 	struct act_src *s = xcalloc(1, sizeof(*s));
@@ -180,6 +241,12 @@ struct act_src *act_src_open(struct kerr *err)
 		why(err, "opening the program", errno);
 		goto fail;
 	}
+	size_entries(s->skel->maps.kmemtop_caches, ACT_MAX_CACHES,
+		     sizeof(struct act_counts), s->ncpu);
+	size_entries(s->skel->maps.kmemtop_sites, ACT_MAX_SITES,
+		     sizeof(struct act_site), s->ncpu);
+	size_entries(s->skel->maps.kmemtop_procs, ACT_MAX_PROCS,
+		     sizeof(struct act_site), s->ncpu);
 	rc = activity__load(s->skel);
 	if (rc) {
 		why(err, "loading the program", rc < 0 ? -rc : errno);
@@ -197,37 +264,78 @@ fail:
 	return NULL;
 }
 
-/* The call sites: as the caches. */
-static int read_sites(struct act_src *s, struct act_reading *r,
-		      struct kerr *err)
+/* The entries of a per-CPU hash of struct act_site values keyed by
+ * struct act_site_key (sites) or struct act_proc_key (procs), and its
+ * "(other)" array, into *v[0..*n) and *other. Bounded as the caches'
+ * walk. */
+static int read_who(struct act_src *s, bool procs, struct act_cache **v,
+		    size_t *n, size_t *cap, struct act_cache *other,
+		    struct kerr *err)
 {
-	int fd = bpf_map__fd(s->skel->maps.kmemtop_sites);
-	__u64 key, next, *prev = NULL;
+	const struct bpf_map *map = procs ? s->skel->maps.kmemtop_procs
+					  : s->skel->maps.kmemtop_sites;
+	const struct bpf_map *omap = procs ? s->skel->maps.kmemtop_other_proc
+					   : s->skel->maps.kmemtop_other_site;
+	int fd = bpf_map__fd(map);
+	size_t max = bpf_map__max_entries(map), guard = 0;
+	union {
+		struct act_site_key s;
+		struct act_proc_key p;
+	} key, next;
+	void *prev = NULL;
 	__u32 zero = 0;
-	size_t guard = 0;
 
-	r->nsites = 0;
-	r->max_sites = ACT_MAX_SITES;
-	while (guard++ < 2 * ACT_MAX_SITES &&
-	       !bpf_map_get_next_key(fd, prev, &next)) {
+	*n = 0;
+	while (guard++ < 2 * max && !bpf_map_get_next_key(fd, prev, &next)) {
+		struct act_cache *c;
+
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, s->svals))
 			continue;
-		xgrow((void **)&r->sites, &r->sites_cap, r->nsites + 1,
-		      sizeof(*r->sites));
-		act_sum_sites(s->svals, (size_t)s->ncpu, key,
-			      &r->sites[r->nsites++]);
+		xgrow((void **)v, cap, *n + 1, sizeof(**v));
+		c = &(*v)[(*n)++];
+		if (procs) {
+			act_sum_sites(s->svals, (size_t)s->ncpu, key.p.tgid,
+				      key.p.cache, c);
+			c->cgroup = key.p.cgroup;
+		} else {
+			act_sum_sites(s->svals, (size_t)s->ncpu, key.s.site,
+				      key.s.cache, c);
+		}
 	}
-	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.kmemtop_other_site),
-				&zero, s->svals)) {
+	if (bpf_map_lookup_elem(bpf_map__fd(omap), &zero, s->svals)) {
 		kerr_set(err, "eBPF activity: reading the map: %s",
 			 strerror(errno));
 		return -1;
 	}
-	act_sum_sites(s->svals, (size_t)s->ncpu, 0, &r->other_site);
-	snprintf(r->other_site.name, sizeof(r->other_site.name), "(other)");
+	act_sum_sites(s->svals, (size_t)s->ncpu, 0, 0, other);
+	snprintf(other->name, sizeof(other->name), "(other)");
 	return 0;
+}
+
+/* The processes' comms by tgid (a lookup each: the map is no per-CPU
+ * one, and a process has few entries). */
+static void read_comms(struct act_src *s, struct act_reading *r)
+{
+	int fd = bpf_map__fd(s->skel->maps.kmemtop_comms);
+	char comm[ACT_COMM_LEN];
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		__u32 tgid = (__u32)r->procs[i].key;
+
+		if (i && r->procs[i - 1].key == tgid) {
+			memcpy(r->procs[i].name, r->procs[i - 1].name,
+			       sizeof(r->procs[i].name));
+			continue;
+		}
+		r->procs[i].name[0] = '\0';
+		if (bpf_map_lookup_elem(fd, &tgid, comm))
+			continue;
+		comm[ACT_COMM_LEN - 1] = '\0';
+		snprintf(r->procs[i].name, sizeof(r->procs[i].name), "%s",
+			 comm);
+	}
 }
 
 int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
@@ -238,11 +346,10 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	size_t guard = 0;
 
 	r->n = 0;
-	r->max = ACT_MAX_CACHES;
-	/* bounded: the map holds at most ACT_MAX_CACHES keys, and a key
+	r->max = bpf_map__max_entries(s->skel->maps.kmemtop_caches);
+	/* bounded: the map holds at most r->max keys, and a key
 	 * deleted under us restarts the walk at most that often again */
-	while (guard++ < 2 * ACT_MAX_CACHES &&
-	       !bpf_map_get_next_key(fd, prev, &next)) {
+	while (guard++ < 2 * r->max && !bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, s->vals))
@@ -259,7 +366,15 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	}
 	act_sum_cpus(s->vals, (size_t)s->ncpu, 0, &r->other);
 	snprintf(r->other.name, sizeof(r->other.name), "(other)");
-	return read_sites(s, r, err);
+	r->max_sites = bpf_map__max_entries(s->skel->maps.kmemtop_sites);
+	r->max_procs = bpf_map__max_entries(s->skel->maps.kmemtop_procs);
+	if (read_who(s, false, &r->sites, &r->nsites, &r->sites_cap,
+		     &r->other_site, err) ||
+	    read_who(s, true, &r->procs, &r->nprocs, &r->procs_cap,
+		     &r->other_proc, err))
+		return -1;
+	read_comms(s, r);
+	return 0;
 }
 
 void act_src_close(struct act_src *s)

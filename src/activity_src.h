@@ -37,6 +37,18 @@ struct act_cache {
 	uint64_t bytes_req;	 /* bytes: asked for (kmalloc) or object size */
 	uint64_t bytes_alloc;	 /* bytes: of the slots given */
 	bool free_seen;		 /* a free of the cache was seen since attach */
+	/* call sites and processes: the key of the cache (act_cache.key)
+	 * they allocated from; caches: 0 */
+	uint64_t cache;
+	uint64_t cgroup; /* processes: the cgroup v2 id they ran in */
+	/* processes: key is the tgid, name its comm ("" unknown) */
+};
+
+/* A cgroup id's name (its path under the cgroup2 mount, or "cgroup N"),
+ * owned by the reading that holds it. */
+struct act_cgname {
+	uint64_t id;
+	char *name;
 };
 
 /* A reading: the caches the program counted apart, and "(other)": what
@@ -51,7 +63,23 @@ struct act_reading {
 	size_t nsites, sites_cap;
 	struct act_cache other_site;
 	size_t max_sites; /* call sites the map can hold apart */
+	/* per (process, cgroup, cache) as the sites */
+	struct act_cache *procs;
+	size_t nprocs, procs_cap;
+	struct act_cache other_proc;
+	size_t max_procs;
+	/* the names of the cgroups of procs, sorted by id: filled by the
+	 * caller (activity_feed), "cgroup N" by the model where missing */
+	struct act_cgname *cgnames;
+	size_t ncgnames, cgnames_cap;
 };
+
+/* Name cgroup id in r (replacing its name if it has one). */
+void act_reading_cgname(struct act_reading *r, uint64_t id, const char *name);
+/* The name of cgroup id in r, or NULL; r's names sorted (by
+ * act_reading_cgname_sort) after the last act_reading_cgname. */
+const char *act_reading_cgname_of(const struct act_reading *r, uint64_t id);
+void act_reading_cgname_sort(struct act_reading *r);
 
 void act_reading_free(struct act_reading *r);
 
@@ -62,10 +90,17 @@ void act_reading_free(struct act_reading *r);
 void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		  struct act_cache *out);
 
-/* The per-CPU values of one call site (ncpu of struct act_site) summed
- * into out, its name empty. */
+/* The per-CPU values of one call site's or process's entry (ncpu of
+ * struct act_site) summed into out, its name empty, its key key and
+ * cache cache. */
 void act_sum_sites(const void *percpu, size_t ncpu, uint64_t key,
-		   struct act_cache *out);
+		   uint64_t cache, struct act_cache *out);
+
+/* The entries of a per-CPU map of at most max entries whose values take
+ * size bytes on each of ncpu CPUs: max, fewer where their values would
+ * take more than ACT_PERCPU_BUDGET bytes (bpf/activity_maps.h), 256 at
+ * least. */
+size_t act_max_entries(size_t max, size_t size, size_t ncpu);
 
 struct act_src;
 

@@ -543,10 +543,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->nviews && !o->replay) {
-		/* the first view; metrics: every view (a replay: every view
-		 * recorded, its plot the first) */
+		/* the first view; metrics: every view but those read only
+		 * when named (a replay: every view recorded, its plot the
+		 * first) */
 		for (size_t i = 0; i < nviews; i++)
-			if (!i || o->format == FMT_PROM)
+			if (!i ||
+			    (o->format == FMT_PROM && !views[i]->named_only))
 				o->views[o->nviews++] = i;
 	}
 	if (o->once && o->batch)

@@ -151,6 +151,11 @@ struct view_edit {
 struct view {
 	const char *name; /* the --view word */
 	const char *what; /* "slab caches": help screen, --help */
+	/* Read only where --view names it (or its tab is shown): not
+	 * among "every view" of a metrics run, because reading it costs
+	 * the whole system something (the activity view attaches an eBPF
+	 * program to every allocation). */
+	bool named_only;
 	unsigned meminfo; /* VIEW_MI_*: when /proc/meminfo is read first */
 
 	/* Its options, their settings (made before the command line is

@@ -364,6 +364,7 @@ static const char *const label[] = { "name", "caller", NULL };
 const struct view view_activity = {
 	.name = "activity",
 	.what = "allocation activity",
+	.named_only = true,
 	.options = options,
 	.noptions = ARRAY_SIZE(options),
 	.settings_new = settings_new,

@@ -33,6 +33,7 @@ typedef unsigned int gfp_t;
 
 #include "activity_maps.h"
 
+#define BPF_MAP_TYPE_HASH	  1
 #define BPF_MAP_TYPE_PERCPU_HASH 5
 #define BPF_MAP_TYPE_PERCPU_ARRAY 6
 #define BPF_NOEXIST 1
@@ -61,11 +62,11 @@ struct {
 	__type(value, struct act_counts);
 } kmemtop_other SEC(".maps");
 
-/* per call site, per CPU */
+/* per (call site, cache), per CPU */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, ACT_MAX_SITES);
-	__type(key, __u64);
+	__type(key, struct act_site_key);
 	__type(value, struct act_site);
 } kmemtop_sites SEC(".maps");
 
@@ -77,23 +78,54 @@ struct {
 	__type(value, struct act_site);
 } kmemtop_other_site SEC(".maps");
 
+/* per (process, cgroup, cache), per CPU */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, ACT_MAX_PROCS);
+	__type(key, struct act_proc_key);
+	__type(value, struct act_site);
+} kmemtop_procs SEC(".maps");
+
+/* [0]: the processes that found no room in kmemtop_procs */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct act_site);
+} kmemtop_other_proc SEC(".maps");
+
+/* a process's comm by tgid: written when one of its kmemtop_procs
+ * entries is made (not on the hot path); a tgid reused later keeps the
+ * comm of the process that made its entries until it makes a new one */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ACT_MAX_COMMS);
+	__type(key, __u32);
+	__type(value, char[ACT_COMM_LEN]);
+} kmemtop_comms SEC(".maps");
+
 /* the slab cache of an object (Linux 6.13 on); weak: absent before */
 extern struct kmem_cache *bpf_get_kmem_cache(__u64 addr) __ksym __weak;
 
-static __always_inline struct act_counts *slot(__u64 key,
-					       const struct kmem_cache *s)
+/* The entry of cache key on this CPU, made at its first event (named
+ * from s, or "(kmalloc pages)" when s is NULL), or "(other)" when the map
+ * is full. The slow path (an entry made) is kept out of line of the
+ * lookup that almost every event ends with. */
+static __noinline struct act_counts *new_slot(__u64 key,
+					      const struct kmem_cache *s)
 {
-	struct act_counts *c = bpf_map_lookup_elem(&kmemtop_caches, &key);
 	struct act_counts zero = {};
+	struct act_counts *c;
 	__u32 k0 = 0;
 
-	if (c)
-		return c;
-	if (s)
+	if (s) {
 		bpf_probe_read_kernel_str(zero.name, sizeof(zero.name),
 					  BPF_CORE_READ(s, name));
-	else
+		zero.obj_size = BPF_CORE_READ(s, object_size);
+		zero.slot_size = BPF_CORE_READ(s, size);
+	} else {
 		__builtin_memcpy(zero.name, "(kmalloc pages)", 16);
+	}
 	bpf_map_update_elem(&kmemtop_caches, &key, &zero, BPF_NOEXIST);
 	c = bpf_map_lookup_elem(&kmemtop_caches, &key);
 	if (c)
@@ -101,39 +133,94 @@ static __always_inline struct act_counts *slot(__u64 key,
 	return bpf_map_lookup_elem(&kmemtop_other, &k0);
 }
 
-static __always_inline void count_site(__u64 site, __u64 bytes)
+static __always_inline struct act_counts *slot(__u64 key,
+					       const struct kmem_cache *s)
 {
-	struct act_site *c = bpf_map_lookup_elem(&kmemtop_sites, &site);
-	struct act_site zero = {};
+	struct act_counts *c = bpf_map_lookup_elem(&kmemtop_caches, &key);
+
+	if (c)
+		return c;
+	return new_slot(key, s);
+}
+
+/* One allocation of bytes into map at key, or into other[0] when the map
+ * is full: an entry made holds the allocation already (a per-CPU hash
+ * update from a program sets this CPU's value and zeroes the others'),
+ * so no second lookup follows it but when another CPU made the same key
+ * at the same time. Returns whether an entry was made. */
+static __always_inline int add_to(void *map, void *other, const void *key,
+				  __u64 bytes)
+{
+	struct act_site *c = bpf_map_lookup_elem(map, key);
+	struct act_site one;
 	__u32 k0 = 0;
 
-	if (!c) {
-		bpf_map_update_elem(&kmemtop_sites, &site, &zero, BPF_NOEXIST);
-		c = bpf_map_lookup_elem(&kmemtop_sites, &site);
-		if (!c)
-			c = bpf_map_lookup_elem(&kmemtop_other_site, &k0);
-		if (!c)
-			return;
+	if (c) {
+		c->allocs++;
+		c->bytes_alloc += bytes;
+		return 0;
 	}
-	c->allocs++;
-	c->bytes_alloc += bytes;
-}
-
-static __always_inline void count_alloc(__u64 key, const struct kmem_cache *s,
-					__u64 req, __u64 got)
-{
-	struct act_counts *c = slot(key, s);
-
+	one.allocs = 1;
+	one.bytes_alloc = bytes;
+	if (!bpf_map_update_elem(map, key, &one, BPF_NOEXIST))
+		return 1;
+	c = bpf_map_lookup_elem(map, key);
 	if (!c)
-		return;
-	c->allocs++;
-	c->bytes_req += req;
-	c->bytes_alloc += got;
+		c = bpf_map_lookup_elem(other, &k0);
+	if (c) {
+		c->allocs++;
+		c->bytes_alloc += bytes;
+	}
+	return 0;
 }
 
-static __always_inline void count_free(__u64 key, const struct kmem_cache *s)
+/* The allocation's call site and the current process and cgroup, with
+ * the cache they allocated from (cache: the key of kmemtop_caches).
+ *
+ * Frees are counted per cache only (count_free): a free's call_site is
+ * where the object is freed, not where it was allocated, and the task
+ * that frees it (often an RCU callback or a kworker) is not the one that
+ * allocated it; matching frees to allocations would need a map entry
+ * per live object. Allocations made in interrupts count for the task
+ * they interrupted. */
+static __always_inline void count_who(__u64 cache, __u64 site, __u64 bytes)
 {
-	struct act_counts *c = slot(key, s);
+	struct act_site_key sk = { .site = site, .cache = cache };
+	struct act_proc_key pk = {
+		.tgid = bpf_get_current_pid_tgid() >> 32,
+		.cgroup = bpf_get_current_cgroup_id(),
+		.cache = cache,
+	};
+
+	add_to(&kmemtop_sites, &kmemtop_other_site, &sk, bytes);
+	if (add_to(&kmemtop_procs, &kmemtop_other_proc, &pk, bytes)) {
+		char comm[ACT_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		bpf_map_update_elem(&kmemtop_comms, &pk.tgid, comm, 0);
+	}
+}
+
+/* One allocation from the cache of key cache (s: that cache, or NULL for
+ * whole pages) at call site site: req bytes asked for, got given. The
+ * helper every program that sees an allocation calls. */
+static __always_inline void count_alloc(__u64 cache, const struct kmem_cache *s,
+					__u64 site, __u64 req, __u64 got)
+{
+	struct act_counts *c = slot(cache, s);
+
+	if (c) {
+		c->allocs++;
+		c->bytes_req += req;
+		c->bytes_alloc += got;
+	}
+	count_who(cache, site, got);
+}
+
+/* One free into the cache of key cache (s as count_alloc's). */
+static __always_inline void count_free(__u64 cache, const struct kmem_cache *s)
+{
+	struct act_counts *c = slot(cache, s);
 
 	if (!c)
 		return;
@@ -141,13 +228,14 @@ static __always_inline void count_free(__u64 key, const struct kmem_cache *s)
 	c->free_seen = 1;
 }
 
-/* the cache's sizes are read from it once per CPU and kept in the
- * entry: the hot path reads the map value only */
+/* the cache's sizes are read from it when its entry is made and kept
+ * there: the hot path reads the map value only */
 SEC("tp_btf/kmem_cache_alloc")
 int BPF_PROG(kmemtop_cache_alloc, unsigned long call_site, const void *ptr,
 	     struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct act_counts *c;
+	__u64 slot_size;
 
 	if (!ptr || !s)
 		return 0;
@@ -155,13 +243,15 @@ int BPF_PROG(kmemtop_cache_alloc, unsigned long call_site, const void *ptr,
 	if (!c)
 		return 0;
 	if (!c->slot_size) {
+		/* another CPU made the entry: this CPU's value is zero */
 		c->obj_size = BPF_CORE_READ(s, object_size);
 		c->slot_size = BPF_CORE_READ(s, size);
 	}
+	slot_size = c->slot_size;
 	c->allocs++;
 	c->bytes_req += c->obj_size;
-	c->bytes_alloc += c->slot_size;
-	count_site(call_site, c->slot_size);
+	c->bytes_alloc += slot_size;
+	count_who((__u64)s, call_site, slot_size);
 	return 0;
 }
 
@@ -187,8 +277,8 @@ int BPF_PROG(kmemtop_kmalloc, unsigned long call_site, const void *ptr,
 	if ((unsigned long)ptr <= 16)
 		return 0;
 	s = bpf_get_kmem_cache((__u64)ptr);
-	count_alloc(s ? (__u64)s : ACT_KEY_PAGES, s, bytes_req, bytes_alloc);
-	count_site(call_site, bytes_alloc);
+	count_alloc(s ? (__u64)s : ACT_KEY_PAGES, s, call_site, bytes_req,
+		    bytes_alloc);
 	return 0;
 }
 

@@ -3,16 +3,39 @@
  * (activity_src.c) share: the keys and values of the count maps. Plain
  * fixed-width types only: the file is compiled for the BPF target and for
  * the host.
+ *
+ * Memory (all maps are preallocated; per-CPU values once per possible
+ * CPU, P of them; a hash element costs about 48 bytes of header beside
+ * its key and a pointer to its per-CPU values):
+ *   kmemtop_caches  2048 x (48 + 8 + 8 + P x 80 bytes)
+ *   kmemtop_sites   8192 x (48 + 16 + 8 + P x 16 bytes)
+ *   kmemtop_procs   8192 x (48 + 24 + 8 + P x 16 bytes)
+ *   kmemtop_comms   8192 x (48 + 8 + 16 bytes) (not per CPU)
+ * that is about 0.7 MiB + P x 0.41 MiB: 1.5 MiB on 2 CPUs, 27 MiB on 64.
+ * User space lowers the entries of the per-CPU maps before load so that
+ * no map's per-CPU values take more than ACT_PERCPU_BUDGET bytes
+ * (act_src.c: act_max_entries), which bounds them near 8 MiB each on
+ * any machine.
  */
 #ifndef KMEMTOP_ACTIVITY_MAPS_H
 #define KMEMTOP_ACTIVITY_MAPS_H
 
 /* caches counted apart (per-CPU hash entries); past it: "(other)" */
 #define ACT_MAX_CACHES 2048
-/* call sites counted apart (per-CPU hash entries); past it: "(other)" */
-#define ACT_MAX_SITES 4096
+/* (call site, cache) pairs counted apart (per-CPU hash entries); past
+ * it: "(other)" */
+#define ACT_MAX_SITES 8192
+/* (process, cgroup, cache) triples counted apart (per-CPU hash
+ * entries); past it: "(other)" */
+#define ACT_MAX_PROCS 8192
+/* processes whose comm is kept (a plain hash) */
+#define ACT_MAX_COMMS 8192
+/* bytes the per-CPU values of one map may take, all CPUs together */
+#define ACT_PERCPU_BUDGET (8UL << 20)
 /* bytes of a cache name kept, the NUL included */
 #define ACT_NAME_LEN 32
+/* bytes of a comm (the kernel's TASK_COMM_LEN) */
+#define ACT_COMM_LEN 16
 
 /* Keys that are no cache pointer: kmalloc'd memory that no slab cache
  * holds (large kmallocs: whole pages). */
@@ -30,8 +53,25 @@ struct act_counts {
 	char name[ACT_NAME_LEN];
 };
 
-/* One call site's allocations on one CPU since attach (the address of
- * the caller of kmem_cache_alloc or kmalloc: the tracepoints' call_site). */
+/* A call site and the cache it allocated from: the address of the
+ * caller of kmem_cache_alloc or kmalloc (the tracepoints' call_site),
+ * and the cache's key as in kmemtop_caches. */
+struct act_site_key {
+	__u64 site;
+	__u64 cache;
+};
+
+/* A process (its tgid), the cgroup (v2 id: its directory's inode) it
+ * ran in, and the cache it allocated from. */
+struct act_proc_key {
+	__u32 tgid;
+	__u32 pad; /* 0 */
+	__u64 cgroup;
+	__u64 cache;
+};
+
+/* The allocations of one call site's or process's key on one CPU since
+ * attach. Frees are counted per cache only. */
 struct act_site {
 	__u64 allocs;	   /* allocations made there */
 	__u64 bytes_alloc; /* bytes of the slots given */
