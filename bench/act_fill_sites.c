@@ -11,10 +11,12 @@
  * allocation on every CPU. Prints "kmemtop_sites of PID: E entries (at
  * most M), A added". Needs root (CAP_BPF, CAP_SYS_ADMIN for map ids).
  *
- * act_fill_sites PID COUNT READS: then reads the whole map READS times
- * each way and prints the median time of one read: key by key
- * (bpf_map_get_next_key and bpf_map_lookup_elem, two system calls an
- * entry) and in batches (bpf_map_lookup_batch, 256 entries a call).
+ * act_fill_sites PID COUNT READS: then reads each per-CPU hash map of
+ * PID (kmemtop_caches, kmemtop_sites, ...) READS times each way and
+ * prints, per map, its entries and the median time of one whole read:
+ * key by key (bpf_map_get_next_key and bpf_map_lookup_elem, two system
+ * calls an entry, as kmemtop reads them) and in batches
+ * (bpf_map_lookup_batch, 256 entries a call).
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -78,27 +80,29 @@ static long read_batch(int fd, void *keys, void *vals, void *in, void *out,
 	}
 }
 
-static int find_map(const char *pid, const char *name, struct bpf_map_info *info)
+/* the ids of the maps PID holds (its descriptors' fdinfo), sorted;
+ * returns how many (at most max) */
+static int map_ids(const char *pid, unsigned int *ids, int max)
 {
 	char path[512], link[64], line[128];
 	struct dirent *d;
 	DIR *dir;
-	int found = -1;
+	int n = 0;
 
 	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
 	dir = opendir(path);
 	if (!dir)
-		return -1;
-	while (found < 0 && (d = readdir(dir))) {
+		return 0;
+	while (n < max && (d = readdir(dir))) {
 		unsigned int id = 0;
-		ssize_t n;
+		ssize_t len;
 		FILE *f;
 
 		snprintf(path, sizeof(path), "/proc/%s/fd/%s", pid, d->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n < 0)
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len < 0)
 			continue;
-		link[n] = 0;
+		link[len] = 0;
 		if (strcmp(link, "anon_inode:bpf-map"))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/fdinfo/%s", pid, d->d_name);
@@ -109,27 +113,74 @@ static int find_map(const char *pid, const char *name, struct bpf_map_info *info
 			if (sscanf(line, "map_id: %u", &id) == 1)
 				break;
 		fclose(f);
-		if (id) {
-			int fd = bpf_map_get_fd_by_id(id);
-			__u32 len = sizeof(*info);
-
-			if (fd < 0)
-				continue;
-			memset(info, 0, sizeof(*info));
-			if (!bpf_obj_get_info_by_fd(fd, info, &len) &&
-			    !strcmp(info->name, name))
-				found = fd;
-			else
-				close(fd);
-		}
+		if (id)
+			ids[n++] = id;
 	}
 	closedir(dir);
-	return found;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			unsigned int t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	return n;
+}
+
+/* an fd of map id, its info filled; -1: gone */
+static int open_map(unsigned int id, struct bpf_map_info *info)
+{
+	int fd = bpf_map_get_fd_by_id(id);
+	__u32 len = sizeof(*info);
+
+	if (fd < 0)
+		return -1;
+	memset(info, 0, sizeof(*info));
+	if (bpf_obj_get_info_by_fd(fd, info, &len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* prints how long one whole read of the map takes, each way */
+static int time_map(int fd, const struct bpf_map_info *mi, int ncpu, int reads)
+{
+	size_t ksz = mi->key_size, vsz = (mi->value_size + 7) / 8 * 8;
+	double *tk = calloc((size_t)reads, sizeof(double));
+	double *tb = calloc((size_t)reads, sizeof(double));
+	unsigned char *key = calloc(1, ksz), *next = calloc(1, ksz);
+	void *vals = calloc((size_t)ncpu, vsz);
+	void *bk = calloc(256, ksz), *bv = calloc(256 * (size_t)ncpu, vsz);
+	void *in = calloc(1, ksz < 8 ? 8 : ksz), *out = calloc(1, ksz < 8 ? 8 : ksz);
+	long nk = 0, nb = 0;
+
+	if (!tk || !tb || !key || !next || !vals || !bk || !bv || !in || !out)
+		return -1;
+	for (int i = 0; i < reads; i++) {
+		double t0 = now();
+
+		nk = read_keys(fd, key, next, ksz, vals);
+		tk[i] = now() - t0;
+		t0 = now();
+		nb = read_batch(fd, bk, bv, in, out, ksz);
+		tb[i] = now() - t0;
+	}
+	qsort(tk, (size_t)reads, sizeof(double), cmp);
+	qsort(tb, (size_t)reads, sizeof(double), cmp);
+	printf("%s (%u at most): %ld entries; one read, median of %d: key by key %.3f ms, in batches %.3f ms (%ld entries)\n",
+	       mi->name, mi->max_entries, nk, reads, tk[(reads - 1) / 2] * 1e3,
+	       tb[(reads - 1) / 2] * 1e3, nb);
+	free(tk), free(tb), free(key), free(next), free(vals), free(bk);
+	free(bv), free(in), free(out);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct bpf_map_info info;
+	unsigned int ids[64];
+	int nids;
 	unsigned char *key, *next, *tmpl;
 	long want, have = 0, added = 0;
 	int fd, ncpu, first = 1;
@@ -142,7 +193,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: act_fill_sites PID COUNT [READS]\n");
 		return 2;
 	}
-	fd = find_map(argv[1], "kmemtop_sites", &info);
+	nids = map_ids(argv[1], ids, 64);
+	fd = -1;
+	for (int i = 0; fd < 0 && i < nids; i++) {
+		fd = open_map(ids[i], &info);
+		if (fd >= 0 && strcmp(info.name, "kmemtop_sites")) {
+			close(fd);
+			fd = -1;
+		}
+	}
 	if (fd < 0) {
 		fprintf(stderr, "act_fill_sites: process %s holds no map kmemtop_sites\n",
 			argv[1]);
@@ -199,28 +258,18 @@ int main(int argc, char **argv)
 	       argv[1], have, info.max_entries, added);
 	if (argc == 4 && atoi(argv[3]) > 0) {
 		int reads = atoi(argv[3]);
-		double *tk = calloc((size_t)reads, sizeof(double));
-		double *tb = calloc((size_t)reads, sizeof(double));
-		size_t ksz = info.key_size;
-		void *bk = calloc(256, ksz), *bv = calloc(256 * (size_t)ncpu, vsz);
-		void *in = calloc(1, ksz < 8 ? 8 : ksz), *out = calloc(1, ksz < 8 ? 8 : ksz);
-		long nk = 0, nb = 0;
+		struct bpf_map_info mi;
 
-		if (!tk || !tb || !bk || !bv || !in || !out)
-			return 1;
-		for (int i = 0; i < reads; i++) {
-			double t0 = now();
+		for (int i = 0; i < nids; i++) {
+			int mfd = open_map(ids[i], &mi);
 
-			nk = read_keys(fd, key, next, ksz, vals);
-			tk[i] = now() - t0;
-			t0 = now();
-			nb = read_batch(fd, bk, bv, in, out, ksz);
-			tb[i] = now() - t0;
+			if (mfd < 0)
+				continue;
+			if (mi.type == BPF_MAP_TYPE_PERCPU_HASH &&
+			    time_map(mfd, &mi, ncpu, reads))
+				return 1;
+			close(mfd);
 		}
-		qsort(tk, (size_t)reads, sizeof(double), cmp);
-		qsort(tb, (size_t)reads, sizeof(double), cmp);
-		printf("one read of the map, median of %d: key by key %.3f ms (%ld entries), in batches %.3f ms (%ld entries)\n",
-		       reads, tk[(reads - 1) / 2] * 1e3, nk, tb[(reads - 1) / 2] * 1e3, nb);
 	}
 	return have >= want ? 0 : 3;
 }
