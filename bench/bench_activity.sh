@@ -23,6 +23,9 @@
 #      (default delay) against alone, PAIRS pairs in turn, the order
 #      swapped every pair; the median of the ratios pair by pair (goal:
 #      at most +10%).
+# SOURCE=tracepoint: the classic tracepoint fallback
+# (--activity-source tracepoint; tracefs mounted for kmemtop alone in a
+# private mount namespace where it is not mounted).
 # PARTS="1 3" runs only those; N, PAIRS, SITES, READS (reads timed in 3),
 # STATS_REPS (runs in 2) override the defaults.
 # Needs bpftool, jq, cc, libbpf's headers; bpftrace for 1 and 3 (those
@@ -39,6 +42,7 @@ SITES=${SITES:-5000}
 STATS_REPS=${STATS_REPS:-3}
 READS=${READS:-40}
 PARTS=${PARTS:-1 2 3 4}
+SOURCE=${SOURCE:-auto}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 die() {
@@ -100,7 +104,16 @@ wait_grep() {
 # that bpftool names kmemtop_* ($TMP/ids: "ID NAME" a line)
 start_k() {
 	: > "$TMP/k.out" # before the background job: it truncates it later
-	"$KB" --view activity -b --json "$@" > "$TMP/k.out" 2> "$TMP/k.err" &
+	if [ "$SOURCE" = tracepoint ] &&
+		[ ! -r /sys/kernel/tracing/events/kmem/kmalloc/format ]; then
+		# unshare and sh exec: $! is kmemtop
+		unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$0" "$@"' \
+			"$KB" --activity-source "$SOURCE" --view activity -b --json "$@" \
+			> "$TMP/k.out" 2> "$TMP/k.err" &
+	else
+		"$KB" --activity-source "$SOURCE" --view activity -b --json "$@" \
+			> "$TMP/k.out" 2> "$TMP/k.err" &
+	fi
 	kpid=$!
 	wait_grep "$TMP/k.out" '"attached":true'
 	for fd in /proc/"$kpid"/fd/*; do
@@ -156,7 +169,7 @@ cpusum() {
 	echo "$s"
 }
 
-echo "machine: $(uname -srm), $(nproc) CPU(s); N = $N opens"
+echo "machine: $(uname -srm), $(nproc) CPU(s); N = $N opens; --activity-source $SOURCE"
 
 # --- 1. exact
 if part 1 && [ -n "$BT" ]; then

@@ -18,11 +18,16 @@
 
 #include "activity_model.h"
 #include "kallsyms.h"
+#include "options.h"
 #include "source.h"
+#include "tracefmt.h"
 #include "util.h"
+
+struct act_tp_layout; /* bpf/activity_maps.h */
 
 struct act_feed {
 	struct act_src *src;
+	enum act_source_mode mode; /* --activity-source (set before a read) */
 	bool tried;	 /* the program was loaded or refused once */
 	struct kerr why; /* why there are no counts ("": there are) */
 	struct act_model m;
@@ -46,6 +51,15 @@ void act_feed_free(struct act_feed *f); /* NULL: nothing */
  * call with the same now reads nothing and returns as the first. */
 int act_feed_read(struct act_feed *f, const struct source *src, double now,
 		  struct kerr *err);
+
+/* The classic tracepoints' record layout from the format files of
+ * kmem_cache_alloc, kmem_cache_free, kmalloc and kfree, in that order
+ * (tracefmt.h): the fields the programs read, their offsets checked
+ * (present, 8 or 4 bytes alike, aligned, within ACT_TP_REC_MAX bytes,
+ * the cache's name a __data_loc). 0, or -1 with why saying which event
+ * lacks what. */
+int act_feed_layout(const struct tracefmt fmt[4], struct act_tp_layout *out,
+		    struct kerr *why);
 
 /* Whether the program is attached (counts can be read). */
 bool act_feed_attached(const struct act_feed *f);

@@ -91,6 +91,7 @@ static void fill(struct act_row *w, const struct act_cache *c,
 	w->key = c->key;
 	w->allocs = c->allocs;
 	w->have_frees = c->free_seen;
+	w->approx = c->approx;
 	w->frees = c->frees;
 	w->bytes_alloc = c->bytes_alloc;
 	if (!p || dt <= 0 || !change(c->allocs, p->allocs, &da) ||
@@ -138,6 +139,7 @@ static void part_update(const struct act_model *m, struct act_part *pt,
 	xgrow((void **)&pt->rows, &pt->cap, n + 1, sizeof(*pt->rows));
 	pt->nrows = 0;
 	pt->nunknown = 0;
+	pt->napprox = 0;
 	pt->total_alloc_rate = pt->total_free_rate = pt->total_bytes_rate = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct act_cache *c = &cur[i];
@@ -145,6 +147,7 @@ static void part_update(const struct act_model *m, struct act_part *pt,
 		fill(&pt->rows[pt->nrows++], c, paired(m, c, prev, np), dt);
 		if (c->allocs && !c->free_seen)
 			pt->nunknown++;
+		pt->napprox += c->approx;
 	}
 	if (other->allocs || other->frees) {
 		struct act_row *w = &pt->rows[pt->nrows++];

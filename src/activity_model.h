@@ -45,8 +45,9 @@ struct act_row {
 	uint64_t key;
 	uint32_t tgid; /* ACT_BY_PROC rows: the process's tgid (PID column);
 			* 0 otherwise */
-	/* the cache is a guess from the size (no bpf_get_kmem_cache);
-	 * false here */
+	/* no cache was known (the classic tracepoints, or no
+	 * bpf_get_kmem_cache): a kmalloc bucket guessed from the size, or
+	 * kfree's unknown cache (activity_src.h) */
 	bool approx;
 	uint64_t allocs;  /* since attach */
 	uint64_t frees;	  /* since attach; have_frees false: unknown */
@@ -67,6 +68,7 @@ struct act_part {
 	/* the reading's rates (sums of the rows that have one) */
 	double total_alloc_rate, total_free_rate, total_bytes_rate;
 	size_t nunknown; /* rows with allocations and no free seen */
+	size_t napprox;	 /* rows marked approx */
 };
 
 struct act_model {

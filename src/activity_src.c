@@ -14,8 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
+#include "bpf/activity_maps.h"
+
 #ifdef HAVE_BPF
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <stdarg.h>
 
@@ -25,9 +30,6 @@
 #include "bpf/activity.skel.h"
 #pragma GCC diagnostic pop
 #endif
-#include <linux/types.h>
-
-#include "bpf/activity_maps.h"
 
 _Static_assert(ACT_NAME_MAX > ACT_NAME_LEN, "the program's names fit");
 
@@ -95,6 +97,42 @@ void act_sum_sites(const void *percpu, size_t ncpu, uint64_t key,
 	}
 }
 
+void act_bucket_name(uint64_t bytes, char *buf, size_t n)
+{
+	if (bytes >= 1024 && !(bytes % 1024))
+		snprintf(buf, n, "kmalloc-%luk", (unsigned long)(bytes / 1024));
+	else
+		snprintf(buf, n, "kmalloc-%lu", (unsigned long)bytes);
+}
+
+/* a cache the program gave no name: by its key */
+static void name_by_key(struct act_cache *c)
+{
+	if (c->key == ACT_KEY_PAGES)
+		snprintf(c->name, sizeof(c->name), "(kmalloc pages)");
+	else if (c->key == ACT_KEY_KFREE)
+		snprintf(c->name, sizeof(c->name), "(kfree: cache unknown)");
+	else if (c->key > ACT_KEY_BUCKET &&
+		 c->key <= ACT_KEY_BUCKET + ACT_KMALLOC_MAX)
+		act_bucket_name(c->key - ACT_KEY_BUCKET, c->name,
+				sizeof(c->name));
+	else
+		snprintf(c->name, sizeof(c->name), "(unnamed)");
+}
+
+const char *act_progs_name(enum act_progs p)
+{
+	switch (p) {
+	case ACT_PROGS_BTF:
+		return "tp_btf";
+	case ACT_PROGS_BTF_SIZED:
+		return "tp_btf (kmalloc sizes approximate)";
+	case ACT_PROGS_TP:
+		return "tracepoint (sizes approximate)";
+	}
+	return "?";
+}
+
 void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		  struct act_cache *out)
 {
@@ -108,13 +146,14 @@ void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		out->bytes_req += v[i].bytes_req;
 		out->bytes_alloc += v[i].bytes_alloc;
 		out->free_seen = out->free_seen || v[i].free_seen;
+		out->approx = out->approx || v[i].approx;
 		if (!out->name[0] && v[i].name[0]) {
 			memcpy(out->name, v[i].name, ACT_NAME_LEN - 1);
 			out->name[ACT_NAME_LEN - 1] = '\0';
 		}
 	}
 	if (!out->name[0])
-		snprintf(out->name, sizeof(out->name), "(unnamed)");
+		name_by_key(out);
 }
 
 size_t act_max_entries(size_t max, size_t size, size_t ncpu)
@@ -133,8 +172,9 @@ bool act_src_built(void)
 	return false;
 }
 
-struct act_src *act_src_open(struct kerr *err)
+struct act_src *act_src_open(const struct act_src_cfg *cfg, struct kerr *err)
 {
+	(void)cfg;
 	kerr_set(
 		err,
 		"eBPF activity is not built into this kmemtop: %s; configure again with them",
@@ -154,6 +194,12 @@ void act_src_close(struct act_src *s)
 	(void)s;
 }
 
+enum act_progs act_src_progs(const struct act_src *s)
+{
+	(void)s;
+	return ACT_PROGS_BTF;
+}
+
 #else
 
 struct act_src {
@@ -161,7 +207,13 @@ struct act_src {
 	int ncpu;
 	struct act_counts *vals; /* ncpu of them: one lookup's */
 	struct act_site *svals;	 /* ncpu of them: one lookup's */
+	enum act_progs progs;
 };
+
+enum act_progs act_src_progs(const struct act_src *s)
+{
+	return s->progs;
+}
 
 bool act_src_built(void)
 {
@@ -222,10 +274,76 @@ static void size_entries(struct bpf_map *m, size_t max, size_t size, int ncpu)
 							   (size_t)ncpu));
 }
 
-struct act_src *act_src_open(struct kerr *err)
+/* Whether the running kernel's BTF has the bpf_get_kmem_cache kfunc
+ * (Linux 6.13 on). */
+static bool have_kmem_cache_kfunc(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool have;
+
+	if (!btf)
+		return false;
+	have = btf__find_by_name_kind(btf, "bpf_get_kmem_cache",
+				      BTF_KIND_FUNC) >= 0;
+	btf__free(btf);
+	return have;
+}
+
+/* Open, load and attach the skeleton with the programs of set p only;
+ * 0, or -1 with err (step says which failed). */
+static int load_set(struct act_src *s, enum act_progs p,
+		    const struct act_tp_layout *tp, struct kerr *err)
+{
+	struct activity *k;
+	bool btf = p != ACT_PROGS_TP, kf = p == ACT_PROGS_BTF;
+	int rc;
+
+	s->progs = p;
+	s->skel = k = activity__open();
+	if (!k) {
+		why(err, "opening the program", errno);
+		return -1;
+	}
+	/* the kfunc callers where the kernel has it; the size-guessing
+	 * tp_btf programs where it has not; the classic ones without BTF */
+	bpf_program__set_autoload(k->progs.kmemtop_cache_alloc, btf);
+	bpf_program__set_autoload(k->progs.kmemtop_cache_free, btf);
+	bpf_program__set_autoload(k->progs.kmemtop_kmalloc, kf);
+	bpf_program__set_autoload(k->progs.kmemtop_kfree, kf);
+	bpf_program__set_autoload(k->progs.kmemtop_kmalloc_sized, btf && !kf);
+	bpf_program__set_autoload(k->progs.kmemtop_kfree_unknown, btf && !kf);
+	bpf_program__set_autoload(k->progs.kmemtop_tp_cache_alloc, !btf);
+	bpf_program__set_autoload(k->progs.kmemtop_tp_cache_free, !btf);
+	bpf_program__set_autoload(k->progs.kmemtop_tp_kmalloc, !btf);
+	bpf_program__set_autoload(k->progs.kmemtop_tp_kfree, !btf);
+	if (tp)
+		k->rodata->act_tp = *tp;
+	size_entries(k->maps.kmemtop_caches, ACT_MAX_CACHES,
+		     sizeof(struct act_counts), s->ncpu);
+	size_entries(k->maps.kmemtop_sites, ACT_MAX_SITES,
+		     sizeof(struct act_site), s->ncpu);
+	size_entries(k->maps.kmemtop_procs, ACT_MAX_PROCS,
+		     sizeof(struct act_site), s->ncpu);
+	rc = activity__load(k);
+	if (rc) {
+		why(err, "loading the program", rc < 0 ? -rc : errno);
+		return -1;
+	}
+	rc = activity__attach(k);
+	if (rc) {
+		why(err,
+		    btf ? "attaching to the kmem tracepoints (tp_btf)"
+			: "attaching to the kmem tracepoints (tracepoint/kmem)",
+		    rc < 0 ? -rc : errno);
+		return -1;
+	}
+	return 0;
+}
+
+struct act_src *act_src_open(const struct act_src_cfg *cfg, struct kerr *err)
 {
 	struct act_src *s = xcalloc(1, sizeof(*s));
-	int rc;
+	struct kerr first = { { 0 } };
 
 	libbpf_set_print(quiet);
 	s->ncpu = libbpf_num_possible_cpus();
@@ -236,29 +354,37 @@ struct act_src *act_src_open(struct kerr *err)
 	}
 	s->vals = xcalloc((size_t)s->ncpu, sizeof(*s->vals));
 	s->svals = xcalloc((size_t)s->ncpu, sizeof(*s->svals));
-	s->skel = activity__open();
-	if (!s->skel) {
-		why(err, "opening the program", errno);
+	if (cfg->mode != ACT_SOURCE_TRACEPOINT) {
+		if (!load_set(s,
+			      have_kmem_cache_kfunc() ? ACT_PROGS_BTF
+						      : ACT_PROGS_BTF_SIZED,
+			      NULL, &first))
+			return s;
+		activity__destroy(s->skel);
+		s->skel = NULL;
+		if (cfg->mode == ACT_SOURCE_BTF) {
+			*err = first;
+			goto fail;
+		}
+	}
+	if (!cfg->tp) {
+		if (first.msg[0])
+			kerr_set(err, "%s; the classic tracepoints: %s",
+				 first.msg, cfg->tp_why);
+		else
+			kerr_set(err, "eBPF activity (tracepoint): %s",
+				 cfg->tp_why);
 		goto fail;
 	}
-	size_entries(s->skel->maps.kmemtop_caches, ACT_MAX_CACHES,
-		     sizeof(struct act_counts), s->ncpu);
-	size_entries(s->skel->maps.kmemtop_sites, ACT_MAX_SITES,
-		     sizeof(struct act_site), s->ncpu);
-	size_entries(s->skel->maps.kmemtop_procs, ACT_MAX_PROCS,
-		     sizeof(struct act_site), s->ncpu);
-	rc = activity__load(s->skel);
-	if (rc) {
-		why(err, "loading the program", rc < 0 ? -rc : errno);
-		goto fail;
+	if (!load_set(s, ACT_PROGS_TP, cfg->tp, err)) {
+		return s;
 	}
-	rc = activity__attach(s->skel);
-	if (rc) {
-		why(err, "attaching to the kmem tracepoints",
-		    rc < 0 ? -rc : errno);
-		goto fail;
+	if (first.msg[0]) {
+		struct kerr second = *err;
+
+		kerr_set(err, "%s; the classic tracepoints: %s", first.msg,
+			 second.msg);
 	}
-	return s;
 fail:
 	act_src_close(s);
 	return NULL;

@@ -18,7 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "options.h"
 #include "util.h"
+
+struct act_tp_layout; /* bpf/activity_maps.h */
 
 /* bytes of a row's name, the NUL included: a cache's as the program
  * keeps it (32 bytes), a call site's "function+0x1a [module]" */
@@ -37,6 +40,10 @@ struct act_cache {
 	uint64_t bytes_req;	 /* bytes: asked for (kmalloc) or object size */
 	uint64_t bytes_alloc;	 /* bytes: of the slots given */
 	bool free_seen;		 /* a free of the cache was seen since attach */
+	/* a kmalloc bucket guessed from the size (no cache known: the
+	 * classic tracepoints, or no bpf_get_kmem_cache), or kfree's
+	 * unknown cache: the counts are not the named cache's alone */
+	bool approx;
 	/* call sites and processes: the key of the cache (act_cache.key)
 	 * they allocated from; caches: 0 */
 	uint64_t cache;
@@ -86,7 +93,9 @@ void act_reading_free(struct act_reading *r);
 /* The per-CPU values of one cache, as the program keeps them (ncpu
  * values of struct act_counts, bpf/activity_maps.h), summed into out:
  * counts added (wrapping as the kernel's do), the name the first CPU
- * that has one gives, free_seen when any CPU saw a free. */
+ * that has one gives (none: named by its key, a kmalloc bucket
+ * "kmalloc-64", "(kmalloc pages)", "(kfree: cache unknown)"), free_seen
+ * and approx when any CPU says so. */
 void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		  struct act_cache *out);
 
@@ -107,10 +116,38 @@ struct act_src;
 /* Whether the program was built in (configure's HAVE_BPF). */
 bool act_src_built(void);
 
-/* Load the program and attach it to the tracepoints. NULL with err
- * saying why and what to do (not built; no CAP_BPF/CAP_PERFMON; kernel
- * lockdown; no BTF or no such tracepoint). Free with act_src_close. */
-struct act_src *act_src_open(struct kerr *err);
+/* "kmalloc-64", "kmalloc-1k": the kmalloc bucket of that many bytes as
+ * the kernel names it, into buf (n bytes). */
+void act_bucket_name(uint64_t bytes, char *buf, size_t n);
+
+/* How to open the source: the mode (--activity-source), and the
+ * classic tracepoints' record layout read from tracefs (NULL: it could
+ * not be read, tp_why says why). */
+struct act_src_cfg {
+	enum act_source_mode mode;
+	const struct act_tp_layout *tp;
+	const char *tp_why;
+};
+
+/* The programs a source loads. */
+enum act_progs {
+	ACT_PROGS_BTF,	     /* tp_btf, kmalloc's cache by bpf_get_kmem_cache */
+	ACT_PROGS_BTF_SIZED, /* tp_btf, kmalloc's cache guessed by its size */
+	ACT_PROGS_TP,	     /* classic tracepoints, the tracefs layout */
+};
+
+/* Load the program and attach it to the tracepoints: tp_btf first (mode
+ * AUTO or BTF), then the classic ones (AUTO when tp_btf failed, or
+ * TRACEPOINT). NULL with err saying why and what to do (not built; no
+ * CAP_BPF/CAP_PERFMON; kernel lockdown; no BTF or no such tracepoint;
+ * tracefs not mounted). Free with act_src_close. */
+struct act_src *act_src_open(const struct act_src_cfg *cfg, struct kerr *err);
+
+/* Which programs the source runs, and how the status says it:
+ * "tp_btf", "tp_btf (kmalloc sizes approximate)", "tracepoint (sizes
+ * approximate)". */
+enum act_progs act_src_progs(const struct act_src *s);
+const char *act_progs_name(enum act_progs p);
 
 /* The counts since attach into r (replacing what it held). 0, or -1
  * with err. */

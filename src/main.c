@@ -49,6 +49,7 @@ enum {
 	OPT_PLOT_SIZE,
 	OPT_PLOT_PANELS,
 	OPT_HUMAN,
+	OPT_ACTIVITY_SOURCE,
 	OPT_VIEW_BASE = 1000,
 	VIEW_OPTS_MAX = 64,
 };
@@ -121,6 +122,8 @@ static void usage(FILE *f)
 		"     --json            --format json: one JSON object per view a line\n"
 		"     --root DIR        read DIR/proc/... instead of /proc/...\n"
 		"     --page-size BYTES page size for CACHE SIZE (default: this machine's)\n"
+		"     --activity-source S  the activity's tracepoints: auto (default: tp_btf,\n"
+		"                       else the classic ones), btf or tracepoint\n"
 		"     --replay FILE     a recording (-b --json, plain, .gz or .zst) instead of\n"
 		"                       the live system: the screen steps through it; with -o,\n"
 		"                       the leak report (what grew --from T1 --to T2)\n"
@@ -272,6 +275,8 @@ static void long_options(struct option *all)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "plot-size", required_argument, NULL, OPT_PLOT_SIZE },
 		{ "plot-panels", no_argument, NULL, OPT_PLOT_PANELS },
+		{ "activity-source", required_argument, NULL,
+		  OPT_ACTIVITY_SOURCE },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 		{ "list-keys", no_argument, NULL, OPT_LIST_KEYS },
 		{ "help", no_argument, NULL, 'h' },
@@ -518,6 +523,18 @@ static void parse_options(int argc, char **argv, struct options *o)
 		}
 		case OPT_PLOT_PANELS:
 			o->plot_panels = true;
+			break;
+		case OPT_ACTIVITY_SOURCE:
+			if (!strcmp(optarg, "auto"))
+				o->activity_source = ACT_SOURCE_AUTO;
+			else if (!strcmp(optarg, "btf"))
+				o->activity_source = ACT_SOURCE_BTF;
+			else if (!strcmp(optarg, "tracepoint"))
+				o->activity_source = ACT_SOURCE_TRACEPOINT;
+			else
+				usage_error(
+					"invalid --activity-source '%s' (auto, btf or tracepoint)",
+					optarg);
 			break;
 		case OPT_LIST_KEYS:
 			tui_list_keys(stdout);

@@ -14,6 +14,11 @@ enum { VIEWS_MAX = 16 };
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_PROM };
 
+/* --activity-source: the tracepoints the eBPF source attaches to. AUTO:
+ * the BTF-typed ones (tp_btf), else the classic ones (tracepoint/kmem/,
+ * their record read at the offsets of the tracefs format files). */
+enum act_source_mode { ACT_SOURCE_AUTO, ACT_SOURCE_BTF, ACT_SOURCE_TRACEPOINT };
+
 struct options {
 	size_t views[VIEWS_MAX]; /* --view LIST: indices into the registry,
 				  * in order; the screen opens views[0] */
@@ -38,6 +43,7 @@ struct options {
 	size_t top;		   /* --top N: rows a plot draws */
 	int plot_width, plot_height; /* --plot-size WxH */
 	bool plot_panels;	     /* --plot-panels: a chart per row */
+	enum act_source_mode activity_source; /* --activity-source */
 	unsigned text_flags;	     /* SAN_WIDE in a UTF-8 locale, else
 				    * SAN_ASCII: what a terminal can show */
 };

@@ -32,8 +32,11 @@ void view_env_free(struct view_env *env)
 
 struct act_feed *view_env_activity(struct view_env *env)
 {
-	if (!env->act)
+	if (!env->act) {
 		env->act = act_feed_new();
+		if (env->opt)
+			env->act->mode = env->opt->activity_source;
+	}
 	return env->act;
 }
 

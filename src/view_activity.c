@@ -61,6 +61,12 @@ static void get_frees(const void *p, struct value *v)
 	v->u = ROW(p)->frees;
 }
 
+static void get_approx(const void *p, struct value *v)
+{
+	v->kind = V_U64;
+	v->u = ROW(p)->approx;
+}
+
 /* the columns both tables have */
 #define ALLOC_RATE                                                                                                 \
 	{                                                                                                          \
@@ -133,6 +139,14 @@ static const struct column act_cols[] = {
 	  .flags = COL_MAYBE,
 	  .get = get_frees,
 	  .help = "frees seen since kmemtop attached; blank (null) when none was seen: unknown" },
+	{ .key = "approximate",
+	  .title = "~",
+	  .json = "approximate",
+	  .width = 1,
+	  .fmt = F_COUNT,
+	  .flags = COL_HIDDEN,
+	  .get = get_approx,
+	  .help = "1: no cache was known (the classic tracepoints, or no bpf_get_kmem_cache): a kmalloc bucket guessed from the size, or kfree's unknown cache" },
 };
 
 static const struct table act_table = {
@@ -291,6 +305,14 @@ static void summary(const void *st, const struct view_env *env,
 		else
 			sbuf_addf(out, " (rates from the second reading)");
 		sbuf_addc(out, '\n');
+		sbuf_addf(out, "Source: eBPF %s",
+			  act_progs_name(act_src_progs(v->feed->src)));
+		if (m->caches.napprox)
+			sbuf_addf(
+				out,
+				"; %zu row(s) approximate: kmalloc counted in the bucket of its size, kfree's cache unknown",
+				m->caches.napprox);
+		sbuf_addc(out, '\n');
 		if (m->cur.other.allocs)
 			sbuf_addf(
 				out,
@@ -331,6 +353,11 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "caches", m->cur.n);
 	output_json_u64(sum, "caches_max", m->cur.max);
 	output_json_u64(sum, "frees_unknown", m->caches.nunknown);
+	if (attached(v))
+		json_object_object_add(sum, "source",
+				       json_object_new_string(act_progs_name(
+					       act_src_progs(v->feed->src))));
+	output_json_u64(sum, "approximate", m->caches.napprox);
 	output_json_u64(sum, "call_sites", m->cur.nsites);
 	output_json_u64(sum, "call_sites_max", m->cur.max_sites);
 	json_object_object_add(sum, "by",
@@ -342,7 +369,10 @@ static void json_head(const void *st, const struct view_env *env,
 static void status(const void *st, struct sbuf *out)
 {
 	sbuf_addf(out, "%s, %s", CAV(st)->sites ? "By call site" : "By cache",
-		  attached(CAV(st)) ? "eBPF: attached" : "eBPF: off");
+		  attached(CAV(st)) ? "eBPF: " : "eBPF: off");
+	if (attached(CAV(st)))
+		sbuf_addf(out, "%s",
+			  act_progs_name(act_src_progs(CAV(st)->feed->src)));
 }
 
 static unsigned key_sites(void *st, const void *row, char *msg, size_t size)

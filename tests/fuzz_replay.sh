@@ -28,4 +28,5 @@ run sockstat "$D"/sockstat-*.txt "$D"/*/proc/net/sockstat "$C/sockstat"
 run allocinfo "$D"/allocinfo-*.txt "$C/allocinfo"
 run pagetypeinfo "$D"/pagetypeinfo-*.txt "$C/pagetypeinfo"
 run kallsyms "$D"/kallsyms-*.txt "$C/kallsyms"
+run tracefmt "$D"/tracefmt-*.txt "$C/tracefmt"
 finish

@@ -22,7 +22,7 @@ tm_wait 'OBJS ACTIVE' && pass "starts in the slab view" || fail "slab view"
 tm_keys 6
 tm_wait '\[6:activity\]' && tm_wait 'NAME +ALLOC/s +FREE/s +BYTES/s' &&
 	pass "5: the activity view and its columns" || fail "5: activity view"
-tm_wait 'eBPF: attached' && pass "status: eBPF attached" || fail "status"
+tm_wait 'eBPF: tp_btf' && pass "status: eBPF attached" || fail "status"
 tm_wait '^filp +[0-9]+ +[0-9]+ ' && pass "filp has allocation and free rates" ||
 	fail "no rate for filp"
 tm_wait 'Activity: [0-9]+ caches, [0-9]+ call sites, [0-9]+ allocs/s' &&

@@ -294,3 +294,185 @@ int BPF_PROG(kmemtop_kfree, unsigned long call_site, const void *ptr)
 	count_free(s ? (__u64)s : ACT_KEY_PAGES, s);
 	return 0;
 }
+
+/* ---- without bpf_get_kmem_cache, or without BTF ----------------------
+ * The programs below are loaded instead of those above where the kernel
+ * lacks what they need (activity_src.c chooses the set before load):
+ * kmalloc's cache is then guessed from the size (its kmalloc bucket,
+ * marked approximate), kfree's is unknown (counted apart), and on a
+ * kernel without BTF the classic tracepoints' raw records are read at
+ * the offsets of the tracefs format files (act_tp, set before load). */
+
+/* the classic tracepoints' record layout (read-only: the verifier takes
+ * the offsets as constants) */
+const volatile struct act_tp_layout act_tp = {};
+
+/* A cache's slot by key; name (ACT_NAME_LEN bytes) or NULL: user space
+ * names it by its key (a bucket, kfree's unknown cache). */
+static __always_inline struct act_counts *
+slot_named(__u64 key, const char *name, __u64 approx)
+{
+	struct act_counts *c = bpf_map_lookup_elem(&kmemtop_caches, &key);
+	struct act_counts zero = {};
+	__u32 k0 = 0;
+
+	if (c)
+		return c;
+	if (name)
+		__builtin_memcpy(zero.name, name, ACT_NAME_LEN);
+	zero.approx = approx;
+	bpf_map_update_elem(&kmemtop_caches, &key, &zero, BPF_NOEXIST);
+	c = bpf_map_lookup_elem(&kmemtop_caches, &key);
+	if (c)
+		return c;
+	return bpf_map_lookup_elem(&kmemtop_other, &k0);
+}
+
+/* count_alloc's for a cache known by key and name only (name as
+ * slot_named's) */
+static __always_inline void count_alloc_named(__u64 key, const char *name,
+					      __u64 approx, __u64 site,
+					      __u64 req, __u64 got)
+{
+	struct act_counts *c = slot_named(key, name, approx);
+
+	if (c) {
+		c->allocs++;
+		c->bytes_req += req;
+		c->bytes_alloc += got;
+	}
+	count_who(key, site, got);
+}
+
+static __always_inline void count_free_named(__u64 key, const char *name,
+					     __u64 approx)
+{
+	struct act_counts *c = slot_named(key, name, approx);
+
+	if (!c)
+		return;
+	c->frees++;
+	c->free_seen = 1;
+}
+
+/* kmalloc of req bytes with no cache known: its kmalloc bucket,
+ * approximate; past the largest, whole pages */
+static __always_inline void count_kmalloc_sized(__u64 site, __u64 req,
+						__u64 got)
+{
+	__u64 b = act_kmalloc_bucket(req);
+
+	count_alloc_named(b ? ACT_KEY_BUCKET + b : ACT_KEY_PAGES, 0, 1, site,
+			  req, got);
+}
+
+SEC("tp_btf/kmalloc")
+int BPF_PROG(kmemtop_kmalloc_sized, unsigned long call_site, const void *ptr,
+	     unsigned long bytes_req, unsigned long bytes_alloc, gfp_t gfp,
+	     int node)
+{
+	if ((unsigned long)ptr <= 16)
+		return 0;
+	count_kmalloc_sized(call_site, bytes_req, bytes_alloc);
+	return 0;
+}
+
+SEC("tp_btf/kfree")
+int BPF_PROG(kmemtop_kfree_unknown, unsigned long call_site, const void *ptr)
+{
+	if ((unsigned long)ptr <= 16)
+		return 0;
+	count_free_named(ACT_KEY_KFREE, 0, 1);
+	return 0;
+}
+
+/* a field of the record copied to rec: 32 or 64 bits */
+static __always_inline __u64 tp_word(const __u8 *rec, __u32 off, __u32 word)
+{
+	if (word == 4)
+		return *(const __u32 *)(rec + off);
+	return *(const __u64 *)(rec + off);
+}
+
+/* The cache's name from the record's __data_loc at off, and its key: a
+ * hash of the name (FNV-1a) */
+static __always_inline __u64 tp_name(const void *ctx, const __u8 *rec,
+				     __u32 off, char *name)
+{
+	__u32 loc = *(const __u32 *)(rec + off);
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	bpf_probe_read_kernel_str(name, ACT_NAME_LEN,
+				  (const char *)ctx + (loc & 0xffff));
+	for (int i = 0; i < ACT_NAME_LEN; i++) {
+		if (!name[i])
+			break;
+		h ^= (__u8)name[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h | ACT_KEY_NAMED;
+}
+
+SEC("tracepoint/kmem/kmem_cache_alloc")
+int kmemtop_tp_cache_alloc(void *ctx)
+{
+	__u8 rec[ACT_TP_REC_MAX] = {};
+	char name[ACT_NAME_LEN] = {};
+	__u64 key, got;
+
+	bpf_probe_read_kernel(rec, act_tp.cache_alloc.len, ctx);
+	if (!tp_word(rec, act_tp.cache_alloc.ptr, act_tp.cache_alloc.word))
+		return 0;
+	key = tp_name(ctx, rec, act_tp.cache_alloc.name, name);
+	got = tp_word(rec, act_tp.cache_alloc.bytes_alloc,
+		      act_tp.cache_alloc.word);
+	count_alloc_named(key, name, 0,
+			  tp_word(rec, act_tp.cache_alloc.call_site,
+				  act_tp.cache_alloc.word),
+			  tp_word(rec, act_tp.cache_alloc.bytes_req,
+				  act_tp.cache_alloc.word),
+			  got);
+	return 0;
+}
+
+SEC("tracepoint/kmem/kmem_cache_free")
+int kmemtop_tp_cache_free(void *ctx)
+{
+	__u8 rec[ACT_TP_REC_MAX] = {};
+	char name[ACT_NAME_LEN] = {};
+	__u64 key;
+
+	bpf_probe_read_kernel(rec, act_tp.cache_free.len, ctx);
+	if (!tp_word(rec, act_tp.cache_free.ptr, act_tp.cache_free.word))
+		return 0;
+	key = tp_name(ctx, rec, act_tp.cache_free.name, name);
+	count_free_named(key, name, 0);
+	return 0;
+}
+
+SEC("tracepoint/kmem/kmalloc")
+int kmemtop_tp_kmalloc(void *ctx)
+{
+	__u8 rec[ACT_TP_REC_MAX] = {};
+	__u32 w = act_tp.kmalloc.word;
+
+	bpf_probe_read_kernel(rec, act_tp.kmalloc.len, ctx);
+	if (tp_word(rec, act_tp.kmalloc.ptr, w) <= 16)
+		return 0;
+	count_kmalloc_sized(tp_word(rec, act_tp.kmalloc.call_site, w),
+			    tp_word(rec, act_tp.kmalloc.bytes_req, w),
+			    tp_word(rec, act_tp.kmalloc.bytes_alloc, w));
+	return 0;
+}
+
+SEC("tracepoint/kmem/kfree")
+int kmemtop_tp_kfree(void *ctx)
+{
+	__u8 rec[ACT_TP_REC_MAX] = {};
+
+	bpf_probe_read_kernel(rec, act_tp.kfree.len, ctx);
+	if (tp_word(rec, act_tp.kfree.ptr, act_tp.kfree.word) <= 16)
+		return 0;
+	count_free_named(ACT_KEY_KFREE, 0, 1);
+	return 0;
+}

@@ -45,9 +45,28 @@ static void test_sum_cpus(void **state)
 	memset(v, 0, sizeof(v));
 	v[0].allocs = UINT64_MAX;
 	v[1].allocs = 2;
-	act_sum_cpus(v, 2, 1, &c);
+	act_sum_cpus(v, 2, 0x5678, &c);
 	assert_int_equal(c.allocs, 1);
 	assert_false(c.free_seen);
+	assert_false(c.approx);
+	assert_string_equal(c.name, "(unnamed)");
+
+	/* no name from the program: named by the key (a kmalloc bucket,
+	 * whole pages, kfree's unknown cache); approximate when a CPU
+	 * says so */
+	memset(v, 0, sizeof(v));
+	v[1].approx = 1;
+	act_sum_cpus(v, 2, ACT_KEY_BUCKET + 96, &c);
+	assert_true(c.approx);
+	assert_string_equal(c.name, "kmalloc-96");
+	act_sum_cpus(v, 2, ACT_KEY_BUCKET + 2048, &c);
+	assert_string_equal(c.name, "kmalloc-2k");
+	act_sum_cpus(v, 2, ACT_KEY_PAGES, &c);
+	assert_string_equal(c.name, "(kmalloc pages)");
+	act_sum_cpus(v, 2, ACT_KEY_KFREE, &c);
+	assert_string_equal(c.name, "(kfree: cache unknown)");
+	/* a bucket key past the ladder is no bucket */
+	act_sum_cpus(v, 2, ACT_KEY_BUCKET + 2 * ACT_KMALLOC_MAX, &c);
 	assert_string_equal(c.name, "(unnamed)");
 }
 
