@@ -246,10 +246,9 @@ static void report_text(const struct view *v, const struct leak_change *c,
 {
 	struct rate rt = rate_of(span);
 
-	sbuf_addf(
-		out,
-		"[%s] %s: %zu row(s) changed over %zu interval(s), biggest growth first\n",
-		v->name, v->main_value, n, intervals);
+	sbuf_addf(out, "[%s] %s: %zu row(s) changed over %zu interval(s), %s\n",
+		  v->name, v->main_value, n, intervals,
+		  v->main_order ? v->main_order : "biggest growth first");
 	sbuf_addf(out, "%12s %12s %12s %12s %12s %5s  %s\n", "THEN", "NOW",
 		  "PEAK", "CHANGE", rt.title, "GREW", "NAME");
 	for (size_t i = 0; i < n; i++) {

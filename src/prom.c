@@ -4,8 +4,9 @@
  * the timestamp; a table's metrics, from its columns (prom_table).
  *
  * Conventions (prometheus.io/docs/practices/naming): the kmemtop_ prefix,
- * base units in the name (_bytes), no _total since nothing here is a
- * counter: every value is a gauge read from /proc. One series per label
+ * base units in the name (_bytes); every value is a gauge read from
+ * /proc, but for the columns that say MET_COUNTER (the slab view's
+ * allocations and frees since kmemtop attached: TYPE counter, _total). One series per label
  * set: where a label value repeats (two caches of one name, as real
  * kernels have; two long names alike in their first 120 bytes) the
  * series is the sum of them, so nothing is lost and the series add up
@@ -196,8 +197,9 @@ static void met_family(struct sbuf *out, const char *prefix,
 	size_t len = strlen(h);
 	bool whole = len && h[len - 1] == '.';
 
-	sbuf_addf(out, "# HELP %s%s %s%s\n# TYPE %s%s gauge\n", prefix,
-		  c->metric, h, whole || !tail ? "" : tail, prefix, c->metric);
+	sbuf_addf(out, "# HELP %s%s %s%s\n# TYPE %s%s %s\n", prefix, c->metric,
+		  h, whole || !tail ? "" : tail, prefix, c->metric,
+		  c->met == MET_COUNTER ? "counter" : "gauge");
 }
 
 static int cmp_set(const void *a, const void *b, void *ctx)

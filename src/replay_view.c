@@ -668,6 +668,7 @@ struct replay_session *replay_open(const struct options *o, struct kerr *err)
 			.series = rp_series,
 			.main_value = views[k]->main_value,
 			.main_bytes = views[k]->main_bytes,
+			.main_order = views[k]->main_order,
 			.label = views[k]->label,
 			.tables = views[k]->tables,
 			.ntables = views[k]->ntables,

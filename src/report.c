@@ -287,12 +287,43 @@ static void json_view(struct report *r, struct rview *v, double now,
 	free(gone);
 }
 
+/* -o of a view whose first reading has no rates (warming): true after
+ * waiting one delay, for the reading to be taken again. */
+static bool warm_up(struct report *r)
+{
+	bool warming = false;
+	struct timespec ts;
+
+	if (!r->o->once)
+		return false;
+	for (size_t i = 0; i < r->n; i++)
+		warming = warming || (r->rv[i].ok && r->rv[i].v->warming &&
+				      r->rv[i].v->warming(r->rv[i].st));
+	if (!warming)
+		return false;
+	ts.tv_sec = (time_t)r->o->delay;
+	ts.tv_nsec = (long)((r->o->delay - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL); /* a signal ends the wait: read now */
+	return true;
+}
+
 bool report_snapshot(struct report *r, double now, struct out_sink *k,
 		     struct sbuf *errs)
 {
 	const struct options *o = r->o;
 	struct sbuf *out = k->buf;
-	bool all = read_views(r, now, errs);
+	struct sbuf first = { 0 };
+	bool all = read_views(r, now, &first);
+
+	/* the reading shown is the second, with its notes */
+	if (warm_up(r)) {
+		for (size_t i = 0; i < r->n; i++)
+			r->rv[i].noted = 0;
+		all = read_views(r, now, errs);
+	} else if (first.len) {
+		sbuf_add(errs, first.s, first.len);
+	}
+	sbuf_free(&first);
 
 	if (o->format == FMT_PROM) {
 		for (size_t i = 0; i < r->n; i++) {

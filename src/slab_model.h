@@ -63,6 +63,17 @@ struct slab_row {
 	const char *label;    /* the screen's name: "signal_cache +7" */
 	const char *filter;   /* what '/' matches: the name, merged names */
 	const char *dir;      /* its directory in /sys/kernel/slab, or "" */
+
+	/* Allocation activity (the eBPF feed, matched by the cache's name;
+	 * the slab view fills it when its activity columns are on): counts
+	 * since attach, and per second over the last interval. */
+	bool have_act;	     /* an event of the cache was seen */
+	bool have_act_rate;  /* two readings: the rates are known */
+	bool have_act_frees; /* a free was seen (else frees unknown) */
+	bool have_act_free_rate;
+	uint64_t act_allocs, act_frees;
+	double act_alloc_rate, act_free_rate; /* per second */
+	double act_bytes_rate;		      /* bytes per second */
 };
 
 struct slab_model {

@@ -74,8 +74,9 @@ enum col_flags {
  * summed (nothing lost: the series add up to the totals), the largest (a
  * size per object), or summed over the table's top rows alone (a count
  * that means nothing summed over "the others": the rest are not
- * counted). */
-enum met_how { MET_NONE = 0, MET_SUM, MET_MAX, MET_SUM_RANKED };
+ * counted); MET_COUNTER: summed, and a counter (TYPE counter: a count
+ * since kmemtop began that only grows while it runs). */
+enum met_how { MET_NONE = 0, MET_SUM, MET_MAX, MET_SUM_RANKED, MET_COUNTER };
 
 /* A column is a field of the row struct (off, of kind: uint64_t for
  * V_U64, int64_t for V_I64, double for V_F64, const char * for V_STR),

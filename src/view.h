@@ -177,6 +177,11 @@ struct view {
 	 * come from skipped(). */
 	int (*read)(void *st, struct view_env *env, double now,
 		    struct kerr *err);
+	/* After a read: its values are per second and this was the first
+	 * reading, which has none (the eBPF rates). -o then waits one
+	 * delay (-d) and reads again, as top's first iteration does. NULL:
+	 * never. */
+	bool (*warming)(const void *st);
 	/* Lines skipped in the last read: how many (0: none), and a note
 	 * that says so appended to note (view_skipped_note's, or the
 	 * view's own words). The screen shows the note on the status line;
@@ -257,6 +262,10 @@ struct view {
 	 * fields that name a row for people (those present, joined). */
 	const char *main_value;
 	bool main_bytes;
+	/* What the leak report's order says of main_value's change
+	 * (NULL: "biggest growth first", a stock that grows): a count of
+	 * events (the activity view's allocs) is no growth. */
+	const char *main_order;
 	const char *const *label;
 	/* The replay screen: a recorded line of the view (its JSON, as
 	 * json_head and the tables write it; untrusted, any field may be

@@ -13,6 +13,7 @@
  */
 #include "view_activity.h"
 
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -179,36 +180,124 @@ static const struct table site_table = {
 	.default_sort = 1, /* ALLOC/s, largest first */
 };
 
-static const struct table *const tables[] = { &act_table, &site_table };
+static void get_pid(const void *p, struct value *v)
+{
+	v->kind = V_U64;
+	v->u = ROW(p)->tgid;
+}
+
+static const struct column proc_cols[] = {
+	{ .key = "pid",
+	  .title = "PID",
+	  .json = "pid",
+	  .width = 7,
+	  .fmt = F_COUNT,
+	  .flags = COL_ASC | COL_ID,
+	  .get = get_pid,
+	  .help = "the process (its thread group) that allocated" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
+	{ .key = "command",
+	  .title = "COMMAND",
+	  .json = "command",
+	  .letter = 'n',
+	  .width = 16,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the process's name (comm, never the command line; \"(other)\": processes the bounded map had no room for)" },
+};
+
+static const struct table proc_table = {
+	.name = "activity-process",
+	.cols = proc_cols,
+	.ncols = ARRAY_SIZE(proc_cols),
+	.default_sort = 1, /* ALLOC/s, largest first */
+};
+
+static const struct column cgroup_cols[] = {
+	{ .key = "cgroup",
+	  .title = "CGROUP",
+	  .json = "cgroup",
+	  .letter = 'n',
+	  .width = 40,
+	  .fmt = F_TEXT,
+	  .flags = COL_ASC | COL_ID | COL_NAME | COL_CLIP,
+	  .kind = V_STR,
+	  .off = offsetof(struct act_row, name),
+	  .help = "the cgroup of the allocating task: its path, or \"cgroup N\" where no path is found (\"(other)\": cgroups the bounded map had no room for)" },
+	ALLOC_RATE,
+	BYTES_RATE,
+	ALLOCS,
+};
+
+static const struct table cgroup_table = {
+	.name = "activity-cgroup",
+	.cols = cgroup_cols,
+	.ncols = ARRAY_SIZE(cgroup_cols),
+	.default_sort = 1, /* ALLOC/s, largest first */
+};
+
+/* by enum act_by */
+static const struct table *const tables[] = { &act_table, &site_table,
+					      &proc_table, &cgroup_table };
+static const char *const by_word[] = { "cache", "site", "process", "cgroup" };
+static const char *const by_words[] = { "By cache", "By call site",
+					"By process", "By cgroup" };
 
 /* ---- options ---------------------------------------------------------- */
 
 struct act_settings {
-	bool sites;
+	enum act_by by;
 };
 
 static void *settings_new(void)
 {
-	return xcalloc(1, sizeof(struct act_settings));
+	return xcalloc(1, sizeof(struct act_settings)); /* ACT_BY_CACHE */
 }
 
 static int set_sites(void *s, const char *arg, struct kerr *err)
 {
 	(void)arg, (void)err;
-	((struct act_settings *)s)->sites = true;
+	((struct act_settings *)s)->by = ACT_BY_SITE;
 	return 0;
 }
 
+static int set_by(void *s, const char *arg, struct kerr *err)
+{
+	for (int b = 0; b < ACT_BY_N; b++)
+		if (!strcmp(arg, by_word[b])) {
+			((struct act_settings *)s)->by = (enum act_by)b;
+			return 0;
+		}
+	kerr_set(err, "--by: '%.40s' is not cache, site, process or cgroup",
+		 arg);
+	return -1;
+}
+
 static const struct view_option options[] = {
-	{ "sites", NULL, "activity: one row per call site, not per cache",
+	{ "sites", NULL,
+	  "activity: one row per call site, not per cache (as --by site)",
 	  set_sites },
+	{ "by", "cache|site|process|cgroup",
+	  "activity: one row per cache (the default), call site, process or cgroup",
+	  set_by },
 };
 
 /* ---- reading ---------------------------------------------------------- */
 
 struct act_view {
 	struct act_feed *feed; /* the run's (view_env_activity), borrowed */
-	bool sites;	       /* rows per call site */
+	enum act_by by;	       /* what a row is */
+	/* Enter on a cache: only the rows of that cache (its key and
+	 * name), and what the rows were before it (Escape) */
+	bool restricted;
+	uint64_t cache;
+	char cache_name[VIEW_ARG_MAX];
+	enum act_by by_before;
+	struct act_part only; /* the restricted rows of this reading */
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -219,12 +308,14 @@ static void *create(const struct options *o, const void *settings)
 	struct act_view *v = xcalloc(1, sizeof(*v));
 
 	(void)o;
-	v->sites = settings && ((const struct act_settings *)settings)->sites;
+	v->by = settings ? ((const struct act_settings *)settings)->by
+			 : ACT_BY_CACHE;
 	return v;
 }
 
 static void destroy(void *st)
 {
+	act_part_free(&AV(st)->only);
 	free(st);
 }
 
@@ -250,24 +341,42 @@ static const char *why(const struct act_view *v)
 					      : "not read yet";
 }
 
+/* The restricted rows, from the feed's model as it is now. */
+static void restrict_rows(struct act_view *v)
+{
+	if (v->restricted && v->feed)
+		act_model_of_cache(&v->feed->m, v->by, v->cache, &v->only);
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
 	struct act_view *v = AV(st);
+	int rc;
 
 	v->feed = view_env_activity(env);
-	return act_feed_read(v->feed, &env->src, now, err);
+	rc = act_feed_read(v->feed, &env->src, now, err);
+	restrict_rows(v);
+	return rc;
+}
+
+/* -o: the rates need a second reading */
+static bool warming(const void *st)
+{
+	const struct act_view *v = CAV(st);
+
+	return attached(v) && v->feed->m.nreads < 2;
 }
 
 static void rows(const void *st, enum view_use use, struct out_table *t)
 {
 	const struct act_view *v = CAV(st);
-
-	const struct act_part *pt = v->sites ? &model(v)->sites : &model(v)->caches;
+	const struct act_part *pt =
+		v->restricted ? &v->only : act_model_part(model(v), v->by);
 
 	(void)use;
 	*t = (struct out_table){
-		.table = v->sites ? &site_table : &act_table,
+		.table = tables[v->by],
 		.rows = pt->rows,
 		.row_size = sizeof(*pt->rows),
 		.nrows = pt->nrows,
@@ -293,8 +402,11 @@ static void summary(const void *st, const struct view_env *env,
 	if (!attached(v)) {
 		sbuf_addf(out, "Activity: %s\n", why(v));
 	} else {
-		sbuf_addf(out, "Activity: %zu caches, %zu call sites", m->cur.n,
-			  m->cur.nsites);
+		sbuf_addf(
+			out,
+			"Activity: %zu caches, %zu call sites, %zu processes, %zu cgroups",
+			m->cur.n, m->cur.nsites, m->procs.nrows,
+			m->cgroups.nrows);
 		if (m->have_total)
 			sbuf_addf(
 				out,
@@ -313,20 +425,34 @@ static void summary(const void *st, const struct view_env *env,
 				"; %zu row(s) approximate: kmalloc counted in the bucket of its size, kfree's cache unknown",
 				m->caches.napprox);
 		sbuf_addc(out, '\n');
+		if (v->restricted)
+			sbuf_addf(
+				out,
+				"Cache %s only: its %s (what the maps had no room for is in no cache)\n",
+				v->cache_name,
+				v->by == ACT_BY_SITE   ? "call sites"
+				: v->by == ACT_BY_PROC ? "processes"
+						       : "cgroups");
 		if (m->cur.other.allocs)
 			sbuf_addf(
 				out,
 				"More than %zu caches: those the map had no room for are counted in (other)\n",
 				m->cur.max);
-		if (v->sites && m->cur.other_site.allocs)
+		if (v->by == ACT_BY_SITE && m->cur.other_site.allocs)
 			sbuf_addf(
 				out,
 				"More than %zu call sites: those the map had no room for are counted in (other)\n",
 				m->cur.max_sites);
-		if (v->sites && v->feed->ks_why.msg[0])
+		if ((v->by == ACT_BY_PROC || v->by == ACT_BY_CGROUP) &&
+		    m->cur.other_proc.allocs)
+			sbuf_addf(
+				out,
+				"More than %zu (process, cgroup, cache) entries: those the map had no room for are counted in (other)\n",
+				m->cur.max_procs);
+		if (v->by == ACT_BY_SITE && v->feed->ks_why.msg[0])
 			sbuf_addf(out, "Call sites by address: %s\n",
 				  v->feed->ks_why.msg);
-		if (!v->sites && m->caches.nunknown)
+		if (v->by == ACT_BY_CACHE && m->caches.nunknown)
 			sbuf_addf(
 				out,
 				"%zu cache(s) with no free seen: FREE/s blank = unknown, not 0 (bulk and RCU frees fire no tracepoint)\n",
@@ -335,6 +461,10 @@ static void summary(const void *st, const struct view_env *env,
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
+
+/* JSON's "by" (words of recordings before processes and cgroups) */
+static const char *const by_json[] = { "cache", "call site", "process",
+				       "cgroup" };
 
 static void json_head(const void *st, const struct view_env *env,
 		      json_object *head)
@@ -360,36 +490,93 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "approximate", m->caches.napprox);
 	output_json_u64(sum, "call_sites", m->cur.nsites);
 	output_json_u64(sum, "call_sites_max", m->cur.max_sites);
+	output_json_u64(sum, "processes", m->procs.nrows);
+	output_json_u64(sum, "cgroups", m->cgroups.nrows);
 	json_object_object_add(sum, "by",
-			       json_object_new_string(v->sites ? "call site"
-							       : "cache"));
+			       json_object_new_string(by_json[v->by]));
 	json_object_object_add(head, "summary", sum);
 }
 
 static void status(const void *st, struct sbuf *out)
 {
-	sbuf_addf(out, "%s, %s", CAV(st)->sites ? "By call site" : "By cache",
-		  attached(CAV(st)) ? "eBPF: " : "eBPF: off");
-	if (attached(CAV(st)))
+	const struct act_view *v = CAV(st);
+
+	if (v->restricted)
+		sbuf_addf(out, "Cache %s: ", v->cache_name);
+	sbuf_addf(out, "%s, %s", by_words[v->by],
+		  attached(v) ? "eBPF: " : "eBPF: off");
+	if (attached(v))
 		sbuf_addf(out, "%s",
-			  act_progs_name(act_src_progs(CAV(st)->feed->src)));
+			  act_progs_name(act_src_progs(v->feed->src)));
 }
 
-static unsigned key_sites(void *st, const void *row, char *msg, size_t size)
+/* g: caches, call sites, processes, cgroups, and round; restricted to a
+ * cache, its call sites, processes and cgroups. */
+static unsigned key_by(void *st, const void *row, char *msg, size_t size)
 {
 	struct act_view *v = AV(st);
 
 	(void)row;
-	v->sites = !v->sites;
-	snprintf(msg, size, "%s", v->sites ? "by call site" : "by cache");
+	v->by = (enum act_by)((v->by + 1) % ACT_BY_N);
+	if (v->restricted && v->by == ACT_BY_CACHE)
+		v->by = ACT_BY_SITE;
+	snprintf(msg, size, "%s", by_words[v->by]);
 	return R_REREAD;
 }
 
+/* Enter on a cache: the activity view itself, restricted to the cache's
+ * call sites (arg: its key in hex, a space, its name). */
+static bool enter(void *st, const void *row, struct view_target *to)
+{
+	const struct act_view *v = CAV(st);
+	const struct act_row *r = row;
+
+	if (!r || v->restricted || v->by != ACT_BY_CACHE || r->other)
+		return false;
+	to->view = &view_activity;
+	snprintf(to->arg, sizeof(to->arg), "%" PRIx64 " %s", r->key,
+		 r->name ? r->name : "");
+	to->sort = "allocs_per_sec";
+	return true;
+}
+
+static unsigned restrict_to(void *st, const char *arg)
+{
+	struct act_view *v = AV(st);
+	struct sbuf name = { 0 };
+	char *end;
+	uint64_t key;
+
+	if (!arg) {
+		if (v->restricted)
+			v->by = v->by_before;
+		v->restricted = false;
+		return R_REBUILD;
+	}
+	key = strtoull(arg, &end, 16);
+	if (end == arg || *end != ' ')
+		return R_NONE;
+	if (!v->restricted)
+		v->by_before = v->by;
+	v->restricted = true;
+	v->cache = key;
+	/* a kernel's cache name: shown in the status line, escaped */
+	sanitize(&name, end + 1, strlen(end + 1), SAN_ASCII);
+	snprintf(v->cache_name, sizeof(v->cache_name), "%.80s",
+		 name.s ? name.s : "");
+	sbuf_free(&name);
+	v->by = ACT_BY_SITE;
+	restrict_rows(v);
+	return R_REBUILD;
+}
+
 static const struct view_key keys[] = {
-	{ 'g', "g", key_sites, "caches or call sites" },
+	{ 'g', "g", key_by,
+	  "rows by cache, call site, process, cgroup (in turn; after Enter on a cache: its call sites, processes, cgroups)" },
 };
 
-static const char *const label[] = { "name", "caller", NULL };
+static const char *const label[] = { "name", "caller", "command", "cgroup",
+				     NULL };
 
 const struct view view_activity = {
 	.name = "activity",
@@ -401,6 +588,7 @@ const struct view view_activity = {
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
+	.warming = warming,
 	.skipped = view_skipped_none,
 	.rows = rows,
 	.filter_key = filter_key,
@@ -409,12 +597,19 @@ const struct view view_activity = {
 	.status = status,
 	.keys = keys,
 	.nkeys = ARRAY_SIZE(keys),
+	.enter = enter,
+	.restrict_to = restrict_to,
 	.help_note =
 		"Counted from the kmem tracepoints by an eBPF program (CAP_BPF and\n"
 		"CAP_PERFMON). FREE/s is blank where no free of the cache was ever\n"
 		"seen: bulk and RCU frees fire no tracepoint (unknown, not 0).",
 	.main_value = "allocs",
 	.main_bytes = false,
+	/* allocs counts events since kmemtop attached: its change over
+	 * the window is how many allocations, not growth (the slab view's
+	 * active_objs is) */
+	.main_order =
+		"most allocations over the window first (a count of events, not growth: the slab view's active_objs is growth; a kmemtop restarted in the window counts from 0 again)",
 	.label = label,
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),

@@ -12,11 +12,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity_feed.h"
 #include "prom.h"
 #include "slab_model.h"
 #include "slab_sys.h"
@@ -32,131 +34,187 @@
 #define MET(name, how, h) .metric = name, .met = how, .metric_help = h
 #define SAME_NAME	  " Caches of one name are summed."
 
-/* The columns of every table of the view: slabtop's, the deltas, the
- * waste columns (COL_EXTRA: shown on demand); then NAME; then the
- * hidden ones. */
-#define SLAB_COLS                                                                                                                                               \
-	{ .key = "objs",                                                                                                                                        \
-	  .title = "OBJS",                                                                                                                                      \
-	  .json = "num_objs",                                                                                                                                   \
-	  .letter = 'o',                                                                                                                                        \
-	  .width = 6,                                                                                                                                           \
-	  .fmt = F_COUNT,                                                                                                                                       \
-	  CACHE(num_objs),                                                                                                                                      \
-	  MET("objects", MET_SUM,                                                                                                                               \
-	      "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME),                                                                     \
-	  .help = "objects allocated, in use or free (num_objs)" },                                                                                             \
-		{ .key = "active",                                                                                                                              \
-		  .title = "ACTIVE",                                                                                                                            \
-		  .json = "active_objs",                                                                                                                        \
-		  .letter = 'a',                                                                                                                                \
-		  .width = 6,                                                                                                                                   \
-		  .fmt = F_COUNT,                                                                                                                               \
-		  CACHE(active_objs),                                                                                                                           \
-		  MET("objects_active", MET_SUM,                                                                                                                \
-		      "Objects in use in the slab cache (active_objs)." SAME_NAME),                                                                             \
-		  .help = "objects in use (active_objs)" },                                                                                                     \
-		{ .key = "use",                                                                                                                                 \
-		  .title = "USE",                                                                                                                               \
-		  .json = "use",                                                                                                                                \
-		  .letter = 'u',                                                                                                                                \
-		  .width = 3,                                                                                                                                   \
-		  .fmt = F_PERCENT,                                                                                                                             \
-		  ROWF(use),                                                                                                                                    \
-		  .help = "percentage of the objects in use (cache utilization)" },                                                                             \
-		{ .key = "objsize",                                                                                                                             \
-		  .title = "OBJ SIZE",                                                                                                                          \
-		  .json = "objsize",                                                                                                                            \
-		  .letter = 's',                                                                                                                                \
-		  .width = 7,                                                                                                                                   \
-		  .fmt = F_KIB2,                                                                                                                                \
-		  CACHE(objsize),                                                                                                                               \
-		  MET("object_size_bytes", MET_MAX,                                                                                                             \
-		      "Size of one object of the slab cache (objsize); the largest of caches of one name."),                                                    \
-		  .help = "size of one object, in KiB (JSON: bytes)" },                                                                                         \
-		{ .key = "slabs",                                                                                                                               \
-		  .title = "SLABS",                                                                                                                             \
-		  .json = "num_slabs",                                                                                                                          \
-		  .letter = 'l',                                                                                                                                \
-		  .width = 6,                                                                                                                                   \
-		  .fmt = F_COUNT,                                                                                                                               \
-		  CACHE(num_slabs),                                                                                                                             \
-		  MET("slabs", MET_SUM,                                                                                                                         \
-		      "Slabs allocated to the cache (num_slabs)." SAME_NAME),                                                                                   \
-		  .help = "slabs allocated (num_slabs)" },                                                                                                      \
-		{ .key = "objperslab",                                                                                                                          \
-		  .title = "OBJ/SLAB",                                                                                                                          \
-		  .json = "objperslab",                                                                                                                         \
-		  .letter = 'b',                                                                                                                                \
-		  .width = 8,                                                                                                                                   \
-		  .fmt = F_COUNT,                                                                                                                               \
-		  CACHE(objperslab),                                                                                                                            \
-		  .help = "objects per slab" },                                                                                                                 \
-		{ .key = "cache_size",                                                                                                                          \
-		  .title = "CACHE SIZE",                                                                                                                        \
-		  .json = "cache_size",                                                                                                                         \
-		  .letter = 'c',                                                                                                                                \
-		  .width = 9,                                                                                                                                   \
-		  .fmt = F_KIB,                                                                                                                                 \
-		  ROWF(cache_size),                                                                                                                             \
-		  MET("cache_size_bytes", MET_SUM,                                                                                                              \
-		      "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME),                                                               \
-		  .help = "slabs x pages per slab x page size, in KiB (JSON: bytes)" },                                                                         \
-		{ .key = "delta_active",                                                                                                                        \
-		  .title = "dACTIVE",                                                                                                                           \
-		  .json = "delta_active",                                                                                                                       \
-		  .width = 8,                                                                                                                                   \
-		  .fmt = F_DELTA,                                                                                                                               \
-		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
-		  .delta_of = "active_objs",                                                                                                                    \
-		  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },                                                           \
-		{ .key = "delta_size",                                                                                                                          \
-		  .title = "dSIZE",                                                                                                                             \
-		  .json = "delta_cache_size",                                                                                                                   \
-		  .width = 9,                                                                                                                                   \
-		  .fmt = F_DELTA_KIB,                                                                                                                           \
-		  .flags = COL_DELTA | COL_NOJSON,                                                                                                              \
-		  .delta_of = "cache_size",                                                                                                                     \
-		  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },                                                                              \
-		{ .key = "waste",                                                                                                                               \
-		  .title = "WASTE",                                                                                                                             \
-		  .json = "waste",                                                                                                                              \
-		  .letter = 'W',                                                                                                                                \
-		  .width = 8,                                                                                                                                   \
-		  .fmt = F_KIB,                                                                                                                                 \
-		  .flags = COL_EXTRA | COL_MAYBE,                                                                                                               \
-		  SYS(waste, have_sys),                                                                                                                         \
-		  MET("waste_bytes", MET_SUM,                                                                                                                   \
-		      "Memory of the cache's slabs not holding object bytes: cache size - active objects x object size (/sys/kernel/slab)." SAME_NAME),         \
-		  .help = "memory of the slabs not holding object bytes: CACHE SIZE - ACTIVE x object size, in KiB (JSON: bytes; Loss in tools/mm/slabinfo)" }, \
-		{ .key = "eff",                                                                                                                                 \
-		  .title = "EFF",                                                                                                                               \
-		  .json = "efficiency",                                                                                                                         \
-		  .letter = 'E',                                                                                                                                \
-		  .width = 3,                                                                                                                                   \
-		  .fmt = F_PERCENT,                                                                                                                             \
-		  .flags = COL_EXTRA | COL_MAYBE,                                                                                                               \
-		  SYS(eff, have_sys),                                                                                                                           \
-		  .help = "ACTIVE x object size / CACHE SIZE, percent (%Ef in tools/mm/slabinfo)" },                                                            \
-		{ .key = "partial",                                                                                                                             \
-		  .title = "PARTIAL",                                                                                                                           \
-		  .json = "partial_slabs",                                                                                                                      \
-		  .letter = 'T',                                                                                                                                \
-		  .width = 7,                                                                                                                                   \
-		  .fmt = F_COUNT,                                                                                                                               \
-		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                                    \
-		  SYS(partial, have_partial),                                                                                                                   \
-		  MET("partial_slabs", MET_SUM,                                                                                                                 \
-		      "Partial slabs of the cache: neither full nor empty (/sys/kernel/slab)." SAME_NAME),                                                      \
-		  .help = "slabs neither full nor empty (sysfs partial): free slots the cache keeps" },                                                         \
-		{ .key = "pct_partial",                                                                                                                         \
-		  .title = "PART",                                                                                                                              \
-		  .json = "partial_pct",                                                                                                                        \
-		  .letter = 'F',                                                                                                                                \
-		  .width = 4,                                                                                                                                   \
-		  .fmt = F_PERCENT,                                                                                                                             \
-		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                                    \
-		  SYS(pct_partial, have_partial),                                                                                                               \
+/* The columns of every table of the view: slabtop's and the deltas;
+ * the activity columns in the tables that have them; the waste columns;
+ * then NAME; then the hidden ones. */
+#define SLAB_COLS                                                                                            \
+	{ .key = "objs",                                                                                     \
+	  .title = "OBJS",                                                                                   \
+	  .json = "num_objs",                                                                                \
+	  .letter = 'o',                                                                                     \
+	  .width = 6,                                                                                        \
+	  .fmt = F_COUNT,                                                                                    \
+	  CACHE(num_objs),                                                                                   \
+	  MET("objects", MET_SUM,                                                                            \
+	      "Objects allocated in the slab cache, in use or free (num_objs)." SAME_NAME),                  \
+	  .help = "objects allocated, in use or free (num_objs)" },                                          \
+		{ .key = "active",                                                                           \
+		  .title = "ACTIVE",                                                                         \
+		  .json = "active_objs",                                                                     \
+		  .letter = 'a',                                                                             \
+		  .width = 6,                                                                                \
+		  .fmt = F_COUNT,                                                                            \
+		  CACHE(active_objs),                                                                        \
+		  MET("objects_active", MET_SUM,                                                             \
+		      "Objects in use in the slab cache (active_objs)." SAME_NAME),                          \
+		  .help = "objects in use (active_objs)" },                                                  \
+		{ .key = "use",                                                                              \
+		  .title = "USE",                                                                            \
+		  .json = "use",                                                                             \
+		  .letter = 'u',                                                                             \
+		  .width = 3,                                                                                \
+		  .fmt = F_PERCENT,                                                                          \
+		  ROWF(use),                                                                                 \
+		  .help = "percentage of the objects in use (cache utilization)" },                          \
+		{ .key = "objsize",                                                                          \
+		  .title = "OBJ SIZE",                                                                       \
+		  .json = "objsize",                                                                         \
+		  .letter = 's',                                                                             \
+		  .width = 7,                                                                                \
+		  .fmt = F_KIB2,                                                                             \
+		  CACHE(objsize),                                                                            \
+		  MET("object_size_bytes", MET_MAX,                                                          \
+		      "Size of one object of the slab cache (objsize); the largest of caches of one name."), \
+		  .help = "size of one object, in KiB (JSON: bytes)" },                                      \
+		{ .key = "slabs",                                                                            \
+		  .title = "SLABS",                                                                          \
+		  .json = "num_slabs",                                                                       \
+		  .letter = 'l',                                                                             \
+		  .width = 6,                                                                                \
+		  .fmt = F_COUNT,                                                                            \
+		  CACHE(num_slabs),                                                                          \
+		  MET("slabs", MET_SUM,                                                                      \
+		      "Slabs allocated to the cache (num_slabs)." SAME_NAME),                                \
+		  .help = "slabs allocated (num_slabs)" },                                                   \
+		{ .key = "objperslab",                                                                       \
+		  .title = "OBJ/SLAB",                                                                       \
+		  .json = "objperslab",                                                                      \
+		  .letter = 'b',                                                                             \
+		  .width = 8,                                                                                \
+		  .fmt = F_COUNT,                                                                            \
+		  CACHE(objperslab),                                                                         \
+		  .help = "objects per slab" },                                                              \
+		{ .key = "cache_size",                                                                       \
+		  .title = "CACHE SIZE",                                                                     \
+		  .json = "cache_size",                                                                      \
+		  .letter = 'c',                                                                             \
+		  .width = 9,                                                                                \
+		  .fmt = F_KIB,                                                                              \
+		  ROWF(cache_size),                                                                          \
+		  MET("cache_size_bytes", MET_SUM,                                                           \
+		      "Memory of the slab cache: slabs x pages per slab x page size." SAME_NAME),            \
+		  .help = "slabs x pages per slab x page size, in KiB (JSON: bytes)" },                      \
+		{ .key = "delta_active",                                                                     \
+		  .title = "dACTIVE",                                                                        \
+		  .json = "delta_active",                                                                    \
+		  .width = 8,                                                                                \
+		  .fmt = F_DELTA,                                                                            \
+		  .flags = COL_DELTA | COL_NOJSON,                                                           \
+		  .delta_of = "active_objs",                                                                 \
+		  .help = "change of ACTIVE (since the last refresh, the baseline, or per second)" },        \
+		{ .key = "delta_size",                                                                       \
+		  .title = "dSIZE",                                                                          \
+		  .json = "delta_cache_size",                                                                \
+		  .width = 9,                                                                                \
+		  .fmt = F_DELTA_KIB,                                                                        \
+		  .flags = COL_DELTA | COL_NOJSON,                                                           \
+		  .delta_of = "cache_size",                                                                  \
+		  .help = "change of CACHE SIZE in KiB (same modes as dACTIVE)" },
+
+/* The activity columns (the eBPF feed, A, --activity): ALLOC/s, FREE/s
+ * and BYTES/s beside the deltas; the counts since attach hidden (JSON,
+ * -s, and the Prometheus counters). */
+#define SLAB_ACT_COLS                                                                                                                                                                                          \
+	{                                                                                                                                                                                                      \
+		.key = "allocs_per_sec",                                                                                                                                                                       \
+		.title = "ALLOC/s",                                                                                                                                                                            \
+		.json = "allocs_per_sec",                                                                                                                                                                      \
+		.width = 9,                                                                                                                                                                                    \
+		.fmt = F_COUNT,                                                                                                                                                                                \
+		.flags = COL_MAYBE,                                                                                                                                                                            \
+		.get = get_alloc_rate,                                                                                                                                                                         \
+		.help = "allocations from the cache per second over the last interval (kmem tracepoints; blank until the second reading)"                                                                      \
+	},                                                                                                                                                                                                     \
+		{ .key = "frees_per_sec",                                                                                                                                                                      \
+		  .title = "FREE/s",                                                                                                                                                                           \
+		  .json = "frees_per_sec",                                                                                                                                                                     \
+		  .width = 9,                                                                                                                                                                                  \
+		  .fmt = F_COUNT,                                                                                                                                                                              \
+		  .flags = COL_MAYBE,                                                                                                                                                                          \
+		  .get = get_free_rate,                                                                                                                                                                        \
+		  .help = "frees per second seen by the tracepoints; blank (null) when no free of the cache was ever seen: unknown, not 0" },                                                                  \
+		{ .key = "bytes_per_sec",                                                                                                                                                                      \
+		  .title = "BYTES/s",                                                                                                                                                                          \
+		  .json = "bytes_per_sec",                                                                                                                                                                     \
+		  .width = 8,                                                                                                                                                                                  \
+		  .fmt = F_KIB,                                                                                                                                                                                \
+		  .flags = COL_MAYBE,                                                                                                                                                                          \
+		  .get = get_bytes_rate,                                                                                                                                                                       \
+		  .help = "bytes of the slots allocated per second, in KiB (JSON: bytes)" },                                                                                                                   \
+		{ .key = "allocs",                                                                                                                                                                             \
+		  .title = "ALLOCS",                                                                                                                                                                           \
+		  .json = "allocs",                                                                                                                                                                            \
+		  .width = 11,                                                                                                                                                                                 \
+		  .fmt = F_COUNT,                                                                                                                                                                              \
+		  .flags = COL_HIDDEN | COL_MAYBE,                                                                                                                                                             \
+		  .get = get_allocs,                                                                                                                                                                           \
+		  MET("allocations_total", MET_COUNTER,                                                                                                                                                        \
+		      "Allocations from the slab cache seen by the kmem tracepoints since kmemtop attached (--activity)." SAME_NAME),                                                                          \
+		  .help = "allocations seen since kmemtop attached (not displayed)" },                                                                                                                         \
+		{ .key = "frees",                                                                                                                                                                              \
+		  .title = "FREES",                                                                                                                                                                            \
+		  .json = "frees",                                                                                                                                                                             \
+		  .width = 11,                                                                                                                                                                                 \
+		  .fmt = F_COUNT,                                                                                                                                                                              \
+		  .flags = COL_HIDDEN | COL_MAYBE,                                                                                                                                                             \
+		  .get = get_frees,                                                                                                                                                                            \
+		  MET("frees_total", MET_COUNTER,                                                                                                                                                              \
+		      "Frees of the slab cache's objects seen by the kmem tracepoints since kmemtop attached (--activity); only caches a free was seen of: bulk and RCU frees fire no tracepoint." SAME_NAME), \
+		  .help = "frees seen since kmemtop attached; null when none was seen: unknown (not displayed)" },
+
+/* The waste columns (COL_EXTRA: shown on demand, w, --waste). */
+#define SLAB_WASTE_COLS                                                                                                                                    \
+	{                                                                                                                                                  \
+		.key = "waste",                                                                                                                            \
+		.title = "WASTE",                                                                                                                          \
+		.json = "waste",                                                                                                                           \
+		.letter = 'W',                                                                                                                             \
+		.width = 8,                                                                                                                                \
+		.fmt = F_KIB,                                                                                                                              \
+		.flags = COL_EXTRA | COL_MAYBE,                                                                                                            \
+		SYS(waste, have_sys),                                                                                                                      \
+		MET("waste_bytes", MET_SUM,                                                                                                                \
+		    "Memory of the cache's slabs not holding object bytes: cache size - active objects x object size (/sys/kernel/slab)." SAME_NAME),      \
+		.help = "memory of the slabs not holding object bytes: CACHE SIZE - ACTIVE x object size, in KiB (JSON: bytes; Loss in tools/mm/slabinfo)" \
+	},                                                                                                                                                 \
+		{ .key = "eff",                                                                                                                            \
+		  .title = "EFF",                                                                                                                          \
+		  .json = "efficiency",                                                                                                                    \
+		  .letter = 'E',                                                                                                                           \
+		  .width = 3,                                                                                                                              \
+		  .fmt = F_PERCENT,                                                                                                                        \
+		  .flags = COL_EXTRA | COL_MAYBE,                                                                                                          \
+		  SYS(eff, have_sys),                                                                                                                      \
+		  .help = "ACTIVE x object size / CACHE SIZE, percent (%Ef in tools/mm/slabinfo)" },                                                       \
+		{ .key = "partial",                                                                                                                        \
+		  .title = "PARTIAL",                                                                                                                      \
+		  .json = "partial_slabs",                                                                                                                 \
+		  .letter = 'T',                                                                                                                           \
+		  .width = 7,                                                                                                                              \
+		  .fmt = F_COUNT,                                                                                                                          \
+		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                               \
+		  SYS(partial, have_partial),                                                                                                              \
+		  MET("partial_slabs", MET_SUM,                                                                                                            \
+		      "Partial slabs of the cache: neither full nor empty (/sys/kernel/slab)." SAME_NAME),                                                 \
+		  .help = "slabs neither full nor empty (sysfs partial): free slots the cache keeps" },                                                    \
+		{ .key = "pct_partial",                                                                                                                    \
+		  .title = "PART",                                                                                                                         \
+		  .json = "partial_pct",                                                                                                                   \
+		  .letter = 'F',                                                                                                                           \
+		  .width = 4,                                                                                                                              \
+		  .fmt = F_PERCENT,                                                                                                                        \
+		  .flags = COL_EXTRA | COL_MAYBE | COL_LAZY,                                                                                               \
+		  SYS(pct_partial, have_partial),                                                                                                          \
 		  .help = "PARTIAL / SLABS, percent (%Fr in tools/mm/slabinfo)" },
 
 #define SLAB_HIDDEN_COLS                                                                                         \
@@ -197,6 +255,42 @@
 		  .list_sep = '\n',                                                                              \
 		  .help = "the other cache names SLUB merged into this cache (not displayed; the screen adds +N to NAME)" },
 
+/* a rate as a whole count per second, for the count formats */
+static uint64_t whole(double v)
+{
+	return v <= 0 ? 0 : v >= 1.8e19 ? UINT64_MAX : (uint64_t)llround(v);
+}
+
+static void get_alloc_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_act_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->act_alloc_rate);
+}
+
+static void get_free_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_act_free_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->act_free_rate);
+}
+
+static void get_bytes_rate(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_act_rate ? V_U64 : V_NONE;
+	v->u = whole(ROW(p)->act_bytes_rate);
+}
+
+static void get_allocs(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_act ? V_U64 : V_NONE;
+	v->u = ROW(p)->act_allocs;
+}
+
+static void get_frees(const void *p, struct value *v)
+{
+	v->kind = ROW(p)->have_act_frees ? V_U64 : V_NONE;
+	v->u = ROW(p)->act_frees;
+}
+
 /* The names merged into the cache: absent where /sys/kernel/slab does
  * not know the cache, an empty list where none is. */
 static void get_merged(const void *p, struct value *v)
@@ -211,17 +305,34 @@ static void render_text(const struct value *v, struct sbuf *out)
 }
 
 static const struct column cols[] = {
-	SLAB_COLS{ .key = "name",
-		   .title = "NAME",
-		   .json = "name",
-		   .letter = 'n',
-		   .width = 23,
-		   .fmt = F_TEXT,
-		   .flags = COL_ASC | COL_ID | COL_NAME,
-		   .kind = V_STR,
-		   .off = offsetof(struct slab_row, name),
-		   .help = "name of the cache",
-		   .label = "cache" },
+	SLAB_COLS SLAB_WASTE_COLS{ .key = "name",
+				   .title = "NAME",
+				   .json = "name",
+				   .letter = 'n',
+				   .width = 23,
+				   .fmt = F_TEXT,
+				   .flags = COL_ASC | COL_ID | COL_NAME,
+				   .kind = V_STR,
+				   .off = offsetof(struct slab_row, name),
+				   .help = "name of the cache",
+				   .label = "cache" },
+	SLAB_HIDDEN_COLS
+};
+
+/* With the activity columns (--activity, A). */
+static const struct column act_cols[] = {
+	SLAB_COLS SLAB_ACT_COLS SLAB_WASTE_COLS{
+		.key = "name",
+		.title = "NAME",
+		.json = "name",
+		.letter = 'n',
+		.width = 23,
+		.fmt = F_TEXT,
+		.flags = COL_ASC | COL_ID | COL_NAME,
+		.kind = V_STR,
+		.off = offsetof(struct slab_row, name),
+		.help = "name of the cache",
+		.label = "cache" },
 	SLAB_HIDDEN_COLS
 };
 
@@ -254,7 +365,22 @@ const struct table slab_table = {
 
 /* The screen's: NAME says how many names were merged into the cache. */
 static const struct column screen_cols[] = {
-	SLAB_COLS{
+	SLAB_COLS SLAB_WASTE_COLS{
+		.key = "name",
+		.title = "NAME",
+		.json = "name",
+		.letter = 'n',
+		.width = 23,
+		.fmt = F_TEXT,
+		.flags = COL_ASC | COL_ID | COL_NAME,
+		.kind = V_STR,
+		.off = offsetof(struct slab_row, label),
+		.help = "name of the cache (on screen: +N when SLUB merged N other names into it)" },
+	SLAB_HIDDEN_COLS
+};
+
+static const struct column screen_act_cols[] = {
+	SLAB_COLS SLAB_ACT_COLS SLAB_WASTE_COLS{
 		.key = "name",
 		.title = "NAME",
 		.json = "name",
@@ -275,13 +401,31 @@ static const struct table slab_screen_table = {
 	.default_sort = 0,
 };
 
-static const struct table *const tables[] = { &slab_table };
+static const struct table slab_screen_act_table = {
+	.name = "slab-activity",
+	.cols = screen_act_cols,
+	.ncols = ARRAY_SIZE(screen_act_cols),
+	.default_sort = 0,
+};
+
+/* The table with the activity columns: its own name for --list-columns
+ * (the columns of "slab" and the activity's). */
+static const struct table slab_act_table = {
+	.name = "slab-activity",
+	.cols = act_cols,
+	.ncols = ARRAY_SIZE(act_cols),
+	.default_sort = 0,
+	.metrics = &slab_metrics,
+};
+
+static const struct table *const tables[] = { &slab_table, &slab_act_table };
 
 /* ---- options ---------------------------------------------------------- */
 
 struct slab_settings {
 	bool waste;	    /* --waste: the waste columns in text */
 	bool unreclaimable; /* --unreclaimable: those caches only */
+	bool activity;	    /* --activity: the activity columns */
 };
 
 static void *settings_new(void)
@@ -303,6 +447,13 @@ static int set_unreclaimable(void *s, const char *arg, struct kerr *err)
 	return 0;
 }
 
+static int set_activity(void *s, const char *arg, struct kerr *err)
+{
+	(void)arg, (void)err;
+	((struct slab_settings *)s)->activity = true;
+	return 0;
+}
+
 static const struct view_option options[] = {
 	{ "waste", NULL,
 	  "slab: add WASTE, EFF, PARTIAL and PART columns (from /sys/kernel/slab)",
@@ -310,6 +461,9 @@ static const struct view_option options[] = {
 	{ "unreclaimable", NULL,
 	  "slab: only caches that are not reclaimable (SUnreclaim)",
 	  set_unreclaimable },
+	{ "activity", NULL,
+	  "slab: add ALLOC/s, FREE/s and BYTES/s columns (attaches the eBPF program)",
+	  set_activity },
 };
 
 /* ---- the view --------------------------------------------------------- */
@@ -331,6 +485,13 @@ struct slab_view {
 	struct source_dir shrink_dir;
 	char shrink_name[96];
 	uint64_t shrink_slabs;
+	/* the activity columns: shown, the run's feed (borrowed), why they
+	 * are empty ("": they are not), the feed's caches by name */
+	bool activity;
+	struct act_feed *feed;
+	struct kerr act_why;
+	const struct act_row **by_name;
+	size_t by_name_cap;
 };
 
 #define SV(st)	((struct slab_view *)(st))
@@ -347,6 +508,7 @@ static void *create(const struct options *o, const void *settings)
 	v->file = v->path.s;
 	v->waste = s && s->waste;
 	v->unreclaimable = s && s->unreclaimable;
+	v->activity = s && s->activity;
 	/* JSON and metrics always carry the partial slabs; text with
 	 * --waste; the screen reads them for the rows it shows */
 	v->all_partial = (o->once || o->batch) &&
@@ -365,6 +527,7 @@ static void destroy(void *st)
 	sbuf_free(&SV(st)->path);
 	free(SV(st)->only);
 	source_dir_release(&SV(st)->shrink_dir);
+	free(SV(st)->by_name);
 	free(st);
 }
 
@@ -388,6 +551,82 @@ static void select_rows(struct slab_view *v)
 			v->only[k++] = m->rows[i];
 }
 
+static int cmp_act_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct act_row *const *)a)->name,
+		      (*(const struct act_row *const *)b)->name);
+}
+
+/* The activity of the caches read: the feed's rows matched to the slab
+ * rows by name. A merged cache is the kernel's one cache, named by its
+ * first name, which is slabinfo's row: the names merged into it have no
+ * rows of their own, and their allocations are the row's. Feed rows of
+ * one name (a cache destroyed and made again) are summed; slabinfo rows
+ * of one name: the first has them. */
+static void read_activity(struct slab_view *v, struct view_env *env, double now)
+{
+	const struct act_part *p;
+	size_t n = 0;
+	bool *taken;
+	int rc;
+
+	v->act_why.msg[0] = '\0';
+	v->feed = view_env_activity(env);
+	rc = act_feed_read(v->feed, &env->src, now, &v->act_why);
+	if (rc > 0 && !v->act_why.msg[0] && v->feed->why.msg[0])
+		kerr_set(&v->act_why, "%s", v->feed->why.msg);
+	if (rc > 0 && !v->act_why.msg[0])
+		kerr_set(&v->act_why, "no allocation activity");
+	if (rc != 0)
+		return;
+	p = &v->feed->m.caches;
+	xgrow((void **)&v->by_name, &v->by_name_cap, p->nrows ? p->nrows : 1,
+	      sizeof(*v->by_name));
+	for (size_t i = 0; i < p->nrows; i++)
+		if (!p->rows[i].other && p->rows[i].name)
+			v->by_name[n++] = &p->rows[i];
+	qsort(v->by_name, n, sizeof(*v->by_name), cmp_act_name);
+	taken = xcalloc(n ? n : 1, sizeof(*taken));
+	for (size_t i = 0; i < v->m.nrows; i++) {
+		struct slab_row *r = &v->m.rows[i];
+		struct act_row key = { .name = r->name }, *kp = &key;
+		const struct act_row **hit = n ? bsearch(&kp, v->by_name, n,
+							 sizeof(*v->by_name),
+							 cmp_act_name)
+					       : NULL;
+		size_t k;
+
+		if (!hit)
+			continue;
+		k = (size_t)(hit - v->by_name);
+		while (k && !strcmp(v->by_name[k - 1]->name, r->name))
+			k--;
+		if (taken[k]) /* by a row of the same name */
+			continue;
+		taken[k] = true;
+		for (; k < n && !strcmp(v->by_name[k]->name, r->name); k++) {
+			const struct act_row *a = v->by_name[k];
+
+			r->have_act = true;
+			r->act_allocs += a->allocs;
+			if (a->have_frees) {
+				r->have_act_frees = true;
+				r->act_frees += a->frees;
+			}
+			if (a->have_rate) {
+				r->have_act_rate = true;
+				r->act_alloc_rate += a->alloc_rate;
+				r->act_bytes_rate += a->bytes_rate;
+			}
+			if (a->have_free_rate) {
+				r->have_act_free_rate = true;
+				r->act_free_rate += a->free_rate;
+			}
+		}
+	}
+	free(taken);
+}
+
 static int read_view(void *st, struct view_env *env, double now,
 		     struct kerr *err)
 {
@@ -405,6 +644,8 @@ static int read_view(void *st, struct view_env *env, double now,
 	for (size_t i = 0; v->all_partial && v->sys.present && i < v->m.nrows;
 	     i++)
 		slab_sys_partial(&v->sys, &env->src, &v->m.rows[i]);
+	if (v->activity)
+		read_activity(v, env, now);
 	select_rows(v);
 	v->read_once = true;
 	return 0;
@@ -434,7 +675,11 @@ static void rows(const void *st, enum view_use use, struct out_table *t)
 	const struct slab_model *m = &v->m;
 
 	*t = (struct out_table){
-		.table = use == USE_SCREEN ? &slab_screen_table : &slab_table,
+		.table = use == USE_SCREEN
+				 ? (v->activity ? &slab_screen_act_table
+						: &slab_screen_table)
+			 : v->activity ? &slab_act_table
+				       : &slab_table,
 		.rows = v->unreclaimable ? v->only : m->rows,
 		.row_size = sizeof(*m->rows),
 		.nrows = v->unreclaimable ? v->nonly : m->nrows,
@@ -505,6 +750,9 @@ static void summary(const void *st, const struct view_env *env,
 			out,
 			"No waste, merged names or partial slabs: %s (a SLUB kernel's /sys/kernel/slab has them)\n",
 			v->sys.why.msg);
+	/* why the activity columns are empty, when they are shown */
+	if (v->activity && v->act_why.msg[0])
+		sbuf_addf(out, "No allocation activity: %s\n", v->act_why.msg);
 	if (use != USE_SCREEN)
 		sbuf_addc(out, '\n');
 }
@@ -541,6 +789,20 @@ static void json_head(const void *st, const struct view_env *env,
 				? json_object_new_uint64(
 					  env->mi.bytes[slab_mi[i]])
 				: NULL);
+	/* the activity columns: whether their counts are there, and why
+	 * not (absent without --activity) */
+	if (CSV(st)->activity) {
+		const struct slab_view *v = CSV(st);
+		bool on = !v->act_why.msg[0] && act_feed_attached(v->feed);
+
+		json_object_object_add(sum, "activity",
+				       json_object_new_boolean(on));
+		if (!on)
+			json_object_object_add(
+				sum, "activity_why",
+				output_json_string(v->act_why.msg,
+						   strlen(v->act_why.msg)));
+	}
 	json_object_object_add(head, "summary", sum);
 }
 
@@ -666,6 +928,37 @@ static void status(const void *st, struct sbuf *out)
 	if (v->unreclaimable)
 		sbuf_addf(out, "Unreclaimable only (%zu of %zu)  ", v->nonly,
 			  m->nrows);
+	if (v->activity)
+		sbuf_addf(out, "%s  ",
+			  v->act_why.msg[0]	       ? "eBPF: off"
+			  : act_feed_attached(v->feed) ? "eBPF: attached"
+						       : "eBPF: not read yet");
+}
+
+/* -o with the activity columns: their rates need a second reading. */
+static bool warming(const void *st)
+{
+	const struct slab_view *v = CSV(st);
+
+	return v->activity && act_feed_attached(v->feed) &&
+	       v->feed->m.nreads < 2;
+}
+
+/* The activity columns: attaching on the next read (R_REREAD), which
+ * says why where it cannot. */
+static unsigned key_activity(void *st, const void *row, char *msg, size_t size)
+{
+	struct slab_view *v = SV(st);
+
+	(void)row;
+	v->activity = !v->activity;
+	v->act_why.msg[0] = '\0';
+	snprintf(
+		msg, size, "%s",
+		v->activity
+			? "activity columns: ALLOC/s FREE/s BYTES/s (rates from the second reading)"
+			: "activity columns hidden");
+	return R_REREAD;
 }
 
 static unsigned key_waste(void *st, const void *row, char *msg, size_t size)
@@ -705,6 +998,8 @@ static const struct view_key keys[] = {
 	  "show or hide the waste columns: WASTE, EFF, PARTIAL, PART" },
 	{ 'U', "U", key_unreclaimable,
 	  "only the unreclaimable caches (SUnreclaim), or all again" },
+	{ 'A', "A", key_activity,
+	  "show or hide the activity columns: ALLOC/s, FREE/s, BYTES/s (eBPF; attaches on first use)" },
 };
 
 /* ---- shrink ('S') ----------------------------------------------------- */
@@ -840,6 +1135,81 @@ static const struct view_edit edits[] = { {
 
 /* ---- the detail pane -------------------------------------------------- */
 
+enum { DETAIL_TOP = 5 }; /* call sites and processes in the pane */
+
+static int cmp_alloc_rate(const void *a, const void *b)
+{
+	const struct act_row *x = a, *y = b;
+	double u = x->have_rate ? x->alloc_rate : -1,
+	       w = y->have_rate ? y->alloc_rate : -1;
+
+	if (u != w)
+		return u < w ? 1 : -1;
+	return (x->allocs < y->allocs) - (x->allocs > y->allocs);
+}
+
+/* The top rows of by that allocated from the cache, by allocation rate. */
+static void detail_top(const struct act_model *m, const struct act_row *c,
+		       enum act_by by, const char *what, struct sbuf *out)
+{
+	struct act_part p = { 0 };
+
+	act_model_of_cache(m, by, c->key, &p);
+	qsort(p.rows, p.nrows, sizeof(*p.rows), cmp_alloc_rate);
+	sbuf_addf(out, "Top %s by allocation rate (%zu in all):\n", what,
+		  p.nrows);
+	for (size_t i = 0; i < p.nrows && i < DETAIL_TOP; i++) {
+		const struct act_row *a = &p.rows[i];
+
+		if (a->have_rate)
+			sbuf_addf(out, "  %10.0f/s", a->alloc_rate);
+		else
+			sbuf_addf(out, "  %12s", "-");
+		sbuf_addf(out, " %12" PRIu64 " allocs  ", a->allocs);
+		if (by == ACT_BY_PROC)
+			sbuf_addf(out, "PID %" PRIu32 " ", a->tgid);
+		sbuf_addf(out, "%s\n", a->name && *a->name ? a->name : "?");
+	}
+	if (!p.nrows)
+		sbuf_addf(out, "  none seen\n");
+	act_part_free(&p);
+}
+
+/* The cache's allocation activity, live: its call sites and processes
+ * (the eBPF feed's counts per cache and site, per cache and process). */
+static void detail_activity(const struct slab_view *v, const struct slab_row *r,
+			    struct sbuf *out)
+{
+	const struct act_model *m;
+	const struct act_row *c;
+
+	sbuf_addf(out, "Allocation activity (eBPF, last interval):\n");
+	if (v->act_why.msg[0] || !act_feed_attached(v->feed)) {
+		sbuf_addf(out, "  none: %s\n",
+			  v->act_why.msg[0] ? v->act_why.msg : "not read yet");
+		sbuf_addc(out, '\n');
+		return;
+	}
+	m = &v->feed->m;
+	c = act_model_cache_named(m, r->name);
+	if (!c) {
+		sbuf_addf(
+			out,
+			"  no allocation from this cache seen since attach\n\n");
+		return;
+	}
+	if (c->have_rate)
+		sbuf_addf(out, "  %.0f allocs/s, ", c->alloc_rate);
+	if (c->have_rate && c->have_free_rate)
+		sbuf_addf(out, "%.0f frees/s; ", c->free_rate);
+	else if (c->have_rate)
+		sbuf_addf(out, "frees/s unknown (none seen); ");
+	sbuf_addf(out, "%" PRIu64 " allocations since attach\n", c->allocs);
+	detail_top(m, c, ACT_BY_SITE, "call sites", out);
+	detail_top(m, c, ACT_BY_PROC, "processes", out);
+	sbuf_addc(out, '\n');
+}
+
 static void detail(void *st, const struct view_env *env, const void *row,
 		   struct sbuf *out)
 {
@@ -848,6 +1218,9 @@ static void detail(void *st, const struct view_env *env, const void *row,
 	const struct slab_row *r = row;
 	struct source_buf buf = { 0 };
 
+	/* the live activity first: it changes at each refresh */
+	if (v->activity)
+		detail_activity(v, r, out);
 	slab_sys_detail(&v->sys, &env->src, r, m->page_size, &buf, out);
 	source_buf_free(&buf);
 }
@@ -864,6 +1237,7 @@ const struct view view_slab = {
 	.create = create,
 	.destroy = destroy,
 	.read = read_view,
+	.warming = warming,
 	.skipped = skipped,
 	.rows = rows,
 	.filter_key = filter_key,

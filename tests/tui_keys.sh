@@ -141,10 +141,11 @@ for v in $views; do
 			fail "key '$label' of the $v view ($help) changed nothing"
 		fi
 		# close what it opened (the activity view's g switches its
-		# table to call sites: g again switches back, so its sort
+		# table to call sites: g three times more (processes, cgroups)
+		# switches back, so its sort
 		# letters below are the cache table's)
 		tm_keys Escape
-		[ "$v/$label" = activity/g ] && tm_keys g
+		[ "$v/$label" = activity/g ] && tm_keys g g g
 		settle "\\[$num:$v\\]"
 	done < "$T_TMP/keys"
 done
