@@ -75,6 +75,8 @@ cc -O2 -o "$TMP/act_fill_sites" "$HERE/act_fill_sites.c" $(pkg-config --cflags -
 # a copy of its own: uprobes on it and the name kmtbench see this run only
 cp "$K" "$TMP/kmtbench"
 KB=$TMP/kmtbench
+cp "$K" "$TMP/kmtproc" # the second kmemtop of part 1, unseen by the uprobes
+KP=$TMP/kmtproc
 : > "$TMP/file"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -102,18 +104,25 @@ wait_grep() {
 # background, its output in $TMP/k.out; returns once its programs are
 # attached: its first snapshot says so, and the process holds programs
 # that bpftool names kmemtop_* ($TMP/ids: "ID NAME" a line)
-start_k() {
-	: > "$TMP/k.out" # before the background job: it truncates it later
+# launch BIN OUT ARGS...: BIN --view activity -b --json ARGS in the
+# background, its output in OUT ($! is its process)
+launch() {
+	b=$1 o=$2
+	shift 2
+	: > "$o" # before the background job: it truncates it later
 	if [ "$SOURCE" = tracepoint ] &&
 		[ ! -r /sys/kernel/tracing/events/kmem/kmalloc/format ]; then
 		# unshare and sh exec: $! is kmemtop
 		unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$0" "$@"' \
-			"$KB" --activity-source "$SOURCE" --view activity -b --json "$@" \
-			> "$TMP/k.out" 2> "$TMP/k.err" &
+			"$b" --activity-source "$SOURCE" --view activity -b --json "$@" \
+			> "$o" 2>> "$TMP/k.err" &
 	else
-		"$KB" --activity-source "$SOURCE" --view activity -b --json "$@" \
-			> "$TMP/k.out" 2> "$TMP/k.err" &
+		"$b" --activity-source "$SOURCE" --view activity -b --json "$@" \
+			> "$o" 2>> "$TMP/k.err" &
 	fi
+}
+start_k() {
+	launch "$KB" "$TMP/k.out" "$@"
 	kpid=$!
 	wait_grep "$TMP/k.out" '"attached":true'
 	for fd in /proc/"$kpid"/fd/*; do
@@ -178,11 +187,20 @@ tracepoint:kmem:kmem_cache_alloc /str(args->name) == \"filp\"/ {
 	@c[cpu] = @c[cpu] + 1;
 	if (comm == \"act_openloop\") { @m[cpu] = @m[cpu] + 1; }
 }
+tracepoint:kmem:kmem_cache_alloc /args->ptr != 0/ { @p[pid] = count(); }
+tracepoint:kmem:kmalloc /(uint64)args->ptr > 16/ { @p[pid] = count(); }
 uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 	@j = @j + 1;
 	printf(\"mark %d %d %d\\n\", @j, $(cpusum @c), $(cpusum @m));
 }"
 	start_k -d 1
+	# a second kmemtop, by process (--by: issue 23's process rows)
+	ppid=""
+	if "$KB" --help 2>&1 | grep -q -- '--by '; then
+		launch "$KP" "$TMP/kp.out" --by process -d 1
+		ppid=$!
+		wait_grep "$TMP/kp.out" '"attached":true'
+	fi
 	l0=$(lines "$TMP/k.out")
 	wait_lines "$TMP/k.out" $((l0 + 1))
 	a=$(lines "$TMP/k.out")
@@ -192,6 +210,12 @@ uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 	b=$((e + 2)) # a read that began after the workload ended
 	wait_lines "$TMP/k.out" "$b"
 	stop_k
+	if [ -n "$ppid" ]; then
+		lp=$(lines "$TMP/kp.out")
+		wait_lines "$TMP/kp.out" $((lp + 1))
+		kill "$ppid"
+		wait "$ppid" 2> /dev/null
+	fi
 	stop_bt
 	ka=$(sed -n "${a}p" "$TMP/k.out" | jq '[.rows[] | select(.name == "filp") | .allocs] | add // 0')
 	kb=$(sed -n "${b}p" "$TMP/k.out" | jq '[.rows[] | select(.name == "filp") | .allocs] | add // 0')
@@ -208,6 +232,13 @@ uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 		printf "   filp allocations in the window: kmemtop %d, bpftrace %d (%+.3f%%; goal within 2%%)\n", k, b, b ? (k / b - 1) * 100 : 0
 		printf "   of them the workload'"'"'s (bpftrace, comm act_openloop): %d for %d opens; kmemtop counts %s N\n", m, n, (k >= n ? "at least" : "FEWER THAN")
 	}'
+	wpid=${work##* }
+	if [ -n "$ppid" ]; then
+		kp=$(tail -n 1 "$TMP/kp.out" | jq --argjson p "$wpid" '[.rows[] | select(.pid == $p) | .allocs] | add // 0')
+		bp=$(sed -n "s/^@p\[$wpid\]: //p" "$TMP/bt.out")
+		awk -v k="$kp" -v b="${bp:-0}" -v p="$wpid" 'BEGIN {
+			printf "   the workload'"'"'s process (pid %d), all its allocations (cache and kmalloc), its whole life: kmemtop --by process %d, bpftrace %d (%+.3f%%)\n", p, k, b, b ? (k / b - 1) * 100 : 0 }'
+	fi
 fi
 
 # --- 2. cost per event
@@ -305,11 +336,11 @@ while [ $p -lt "$PAIRS" ]; do
 		y=$(attached)
 		x=$(alone)
 	fi
-	# "N opens: W s wall, U s user, S s sys"
+	# "N opens: W s wall, U s user, S s sys, pid P", twice, the load
 	echo "$x $y $ld" | awk -v p=$((p + 1)) '{
-		wa = $3; ca = $6 + $9; wb = $14; cb = $17 + $20
+		wa = $3; ca = $6 + $9; wb = $16; cb = $19 + $22
 		printf "   pair %2d (load %s %s %s): alone %.3f s wall %.3f s cpu, attached %.3f s wall %.3f s cpu: %+.1f%% wall, %+.1f%% cpu\n",
-			p, $23, $24, $25, wa, ca, wb, cb, (wb / wa - 1) * 100, (cb / ca - 1) * 100 }' | tee -a "$TMP/pairs"
+			p, $27, $28, $29, wa, ca, wb, cb, (wb / wa - 1) * 100, (cb / ca - 1) * 100 }' | tee -a "$TMP/pairs"
 	p=$((p + 1))
 done
 awk '{ w[NR] = $(NF - 3) + 0; c[NR] = $(NF - 1) + 0 }
