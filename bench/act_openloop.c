@@ -1,6 +1,6 @@
 /*
- * bench/act_openloop.c - act_openloop N FILE: open FILE read-only and
- * close it, N times (each open allocates one struct file from the filp
+ * bench/act_openloop.c - act_openloop N FILE [BYTES]: open FILE
+ * read-only (reading up to BYTES of it when given) and close it, N times (each open allocates one struct file from the filp
  * cache), then print "N opens: WALL s wall, USER s user, SYS s sys, pid
  * PID": the
  * loop's own time (a monotonic clock around it, and getrusage), so a
@@ -24,12 +24,20 @@ int main(int argc, char **argv)
 {
 	struct timespec a, b;
 	struct rusage r0, r1;
-	long n, i;
-	char *end;
+	long n, i, bytes = 0;
+	char buf[4096], *end;
 
-	if (argc != 3 || (n = strtol(argv[1], &end, 10)) <= 0 || *end) {
-		fprintf(stderr, "usage: act_openloop N FILE\n");
+	if ((argc != 3 && argc != 4) || (n = strtol(argv[1], &end, 10)) <= 0 ||
+	    *end) {
+		fprintf(stderr, "usage: act_openloop N FILE [BYTES]\n");
 		return 2;
+	}
+	if (argc == 4) {
+		bytes = strtol(argv[3], &end, 10);
+		if (bytes <= 0 || bytes > (long)sizeof(buf) || *end) {
+			fprintf(stderr, "act_openloop: BYTES: 1 to %zu\n", sizeof(buf));
+			return 2;
+		}
 	}
 	getrusage(RUSAGE_SELF, &r0);
 	clock_gettime(CLOCK_MONOTONIC, &a);
@@ -37,6 +45,10 @@ int main(int argc, char **argv)
 		int fd = open(argv[2], O_RDONLY);
 
 		if (fd < 0) {
+			perror(argv[2]);
+			return 1;
+		}
+		if (bytes && read(fd, buf, (size_t)bytes) < 0) {
 			perror(argv[2]);
 			return 1;
 		}

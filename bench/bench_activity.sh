@@ -23,6 +23,9 @@
 #      (default delay) against alone, PAIRS pairs in turn, the order
 #      swapped every pair; the median of the ratios pair by pair (goal:
 #      at most +10%).
+# WORK=proc: each open is of /proc/self/stat and reads it (a seq_file
+# and its buffer: kmalloc; the kmalloc program's cost) instead of an
+# empty file's open and close.
 # SOURCE=tracepoint: the classic tracepoint fallback
 # (--activity-source tracepoint; tracefs mounted for kmemtop alone in a
 # private mount namespace where it is not mounted).
@@ -43,6 +46,7 @@ STATS_REPS=${STATS_REPS:-3}
 READS=${READS:-40}
 PARTS=${PARTS:-1 2 3 4}
 SOURCE=${SOURCE:-auto}
+WORK=${WORK:-open}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 die() {
@@ -78,6 +82,12 @@ KB=$TMP/kmtbench
 cp "$K" "$TMP/kmtproc" # the second kmemtop of part 1, unseen by the uprobes
 KP=$TMP/kmtproc
 : > "$TMP/file"
+# the workload: N opens (and reads, WORK=proc)
+if [ "$WORK" = proc ]; then
+	wl() { "$TMP/act_openloop" "$N" /proc/self/stat 1024; }
+else
+	wl() { "$TMP/act_openloop" "$N" "$TMP/file"; }
+fi
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 lines() { wc -l < "$1" 2> /dev/null || echo 0; }
@@ -178,7 +188,7 @@ cpusum() {
 	echo "$s"
 }
 
-echo "machine: $(uname -srm), $(nproc) CPU(s); N = $N opens; --activity-source $SOURCE"
+echo "machine: $(uname -srm), $(nproc) CPU(s); N = $N opens (WORK=$WORK); --activity-source $SOURCE"
 
 # --- 1. exact
 if part 1 && [ -n "$BT" ]; then
@@ -205,7 +215,7 @@ uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 	wait_lines "$TMP/k.out" $((l0 + 1))
 	a=$(lines "$TMP/k.out")
 	ld=$(load)
-	work=$("$TMP/act_openloop" "$N" "$TMP/file")
+	work=$(wl)
 	e=$(lines "$TMP/k.out")
 	b=$((e + 2)) # a read that began after the workload ended
 	wait_lines "$TMP/k.out" "$b"
@@ -256,7 +266,7 @@ while [ $r -lt "$STATS_REPS" ]; do
 	sysctl -qw kernel.bpf_stats_enabled=1
 	snap > "$TMP/s0"
 	ld=$(load)
-	"$TMP/act_openloop" "$N" "$TMP/file" > /dev/null
+	wl > /dev/null
 	snap > "$TMP/s1"
 	sysctl -qw kernel.bpf_stats_enabled="$old"
 	r=$((r + 1))
@@ -321,10 +331,10 @@ part 4 || exit 0
 echo "4. the workload ($N opens, its own loop time) attached (kmemtop --view activity -b, default delay) against alone, $PAIRS pairs:"
 p=0
 : > "$TMP/pairs"
-alone() { "$TMP/act_openloop" "$N" "$TMP/file"; }
+alone() { wl; }
 attached() {
 	start_k
-	"$TMP/act_openloop" "$N" "$TMP/file"
+	wl
 	stop_k
 }
 while [ $p -lt "$PAIRS" ]; do
