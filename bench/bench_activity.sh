@@ -126,6 +126,9 @@ launch() {
 		unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$0" "$@"' \
 			"$b" --activity-source "$SOURCE" --view activity -b --json "$@" \
 			> "$o" 2>> "$TMP/k.err" &
+	elif [ "$SOURCE" = auto ]; then
+		# no option: a kmemtop of before it runs too
+		"$b" --view activity -b --json "$@" > "$o" 2>> "$TMP/k.err" &
 	else
 		"$b" --activity-source "$SOURCE" --view activity -b --json "$@" \
 			> "$o" 2>> "$TMP/k.err" &

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include "activity_src.h"
+#include "mountinfo.h"
 #include "bpf/activity_maps.h"
 
 struct act_feed *act_feed_new(void)
@@ -29,9 +30,205 @@ void act_feed_free(struct act_feed *f)
 	act_src_close(f->src);
 	act_model_free(&f->m);
 	kallsyms_free(&f->ks);
+	free(f->ks_unnamed);
 	source_buf_free(&f->buf);
 	sbuf_free(&f->scratch);
+	act_cgroups_free(&f->cg);
 	free(f);
+}
+
+/* ---- cgroups by id ---------------------------------------------------- */
+
+void act_cgroups_free(struct act_cgroups *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].name);
+	free(c->v);
+	free(c->missed);
+	free(c->base);
+	memset(c, 0, sizeof(*c));
+}
+
+static int cmp_cg(const void *a, const void *b)
+{
+	uint64_t x = ((const struct act_cgname *)a)->id;
+	uint64_t y = ((const struct act_cgname *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct cg_walk {
+	struct act_cgroups *c;
+	const char *path; /* of the directory listed: "" the base */
+	char **dirs;	  /* its subdirectories */
+	size_t ndirs, cap;
+};
+
+static void add_cg(struct act_cgroups *c, uint64_t id, const char *path)
+{
+	if (c->n >= ACT_CG_MAX) {
+		c->cut = true;
+		return;
+	}
+	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n].id = id;
+	c->v[c->n++].name = xstrdup(path[0] ? path : "/");
+}
+
+static void on_cg(const char *name, uint64_t ino, bool dir, void *ctx)
+{
+	struct cg_walk *w = ctx;
+
+	if (!name[0]) {
+		/* the directory itself: the base's id (a subdirectory's
+		 * was taken from its parent's listing) */
+		if (!w->path[0])
+			add_cg(w->c, ino, "");
+		return;
+	}
+	if (!dir)
+		return;
+	xgrow((void **)&w->dirs, &w->cap, w->ndirs + 1, sizeof(*w->dirs));
+	w->dirs[w->ndirs++] = xstrdup(name);
+	{
+		struct sbuf p = { 0 };
+
+		sbuf_addf(&p, "%s/%s", w->path, name);
+		add_cg(w->c, ino, p.s);
+		sbuf_free(&p);
+	}
+}
+
+/* The directories under path ("" the base, "/a" below), depth d. */
+static void walk_cg(struct act_cgroups *c, const struct source *src,
+		    const char *path, int d)
+{
+	struct cg_walk w = { .c = c, .path = path };
+	struct sbuf rel = { 0 };
+	struct kerr err;
+
+	sbuf_addf(&rel, "%s%s", c->base, path);
+	source_list_ino(src, rel.s, on_cg, &w, &err);
+	sbuf_free(&rel);
+	for (size_t i = 0; i < w.ndirs; i++) {
+		struct sbuf p = { 0 };
+
+		if (d < ACT_CG_DEPTH && !c->cut) {
+			sbuf_addf(&p, "%s/%s", path, w.dirs[i]);
+			walk_cg(c, src, p.s, d + 1);
+			sbuf_free(&p);
+		}
+		free(w.dirs[i]);
+	}
+	free(w.dirs);
+}
+
+void act_cgroups_walk(struct act_cgroups *c, const struct source *src)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].name);
+	c->n = 0;
+	c->nmissed = 0;
+	c->cut = false;
+	c->walks++;
+	if (!c->base)
+		return;
+	walk_cg(c, src, "", 1);
+	if (c->n)
+		qsort(c->v, c->n, sizeof(*c->v), cmp_cg);
+}
+
+const char *act_cgroups_path(const struct act_cgroups *c, uint64_t id)
+{
+	struct act_cgname k = { .id = id };
+	const struct act_cgname *e;
+
+	if (!c->n)
+		return NULL;
+	e = bsearch(&k, c->v, c->n, sizeof(k), cmp_cg);
+	return e ? e->name : NULL;
+}
+
+static bool missed(const struct act_cgroups *c, uint64_t id)
+{
+	return c->nmissed &&
+	       bsearch(&id, c->missed, c->nmissed, sizeof(id), cmp_id);
+}
+
+/* The cgroup2 mount: the live system's from its mountinfo, a captured
+ * tree's sys/fs/cgroup. */
+static void find_base(struct act_cgroups *c, const struct source *src)
+{
+	struct source_buf buf = { 0 };
+	struct kerr err;
+
+	c->tried = true;
+	if (!src->live) {
+		c->base = xstrdup("sys/fs/cgroup");
+		return;
+	}
+	if (!source_read(src, "proc/self/mountinfo", &buf, &err)) {
+		struct mountinfo mi;
+		const struct mount_entry *e;
+
+		mountinfo_parse(buf.data, buf.len, &mi);
+		/* a path under the source's root: without the leading "/" */
+		if ((e = mountinfo_find(&mi, "cgroup2", NULL)))
+			c->base = xstrdup(e->point + 1);
+		mountinfo_free(&mi);
+	}
+	source_buf_free(&buf);
+	if (!c->base)
+		kerr_set(
+			&c->why,
+			"no cgroup2 mount (cgroup v1 only?): cgroups are shown by their v2 id");
+}
+
+void act_cgroups_name(struct act_cgroups *c, const struct source *src,
+		      struct act_reading *r)
+{
+	uint64_t *ids = xcalloc(r->nprocs + 1, sizeof(*ids));
+	size_t n = 0;
+	bool walked = false;
+
+	if (!c->tried)
+		find_base(c, src);
+	for (size_t i = 0; i < r->nprocs; i++)
+		ids[i] = r->procs[i].cgroup;
+	if (r->nprocs)
+		qsort(ids, r->nprocs, sizeof(*ids), cmp_id);
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (!n || ids[i] != ids[n - 1])
+			ids[n++] = ids[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *path = act_cgroups_path(c, ids[i]);
+
+		if (!path && !walked && c->base && !missed(c, ids[i])) {
+			act_cgroups_walk(c, src);
+			walked = true;
+			path = act_cgroups_path(c, ids[i]);
+		}
+		if (path) {
+			act_reading_cgname(r, ids[i], path);
+		} else if (walked && !missed(c, ids[i])) {
+			/* not found by a walk done after it was read: not
+			 * walked for again (cgroup ids are not reused) */
+			xgrow((void **)&c->missed, &c->missed_cap,
+			      c->nmissed + 1, sizeof(*c->missed));
+			c->missed[c->nmissed++] = ids[i];
+			qsort(c->missed, c->nmissed, sizeof(*c->missed),
+			      cmp_id);
+		}
+	}
+	free(ids);
+	act_reading_cgname_sort(r);
 }
 
 bool act_feed_attached(const struct act_feed *f)
@@ -39,32 +236,74 @@ bool act_feed_attached(const struct act_feed *f)
 	return f && f->src;
 }
 
-/* The call sites named from /proc/kallsyms (read once: a module loaded
- * later has its sites named by address). */
-static void name_sites(struct act_feed *f, const struct source *src,
-		       struct act_reading *r)
+/* /proc/kallsyms read (again) into f->ks at time now */
+static void read_kallsyms(struct act_feed *f, const struct source *src,
+			  double now)
 {
-	if (!f->ks_tried) {
-		f->ks_tried = true;
-		if (source_read(src, "proc/kallsyms", &f->buf, &f->ks_why))
-			;
-		else {
-			kallsyms_parse(f->buf.data, f->buf.len, &f->ks);
-			if (f->ks.hidden)
-				kerr_set(
-					&f->ks_why,
-					"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
-			else if (!f->ks.n)
-				kerr_set(&f->ks_why,
-					 "/proc/kallsyms holds no symbol");
-		}
-	}
+	f->ks_tried = true;
+	f->ks_at = now;
+	f->ks_reads++;
+	f->ks_why.msg[0] = '\0';
+	if (source_read(src, "proc/kallsyms", &f->buf, &f->ks_why))
+		return;
+	kallsyms_parse(f->buf.data, f->buf.len, &f->ks);
+	if (f->ks.hidden)
+		kerr_set(
+			&f->ks_why,
+			"/proc/kallsyms shows no addresses (kptr_restrict; CAP_SYSLOG)");
+	else if (!f->ks.n)
+		kerr_set(&f->ks_why, "/proc/kallsyms holds no symbol");
+}
+
+static bool left_unnamed(const struct act_feed *f, uint64_t addr)
+{
+	return f->ks_nunnamed && bsearch(&addr, f->ks_unnamed, f->ks_nunnamed,
+					 sizeof(addr), cmp_id);
+}
+
+/* Name r's sites; the count of those no symbol holds that the last
+ * read did not already leave unnamed */
+static size_t name_all(struct act_feed *f, struct act_reading *r)
+{
+	size_t fresh = 0;
+
 	for (size_t i = 0; i < r->nsites; i++) {
+		bool named;
+
 		sbuf_reset(&f->scratch);
-		kallsyms_name(&f->ks, r->sites[i].key, &f->scratch);
+		named = kallsyms_name(&f->ks, r->sites[i].key, &f->scratch);
 		snprintf(r->sites[i].name, sizeof(r->sites[i].name), "%s",
 			 f->scratch.s);
+		if (!named && !left_unnamed(f, r->sites[i].key))
+			fresh++;
 	}
+	return fresh;
+}
+
+void act_feed_name_sites(struct act_feed *f, const struct source *src,
+			 struct act_reading *r, double now)
+{
+	if (!f->ks_tried)
+		read_kallsyms(f, src, now);
+	if (!name_all(f, r) || now - f->ks_at < ACT_KALLSYMS_REREAD)
+		return;
+	/* a module loaded since the last read, maybe */
+	read_kallsyms(f, src, now);
+	name_all(f, r);
+	/* what this read names not: no reason to read again for it */
+	f->ks_nunnamed = 0;
+	for (size_t i = 0; i < r->nsites; i++) {
+		sbuf_reset(&f->scratch);
+		if (kallsyms_name(&f->ks, r->sites[i].key, &f->scratch) ||
+		    f->ks_nunnamed >= ACT_UNNAMED_MAX)
+			continue;
+		xgrow((void **)&f->ks_unnamed, &f->ks_unnamed_cap,
+		      f->ks_nunnamed + 1, sizeof(*f->ks_unnamed));
+		f->ks_unnamed[f->ks_nunnamed++] = r->sites[i].key;
+	}
+	if (f->ks_nunnamed)
+		qsort(f->ks_unnamed, f->ks_nunnamed, sizeof(*f->ks_unnamed),
+		      cmp_id);
 }
 
 /* the kmem events, in act_feed_layout's order */
@@ -218,7 +457,8 @@ int act_feed_read(struct act_feed *f, const struct source *src, double now,
 		act_reading_free(&r);
 		return -1;
 	}
-	name_sites(f, src, &r);
+	act_feed_name_sites(f, src, &r, now);
+	act_cgroups_name(&f->cg, src, &r);
 	act_model_update(&f->m, &r, now);
 	f->last = now;
 	f->have_last = true;

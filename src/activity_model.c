@@ -224,13 +224,19 @@ static void group(const struct act_model *m, enum act_by by, bool one_cache,
 		uint64_t gk = group_key(by, c);
 		struct act_row e, *w = &pt->rows[pt->nrows - 1];
 
-		fill(&e, c, paired(m, c, pv, np), dt);
+		/* exited processes' counts: in the totals, not the rates
+		 * (counted there while the processes lived) */
+		bool exited = c->key == ACT_KEY_EXITED;
+
+		fill(&e, c, exited ? NULL : paired(m, c, pv, np), dt);
 		if (!i || gk != group_key(by, &v[idx[i - 1]])) {
 			w = &pt->rows[pt->nrows++];
 			memset(w, 0, sizeof(*w));
 			w->key = gk;
 			w->name = c->name;
-			if (by == ACT_BY_PROC)
+			if (by == ACT_BY_PROC && exited)
+				w->other = true;
+			else if (by == ACT_BY_PROC)
 				w->tgid = (uint32_t)c->key;
 			else if (by == ACT_BY_CGROUP)
 				w->name = act_reading_cgname_of(r, gk);
@@ -245,6 +251,7 @@ static void group(const struct act_model *m, enum act_by by, bool one_cache,
 		struct act_row *w = &pt->rows[pt->nrows++];
 
 		fill(w, other, m->have_prev ? other_prev : NULL, dt);
+		w->name = "(other)";
 		w->have_frees = w->have_free_rate = false;
 		w->other = true;
 	}

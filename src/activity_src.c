@@ -8,6 +8,7 @@
  */
 #include "activity_src.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,98 @@ void act_sum_cpus(const void *percpu, size_t ncpu, uint64_t key,
 		name_by_key(out);
 }
 
+static int cmp_whole(const void *a, const void *b)
+{
+	const struct act_cache *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->cache != y->cache)
+		return x->cache < y->cache ? -1 : 1;
+	if (x->cgroup != y->cgroup)
+		return x->cgroup < y->cgroup ? -1 : 1;
+	return 0;
+}
+
+void act_coalesce(struct act_cache *v, size_t *n)
+{
+	size_t k = 0;
+
+	if (*n < 2)
+		return;
+	qsort(v, *n, sizeof(*v), cmp_whole);
+	for (size_t i = 1; i < *n; i++) {
+		struct act_cache *w = &v[k];
+
+		if (cmp_whole(w, &v[i])) {
+			v[++k] = v[i];
+			continue;
+		}
+		w->allocs += v[i].allocs;
+		w->bytes_alloc += v[i].bytes_alloc;
+		w->bytes_req += v[i].bytes_req;
+		w->pending += v[i].pending;
+		w->pending_bytes += v[i].pending_bytes;
+		if (!w->name[0])
+			memcpy(w->name, v[i].name, sizeof(w->name));
+	}
+	*n = k + 1;
+}
+
+void act_exited_free(struct act_exited *x)
+{
+	free(x->v);
+	memset(x, 0, sizeof(*x));
+}
+
+void act_fold_exited(struct act_reading *r, struct act_exited *x,
+		     bool (*alive)(uint32_t tgid, void *ctx),
+		     void (*drop)(const struct act_cache *c, void *ctx),
+		     void *ctx)
+{
+	size_t n = r->nprocs;
+	uint32_t last = 0;
+	bool last_alive = true;
+
+	for (size_t i = 0; i < x->n; i++) {
+		xgrow((void **)&r->procs, &r->procs_cap, r->nprocs + 1,
+		      sizeof(*r->procs));
+		r->procs[r->nprocs++] = x->v[i];
+	}
+	for (size_t i = 0; alive && i < n; i++) {
+		const struct act_cache *c = &r->procs[i];
+		uint32_t tgid = (uint32_t)c->key;
+		struct act_cache *e = NULL;
+
+		if (!tgid || c->allocs <= c->pending)
+			continue;
+		/* a process's entries are often read one after another */
+		if (tgid != last) {
+			last = tgid;
+			last_alive = alive(tgid, ctx);
+		}
+		if (last_alive)
+			continue;
+		for (size_t j = 0; j < x->n && !e; j++)
+			if (x->v[j].cgroup == c->cgroup &&
+			    x->v[j].cache == c->cache)
+				e = &x->v[j];
+		if (!e) {
+			xgrow((void **)&x->v, &x->cap, x->n + 1, sizeof(*x->v));
+			e = &x->v[x->n++];
+			memset(e, 0, sizeof(*e));
+			e->key = ACT_KEY_EXITED;
+			e->cgroup = c->cgroup;
+			e->cache = c->cache;
+			snprintf(e->name, sizeof(e->name), "(exited)");
+		}
+		e->allocs += c->allocs - c->pending;
+		e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
+		e->bytes_req += c->bytes_req;
+		drop(c, ctx);
+	}
+}
+
 size_t act_max_entries(size_t max, size_t size, size_t ncpu)
 {
 	size_t n = ACT_PERCPU_BUDGET / (((size + 7) & ~(size_t)7) * ncpu);
@@ -207,6 +300,12 @@ struct act_src {
 	int ncpu;
 	struct act_counts *vals; /* ncpu of them: one lookup's */
 	struct act_site *svals;	 /* ncpu of them: one lookup's */
+	struct act_exited exited;
+	bool prune; /* exited processes' entries are folded (same PID
+		     * namespace as the kernel's tgids) */
+	void *bkeys, *bvals; /* a batch lookup's keys and values */
+	uint32_t *live;	     /* the tgids /proc lists, sorted */
+	size_t nlive, live_cap;
 	enum act_progs progs;
 };
 
@@ -218,6 +317,79 @@ enum act_progs act_src_progs(const struct act_src *s)
 bool act_src_built(void)
 {
 	return true;
+}
+
+/* Whether this process sees the kernel's (the initial) PID namespace:
+ * its NSpid has one number. Elsewhere /proc's numbers are not the
+ * program's tgids, and no entry is removed. */
+static bool initial_pidns(void)
+{
+	char line[256];
+	bool one = false;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6)) {
+			one = !strchr(line + 6 + strspn(line + 6, " \t"), '\t');
+			break;
+		}
+	fclose(f);
+	return one;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The thread groups /proc lists, sorted into s->live (one directory
+ * read, not a look-up per process); false when /proc cannot be read. */
+static bool list_live(struct act_src *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	s->nlive = 0;
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		char *end;
+		unsigned long v = strtoul(de->d_name, &end, 10);
+
+		if (*end || end == de->d_name || !v || v > UINT32_MAX)
+			continue;
+		xgrow((void **)&s->live, &s->live_cap, s->nlive + 1,
+		      sizeof(*s->live));
+		s->live[s->nlive++] = (uint32_t)v;
+	}
+	closedir(d);
+	if (s->nlive)
+		qsort(s->live, s->nlive, sizeof(*s->live), cmp_u32);
+	return s->nlive > 0;
+}
+
+/* tgid is in /proc (a thread group lives while any of its threads does;
+ * a zombie leader keeps it) */
+static bool tgid_alive(uint32_t tgid, void *ctx)
+{
+	const struct act_src *s = ctx;
+
+	return bsearch(&tgid, s->live, s->nlive, sizeof(tgid), cmp_u32);
+}
+
+static void drop_proc(const struct act_cache *c, void *ctx)
+{
+	struct act_src *s = ctx;
+	struct act_proc_key k = { .tgid = (__u32)c->key,
+				  .cgroup = c->cgroup,
+				  .cache = c->cache };
+
+	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_procs), &k);
+	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_comms), &k.tgid);
 }
 
 /* libbpf's messages go nowhere: the error we return says it. */
@@ -352,6 +524,7 @@ struct act_src *act_src_open(const struct act_src_cfg *cfg, struct kerr *err)
 		free(s);
 		return NULL;
 	}
+	s->prune = initial_pidns();
 	s->vals = xcalloc((size_t)s->ncpu, sizeof(*s->vals));
 	s->svals = xcalloc((size_t)s->ncpu, sizeof(*s->svals));
 	if (cfg->mode != ACT_SOURCE_TRACEPOINT) {
@@ -390,10 +563,111 @@ fail:
 	return NULL;
 }
 
+/* Entries a batch lookup reads in one call. */
+enum { ACT_BATCH = 1024 };
+
+typedef void (*entry_fn)(const void *key, const void *vals, void *ctx);
+
+/* fn(key, its ncpu values, ctx) for each entry of the per-CPU hash fd
+ * (keys of ksize bytes, values of vsize bytes, a multiple of 8, per
+ * CPU): ACT_BATCH entries a system call where the kernel can (5.6 on),
+ * else a key at a time. Bounded: at most 2 * max entries. */
+static void walk_map(struct act_src *s, int fd, size_t ksize, size_t vsize,
+		     size_t max, entry_fn fn, void *ctx)
+{
+	size_t stride = vsize * (size_t)s->ncpu, seen = 0;
+	union {
+		struct act_proc_key p;
+		struct act_site_key s;
+		__u64 c;
+	} key, next;
+	void *prev = NULL;
+	__u32 in = 0, out = 0;
+	bool first = true, single = false;
+
+	if (!s->bkeys) {
+		s->bkeys = xcalloc(ACT_BATCH, sizeof(key));
+		s->bvals = xcalloc(ACT_BATCH,
+				   sizeof(struct act_counts) * (size_t)s->ncpu);
+	}
+	while (!single && seen < 2 * max) {
+		__u32 count = ACT_BATCH;
+		int rc = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
+					      s->bkeys, s->bvals, &count, NULL);
+		int e = rc ? errno : 0;
+
+		if (rc && e != ENOENT && first) {
+			/* no batch operations on this kernel or map: a key
+			 * at a time */
+			single = true;
+			break;
+		}
+		if (rc && e != ENOENT)
+			return; /* what was read stays: a partial reading */
+		for (__u32 i = 0; i < count; i++)
+			fn((char *)s->bkeys + i * ksize,
+			   (char *)s->bvals + i * stride, ctx);
+		seen += count;
+		if (rc)
+			return; /* ENOENT: the last batch */
+		in = out;
+		first = false;
+	}
+	if (!single)
+		return;
+	/* a key deleted under us restarts the walk: bounded all the same */
+	while (seen++ < 2 * max && !bpf_map_get_next_key(fd, prev, &next)) {
+		memcpy(&key, &next, ksize);
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, s->bvals))
+			fn(&key, s->bvals, ctx);
+	}
+}
+
+struct walk_ctx {
+	struct act_src *s;
+	struct act_cache **v;
+	size_t *n, *cap;
+};
+
+static struct act_cache *walk_add(struct walk_ctx *w)
+{
+	xgrow((void **)w->v, w->cap, *w->n + 1, sizeof(**w->v));
+	return &(*w->v)[(*w->n)++];
+}
+
+static void on_cache(const void *key, const void *vals, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	__u64 k;
+
+	memcpy(&k, key, sizeof(k));
+	act_sum_cpus(vals, (size_t)w->s->ncpu, k, walk_add(w));
+}
+
+static void on_site(const void *key, const void *vals, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	struct act_site_key k;
+
+	memcpy(&k, key, sizeof(k));
+	act_sum_sites(vals, (size_t)w->s->ncpu, k.site, k.cache, walk_add(w));
+}
+
+static void on_proc(const void *key, const void *vals, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	struct act_proc_key k;
+	struct act_cache *c = walk_add(w);
+
+	memcpy(&k, key, sizeof(k));
+	act_sum_sites(vals, (size_t)w->s->ncpu, k.tgid, k.cache, c);
+	c->cgroup = k.cgroup;
+}
+
 /* The entries of a per-CPU hash of struct act_site values keyed by
  * struct act_site_key (sites) or struct act_proc_key (procs), and its
- * "(other)" array, into *v[0..*n) and *other. Bounded as the caches'
- * walk. */
+ * "(other)" array, into *v[0..*n) and *other. */
 static int read_who(struct act_src *s, bool procs, struct act_cache **v,
 		    size_t *n, size_t *cap, struct act_cache *other,
 		    struct kerr *err)
@@ -402,34 +676,18 @@ static int read_who(struct act_src *s, bool procs, struct act_cache **v,
 					  : s->skel->maps.kmemtop_sites;
 	const struct bpf_map *omap = procs ? s->skel->maps.kmemtop_other_proc
 					   : s->skel->maps.kmemtop_other_site;
-	int fd = bpf_map__fd(map);
-	size_t max = bpf_map__max_entries(map), guard = 0;
-	union {
-		struct act_site_key s;
-		struct act_proc_key p;
-	} key, next;
-	void *prev = NULL;
+	struct walk_ctx w = { s, v, n, cap };
 	__u32 zero = 0;
 
 	*n = 0;
-	while (guard++ < 2 * max && !bpf_map_get_next_key(fd, prev, &next)) {
-		struct act_cache *c;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, s->svals))
-			continue;
-		xgrow((void **)v, cap, *n + 1, sizeof(**v));
-		c = &(*v)[(*n)++];
-		if (procs) {
-			act_sum_sites(s->svals, (size_t)s->ncpu, key.p.tgid,
-				      key.p.cache, c);
-			c->cgroup = key.p.cgroup;
-		} else {
-			act_sum_sites(s->svals, (size_t)s->ncpu, key.s.site,
-				      key.s.cache, c);
-		}
-	}
+	if (procs)
+		walk_map(s, bpf_map__fd(map), sizeof(struct act_proc_key),
+			 sizeof(struct act_site), bpf_map__max_entries(map),
+			 on_proc, &w);
+	else
+		walk_map(s, bpf_map__fd(map), sizeof(struct act_site_key),
+			 sizeof(struct act_site), bpf_map__max_entries(map),
+			 on_site, &w);
 	if (bpf_map_lookup_elem(bpf_map__fd(omap), &zero, s->svals)) {
 		kerr_set(err, "eBPF activity: reading the map: %s",
 			 strerror(errno));
@@ -438,6 +696,61 @@ static int read_who(struct act_src *s, bool procs, struct act_cache **v,
 	act_sum_sites(s->svals, (size_t)s->ncpu, 0, 0, other);
 	snprintf(other->name, sizeof(other->name), "(other)");
 	return 0;
+}
+
+struct slot_ctx {
+	struct act_src *s;
+	struct act_reading *r;
+};
+
+/* A slot's counts, on each CPU: an entry of a call site and one of a
+ * process, pending */
+static void on_slot(const void *key, const void *vals, void *ctx)
+{
+	struct slot_ctx *w = ctx;
+	struct act_reading *r = w->r;
+	const struct act_slot *v = vals;
+
+	(void)key;
+	for (int cpu = 0; cpu < w->s->ncpu; cpu++) {
+		struct act_slot sl = v[cpu];
+		struct act_cache *c;
+
+		if (!sl.allocs)
+			continue;
+		xgrow((void **)&r->sites, &r->sites_cap, r->nsites + 1,
+		      sizeof(*r->sites));
+		c = &r->sites[r->nsites++];
+		memset(c, 0, sizeof(*c));
+		c->key = sl.site;
+		c->cache = sl.cache;
+		c->allocs = c->pending = sl.allocs;
+		c->bytes_alloc = c->pending_bytes = sl.bytes_alloc;
+		xgrow((void **)&r->procs, &r->procs_cap, r->nprocs + 1,
+		      sizeof(*r->procs));
+		c = &r->procs[r->nprocs++];
+		memset(c, 0, sizeof(*c));
+		c->key = sl.tgid;
+		c->cache = sl.cache;
+		c->cgroup = sl.cgroup;
+		c->allocs = c->pending = sl.allocs;
+		c->bytes_alloc = c->pending_bytes = sl.bytes_alloc;
+		sl.comm[ACT_COMM_LEN - 1] = '\0';
+		snprintf(c->name, sizeof(c->name), "%s", sl.comm);
+	}
+}
+
+/* What the write-back slots hold, added to the maps' entries read before
+ * (in this order: a slot flushed between the two reads is missed once,
+ * never counted twice). */
+static void read_slots(struct act_src *s, struct act_reading *r)
+{
+	struct slot_ctx w = { s, r };
+
+	walk_map(s, bpf_map__fd(s->skel->maps.kmemtop_slots), sizeof(__u32),
+		 sizeof(struct act_slot), ACT_SLOTS, on_slot, &w);
+	act_coalesce(r->sites, &r->nsites);
+	act_coalesce(r->procs, &r->nprocs);
 }
 
 /* The processes' comms by tgid (a lookup each: the map is no per-CPU
@@ -455,7 +768,7 @@ static void read_comms(struct act_src *s, struct act_reading *r)
 			       sizeof(r->procs[i].name));
 			continue;
 		}
-		r->procs[i].name[0] = '\0';
+		/* none in the map: the slot's comm, if any */
 		if (bpf_map_lookup_elem(fd, &tgid, comm))
 			continue;
 		comm[ACT_COMM_LEN - 1] = '\0';
@@ -466,23 +779,13 @@ static void read_comms(struct act_src *s, struct act_reading *r)
 
 int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 {
-	int fd = bpf_map__fd(s->skel->maps.kmemtop_caches);
-	__u64 key, next, *prev = NULL;
+	struct walk_ctx w = { s, &r->c, &r->n, &r->cap };
 	__u32 zero = 0;
-	size_t guard = 0;
 
 	r->n = 0;
 	r->max = bpf_map__max_entries(s->skel->maps.kmemtop_caches);
-	/* bounded: the map holds at most r->max keys, and a key
-	 * deleted under us restarts the walk at most that often again */
-	while (guard++ < 2 * r->max && !bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, s->vals))
-			continue;
-		xgrow((void **)&r->c, &r->cap, r->n + 1, sizeof(*r->c));
-		act_sum_cpus(s->vals, (size_t)s->ncpu, key, &r->c[r->n++]);
-	}
+	walk_map(s, bpf_map__fd(s->skel->maps.kmemtop_caches), sizeof(__u64),
+		 sizeof(struct act_counts), r->max, on_cache, &w);
 	memset(&r->other, 0, sizeof(r->other));
 	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.kmemtop_other), &zero,
 				s->vals)) {
@@ -499,7 +802,14 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	    read_who(s, true, &r->procs, &r->nprocs, &r->procs_cap,
 		     &r->other_proc, err))
 		return -1;
+	read_slots(s, r);
 	read_comms(s, r);
+	/* exited processes make room (their counts kept) for a long run's
+	 * new ones, in this map and in the comms' */
+	if (s->prune && r->nprocs && list_live(s))
+		act_fold_exited(r, &s->exited, tgid_alive, drop_proc, s);
+	else
+		act_fold_exited(r, &s->exited, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -511,6 +821,10 @@ void act_src_close(struct act_src *s)
 		activity__destroy(s->skel);
 	free(s->vals);
 	free(s->svals);
+	free(s->bkeys);
+	free(s->bvals);
+	free(s->live);
+	act_exited_free(&s->exited);
 	free(s);
 }
 

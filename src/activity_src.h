@@ -48,6 +48,9 @@ struct act_cache {
 	 * they allocated from; caches: 0 */
 	uint64_t cache;
 	uint64_t cgroup; /* processes: the cgroup v2 id they ran in */
+	/* call sites and processes: of allocs and bytes_alloc, what the
+	 * program's write-back slots hold (not in its maps yet) */
+	uint64_t pending, pending_bytes;
 	/* processes: key is the tgid, name its comm ("" unknown) */
 };
 
@@ -80,6 +83,39 @@ struct act_reading {
 	struct act_cgname *cgnames;
 	size_t ncgnames, cgnames_cap;
 };
+
+/* The key (in place of a tgid) of the entries that hold the allocations
+ * of processes that exited, per cgroup and cache: the source removes an
+ * exited process's entries from its bounded map and adds their counts
+ * here, so that totals are kept and the map has room for new processes.
+ * The model shows them as "(exited)", with no rate (their allocations
+ * were counted in the rates while the process lived). */
+#define ACT_KEY_EXITED (1ULL << 32)
+
+/* The exited processes' counts per (cgroup, cache) (key ACT_KEY_EXITED),
+ * kept by the source between readings. */
+struct act_exited {
+	struct act_cache *v;
+	size_t n, cap;
+};
+void act_exited_free(struct act_exited *x);
+
+/* Sort v[0..*n) by their whole key (key, cache, cgroup) and make one
+ * entry of those of the same key: counts added, the first name that is
+ * not empty. The maps' entries and the slots' counts are added so. */
+void act_coalesce(struct act_cache *v, size_t *n);
+
+/* Append x's entries to r->procs, then move into x the counts of r's
+ * process entries whose tgid alive(tgid, ctx) denies (tgid 0, the idle
+ * task and interrupts on idle CPUs, is never asked), calling
+ * drop(entry, ctx) for each (the source deletes it from its map). r keeps
+ * those entries as read: their last interval's rate is still theirs.
+ * What a slot holds (pending) stays there: it is not moved, and an entry
+ * only a slot holds is not dropped. */
+void act_fold_exited(struct act_reading *r, struct act_exited *x,
+		     bool (*alive)(uint32_t tgid, void *ctx),
+		     void (*drop)(const struct act_cache *c, void *ctx),
+		     void *ctx);
 
 /* Name cgroup id in r (replacing its name if it has one). */
 void act_reading_cgname(struct act_reading *r, uint64_t id, const char *name);

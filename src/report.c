@@ -317,6 +317,9 @@ bool report_snapshot(struct report *r, double now, struct out_sink *k,
 
 	/* the reading shown is the second, with its notes */
 	if (warm_up(r)) {
+		/* the snapshot is the reading shown: its time is after the
+		 * wait */
+		now = now_wall();
 		for (size_t i = 0; i < r->n; i++)
 			r->rv[i].noted = 0;
 		all = read_views(r, now, errs);

@@ -460,8 +460,9 @@ static void mem_list(const struct source *s, const char *rel, source_dir_fn fn,
 	}
 }
 
-int source_list(const struct source *s, const char *rel, source_dir_fn fn,
-		void *ctx, struct kerr *err)
+/* source_list's and source_list_ino's walk: fn or ifn called. */
+static int list_dir(const struct source *s, const char *rel, source_dir_fn fn,
+		    source_dir_ino_fn ifn, void *ctx, struct kerr *err)
 {
 	struct sbuf path = { 0 };
 	struct dirent *de;
@@ -470,7 +471,8 @@ int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 	int fd;
 
 	if (s->files) {
-		mem_list(s, rel, fn, ctx);
+		if (fn)
+			mem_list(s, rel, fn, ctx);
 		return 0;
 	}
 	if (s->live) {
@@ -492,6 +494,10 @@ int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 		struct stat st;
 		bool dir = de->d_type == DT_DIR;
 
+		if (ifn && !strcmp(de->d_name, ".")) {
+			ifn("", (uint64_t)de->d_ino, true, ctx);
+			continue;
+		}
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (de->d_type == DT_UNKNOWN &&
@@ -499,6 +505,10 @@ int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 			dir = S_ISDIR(st.st_mode);
 			if (S_ISLNK(st.st_mode))
 				de->d_type = DT_LNK;
+		}
+		if (ifn) {
+			ifn(de->d_name, (uint64_t)de->d_ino, dir, ctx);
+			continue;
 		}
 		if (de->d_type == DT_LNK)
 			len = readlinkat(dirfd(d), de->d_name, target,
@@ -509,6 +519,18 @@ int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 	}
 	closedir(d);
 	return 0;
+}
+
+int source_list(const struct source *s, const char *rel, source_dir_fn fn,
+		void *ctx, struct kerr *err)
+{
+	return list_dir(s, rel, fn, NULL, ctx, err);
+}
+
+int source_list_ino(const struct source *s, const char *rel,
+		    source_dir_ino_fn fn, void *ctx, struct kerr *err)
+{
+	return list_dir(s, rel, NULL, fn, ctx, err);
 }
 
 /* ---- writes: through a held directory --------------------------------- */

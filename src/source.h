@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -137,6 +138,14 @@ typedef void (*source_dir_fn)(const char *name, const char *link, bool dir,
 			      void *ctx);
 int source_list(const struct source *s, const char *rel, source_dir_fn fn,
 		void *ctx, struct kerr *err);
+/* As source_list, with each entry's inode number as the directory gives
+ * it (d_ino: a cgroup v2 directory's is its cgroup id), and "." listed
+ * too, as "" (the directory's own); a symbolic link is no directory. An
+ * in-memory source lists nothing. */
+typedef void (*source_dir_ino_fn)(const char *name, uint64_t ino, bool dir,
+				  void *ctx);
+int source_list_ino(const struct source *s, const char *rel,
+		    source_dir_ino_fn fn, void *ctx, struct kerr *err);
 
 /* A directory of the source held for writing to its files (a cache's
  * sys/kernel/slab/CACHE, for its shrink): taken when the user chose the

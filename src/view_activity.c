@@ -251,11 +251,19 @@ static const char *const by_words[] = { "By cache", "By call site",
 
 struct act_settings {
 	enum act_by by;
+	const char *cache; /* --cache: borrowed from the command line */
 };
 
 static void *settings_new(void)
 {
 	return xcalloc(1, sizeof(struct act_settings)); /* ACT_BY_CACHE */
+}
+
+static int set_cache(void *s, const char *arg, struct kerr *err)
+{
+	(void)err;
+	((struct act_settings *)s)->cache = arg;
+	return 0;
 }
 
 static int set_sites(void *s, const char *arg, struct kerr *err)
@@ -284,6 +292,9 @@ static const struct view_option options[] = {
 	{ "by", "cache|site|process|cgroup",
 	  "activity: one row per cache (the default), call site, process or cgroup",
 	  set_by },
+	{ "cache", "NAME",
+	  "activity: only the allocations from cache NAME (as Enter on it)",
+	  set_cache },
 };
 
 /* ---- reading ---------------------------------------------------------- */
@@ -298,6 +309,7 @@ struct act_view {
 	char cache_name[VIEW_ARG_MAX];
 	enum act_by by_before;
 	struct act_part only; /* the restricted rows of this reading */
+	const char *want;     /* --cache NAME: restricted once NAME is read */
 };
 
 #define AV(st)	((struct act_view *)(st))
@@ -310,6 +322,8 @@ static void *create(const struct options *o, const void *settings)
 	(void)o;
 	v->by = settings ? ((const struct act_settings *)settings)->by
 			 : ACT_BY_CACHE;
+	v->want = settings ? ((const struct act_settings *)settings)->cache
+			   : NULL;
 	return v;
 }
 
@@ -356,6 +370,20 @@ static int read_view(void *st, struct view_env *env, double now,
 
 	v->feed = view_env_activity(env);
 	rc = act_feed_read(v->feed, &env->src, now, err);
+	/* --cache NAME: as Enter on its row, once a reading has it */
+	if (v->want && !v->restricted) {
+		const struct act_row *c =
+			act_model_cache_named(&v->feed->m, v->want);
+
+		if (c) {
+			v->restricted = true;
+			v->cache = c->key;
+			snprintf(v->cache_name, sizeof(v->cache_name), "%s",
+				 c->name);
+			v->by_before = v->by;
+			v->want = NULL;
+		}
+	}
 	restrict_rows(v);
 	return rc;
 }
@@ -449,6 +477,9 @@ static void summary(const void *st, const struct view_env *env,
 				out,
 				"More than %zu (process, cgroup, cache) entries: those the map had no room for are counted in (other)\n",
 				m->cur.max_procs);
+		if (v->by == ACT_BY_CGROUP && v->feed->cg.why.msg[0])
+			sbuf_addf(out, "Cgroups by number: %s\n",
+				  v->feed->cg.why.msg);
 		if (v->by == ACT_BY_SITE && v->feed->ks_why.msg[0])
 			sbuf_addf(out, "Call sites by address: %s\n",
 				  v->feed->ks_why.msg);
@@ -494,6 +525,11 @@ static void json_head(const void *st, const struct view_env *env,
 	output_json_u64(sum, "cgroups", m->cgroups.nrows);
 	json_object_object_add(sum, "by",
 			       json_object_new_string(by_json[v->by]));
+	if (v->restricted)
+		json_object_object_add(
+			sum, "cache",
+			output_json_string(v->cache_name,
+					   strlen(v->cache_name)));
 	json_object_object_add(head, "summary", sum);
 }
 

@@ -80,6 +80,14 @@ for r in d["rows"]:
     assert r["frees_per_sec"] is None or r["frees"] is not None, r
 EOF
 
+# the snapshot is the second reading: its time is after the wait
+t0=$(date +%s.%N)
+"$KMEMTOP" -o --json --activity -d 1.5 > "$T_TMP/t.json" 2> "$T_TMP/err" ||
+	fail "--json -d 1.5: exit $? $(cat "$T_TMP/err")"
+python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['time']; assert t - float(sys.argv[2]) >= 1.4, t - float(sys.argv[2])" "$T_TMP/t.json" "$t0" &&
+	pass "-o: the snapshot's time is that of the reading shown, after the wait" ||
+	fail "-o: the snapshot's time is from before the wait"
+
 "$KMEMTOP" -o --format prometheus --activity -d 0.5 > "$T_TMP/prom" 2> "$T_TMP/err" ||
 	fail "prometheus: exit $? $(cat "$T_TMP/err")"
 grep -qx '# TYPE kmemtop_slab_allocations_total counter' "$T_TMP/prom" &&

@@ -104,6 +104,14 @@ struct {
 	__type(value, char[ACT_COMM_LEN]);
 } kmemtop_comms SEC(".maps");
 
+/* per CPU: the write-back slots of count_who */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ACT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct act_slot);
+} kmemtop_slots SEC(".maps");
+
 /* the slab cache of an object (Linux 6.13 on); weak: absent before */
 extern struct kmem_cache *bpf_get_kmem_cache(__u64 addr) __ksym __weak;
 
@@ -143,24 +151,24 @@ static __always_inline struct act_counts *slot(__u64 key,
 	return new_slot(key, s);
 }
 
-/* One allocation of bytes into map at key, or into other[0] when the map
- * is full: an entry made holds the allocation already (a per-CPU hash
- * update from a program sets this CPU's value and zeroes the others'),
- * so no second lookup follows it but when another CPU made the same key
- * at the same time. Returns whether an entry was made. */
+/* n allocations of bytes into map at key, or into other[0] when the map
+ * is full: an entry made holds them already (a per-CPU hash update from a
+ * program sets this CPU's value and zeroes the others'), so no second
+ * lookup follows it but when another CPU made the same key at the same
+ * time. Returns whether an entry was made. */
 static __always_inline int add_to(void *map, void *other, const void *key,
-				  __u64 bytes)
+				  __u64 n, __u64 bytes)
 {
 	struct act_site *c = bpf_map_lookup_elem(map, key);
 	struct act_site one;
 	__u32 k0 = 0;
 
 	if (c) {
-		c->allocs++;
+		c->allocs += n;
 		c->bytes_alloc += bytes;
 		return 0;
 	}
-	one.allocs = 1;
+	one.allocs = n;
 	one.bytes_alloc = bytes;
 	if (!bpf_map_update_elem(map, key, &one, BPF_NOEXIST))
 		return 1;
@@ -168,14 +176,38 @@ static __always_inline int add_to(void *map, void *other, const void *key,
 	if (!c)
 		c = bpf_map_lookup_elem(other, &k0);
 	if (c) {
-		c->allocs++;
+		c->allocs += n;
 		c->bytes_alloc += bytes;
 	}
 	return 0;
 }
 
+/* A slot's counts into the maps (out of line: only when a slot changes
+ * hands); the comm of a process's entry made then is the slot's. */
+static __noinline void flush(struct act_slot *w)
+{
+	struct act_site_key sk = { .site = w->site, .cache = w->cache };
+	struct act_proc_key pk = {
+		.tgid = w->tgid,
+		.cgroup = w->cgroup,
+		.cache = w->cache,
+	};
+
+	add_to(&kmemtop_sites, &kmemtop_other_site, &sk, w->allocs,
+	       w->bytes_alloc);
+	if (add_to(&kmemtop_procs, &kmemtop_other_proc, &pk, w->allocs,
+		   w->bytes_alloc))
+		bpf_map_update_elem(&kmemtop_comms, &pk.tgid, w->comm, 0);
+}
+
 /* The allocation's call site and the current process and cgroup, with
  * the cache they allocated from (cache: the key of kmemtop_caches).
+ *
+ * Counted first in a slot of this CPU chosen by the key's hash: the same
+ * key again (a loop allocating) only adds to the slot, two hash lookups
+ * saved; another key takes the slot over after its counts go to the maps
+ * (flush). An allocation in an interrupt of this program's run may see a
+ * slot half taken: a few counts under a wrong key, once in a while.
  *
  * Frees are counted per cache only (count_free): a free's call_site is
  * where the object is freed, not where it was allocated, and the task
@@ -185,20 +217,33 @@ static __always_inline int add_to(void *map, void *other, const void *key,
  * they interrupted. */
 static __always_inline void count_who(__u64 cache, __u64 site, __u64 bytes)
 {
-	struct act_site_key sk = { .site = site, .cache = cache };
-	struct act_proc_key pk = {
-		.tgid = bpf_get_current_pid_tgid() >> 32,
-		.cgroup = bpf_get_current_cgroup_id(),
-		.cache = cache,
-	};
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u64 cgroup = bpf_get_current_cgroup_id();
+	/* the slot: by site, process and size (a kmalloc site's sizes
+	 * are its caches; cache itself is a pointer to the verifier, which
+	 * does no arithmetic on it) */
+	__u64 h = (site ^ (bytes << 20) ^ ((__u64)tgid << 7)) *
+		  0x9e3779b97f4a7c15ULL;
+	__u32 i = (__u32)(h >> 56) & (ACT_SLOTS - 1);
+	struct act_slot *w = bpf_map_lookup_elem(&kmemtop_slots, &i);
 
-	add_to(&kmemtop_sites, &kmemtop_other_site, &sk, bytes);
-	if (add_to(&kmemtop_procs, &kmemtop_other_proc, &pk, bytes)) {
-		char comm[ACT_COMM_LEN];
-
-		bpf_get_current_comm(comm, sizeof(comm));
-		bpf_map_update_elem(&kmemtop_comms, &pk.tgid, comm, 0);
+	if (!w)
+		return;
+	if (w->site == site && w->cache == cache && w->tgid == tgid &&
+	    w->cgroup == cgroup) {
+		w->allocs++;
+		w->bytes_alloc += bytes;
+		return;
 	}
+	if (w->allocs)
+		flush(w);
+	w->site = site;
+	w->cache = cache;
+	w->cgroup = cgroup;
+	w->tgid = tgid;
+	w->allocs = 1;
+	w->bytes_alloc = bytes;
+	bpf_get_current_comm(w->comm, sizeof(w->comm));
 }
 
 /* One allocation from the cache of key cache (s: that cache, or NULL for

@@ -4,18 +4,18 @@
  * fixed-width types only: the file is compiled for the BPF target and for
  * the host.
  *
- * Memory (all maps are preallocated; per-CPU values once per possible
- * CPU, P of them; a hash element costs about 48 bytes of header beside
- * its key and a pointer to its per-CPU values):
- *   kmemtop_caches  2048 x (48 + 8 + 8 + P x 88 bytes)
- *   kmemtop_sites   8192 x (48 + 16 + 8 + P x 16 bytes)
- *   kmemtop_procs   8192 x (48 + 24 + 8 + P x 16 bytes)
- *   kmemtop_comms   8192 x (48 + 8 + 16 bytes) (not per CPU)
- * that is about 0.7 MiB + P x 0.41 MiB: 1.5 MiB on 2 CPUs, 27 MiB on 64.
- * User space lowers the entries of the per-CPU maps before load so that
- * no map's per-CPU values take more than ACT_PERCPU_BUDGET bytes
- * (act_src.c: act_max_entries), which bounds them near 8 MiB each on
- * any machine.
+ * Memory (all maps are preallocated; the values of a per-CPU map once
+ * per possible CPU), as the kernel charges it (bpftool's bytes_memlock)
+ * on 2 CPUs: kmemtop_caches 2048 entries 513 KiB, kmemtop_sites 8192
+ * entries 961 KiB, kmemtop_procs 32768 entries 4097 KiB, kmemtop_comms
+ * 8192 entries 705 KiB, kmemtop_slots 256 entries 34 KiB, the rest 10
+ * KiB: 6.2 MiB. Of it the per-CPU values: 2048 x 88 + 8192 x 16 + 32768 x
+ * 16 + 256 x 64 bytes = 832 KiB a CPU; the rest, 4.5 MiB, does not grow with
+ * the CPUs. User space lowers the entries of the per-CPU hashes before
+ * load where their values would take more than ACT_PERCPU_BUDGET (8 MiB)
+ * on all CPUs together (activity_src.c: act_max_entries): from 17 CPUs
+ * on for kmemtop_procs, 47 for kmemtop_caches, 65 for kmemtop_sites;
+ * at most about 4.5 + 3 x 8 MiB on any machine.
  */
 #ifndef KMEMTOP_ACTIVITY_MAPS_H
 #define KMEMTOP_ACTIVITY_MAPS_H
@@ -27,9 +27,11 @@
 #define ACT_MAX_SITES 8192
 /* (process, cgroup, cache) triples counted apart (per-CPU hash
  * entries); past it: "(other)" */
-#define ACT_MAX_PROCS 8192
+#define ACT_MAX_PROCS 32768
 /* processes whose comm is kept (a plain hash) */
 #define ACT_MAX_COMMS 8192
+/* write-back slots per CPU (a power of 2): kmemtop_slots */
+#define ACT_SLOTS 256
 /* bytes the per-CPU values of one map may take, all CPUs together */
 #define ACT_PERCPU_BUDGET (8UL << 20)
 /* bytes of a cache name kept, the NUL included */
@@ -123,6 +125,22 @@ struct act_proc_key {
 	__u32 pad; /* 0 */
 	__u64 cgroup;
 	__u64 cache;
+};
+
+/* A CPU's write-back slot: the allocations of one (call site, process,
+ * cgroup, cache) counted here while the same key comes again, added to
+ * kmemtop_sites and kmemtop_procs ("flushed") when another key takes the
+ * slot. allocs 0: empty. User space adds what the slots hold to what
+ * the maps hold. */
+struct act_slot {
+	__u64 site;
+	__u64 cache;
+	__u64 cgroup;
+	__u32 tgid;
+	__u32 pad;
+	__u64 allocs;
+	__u64 bytes_alloc;
+	char comm[ACT_COMM_LEN]; /* the task's when it took the slot */
 };
 
 /* The allocations of one call site's or process's key on one CPU since

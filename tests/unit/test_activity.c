@@ -13,6 +13,10 @@
 
 #include <linux/types.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "activity_feed.h"
 #include "activity_model.h"
 #include "activity_src.h"
 #include "bpf/activity_maps.h"
@@ -157,6 +161,496 @@ static void test_model(void **state)
 	act_model_free(&m);
 }
 
+/* an entry of a call site (cgroup 0) or of a process (key: tgid) */
+static void who(struct act_cache **v, size_t *n, size_t *cap, uint64_t key,
+		uint64_t cache, uint64_t cgroup, const char *name,
+		uint64_t allocs)
+{
+	struct act_cache *c;
+
+	xgrow((void **)v, cap, *n + 1, sizeof(**v));
+	c = &(*v)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->key = key;
+	c->cache = cache;
+	c->cgroup = cgroup;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->allocs = allocs;
+	c->bytes_alloc = allocs * 64;
+}
+
+#define SITE(r, ...) who(&(r)->sites, &(r)->nsites, &(r)->sites_cap, __VA_ARGS__)
+#define PROC(r, ...) who(&(r)->procs, &(r)->nprocs, &(r)->procs_cap, __VA_ARGS__)
+
+static const struct act_row *find(const struct act_part *p, bool other,
+				   uint64_t key)
+{
+	for (size_t i = 0; i < p->nrows; i++)
+		if (p->rows[i].other == other &&
+		    (other || p->rows[i].key == key))
+			return &p->rows[i];
+	return NULL;
+}
+
+static const struct act_row *keyed(const struct act_part *p, uint64_t key)
+{
+	const struct act_row *w = find(p, false, key);
+
+	if (!w)
+		fail_msg("no row %#" PRIx64, key);
+	return w;
+}
+
+static const struct act_row *other_row(const struct act_part *p)
+{
+	const struct act_row *w = find(p, true, 0);
+
+	if (!w)
+		fail_msg("no (other) row");
+	return w;
+}
+
+/* The parts by call site, process and cgroup: entries per (site, cache)
+ * and (tgid, cgroup, cache) paired by their whole key, summed into rows;
+ * one cache's rows; the "(other)" entries; a tgid reused, one gone. */
+static void test_groups(void **state)
+{
+	struct act_model m;
+	struct act_reading r = { 0 };
+	struct act_part of = { 0 };
+	const struct act_part *p;
+	const struct act_row *w;
+
+	(void)state;
+	act_model_init(&m);
+	add(&r, 0xf1, "filp", 300, 0, false, 0);
+	add(&r, 0xd1, "dentry", 100, 0, false, 0);
+	add(&r, 0x1c, "kmalloc-cg-64", 500, 0, false, 0);
+	SITE(&r, 0xa, 0xf1, 0, "alloc_empty_file+0x4a", 300);
+	SITE(&r, 0xb, 0xd1, 0, "d_alloc+0x1c", 100);
+	SITE(&r, 0xb, 0x1c, 0, "d_alloc+0x1c", 20);
+	SITE(&r, 0xc, 0x1c, 0, "seq_open+0x10", 480);
+	PROC(&r, 42, 0xf1, 7, "opener", 200);
+	PROC(&r, 42, 0xf1, 8, "opener", 100);
+	PROC(&r, 42, 0x1c, 7, "opener", 10);
+	PROC(&r, 43, 0xd1, 7, "other", 100);
+	PROC(&r, 44, 0x1c, 8, "gone", 490);
+	act_reading_cgname(&r, 7, "/system.slice/x.service");
+	act_model_update(&m, &r, 100.0);
+	assert_null(r.procs);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_CACHE), &m.caches);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_SITE), &m.sites);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_PROC), &m.procs);
+	assert_ptr_equal(act_model_part(&m, ACT_BY_CGROUP), &m.cgroups);
+	/* a call site over the caches it allocated from */
+	p = act_model_part(&m, ACT_BY_SITE);
+	assert_int_equal(p->nrows, 3);
+	w = keyed(p, 0xb);
+	assert_string_equal(w->name, "d_alloc+0x1c");
+	assert_int_equal(w->allocs, 120);
+	assert_false(w->have_rate);
+	assert_false(w->have_frees);
+	/* a process over caches and cgroups, its tgid in .tgid */
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(p->nrows, 3);
+	w = keyed(p, 42);
+	assert_int_equal(w->tgid, 42);
+	assert_string_equal(w->name, "opener");
+	assert_int_equal(w->allocs, 310);
+	assert_int_equal(w->bytes_alloc, 310 * 64);
+	/* a cgroup over processes and caches, named by the caller or not */
+	p = act_model_part(&m, ACT_BY_CGROUP);
+	assert_int_equal(p->nrows, 2);
+	w = keyed(p, 7);
+	assert_string_equal(w->name, "/system.slice/x.service");
+	assert_int_equal(w->allocs, 310);
+	assert_int_equal(w->tgid, 0);
+	w = keyed(p, 8);
+	assert_string_equal(w->name, "cgroup 8");
+	assert_int_equal(w->allocs, 590);
+	assert_false(m.caches.rows[0].approx);
+	/* the cache rows' keys; by name, a name cut by the program too */
+	assert_int_equal(act_model_cache_named(&m, "filp")->key, 0xf1);
+	assert_null(act_model_cache_named(&m, "fil"));
+	assert_null(act_model_cache_named(&m, "nosuch"));
+
+	/* ten seconds later: 42 opened 1000 files in cgroup 7; 44 is gone
+	 * and 45 new; the maps overflowed */
+	add(&r, 0xf1, "filp", 1300, 0, false, 0);
+	add(&r, 0xd1, "dentry", 100, 0, false, 0);
+	add(&r, 0x1c, "kmalloc-cg-64", 700, 0, false, 0);
+	add(&r, 0xab, "a_cache_whose_name_is_cut_at_31", 1, 0, false, 0);
+	SITE(&r, 0xc, 0x1c, 0, "seq_open+0x10", 580);
+	SITE(&r, 0xa, 0xf1, 0, "alloc_empty_file+0x4a", 1300);
+	SITE(&r, 0xb, 0x1c, 0, "d_alloc+0x1c", 120);
+	SITE(&r, 0xb, 0xd1, 0, "d_alloc+0x1c", 100);
+	PROC(&r, 42, 0xf1, 8, "opener", 100);
+	PROC(&r, 42, 0xf1, 7, "opener", 1200);
+	PROC(&r, 42, 0x1c, 7, "opener", 10);
+	PROC(&r, 43, 0xd1, 7, "other", 100);
+	/* tgid 44 reused by a process of another name that allocates from
+	 * a cache 44 never did: one row, its rate from both entries */
+	PROC(&r, 44, 0x1c, 8, "reuser", 490);
+	PROC(&r, 44, 0xd1, 8, "reuser", 50);
+	PROC(&r, 45, 0x1c, 9, "new", 100);
+	r.other_site.allocs = 30;
+	r.other_proc.allocs = 40;
+	act_model_update(&m, &r, 110.0);
+	assert_string_equal(
+		act_model_cache_named(&m, "a_cache_whose_name_is_cut_at_31_and_more")
+			->name,
+		"a_cache_whose_name_is_cut_at_31");
+	p = act_model_part(&m, ACT_BY_SITE);
+	assert_int_equal(p->nrows, 4);
+	w = keyed(p, 0xb);
+	assert_true(w->have_rate);
+	assert_true(w->alloc_rate == 10.0);
+	assert_true(w->bytes_rate == 640.0);
+	w = keyed(p, 0xa);
+	assert_true(w->alloc_rate == 100.0);
+	w = other_row(p);
+	assert_string_equal(w->name, "(other)");
+	assert_true(w->alloc_rate == 3.0);
+	assert_false(w->have_free_rate);
+	assert_true(p->total_alloc_rate == 100.0 + 10 + 10 + 3);
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(p->nrows, 5);
+	assert_true(keyed(p, 42)->alloc_rate == 100.0);
+	assert_true(keyed(p, 43)->have_rate);
+	assert_true(keyed(p, 43)->alloc_rate == 0.0);
+	w = keyed(p, 44);
+	assert_string_equal(w->name, "reuser");
+	assert_true(w->alloc_rate == 5.0);
+	assert_int_equal(w->allocs, 540);
+	assert_true(keyed(p, 45)->alloc_rate == 10.0);
+	assert_true(other_row(p)->alloc_rate == 4.0);
+	p = act_model_part(&m, ACT_BY_CGROUP);
+	assert_int_equal(p->nrows, 4);
+	assert_true(keyed(p, 7)->alloc_rate == 100.0);
+	assert_true(keyed(p, 8)->alloc_rate == 5.0);
+	assert_string_equal(keyed(p, 9)->name, "cgroup 9");
+	assert_true(other_row(p)->alloc_rate == 4.0);
+
+	/* of one cache: only its entries, no "(other)" (it knows no cache) */
+	act_model_of_cache(&m, ACT_BY_SITE, 0x1c, &of);
+	assert_int_equal(of.nrows, 2);
+	assert_true(keyed(&of, 0xb)->alloc_rate == 10.0);
+	assert_int_equal(keyed(&of, 0xb)->allocs, 120);
+	assert_true(keyed(&of, 0xc)->alloc_rate == 10.0);
+	assert_null(find(&of, false, 0xa));
+	assert_null(find(&of, true, 0));
+	assert_true(of.total_alloc_rate == 20.0);
+	act_model_of_cache(&m, ACT_BY_PROC, 0xf1, &of);
+	assert_int_equal(of.nrows, 1);
+	assert_int_equal(of.rows[0].tgid, 42);
+	assert_int_equal(of.rows[0].allocs, 1300);
+	assert_true(of.rows[0].alloc_rate == 100.0);
+	act_model_of_cache(&m, ACT_BY_CGROUP, 0x1c, &of);
+	assert_int_equal(of.nrows, 3);
+	assert_true(keyed(&of, 8)->alloc_rate == 0.0);
+	assert_true(keyed(&of, 9)->alloc_rate == 10.0);
+	assert_int_equal(keyed(&of, 7)->allocs, 10);
+	act_model_of_cache(&m, ACT_BY_CACHE, 0xf1, &of);
+	assert_int_equal(of.nrows, 1);
+	assert_string_equal(of.rows[0].name, "filp");
+	act_model_of_cache(&m, ACT_BY_SITE, 0x999, &of);
+	assert_int_equal(of.nrows, 0);
+	act_part_free(&of);
+	act_model_free(&m);
+}
+
+static bool alive_not_50(uint32_t tgid, void *ctx)
+{
+	(void)ctx;
+	return tgid != 50;
+}
+
+static void count_drop(const struct act_cache *c, void *ctx)
+{
+	assert_int_equal(c->key, 50);
+	(*(int *)ctx)++;
+}
+
+/* Exited processes' entries leave the map (drop) with their counts kept
+ * per (cgroup, cache): the "(exited)" row and the cgroups' totals hold
+ * them, no rate counts them twice. */
+static void test_exited(void **state)
+{
+	struct act_model m;
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	const struct act_part *p;
+	const struct act_row *w;
+	int dropped = 0;
+
+	(void)state;
+	act_model_init(&m);
+	add(&r, 0xf1, "filp", 1000, 0, false, 0);
+	PROC(&r, 42, 0xf1, 7, "live", 100);
+	PROC(&r, 50, 0xf1, 7, "dead", 300);
+	PROC(&r, 50, 0x1c, 7, "dead", 30);
+	PROC(&r, 0, 0xf1, 1, "swapper/0", 5);
+	act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+	assert_int_equal(dropped, 2);
+	/* the reading keeps what it read; nothing exited before */
+	assert_int_equal(r.nprocs, 4);
+	assert_int_equal(x.n, 2);
+	act_model_update(&m, &r, 1.0);
+
+	/* 50 gone from the map; 42 allocated 100 more, 50 had 20 more
+	 * in its last interval (read above: 300 is its last count) */
+	add(&r, 0xf1, "filp", 1100, 0, false, 0);
+	PROC(&r, 42, 0xf1, 7, "live", 200);
+	PROC(&r, 0, 0xf1, 1, "swapper/0", 5);
+	act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+	assert_int_equal(dropped, 2);
+	assert_int_equal(x.n, 2);
+	act_model_update(&m, &r, 2.0);
+	p = act_model_part(&m, ACT_BY_PROC);
+	assert_int_equal(p->nrows, 3);
+	assert_true(keyed(p, 42)->alloc_rate == 100.0);
+	w = other_row(p);
+	assert_string_equal(w->name, "(exited)");
+	assert_int_equal(w->allocs, 330);
+	assert_false(w->have_rate);
+	assert_int_equal(w->tgid, 0);
+	p = act_model_part(&m, ACT_BY_CGROUP);
+	w = keyed(p, 7);
+	assert_int_equal(w->allocs, 530);
+	assert_true(w->alloc_rate == 100.0);
+	assert_true(p->total_alloc_rate == 100.0);
+	act_exited_free(&x);
+	act_model_free(&m);
+}
+
+/* root/rel made a directory; its inode number (its cgroup id) */
+static uint64_t cg_dir(const char *root, const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* a reading whose processes ran in cgroups ids[0..n) */
+static void in_cgroups(struct act_reading *r, const uint64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		PROC(r, 100 + i, 0xf1, ids[i], "p", 1);
+}
+
+/* Cgroups named by their directories' paths under the cgroup2 mount (a
+ * captured tree's sys/fs/cgroup), found by inode number; symbolic links
+ * not followed; walked again when an unknown id appears, once; an id no
+ * walk finds is walked for once, then "cgroup N". */
+static void test_cgroup_names(void **state)
+{
+	char dir[] = "/tmp/kmemtop-test-cg.XXXXXX";
+	char cmd[600], path[512];
+	struct source src;
+	struct act_cgroups cg = { 0 };
+	struct act_reading r = { 0 };
+	struct act_model m;
+	uint64_t root, a, ab, c, ids[4];
+
+	(void)state;
+	act_model_init(&m);
+	assert_non_null(mkdtemp(dir));
+	cg_dir(dir, "sys");
+	cg_dir(dir, "sys/fs");
+	root = cg_dir(dir, "sys/fs/cgroup");
+	a = cg_dir(dir, "sys/fs/cgroup/a.slice");
+	ab = cg_dir(dir, "sys/fs/cgroup/a.slice/b.service");
+	cg_dir(dir, "outside");
+	/* a link to a directory outside: not followed, not named */
+	snprintf(path, sizeof(path), "%s/sys/fs/cgroup/link", dir);
+	snprintf(cmd, sizeof(cmd), "%s/outside", dir);
+	assert_int_equal(symlink(cmd, path), 0);
+	source_open(&src, dir);
+
+	ids[0] = root, ids[1] = ab, ids[2] = a;
+	in_cgroups(&r, ids, 3);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 1);
+	assert_int_equal(cg.n, 3);
+	assert_string_equal(act_reading_cgname_of(&r, root), "/");
+	assert_string_equal(act_reading_cgname_of(&r, a), "/a.slice");
+	assert_string_equal(act_reading_cgname_of(&r, ab),
+			    "/a.slice/b.service");
+	act_model_update(&m, &r, 1.0);
+	assert_string_equal(keyed(act_model_part(&m, ACT_BY_CGROUP), ab)->name,
+			    "/a.slice/b.service");
+
+	/* known ids: no walk */
+	in_cgroups(&r, ids, 3);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 1);
+	act_reading_free(&r);
+
+	/* a cgroup made since, and an id no directory has: one walk */
+	c = cg_dir(dir, "sys/fs/cgroup/a.slice/c");
+	ids[3] = c;
+	ids[0] = 987654321;
+	in_cgroups(&r, ids, 4);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 2);
+	assert_string_equal(act_reading_cgname_of(&r, c), "/a.slice/c");
+	assert_null(act_reading_cgname_of(&r, 987654321));
+	act_model_update(&m, &r, 2.0);
+	assert_string_equal(
+		keyed(act_model_part(&m, ACT_BY_CGROUP), 987654321)->name,
+		"cgroup 987654321");
+	/* the unknown id again: not walked for again */
+	in_cgroups(&r, ids, 4);
+	act_cgroups_name(&cg, &src, &r);
+	assert_int_equal(cg.walks, 2);
+	act_reading_free(&r);
+
+	act_cgroups_free(&cg);
+	act_model_free(&m);
+	source_close(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void put_file(const char *root, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Call sites named from proc/kallsyms, read again when a site falls in
+ * no symbol (a module loaded since), ACT_KALLSYMS_REREAD seconds after
+ * the last read at the soonest, and not again for a site the last read
+ * left unnamed. */
+static void test_kallsyms_reread(void **state)
+{
+	char dir[] = "/tmp/kmemtop-test-ks.XXXXXX";
+	char cmd[600];
+	struct source src;
+	struct act_feed *f = act_feed_new();
+	struct act_reading r = { 0 };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	cg_dir(dir, "proc");
+	put_file(dir, "proc/kallsyms",
+		 "ffffffff81000000 T _stext\n"
+		 "ffffffff81300000 T alloc_empty_file\n"
+		 "ffffffff81300100 T after_it\n");
+	source_open(&src, dir);
+	SITE(&r, 0xffffffff81300010, 0xf1, 0, "", 1);
+	SITE(&r, 0xffffffffc0a00020, 0x1c, 0, "", 1);
+	act_feed_name_sites(f, &src, &r, 100.0);
+	assert_int_equal(f->ks_reads, 1);
+	assert_string_equal(r.sites[0].name, "alloc_empty_file+0x10");
+	assert_string_equal(r.sites[1].name, "0xffffffffc0a00020");
+
+	/* the module is loaded; too soon to read again */
+	put_file(dir, "proc/kallsyms",
+		 "ffffffff81000000 T _stext\n"
+		 "ffffffff81300000 T alloc_empty_file\n"
+		 "ffffffff81300100 T after_it\n"
+		 "ffffffffc0a00000 t mod_alloc\t[mymod]\n"
+		 "ffffffffc0a00100 t mod_end\t[mymod]\n");
+	act_feed_name_sites(f, &src, &r, 100.0 + ACT_KALLSYMS_REREAD - 1);
+	assert_int_equal(f->ks_reads, 1);
+	assert_string_equal(r.sites[1].name, "0xffffffffc0a00020");
+	act_feed_name_sites(f, &src, &r, 100.0 + ACT_KALLSYMS_REREAD);
+	assert_int_equal(f->ks_reads, 2);
+	assert_string_equal(r.sites[1].name, "mod_alloc+0x20 [mymod]");
+	assert_string_equal(r.sites[0].name, "alloc_empty_file+0x10");
+
+	/* a site no symbol holds: read again once for it, then no more */
+	SITE(&r, 0xffffffff80000000, 0x1c, 0, "", 1);
+	act_feed_name_sites(f, &src, &r, 200.0);
+	assert_int_equal(f->ks_reads, 3);
+	act_feed_name_sites(f, &src, &r, 300.0);
+	assert_int_equal(f->ks_reads, 3);
+	assert_string_equal(r.sites[2].name, "0xffffffff80000000");
+
+	act_reading_free(&r);
+	act_feed_free(f);
+	source_close(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static bool alive_not_60(uint32_t tgid, void *ctx)
+{
+	(void)ctx;
+	return tgid != 60;
+}
+
+static void drop_60(const struct act_cache *c, void *ctx)
+{
+	assert_int_equal(c->key, 60);
+	(*(int *)ctx)++;
+}
+
+/* The write-back slots' counts added to the maps' entries of the same
+ * whole key (one entry a key, the counts added, a comm from either);
+ * what a slot holds of an exited process stays the process's (the slot
+ * keeps it): only the map's part moves to "(exited)", and an entry only
+ * a slot holds is not dropped. */
+static void test_slots(void **state)
+{
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	int dropped = 0;
+
+	(void)state;
+	/* from the map: 60 (exited) and 61 */
+	PROC(&r, 60, 0xf1, 7, "", 100);
+	PROC(&r, 61, 0xf1, 7, "", 10);
+	/* from two CPUs' slots: 60 twice (one in the map too), 61 in
+	 * another cgroup, 62 only in a slot */
+	PROC(&r, 60, 0xf1, 7, "dying", 5);
+	PROC(&r, 60, 0x1c, 7, "dying", 3);
+	PROC(&r, 60, 0xf1, 7, "dying", 2);
+	PROC(&r, 61, 0xf1, 8, "moved", 1);
+	PROC(&r, 62, 0xd1, 7, "new", 4);
+	for (size_t i = 2; i < r.nprocs; i++) {
+		r.procs[i].pending = r.procs[i].allocs;
+		r.procs[i].pending_bytes = r.procs[i].bytes_alloc;
+	}
+	act_coalesce(r.procs, &r.nprocs);
+	assert_int_equal(r.nprocs, 5);
+	/* sorted by tgid, cache, cgroup */
+	assert_int_equal(r.procs[0].key, 60);
+	assert_int_equal(r.procs[0].cache, 0x1c);
+	assert_int_equal(r.procs[0].allocs, 3);
+	assert_int_equal(r.procs[1].key, 60);
+	assert_int_equal(r.procs[1].allocs, 107);
+	assert_int_equal(r.procs[1].pending, 7);
+	assert_int_equal(r.procs[1].bytes_alloc, 107 * 64);
+	assert_string_equal(r.procs[1].name, "dying");
+	assert_int_equal(r.procs[3].cgroup, 8);
+	assert_int_equal(r.procs[4].key, 62);
+
+	act_fold_exited(&r, &x, alive_not_60, drop_60, &dropped);
+	/* 60's map entry dropped; its slot-only entry (0x1c) not */
+	assert_int_equal(dropped, 1);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.v[0].allocs, 100);
+	assert_int_equal(x.v[0].bytes_alloc, 100 * 64);
+	act_exited_free(&x);
+	act_reading_free(&r);
+
+	/* nothing, one: nothing to do */
+	act_coalesce(r.procs, &r.nprocs);
+	assert_int_equal(r.nprocs, 0);
+}
+
 /* the name of addr, or "" */
 static const char *name_of(const struct kallsyms *k, uint64_t addr,
 			   struct sbuf *b)
@@ -220,6 +714,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sum_cpus),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_exited),
+		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_cgroup_names),
+		cmocka_unit_test(test_kallsyms_reread),
 		cmocka_unit_test(test_kallsyms),
 	};
 
