@@ -60,5 +60,11 @@ int main(int argc, char **argv)
 	       (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9,
 	       secs(&r1.ru_utime) - secs(&r0.ru_utime),
 	       secs(&r1.ru_stime) - secs(&r0.ru_stime), (long)getpid());
+	/* ACT_HOLD=SECONDS: live on that long (a reader of per-process
+	 * counts sees the process before it exits) */
+	if (getenv("ACT_HOLD")) {
+		fflush(stdout);
+		sleep((unsigned int)atoi(getenv("ACT_HOLD")));
+	}
 	return 0;
 }

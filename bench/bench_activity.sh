@@ -63,8 +63,10 @@ done
 TMP=$(mktemp -d)
 kpid=""
 btpid=""
+wpid=""
 cleanup() {
 	[ -n "$kpid" ] && kill "$kpid" 2> /dev/null
+	[ -n "$wpid" ] && kill "$wpid" 2> /dev/null
 	[ -n "$btpid" ] && kill -INT "$btpid" 2> /dev/null
 	wait 2> /dev/null
 	rm -rf "$TMP"
@@ -218,18 +220,26 @@ uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 	wait_lines "$TMP/k.out" $((l0 + 1))
 	a=$(lines "$TMP/k.out")
 	ld=$(load)
-	work=$(wl)
+	# the workload lives on after its loop (ACT_HOLD) until both
+	# counts are taken: a process that exited is folded into (exited)
+	ACT_HOLD=600 wl > "$TMP/work" &
+	wsh=$!
+	wait_lines "$TMP/work" 1
+	work=$(cat "$TMP/work")
+	wpid=${work##* } # act_openloop itself (wsh: the subshell of wl)
 	e=$(lines "$TMP/k.out")
-	b=$((e + 2)) # a read that began after the workload ended
+	b=$((e + 2)) # a read that began after the workload's loop ended
 	wait_lines "$TMP/k.out" "$b"
 	stop_k
 	if [ -n "$ppid" ]; then
 		lp=$(lines "$TMP/kp.out")
-		wait_lines "$TMP/kp.out" $((lp + 1))
+		wait_lines "$TMP/kp.out" $((lp + 2))
 		kill "$ppid"
 		wait "$ppid" 2> /dev/null
 	fi
 	stop_bt
+	kill "$wpid"
+	wait "$wsh" 2> /dev/null
 	ka=$(sed -n "${a}p" "$TMP/k.out" | jq '[.rows[] | select(.name == "filp") | .allocs] | add // 0')
 	kb=$(sed -n "${b}p" "$TMP/k.out" | jq '[.rows[] | select(.name == "filp") | .allocs] | add // 0')
 	set -- $(awk -v a="$a" '$1 == "mark" && $2 == a { print $3, $4 }' "$TMP/bt.out") x x
@@ -245,12 +255,11 @@ uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 		printf "   filp allocations in the window: kmemtop %d, bpftrace %d (%+.3f%%; goal within 2%%)\n", k, b, b ? (k / b - 1) * 100 : 0
 		printf "   of them the workload'"'"'s (bpftrace, comm act_openloop): %d for %d opens; kmemtop counts %s N\n", m, n, (k >= n ? "at least" : "FEWER THAN")
 	}'
-	wpid=${work##* }
 	if [ -n "$ppid" ]; then
 		kp=$(tail -n 1 "$TMP/kp.out" | jq --argjson p "$wpid" '[.rows[] | select(.pid == $p) | .allocs] | add // 0')
 		bp=$(sed -n "s/^@p\[$wpid\]: //p" "$TMP/bt.out")
 		awk -v k="$kp" -v b="${bp:-0}" -v p="$wpid" 'BEGIN {
-			printf "   the workload'"'"'s process (pid %d), all its allocations (cache and kmalloc), its whole life: kmemtop --by process %d, bpftrace %d (%+.3f%%)\n", p, k, b, b ? (k / b - 1) * 100 : 0 }'
+			printf "   the workload'"'"'s process (pid %d), all its allocations (cache and kmalloc), its whole life (alive when read): kmemtop --by process %d, bpftrace %d (%+.3f%%)\n", p, k, b, b ? (k / b - 1) * 100 : 0 }'
 	fi
 fi
 
