@@ -222,7 +222,7 @@ uprobe:$KB:act_src_read /comm == \"kmtbench\"/ {
 	ld=$(load)
 	# the workload lives on after its loop (ACT_HOLD) until both
 	# counts are taken: a process that exited is folded into (exited)
-	ACT_HOLD=600 wl > "$TMP/work" &
+	ACT_HOLD=600 wl > "$TMP/work" 2> /dev/null &
 	wsh=$!
 	wait_lines "$TMP/work" 1
 	work=$(cat "$TMP/work")
