@@ -93,7 +93,8 @@ static void on_cg(const char *name, uint64_t ino, bool dir, void *ctx)
 			add_cg(w->c, ino, "");
 		return;
 	}
-	if (!dir)
+	/* past ACT_CG_MAX nothing more is named, nor kept to walk */
+	if (!dir || w->c->cut)
 		return;
 	xgrow((void **)&w->dirs, &w->cap, w->ndirs + 1, sizeof(*w->dirs));
 	w->dirs[w->ndirs++] = xstrdup(name);
@@ -223,10 +224,12 @@ void act_cgroups_name(struct act_cgroups *c, const struct source *src,
 			xgrow((void **)&c->missed, &c->missed_cap,
 			      c->nmissed + 1, sizeof(*c->missed));
 			c->missed[c->nmissed++] = ids[i];
-			qsort(c->missed, c->nmissed, sizeof(*c->missed),
-			      cmp_id);
 		}
 	}
+	/* sorted once (ids are unique: none added is asked again here);
+	 * at most the reading's cgroups, and emptied by the next walk */
+	if (c->nmissed)
+		qsort(c->missed, c->nmissed, sizeof(*c->missed), cmp_id);
 	free(ids);
 	act_reading_cgname_sort(r);
 }
@@ -430,11 +433,89 @@ static struct act_src *open_src(struct act_feed *f, const struct source *src)
 	return act_src_open(&cfg, &f->why);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether the program's name of a cache (ACT_NAME_LEN - 1 bytes at most:
+ * a longer one cut) is among names[0..n), sorted. */
+static bool listed(char *const *names, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+	size_t lo = 0, hi = n;
+
+	if (len < ACT_NAME_LEN - 1)
+		return bsearch(&name, names, n, sizeof(*names), cmp_str);
+	/* cut: any name it begins */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(names[mid], name, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strncmp(names[lo], name, len);
+}
+
+/* The caches of r that /proc/slabinfo no longer lists were destroyed:
+ * their entries leave the program's map and r, so that a cache made
+ * later at the same address (the kernel hands the memory out again)
+ * counts under its own name, not the old one's. The program checks the
+ * name pointer itself, but a new cache's name can be at the old one's
+ * address too. Only the tp_btf programs key caches by address; without
+ * /proc/slabinfo (no root) nothing is done. */
+static void forget_destroyed(struct act_feed *f, const struct source *src,
+			     struct act_reading *r)
+{
+	struct kerr err;
+	char **names = NULL;
+	size_t n = 0, cap = 0, kept = 0;
+	const char *p, *end;
+
+	if (act_src_progs(f->src) == ACT_PROGS_TP ||
+	    source_read(src, "proc/slabinfo", &f->buf, &err))
+		return;
+	p = f->buf.data;
+	end = p + f->buf.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		size_t len = strcspn(p, " \n");
+
+		if (len > (size_t)(e - p))
+			len = (size_t)(e - p);
+		/* the version line and the header are no cache */
+		if (len && *p != '#' && strncmp(p, "slabinfo", 8)) {
+			xgrow((void **)&names, &cap, n + 1, sizeof(*names));
+			names[n++] = xstrndup(p, len);
+		}
+		p = e + 1;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct act_cache *c = &r->c[i];
+
+		if (n && c->key >= (1ULL << 63) && !c->approx &&
+		    !listed(names, n, c->name)) {
+			act_src_forget(f->src, c->key);
+			continue;
+		}
+		r->c[kept++] = *c;
+	}
+	r->n = kept;
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 /* Attached on the first read of the live system (attaching costs every
  * allocation some 100 ns: only when a view asks); refused once, refused
  * for good (why says it). */
 int act_feed_read(struct act_feed *f, const struct source *src, double now,
-		  struct kerr *err)
+		  unsigned long refresh, struct kerr *err)
 {
 	struct act_reading r = { 0 };
 
@@ -451,16 +532,18 @@ int act_feed_read(struct act_feed *f, const struct source *src, double now,
 		*err = f->why;
 		return 1;
 	}
-	if (f->have_last && now == f->last)
+	if (f->have_last && refresh == f->last_refresh)
 		return 0;
 	if (act_src_read(f->src, &r, err) < 0) {
 		act_reading_free(&r);
 		return -1;
 	}
+	forget_destroyed(f, src, &r);
 	act_feed_name_sites(f, src, &r, now);
 	act_cgroups_name(&f->cg, src, &r);
 	act_model_update(&f->m, &r, now);
 	f->last = now;
+	f->last_refresh = refresh;
 	f->have_last = true;
 	return 0;
 }

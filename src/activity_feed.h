@@ -64,6 +64,7 @@ struct act_feed {
 	struct act_model m;
 	double last; /* the time of the last read (monotonic seconds) */
 	bool have_last;
+	unsigned long last_refresh; /* the refresh of the last read */
 	/* the kernel's symbols, read at the first reading and again when a
 	 * call site falls in no symbol (a module loaded since), at most
 	 * once per ACT_KALLSYMS_REREAD seconds */
@@ -90,10 +91,13 @@ void act_feed_free(struct act_feed *f); /* NULL: nothing */
 /* Read the counts at time now through src (attaching on the first call
  * when src is live). 0; 1 when there are no counts (why says it: not
  * built, no capabilities, not live, ...: a note, not an error); -1 with
- * err when a reading failed (the model keeps the last one). A second
- * call with the same now reads nothing and returns as the first. */
+ * err when a reading failed (the model keeps the last one). refresh
+ * numbers the run's refreshes (view_env's): a second call in the same
+ * refresh (another view of the same snapshot) reads nothing and returns
+ * as the first, so that every view of a snapshot shows the same rates
+ * over the same interval. */
 int act_feed_read(struct act_feed *f, const struct source *src, double now,
-		  struct kerr *err);
+		  unsigned long refresh, struct kerr *err);
 
 /* Name r's call sites from the kernel's symbols (read through src at the
  * first call; read again at time now when a site falls in no symbol and

@@ -201,52 +201,99 @@ void act_exited_free(struct act_exited *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* The "(exited)" entry of c's cgroup and cache among v[from..*n), made
+ * where there is none; past max entries, of no cgroup (id 0: cgroups
+ * that come and go by the thousand make no more entries than there are
+ * caches). */
+static struct act_cache *exited_entry(struct act_cache **v, size_t *n,
+				      size_t *cap, size_t from, size_t max,
+				      const struct act_cache *c)
+{
+	struct act_cache *e;
+	uint64_t cgroup = c->cgroup;
+
+again:
+	for (size_t j = from; j < *n; j++)
+		if ((*v)[j].key == ACT_KEY_EXITED &&
+		    (*v)[j].cgroup == cgroup && (*v)[j].cache == c->cache)
+			return &(*v)[j];
+	if (cgroup && *n - from >= max) {
+		cgroup = 0;
+		goto again;
+	}
+	xgrow((void **)v, cap, *n + 1, sizeof(**v));
+	e = &(*v)[(*n)++];
+	memset(e, 0, sizeof(*e));
+	e->key = ACT_KEY_EXITED;
+	e->cgroup = cgroup;
+	e->cache = c->cache;
+	snprintf(e->name, sizeof(e->name), "(exited)");
+	return e;
+}
+
 void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		     bool (*alive)(uint32_t tgid, void *ctx),
 		     void (*drop)(const struct act_cache *c, void *ctx),
 		     void *ctx)
 {
-	size_t n = r->nprocs;
+	struct act_exited slots = { 0 }; /* what slots hold of the dead */
+	size_t kept = 0, from;
 	uint32_t last = 0;
 	bool last_alive = true;
 
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct act_cache *c = &r->procs[i];
+		uint32_t tgid = (uint32_t)c->key;
+
+		/* a process's entries are often read one after another */
+		if (alive && tgid && tgid != last) {
+			last = tgid;
+			last_alive = alive(tgid, ctx);
+		}
+		if (!alive || !tgid || last_alive) {
+			r->procs[kept++] = *c;
+			continue;
+		}
+		/* the map's part moves to (exited) for good and the entry
+		 * leaves the map; a slot's part stays in the slot (read
+		 * again next time, until it is flushed to the map and
+		 * folded so) and counts in this reading's (exited) */
+		if (c->allocs > c->pending) {
+			struct act_cache *e =
+				exited_entry(&x->v, &x->n, &x->cap, 0,
+					     ACT_EXITED_MAX, c);
+
+			e->allocs += c->allocs - c->pending;
+			e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
+			e->bytes_req += c->bytes_req;
+			drop(c, ctx);
+		}
+		if (c->pending) {
+			struct act_cache *e =
+				exited_entry(&slots.v, &slots.n, &slots.cap, 0,
+					     ACT_EXITED_MAX, c);
+
+			e->allocs += c->pending;
+			e->bytes_alloc += c->pending_bytes;
+		}
+	}
+	/* the dead leave the reading: their counts are (exited)'s */
+	r->nprocs = kept;
+	from = r->nprocs;
 	for (size_t i = 0; i < x->n; i++) {
 		xgrow((void **)&r->procs, &r->procs_cap, r->nprocs + 1,
 		      sizeof(*r->procs));
 		r->procs[r->nprocs++] = x->v[i];
 	}
-	for (size_t i = 0; alive && i < n; i++) {
-		const struct act_cache *c = &r->procs[i];
-		uint32_t tgid = (uint32_t)c->key;
-		struct act_cache *e = NULL;
+	for (size_t i = 0; i < slots.n; i++) {
+		struct act_cache *e =
+			exited_entry(&r->procs, &r->nprocs, &r->procs_cap,
+				     from, ACT_EXITED_MAX, &slots.v[i]);
 
-		if (!tgid || c->allocs <= c->pending)
-			continue;
-		/* a process's entries are often read one after another */
-		if (tgid != last) {
-			last = tgid;
-			last_alive = alive(tgid, ctx);
-		}
-		if (last_alive)
-			continue;
-		for (size_t j = 0; j < x->n && !e; j++)
-			if (x->v[j].cgroup == c->cgroup &&
-			    x->v[j].cache == c->cache)
-				e = &x->v[j];
-		if (!e) {
-			xgrow((void **)&x->v, &x->cap, x->n + 1, sizeof(*x->v));
-			e = &x->v[x->n++];
-			memset(e, 0, sizeof(*e));
-			e->key = ACT_KEY_EXITED;
-			e->cgroup = c->cgroup;
-			e->cache = c->cache;
-			snprintf(e->name, sizeof(e->name), "(exited)");
-		}
-		e->allocs += c->allocs - c->pending;
-		e->bytes_alloc += c->bytes_alloc - c->pending_bytes;
-		e->bytes_req += c->bytes_req;
-		drop(c, ctx);
+		e->allocs += slots.v[i].allocs;
+		e->bytes_alloc += slots.v[i].bytes_alloc;
 	}
+	act_exited_free(&slots);
 }
 
 size_t act_max_entries(size_t max, size_t size, size_t ncpu)
@@ -285,6 +332,11 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 void act_src_close(struct act_src *s)
 {
 	(void)s;
+}
+
+void act_src_forget(struct act_src *s, uint64_t key)
+{
+	(void)s, (void)key;
 }
 
 enum act_progs act_src_progs(const struct act_src *s)
@@ -468,6 +520,7 @@ static int load_set(struct act_src *s, enum act_progs p,
 {
 	struct activity *k;
 	bool btf = p != ACT_PROGS_TP, kf = p == ACT_PROGS_BTF;
+	size_t ncaches;
 	int rc;
 
 	s->progs = p;
@@ -490,8 +543,13 @@ static int load_set(struct act_src *s, enum act_progs p,
 	bpf_program__set_autoload(k->progs.kmemtop_tp_kfree, !btf);
 	if (tp)
 		k->rodata->act_tp = *tp;
-	size_entries(k->maps.kmemtop_caches, ACT_MAX_CACHES,
-		     sizeof(struct act_counts), s->ncpu);
+	/* the caches' totals are the exact ones: room for every cache a
+	 * kernel has (a few hundred), whatever the CPUs cost */
+	ncaches = act_max_entries(ACT_MAX_CACHES, sizeof(struct act_counts),
+				  (size_t)s->ncpu);
+	bpf_map__set_max_entries(k->maps.kmemtop_caches,
+				 (__u32)(ncaches < ACT_MIN_CACHES ? ACT_MIN_CACHES
+								  : ncaches));
 	size_entries(k->maps.kmemtop_sites, ACT_MAX_SITES,
 		     sizeof(struct act_site), s->ncpu);
 	size_entries(k->maps.kmemtop_procs, ACT_MAX_PROCS,
@@ -811,6 +869,13 @@ int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err)
 	else
 		act_fold_exited(r, &s->exited, NULL, NULL, NULL);
 	return 0;
+}
+
+void act_src_forget(struct act_src *s, uint64_t key)
+{
+	__u64 k = key;
+
+	bpf_map_delete_elem(bpf_map__fd(s->skel->maps.kmemtop_caches), &k);
 }
 
 void act_src_close(struct act_src *s)

@@ -93,7 +93,9 @@ struct act_reading {
 #define ACT_KEY_EXITED (1ULL << 32)
 
 /* The exited processes' counts per (cgroup, cache) (key ACT_KEY_EXITED),
- * kept by the source between readings. */
+ * kept by the source between readings: at most ACT_EXITED_MAX pairs,
+ * past which they are kept per cache under cgroup id 0. */
+#define ACT_EXITED_MAX 4096
 struct act_exited {
 	struct act_cache *v;
 	size_t n, cap;
@@ -105,13 +107,14 @@ void act_exited_free(struct act_exited *x);
  * not empty. The maps' entries and the slots' counts are added so. */
 void act_coalesce(struct act_cache *v, size_t *n);
 
-/* Append x's entries to r->procs, then move into x the counts of r's
- * process entries whose tgid alive(tgid, ctx) denies (tgid 0, the idle
- * task and interrupts on idle CPUs, is never asked), calling
- * drop(entry, ctx) for each (the source deletes it from its map). r keeps
- * those entries as read: their last interval's rate is still theirs.
- * What a slot holds (pending) stays there: it is not moved, and an entry
- * only a slot holds is not dropped. */
+/* Fold the exited processes into "(exited)": r's process entries whose
+ * tgid alive(tgid, ctx) denies (tgid 0, the idle task and interrupts on
+ * idle CPUs, is never asked; alive NULL: none) leave r; what the map
+ * held of them moves into x for good, and drop(entry, ctx) deletes it
+ * from the map; what a write-back slot holds of them (pending) stays in
+ * the slot and is added to this reading's (exited) only. Then x's
+ * entries are appended to r->procs. So a process's row ends the reading
+ * its death is seen, and (exited) never falls. */
 void act_fold_exited(struct act_reading *r, struct act_exited *x,
 		     bool (*alive)(uint32_t tgid, void *ctx),
 		     void (*drop)(const struct act_cache *c, void *ctx),
@@ -188,6 +191,11 @@ const char *act_progs_name(enum act_progs p);
 /* The counts since attach into r (replacing what it held). 0, or -1
  * with err. */
 int act_src_read(struct act_src *s, struct act_reading *r, struct kerr *err);
+
+/* Delete the entry of cache key (the kernel's cache address) from the
+ * program's map: the cache was destroyed, and one made later at its
+ * address gets an entry, and a name, of its own. */
+void act_src_forget(struct act_src *s, uint64_t key);
 
 /* Detach and unload (closing the descriptors); NULL: nothing. */
 void act_src_close(struct act_src *s);

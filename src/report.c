@@ -148,6 +148,7 @@ static bool read_views(struct report *r, double wall, struct sbuf *errs)
 {
 	bool mi = r->o->format == FMT_PROM, all = true;
 
+	r->env.refresh++;
 	for (size_t i = 0; i < r->n; i++)
 		mi = mi || (r->rv[i].v->meminfo & VIEW_MI_REPORT) ||
 		     (r->o->format == FMT_JSON &&

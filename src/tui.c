@@ -664,6 +664,7 @@ static void read_tab(struct tui *t, struct tab *b)
 	struct kerr err = { { 0 } };
 	double mono = now_mono();
 
+	t->env.refresh++;
 	if (b->view->meminfo & VIEW_MI_SCREEN)
 		view_env_meminfo(&t->env);
 	if (b->view->read(b->st, &t->env, mono, &err)) {

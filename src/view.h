@@ -54,6 +54,9 @@ struct view_env {
 	/* the run's allocation activity (the eBPF feed), made when a view
 	 * first asks for it (view_env_activity); NULL: none asked */
 	struct act_feed *act;
+	/* the run's refreshes, numbered: one more before each snapshot's
+	 * reads (the views of one snapshot share a number) */
+	unsigned long refresh;
 };
 
 void view_env_init(struct view_env *env, const struct options *o);

@@ -369,17 +369,22 @@ static int read_view(void *st, struct view_env *env, double now,
 	int rc;
 
 	v->feed = view_env_activity(env);
-	rc = act_feed_read(v->feed, &env->src, now, err);
+	rc = act_feed_read(v->feed, &env->src, now, env->refresh, err);
 	/* --cache NAME: as Enter on its row, once a reading has it */
 	if (v->want && !v->restricted) {
 		const struct act_row *c =
 			act_model_cache_named(&v->feed->m, v->want);
 
 		if (c) {
+			struct sbuf name = { 0 };
+
 			v->restricted = true;
 			v->cache = c->key;
-			snprintf(v->cache_name, sizeof(v->cache_name), "%s",
-				 c->name);
+			/* a kernel's cache name: escaped, as Enter's */
+			sanitize(&name, c->name, strlen(c->name), SAN_ASCII);
+			snprintf(v->cache_name, sizeof(v->cache_name), "%.80s",
+				 name.s ? name.s : "");
+			sbuf_free(&name);
 			v->by_before = v->by;
 			v->want = NULL;
 		}

@@ -572,7 +572,7 @@ static void read_activity(struct slab_view *v, struct view_env *env, double now)
 
 	v->act_why.msg[0] = '\0';
 	v->feed = view_env_activity(env);
-	rc = act_feed_read(v->feed, &env->src, now, &v->act_why);
+	rc = act_feed_read(v->feed, &env->src, now, env->refresh, &v->act_why);
 	if (rc > 0 && !v->act_why.msg[0] && v->feed->why.msg[0])
 		kerr_set(&v->act_why, "%s", v->feed->why.msg);
 	if (rc > 0 && !v->act_why.msg[0])

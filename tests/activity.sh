@@ -4,7 +4,7 @@
 # --json attaches, a workload opens and closes a file N times (each open
 # allocates a struct file from the filp cache), and kmemtop's filp row
 # counts at least N allocations and sees its frees; then a kmemtop that is
-# killed with -9 leaves none of its programs loaded (their ids, taken
+# killed with -9 or crashed leaves none of its programs loaded (their ids, taken
 # from bpftool while it ran, are gone), as does one that ends; with
 # --sites, the call site that allocates a struct file (alloc_empty_file,
 # named from /proc/kallsyms) counts at least N too.
@@ -42,7 +42,7 @@ prog_ids() {
 
 # 1. counts: kmemtop attaches at its first snapshot; the workload runs
 # after it; the last snapshot's total for filp holds the workload's
-"$KMEMTOP" --view activity -b -d 1 -n 3 --json > "$T_TMP/out" 2> "$T_TMP/err" &
+"$KMEMTOP" --view activity -b -d 0.5 --json > "$T_TMP/out" 2> "$T_TMP/err" &
 pid=$!
 wait_for 1 "$T_TMP/out" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err")"
 prog_ids $pid > "$T_TMP/ids"
@@ -50,7 +50,7 @@ n=$(grep -c ' kmemtop_' "$T_TMP/ids")
 [ "$n" -eq 4 ] && pass "4 programs named kmemtop_* attached: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
 	fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids")'"
 opens
-wait $pid || fail "kmemtop exit $?: $(cat "$T_TMP/err")"
+settle $pid "$T_TMP/out" || fail "kmemtop after the opens: exit $?: $(cat "$T_TMP/err")"
 last=$(tail -n 1 "$T_TMP/out")
 attached=$(echo "$last" | jq -r '.summary.attached')
 [ "$attached" = true ] && pass "attached" || fail "not attached: $(echo "$last" | jq -c .summary)"
@@ -79,11 +79,11 @@ sleep_gone "$T_TMP/ids" && pass "after exit: no program of ours loaded" ||
 	fail "after exit, still loaded:$left"
 
 # 3. call sites
-"$KMEMTOP" --view activity --sites -b -d 1 -n 3 --json > "$T_TMP/out3" 2> "$T_TMP/err3" &
+"$KMEMTOP" --view activity --sites -b -d 0.5 --json > "$T_TMP/out3" 2> "$T_TMP/err3" &
 pid=$!
 wait_for 1 "$T_TMP/out3" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err3")"
 opens
-wait $pid || fail "kmemtop --sites exit $?: $(cat "$T_TMP/err3")"
+settle $pid "$T_TMP/out3" || fail "kmemtop --sites after the opens: exit $?: $(cat "$T_TMP/err3")"
 last=$(tail -n 1 "$T_TMP/out3")
 allocs=$(echo "$last" | jq -r '[.rows[] | select(.caller | startswith("alloc_empty_file+")) | .allocs] | add // 0')
 [ "$allocs" -ge $N ] && pass "--sites: alloc_empty_file+...: $allocs allocations for $N opens" ||
@@ -99,4 +99,17 @@ kill -9 $pid
 wait $pid 2> /dev/null
 sleep_gone "$T_TMP/ids2" && pass "after kill -9: none of its $(wc -l < "$T_TMP/ids2") programs loaded" ||
 	fail "after kill -9, still loaded:$left"
+
+# 3. a crash (SIGSEGV, as a bad pointer would end it): the same
+"$KMEMTOP" --view activity -b -d 1 --json > "$T_TMP/out4" 2> "$T_TMP/err4" &
+pid=$!
+wait_for 1 "$T_TMP/out4" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err4")"
+prog_ids $pid > "$T_TMP/ids4"
+[ "$(grep -c ' kmemtop_' "$T_TMP/ids4")" -eq 4 ] || fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids4")'"
+kill -SEGV $pid
+wait $pid 2> /dev/null
+rc=$?
+[ $rc -eq 139 ] || fail "kmemtop did not die of SIGSEGV: exit $rc"
+sleep_gone "$T_TMP/ids4" && pass "after a crash (SIGSEGV, exit $rc): none of its $(wc -l < "$T_TMP/ids4") programs loaded" ||
+	fail "after a crash, still loaded:$left"
 finish

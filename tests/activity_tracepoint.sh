@@ -47,7 +47,7 @@ prog_ids() {
 }
 
 # exec all the way down: $! is kmemtop's pid
-eval "exec $RUN \"\$KMEMTOP\" --activity-source tracepoint --view activity -b -d 1 -n 3 --json" \
+eval "exec $RUN \"\$KMEMTOP\" --activity-source tracepoint --view activity -b -d 0.5 --json" \
 	> "$T_TMP/out" 2> "$T_TMP/err" &
 pid=$!
 wait_for 1 "$T_TMP/out" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err")"
@@ -58,7 +58,7 @@ all=$(grep -c ' kmemtop_' "$T_TMP/ids")
 	pass "4 classic tracepoint programs, no other: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
 	fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids")' $(cat "$T_TMP/err")"
 opens
-wait $pid || fail "kmemtop exit $?: $(cat "$T_TMP/err")"
+settle $pid "$T_TMP/out" || fail "kmemtop after the opens: exit $?: $(cat "$T_TMP/err")"
 last=$(tail -n 1 "$T_TMP/out")
 src=$(echo "$last" | jq -r '.summary.source')
 [ "$src" = "tracepoint (sizes approximate)" ] && pass "summary: source $src" ||

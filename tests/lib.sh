@@ -64,6 +64,17 @@ wait_for() {
 	[ "$(count "$2" "$3")" -ge "$1" ]
 }
 
+# settle PID FILE: after a workload, wait until the batch kmemtop PID
+# (--json --view activity) has written two more snapshots to FILE, the
+# last of them wholly after the workload, then end it (SIGTERM; it exits
+# 0). No fixed count of snapshots (-n) that a slow machine could finish
+# before the workload does.
+settle() {
+	_n=$(count "$2" '"view":"activity"')
+	wait_for $((_n + 2)) "$2" '"view":"activity"' || return 1
+	kill "$1" && wait "$1"
+}
+
 # loads WHAT ARGS...: run kmemtop ARGS with the dynamic loader's trace
 # (LD_DEBUG=libs) in $T_TMP/trace, its output in $T_TMP/out; a run that
 # gave no trace fails (WHAT names it)

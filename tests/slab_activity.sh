@@ -80,6 +80,21 @@ for r in d["rows"]:
     assert r["frees_per_sec"] is None or r["frees"] is not None, r
 EOF
 
+# two views of one snapshot show the same rates over the same interval
+# (one reading of the counts a refresh, not one a view)
+"$KMEMTOP" -b -n 3 -d 0.5 --json --view slab,activity --activity > "$T_TMP/two.json" 2> "$T_TMP/err" ||
+	fail "--view slab,activity: exit $? $(cat "$T_TMP/err")"
+python3 - "$T_TMP/two.json" << 'EOF' && pass "slab and activity views: the same filp rate in each snapshot" || fail "slab and activity rates differ"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+by = {}
+for d in lines:
+    r = [r for r in d["rows"] if r["name"] == "filp"]
+    by.setdefault(d["view"], []).append(r[0]["allocs_per_sec"] if r else None)
+s, a = by["slab"][1:], by["activity"][1:]
+assert len(s) == 2 and all(s) and s == a, (s, a)
+EOF
+
 # the snapshot is the second reading: its time is after the wait
 t0=$(date +%s.%N)
 "$KMEMTOP" -o --json --activity -d 1.5 > "$T_TMP/t.json" 2> "$T_TMP/err" ||

@@ -127,8 +127,9 @@ static __noinline struct act_counts *new_slot(__u64 key,
 	__u32 k0 = 0;
 
 	if (s) {
+		zero.name_ptr = (__u64)BPF_CORE_READ(s, name);
 		bpf_probe_read_kernel_str(zero.name, sizeof(zero.name),
-					  BPF_CORE_READ(s, name));
+					  (const char *)zero.name_ptr);
 		zero.obj_size = BPF_CORE_READ(s, object_size);
 		zero.slot_size = BPF_CORE_READ(s, size);
 	} else {
@@ -138,7 +139,10 @@ static __noinline struct act_counts *new_slot(__u64 key,
 	c = bpf_map_lookup_elem(&kmemtop_caches, &key);
 	if (c)
 		return c;
-	return bpf_map_lookup_elem(&kmemtop_other, &k0);
+	c = bpf_map_lookup_elem(&kmemtop_other, &k0);
+	if (c)
+		c->name_ptr = ACT_OTHER_NAME; /* sizes: each event's own */
+	return c;
 }
 
 static __always_inline struct act_counts *slot(__u64 key,
@@ -280,15 +284,34 @@ int BPF_PROG(kmemtop_cache_alloc, unsigned long call_site, const void *ptr,
 	     struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct act_counts *c;
-	__u64 slot_size;
+	__u64 slot_size, name;
 
 	if (!ptr || !s)
 		return 0;
 	c = slot((__u64)s, s);
 	if (!c)
 		return 0;
+	name = (__u64)s->name;
+	if (c->name_ptr != name) {
+		__u64 key = (__u64)s;
+
+		if (c->name_ptr == ACT_OTHER_NAME) {
+			/* "(other)": many caches, each its own sizes */
+			c->obj_size = c->slot_size = 0;
+		} else if (c->name_ptr) {
+			/* a cache made at a destroyed cache's address:
+			 * its own entry, not the old one's counts */
+			bpf_map_delete_elem(&kmemtop_caches, &key);
+			c = new_slot(key, s);
+			if (!c)
+				return 0;
+		} else {
+			/* another CPU made the entry: this CPU's value
+			 * is zero */
+			c->name_ptr = name;
+		}
+	}
 	if (!c->slot_size) {
-		/* another CPU made the entry: this CPU's value is zero */
 		c->obj_size = BPF_CORE_READ(s, object_size);
 		c->slot_size = BPF_CORE_READ(s, size);
 	}

@@ -20,8 +20,12 @@
 #ifndef KMEMTOP_ACTIVITY_MAPS_H
 #define KMEMTOP_ACTIVITY_MAPS_H
 
-/* caches counted apart (per-CPU hash entries); past it: "(other)" */
+/* caches counted apart (per-CPU hash entries); past it: "(other)";
+ * lowered with many CPUs as the others are, but never below
+ * ACT_MIN_CACHES (a kernel has a few hundred caches: 1024 x 88 bytes =
+ * 88 KiB a CPU, 22 MiB on 256 CPUs) */
 #define ACT_MAX_CACHES 2048
+#define ACT_MIN_CACHES 1024
 /* (call site, cache) pairs counted apart (per-CPU hash entries); past
  * it: "(other)" */
 #define ACT_MAX_SITES 8192
@@ -105,10 +109,15 @@ struct act_counts {
 	__u64 bytes_alloc; /* bytes of the slots given */
 	__u64 free_seen;   /* 1 once a free of the cache was seen */
 	__u64 approx;	   /* 1: a kmalloc bucket guessed from the size */
+	/* the cache's name pointer when this CPU's entry was made: another
+	 * cache made later at a destroyed one's address has another (its
+	 * entry is made anew); ACT_OTHER_NAME in the "(other)" entry */
+	__u64 name_ptr;
 	__u32 obj_size;	   /* bytes: the cache's object size, read once */
 	__u32 slot_size;   /* bytes: its slot size, read once */
 	char name[ACT_NAME_LEN];
 };
+#define ACT_OTHER_NAME (~0ULL)
 
 /* A call site and the cache it allocated from: the address of the
  * caller of kmem_cache_alloc or kmalloc (the tracepoints' call_site),

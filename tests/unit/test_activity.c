@@ -392,7 +392,8 @@ static void test_exited(void **state)
 	PROC(&r, 0, 0xf1, 1, "swapper/0", 5);
 	act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
 	assert_int_equal(dropped, 2);
-	/* the reading keeps what it read; nothing exited before */
+	/* 50 leaves the reading; (exited) of cgroup 7, caches 0xf1 and
+	 * 0x1c, in its place */
 	assert_int_equal(r.nprocs, 4);
 	assert_int_equal(x.n, 2);
 	act_model_update(&m, &r, 1.0);
@@ -421,6 +422,77 @@ static void test_exited(void **state)
 	assert_true(p->total_alloc_rate == 100.0);
 	act_exited_free(&x);
 	act_model_free(&m);
+}
+
+/* An exited process whose counts a write-back slot still holds: from
+ * the reading its death is seen it has no row (which would otherwise
+ * fall from its 300 to the slot's 20), and "(exited)" holds all 300 in
+ * every reading after: the map's part kept for good, the slot's read
+ * again, then flushed by the program into a new map entry and folded. */
+static void test_exited_slot(void **state)
+{
+	struct act_model m;
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	const struct act_part *p;
+	int dropped = 0;
+	/* what the map and the slot hold of 50 in each reading */
+	static const uint64_t in_map[] = { 280, 0, 20 }, in_slot[] = { 20, 20,
+									0 };
+
+	(void)state;
+	act_model_init(&m);
+	for (int k = 0; k < 3; k++) {
+		add(&r, 0xf1, "filp", 1000, 0, false, 0);
+		PROC(&r, 42, 0xf1, 7, "live", 100 * (uint64_t)(k + 1));
+		if (in_map[k] + in_slot[k]) {
+			PROC(&r, 50, 0xf1, 7, "dead", in_map[k] + in_slot[k]);
+			r.procs[1].pending = in_slot[k];
+			r.procs[1].pending_bytes = in_slot[k] * 64;
+		}
+		act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+		act_model_update(&m, &r, 1.0 + k);
+		p = act_model_part(&m, ACT_BY_PROC);
+		assert_null(find(p, false, 50));
+		assert_int_equal(keyed(p, 42)->allocs, 100 * (k + 1));
+		assert_string_equal(other_row(p)->name, "(exited)");
+		assert_int_equal(other_row(p)->allocs, 300);
+		assert_int_equal(
+			keyed(act_model_part(&m, ACT_BY_CGROUP), 7)->allocs,
+			300 + 100 * (k + 1));
+	}
+	/* the map's entries dropped: 280, then the flushed 20 */
+	assert_int_equal(dropped, 2);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.v[0].allocs, 300);
+	act_exited_free(&x);
+	act_model_free(&m);
+}
+
+/* Cgroups that come and go by the thousand (a process each, exited):
+ * the exited counts stay bounded (ACT_EXITED_MAX pairs, then per cache
+ * under cgroup 0) and none is lost. */
+static void test_exited_bound(void **state)
+{
+	struct act_reading r = { 0 };
+	struct act_exited x = { 0 };
+	uint64_t sum = 0;
+	int dropped = 0;
+
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		for (uint64_t cg = 1; cg <= 3000; cg++)
+			PROC(&r, 50, 0xf1, 10000 * (uint64_t)round + cg,
+			     "dead", 2);
+		act_fold_exited(&r, &x, alive_not_50, count_drop, &dropped);
+		act_reading_free(&r);
+	}
+	assert_int_equal(dropped, 9000);
+	assert_true(x.n <= ACT_EXITED_MAX + 1);
+	for (size_t i = 0; i < x.n; i++)
+		sum += x.v[i].allocs;
+	assert_int_equal(sum, 18000);
+	act_exited_free(&x);
 }
 
 /* root/rel made a directory; its inode number (its cgroup id) */
@@ -716,6 +788,8 @@ int main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_exited),
+		cmocka_unit_test(test_exited_slot),
+		cmocka_unit_test(test_exited_bound),
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_cgroup_names),
 		cmocka_unit_test(test_kallsyms_reread),
