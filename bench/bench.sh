@@ -22,6 +22,10 @@
 #      cat /proc/slabinfo, -o --view vmalloc vs cat /proc/vmallocinfo,
 #      --version vs slabtop --version; run in turn, A B A B ..., the
 #      median of the ratios pair by pair (needs root for the files).
+#   9. the activity view's eBPF program (issue 23): its counts against
+#      bpftrace's, its cost per event and per refresh, the workload's
+#      time attached against alone (bench_activity.sh; needs root, a
+#      kmemtop built with eBPF, bpftrace for two of its four parts).
 # Results and the machine they were taken on: bench/README.md.
 set -u
 KMEMTOP=${1:?usage: bench.sh KMEMTOP}
@@ -170,4 +174,14 @@ if [ -r /proc/slabinfo ] && head -c1 /proc/slabinfo >/dev/null 2>&1; then
 		pairs "kmemtop --version / slabtop --version" "$KMEMTOP --version" "slabtop --version" "-"
 else
 	echo "  skipped (needs root: /proc/slabinfo)"
+fi
+
+echo
+echo "== the activity view (eBPF; bench_activity.sh)"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "  skipped (needs root: CAP_BPF, CAP_PERFMON)"
+elif ! "$KMEMTOP" --version 2>/dev/null | grep -q ebpf-activity; then
+	echo "  skipped (kmemtop is built without eBPF: ./configure found no clang, bpftool or libbpf)"
+else
+	sh "$HERE/bench_activity.sh" "$KMEMTOP" 2>&1 | sed 's/^/  /'
 fi
