@@ -8,7 +8,11 @@
 [ "$(id -u)" -eq 0 ] || skip "not root: writing a child's oom_score_adj as another user's test would need root"
 . "$top_srcdir/tests/tmux.sh"
 
-sleep 300 &
+# a name of its own to filter by: its PID as text would match other
+# processes' PIDs that hold it (321 matched 32128 and 32132 in CI)
+name=oomd$$
+cp "$(command -v sleep)" "$T_TMP/$name" || fail "copying sleep"
+"$T_TMP/$name" 300 &
 child=$!
 trap 'tm_stop; kill $child 2>/dev/null; rm -rf "$T_TMP"' EXIT
 adj() { echo "$1" > /proc/$child/oom_score_adj; }
@@ -16,8 +20,8 @@ score() { cat /proc/$child/oom_score; }
 
 tm_start 160 40 "'$KMEMTOP' --view oom -d 600"
 tm_wait 'PID USER +SCORE' 5 || fail "no OOM view"
-tm_keys / "$child" Enter
-tm_wait "Filter: $child \\(1 of " 5 || fail "filter to the child"
+tm_keys / "$name" Enter
+tm_wait "Filter: $name \\(1 of " 5 || fail "filter to the child"
 s0=$(score)
 adj 100
 s1=$(score)
