@@ -22,6 +22,7 @@ pagetypeinfo) seeds="$src/tests/data/pagetypeinfo-*.txt" dict=pagetypeinfo ;;
 kallsyms) seeds="$src/tests/data/kallsyms-*.txt" dict=kallsyms ;;
 recording) seeds="$src/tests/data/recording-*" dict=recording ;;
 slabsys) seeds="$src/tests/data/slab-*_traces-*.txt" dict=slabsys ;;
+tracefmt) seeds="$src/tests/data/tracefmt-*.txt" dict=tracefmt ;;
 *) echo "unknown target $t"; exit 2 ;;
 esac
 # shellcheck disable=SC2086
