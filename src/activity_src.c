@@ -573,6 +573,8 @@ static int load_set(struct act_src *s, enum act_progs p,
 	bpf_program__set_autoload(k->progs.kmemtop_tp_cache_free, !btf);
 	bpf_program__set_autoload(k->progs.kmemtop_tp_kmalloc, !btf);
 	bpf_program__set_autoload(k->progs.kmemtop_tp_kfree, !btf);
+	bpf_program__set_autoload(k->progs.kmemtop_exec, btf);
+	bpf_program__set_autoload(k->progs.kmemtop_tp_exec, !btf);
 	if (tp)
 		k->rodata->act_tp = *tp;
 	/* the caches' totals are the exact ones: room for every cache a

@@ -47,7 +47,7 @@ pid=$!
 wait_for 1 "$T_TMP/out" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err")"
 prog_ids $pid > "$T_TMP/ids"
 n=$(grep -c ' kmemtop_' "$T_TMP/ids")
-[ "$n" -eq 4 ] && pass "4 programs named kmemtop_* attached: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
+[ "$n" -eq 5 ] && pass "5 programs named kmemtop_* attached: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
 	fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids")'"
 opens
 settle $pid "$T_TMP/out" || fail "kmemtop after the opens: exit $?: $(cat "$T_TMP/err")"
@@ -94,7 +94,7 @@ allocs=$(echo "$last" | jq -r '[.rows[] | select(.caller | startswith("alloc_emp
 pid=$!
 wait_for 1 "$T_TMP/out2" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err2")"
 prog_ids $pid > "$T_TMP/ids2"
-[ "$(grep -c ' kmemtop_' "$T_TMP/ids2")" -eq 4 ] || fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids2")'"
+[ "$(grep -c ' kmemtop_' "$T_TMP/ids2")" -eq 5 ] || fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids2")'"
 kill -9 $pid
 wait $pid 2> /dev/null
 sleep_gone "$T_TMP/ids2" && pass "after kill -9: none of its $(wc -l < "$T_TMP/ids2") programs loaded" ||
@@ -107,7 +107,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0" \
 pid=$!
 wait_for 1 "$T_TMP/out4" '"view":"activity"' || fail "no first snapshot: $(cat "$T_TMP/err4")"
 prog_ids $pid > "$T_TMP/ids4"
-[ "$(grep -c ' kmemtop_' "$T_TMP/ids4")" -eq 4 ] || fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids4")'"
+[ "$(grep -c ' kmemtop_' "$T_TMP/ids4")" -eq 5 ] || fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids4")'"
 kill -SEGV $pid
 wait $pid 2> /dev/null
 rc=$?

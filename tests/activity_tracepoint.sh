@@ -54,8 +54,8 @@ wait_for 1 "$T_TMP/out" '"view":"activity"' || fail "no first snapshot: $(cat "$
 prog_ids $pid > "$T_TMP/ids"
 tp=$(grep -c ' kmemtop_tp_' "$T_TMP/ids")
 all=$(grep -c ' kmemtop_' "$T_TMP/ids")
-[ "$tp" -eq 4 ] && [ "$all" -eq 4 ] &&
-	pass "4 classic tracepoint programs, no other: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
+[ "$tp" -eq 5 ] && [ "$all" -eq 5 ] &&
+	pass "5 classic tracepoint programs, no other: $(cut -d' ' -f2 "$T_TMP/ids" | tr '\n' ' ')" ||
 	fail "programs of kmemtop $pid: '$(cat "$T_TMP/ids")' $(cat "$T_TMP/err")"
 opens
 settle $pid "$T_TMP/out" || fail "kmemtop after the opens: exit $?: $(cat "$T_TMP/err")"

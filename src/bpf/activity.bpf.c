@@ -36,6 +36,7 @@ typedef unsigned int gfp_t;
 #define BPF_MAP_TYPE_HASH	  1
 #define BPF_MAP_TYPE_PERCPU_HASH 5
 #define BPF_MAP_TYPE_PERCPU_ARRAY 6
+#define BPF_ANY 0
 #define BPF_NOEXIST 1
 
 struct kmem_cache {
@@ -201,7 +202,8 @@ static __noinline void flush(struct act_slot *w)
 	       w->bytes_alloc);
 	if (add_to(&kmemtop_procs, &kmemtop_other_proc, &pk, w->allocs,
 		   w->bytes_alloc))
-		bpf_map_update_elem(&kmemtop_comms, &pk.tgid, w->comm, 0);
+		bpf_map_update_elem(&kmemtop_comms, &pk.tgid, w->comm,
+				    BPF_NOEXIST);
 }
 
 /* The allocation's call site and the current process and cgroup, with
@@ -542,5 +544,35 @@ int kmemtop_tp_kfree(void *ctx)
 	if (tp_word(rec, act_tp.kfree.ptr, act_tp.kfree.word) <= 16)
 		return 0;
 	count_free_named(ACT_KEY_KFREE, 0, 1);
+	return 0;
+}
+
+/* A process's name as exec gives it: the comm its entries were made
+ * with may be its parent's, taken by an allocation between fork and
+ * exec ("bash" for a script's child); exec writes the new one (the
+ * flush above only fills a comm that is missing). Exec is rare: this
+ * costs nothing on the allocation paths. */
+static __always_inline void exec_comm(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	char comm[ACT_COMM_LEN];
+
+	if (bpf_get_current_comm(comm, sizeof(comm)))
+		return;
+	bpf_map_update_elem(&kmemtop_comms, &tgid, comm, BPF_ANY);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(kmemtop_exec)
+{
+	exec_comm();
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int kmemtop_tp_exec(void *ctx)
+{
+	(void)ctx;
+	exec_comm();
 	return 0;
 }
