@@ -7,6 +7,8 @@
  */
 #include "util.h"
 
+#include <math.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,4 +597,9 @@ size_t pread_full(int fd, void *buf, size_t n, uint64_t off)
 		got += (size_t)k;
 	}
 	return got;
+}
+
+uint64_t u64_round(double v)
+{
+	return v <= 0 ? 0 : v >= 1.8e19 ? UINT64_MAX : (uint64_t)llround(v);
 }

@@ -189,6 +189,9 @@ size_t pread_full(int fd, void *buf, size_t n, uint64_t off);
 
 /* Seconds since the epoch and a monotonic clock, as doubles. */
 double now_wall(void);
+/* A rate (or any count per second) as a whole count, for the count
+ * formats: rounded, 0 below 0, UINT64_MAX past it. */
+uint64_t u64_round(double v);
 double now_mono(void);
 
 #endif

@@ -15,7 +15,6 @@
 
 #include <inttypes.h>
 #include <json-c/json.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,34 +25,28 @@
 
 /* ---- columns ---------------------------------------------------------- */
 
-/* a rate as a whole count per second, for the count formats */
-static uint64_t whole(double v)
-{
-	return v <= 0 ? 0 : v >= 1.8e19 ? UINT64_MAX : (uint64_t)llround(v);
-}
-
 static void get_alloc_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->alloc_rate);
+	v->u = u64_round(ROW(p)->alloc_rate);
 }
 
 static void get_free_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_free_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->free_rate);
+	v->u = u64_round(ROW(p)->free_rate);
 }
 
 static void get_bytes_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->bytes_rate);
+	v->u = u64_round(ROW(p)->bytes_rate);
 }
 
 static void get_req_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->req_rate);
+	v->u = u64_round(ROW(p)->req_rate);
 }
 
 static void get_frees(const void *p, struct value *v)

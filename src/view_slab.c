@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <json-c/json.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,28 +254,22 @@
 		  .list_sep = '\n',                                                                              \
 		  .help = "the other cache names SLUB merged into this cache (not displayed; the screen adds +N to NAME)" },
 
-/* a rate as a whole count per second, for the count formats */
-static uint64_t whole(double v)
-{
-	return v <= 0 ? 0 : v >= 1.8e19 ? UINT64_MAX : (uint64_t)llround(v);
-}
-
 static void get_alloc_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_act_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->act_alloc_rate);
+	v->u = u64_round(ROW(p)->act_alloc_rate);
 }
 
 static void get_free_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_act_free_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->act_free_rate);
+	v->u = u64_round(ROW(p)->act_free_rate);
 }
 
 static void get_bytes_rate(const void *p, struct value *v)
 {
 	v->kind = ROW(p)->have_act_rate ? V_U64 : V_NONE;
-	v->u = whole(ROW(p)->act_bytes_rate);
+	v->u = u64_round(ROW(p)->act_bytes_rate);
 }
 
 static void get_allocs(const void *p, struct value *v)
