@@ -17,28 +17,7 @@ command -v jq >/dev/null 2>&1 || skip "jq is not installed (./bootstrap installs
 BPFTOOL=$(command -v bpftool || ls /usr/sbin/bpftool 2>/dev/null) ||
 	skip "bpftool is not installed (./bootstrap installs it)"
 
-N=50000
-
-# opens N: each allocates a struct file (filp) in alloc_empty_file
-opens() {
-	i=0
-	while [ $i -lt $N ]; do
-		exec 3< /dev/null
-		exec 3<&-
-		i=$((i + 1))
-	done
-}
-
-# the programs process $1 holds, "ID NAME" a line: the prog_id of each
-# of its bpf-prog descriptors (/proc/PID/fdinfo), named by bpftool
-prog_ids() {
-	for fd in /proc/"$1"/fd/*; do
-		[ "$(readlink "$fd" 2>/dev/null)" = "anon_inode:bpf-prog" ] || continue
-		sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$1"/fdinfo/"${fd##*/}"
-	done | sort -un | while read -r id; do
-		echo "$id $("$BPFTOOL" prog show id "$id" -j 2>/dev/null | jq -r .name)"
-	done
-}
+N=50000 # opens (tests/lib.sh)
 
 # 1. counts: kmemtop attaches at its first snapshot; the workload runs
 # after it; the last snapshot's total for filp holds the workload's
@@ -61,20 +40,7 @@ frees=$(echo "$last" | jq -r '[.rows[] | select(.name == "filp") | .frees // 0] 
 [ "$frees" -ge $((N / 2)) ] && pass "filp: $frees frees seen" || fail "filp: $frees frees seen of $N closes"
 rate=$(echo "$last" | jq -r '[.rows[] | select(.name == "filp") | .allocs_per_sec] | first')
 [ "$rate" != null ] && pass "filp: $rate allocations per second" || fail "filp: no rate in the last snapshot"
-# the programs are gone after a normal exit too
-sleep_gone() {
-	k=0
-	while [ $k -lt 100 ]; do
-		left=""
-		while read -r id name; do
-			"$BPFTOOL" prog show id "$id" > /dev/null 2>&1 && left="$left $id($name)"
-		done < "$1"
-		[ -z "$left" ] && return 0
-		sleep 0.05
-		k=$((k + 1))
-	done
-	return 1
-}
+# the programs are gone after a normal exit too (sleep_gone: tests/lib.sh)
 sleep_gone "$T_TMP/ids" && pass "after exit: no program of ours loaded" ||
 	fail "after exit, still loaded:$left"
 

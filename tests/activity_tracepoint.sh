@@ -25,26 +25,7 @@ else
 	skip "tracefs is not mounted and cannot be (no tracefs in /proc/filesystems, or no unshare)"
 fi
 
-N=50000
-
-opens() {
-	i=0
-	while [ $i -lt $N ]; do
-		exec 3< /dev/null
-		exec 3<&-
-		i=$((i + 1))
-	done
-}
-
-# the programs process $1 holds, "ID NAME" a line (as tests/activity.sh)
-prog_ids() {
-	for fd in /proc/"$1"/fd/*; do
-		[ "$(readlink "$fd" 2>/dev/null)" = "anon_inode:bpf-prog" ] || continue
-		sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$1"/fdinfo/"${fd##*/}"
-	done | sort -un | while read -r id; do
-		echo "$id $("$BPFTOOL" prog show id "$id" -j 2>/dev/null | jq -r .name)"
-	done
-}
+N=50000 # opens (tests/lib.sh)
 
 # exec all the way down: $! is kmemtop's pid
 eval "exec $RUN \"\$KMEMTOP\" --activity-source tracepoint --view activity -b -d 0.5 --json" \
@@ -81,17 +62,8 @@ n=$(echo "$last" | jq -r '.summary.approximate')
 [ "$n" -eq $((nk + 1 + $(echo "$last" | jq -r '[.rows[] | select(.name == "(kmalloc pages)")] | length'))) ] &&
 	pass "summary: $n approximate rows" || fail "summary: approximate $n, $nk kmalloc-N rows"
 [ -s "$T_TMP/ids" ] || fail "no program ids were taken: nothing to check after exit"
-k=0
-left=x
-while [ $k -lt 100 ] && [ -n "$left" ]; do
-	left=""
-	while read -r id name; do
-		"$BPFTOOL" prog show id "$id" > /dev/null 2>&1 && left="$left $id($name)"
-	done < "$T_TMP/ids"
-	[ -n "$left" ] && sleep 0.05
-	k=$((k + 1))
-done
-[ -z "$left" ] && pass "after exit: no program of ours loaded" || fail "after exit, still loaded:$left"
+sleep_gone "$T_TMP/ids" && pass "after exit: no program of ours loaded" ||
+	fail "after exit, still loaded:$left"
 
 # btf alone: the tp_btf programs, said so
 "$KMEMTOP" --activity-source btf --view activity -o --json > "$T_TMP/out2" 2> "$T_TMP/err2" ||

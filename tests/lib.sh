@@ -75,6 +75,46 @@ settle() {
 	kill "$1" && wait "$1"
 }
 
+# The eBPF tests' own (BPFTOOL set by the test):
+# opens: $N opens and closes of a file, each of which allocates a struct
+# file (filp) in alloc_empty_file
+opens() {
+	i=0
+	while [ $i -lt $N ]; do
+		exec 3< /dev/null
+		exec 3<&-
+		i=$((i + 1))
+	done
+}
+
+# prog_ids PID: the programs process PID holds, "ID NAME" a line: the
+# prog_id of each of its bpf-prog descriptors (/proc/PID/fdinfo), named
+# by bpftool
+prog_ids() {
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = "anon_inode:bpf-prog" ] || continue
+		sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$1"/fdinfo/"${fd##*/}"
+	done | sort -un | while read -r id; do
+		echo "$id $("$BPFTOOL" prog show id "$id" -j 2>/dev/null | jq -r .name)"
+	done
+}
+
+# sleep_gone FILE: wait (5 s at most) until none of the programs FILE
+# lists ("ID NAME", prog_ids) is loaded; false with those left in $left
+sleep_gone() {
+	k=0
+	while [ $k -lt 100 ]; do
+		left=""
+		while read -r id name; do
+			"$BPFTOOL" prog show id "$id" > /dev/null 2>&1 && left="$left $id($name)"
+		done < "$1"
+		[ -z "$left" ] && return 0
+		sleep 0.05
+		k=$((k + 1))
+	done
+	return 1
+}
+
 # loads WHAT ARGS...: run kmemtop ARGS with the dynamic loader's trace
 # (LD_DEBUG=libs) in $T_TMP/trace, its output in $T_TMP/out; a run that
 # gave no trace fails (WHAT names it)
